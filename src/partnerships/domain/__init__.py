@@ -1,0 +1,29 @@
+"""Domain model: plain records and rules, no IO."""
+
+from partnerships.domain.letter import (
+    Amount,
+    Commitment,
+    Entity,
+    Footnote,
+    Letter,
+    Mention,
+    Percentage,
+    Quantity,
+    Reference,
+    Sender,
+    Signatory,
+)
+
+__all__ = [
+    "Amount",
+    "Commitment",
+    "Entity",
+    "Footnote",
+    "Letter",
+    "Mention",
+    "Percentage",
+    "Quantity",
+    "Reference",
+    "Sender",
+    "Signatory",
+]

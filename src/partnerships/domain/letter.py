@@ -1,0 +1,139 @@
+"""The extracted letter and the facts found in it.
+
+Plain dataclasses, free of IO, ORM and web imports, so the same records flow from the
+extractor into the store, the API and the reports. Every fact carries provenance: a
+character span in the letter's clean body, or the number of the footnote it was found in
+with a span into that footnote's text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class Mention:
+    """Something found in a letter, with where it was found.
+
+    ``start``/``end`` index into the body when ``footnote`` is None, otherwise into the
+    text of footnote ``footnote``.
+    """
+
+    text: str
+    start: int
+    end: int
+    footnote: int | None = None
+
+
+@dataclass(slots=True)
+class Footnote:
+    number: int
+    text: str
+    #: offset in the body right after which the footnote's marker stood (the marker itself
+    #: is not part of the clean body); None when no marker for it was found
+    marker_offset: int | None = None
+
+
+@dataclass(slots=True)
+class Reference(Mention):
+    """A citation of another paper: a Kamerstuk, a motion, an EU legal act or a URL."""
+
+    kind: str = "kamerstuk"  # kamerstuk | motion | eu_act | url
+    dossier: str | None = None
+    number: int | None = None
+    session: str | None = None
+    chamber: str | None = None  # "Tweede Kamer" | "Eerste Kamer" | None
+    names: list[str] = field(default_factory=list)
+    act_type: str | None = None  # verordening | richtlijn | besluit
+    act_id: str | None = None  # "2019/1155", "810/2009"
+    url: str | None = None
+
+
+@dataclass(slots=True)
+class Entity(Mention):
+    """A country, region, organisation or programme."""
+
+    kind: str = "country"  # country | region | organisation | programme
+    code: str = ""  # ISO 3166-1 alpha-3 for countries, gazetteer id otherwise
+    name: str = ""
+
+
+@dataclass(slots=True)
+class Amount(Mention):
+    value: float = 0.0
+    currency: str = "EUR"
+
+
+@dataclass(slots=True)
+class Quantity(Mention):
+    value: float = 0.0
+    unit: str | None = None
+    approximate: bool = False
+
+
+@dataclass(slots=True)
+class Percentage(Mention):
+    value: float = 0.0
+
+
+@dataclass(slots=True)
+class Commitment(Mention):
+    """A promise to parliament, with its due date when the text gives one."""
+
+    due_date: str | None = None  # YYYY-MM-DD
+    due_text: str | None = None
+    kind: str = "promise"  # promise | expected_delivery
+
+
+@dataclass(slots=True)
+class Sender:
+    ministry: str | None = None
+    unit: str | None = None
+
+
+@dataclass(slots=True)
+class Signatory:
+    name: str
+    function: str | None = None
+
+
+@dataclass(slots=True)
+class Letter:
+    """One letter to parliament (or another paper that came in as one), fully extracted."""
+
+    source: str
+    format: str
+    kenmerk: str | None = None
+    date: str | None = None
+    subject: str | None = None
+    addressee: str | None = None
+    sender: Sender = field(default_factory=Sender)
+    signatories: list[Signatory] = field(default_factory=list)
+    attachments: int | None = None
+    pages: int | None = None
+    body: str = ""
+    footnotes: list[Footnote] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    amounts: list[Amount] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    percentages: list[Percentage] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def footnote_text(self, number: int) -> str | None:
+        for note in self.footnotes:
+            if note.number == number:
+                return note.text
+        return None
+
+    def mention_text(self, mention: Mention) -> str | None:
+        """The text a mention's span points at, for checking provenance."""
+        if mention.footnote is None:
+            return self.body[mention.start : mention.end]
+        text = self.footnote_text(mention.footnote)
+        return None if text is None else text[mention.start : mention.end]

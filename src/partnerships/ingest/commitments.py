@@ -1,0 +1,132 @@
+"""Commitments (toezeggingen): sentences in which the government promises parliament
+something — to inform it, to send it a report, or that a report is expected by a date.
+
+A sentence is a commitment when it addresses parliament ('uw Kamer', 'de Kamer') with a
+promise verb in the future ('zal … informeren', 'ontvangt uw Kamer', 'wordt … geïnformeerd'),
+records a promise ('is toegezegd', 'toezegging'), or announces a deliverable with a time
+('Het rapport wordt in het eerste kwartaal van 2021 verwacht'). Past reports ('is uw Kamer
+geïnformeerd') are not commitments.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from partnerships.domain import Commitment
+from partnerships.ingest.dates import resolve_deadline
+
+_BOUNDARY_RE = re.compile(r"[.!?](?=\s+(?:[A-Z\"'‘“(]|\d)|\s*\n|\s*$)|\n\n")
+_FULFILMENT_RE = re.compile(
+    r"\b(?:conform|ter\s+uitvoering\s+van|in\s+uitvoering\s+van|hiermee\s+(?:kom|komt|komen)\s+"
+    r"(?:ik|wij|we|het\s+kabinet)\s+(?:\w+\s+){0,3}tegemoet\s+aan|(?:hiermee|daarmee)\s+(?:wordt|is)\s+"
+    r"(?:\w+\s+){0,3}voldaan\s+aan|waarmee\s+(?:tevens\s+)?wordt\s+voldaan\s+aan)\s+(?:de|het|een|mijn|"
+    r"onze)?\s*(?:\w+\s+){0,2}(?:toezegging|toezeggingen|motie|verzoek)",
+    re.I,
+)
+_ABBREV_RE = re.compile(r"\b(?:c\.s|o\.a|m\.n|t\.a\.v|t\.b\.v|i\.v\.m|e\.d|jl|nr|nrs|mln|mld|ca|bijv|d\.w\.z|m\.b\.t|z\.s\.m|EUR)\.$", re.I)
+
+_KAMER = r"(?:uw|de|Uw|De)\s+(?:Eerste\s+|Tweede\s+)?Kamer"
+_PROMISE_RE = re.compile(
+    rf"{_KAMER}\b[^.]*?\b(?:is|zijn|werd)\s+toegezegd"
+    rf"|\btoegezegd\s+(?:aan\s+)?{_KAMER}"
+    rf"|\btoezegging\b"
+    rf"|\b(?:zal|zullen|zult)\b[^.]*\b{_KAMER}\b"
+    rf"|{_KAMER}\b[^.]*\b(?:zal|zullen)\b"
+    rf"|\bontvangt\s+{_KAMER}"
+    rf"|{_KAMER}\s+ontvangt\b"
+    rf"|{_KAMER}\s+(?:wordt|zal\s+worden)\b[^.]*\b(?:geïnformeerd|ge[iï]nformeerd|geïnformeerd|bericht|toegezonden|toegestuurd)"
+    rf"|\b(?:informeer|informeren|stuur|sturen|zend|zenden)\s+(?:ik|wij|we|het\s+kabinet)\s+{_KAMER}[^.]*\b(?:voor|in|na|rond|uiterlijk|begin|medio|eind)\b",
+    re.I,
+)
+_EXPECTED_RE = re.compile(
+    r"\b(?:rapport|rapportage|evaluatie|onderzoek|brief|resultaten|advies|verslag|reactie|"
+    r"kabinetsreactie|uitkomsten|eindrapport|voortgangsbrief)\b[^.]*\b(?:wordt|worden|zijn|is)\b"
+    r"[^.]*\bverwacht\b",
+    re.I,
+)
+_PAST_RE = re.compile(
+    r"\b(?:is|zijn|werd|werden)\s+(?:\w+\s+){0,6}?(?:geïnformeerd|toegegaan|toegezonden|"
+    r"toegestuurd|gestuurd|aangeboden|bericht)\b|\bheeft\s+(?:\w+\s+){0,4}ontvangen\b",
+    re.I,
+)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans; abbreviation dots ('c.s.', 'o.a.', 'EUR 20 mln.') do not end one, and
+    a paragraph break always does."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _BOUNDARY_RE.finditer(text):
+        if m.group(0) == "\n\n":
+            end = m.start()
+        else:
+            end = m.end()
+            if _ABBREV_RE.search(text[max(start, end - 12) : end]):
+                continue
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = end
+        while start < len(text) and text[start].isspace():
+            start += 1
+    if text[start:].strip():
+        spans.append((start, len(text.rstrip())))
+    out = []
+    for s, e in spans:
+        seg = text[s:e]
+        lead = len(seg) - len(seg.lstrip())
+        trail = len(seg) - len(seg.rstrip())
+        out.append((s + lead, e - trail))
+    return out
+
+
+def _deadline(sentence: str, letter_date: date | None) -> tuple[date | None, str | None]:
+    """The first time phrase in the sentence that lies ahead of the letter's date."""
+    rest = sentence
+    offset = 0
+    while rest:
+        due, phrase = resolve_deadline(rest, letter_date)
+        if due is None or phrase is None:
+            return None, None
+        at = rest.find(phrase)
+        after = rest[at + len(phrase) : at + len(phrase) + 6]
+        past = re.match(r"\s*j\.?l\.?", after) is not None or (
+            letter_date is not None and due < letter_date
+        )
+        if not past:
+            return due, phrase
+        offset = at + len(phrase)
+        rest = rest[offset:]
+    return None, None
+
+
+def find_commitments(body: str, letter_date: date | None) -> list[Commitment]:
+    found: list[Commitment] = []
+    for start, end in split_sentences(body):
+        sentence = body[start:end]
+        if _FULFILMENT_RE.search(sentence):
+            found.append(Commitment(text=sentence, start=start, end=end, kind="fulfilment"))
+            continue
+        promise = _PROMISE_RE.search(sentence)
+        expected = _EXPECTED_RE.search(sentence)
+        if not promise and not expected:
+            continue
+        recorded = promise is not None and re.search(r"toegezegd|toezegging", promise.group(0), re.I)
+        if promise and not recorded and _PAST_RE.search(sentence) and not re.search(
+            r"\b(?:zal|zullen|ontvangt)\b", sentence, re.I
+        ):
+            continue
+        due, due_text = _deadline(sentence, letter_date)
+        if expected and not promise and due is None:
+            continue  # 'wordt verwacht' without a time is a forecast, not a deliverable
+        found.append(
+            Commitment(
+                text=sentence,
+                start=start,
+                end=end,
+                due_date=due.isoformat() if due else None,
+                due_text=due_text,
+                kind="promise" if promise else "expected_delivery",
+            )
+        )
+    return found

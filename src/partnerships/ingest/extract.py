@@ -1,0 +1,172 @@
+"""The extraction service: one file in, one ``Letter`` out (or one clear error).
+
+It detects the kind of input from its content (a '.txt' that is really a PDF is read as a
+PDF; a '.pdf' that holds text is read as text), reads it into lines, assembles the letter
+and runs the recognisers over the clean body and every footnote, so that every fact has
+a span in the body or in a footnote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from partnerships.domain import Footnote, Letter, Mention
+from partnerships.ingest.commitments import find_commitments
+from partnerships.ingest.errors import ExtractionError
+from partnerships.ingest.gazetteer import get_gazetteer, load_sidebar_vocabulary
+from partnerships.ingest.layout import RawDocument
+from partnerships.ingest.metadata import (
+    find_addressee,
+    find_attachments,
+    find_date,
+    find_kenmerk,
+    find_sender,
+    find_signatories,
+)
+from partnerships.ingest.numbers import find_amounts, find_percentages, find_quantities
+from partnerships.ingest.readers.html import read_html
+from partnerships.ingest.readers.markdown import read_markdown
+from partnerships.ingest.readers.pdf import read_pdf
+from partnerships.ingest.readers.text import decode_text, read_text
+from partnerships.ingest.references import find_references
+from partnerships.ingest.structure import SidebarVocabulary, assemble
+
+SUPPORTED_SUFFIXES = (".pdf", ".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml")
+
+_HTML_RE = re.compile(r"<(?:!doctype\s+html|html|body|head|p|div|h[1-6]|table|article)\b", re.I)
+_MD_HINT_RE = re.compile(r"(?m)^(?:#{1,6}\s|\*\*[^*]+\*\*|>\s|[-*]\s|\d+\.\s)|\[[^\]]+\]\([^)]+\)")
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractOptions:
+    gazetteer_path: Path | None = None
+    home_country: str | None = "NLD"
+    max_bytes: int = 200 * 1024 * 1024
+
+
+def detect_format(path: Path, head: bytes) -> str:
+    """'pdf', 'html', 'markdown' or 'text', from content first and extension second."""
+    if head.lstrip()[:5] == b"%PDF-" or b"%PDF-" in head[:1024]:
+        return "pdf"
+    suffix = path.suffix.lower()
+    if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if suffix == ".pdf":
+            raise ExtractionError(str(path), "not a readable PDF (no PDF header; corrupt file?)")
+        raise ExtractionError(str(path), "binary content: not a PDF, text, markdown or HTML file")
+    sample = head[:8192].decode("utf-8", errors="replace")
+    if _HTML_RE.search(sample[:2048]) and (suffix in (".html", ".htm", ".xhtml") or "</" in sample):
+        return "html"
+    if suffix in (".md", ".markdown"):
+        return "markdown"
+    if suffix == ".pdf":
+        # a '.pdf' without a PDF header: if it is text, read it as text, else refuse
+        if sample.strip() and sample.count("\ufffd") < 5:
+            return "text"
+        raise ExtractionError(str(path), "not a readable PDF (no PDF header; corrupt file?)")
+    if suffix in (".html", ".htm", ".xhtml"):
+        return "html"
+    if suffix not in (".txt", ".text") and len(_MD_HINT_RE.findall(sample)) >= 3:
+        return "markdown"
+    return "text"
+
+
+@lru_cache(maxsize=4)
+def _vocabulary(extra: Path | None) -> SidebarVocabulary:
+    labels, words = load_sidebar_vocabulary(extra)
+    return SidebarVocabulary(labels, words)
+
+
+def read_document(path: Path, options: ExtractOptions | None = None) -> RawDocument:
+    options = options or ExtractOptions()
+    try:
+        size = path.stat().st_size
+        if size > options.max_bytes:
+            raise ExtractionError(
+                str(path), f"file is {size // (1024 * 1024)} MiB, over the limit of "
+                f"{options.max_bytes // (1024 * 1024)} MiB (setting max_file_mb)"
+            )
+        if size == 0:
+            raise ExtractionError(str(path), "the file is empty")
+        with path.open("rb") as fh:
+            head = fh.read(8192)
+    except OSError as exc:
+        raise ExtractionError(str(path), f"cannot read file: {exc.strerror or exc}") from exc
+    fmt = detect_format(path, head)
+    if fmt == "pdf":
+        return read_pdf(path)
+    text = decode_text(path.read_bytes())
+    if fmt == "html":
+        return read_html(str(path), text)
+    if fmt == "markdown":
+        return read_markdown(str(path), text)
+    return read_text(str(path), text, "txt")
+
+
+def extract_document(raw: RawDocument, options: ExtractOptions | None = None) -> Letter:
+    options = options or ExtractOptions()
+    asm = assemble(raw, _vocabulary(options.gazetteer_path))
+    letter_date = find_date(asm.letterhead, asm.sidebar)
+    fmt_name = {"md": "markdown", "txt": "text"}.get(raw.format, raw.format)
+    letter = Letter(
+        source=raw.source,
+        format=fmt_name,
+        kenmerk=find_kenmerk(asm.letterhead, asm.sidebar),
+        date=letter_date.isoformat() if letter_date else None,
+        subject=asm.subject,
+        addressee=find_addressee(asm.letterhead),
+        sender=find_sender(asm.letterhead, asm.sidebar),
+        signatories=find_signatories(asm.signature),
+        attachments=find_attachments(asm.letterhead, asm.sidebar),
+        pages=raw.pages,
+        body=asm.body,
+        warnings=list(raw.warnings) + list(asm.warnings),
+    )
+    markers = {number: offset for offset, number in asm.markers}
+    seen: set[int] = set()
+    for number, text in asm.footnotes:
+        if number in seen:
+            letter.warnings.append(f"footnote {number} occurs more than once")
+        seen.add(number)
+        letter.footnotes.append(Footnote(number=number, text=text, marker_offset=markers.get(number)))
+    for number in sorted(set(markers) - seen):
+        letter.warnings.append(f"marker {number} in the body has no footnote text")
+    _recognise(letter, letter.body, None, letter_date, options)
+    for note in letter.footnotes:
+        _recognise(letter, note.text, note.number, letter_date, options)
+    return letter
+
+
+def _recognise(
+    letter: Letter, text: str, footnote: int | None, letter_date: date | None, options: ExtractOptions
+) -> None:
+    def place(items: list[Mention]) -> None:
+        for item in items:
+            item.footnote = footnote
+
+    refs = find_references(text)
+    entities = get_gazetteer(options.gazetteer_path).find(text, options.home_country)
+    amounts = find_amounts(text)
+    percentages = find_percentages(text)
+    taken = [(r.start, r.end) for r in refs if r.kind != "motion"]
+    taken += [(a.start, a.end) for a in amounts] + [(p.start, p.end) for p in percentages]
+    quantities = find_quantities(text, taken)
+    for group in (refs, entities, amounts, percentages, quantities):
+        place(group)  # type: ignore[arg-type]
+    letter.references.extend(refs)
+    letter.entities.extend(entities)
+    letter.amounts.extend(amounts)
+    letter.percentages.extend(percentages)
+    letter.quantities.extend(quantities)
+    if footnote is None:
+        letter.commitments.extend(find_commitments(text, letter_date))
+
+
+def extract_file(path: Path, options: ExtractOptions | None = None) -> Letter:
+    """Extract one file. Raises ExtractionError (one line: file and problem) when the file
+    cannot be read at all; anything readable gives a Letter, with None for what it lacks."""
+    raw = read_document(path, options)
+    return extract_document(raw, options)

@@ -1,0 +1,150 @@
+"""Entity recognition from a gazetteer: countries, regions, organisations, programmes.
+
+Countries come from pycountry (ISO 3166-1 codes, Dutch and English names) plus the
+aliases, adjectives and demonyms in ``data/gazetteer.toml``; users add their own entries
+in a TOML file of the same shape (setting ``gazetteer_path``) without touching code.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pycountry
+
+from partnerships.domain import Entity
+from partnerships.ingest.textnorm import fold
+
+BUNDLED = "gazetteer.toml"
+_KINDS = ("regions", "organisations", "programmes")
+_KIND_SINGULAR = {"regions": "region", "organisations": "organisation", "programmes": "programme"}
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    kind: str
+    code: str
+    name: str
+
+
+class GazetteerError(ValueError):
+    """The gazetteer file is not valid; the message names the file and the entry."""
+
+
+def _dutch_translation() -> gettext.NullTranslations:
+    try:
+        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nl"])
+    except OSError:  # pragma: no cover - pycountry always ships the nl catalogue
+        return gettext.NullTranslations()
+
+
+def country_names_nl() -> dict[str, str]:
+    """ISO alpha-3 -> Dutch short name, from pycountry's translations."""
+    nl = _dutch_translation()
+    return {c.alpha_3: nl.gettext(c.name) for c in pycountry.countries}
+
+
+def _load_toml(path: Path | None) -> dict[str, Any]:
+    if path is None:
+        text = resources.files("partnerships.ingest.data").joinpath(BUNDLED).read_text("utf-8")
+        return tomllib.loads(text)
+    try:
+        return tomllib.loads(path.read_text("utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise GazetteerError(f"{path}: cannot read gazetteer: {exc}") from exc
+
+
+class Gazetteer:
+    """Compiled alias table with a single regular expression over folded text."""
+
+    def __init__(self, entries: dict[str, GazetteerEntry], pattern: re.Pattern[str]) -> None:
+        self._entries = entries
+        self._pattern = pattern
+
+    @classmethod
+    def build(cls, extra: Path | None = None) -> Gazetteer:
+        data = _load_toml(None)
+        if extra is not None:
+            user = _load_toml(extra)
+            for key, value in user.items():
+                if not isinstance(value, dict):
+                    raise GazetteerError(f"{extra}: [{key}] must be a table")
+                data.setdefault(key, {}).update(value)
+        aliases: dict[str, GazetteerEntry] = {}
+        nl = _dutch_translation()
+        names = {}
+        for country in pycountry.countries:
+            dutch = nl.gettext(country.name)
+            names[country.alpha_3] = dutch
+            entry = GazetteerEntry("country", country.alpha_3, dutch)
+            forms = {dutch, getattr(country, "common_name", country.name)}
+            if "," in dutch:  # "Congo, Democratische Republiek" -> also natural order
+                head, tail = (p.strip() for p in dutch.split(",", 1))
+                forms.add(f"{tail} {head}")
+            for form in forms:
+                if "," not in form:
+                    aliases.setdefault(fold(form), entry)
+        for code, forms in data.get("countries", {}).items():
+            code = str(code).upper()
+            if pycountry.countries.get(alpha_3=code) is None:
+                raise GazetteerError(f"gazetteer: [countries] {code} is not an ISO 3166 alpha-3")
+            if not isinstance(forms, list):
+                raise GazetteerError(f"gazetteer: [countries] {code} must be a list of aliases")
+            entry = GazetteerEntry("country", code, names[code])
+            for form in forms:
+                aliases[fold(str(form))] = entry
+        for kind in _KINDS:
+            for code, spec in data.get(kind, {}).items():
+                if not isinstance(spec, dict) or "aliases" not in spec:
+                    raise GazetteerError(f"gazetteer: [{kind}.{code}] needs 'aliases'")
+                entry = GazetteerEntry(_KIND_SINGULAR[kind], str(code), str(spec.get("name", code)))
+                for form in spec["aliases"]:
+                    aliases[fold(str(form))] = entry
+        ordered = sorted(aliases, key=len, reverse=True)
+        body = "|".join(re.escape(a) for a in ordered)
+        pattern = re.compile(rf"(?<![\w&])(?:{body})(?![\w&])")
+        return cls(aliases, pattern)
+
+    def find(self, text: str, home_country: str | None = "NLD") -> list[Entity]:
+        found: list[Entity] = []
+        for m in self._pattern.finditer(fold(text)):
+            entry = self._entries[m.group(0)]
+            if entry.kind == "country" and entry.code == home_country:
+                continue
+            found.append(
+                Entity(
+                    text=text[m.start() : m.end()],
+                    start=m.start(),
+                    end=m.end(),
+                    kind=entry.kind,
+                    code=entry.code,
+                    name=entry.name,
+                )
+            )
+        return found
+
+
+@lru_cache(maxsize=8)
+def get_gazetteer(extra: Path | None = None) -> Gazetteer:
+    return Gazetteer.build(extra)
+
+
+def load_sidebar_vocabulary(extra: Path | None = None) -> tuple[list[str], set[str]]:
+    """Sidebar labels and unit words from the gazetteer's [sidebar] table."""
+    data = _load_toml(None)
+    if extra is not None:
+        user = _load_toml(extra).get("sidebar", {})
+        for key in ("labels", "unit_words"):
+            data["sidebar"][key] = list(data["sidebar"].get(key, [])) + list(user.get(key, []))
+    sidebar = data.get("sidebar", {})
+    labels = sorted((str(x) for x in sidebar.get("labels", [])), key=len, reverse=True)
+    words = {str(x) for x in sidebar.get("unit_words", [])}
+    for label in labels:
+        words.update(w for w in label.split() if w[:1].isupper())
+    return labels, words

@@ -1,0 +1,197 @@
+"""Citations of other papers: Kamerstukken, motions, EU legal acts and URLs.
+
+Kamerstukken are normalised to ``dossier`` ('35300-VI', '21501-32'), ``number``,
+``session`` ('2019-2020') and ``chamber``, whatever the citation style:
+'Kamerstukken II 2019/20, 35 300 VI, nr. 37', 'Kamerstuk 21501-32-1740',
+'Tweede Kamer, vergaderjaar 2018-2019, 30 573, nr. 153', 'nrs. 2955, 2956 … en 2964',
+'nr. 59, gewijzigd onder nr. 78', 'Kamerstukken II 2020/21, 35680', 'kst-35300-VI-37'.
+A citation of several numbers yields one reference per number, each spanning its number.
+"""
+
+from __future__ import annotations
+
+import re
+
+from partnerships.domain import Reference
+
+_CHAMBERS = {"I": "Eerste Kamer", "II": "Tweede Kamer"}
+_ROMAN = r"(?:[IVX]{1,5}|[A-Z])"
+_DOSSIER = rf"(?P<d1>\d{{2}}\s?\d{{3}})(?:(?:\s|-)(?P<d2>{_ROMAN}|\d{{1,3}})(?![\w]))?"
+_SESSION = r"(?P<session>(?:19|20)\d{2}\s?[/-]\s?(?:19|20)?\d{2})"
+_NUMBERS = r"(?P<nums>nrs?\.?\s*\d+(?:(?:\s*,\s*|\s+en\s+|\s*(?:…|\.\.\.)\s*(?:en\s+)?)\d+)*)"
+
+_KST_RE = re.compile(
+    r"(?:(?P<kst>Kamerstukken|Kamerstuk)(?:\s+(?P<ch>II|I))?"
+    r"|(?P<named>Tweede|Eerste)\s+Kamer,\s+vergaderjaar)"
+    rf"(?:\s*,?\s*{_SESSION})?\s*,?\s*"
+    rf"(?:{_DOSSIER}(?:\s*,?\s*{_NUMBERS})?"
+    r"|nr\.\s*(?P<dn_d>\d{5})-(?P<dn_n>\d+))"
+)
+_SHORT_RE = re.compile(
+    r"(?P<kst>Kamerstuk(?:ken)?)\s+(?P<d1>\d{5})-(?P<d2>\d{1,3})-(?P<n>\d+)(?![\w])"
+)
+_KST_ID_RE = re.compile(
+    rf"\bkst-(?P<d1>\d{{5}})(?:-(?P<d2>{_ROMAN}|\d{{1,3}}))?-(?P<n>\d+)\b"
+)
+_AMENDED_RE = re.compile(r"\s*,?\s*(?:gewijzigd|herdrukt|vervangen)\s+(?:onder|als|door)\s+"
+                         r"(?P<nums>nrs?\.?\s*\d+(?:\s*(?:,|en)\s*\d+)*)")
+_NUM_IN_LIST = re.compile(r"\d+")
+
+_NAME = r"(?:(?:[Vv]an\s+(?:der\s+|den\s+|de\s+)?|[Dd]e\s+|[Tt]er\s+|[Tt]en\s+)?[A-Z][\w'’-]+)"
+_MOTION_RE = re.compile(
+    r"\b[Mm]otie(?:s)?[- ](?:van\s+(?:het\s+lid|de\s+leden)\s+)?"
+    rf"(?P<names>{_NAME}(?:\s*/\s*{_NAME}|\s+en\s+{_NAME})*)"
+    r"(?P<cs>\s+c\.?\s?s\.?)?"
+)
+_NOT_NAMES = frozenset({"Kamerstuk", "Kamerstukken", "Tweede", "Eerste", "In", "Deze", "Die"})
+
+_EU_ACT_RE = re.compile(
+    r"\b(?P<type>Uitvoeringsverordening|Gedelegeerde\s+verordening|Verordening(?:en)?|"
+    r"Richtlijn(?:en)?|Besluit|Kaderbesluit|Regulation|Directive)\s+"
+    r"(?P<acts>\((?:EU|EG|EEG|EU,\s*Euratom)\)\s*(?:nr\.\s*)?\d{1,4}/\d{1,4}"
+    r"(?:\s*(?:,|en)\s*\((?:EU|EG|EEG)\)\s*(?:nr\.\s*)?\d{1,4}/\d{1,4})*)"
+)
+_ACT_ITEM_RE = re.compile(r"\((?:EU|EG|EEG|EU,\s*Euratom)\)\s*(?:nr\.\s*)?(?P<id>\d{1,4}/\d{1,4})")
+
+_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"]+")
+
+
+def normalise_session(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    digits = re.findall(r"\d+", raw)
+    if len(digits) != 2:
+        return None
+    first, second = digits
+    if len(second) == 2:
+        second = first[:2] + second
+    return f"{first}-{second}"
+
+
+def _dossier(d1: str, d2: str | None) -> str:
+    base = d1.replace(" ", "")
+    return f"{base}-{d2}" if d2 else base
+
+
+def find_kamerstukken(text: str) -> list[Reference]:
+    refs: list[Reference] = []
+    taken: list[tuple[int, int]] = []
+    for m in _SHORT_RE.finditer(text):
+        refs.append(
+            Reference(
+                text=m.group(0), start=m.start(), end=m.end(), kind="kamerstuk",
+                dossier=_dossier(m.group("d1"), m.group("d2")), number=int(m.group("n")),
+            )
+        )
+        taken.append((m.start(), m.end()))
+    for m in _KST_ID_RE.finditer(text):
+        refs.append(
+            Reference(
+                text=m.group(0), start=m.start(), end=m.end(), kind="kamerstuk",
+                dossier=_dossier(m.group("d1"), m.group("d2")), number=int(m.group("n")),
+            )
+        )
+        taken.append((m.start(), m.end()))
+    for m in _KST_RE.finditer(text):
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            continue
+        chamber = _CHAMBERS.get(m.group("ch") or "")
+        if m.group("named"):
+            chamber = f"{m.group('named')} Kamer"
+        session = normalise_session(m.group("session"))
+        if m.group("dn_d"):
+            refs.append(
+                Reference(
+                    text=m.group(0), start=m.start(), end=m.end(), kind="kamerstuk",
+                    dossier=m.group("dn_d"), number=int(m.group("dn_n")), session=session,
+                    chamber=chamber,
+                )
+            )
+            continue
+        d2 = m.group("d2")
+        dossier = _dossier(m.group("d1"), d2)
+        end = m.end()
+        num_spans: list[tuple[int, int]] = []
+        if m.group("nums"):
+            base = m.start("nums")
+            num_spans = [(base + x.start(), base + x.end())
+                         for x in _NUM_IN_LIST.finditer(m.group("nums"))]
+            amended = _AMENDED_RE.match(text, end)
+            if amended:
+                base = amended.start("nums")
+                num_spans += [(base + x.start(), base + x.end())
+                              for x in _NUM_IN_LIST.finditer(amended.group("nums"))]
+                end = amended.end()
+        if not num_spans:
+            if m.group("session") is None and m.group("ch") is None and not m.group("named"):
+                continue  # a bare 'Kamerstuk 12345' without context is too weak
+            refs.append(
+                Reference(
+                    text=text[m.start() : end].rstrip(" ,"), start=m.start(),
+                    end=m.start() + len(text[m.start() : end].rstrip(" ,")), kind="kamerstuk",
+                    dossier=dossier, number=None, session=session, chamber=chamber,
+                )
+            )
+            continue
+        for i, (s, e) in enumerate(num_spans):
+            # the first number's span covers the whole citation, the others their number
+            span_start = m.start() if i == 0 else s
+            refs.append(
+                Reference(
+                    text=text[span_start:e], start=span_start, end=e, kind="kamerstuk",
+                    dossier=dossier, number=int(text[s:e]), session=session, chamber=chamber,
+                )
+            )
+    refs.sort(key=lambda r: r.start)
+    return refs
+
+
+def find_motions(text: str) -> list[Reference]:
+    out = []
+    for m in _MOTION_RE.finditer(text):
+        names = [n.strip() for n in re.split(r"\s*/\s*|\s+en\s+", m.group("names"))]
+        names = [n for n in names if n and n not in _NOT_NAMES]
+        if not names:
+            continue
+        out.append(
+            Reference(
+                text=m.group(0), start=m.start(), end=m.end(), kind="motion", names=names,
+            )
+        )
+    return out
+
+
+def find_eu_acts(text: str) -> list[Reference]:
+    out = []
+    for m in _EU_ACT_RE.finditer(text):
+        act_type = m.group("type").split()[0].lower().removesuffix("en")
+        for item in _ACT_ITEM_RE.finditer(m.group("acts")):
+            s = m.start("acts") + item.start()
+            e = m.start("acts") + item.end()
+            start = m.start() if item.start() == 0 else s
+            out.append(
+                Reference(
+                    text=text[start:e], start=start, end=e, kind="eu_act",
+                    act_type=act_type, act_id=item.group("id"),
+                )
+            )
+    return out
+
+
+def find_urls(text: str) -> list[Reference]:
+    out = []
+    for m in _URL_RE.finditer(text):
+        url = m.group(0).rstrip(".,;:)>]")
+        out.append(
+            Reference(
+                text=url, start=m.start(), end=m.start() + len(url), kind="url",
+                url=url if url.startswith("http") else f"https://{url}",
+            )
+        )
+    return out
+
+
+def find_references(text: str) -> list[Reference]:
+    refs = find_kamerstukken(text) + find_motions(text) + find_eu_acts(text) + find_urls(text)
+    refs.sort(key=lambda r: (r.start, r.end))
+    return refs

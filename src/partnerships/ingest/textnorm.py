@@ -1,0 +1,91 @@
+"""Small text helpers shared by the extractors.
+
+``fold`` maps every character to exactly one character, so offsets found in folded text
+are offsets in the original: recognisers match on folded text (robust to OCR's "Tunesié"
+for "Tunesië") and report spans in the real body.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+DUTCH_MONTHS = {
+    "januari": 1,
+    "februari": 2,
+    "maart": 3,
+    "april": 4,
+    "mei": 5,
+    "juni": 6,
+    "juli": 7,
+    "augustus": 8,
+    "september": 9,
+    "oktober": 10,
+    "november": 11,
+    "december": 12,
+}
+MONTH_PATTERN = "|".join(DUTCH_MONTHS)
+
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUPER_TO_ASCII = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
+
+DASHES = "‐‑‒–—―−"
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch.isascii():
+        return ch
+    decomposed = unicodedata.normalize("NFD", ch)
+    base = decomposed[0]
+    if len(base) == 1 and base.isascii():
+        return base
+    if ch in "’‘‛`´":
+        return "'"
+    if ch in "“”„":
+        return '"'
+    if ch in DASHES:
+        return "-"
+    return ch
+
+
+def fold(text: str) -> str:
+    """Strip diacritics and unify quotes and dashes, keeping the length unchanged."""
+    if text.isascii():
+        return text
+    return "".join(_fold_char(ch) for ch in text)
+
+
+def superscript_to_int(marker: str) -> int:
+    return int(marker.translate(_SUPER_TO_ASCII))
+
+
+_WS_RE = re.compile(r"\s+")
+
+
+def squash_ws(text: str) -> str:
+    return _WS_RE.sub(" ", text).strip()
+
+
+def parse_dutch_number(text: str) -> float | None:
+    """Parse '26.840', '1.7', '3,5', '2.134', '118' as Dutch-formatted numbers.
+
+    A dot followed by exactly three digits is a thousands separator ('26.840'); any other
+    single dot or comma is a decimal mark ('1.7' in an English-style text, '3,5').
+    """
+    t = text.strip().replace(" ", "").replace("\u00a0", "")
+    if not t:
+        return None
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", t):
+        t = t.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", t) and "." in t:
+        t = t.replace(",", "")
+    elif re.fullmatch(r"\d+,\d+", t):
+        t = t.replace(",", ".")
+    elif not re.fullmatch(r"\d+(\.\d+)?", t):
+        return None
+    try:
+        return float(t)
+    except ValueError:
+        return None

@@ -1,0 +1,60 @@
+"""The one typed settings object.
+
+Every setting has a default and a description; ``partnerships settings`` prints them and a
+test fails when one is missing from docs/settings.md. Values come from environment
+variables prefixed ``PARTNERSHIPS_`` (e.g. ``PARTNERSHIPS_WORKERS=4``).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    return Path(user_data_dir("partnerships", appauthor=False))
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PARTNERSHIPS_", extra="ignore")
+
+    data_dir: Path = Field(
+        default_factory=_default_data_dir,
+        description="Folder for the embedded SQLite base and kept originals "
+        "(default: the user's data directory).",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the knowledge base; empty means an SQLite file "
+        "in data_dir.",
+    )
+    gazetteer_path: Path | None = Field(
+        default=None,
+        description="Extra TOML gazetteer (organisations, programmes, regions, country "
+        "aliases) merged over the bundled one, so users can extend entity recognition "
+        "without code.",
+    )
+    home_country: str = Field(
+        default="NLD",
+        description="ISO 3166-1 alpha-3 code of the sending government's own country; its "
+        "mentions are not recorded as partner-country entities.",
+    )
+    workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        description="Processes used for batch extraction (default: all cores).",
+    )
+    max_file_mb: int = Field(
+        default=200,
+        description="Files larger than this (MiB) are refused with an error rather than "
+        "read, to protect memory.",
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
