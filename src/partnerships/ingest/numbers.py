@@ -124,6 +124,7 @@ _STOPWORDS = frozenset(
 )
 _WORD_AFTER_RE = re.compile(r"\s+([A-Za-zÀ-ÿ’'][\w’'-]*)")
 _YEAR_RANGE = range(1900, 2101)
+_PAGE_REF_RE = re.compile(r"(?i)\b(?:pagina|blz\.?|p\.|pp\.)\s*\d+(?:\s*(?:van|-|–|t/m)\s*\d+)?")
 
 
 def _scale_value(scale: str | None) -> float:
@@ -193,6 +194,7 @@ def _noun_after(text: str, pos: int) -> str | None:
 def find_quantities(text: str, exclude: Iterable[tuple[int, int]] = ()) -> list[Quantity]:
     """Counted quantities; ``exclude`` holds spans already taken (amounts, references...)."""
     taken = list(exclude)
+    taken += [(m.start(), m.end()) for m in _PAGE_REF_RE.finditer(text)]
     found: list[Quantity] = []
     for m in _QUANTITY_RE.finditer(text):
         num, scale = m.group("num"), m.group("scale")

@@ -64,7 +64,7 @@ def normalise_session(raw: str | None) -> str | None:
         return None
     first, second = digits
     if len(second) == 2:
-        second = first[:2] + second
+        second = str(int(first) + 1)  # '2019/20' -> 2020, '1999/00' -> 2000
     return f"{first}-{second}"
 
 

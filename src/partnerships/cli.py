@@ -1,0 +1,151 @@
+"""The ``partnerships`` command. Thin: parses arguments, calls services, prints."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from partnerships import __version__
+from partnerships.domain import Letter
+from partnerships.ingest.service import extract_many, options_from
+from partnerships.settings import Settings, get_settings
+
+app = typer.Typer(
+    name="partnerships",
+    help="Migration Partnerships Monitor: read letters to parliament into cited records.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+_LABELS = {
+    "nl": {
+        "kenmerk": "kenmerk", "date": "datum", "subject": "onderwerp", "addressee": "aan",
+        "sender": "afzender", "signatories": "ondertekend", "attachments": "bijlagen",
+        "body": "tekst", "chars": "tekens", "paragraphs": "alinea's", "footnotes": "voetnoten",
+        "references": "verwijzingen", "countries": "landen", "organisations": "organisaties",
+        "programmes": "programma's", "regions": "regio's", "amounts": "bedragen",
+        "quantities": "aantallen", "percentages": "percentages", "commitments": "toezeggingen",
+        "none": "—", "due": "uiterlijk", "warnings": "let op", "failed": "mislukt",
+        "files": "bestanden", "ok": "gelezen",
+    },
+    "en": {
+        "kenmerk": "reference", "date": "date", "subject": "subject", "addressee": "to",
+        "sender": "sender", "signatories": "signed by", "attachments": "attachments",
+        "body": "text", "chars": "characters", "paragraphs": "paragraphs", "footnotes": "footnotes",
+        "references": "references", "countries": "countries", "organisations": "organisations",
+        "programmes": "programmes", "regions": "regions", "amounts": "amounts",
+        "quantities": "quantities", "percentages": "percentages", "commitments": "commitments",
+        "none": "—", "due": "due", "warnings": "warnings", "failed": "failed",
+        "files": "files", "ok": "read",
+    },
+}  # fmt: skip
+
+
+def _fmt_money(value: float, currency: str) -> str:
+    for scale, word in ((1e9, "mld"), (1e6, "mln")):
+        if value >= scale:
+            return f"{currency} {value / scale:g} {word}"
+    return f"{currency} {value:,.0f}".replace(",", ".")
+
+
+def _summary(letter: Letter, lang: str) -> str:
+    t = _LABELS[lang]
+    none = t["none"]
+    refs = letter.references
+    kinds = {k: sum(1 for r in refs if r.kind == k) for k in ("kamerstuk", "motion", "eu_act", "url")}
+
+    def codes(kind: str) -> str:
+        seen = sorted({e.code if kind == "country" else e.name for e in letter.entities if e.kind == kind})
+        return ", ".join(seen) or none
+
+    sender = ", ".join(x for x in (letter.sender.ministry, letter.sender.unit) if x) or none
+    signed = "; ".join(
+        f"{s.name} ({s.function})" if s.function else s.name for s in letter.signatories
+    ) or none
+    paragraphs = len([p for p in letter.body.split("\n\n") if p.strip()])
+    rows = [
+        (t["kenmerk"], letter.kenmerk or none),
+        (t["date"], letter.date or none),
+        (t["subject"], letter.subject or none),
+        (t["addressee"], letter.addressee or none),
+        (t["sender"], sender),
+        (t["signatories"], signed),
+        (t["attachments"], str(letter.attachments) if letter.attachments is not None else none),
+        (t["body"], f"{len(letter.body)} {t['chars']}, {paragraphs} {t['paragraphs']}, "
+                    f"{len(letter.footnotes)} {t['footnotes']}"),
+        (t["references"], f"Kamerstukken {kinds['kamerstuk']}, moties {kinds['motion']}, "
+                          f"EU {kinds['eu_act']}, URL {kinds['url']}"),
+        (t["countries"], codes("country")),
+        (t["regions"], codes("region")),
+        (t["organisations"], codes("organisation")),
+        (t["programmes"], codes("programme")),
+        (t["amounts"], ", ".join(_fmt_money(a.value, a.currency) for a in letter.amounts) or none),
+        (t["quantities"], str(len(letter.quantities))),
+        (t["percentages"], str(len(letter.percentages))),
+        (t["commitments"], str(len(letter.commitments))),
+    ]
+    width = max(len(k) for k, _ in rows)
+    out = [f"{letter.source}  [{letter.format}]"]
+    out += [f"  {k.ljust(width)}  {v}" for k, v in rows]
+    for c in letter.commitments:
+        due = f" ({t['due']} {c.due_date})" if c.due_date else ""
+        text = c.text if len(c.text) <= 110 else c.text[:107] + "..."
+        out.append(f"    - {text}{due}")
+    for w in letter.warnings:
+        out.append(f"  {t['warnings']}: {w}")
+    return "\n".join(out)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="Letters (.pdf .txt .md .html) or folders.")],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per file (JSON Lines).")] = False,
+    workers: Annotated[int | None, typer.Option(help="Processes to use (default: setting 'workers').")] = None,
+    lang: Annotated[str, typer.Option(help="Language of the summary: nl or en.")] = "nl",
+) -> None:
+    """Extract metadata, clean text, footnotes, references, entities, figures and commitments."""
+    settings = get_settings()
+    if lang not in _LABELS:
+        raise typer.BadParameter("choose nl or en", param_hint="--lang")
+    failed = 0
+    done = 0
+    for result in extract_many(paths, options_from(settings), workers or settings.workers):
+        if result.letter is None:
+            failed += 1
+            typer.echo(result.error, err=True)
+            continue
+        done += 1
+        if as_json:
+            sys.stdout.write(json.dumps(result.letter.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            typer.echo(_summary(result.letter, lang))
+            typer.echo("")
+    if not as_json:
+        t = _LABELS[lang]
+        typer.echo(f"{done + failed} {t['files']}: {done} {t['ok']}, {failed} {t['failed']}", err=True)
+    if failed:
+        raise typer.Exit(code=1)
+
+
+@app.command("settings")
+def show_settings() -> None:
+    """List every setting with its environment variable, current value and meaning."""
+    current = get_settings()
+    for name, field in Settings.model_fields.items():
+        env = f"PARTNERSHIPS_{name.upper()}"
+        typer.echo(f"{env}={getattr(current, name)}")
+        typer.echo(f"    {field.description}")
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

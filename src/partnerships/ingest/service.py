@@ -1,0 +1,79 @@
+"""Batch extraction over many files, on all cores, in input order.
+
+The CLI (and later the ingest pipeline) calls this; it never raises for a bad file: each
+result carries either a Letter or a one-line error, so one unreadable file never stops the
+others.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from partnerships.domain import Letter
+from partnerships.ingest.errors import ExtractionError
+from partnerships.ingest.extract import SUPPORTED_SUFFIXES, ExtractOptions, extract_file
+from partnerships.settings import Settings
+
+
+@dataclass(slots=True)
+class ExtractResult:
+    path: Path
+    letter: Letter | None = None
+    error: str | None = None
+
+
+def options_from(settings: Settings) -> ExtractOptions:
+    return ExtractOptions(
+        gazetteer_path=settings.gazetteer_path,
+        home_country=settings.home_country or None,
+        max_bytes=settings.max_file_mb * 1024 * 1024,
+    )
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given; folders walked recursively for supported files, in sorted order.
+
+    A path that does not exist is kept, so that it is reported as an error, not skipped.
+    """
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+            )
+            out.extend(found)
+        else:
+            out.append(path)
+    return out
+
+
+def extract_one(path: Path, options: ExtractOptions) -> ExtractResult:
+    if not path.exists():
+        return ExtractResult(path, error=f"{path}: no such file")
+    try:
+        return ExtractResult(path, letter=extract_file(path, options))
+    except ExtractionError as exc:
+        return ExtractResult(path, error=str(exc))
+    except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the batch
+        return ExtractResult(path, error=f"{path}: unexpected error while reading: {exc!r}")
+
+
+def _extract_star(args: tuple[Path, ExtractOptions]) -> ExtractResult:
+    return extract_one(*args)
+
+
+def extract_many(
+    paths: Iterable[Path], options: ExtractOptions, workers: int | None = None
+) -> Iterator[ExtractResult]:
+    files = expand_paths(paths)
+    workers = max(1, min(workers or os.cpu_count() or 1, len(files) or 1))
+    if workers == 1 or len(files) < 4:
+        for path in files:
+            yield extract_one(path, options)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_extract_star, [(p, options) for p in files], chunksize=4)

@@ -1,0 +1,64 @@
+"""Commitments to parliament and their due dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from partnerships.ingest.commitments import find_commitments, split_sentences
+from partnerships.ingest.dates import parse_full_date, resolve_deadline
+
+LETTER = date(2020, 7, 10)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "due"),
+    [
+        ("Uw Kamer is toegezegd dat hierover een briefing kan worden gegeven.", None),
+        ("Voor het zomerreces ontvangt uw Kamer de evaluatie.", "2021-07-01"),
+        ("Het rapport wordt in het eerste kwartaal van 2021 verwacht.", "2021-03-31"),
+        ("Ik zal uw Kamer in het najaar nader informeren over de uitkomst.", "2020-12-20"),
+        ("De Kamer zal in de tweede helft van 2023 worden geïnformeerd.", "2023-12-31"),
+        ("Ik zal uw Kamer voor 1 oktober 2020 informeren.", "2020-10-01"),
+    ],
+)
+def test_commitment_and_due_date(sentence: str, due: str | None) -> None:
+    (found,) = find_commitments(sentence, LETTER)
+    assert found.due_date == due
+    assert sentence[found.start : found.end] == found.text
+
+
+def test_past_reports_are_not_commitments() -> None:
+    text = ("Hier is uw Kamer recentelijk over geïnformeerd. In oktober 2019 is uw Kamer een "
+            "voortgangsrapportage toegegaan. De resultaten worden verwacht.")
+    assert find_commitments(text, LETTER) == []
+
+
+def test_fulfilment_is_recognised() -> None:
+    text = "Met deze brief geven wij inzicht, conform de toezegging van 15 mei jl. aan uw Kamer."
+    (found,) = find_commitments(text, date(2025, 5, 23))
+    assert found.kind == "fulfilment"
+    assert found.due_date is None
+
+
+def test_deadline_in_the_past_is_not_the_due_date() -> None:
+    text = ("In februari van 2020 heb ik de toezegging gedaan het plan te bestuderen en in "
+            "het eerste kwartaal van 2021 te reageren.")
+    (found,) = find_commitments(text, date(2021, 1, 11))
+    assert found.due_date == "2021-03-31"
+
+
+def test_sentences_respect_abbreviations_and_paragraphs() -> None:
+    text = "De motie Becker c.s. vraagt EUR 20 mln. extra. Tweede zin.\n\nKop\n\nDerde."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "De motie Becker c.s. vraagt EUR 20 mln. extra.", "Tweede zin.", "Kop", "Derde.",
+    ]
+
+
+def test_dates() -> None:
+    assert parse_full_date("Datum 10 juli 2020") == date(2020, 7, 10)
+    assert parse_full_date("31 februari 2020") is None
+    assert resolve_deadline("voor het zomerreces", date(2020, 9, 1))[0] == date(2021, 7, 1)
+    assert resolve_deadline("eind 2021", LETTER)[0] == date(2021, 12, 31)
+    assert resolve_deadline("geen tijd genoemd", LETTER) == (None, None)

@@ -1,0 +1,81 @@
+"""Kamerstukken, motions, EU acts and URLs in their common citation forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from partnerships.ingest.references import find_references, normalise_session
+
+
+def kst(text: str) -> list[tuple[str | None, int | None]]:
+    return [(r.dossier, r.number) for r in find_references(text) if r.kind == "kamerstuk"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kamerstukken II 2019/20, 35 300 VI, nr. 37", [("35300-VI", 37)]),
+        ("Kamerstuk 21501-32-1740", [("21501-32", 1740)]),
+        ("Tweede Kamer, vergaderjaar 2018-2019, 30 573, nr. 153", [("30573", 153)]),
+        ("Kamerstukken II 2018/19, 35000 VI, nr. 59, gewijzigd onder nr. 78.",
+         [("35000-VI", 59), ("35000-VI", 78)]),
+        ("Kamerstukken II 2020/21, 35680.", [("35680", None)]),
+        ("zie kst-35300-VI-37 voor", [("35300-VI", 37)]),
+        ("Kamerstukken II 2020/21, nr. 35483-65.", [("35483", 65)]),
+        ("Kamerstuk 2017/18, 34952, nr. 1", [("34952", 1)]),
+        ("Kamerstukken II 2019/20, 31936 nr. 674", [("31936", 674)]),
+        ("Kamerstukken II 2019/20, 19367, nr. 2539 en Kamerstuk II 2019/20, 19637, nr. 2634.",
+         [("19367", 2539), ("19637", 2634)]),
+    ],
+)
+def test_kamerstuk_forms(text: str, expected: list[tuple[str, int | None]]) -> None:
+    assert kst(text) == expected
+
+
+def test_number_lists_give_one_reference_per_number() -> None:
+    text = ("Kamerstukken II 2020/21, 22112, nrs. 2955, 2956, 2957, 2958, 2959, 2960, 2961, "
+            "2962, 2963 en 2964.")
+    refs = [r for r in find_references(text) if r.kind == "kamerstuk"]
+    assert [r.number for r in refs] == list(range(2955, 2965))
+    assert all(r.dossier == "22112" and r.session == "2020-2021" for r in refs)
+    assert all(r.chamber == "Tweede Kamer" for r in refs)
+    for r in refs:
+        assert text[r.start : r.end] == r.text
+
+
+def test_session_and_chamber() -> None:
+    (ref,) = find_references("Kamerstukken I 2021/22, 35 300 VI, nr. 3")
+    assert (ref.session, ref.chamber) == ("2021-2022", "Eerste Kamer")
+    (ref,) = find_references("Tweede Kamer, vergaderjaar 2018-2019, 30 573, nr. 153")
+    assert (ref.session, ref.chamber) == ("2018-2019", "Tweede Kamer")
+    assert normalise_session("1999/00") == "1999-2000"
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("In reactie op de motie Becker c.s.¹ verstrekken", ["Becker"]),
+        ("de motie Kuik/Voordewind, ingediend", ["Kuik", "Voordewind"]),
+        ("de motie van het lid Groothuizen c.s. over", ["Groothuizen"]),
+        ("de motie van de leden Van der Staaij en Segers", ["Van der Staaij", "Segers"]),
+        ("ingediende motie Dijkhoff. Deze motie leidde", ["Dijkhoff"]),
+    ],
+)
+def test_motions(text: str, names: list[str]) -> None:
+    motions = [r for r in find_references(text) if r.kind == "motion"]
+    assert [m.names for m in motions] == [names]
+
+
+def test_eu_acts() -> None:
+    text = ("Verordening (EU) 2019/1155 van het Europese Parlement tot wijziging van "
+            "Verordening (EG) nr. 810/2009 tot vaststelling")
+    acts = [r for r in find_references(text) if r.kind == "eu_act"]
+    assert [(a.act_type, a.act_id) for a in acts] == [("verordening", "2019/1155"),
+                                                      ("verordening", "810/2009")]
+    plural = [r.act_id for r in find_references("Verordeningen (EU) nr. 260/2012 en (EU) 2021/1230")]
+    assert plural == ["260/2012", "2021/1230"]
+
+
+def test_urls_lose_trailing_punctuation() -> None:
+    refs = find_references("zie https://ec.europa.eu/a_en.pdf. En <https://ind.nl/b>")
+    assert [r.url for r in refs] == ["https://ec.europa.eu/a_en.pdf", "https://ind.nl/b"]
