@@ -56,16 +56,21 @@ def _summary(letter: Letter, lang: str) -> str:
     t = _LABELS[lang]
     none = t["none"]
     refs = letter.references
-    kinds = {k: sum(1 for r in refs if r.kind == k) for k in ("kamerstuk", "motion", "eu_act", "url")}
+    kinds = {
+        k: sum(1 for r in refs if r.kind == k) for k in ("kamerstuk", "motion", "eu_act", "url")
+    }
 
     def codes(kind: str) -> str:
-        seen = sorted({e.code if kind == "country" else e.name for e in letter.entities if e.kind == kind})
+        seen = sorted(
+            {e.code if kind == "country" else e.name for e in letter.entities if e.kind == kind}
+        )
         return ", ".join(seen) or none
 
     sender = ", ".join(x for x in (letter.sender.ministry, letter.sender.unit) if x) or none
-    signed = "; ".join(
-        f"{s.name} ({s.function})" if s.function else s.name for s in letter.signatories
-    ) or none
+    signed = (
+        "; ".join(f"{s.name} ({s.function})" if s.function else s.name for s in letter.signatories)
+        or none
+    )
     paragraphs = len([p for p in letter.body.split("\n\n") if p.strip()])
     rows = [
         (t["kenmerk"], letter.kenmerk or none),
@@ -75,10 +80,16 @@ def _summary(letter: Letter, lang: str) -> str:
         (t["sender"], sender),
         (t["signatories"], signed),
         (t["attachments"], str(letter.attachments) if letter.attachments is not None else none),
-        (t["body"], f"{len(letter.body)} {t['chars']}, {paragraphs} {t['paragraphs']}, "
-                    f"{len(letter.footnotes)} {t['footnotes']}"),
-        (t["references"], f"Kamerstukken {kinds['kamerstuk']}, moties {kinds['motion']}, "
-                          f"EU {kinds['eu_act']}, URL {kinds['url']}"),
+        (
+            t["body"],
+            f"{len(letter.body)} {t['chars']}, {paragraphs} {t['paragraphs']}, "
+            f"{len(letter.footnotes)} {t['footnotes']}",
+        ),
+        (
+            t["references"],
+            f"Kamerstukken {kinds['kamerstuk']}, moties {kinds['motion']}, "
+            f"EU {kinds['eu_act']}, URL {kinds['url']}",
+        ),
         (t["countries"], codes("country")),
         (t["regions"], codes("region")),
         (t["organisations"], codes("organisation")),
@@ -103,8 +114,12 @@ def _summary(letter: Letter, lang: str) -> str:
 @app.command()
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="Letters (.pdf .txt .md .html) or folders.")],
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per file (JSON Lines).")] = False,
-    workers: Annotated[int | None, typer.Option(help="Processes to use (default: setting 'workers').")] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per file (JSON Lines).")
+    ] = False,
+    workers: Annotated[
+        int | None, typer.Option(help="Processes to use (default: setting 'workers').")
+    ] = None,
     lang: Annotated[str, typer.Option(help="Language of the summary: nl or en.")] = "nl",
 ) -> None:
     """Extract metadata, clean text, footnotes, references, entities, figures and commitments."""
@@ -126,7 +141,9 @@ def extract(
             typer.echo("")
     if not as_json:
         t = _LABELS[lang]
-        typer.echo(f"{done + failed} {t['files']}: {done} {t['ok']}, {failed} {t['failed']}", err=True)
+        typer.echo(
+            f"{done + failed} {t['files']}: {done} {t['ok']}, {failed} {t['failed']}", err=True
+        )
     if failed:
         raise typer.Exit(code=1)
 

@@ -30,8 +30,7 @@ class Settings(BaseSettings):
     )
     database_url: str | None = Field(
         default=None,
-        description="SQLAlchemy URL of the knowledge base; empty means an SQLite file "
-        "in data_dir.",
+        description="SQLAlchemy URL of the knowledge base; empty means an SQLite file in data_dir.",
     )
     gazetteer_path: Path | None = Field(
         default=None,

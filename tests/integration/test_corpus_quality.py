@@ -45,7 +45,9 @@ def _words(text: str) -> str:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_metadata_exactly_as_expected(letters_dir: Path, expected: dict[str, Any], name: str) -> None:
+def test_metadata_exactly_as_expected(
+    letters_dir: Path, expected: dict[str, Any], name: str
+) -> None:
     got, want = letter(letters_dir, name), expected[name]
     assert _kenmerk(got.kenmerk) == _kenmerk(want["kenmerk"])
     assert got.date == want["date"]
@@ -69,8 +71,12 @@ def test_footnote_counts(letters_dir: Path, expected: dict[str, Any], name: str)
     assert len(letter(letters_dir, name).footnotes) == expected[name]["footnotes"]
 
 
-@pytest.mark.parametrize("name", [n for n in NAMES if "kamerstukken" in n or n.endswith((".md", ".txt"))])
-def test_kamerstuk_references_and_motions(letters_dir: Path, expected: dict[str, Any], name: str) -> None:
+@pytest.mark.parametrize(
+    "name", [n for n in NAMES if "kamerstukken" in n or n.endswith((".md", ".txt"))]
+)
+def test_kamerstuk_references_and_motions(
+    letters_dir: Path, expected: dict[str, Any], name: str
+) -> None:
     got = letter(letters_dir, name)
     want = expected[name]
     kst = {(r.dossier, r.number) for r in got.references if r.kind == "kamerstuk"}
@@ -130,19 +136,27 @@ def test_every_span_is_consistent_with_its_text(letters_dir: Path, name: str) ->
 
 @pytest.mark.parametrize(
     ("name", "limit"),
-    [("a-migratieovereenkomsten.md", 0.015), ("c-voortgang-integrale-migratieagenda.md", 0.015),
-     ("b-taskforce-internationale-migratie.ocr.txt", 0.03)],
+    [
+        ("a-migratieovereenkomsten.md", 0.015),
+        ("c-voortgang-integrale-migratieagenda.md", 0.015),
+        ("b-taskforce-internationale-migratie.ocr.txt", 0.03),
+    ],
 )
 def test_body_word_error_rate(letters_dir: Path, shared: Path, name: str, limit: float) -> None:
-    reference = (shared / "corpus" / "expected" / (name.split(".")[0] + ".body.txt")).read_text("utf-8")
+    reference = (shared / "corpus" / "expected" / (name.split(".")[0] + ".body.txt")).read_text(
+        "utf-8"
+    )
     wer = jiwer.wer(_words(reference), _words(letter(letters_dir, name).body))
     assert wer <= limit
 
 
 def test_partial_pdftotext_letter_keeps_body_and_only_body(letters_dir: Path, shared: Path) -> None:
     name = "a-migratieovereenkomsten-odd-pages.pdftotext.txt"
-    reference = Counter((shared / "corpus" / "expected" / "a-migratieovereenkomsten.body.txt")
-                        .read_text("utf-8").split())
+    reference = Counter(
+        (shared / "corpus" / "expected" / "a-migratieovereenkomsten.body.txt")
+        .read_text("utf-8")
+        .split()
+    )
     source = Counter((letters_dir / name).read_text("utf-8").split())
     out = Counter(letter(letters_dir, name).body.split())
     precision = sum((out & reference).values()) / sum(out.values())
@@ -153,9 +167,21 @@ def test_partial_pdftotext_letter_keeps_body_and_only_body(letters_dir: Path, sh
 
 
 _CHROME = [
-    r"Retouradres", r"Postbus", r"Bij beantwoording", r"Wilt u slechts", r"Ons kenmerk",
-    r"Pagina \d+ van", r"P agina", r"Directoraat-Generaal\s*$", r"^Datum\b", r"^Onderwerp\b",
-    r"^Betreft\b", r"Turfmarkt", r"www\.rijksoverheid\.nl", r"Hoogachtend", r"^\d{1,2} \w+ \d{4}$",
+    r"Retouradres",
+    r"Postbus",
+    r"Bij beantwoording",
+    r"Wilt u slechts",
+    r"Ons kenmerk",
+    r"Pagina \d+ van",
+    r"P agina",
+    r"Directoraat-Generaal\s*$",
+    r"^Datum\b",
+    r"^Onderwerp\b",
+    r"^Betreft\b",
+    r"Turfmarkt",
+    r"www\.rijksoverheid\.nl",
+    r"Hoogachtend",
+    r"^\d{1,2} \w+ \d{4}$",
 ]
 
 

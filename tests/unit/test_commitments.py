@@ -30,8 +30,10 @@ def test_commitment_and_due_date(sentence: str, due: str | None) -> None:
 
 
 def test_past_reports_are_not_commitments() -> None:
-    text = ("Hier is uw Kamer recentelijk over geïnformeerd. In oktober 2019 is uw Kamer een "
-            "voortgangsrapportage toegegaan. De resultaten worden verwacht.")
+    text = (
+        "Hier is uw Kamer recentelijk over geïnformeerd. In oktober 2019 is uw Kamer een "
+        "voortgangsrapportage toegegaan. De resultaten worden verwacht."
+    )
     assert find_commitments(text, LETTER) == []
 
 
@@ -43,8 +45,10 @@ def test_fulfilment_is_recognised() -> None:
 
 
 def test_deadline_in_the_past_is_not_the_due_date() -> None:
-    text = ("In februari van 2020 heb ik de toezegging gedaan het plan te bestuderen en in "
-            "het eerste kwartaal van 2021 te reageren.")
+    text = (
+        "In februari van 2020 heb ik de toezegging gedaan het plan te bestuderen en in "
+        "het eerste kwartaal van 2021 te reageren."
+    )
     (found,) = find_commitments(text, date(2021, 1, 11))
     assert found.due_date == "2021-03-31"
 
@@ -52,7 +56,10 @@ def test_deadline_in_the_past_is_not_the_due_date() -> None:
 def test_sentences_respect_abbreviations_and_paragraphs() -> None:
     text = "De motie Becker c.s. vraagt EUR 20 mln. extra. Tweede zin.\n\nKop\n\nDerde."
     assert [text[s:e] for s, e in split_sentences(text)] == [
-        "De motie Becker c.s. vraagt EUR 20 mln. extra.", "Tweede zin.", "Kop", "Derde.",
+        "De motie Becker c.s. vraagt EUR 20 mln. extra.",
+        "Tweede zin.",
+        "Kop",
+        "Derde.",
     ]
 
 

@@ -90,9 +90,22 @@ def test_percentages() -> None:
 
 @pytest.mark.parametrize(
     ("word", "value"),
-    [("zes", 6), ("twintig", 20), ("vijfentwintig", 25), ("tweeënveertig", 42),
-     ("honderd", 100), ("driehonderdvijftig", 350), ("twintigduizend", 20000),
-     ("vijfhonderdduizend", 500000), ("tafel", None)],
+    [
+        ("zes", 6),
+        ("twintig", 20),
+        ("vijfentwintig", 25),
+        ("tweeënveertig", 42),
+        ("honderd", 100),
+        ("driehonderdvijftig", 350),
+        ("twintigduizend", 20000),
+        ("vijfhonderdduizend", 500000),
+        ("tafel", None),
+    ],
 )
 def test_dutch_number_words(word: str, value: int | None) -> None:
     assert dutch_number_word(word) == value
+
+
+def test_prepositions_before_a_number_do_not_hide_it() -> None:
+    found = find_quantities("tot 65.000 personen in 2.300 gevallen")
+    assert [q.value for q in found] == [65000, 2300]

@@ -17,15 +17,19 @@ def kst(text: str) -> list[tuple[str | None, int | None]]:
         ("Kamerstukken II 2019/20, 35 300 VI, nr. 37", [("35300-VI", 37)]),
         ("Kamerstuk 21501-32-1740", [("21501-32", 1740)]),
         ("Tweede Kamer, vergaderjaar 2018-2019, 30 573, nr. 153", [("30573", 153)]),
-        ("Kamerstukken II 2018/19, 35000 VI, nr. 59, gewijzigd onder nr. 78.",
-         [("35000-VI", 59), ("35000-VI", 78)]),
+        (
+            "Kamerstukken II 2018/19, 35000 VI, nr. 59, gewijzigd onder nr. 78.",
+            [("35000-VI", 59), ("35000-VI", 78)],
+        ),
         ("Kamerstukken II 2020/21, 35680.", [("35680", None)]),
         ("zie kst-35300-VI-37 voor", [("35300-VI", 37)]),
         ("Kamerstukken II 2020/21, nr. 35483-65.", [("35483", 65)]),
         ("Kamerstuk 2017/18, 34952, nr. 1", [("34952", 1)]),
         ("Kamerstukken II 2019/20, 31936 nr. 674", [("31936", 674)]),
-        ("Kamerstukken II 2019/20, 19367, nr. 2539 en Kamerstuk II 2019/20, 19637, nr. 2634.",
-         [("19367", 2539), ("19637", 2634)]),
+        (
+            "Kamerstukken II 2019/20, 19367, nr. 2539 en Kamerstuk II 2019/20, 19637, nr. 2634.",
+            [("19367", 2539), ("19637", 2634)],
+        ),
     ],
 )
 def test_kamerstuk_forms(text: str, expected: list[tuple[str, int | None]]) -> None:
@@ -33,8 +37,10 @@ def test_kamerstuk_forms(text: str, expected: list[tuple[str, int | None]]) -> N
 
 
 def test_number_lists_give_one_reference_per_number() -> None:
-    text = ("Kamerstukken II 2020/21, 22112, nrs. 2955, 2956, 2957, 2958, 2959, 2960, 2961, "
-            "2962, 2963 en 2964.")
+    text = (
+        "Kamerstukken II 2020/21, 22112, nrs. 2955, 2956, 2957, 2958, 2959, 2960, 2961, "
+        "2962, 2963 en 2964."
+    )
     refs = [r for r in find_references(text) if r.kind == "kamerstuk"]
     assert [r.number for r in refs] == list(range(2955, 2965))
     assert all(r.dossier == "22112" and r.session == "2020-2021" for r in refs)
@@ -67,12 +73,18 @@ def test_motions(text: str, names: list[str]) -> None:
 
 
 def test_eu_acts() -> None:
-    text = ("Verordening (EU) 2019/1155 van het Europese Parlement tot wijziging van "
-            "Verordening (EG) nr. 810/2009 tot vaststelling")
+    text = (
+        "Verordening (EU) 2019/1155 van het Europese Parlement tot wijziging van "
+        "Verordening (EG) nr. 810/2009 tot vaststelling"
+    )
     acts = [r for r in find_references(text) if r.kind == "eu_act"]
-    assert [(a.act_type, a.act_id) for a in acts] == [("verordening", "2019/1155"),
-                                                      ("verordening", "810/2009")]
-    plural = [r.act_id for r in find_references("Verordeningen (EU) nr. 260/2012 en (EU) 2021/1230")]
+    assert [(a.act_type, a.act_id) for a in acts] == [
+        ("verordening", "2019/1155"),
+        ("verordening", "810/2009"),
+    ]
+    plural = [
+        r.act_id for r in find_references("Verordeningen (EU) nr. 260/2012 en (EU) 2021/1230")
+    ]
     assert plural == ["260/2012", "2021/1230"]
 
 

@@ -24,7 +24,10 @@ _FULFILMENT_RE = re.compile(
     r"onze)?\s*(?:\w+\s+){0,2}(?:toezegging|toezeggingen|motie|verzoek)",
     re.I,
 )
-_ABBREV_RE = re.compile(r"\b(?:c\.s|o\.a|m\.n|t\.a\.v|t\.b\.v|i\.v\.m|e\.d|jl|nr|nrs|mln|mld|ca|bijv|d\.w\.z|m\.b\.t|z\.s\.m|EUR)\.$", re.I)
+_ABBREV_RE = re.compile(
+    r"\b(?:c\.s|o\.a|m\.n|t\.a\.v|t\.b\.v|i\.v\.m|e\.d|jl|nr|nrs|mln|mld|ca|bijv|d\.w\.z|m\.b\.t|z\.s\.m|EUR)\.$",
+    re.I,
+)
 
 _KAMER = r"(?:uw|de|Uw|De)\s+(?:Eerste\s+|Tweede\s+)?Kamer"
 _PROMISE_RE = re.compile(
@@ -111,9 +114,14 @@ def find_commitments(body: str, letter_date: date | None) -> list[Commitment]:
         expected = _EXPECTED_RE.search(sentence)
         if not promise and not expected:
             continue
-        recorded = promise is not None and re.search(r"toegezegd|toezegging", promise.group(0), re.I)
-        if promise and not recorded and _PAST_RE.search(sentence) and not re.search(
-            r"\b(?:zal|zullen|ontvangt)\b", sentence, re.I
+        recorded = promise is not None and re.search(
+            r"toegezegd|toezegging", promise.group(0), re.I
+        )
+        if (
+            promise
+            and not recorded
+            and _PAST_RE.search(sentence)
+            and not re.search(r"\b(?:zal|zullen|ontvangt)\b", sentence, re.I)
         ):
             continue
         due, due_text = _deadline(sentence, letter_date)

@@ -56,8 +56,12 @@ _MONTH_YEAR_RE = re.compile(
     rf"(?P<day>\d{{1,2}}\s+)?(?P<month>{MONTH_PATTERN})(?:\s+(?P<year>(?:19|20)\d{{2}}))?",
     re.I,
 )
-_EDGE_YEAR_RE = re.compile(r"\b(?P<mod>begin|medio|eind|einde|in|voor|uiterlijk)\s+(?P<year>(?:19|20)\d{2})\b", re.I)
-_RELATIVE_YEAR_RE = re.compile(r"\b(?:dit|komend|volgend|het\s+komende|het\s+volgende)\s+jaar\b", re.I)
+_EDGE_YEAR_RE = re.compile(
+    r"\b(?P<mod>begin|medio|eind|einde|in|voor|uiterlijk)\s+(?P<year>(?:19|20)\d{2})\b", re.I
+)
+_RELATIVE_YEAR_RE = re.compile(
+    r"\b(?:dit|komend|volgend|het\s+komende|het\s+volgende)\s+jaar\b", re.I
+)
 
 
 def _roll(ref: date, candidate: date, explicit_year: bool) -> date:

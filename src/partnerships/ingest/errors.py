@@ -10,8 +10,9 @@ class ExtractionError(Exception):
     the CLI can print it as is and go on with the next file.
     """
 
-    def __init__(self, source: str, problem: str, *, page: int | None = None,
-                 line: int | None = None) -> None:
+    def __init__(
+        self, source: str, problem: str, *, page: int | None = None, line: int | None = None
+    ) -> None:
         where = ""
         if page is not None:
             where = f" (page {page})"

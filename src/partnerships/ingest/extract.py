@@ -86,8 +86,9 @@ def read_document(path: Path, options: ExtractOptions | None = None) -> RawDocum
         size = path.stat().st_size
         if size > options.max_bytes:
             raise ExtractionError(
-                str(path), f"file is {size // (1024 * 1024)} MiB, over the limit of "
-                f"{options.max_bytes // (1024 * 1024)} MiB (setting max_file_mb)"
+                str(path),
+                f"file is {size // (1024 * 1024)} MiB, over the limit of "
+                f"{options.max_bytes // (1024 * 1024)} MiB (setting max_file_mb)",
             )
         if size == 0:
             raise ExtractionError(str(path), "the file is empty")
@@ -125,23 +126,34 @@ def extract_document(raw: RawDocument, options: ExtractOptions | None = None) ->
         body=asm.body,
         warnings=list(raw.warnings) + list(asm.warnings),
     )
-    markers = {number: offset for offset, number in asm.markers}
+    markers: dict[int, int] = {}
+    for offset, number in asm.markers:
+        markers.setdefault(number, offset)
     seen: set[int] = set()
+    _recognise(letter, letter.body, None, letter_date, options)
     for number, text in asm.footnotes:
+        letter.footnotes.append(
+            Footnote(number=number, text=text, marker_offset=markers.get(number))
+        )
         if number in seen:
-            letter.warnings.append(f"footnote {number} occurs more than once")
+            # a footnote is cited by its number, so only its first occurrence can carry facts
+            letter.warnings.append(
+                f"footnote {number} occurs more than once; facts in its later text are not indexed"
+            )
+            continue
         seen.add(number)
-        letter.footnotes.append(Footnote(number=number, text=text, marker_offset=markers.get(number)))
+        _recognise(letter, text, number, letter_date, options)
     for number in sorted(set(markers) - seen):
         letter.warnings.append(f"marker {number} in the body has no footnote text")
-    _recognise(letter, letter.body, None, letter_date, options)
-    for note in letter.footnotes:
-        _recognise(letter, note.text, note.number, letter_date, options)
     return letter
 
 
 def _recognise(
-    letter: Letter, text: str, footnote: int | None, letter_date: date | None, options: ExtractOptions
+    letter: Letter,
+    text: str,
+    footnote: int | None,
+    letter_date: date | None,
+    options: ExtractOptions,
 ) -> None:
     def place(items: list[Mention]) -> None:
         for item in items:

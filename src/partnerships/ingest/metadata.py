@@ -15,14 +15,18 @@ from partnerships.ingest.dates import parse_full_date
 from partnerships.ingest.layout import Line
 from partnerships.ingest.textnorm import MONTH_PATTERN, squash_ws
 
-_KENMERK_LABEL_RE = re.compile(r"^\s*(?:Ons\s+kenmerk|Onze\s+referentie|Kenmerk)\b[:\s]*(.*)$", re.I)
+_KENMERK_LABEL_RE = re.compile(
+    r"^\s*(?:Ons\s+kenmerk|Onze\s+referentie|Kenmerk)\b[:\s]*(.*)$", re.I
+)
 _UW_KENMERK_RE = re.compile(r"^\s*Uw\s+(?:kenmerk|brief|referentie)\b", re.I)
 _DATE_LABEL_RE = re.compile(r"^\s*Datum\b[:\s]*(.*)$", re.I)
 _DATE_ONLY_RE = re.compile(rf"^\s*\d{{1,2}}\s+(?:{MONTH_PATTERN})\s+\d{{4}}\s*$", re.I)
 _BIJLAGE_RE = re.compile(r"^\s*Bijlage(?:\(n\)|n)?(?![\w])[:\s]*(.*)$", re.I)
 _CHAMBER_RE = re.compile(r"\b(Tweede|Eerste)\s+Kamer\b", re.I)
 _MINISTRY_RE = re.compile(r"\bMinisterie\s+van\s+(.+)$", re.I)
-_UNIT_START_RE = re.compile(r"^\s*(?:Directoraat-[Gg]eneraal|Directie|DG\s|Bureau|Afdeling|Programmadirectie|Dienst)\b")
+_UNIT_START_RE = re.compile(
+    r"^\s*(?:Directoraat-[Gg]eneraal|Directie|DG\s|Bureau|Afdeling|Programmadirectie|Dienst)\b"
+)
 _ADDRESS_RE = re.compile(
     r"^\s*(?:Postbus|Bezoekadres|Postadres|www\.|https?://|T\s|F\s|\d{4}\s?[A-Z]{2}\b|"
     r"[A-Z][\w'’-]+(?:straat|weg|plein|markt|laan|gracht|kade|hof|park)\s+\d)",
@@ -124,7 +128,9 @@ def find_addressee(letterhead: list[Line]) -> str | None:
     for text in _texts(letterhead):
         if text.lower().startswith("retouradres") or text.startswith("Retouradres"):
             continue
-        if re.search(r"\bvoorzitter\b", text, re.I) or re.match(r"^\s*(?:Aan\s+)?de\s+(?:Tweede|Eerste)\s+Kamer", text, re.I):
+        if re.search(r"\bvoorzitter\b", text, re.I) or re.match(
+            r"^\s*(?:Aan\s+)?de\s+(?:Tweede|Eerste)\s+Kamer", text, re.I
+        ):
             m = _CHAMBER_RE.search(text)
             if m:
                 return f"{m.group(1).capitalize()} Kamer"
@@ -138,7 +144,9 @@ def find_attachments(letterhead: list[Line], sidebar: list[Line]) -> int | None:
             m = _BIJLAGE_RE.match(text)
             if not m:
                 continue
-            value = m.group(1).strip() or _value_after(texts, i, re.compile(r"^(\d{1,2}|-|–|geen)$", re.I))
+            value = m.group(1).strip() or _value_after(
+                texts, i, re.compile(r"^(\d{1,2}|-|–|geen)$", re.I)
+            )
             if value is None:
                 continue
             if re.fullmatch(r"\d{1,2}", value):
@@ -175,7 +183,11 @@ def find_sender(letterhead: list[Line], sidebar: list[Line]) -> Sender:
                 continue
             parts = [text]
             for nxt in group[i + 1 : i + 4]:
-                if _ADDRESS_RE.match(nxt) or _KENMERK_LABEL_RE.match(nxt) or _DATE_LABEL_RE.match(nxt):
+                if (
+                    _ADDRESS_RE.match(nxt)
+                    or _KENMERK_LABEL_RE.match(nxt)
+                    or _DATE_LABEL_RE.match(nxt)
+                ):
                     break
                 if re.search(r"\bKamer\b|Staten-Generaal|Voorzitter", nxt):
                     break
@@ -203,7 +215,9 @@ _FUNCTION_RE = re.compile(
     r"^\s*(?:(?:De|DE|de)\s+)?(?:Minister-President|Minister|Staatssecretaris|Directeur-generaal)\b",
     re.I,
 )
-_CLOSING_RE = re.compile(r"^\s*(?:Hoogachtend|Met\s+(?:vriendelijke|hartelijke)\s+groet|Met\s+de\s+meeste)", re.I)
+_CLOSING_RE = re.compile(
+    r"^\s*(?:Hoogachtend|Met\s+(?:vriendelijke|hartelijke)\s+groet|Met\s+de\s+meeste)", re.I
+)
 
 
 def find_signatories(signature: list[Line]) -> list[Signatory]:
@@ -221,10 +235,14 @@ def find_signatories(signature: list[Line]) -> list[Signatory]:
             i += 1
             continue
         if not _FUNCTION_RE.match(text):
-            function = None
-            if i + 1 < len(texts) and _FUNCTION_RE.match(texts[i + 1]) and not texts[i + 1].endswith(","):
-                function = texts[i + 1]
+            role: str | None = None
+            if (
+                i + 1 < len(texts)
+                and _FUNCTION_RE.match(texts[i + 1])
+                and not texts[i + 1].endswith(",")
+            ):
+                role = texts[i + 1]
                 i += 1
-            out.append(Signatory(name=text, function=function))
+            out.append(Signatory(name=text, function=role))
         i += 1
     return out

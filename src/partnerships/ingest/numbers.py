@@ -66,7 +66,6 @@ def dutch_number_word(word: str) -> int | None:
     return _below_thousand(w)
 
 
-
 _WORDNUM = (
     r"[a-zë]*(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|tig|honderd|"
     r"duizend)"
@@ -74,9 +73,7 @@ _WORDNUM = (
 _NUMBER_WORD_RE = re.compile(rf"(?<![\w-])(?:{_WORDNUM})(?![\w-])", re.IGNORECASE)
 
 _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
-_SCALE = (
-    r"miljard|mld\.?|miljoen|mln\.?|mio\.?|duizend|dzd\.?|biljoen"
-)
+_SCALE = r"miljard|mld\.?|miljoen|mln\.?|mio\.?|duizend|dzd\.?|biljoen"
 _SCALE_VALUES = {
     "miljard": 1e9, "mld": 1e9, "miljoen": 1e6, "mln": 1e6, "mio": 1e6, "duizend": 1e3,
     "dzd": 1e3, "biljoen": 1e12,
@@ -108,19 +105,21 @@ _QUANTITY_RE = re.compile(
 )
 
 # Words after a number that show it is not a counted quantity.
-_DATE_AFTER_RE = re.compile(rf"\s*(?:(?:en|t/m|tot|-|–)\s*\d{{1,2}}\s+)?(?:{MONTH_PATTERN})\b", re.I)
+_DATE_AFTER_RE = re.compile(
+    rf"\s*(?:(?:en|t/m|tot|-|–)\s*\d{{1,2}}\s+)?(?:{MONTH_PATTERN})\b", re.I
+)
 _NOT_QUANTITY_BEFORE_RE = re.compile(
     r"(?:\b(?:nr|nrs|nummer|nummers|artikel|art|artikelen|pijler|pijlers|hoofdstuk|paragraaf|"
     r"bijlage|punt|lid|fase|niveau|stap|versie|Kamerstuk|Kamerstukken|kst|pagina|p|blz|"
     r"noot|voetnoot|doelstelling|objective|doel|resolutie|verordening|richtlijn|COM|SWD|"
-    r"week|dag|jaar|jaren|juli|juni|mei|maart|april|januari|februari|augustus|september|"
-    r"oktober|november|december|om|vanaf|tot|sinds|in|uur)\.?\s*|[A-Z]\s)$"
+    r"juli|juni|mei|maart|april|januari|februari|augustus|september|oktober|november|"
+    r"december|uur)\.?\s*|[A-Z]\s)$"
 )
 _STOPWORDS = frozenset(
-    """de het een en of in op van voor tot met te aan door uit bij om als dan dat die dit
-    deze is zijn was waren wordt worden werd werden heeft hebben had hadden zal zullen kan
-    kunnen naar over per onder tegen sinds na tussen ten ter maar ook nog al er niet
-    wel zo hun haar zich we wij ze zij hij ik u uw jl. jl""".split()
+    """de het een en of in op van voor tot met te aan door uit bij om als dan dat die dit deze
+    is zijn was waren wordt worden werd werden heeft hebben had hadden zal zullen kan kunnen
+    naar over per onder tegen sinds na tussen ten ter maar ook nog al er niet wel zo hun
+    haar zich we wij ze zij hij ik u uw jl. jl""".split()
 )
 _WORD_AFTER_RE = re.compile(r"\s+([A-Za-zÀ-ÿ’'][\w’'-]*)")
 _YEAR_RANGE = range(1900, 2101)
@@ -247,10 +246,10 @@ def _word_quantities(
     out: list[Quantity] = []
     for m in _NUMBER_WORD_RE.finditer(text):
         word = m.group(0)
-        if word.lower() in {"een", "één", "tien"} and not re.match(r"\s+(?:miljoen|miljard)", text[m.end() :]):
-            # 'een' is mostly the article; leave it unless a scale follows
-            if word.lower() != "tien":
-                continue
+        if word.lower() in {"een", "één"} and not re.match(
+            r"\s+(?:miljoen|miljard)", text[m.end() :]
+        ):
+            continue  # 'een' is mostly the article; leave it unless a scale follows
         value = dutch_number_word(word)
         if value is None or _overlaps(m.start(), m.end(), taken + digits):
             continue

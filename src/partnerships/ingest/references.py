@@ -30,11 +30,11 @@ _KST_RE = re.compile(
 _SHORT_RE = re.compile(
     r"(?P<kst>Kamerstuk(?:ken)?)\s+(?P<d1>\d{5})-(?P<d2>\d{1,3})-(?P<n>\d+)(?![\w])"
 )
-_KST_ID_RE = re.compile(
-    rf"\bkst-(?P<d1>\d{{5}})(?:-(?P<d2>{_ROMAN}|\d{{1,3}}))?-(?P<n>\d+)\b"
+_KST_ID_RE = re.compile(rf"\bkst-(?P<d1>\d{{5}})(?:-(?P<d2>{_ROMAN}|\d{{1,3}}))?-(?P<n>\d+)\b")
+_AMENDED_RE = re.compile(
+    r"\s*,?\s*(?:gewijzigd|herdrukt|vervangen)\s+(?:onder|als|door)\s+"
+    r"(?P<nums>nrs?\.?\s*\d+(?:\s*(?:,|en)\s*\d+)*)"
 )
-_AMENDED_RE = re.compile(r"\s*,?\s*(?:gewijzigd|herdrukt|vervangen)\s+(?:onder|als|door)\s+"
-                         r"(?P<nums>nrs?\.?\s*\d+(?:\s*(?:,|en)\s*\d+)*)")
 _NUM_IN_LIST = re.compile(r"\d+")
 
 _NAME = r"(?:(?:[Vv]an\s+(?:der\s+|den\s+|de\s+)?|[Dd]e\s+|[Tt]er\s+|[Tt]en\s+)?[A-Z][\w'’-]+)"
@@ -79,16 +79,24 @@ def find_kamerstukken(text: str) -> list[Reference]:
     for m in _SHORT_RE.finditer(text):
         refs.append(
             Reference(
-                text=m.group(0), start=m.start(), end=m.end(), kind="kamerstuk",
-                dossier=_dossier(m.group("d1"), m.group("d2")), number=int(m.group("n")),
+                text=m.group(0),
+                start=m.start(),
+                end=m.end(),
+                kind="kamerstuk",
+                dossier=_dossier(m.group("d1"), m.group("d2")),
+                number=int(m.group("n")),
             )
         )
         taken.append((m.start(), m.end()))
     for m in _KST_ID_RE.finditer(text):
         refs.append(
             Reference(
-                text=m.group(0), start=m.start(), end=m.end(), kind="kamerstuk",
-                dossier=_dossier(m.group("d1"), m.group("d2")), number=int(m.group("n")),
+                text=m.group(0),
+                start=m.start(),
+                end=m.end(),
+                kind="kamerstuk",
+                dossier=_dossier(m.group("d1"), m.group("d2")),
+                number=int(m.group("n")),
             )
         )
         taken.append((m.start(), m.end()))
@@ -102,8 +110,13 @@ def find_kamerstukken(text: str) -> list[Reference]:
         if m.group("dn_d"):
             refs.append(
                 Reference(
-                    text=m.group(0), start=m.start(), end=m.end(), kind="kamerstuk",
-                    dossier=m.group("dn_d"), number=int(m.group("dn_n")), session=session,
+                    text=m.group(0),
+                    start=m.start(),
+                    end=m.end(),
+                    kind="kamerstuk",
+                    dossier=m.group("dn_d"),
+                    number=int(m.group("dn_n")),
+                    session=session,
                     chamber=chamber,
                 )
             )
@@ -114,22 +127,30 @@ def find_kamerstukken(text: str) -> list[Reference]:
         num_spans: list[tuple[int, int]] = []
         if m.group("nums"):
             base = m.start("nums")
-            num_spans = [(base + x.start(), base + x.end())
-                         for x in _NUM_IN_LIST.finditer(m.group("nums"))]
+            num_spans = [
+                (base + x.start(), base + x.end()) for x in _NUM_IN_LIST.finditer(m.group("nums"))
+            ]
             amended = _AMENDED_RE.match(text, end)
             if amended:
                 base = amended.start("nums")
-                num_spans += [(base + x.start(), base + x.end())
-                              for x in _NUM_IN_LIST.finditer(amended.group("nums"))]
+                num_spans += [
+                    (base + x.start(), base + x.end())
+                    for x in _NUM_IN_LIST.finditer(amended.group("nums"))
+                ]
                 end = amended.end()
         if not num_spans:
             if m.group("session") is None and m.group("ch") is None and not m.group("named"):
                 continue  # a bare 'Kamerstuk 12345' without context is too weak
             refs.append(
                 Reference(
-                    text=text[m.start() : end].rstrip(" ,"), start=m.start(),
-                    end=m.start() + len(text[m.start() : end].rstrip(" ,")), kind="kamerstuk",
-                    dossier=dossier, number=None, session=session, chamber=chamber,
+                    text=text[m.start() : end].rstrip(" ,"),
+                    start=m.start(),
+                    end=m.start() + len(text[m.start() : end].rstrip(" ,")),
+                    kind="kamerstuk",
+                    dossier=dossier,
+                    number=None,
+                    session=session,
+                    chamber=chamber,
                 )
             )
             continue
@@ -138,8 +159,14 @@ def find_kamerstukken(text: str) -> list[Reference]:
             span_start = m.start() if i == 0 else s
             refs.append(
                 Reference(
-                    text=text[span_start:e], start=span_start, end=e, kind="kamerstuk",
-                    dossier=dossier, number=int(text[s:e]), session=session, chamber=chamber,
+                    text=text[span_start:e],
+                    start=span_start,
+                    end=e,
+                    kind="kamerstuk",
+                    dossier=dossier,
+                    number=int(text[s:e]),
+                    session=session,
+                    chamber=chamber,
                 )
             )
     refs.sort(key=lambda r: r.start)
@@ -155,7 +182,11 @@ def find_motions(text: str) -> list[Reference]:
             continue
         out.append(
             Reference(
-                text=m.group(0), start=m.start(), end=m.end(), kind="motion", names=names,
+                text=m.group(0),
+                start=m.start(),
+                end=m.end(),
+                kind="motion",
+                names=names,
             )
         )
     return out
@@ -171,8 +202,12 @@ def find_eu_acts(text: str) -> list[Reference]:
             start = m.start() if item.start() == 0 else s
             out.append(
                 Reference(
-                    text=text[start:e], start=start, end=e, kind="eu_act",
-                    act_type=act_type, act_id=item.group("id"),
+                    text=text[start:e],
+                    start=start,
+                    end=e,
+                    kind="eu_act",
+                    act_type=act_type,
+                    act_id=item.group("id"),
                 )
             )
     return out
@@ -184,7 +219,10 @@ def find_urls(text: str) -> list[Reference]:
         url = m.group(0).rstrip(".,;:)>]")
         out.append(
             Reference(
-                text=url, start=m.start(), end=m.start() + len(url), kind="url",
+                text=url,
+                start=m.start(),
+                end=m.start() + len(url),
+                kind="url",
                 url=url if url.startswith("http") else f"https://{url}",
             )
         )

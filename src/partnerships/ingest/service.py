@@ -58,7 +58,7 @@ def extract_one(path: Path, options: ExtractOptions) -> ExtractResult:
         return ExtractResult(path, letter=extract_file(path, options))
     except ExtractionError as exc:
         return ExtractResult(path, error=str(exc))
-    except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the batch
+    except Exception as exc:
         return ExtractResult(path, error=f"{path}: unexpected error while reading: {exc!r}")
 
 

@@ -33,7 +33,9 @@ _SUBJECT_RE = re.compile(r"^\s*(?:Onderwerp|Betreft)\b[:\s]*(.*)$")
 _DATE_LINE_RE = re.compile(rf"^\s*Datum\b[:\s]*\d{{1,2}}\s+(?:{MONTH_PATTERN})\s+\d{{4}}\s*$", re.I)
 _SALUTATION_RE = re.compile(r"^\s*(?:Geachte|Hooggeachte|Zeer\s+geachte)\b.*,?\s*$")
 _ONLY_DATE_RE = re.compile(rf"^\s*\d{{1,2}}\s+(?:{MONTH_PATTERN})\s+\d{{4}}\s*$", re.I)
-_GLUED_DATE_RE = re.compile(rf"(?<=[.!?:;”\"’)])\s+\d{{1,2}}\s+(?:{MONTH_PATTERN})\s+\d{{4}}\s*$", re.I)
+_GLUED_DATE_RE = re.compile(
+    rf"(?<=[.!?:;”\"’)])\s+\d{{1,2}}\s+(?:{MONTH_PATTERN})\s+\d{{4}}\s*$", re.I
+)
 _KENMERK_VALUE_RE = re.compile(r"^\s*[\w&./\-– ]{2,40}\s*$")
 _CLOSING_RE = re.compile(
     r"^\s*(?:Hoogachtend|Met\s+(?:vriendelijke|hartelijke)\s+groet(?:en)?|"
@@ -80,7 +82,9 @@ class SidebarVocabulary:
     def label_prefix(self, text: str) -> tuple[str, str] | None:
         t = _clean(text)
         for label in self.labels:
-            if t.lower().startswith(label.lower() + " ") or t.lower().startswith(label.lower() + ":"):
+            if t.lower().startswith(label.lower() + " ") or t.lower().startswith(
+                label.lower() + ":"
+            ):
                 return label, t[len(label) :].lstrip(" :")
         return None
 
@@ -105,7 +109,9 @@ def _is_junk(text: str) -> bool:
         return True
     letters = sum(ch.isalpha() for ch in t)
     tokens = t.split()
-    return letters < 2 or (len(tokens) >= 3 and sum(len(tok) <= 1 for tok in tokens) >= len(tokens) - 1)
+    return letters < 2 or (
+        len(tokens) >= 3 and sum(len(tok) <= 1 for tok in tokens) >= len(tokens) - 1
+    )
 
 
 def _noise_ratio(token: str) -> float:
@@ -134,7 +140,9 @@ def assemble(doc: RawDocument, vocab: SidebarVocabulary) -> Assembled:
     for ln in lines:
         if ln.role is None:
             ln.role = Role.BODY
-    body, markers = _build_body(lines, hard_wrapped=doc.format in ("txt", "ocr", "pdftotext", "pdf"))
+    body, markers = _build_body(
+        lines, hard_wrapped=doc.format in ("txt", "ocr", "pdftotext", "pdf")
+    )
     footnotes = _collect_footnotes(lines)
     return Assembled(
         body=body,
@@ -226,9 +234,7 @@ def _mark_letterhead(lines: list[Line]) -> str | None:
             text = _clean(ln.text)
             prev_open = bool(parts) and parts[-1][-1:] not in _END_PUNCT
             same_block = ln.soft and not ln.gap_before
-            indented = (
-                x_subject is not None and ln.x0 is not None and ln.x0 > x_subject + 20
-            )
+            indented = x_subject is not None and ln.x0 is not None and ln.x0 > x_subject + 20
             if text and prev_open and (same_block or text[0].islower() or indented):
                 parts.append(text)
                 ln.role = Role.LETTERHEAD
@@ -260,7 +266,7 @@ def _mark_sidebar(lines: list[Line], vocab: SidebarVocabulary) -> None:
             _claim_value(lines, i + 1, label)
             continue
         text = _clean(ln.text)
-        if _ONLY_DATE_RE.match(text) or _is_junk(text) and len(text) < 40:
+        if _ONLY_DATE_RE.match(text) or (_is_junk(text) and len(text) < 40):
             ln.role = Role.SIDEBAR if _ONLY_DATE_RE.match(text) else Role.NOISE
             continue
         if vocab.covers(ln.text) and not text.endswith((".", "?", "!", ":", ";")):
@@ -286,7 +292,11 @@ def _claim_value(lines: list[Line], start: int, label: str) -> None:
         elif label.lower().startswith("bijlage"):
             ok = bool(re.fullmatch(r"\d{1,2}|-|–|geen", text))
         else:
-            ok = bool(_KENMERK_VALUE_RE.match(text)) and any(ch.isdigit() for ch in text) and len(text.split()) <= 4
+            ok = (
+                bool(_KENMERK_VALUE_RE.match(text))
+                and any(ch.isdigit() for ch in text)
+                and len(text.split()) <= 4
+            )
         if ok:
             ln.role = Role.SIDEBAR
             return
@@ -316,7 +326,11 @@ def _cut_glued_tails(lines: list[Line], vocab: SidebarVocabulary) -> None:
             tokens = tokens[:cut]
         # a run of capitalised sidebar words at the end, interrupting a sentence
         k = len(tokens)
-        while k > 1 and tokens[k - 1] and (tokens[k - 1] in vocab.words or vocab.label_of(tokens[k - 1])):
+        while (
+            k > 1
+            and tokens[k - 1]
+            and (tokens[k - 1] in vocab.words or vocab.label_of(tokens[k - 1]))
+        ):
             k -= 1
         if k < len(tokens) and k >= 1:
             before = tokens[k - 1].lower()
@@ -451,9 +465,8 @@ def _continues(prev: Line, ln: Line, cur: str, content: str, width: float) -> bo
         return False
     first_word = content.split(" ", 1)[0]
     ended_early = len(prev.text.rstrip()) + 1 + len(first_word) < width * 0.97
-    if ended_early and (not open_sentence or content[0].isupper()):
-        return False  # the previous line stopped short: a heading or the end of a paragraph
-    return True
+    # the previous line stopped short: a heading or the end of a paragraph
+    return not (ended_early and (not open_sentence or content[0].isupper()))
 
 
 # footnotes -------------------------------------------------------------------------------

@@ -40,9 +40,17 @@ class _Collector:
         if stripped:
             lead = len(text) - len(text.lstrip())
             markers = [Marker(m.start - lead, m.end - lead, m.number) for m in self._markers]
-            self.lines.append(Line(text=re.sub(r"[ \t\r\n]+", " ", stripped) if not markers else
-                                   stripped.replace("\n", " "), gap_before=self._gap,
-                                   soft=not self._gap, heading=self._heading, markers=markers))
+            self.lines.append(
+                Line(
+                    text=re.sub(r"[ \t\r\n]+", " ", stripped)
+                    if not markers
+                    else stripped.replace("\n", " "),
+                    gap_before=self._gap,
+                    soft=not self._gap,
+                    heading=self._heading,
+                    markers=markers,
+                )
+            )
             self._gap = False
         self._parts = []
         self._markers = []
@@ -75,7 +83,7 @@ class _Collector:
             self.flush()
             self._heading = tag in _HEADINGS
         if tag == "sup":
-            content = el.text_content()
+            content = "".join(el.itertext())
             m = _DIGITS.match(content)
             if m:
                 self.marker(int(m.group(1)))
@@ -104,7 +112,9 @@ def read_html(source: str, text: str) -> RawDocument:
         and _FOOTNOTE_HINT.search(f"{el.get('class', '')} {el.get('id', '')}")
     ]
     # outermost areas only: a footnote <section> holding an <ol class="footnotes"> is one area
-    areas = [el for el in areas if not any(a is not el and el in a.iterdescendants() for a in areas)]
+    areas = [
+        el for el in areas if not any(a is not el and el in a.iterdescendants() for a in areas)
+    ]
     for el in areas:
         items = el.findall(".//li") or [el]
         for number, item in enumerate(items, start=1):
@@ -114,8 +124,9 @@ def read_html(source: str, text: str) -> RawDocument:
                 number, content = int(m.group(1)), m.group(2)
             content = re.sub(r"\s*[↩︎]+\s*$", "", content)
             if content:
-                footnote_lines.append(Line(text=content, role=Role.FOOTNOTE,
-                                           footnote_number=number, gap_before=True))
+                footnote_lines.append(
+                    Line(text=content, role=Role.FOOTNOTE, footnote_number=number, gap_before=True)
+                )
         parent = el.getparent()
         if parent is not None:
             parent.remove(el)

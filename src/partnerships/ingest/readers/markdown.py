@@ -63,7 +63,9 @@ def read_markdown(source: str, text: str) -> RawDocument:
                         gap_before=first,
                         soft=not first,
                         heading=heading,
-                        source_line=(line_map_start + 1 + k) if line_map_start is not None else None,
+                        source_line=(line_map_start + 1 + k)
+                        if line_map_start is not None
+                        else None,
                     )
                 )
                 first = False

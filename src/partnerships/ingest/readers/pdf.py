@@ -15,6 +15,7 @@ with a marker; superscript numbers inside body lines are footnote markers.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import math
 import re
 import statistics
@@ -33,7 +34,9 @@ _SIDEBAR_LABEL_RE = re.compile(
 )
 _FOOTER_RE = re.compile(r"^\s*P\s?a\s?g\s?i\s?n\s?a\s+\d+\s+v\s?a\s?n\s+\d+\s*$", re.I)
 _DIGITS_RE = re.compile(r"^\s*(\d{1,3})\s*$")
-_PAGE_NUMBER_RE = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$|^\s*P\s?a\s?g\s?i\s?n\s?a\s+\d+", re.I)
+_PAGE_NUMBER_RE = re.compile(
+    r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$|^\s*P\s?a\s?g\s?i\s?n\s?a\s+\d+", re.I
+)
 _TEXT_TYPE = pdfium_c.FPDF_PAGEOBJ_TEXT
 _FORM_TYPE = pdfium_c.FPDF_PAGEOBJ_FORM
 
@@ -132,7 +135,9 @@ class _ObjectReader:
                 self._buf = (pdfium_c.FPDF_WCHAR * self._cap)()
                 n = pdfium_c.FPDFTextObj_GetText(obj, tp_raw, self._buf, self._cap * 2)
             text = bytes(memoryview(self._buf)[: n // 2 - 1]).decode("utf-16-le", "replace")
-            text = text.replace("\x00", "").replace("\x02", "-").replace("\r", "").replace("\n", " ")
+            text = (
+                text.replace("\x00", "").replace("\x02", "-").replace("\r", "").replace("\n", " ")
+            )
             if not text.strip():
                 continue
             if not pdfium_c.FPDFPageObj_GetBounds(obj, self._l, self._b, self._r, self._t):
@@ -160,11 +165,19 @@ def _compose(
         return inner
     a, b, c, d, e, f = inner
     A, B, C, D, E, F = outer
-    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
-            e * A + f * C + E, e * B + f * D + F)
+    return (
+        a * A + b * C,
+        a * B + b * D,
+        c * A + d * C,
+        c * B + d * D,
+        e * A + f * C + E,
+        e * B + f * D + F,
+    )
 
 
-def _apply(m: tuple[float, float, float, float, float, float], x: float, y: float) -> tuple[float, float]:
+def _apply(
+    m: tuple[float, float, float, float, float, float], x: float, y: float
+) -> tuple[float, float]:
     a, b, c, d, e, f = m
     return a * x + c * y + e, b * x + d * y + f
 
@@ -237,17 +250,32 @@ def _join_runs(line: _PdfLine, main_size: float) -> tuple[str, list[Marker]]:
             gap = run.x0 - prev.x1
             ends_space = parts[-1].endswith(" ") if parts else True
             glued = text[:1] in ",.;:!?)]’”" or parts[-1][-1:] in "([‘“/"
-            if (not is_marker and not ends_space and not glued and not text.startswith(" ")
-                    and gap > 0.22 * main_size):
+            if (
+                not is_marker
+                and not ends_space
+                and not glued
+                and not text.startswith(" ")
+                and gap > 0.22 * main_size
+            ):
                 parts.append(" ")
                 length += 1
             elif ends_space and text.startswith(" "):
                 text = text.lstrip(" ")
-            if text[:1] in ",.;:!?)" and parts and parts[-1].endswith(" ") and gap < 0.5 * main_size:
+            if (
+                text[:1] in ",.;:!?)"
+                and parts
+                and parts[-1].endswith(" ")
+                and gap < 0.5 * main_size
+            ):
                 parts[-1] = parts[-1].rstrip(" ")
                 length = sum(len(p) for p in parts)
         if is_marker:
-            if parts and parts[-1].endswith(" ") and prev is not None and run.x0 - prev.x1 < 0.3 * main_size:
+            if (
+                parts
+                and parts[-1].endswith(" ")
+                and prev is not None
+                and run.x0 - prev.x1 < 0.3 * main_size
+            ):
                 parts[-1] = parts[-1].rstrip(" ")
                 length = sum(len(p) for p in parts)
             digits = text.strip()
@@ -302,7 +330,10 @@ def _read(pdf: pdfium.PdfDocument, path: Path) -> RawDocument:
     body_size = max(sizes, key=lambda k: sizes[k]) if sizes else 10.0
 
     grouped = [
-        (_group_lines([r for r in runs if r.x0 < edge]), _group_lines([r for r in runs if r.x0 >= edge]))
+        (
+            _group_lines([r for r in runs if r.x0 < edge]),
+            _group_lines([r for r in runs if r.x0 >= edge]),
+        )
         for runs in page_runs
     ]
     pitch = _line_pitch([body for body, _ in grouped], body_size)
@@ -315,7 +346,9 @@ def _read(pdf: pdfium.PdfDocument, path: Path) -> RawDocument:
             page_numbers.append(body_lines.pop())
         foot_from = len(body_lines)
         i = len(body_lines) - 1
-        while i >= 0 and (body_lines[i].size < body_size * 0.93 or _DIGITS_RE.match(_plain(body_lines[i]))):
+        while i >= 0 and (
+            body_lines[i].size < body_size * 0.93 or _DIGITS_RE.match(_plain(body_lines[i]))
+        ):
             i -= 1
         for j in range(i + 1, len(body_lines)):
             first = body_lines[j].runs[0]
@@ -333,8 +366,9 @@ def _read(pdf: pdfium.PdfDocument, path: Path) -> RawDocument:
                 line = _footnote_line(pl, text, page_no)
             else:
                 role = Role.FOOTER if _FOOTER_RE.match(text) else None
-                line = Line(text=text, page=page_no, role=role, markers=markers,
-                            font_size=main, x0=pl.x0)
+                line = Line(
+                    text=text, page=page_no, role=role, markers=markers, font_size=main, x0=pl.x0
+                )
                 line.gap_before = prev_base is not None and (prev_base - pl.y0) > pitch * 1.4
                 prev_base = pl.y0
             line.page_start = first_on_page
@@ -347,8 +381,16 @@ def _read(pdf: pdfium.PdfDocument, path: Path) -> RawDocument:
             if not text.strip():
                 continue
             role = Role.FOOTER if _FOOTER_RE.match(text) else Role.SIDEBAR
-            lines.append(Line(text=text.rstrip(), page=page_no, role=role, font_size=pl.size,
-                              x0=pl.x0, gap_before=True))
+            lines.append(
+                Line(
+                    text=text.rstrip(),
+                    page=page_no,
+                    role=role,
+                    font_size=pl.size,
+                    x0=pl.x0,
+                    gap_before=True,
+                )
+            )
     return RawDocument(source=str(path), format="pdf", lines=lines, pages=n_pages, geometric=True)
 
 
@@ -361,7 +403,7 @@ def _line_pitch(pages: list[list[_PdfLine]], body_size: float) -> float:
     steps = [
         a.y0 - b.y0
         for lines in pages
-        for a, b in zip(lines, lines[1:], strict=False)
+        for a, b in itertools.pairwise(lines)
         if abs(a.size - body_size) < 0.6 and abs(b.size - body_size) < 0.6 and a.y0 > b.y0
     ]
     steps = [s for s in steps if body_size * 0.8 < s < body_size * 3]
@@ -374,6 +416,12 @@ def _footnote_line(pl: _PdfLine, text: str, page_no: int) -> Line:
     if m and (first.size < pl.size * 0.9 or len(pl.runs) > 1 or first.text.strip() != text.strip()):
         number = int(m.group(1))
         rest = text.strip()[len(m.group(1)) :].strip()
-        return Line(text=rest, page=page_no, role=Role.FOOTNOTE, footnote_number=number,
-                    font_size=pl.size, x0=pl.x0)
+        return Line(
+            text=rest,
+            page=page_no,
+            role=Role.FOOTNOTE,
+            footnote_number=number,
+            font_size=pl.size,
+            x0=pl.x0,
+        )
     return Line(text=text.strip(), page=page_no, role=Role.FOOTNOTE, font_size=pl.size, x0=pl.x0)

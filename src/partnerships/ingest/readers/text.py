@@ -70,8 +70,7 @@ def read_text(source: str, text: str, fmt: str = "txt") -> RawDocument:
             pending_marker = int(marker.group(1))
             i += 1
             continue
-        line = Line(text=row, page=page, gap_before=gap, page_start=page_start,
-                    source_line=i + 1)
+        line = Line(text=row, page=page, gap_before=gap, page_start=page_start, source_line=i + 1)
         if pending_marker is not None:
             _place_marker(line, pending_marker)
             pending_marker = None
@@ -119,8 +118,13 @@ def _read_footnotes(rows: list[str], i: int, lines: list[Line], page: int) -> in
             if text is None and i + 1 < n:
                 i += 1
                 text = rows[i].strip()
-            current = Line(text=(text or "").strip(), page=page, role=Role.FOOTNOTE,
-                           footnote_number=int(start.group(1)), source_line=i + 1)
+            current = Line(
+                text=(text or "").strip(),
+                page=page,
+                role=Role.FOOTNOTE,
+                footnote_number=int(start.group(1)),
+                source_line=i + 1,
+            )
             lines.append(current)
         else:
             lines.append(Line(text=row.strip(), page=page, role=Role.FOOTNOTE, source_line=i + 1))
