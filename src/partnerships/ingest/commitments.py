@@ -16,6 +16,7 @@ from datetime import date
 from partnerships.domain import Commitment
 from partnerships.ingest.dates import resolve_deadline
 
+_CUE_RE = re.compile(r"Kamer|toezeg|toegezegd|verwacht", re.I)
 _BOUNDARY_RE = re.compile(r"[.!?](?=\s+(?:[A-Z\"'‘“(]|\d)|\s*\n|\s*$)|\n\n")
 _FULFILMENT_RE = re.compile(
     r"\b(?:conform|ter\s+uitvoering\s+van|in\s+uitvoering\s+van|hiermee\s+(?:kom|komt|komen)\s+"
@@ -107,6 +108,8 @@ def find_commitments(body: str, letter_date: date | None) -> list[Commitment]:
     found: list[Commitment] = []
     for start, end in split_sentences(body):
         sentence = body[start:end]
+        if not _CUE_RE.search(sentence):
+            continue  # cheap test first: no cue word, no commitment
         if _FULFILMENT_RE.search(sentence):
             found.append(Commitment(text=sentence, start=start, end=end, kind="fulfilment"))
             continue

@@ -22,6 +22,8 @@ from partnerships.domain import Entity
 from partnerships.ingest.textnorm import fold
 
 BUNDLED = "gazetteer.toml"
+_WORD_RE = re.compile(r"[\w&]+")
+_CAPITALISED_RE = re.compile(r"(?<![\w&])[A-Z][\w&]*")
 _KINDS = ("regions", "organisations", "programmes")
 _KIND_SINGULAR = {"regions": "region", "organisations": "organisation", "programmes": "programme"}
 
@@ -66,6 +68,13 @@ class Gazetteer:
     def __init__(self, entries: dict[str, GazetteerEntry], pattern: re.Pattern[str]) -> None:
         self._entries = entries
         self._pattern = pattern
+        # the regex is tried only where a word starts an alias: far fewer attempts than a
+        # scan of the whole text with a 1,500-way alternation
+        self._first_words = {m.group(0) for a in entries if (m := _WORD_RE.match(a))}
+        # almost every alias starts with a capital: then only capitalised words need a look
+        self._scan = (
+            _CAPITALISED_RE if all(w[:1].isupper() for w in self._first_words) else _WORD_RE
+        )
 
     @classmethod
     def build(cls, extra: Path | None = None) -> Gazetteer:
@@ -113,7 +122,15 @@ class Gazetteer:
 
     def find(self, text: str, home_country: str | None = "NLD") -> list[Entity]:
         found: list[Entity] = []
-        for m in self._pattern.finditer(fold(text)):
+        folded = fold(text)
+        pos = 0
+        for word in self._scan.finditer(folded):
+            if word.start() < pos or word.group(0) not in self._first_words:
+                continue
+            m = self._pattern.match(folded, word.start())
+            if m is None:
+                continue
+            pos = m.end()
             entry = self._entries[m.group(0)]
             if entry.kind == "country" and entry.code == home_country:
                 continue

@@ -67,8 +67,9 @@ def dutch_number_word(word: str) -> int | None:
 
 
 _WORDNUM = (
-    r"[a-zë]*(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|tig|honderd|"
-    r"duizend)"
+    r"(?!(?:en|ën)\b)(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|"
+    r"veertien|vijftien|zestien|zeventien|achttien|negentien|twintig|dertig|veertig|vijftig|"
+    r"zestig|zeventig|tachtig|negentig|honderd|duizend|ën|en)+"
 )
 _NUMBER_WORD_RE = re.compile(rf"(?<![\w-])(?:{_WORDNUM})(?![\w-])", re.IGNORECASE)
 
@@ -85,13 +86,18 @@ _CURRENCY_CODES = {
     "dollar": "USD", "us-dollar": "USD", "gbp": "GBP", "£": "GBP", "pond": "GBP",
 }  # fmt: skip
 
-_AMOUNT_RE = re.compile(
-    rf"(?P<cur1>{_CURRENCY_BEFORE})\s?(?P<num1>{_NUM})(?:\s+(?P<scale1>{_SCALE}))?(?![\w])"
-    rf"|(?<![\w.,])(?P<num2>{_NUM}|{_WORDNUM})\s+(?:(?P<scale2>{_SCALE})\s+)?"
-    rf"(?P<cur2>{_CURRENCY_AFTER})(?![\w])(?!\s*[\d€$£])"
+# Amounts are found from their currency outwards: currencies are rare, numbers are not.
+_CURRENCY_RE = re.compile(
+    r"(?<![\w$€£])(?:EUR|USD|GBP|US-dollar|euro|dollar|pond)(?![\w])|US\$|[€$£]"
 )
+_AMOUNT_AFTER_CUR_RE = re.compile(rf"\s?(?P<num>{_NUM})(?:\s+(?P<scale>{_SCALE}))?(?![\w])")
+_AMOUNT_BEFORE_CUR_RE = re.compile(
+    rf"(?<![\w.,])(?P<num>{_NUM}|{_WORDNUM})\s+(?:(?P<scale>{_SCALE})\s+)?$", re.IGNORECASE
+)
+_CURRENCY_FIRST = re.compile(_CURRENCY_BEFORE)
 
-_PERCENT_RE = re.compile(rf"(?<![\w.,-])(?P<num>{_NUM})\s?(?:%|procent(?![\w])|pct\.)")
+_PERCENT_SIGN_RE = re.compile(r"%|procent(?![\w])|pct\.")
+_PERCENT_NUM_RE = re.compile(rf"(?<![\w.,-])(?P<num>{_NUM})\s?$")
 
 _APPROX = (
     r"circa|ca\.|ongeveer|ruim|bijna|zo'n|zo’n|meer dan|minder dan|ruwweg|naar schatting|"
@@ -108,13 +114,30 @@ _QUANTITY_RE = re.compile(
 _DATE_AFTER_RE = re.compile(
     rf"\s*(?:(?:en|t/m|tot|-|–)\s*\d{{1,2}}\s+)?(?:{MONTH_PATTERN})\b", re.I
 )
-_NOT_QUANTITY_BEFORE_RE = re.compile(
-    r"(?:\b(?:nr|nrs|nummer|nummers|artikel|art|artikelen|pijler|pijlers|hoofdstuk|paragraaf|"
-    r"bijlage|punt|lid|fase|niveau|stap|versie|Kamerstuk|Kamerstukken|kst|pagina|p|blz|"
-    r"noot|voetnoot|doelstelling|objective|doel|resolutie|verordening|richtlijn|COM|SWD|"
-    r"juli|juni|mei|maart|april|januari|februari|augustus|september|oktober|november|"
-    r"december|uur)\.?\s*|[A-Z]\s)$"
+# A number right after one of these words is a label ('nr. 37', 'pijler 4', 'artikel 25'),
+# not a count. Compared in lower case, without a trailing dot.
+_NOT_QUANTITY_AFTER_WORDS = frozenset(
+    """nr nrs nummer nummers artikel art artikelen pijler pijlers hoofdstuk paragraaf bijlage
+    punt lid fase niveau stap versie kamerstuk kamerstukken kst pagina p blz noot voetnoot
+    doelstelling objective doel resolutie verordening richtlijn com swd juli juni mei maart
+    april januari februari augustus september oktober november december uur""".split()
 )
+
+
+def _labelled(before: str) -> bool:
+    """True when the word before a number makes it a label, or it is a single capital
+    letter as in 'L 188/25'."""
+    if not before or (not before[-1:].isspace() and before[-1:] != "."):
+        return False
+    words = before.rsplit(None, 1)
+    if not words:
+        return False
+    last = words[-1]
+    if len(last) == 1 and last.isupper():
+        return True
+    return last.rstrip(".").lower() in _NOT_QUANTITY_AFTER_WORDS
+
+
 _STOPWORDS = frozenset(
     """de het een en of in op van voor tot met te aan door uit bij om als dan dat die dit deze
     is zijn was waren wordt worden werd werden heeft hebben had hadden zal zullen kan kunnen
@@ -142,15 +165,30 @@ def _number_value(token: str) -> float | None:
 
 def find_amounts(text: str) -> list[Amount]:
     found: list[Amount] = []
-    for m in _AMOUNT_RE.finditer(text):
-        if m.group("cur1"):
-            cur, num, scale = m.group("cur1"), m.group("num1"), m.group("scale1")
-        else:
-            cur, num, scale = m.group("cur2"), m.group("num2"), m.group("scale2")
+    taken_to = 0
+    for cur_m in _CURRENCY_RE.finditer(text):
+        cur = cur_m.group(0)
+        if cur_m.start() < taken_to:
+            continue
+        after = None
+        if _CURRENCY_FIRST.fullmatch(cur):
+            after = _AMOUNT_AFTER_CUR_RE.match(text, cur_m.end())
+        if after is not None:  # 'EUR 485 mln.', '€ 3 miljard'
+            start, end = cur_m.start(), after.end()
+            num, scale = after.group("num"), after.group("scale")
+        else:  # '118 miljoen euro', 'zes miljoen euro'
+            if re.match(r"\s*[\d€$£]", text[cur_m.end() : cur_m.end() + 3]):
+                continue  # 'in 2018 EUR 140 mln.': the year is not the amount
+            window_start = max(taken_to, cur_m.start() - 60)
+            before = _AMOUNT_BEFORE_CUR_RE.search(text, window_start, cur_m.start())
+            if before is None:
+                continue
+            start, end = before.start(), cur_m.end()
+            num, scale = before.group("num"), before.group("scale")
         value = _number_value(num)
         if value is None:
             continue
-        start, end = m.start(), m.end()
+        taken_to = end
         found.append(
             Amount(
                 text=text[start:end],
@@ -165,10 +203,14 @@ def find_amounts(text: str) -> list[Amount]:
 
 def find_percentages(text: str) -> list[Percentage]:
     out = []
-    for m in _PERCENT_RE.finditer(text):
+    for sign in _PERCENT_SIGN_RE.finditer(text):
+        m = _PERCENT_NUM_RE.search(text, max(0, sign.start() - 30), sign.start())
+        if m is None:
+            continue
         value = parse_dutch_number(m.group("num"))
         if value is not None:
-            out.append(Percentage(text=m.group(0), start=m.start(), end=m.end(), value=value))
+            start, end = m.start(), sign.end()
+            out.append(Percentage(text=text[start:end], start=start, end=end, value=value))
     return out
 
 
@@ -208,7 +250,7 @@ def find_quantities(text: str, exclude: Iterable[tuple[int, int]] = ()) -> list[
         if re.match(r"\s?(?:%|procent\b|pct\.)", after) or re.match(r"\)", after):
             continue  # a percentage, or a list number '1)'
         before = text[max(0, start - 30) : start]
-        if _NOT_QUANTITY_BEFORE_RE.search(before):
+        if _labelled(before):
             continue
         value = parse_dutch_number(num)
         if value is None:

@@ -230,6 +230,15 @@ def find_urls(text: str) -> list[Reference]:
 
 
 def find_references(text: str) -> list[Reference]:
-    refs = find_kamerstukken(text) + find_motions(text) + find_eu_acts(text) + find_urls(text)
+    # cheap substring tests first: most paragraphs cite nothing
+    refs: list[Reference] = []
+    if "amerstuk" in text or "Kamer, vergaderjaar" in text or "kst-" in text:
+        refs += find_kamerstukken(text)
+    if "otie" in text:
+        refs += find_motions(text)
+    if "(E" in text:
+        refs += find_eu_acts(text)
+    if "http" in text or "www." in text:
+        refs += find_urls(text)
     refs.sort(key=lambda r: (r.start, r.end))
     return refs

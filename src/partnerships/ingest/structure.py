@@ -67,24 +67,28 @@ class Assembled:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@dataclass
 class SidebarVocabulary:
     labels: list[str]
     words: set[str]
+    _by_lower: dict[str, str] = field(init=False, repr=False)
+    _first_words: set[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_lower = {label.lower(): label for label in self.labels}
+        self._first_words = {label.split()[0].lower() for label in self.labels if label.split()}
 
     def label_of(self, text: str) -> str | None:
-        t = _clean(text).rstrip(":").strip()
-        for label in self.labels:
-            if t.lower() == label.lower():
-                return label
-        return None
+        return self._by_lower.get(_clean(text).rstrip(":").strip().lower())
 
     def label_prefix(self, text: str) -> tuple[str, str] | None:
         t = _clean(text)
+        low = t.lower()
+        if low.split(" ", 1)[0].rstrip(":") not in self._first_words:
+            return None
         for label in self.labels:
-            if t.lower().startswith(label.lower() + " ") or t.lower().startswith(
-                label.lower() + ":"
-            ):
+            lab = label.lower()
+            if low.startswith((lab + " ", lab + ":")):
                 return label, t[len(label) :].lstrip(" :")
         return None
 
@@ -256,26 +260,29 @@ def _mark_letterhead(lines: list[Line]) -> str | None:
 
 
 def _mark_sidebar(lines: list[Line], vocab: SidebarVocabulary) -> None:
-    n = len(lines)
     for i, ln in enumerate(lines):
         if ln.role is not None:
             continue
-        label = vocab.label_of(ln.text)
+        text = _clean(ln.text)
+        if len(text) > 80:
+            continue  # sidebar lines are short; a long line is body text
+        label = vocab.label_of(text)
         if label:
             ln.role = Role.SIDEBAR
             _claim_value(lines, i + 1, label)
             continue
-        text = _clean(ln.text)
-        if _ONLY_DATE_RE.match(text) or (_is_junk(text) and len(text) < 40):
-            ln.role = Role.SIDEBAR if _ONLY_DATE_RE.match(text) else Role.NOISE
-            continue
-        if vocab.covers(ln.text) and not text.endswith((".", "?", "!", ":", ";")):
+        if _ONLY_DATE_RE.match(text):
             ln.role = Role.SIDEBAR
             continue
-        if vocab.label_prefix(ln.text) and len(text) < 60 and i + 1 < n:
-            prefix = vocab.label_prefix(ln.text)
-            if prefix and prefix[0] not in ("Datum",) and _KENMERK_VALUE_RE.match(prefix[1]):
-                ln.role = Role.SIDEBAR
+        if len(text) < 40 and _is_junk(text):
+            ln.role = Role.NOISE
+            continue
+        if vocab.covers(text) and not text.endswith((".", "?", "!", ":", ";")):
+            ln.role = Role.SIDEBAR
+            continue
+        prefix = vocab.label_prefix(text) if len(text) < 60 else None
+        if prefix and prefix[0] != "Datum" and _KENMERK_VALUE_RE.match(prefix[1]):
+            ln.role = Role.SIDEBAR
 
 
 def _claim_value(lines: list[Line], start: int, label: str) -> None:

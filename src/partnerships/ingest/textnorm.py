@@ -50,11 +50,24 @@ def _fold_char(ch: str) -> str:
     return ch
 
 
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0x80, 0x2100):
+        ch = chr(code)
+        folded = _fold_char(ch)
+        if folded != ch and len(folded) == 1:
+            table[code] = folded
+    return table
+
+
+_FOLD_TABLE = _fold_table()
+
+
 def fold(text: str) -> str:
     """Strip diacritics and unify quotes and dashes, keeping the length unchanged."""
     if text.isascii():
         return text
-    return "".join(_fold_char(ch) for ch in text)
+    return text.translate(_FOLD_TABLE)
 
 
 def superscript_to_int(marker: str) -> int:

@@ -98,7 +98,7 @@ class _Collector:
         self.text(el.tail)
 
 
-def read_html(source: str, text: str) -> RawDocument:
+def read_html(source: str, text: str, fmt: str = "html") -> RawDocument:
     try:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
@@ -134,4 +134,4 @@ def read_html(source: str, text: str) -> RawDocument:
     collector = _Collector()
     collector.walk(body if body is not None else root)
     collector.flush()
-    return RawDocument(source=source, format="html", lines=collector.lines + footnote_lines)
+    return RawDocument(source=source, format=fmt, lines=collector.lines + footnote_lines)

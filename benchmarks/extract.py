@@ -1,0 +1,136 @@
+"""Extraction speed against its floors, measured in one run on the same corpus.
+
+    python benchmarks/extract.py [--docs 500] [--shared ../shared]
+
+Builds a corpus from the shared letters (each letter repeated until there are at least
+--docs text/markdown documents and --docs PDF documents), then measures on one core:
+
+- text floor: reading the text and markdown files and splitting them into words;
+- our extraction of the same files (letters/s);
+- poppler's `pdftotext -layout` on the PDFs (one process per file, as it is used), pages/s;
+- our extraction of the same PDFs (pages/s);
+and the same extraction with all cores (the way `partnerships extract` runs a batch).
+Prints a table with the ratios the issue asks for (PDF: >= 1/3 of pdftotext; text: >= 1/20
+of the floor).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from partnerships.ingest.extract import ExtractOptions, extract_file
+from partnerships.ingest.service import extract_many
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def build_corpus(letters: Path, target: Path, docs: int) -> tuple[list[Path], list[Path]]:
+    texts = sorted(p for p in letters.iterdir() if p.suffix in (".md", ".txt"))
+    pdfs = sorted(p for p in letters.iterdir() if p.suffix == ".pdf")
+    out_t: list[Path] = []
+    out_p: list[Path] = []
+    for i in range(-(-docs // len(texts))):
+        for src in texts:
+            dst = target / f"{i:04d}-{src.name}"
+            shutil.copyfile(src, dst)
+            out_t.append(dst)
+    for i in range(-(-docs // len(pdfs))):
+        for src in pdfs:
+            dst = target / f"{i:04d}-{src.name}"
+            shutil.copyfile(src, dst)
+            out_p.append(dst)
+    return out_t, out_p
+
+
+def timed(fn: object) -> float:
+    start = time.perf_counter()
+    fn()  # type: ignore[operator]
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--docs", type=int, default=500)
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    args = parser.parse_args()
+    letters = args.shared / "corpus" / "letters"
+    if not letters.exists():
+        letters = REPO / "examples" / "letters"
+    pdftotext = shutil.which("pdftotext")
+    options = ExtractOptions()
+    with tempfile.TemporaryDirectory() as tmp:
+        texts, pdfs = build_corpus(letters, Path(tmp), args.docs)
+        pages = sum(len(pdfium.PdfDocument(str(p))) for p in pdfs)
+        for p in texts[:4] + pdfs[:3]:  # warm caches (gazetteer, regexes)
+            extract_file(p, options)
+
+        def floor() -> None:
+            for p in texts:
+                p.read_text("utf-8").split()
+
+        def ours_text() -> None:
+            for p in texts:
+                extract_file(p, options)
+
+        def ours_pdf() -> None:
+            for p in pdfs:
+                extract_file(p, options)
+
+        def poppler() -> None:
+            for p in pdfs:
+                subprocess.run(
+                    [pdftotext, "-layout", "-q", str(p), "-"], check=True, stdout=subprocess.DEVNULL
+                )
+
+        def all_cores(files: list[Path]) -> None:
+            for _ in extract_many(files, options, os.cpu_count()):
+                pass
+
+        t_floor = min(timed(floor) for _ in range(3))
+        t_text = timed(ours_text)
+        t_pdf = timed(ours_pdf)
+        t_pop = timed(poppler) if pdftotext else float("nan")
+        t_text_mc = timed(lambda: all_cores(texts))
+        t_pdf_mc = timed(lambda: all_cores(pdfs))
+
+    n_t = len(texts)
+    rows = [
+        ("text floor: read + split words", f"{n_t / t_floor:,.0f} letters/s", "1"),
+        (
+            "extract text/markdown (1 core)",
+            f"{n_t / t_text:,.1f} letters/s",
+            f"1/{t_text / t_floor:,.0f}",
+        ),
+        (
+            f"extract text/markdown ({os.cpu_count()} cores)",
+            f"{n_t / t_text_mc:,.1f} letters/s",
+            f"1/{t_text_mc / t_floor:,.0f}",
+        ),
+        ("pdftotext -layout (1 process per file)", f"{pages / t_pop:,.0f} pages/s", "1"),
+        ("extract PDF (1 core)", f"{pages / t_pdf:,.0f} pages/s", f"{t_pop / t_pdf:.2f}"),
+        (
+            f"extract PDF ({os.cpu_count()} cores)",
+            f"{pages / t_pdf_mc:,.0f} pages/s",
+            f"{t_pop / t_pdf_mc:.2f}",
+        ),
+    ]
+    print(f"corpus: {n_t} text/markdown letters, {len(pdfs)} PDF letters ({pages} pages)")
+    print(f"{'measurement':44} {'throughput':>18} {'ratio to floor':>15}")
+    for name, value, ratio in rows:
+        print(f"{name:44} {value:>18} {ratio:>15}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

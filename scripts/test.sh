@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Set up and run every check: lint, types, then unit, integration and end-to-end tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+.venv/bin/ruff check src tests benchmarks
+.venv/bin/ruff format --check src tests benchmarks
+.venv/bin/mypy
+.venv/bin/pytest tests/unit tests/integration tests/e2e "$@"
