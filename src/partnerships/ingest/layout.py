@@ -50,6 +50,8 @@ class Line:
     footnote_number: int | None = None
     font_size: float | None = None
     x0: float | None = None
+    #: right edge of the line (PDF), to tell a line that stops short from a full one
+    x1: float | None = None
     #: the raw line as read, before markup removal, for error messages
     source_line: int | None = None
 

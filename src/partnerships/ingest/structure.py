@@ -416,20 +416,30 @@ def _typical_width(lines: list[Line]) -> float:
 def _build_body(lines: list[Line], hard_wrapped: bool) -> tuple[str, list[tuple[int, int]]]:
     """Join body lines into paragraphs; return the body and its (offset, number) markers."""
     width = _typical_width(lines) if hard_wrapped else 10_000.0
+    edges = sorted(ln.x1 for ln in lines if ln.role == Role.BODY and ln.x1 is not None)
+    right_edge = edges[int(len(edges) * 0.9)] if len(edges) >= 5 else None
     paragraphs: list[tuple[str, list[tuple[int, int]]]] = []
     cur = ""
     cur_markers: list[tuple[int, int]] = []
     prev: Line | None = None
+    interrupted = False  # page chrome (sidebar, footnotes, footer) stood before this line
 
     for ln in lines:
         if ln.role != Role.BODY:
+            interrupted = interrupted or ln.role in (Role.SIDEBAR, Role.FOOTNOTE, Role.FOOTER)
             continue
         text, markers = _take_markers(ln)
         lead = len(text) - len(text.lstrip())
         content = re.sub(r"[ \t\u00a0]+", " ", text.strip())
         if not content:
             continue
-        joined = bool(cur) and prev is not None and _continues(prev, ln, cur, content, width)
+        broken = interrupted or ln.page_start
+        interrupted = False
+        joined = (
+            bool(cur)
+            and prev is not None
+            and _continues(prev, ln, cur, content, width, broken, right_edge)
+        )
         if not joined:
             if cur:
                 paragraphs.append((cur, cur_markers))
@@ -461,17 +471,38 @@ def _build_body(lines: list[Line], hard_wrapped: bool) -> tuple[str, list[tuple[
     return "\n\n".join(parts), markers_out
 
 
-def _continues(prev: Line, ln: Line, cur: str, content: str, width: float) -> bool:
+def _continues(
+    prev: Line,
+    ln: Line,
+    cur: str,
+    content: str,
+    width: float,
+    broken: bool,
+    right_edge: float | None = None,
+) -> bool:
     """Does this line go on with the paragraph built so far?"""
+    if ln.heading and prev.heading and not ln.gap_before and not ln.page_start:
+        return True  # a heading that wraps onto a second line
     if ln.heading or prev.heading:
         return False
     open_sentence = cur.rstrip()[-1:] not in _END_PUNCT
     if (content[0].islower() or content[0] in ",;)") and open_sentence:
         return True  # a sentence broken by a page, sidebar or footnote block
+    first_word = content.split(" ", 1)[0]
+    if prev.x1 is not None and ln.font_size and right_edge:
+        # geometry: the next line's first word would surely have fitted after the previous
+        # line (0.62 em is a wide character), so the previous line stopped on purpose
+        ended_early = prev.x1 + (len(first_word) + 1) * ln.font_size * 0.62 < right_edge
+    else:
+        ended_early = len(prev.text.rstrip()) + 1 + len(first_word) < width * 0.97
+    if broken and open_sentence and content[0].isalnum():
+        # '… een Nationale' | page break | 'Technologiestrategie, die …': a long paragraph
+        # that stops mid-sentence at a page break goes on; a heading is short
+        full_line = width > 5_000 or not ended_early
+        if len(cur) > 80 and full_line:
+            return True
     if ln.gap_before or ln.page_start:
         return False
-    first_word = content.split(" ", 1)[0]
-    ended_early = len(prev.text.rstrip()) + 1 + len(first_word) < width * 0.97
     # the previous line stopped short: a heading or the end of a paragraph
     return not (ended_early and (not open_sentence or content[0].isupper()))
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
 from lxml import etree
+from lxml import html as lxml_html
 
 from partnerships.ingest.errors import ExtractionError
 from partnerships.ingest.layout import Line, Marker, RawDocument, Role
@@ -83,7 +83,7 @@ class _Collector:
             self.flush()
             self._heading = tag in _HEADINGS
         if tag == "sup":
-            content = "".join(el.itertext())
+            content = "".join(str(t) for t in el.itertext())
             m = _DIGITS.match(content)
             if m:
                 self.marker(int(m.group(1)))
@@ -100,7 +100,7 @@ class _Collector:
 
 def read_html(source: str, text: str, fmt: str = "html") -> RawDocument:
     try:
-        root = lxml.html.document_fromstring(text)
+        root = lxml_html.document_fromstring(text)  # type: ignore[attr-defined]
     except (etree.ParserError, ValueError) as exc:
         raise ExtractionError(source, f"not readable as HTML: {exc}") from exc
     footnote_lines: list[Line] = []
@@ -118,7 +118,7 @@ def read_html(source: str, text: str, fmt: str = "html") -> RawDocument:
     for el in areas:
         items = el.findall(".//li") or [el]
         for number, item in enumerate(items, start=1):
-            content = re.sub(r"\s+", " ", item.text_content()).strip()
+            content = re.sub(r"\s+", " ", "".join(str(t) for t in item.itertext())).strip()
             m = re.match(r"^\[?(\d{1,3})\]?[.)]?\s+(.*)$", content)
             if m:
                 number, content = int(m.group(1)), m.group(2)

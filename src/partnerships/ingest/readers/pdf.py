@@ -49,6 +49,7 @@ class _Run:
     y1: float
     size: float
     text: str
+    bold: bool = False
 
     @property
     def cy(self) -> float:
@@ -92,6 +93,21 @@ class _ObjectReader:
         self._matrix = pdfium_c.FS_MATRIX()
         self._cap = 4096
         self._buf = (pdfium_c.FPDF_WCHAR * self._cap)()
+        self._bold: dict[int, bool] = {}
+        self._name = ctypes.create_string_buffer(128)
+
+    def _is_bold(self, obj: object) -> bool:
+        """Bold by the font's weight or name; cached per font (a few fonts per letter)."""
+        font = pdfium_c.FPDFTextObj_GetFont(obj)
+        if not font:
+            return False
+        key = ctypes.cast(font, ctypes.c_void_p).value or 0
+        if key not in self._bold:
+            weight = pdfium_c.FPDFFont_GetWeight(font)
+            n = pdfium_c.FPDFFont_GetBaseFontName(font, self._name, 128)
+            name = self._name.raw[: max(0, n - 1)].decode("latin-1", "replace")
+            self._bold[key] = weight >= 600 or "bold" in name.lower() or "black" in name.lower()
+        return self._bold[key]
 
     def runs(self, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[_Run]:
         out: list[_Run] = []
@@ -154,7 +170,7 @@ class _ObjectReader:
                 size *= math.sqrt(abs(outer[0] * outer[3] - outer[1] * outer[2])) or 1.0
                 x0, x1 = min(x0, x1), max(x0, x1)
                 y0, y1 = min(y0, y1), max(y0, y1)
-            out.append(_Run(x0, y0, x1, y1, size, text))
+            out.append(_Run(x0, y0, x1, y1, size, text, self._is_bold(obj)))
 
 
 def _compose(
@@ -367,7 +383,14 @@ def _read(pdf: pdfium.PdfDocument, path: Path) -> RawDocument:
             else:
                 role = Role.FOOTER if _FOOTER_RE.match(text) else None
                 line = Line(
-                    text=text, page=page_no, role=role, markers=markers, font_size=main, x0=pl.x0
+                    text=text,
+                    page=page_no,
+                    role=role,
+                    markers=markers,
+                    font_size=main,
+                    x0=pl.x0,
+                    x1=max(r.x1 for r in pl.runs),
+                    heading=len(text) < 160 and all(r.bold for r in pl.runs if r.text.strip()),
                 )
                 line.gap_before = prev_base is not None and (prev_base - pl.y0) > pitch * 1.4
                 prev_base = pl.y0
