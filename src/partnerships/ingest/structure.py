@@ -29,7 +29,11 @@ _PLAIN_FOOTNOTE_RE = re.compile(
     r"^\s*(\d{1,3})\s+((?:Kamerstuk|Kamerstukken|Handelingen|Kamerbrief|https?://|www\.|Zie\s|"
     r"Bron:|Verordening|Richtlijn|Besluit|Aanhangsel)\b.*)$"
 )
-_SUBJECT_RE = re.compile(r"^\s*(?:Onderwerp|Betreft)\b[:\s]*(.*)$")
+# the subject line; in HTML the date often shares its line: 'Datum 10 juli 2020 Onderwerp …'
+_SUBJECT_RE = re.compile(
+    rf"^\s*(?:Datum\b[:\s]*\d{{1,2}}\s+(?:{MONTH_PATTERN})\s+\d{{4}}\s+)?"
+    r"(?:Onderwerp|Betreft)\b[:\s]*(.*)$"
+)
 _DATE_LINE_RE = re.compile(rf"^\s*Datum\b[:\s]*\d{{1,2}}\s+(?:{MONTH_PATTERN})\s+\d{{4}}\s*$", re.I)
 _SALUTATION_RE = re.compile(r"^\s*(?:Geachte|Hooggeachte|Zeer\s+geachte)\b.*,?\s*$")
 _ONLY_DATE_RE = re.compile(rf"^\s*\d{{1,2}}\s+(?:{MONTH_PATTERN})\s+\d{{4}}\s*$", re.I)
@@ -200,7 +204,13 @@ def _mark_chrome(lines: list[Line], geometric: bool) -> None:
 
 def _mark_letterhead(lines: list[Line]) -> str | None:
     """Mark the first page's letterhead; return the subject when there is one."""
-    candidates = [i for i, ln in enumerate(lines[:120]) if ln.role is None]
+    candidates = []
+    for i, ln in enumerate(lines[:120]):
+        if ln.role is not None:
+            continue
+        if len(ln.text) > 200 and re.search(r"[.!?]\s", ln.text):
+            break  # body text has begun: the letterhead, if any, lies before it
+        candidates.append(i)
     anchor = None
     subject_idx = None
     for i in candidates:
@@ -271,7 +281,7 @@ def _mark_sidebar(lines: list[Line], vocab: SidebarVocabulary) -> None:
             ln.role = Role.SIDEBAR
             _claim_value(lines, i + 1, label)
             continue
-        if _ONLY_DATE_RE.match(text):
+        if _ONLY_DATE_RE.match(text) or _DATE_LINE_RE.match(text):
             ln.role = Role.SIDEBAR
             continue
         if len(text) < 40 and _is_junk(text):

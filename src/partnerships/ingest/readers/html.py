@@ -23,6 +23,7 @@ _BLOCKS = {
 _SKIP = {"script", "style", "nav", "noscript", "template", "head", "button", "form", "svg"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _FOOTNOTE_HINT = re.compile(r"foot-?note|voetnoot|\bnoot\b|endnote", re.I)
+_PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True)
 _DIGITS = re.compile(r"^\s*\[?(\d{1,3})\]?\s*$")
 
 
@@ -99,10 +100,16 @@ class _Collector:
 
 
 def read_html(source: str, text: str, fmt: str = "html") -> RawDocument:
+    if not text.strip():
+        raise ExtractionError(source, "the HTML document is empty")
     try:
-        root = lxml_html.document_fromstring(text)  # type: ignore[attr-defined]
-    except (etree.ParserError, ValueError) as exc:
+        # bytes with an explicit encoding: a str carrying an XML/meta encoding declaration
+        # would be refused by lxml
+        root = etree.fromstring(text.encode("utf-8"), _PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ExtractionError(source, f"not readable as HTML: {exc}") from exc
+    if root is None:
+        raise ExtractionError(source, "not readable as HTML: no document element")
     footnote_lines: list[Line] = []
     areas = [
         el
