@@ -76,19 +76,8 @@ def _dossier(d1: str, d2: str | None) -> str:
 def find_kamerstukken(text: str) -> list[Reference]:
     refs: list[Reference] = []
     taken: list[tuple[int, int]] = []
-    for m in _SHORT_RE.finditer(text):
-        refs.append(
-            Reference(
-                text=m.group(0),
-                start=m.start(),
-                end=m.end(),
-                kind="kamerstuk",
-                dossier=_dossier(m.group("d1"), m.group("d2")),
-                number=int(m.group("n")),
-            )
-        )
-        taken.append((m.start(), m.end()))
-    for m in _KST_ID_RE.finditer(text):
+    # compact forms first: 'Kamerstuk 21501-32-1740', 'kst-35300-VI-37'
+    for m in (*_SHORT_RE.finditer(text), *_KST_ID_RE.finditer(text)):
         refs.append(
             Reference(
                 text=m.group(0),
