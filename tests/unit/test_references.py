@@ -91,3 +91,21 @@ def test_eu_acts() -> None:
 def test_urls_lose_trailing_punctuation() -> None:
     refs = find_references("zie https://ec.europa.eu/a_en.pdf. En <https://ind.nl/b>")
     assert [r.url for r in refs] == ["https://ec.europa.eu/a_en.pdf", "https://ind.nl/b"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "number", "session"),
+    [
+        ("Kamerstukken II 2021/22, Aanhangsel, nr. 1694", "aanhangsel", 1694, "2021-2022"),
+        ("Aanhangsel Handelingen II 2019/20, nr. 1234", "aanhangsel", 1234, "2019-2020"),
+        ("Handelingen II 2019/20, nr. 45, item 7", "handelingen", 45, "2019-2020"),
+    ],
+)
+def test_parliamentary_records(text: str, kind: str, number: int, session: str) -> None:
+    (ref,) = find_references(text)
+    assert (ref.kind, ref.number, ref.session, ref.chamber) == (
+        kind,
+        number,
+        session,
+        "Tweede Kamer",
+    )

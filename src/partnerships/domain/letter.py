@@ -39,7 +39,7 @@ class Footnote:
 class Reference(Mention):
     """A citation of another paper: a Kamerstuk, a motion, an EU legal act or a URL."""
 
-    kind: str = "kamerstuk"  # kamerstuk | motion | eu_act | url
+    kind: str = "kamerstuk"  # kamerstuk | aanhangsel | handelingen | motion | eu_act | url
     dossier: str | None = None
     number: int | None = None
     session: str | None = None

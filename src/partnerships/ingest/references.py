@@ -36,6 +36,14 @@ _AMENDED_RE = re.compile(
     r"(?P<nums>nrs?\.?\s*\d+(?:\s*(?:,|en)\s*\d+)*)"
 )
 _NUM_IN_LIST = re.compile(r"\d+")
+# answers to written questions ('Aanhangsel Handelingen II 2019/20, nr. 1234',
+# 'Kamerstukken II 2021/22, Aanhangsel, nr. 1694') and plenary records
+# ('Handelingen II 2019/20, nr. 45, item 7')
+_AANHANGSEL_RE = re.compile(
+    rf"(?:Aanhangsel\s+(?:van\s+de\s+)?Handelingen|(?:Kamerstukken|Handelingen))\s+(?P<ch>II|I)"
+    rf"\s*,?\s*{_SESSION}\s*,\s*(?P<aanh>Aanhangsel\s*,\s*)?(?:nr\.\s*)?(?P<n>\d+)"
+    r"(?:\s*,\s*item\s+(?P<item>\d+))?"
+)
 
 _NAME = r"(?:(?:[Vv]an\s+(?:der\s+|den\s+|de\s+)?|[Dd]e\s+|[Tt]er\s+|[Tt]en\s+)?[A-Z][\w'’-]+)"
 _MOTION_RE = re.compile(
@@ -162,6 +170,28 @@ def find_kamerstukken(text: str) -> list[Reference]:
     return refs
 
 
+def find_parliamentary_records(text: str) -> list[Reference]:
+    """Aanhangsel (answers to written questions) and Handelingen (plenary records)."""
+    out = []
+    for m in _AANHANGSEL_RE.finditer(text):
+        head = m.group(0).split()[0]
+        if head == "Kamerstukken" and not m.group("aanh"):
+            continue  # an ordinary Kamerstuk citation, handled by find_kamerstukken
+        kind = "aanhangsel" if head == "Aanhangsel" or m.group("aanh") else "handelingen"
+        out.append(
+            Reference(
+                text=m.group(0),
+                start=m.start(),
+                end=m.end(),
+                kind=kind,
+                number=int(m.group("n")),
+                session=normalise_session(m.group("session")),
+                chamber=_CHAMBERS[m.group("ch")],
+            )
+        )
+    return out
+
+
 def find_motions(text: str) -> list[Reference]:
     out = []
     for m in _MOTION_RE.finditer(text):
@@ -223,6 +253,8 @@ def find_references(text: str) -> list[Reference]:
     refs: list[Reference] = []
     if "amerstuk" in text or "Kamer, vergaderjaar" in text or "kst-" in text:
         refs += find_kamerstukken(text)
+    if "Aanhangsel" in text or "Handelingen" in text:
+        refs += find_parliamentary_records(text)
     if "otie" in text:
         refs += find_motions(text)
     if "(E" in text:

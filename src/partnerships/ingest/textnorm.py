@@ -102,3 +102,15 @@ def parse_dutch_number(text: str) -> float | None:
         return float(t)
     except ValueError:
         return None
+
+
+# A lone consonant before the rest of its word is letter-spacing, not a word: pdftotext's
+# 't echnische', pdfium's 'P agina'. Dutch has no one-consonant words; vowels ('u', 'a',
+# 'e', 'o') are left alone because they can be words.
+_SPACED_LETTER_RE = re.compile(
+    r"(?<![\w'’.&/-])([b-df-hj-np-tv-zB-DF-HJ-NP-TV-Z]) (?=[a-zà-ÿ]{2,})"
+)
+
+
+def repair_letter_spacing(text: str) -> str:
+    return _SPACED_LETTER_RE.sub(r"\1", text)

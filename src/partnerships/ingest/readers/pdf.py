@@ -27,6 +27,7 @@ import pypdfium2.raw as pdfium_c
 
 from partnerships.ingest.errors import ExtractionError
 from partnerships.ingest.layout import Line, Marker, RawDocument, Role
+from partnerships.ingest.textnorm import repair_letter_spacing
 
 _SIDEBAR_LABEL_RE = re.compile(
     r"^\s*(?:Ons\s+kenmerk|Onze\s+referentie|Uw\s+kenmerk|Kenmerk|Datum|Bijlage|Pagina|P\s?agina)\b",
@@ -151,7 +152,7 @@ class _ObjectReader:
                 self._buf = (pdfium_c.FPDF_WCHAR * self._cap)()
                 n = pdfium_c.FPDFTextObj_GetText(obj, tp_raw, self._buf, self._cap * 2)
             text = bytes(memoryview(self._buf)[: n // 2 - 1]).decode("utf-16-le", "replace")
-            text = (
+            text = repair_letter_spacing(
                 text.replace("\x00", "").replace("\x02", "-").replace("\r", "").replace("\n", " ")
             )
             if not text.strip():

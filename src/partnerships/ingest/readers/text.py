@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from partnerships.ingest.layout import Line, Marker, RawDocument, Role
+from partnerships.ingest.textnorm import repair_letter_spacing
 
 _RULE_RE = re.compile(r"^(?:[ \t]{20,}|\s*[_\-‐–—]{8,}\s*)$")
 _FOOTER_RE = re.compile(r"^\s*P\s?a\s?g\s?i\s?n\s?a\s+\d+\s+v\s?a\s?n\s+\d+\s*$", re.I)
@@ -70,7 +71,13 @@ def read_text(source: str, text: str, fmt: str = "txt") -> RawDocument:
             pending_marker = int(marker.group(1))
             i += 1
             continue
-        line = Line(text=row, page=page, gap_before=gap, page_start=page_start, source_line=i + 1)
+        line = Line(
+            text=repair_letter_spacing(row),
+            page=page,
+            gap_before=gap,
+            page_start=page_start,
+            source_line=i + 1,
+        )
         if pending_marker is not None:
             _place_marker(line, pending_marker)
             pending_marker = None
