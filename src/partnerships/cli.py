@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +15,7 @@ import typer
 from partnerships import __version__
 from partnerships.domain import Letter
 from partnerships.ingest.service import extract_many, options_from
+from partnerships.services.knowledge_base import KnowledgeBase, SchemaOutOfDate
 from partnerships.settings import Settings, get_settings
 
 app = typer.Typer(
@@ -146,6 +150,153 @@ def extract(
         )
     if failed:
         raise typer.Exit(code=1)
+
+
+db_app = typer.Typer(help="Manage the knowledge base.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+def _kb() -> KnowledgeBase:
+    return KnowledgeBase(get_settings())
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or upgrade the knowledge base schema (Alembic) and load the country table."""
+    kb = _kb()
+    revision = kb.upgrade()
+    typer.echo(f"{kb.url}: schema at revision {revision}")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Letters or folders (recursive).")],
+    workers: Annotated[int | None, typer.Option(help="Processes for extraction.")] = None,
+) -> None:
+    """Extract and store letters in the knowledge base (idempotent, one transaction per file)."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    kb = _kb()
+    try:
+        kb.check_schema()
+    except SchemaOutOfDate:
+        kb.upgrade()
+    columns = (
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, transient=False, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task("ingest", total=None, rate="")
+        started = time.perf_counter()
+
+        def progress(done: int, total: int) -> None:
+            rate = done / max(time.perf_counter() - started, 1e-9)
+            bar.update(task, completed=done, total=total, rate=f"{rate:.1f} files/s")
+
+        report = kb.ingest(paths, progress=progress, workers=workers)
+    typer.echo(
+        f"{report.total} files: {len(report.new)} new, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged, {len(report.failed)} failed",
+        err=True,
+    )
+    for _path, reason in report.failed:
+        typer.echo(f"  failed: {reason}", err=True)
+    if report.failed:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='Words, "phrases" and prefixes (migr*).')],
+    date_from: Annotated[str | None, typer.Option("--van", help="From date (YYYY-MM-DD).")] = None,
+    date_to: Annotated[str | None, typer.Option("--tot", help="Up to date (YYYY-MM-DD).")] = None,
+    addressee: Annotated[
+        str | None, typer.Option("--aan", help="Tweede Kamer or Eerste Kamer.")
+    ] = None,
+    sender: Annotated[
+        str | None, typer.Option("--afzender", help="Ministry or unit (part).")
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option("--land", help="Mentions this country (ISO).")
+    ] = None,
+    organisation: Annotated[
+        str | None, typer.Option("--organisatie", help="Mentions this organisation (gazetteer id).")
+    ] = None,
+    commitments: Annotated[
+        bool | None,
+        typer.Option("--met-toezeggingen/--zonder-toezeggingen", help="Has commitments or not."),
+    ] = None,
+    dossier: Annotated[
+        str | None, typer.Option("--citeert-dossier", help="Cites this Kamerstuk dossier.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="Number of results.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """Dutch full-text search in the knowledge base."""
+    from datetime import date as _date
+
+    from partnerships.domain.context import LOCAL_USER
+    from partnerships.services.queries import search as run_search
+    from partnerships.store.repository import DocumentFilter
+
+    def parse(value: str | None, name: str) -> _date | None:
+        if value is None:
+            return None
+        try:
+            return _date.fromisoformat(value)
+        except ValueError:
+            raise typer.BadParameter("expected YYYY-MM-DD", param_hint=name) from None
+
+    flt = DocumentFilter(
+        date_from=parse(date_from, "--van"),
+        date_to=parse(date_to, "--tot"),
+        addressee=addressee,
+        sender=sender,
+        country=country.upper() if country else None,
+        organisation=organisation,
+        has_commitments=commitments,
+        cites_dossier=dossier,
+    )
+    kb = _kb()
+    kb.check_schema()
+    total, results = run_search(kb, LOCAL_USER, query, flt, 0, limit or get_settings().page_size)
+    if as_json:
+        typer.echo(json.dumps({"totaal": total, "resultaten": results}, ensure_ascii=False))
+        return
+    typer.echo(f"{total} documenten")
+    for r in results:
+        typer.echo(
+            f"[{r['id']}] {r['datum'] or '—'}  {r['kenmerk'] or '—'}  {r['onderwerp'] or r['bron']}"
+        )
+        plain = re.sub(r"</?mark>", "*", html.unescape(r["fragment"]))
+        typer.echo(f"      {plain}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the REST API (/api/v1) on an existing knowledge base."""
+    import uvicorn
+
+    from partnerships.web.app import create_app
+
+    kb = _kb()
+    kb.check_schema()
+    typer.echo(f"http://{host}:{port}/api/v1/documenten")
+    uvicorn.run(create_app(kb), host=host, port=port, log_level="warning")
 
 
 @app.command("settings")

@@ -47,6 +47,15 @@ class Settings(BaseSettings):
         default_factory=lambda: os.cpu_count() or 1,
         description="Processes used for batch extraction (default: all cores).",
     )
+    keep_originals: bool = Field(
+        default=True,
+        description="Store each ingested file in the base (true) or only its hash and path "
+        "(false), so that every extracted item can be shown in its source.",
+    )
+    page_size: int = Field(
+        default=20,
+        description="Default number of items per page in the API and the search command.",
+    )
     max_file_mb: int = Field(
         default=200,
         description="Files larger than this (MiB) are refused with an error rather than "

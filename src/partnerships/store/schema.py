@@ -1,0 +1,248 @@
+"""The knowledge base schema (SQLAlchemy 2). Alembic migrations in ``migrations/`` create
+and evolve it; these models are how the repositories read and write it.
+
+Full-text search lives next to these tables and is created by the migrations only:
+SQLite gets an FTS5 table ``documents_fts`` of Snowball-stemmed text, PostgreSQL a
+``search_vector`` column on ``documents`` (``dutch`` configuration) with a GIN index.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Document(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    source_path: Mapped[str] = mapped_column(Text)
+    source_name: Mapped[str] = mapped_column(String(512))
+    format: Mapped[str] = mapped_column(String(16))
+    classification: Mapped[str] = mapped_column(String(16), default="openbaar")
+    kenmerk: Mapped[str | None] = mapped_column(String(128), index=True)
+    date: Mapped[date | None] = mapped_column(Date, index=True)
+    subject: Mapped[str | None] = mapped_column(Text)
+    addressee: Mapped[str | None] = mapped_column(String(32))
+    sender_ministry: Mapped[str | None] = mapped_column(String(256))
+    sender_unit: Mapped[str | None] = mapped_column(String(512))
+    signatories: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    attachments: Mapped[int | None] = mapped_column(Integer)
+    pages: Mapped[int | None] = mapped_column(Integer)
+    kamerstuk_dossier: Mapped[str | None] = mapped_column(String(32))
+    kamerstuk_number: Mapped[int | None] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)
+    warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: how many rows each child table holds for this document: a kill -9 can never leave
+    #: a document whose children do not add up (tests check this after killing ingest)
+    counts: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    footnotes: Mapped[list[FootnoteRow]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="FootnoteRow.position"
+    )
+    citations: Mapped[list[CitationRow]] = relationship(
+        back_populates="document",
+        cascade="all, delete-orphan",
+        foreign_keys="CitationRow.document_id",
+        order_by="CitationRow.id",
+    )
+    entities: Mapped[list[EntityRow]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="EntityRow.id"
+    )
+    facts: Mapped[list[FactRow]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="FactRow.id"
+    )
+    commitments: Mapped[list[CommitmentRow]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="CommitmentRow.id"
+    )
+    original: Mapped[Original | None] = relationship(
+        back_populates="document", cascade="all, delete-orphan", uselist=False
+    )
+
+    __table_args__ = (
+        Index("ix_documents_kamerstuk", "kamerstuk_dossier", "kamerstuk_number"),
+        Index("ix_documents_kenmerk_date", "kenmerk", "date"),
+    )
+
+
+class DocumentSource(Base):
+    """Every file seen for a document. A letter can arrive twice (markdown and a PDF text
+    dump of the same letter); re-reading any of them is then recognised as 'unchanged'."""
+
+    __tablename__ = "document_sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    source_path: Mapped[str] = mapped_column(Text, index=True)
+    format: Mapped[str] = mapped_column(String(16))
+    size: Mapped[int] = mapped_column(Integer)
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Original(Base):
+    """The file as received (or only its hash and path, setting ``keep_originals``)."""
+
+    __tablename__ = "originals"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str] = mapped_column(String(64))
+    path: Mapped[str] = mapped_column(Text)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+    document: Mapped[Document] = relationship(back_populates="original")
+
+
+class _Span:
+    """Provenance columns shared by every extracted item."""
+
+    text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    footnote: Mapped[int | None] = mapped_column(Integer)
+
+
+class FootnoteRow(Base):
+    __tablename__ = "footnotes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    marker_offset: Mapped[int | None] = mapped_column(Integer)
+
+    document: Mapped[Document] = relationship(back_populates="footnotes")
+
+
+class CitationRow(_Span, Base):
+    """A reference from a document to another paper; ``target_id`` is set when that paper
+    is in the base (a cited Kamerstuk, or the letter that carries out a cited motion)."""
+
+    __tablename__ = "citations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    dossier: Mapped[str | None] = mapped_column(String(32), index=True)
+    number: Mapped[int | None] = mapped_column(Integer)
+    session: Mapped[str | None] = mapped_column(String(16))
+    chamber: Mapped[str | None] = mapped_column(String(32))
+    names: Mapped[list[str]] = mapped_column(JSON, default=list)
+    act_type: Mapped[str | None] = mapped_column(String(32))
+    act_id: Mapped[str | None] = mapped_column(String(32))
+    url: Mapped[str | None] = mapped_column(Text)
+    target_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL"), index=True
+    )
+
+    document: Mapped[Document] = relationship(
+        back_populates="citations", foreign_keys=[document_id]
+    )
+
+
+class EntityRow(_Span, Base):
+    __tablename__ = "entity_mentions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(256))
+
+    document: Mapped[Document] = relationship(back_populates="entities")
+
+    __table_args__ = (Index("ix_entity_mentions_kind_code", "kind", "code"),)
+
+
+class FactRow(_Span, Base):
+    """An amount, a counted quantity or a percentage stated in a letter."""
+
+    __tablename__ = "facts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))  # amount | quantity | percentage
+    value: Mapped[float] = mapped_column(Float)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    unit: Mapped[str | None] = mapped_column(String(128))
+    approximate: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    document: Mapped[Document] = relationship(back_populates="facts")
+
+
+class CommitmentRow(_Span, Base):
+    __tablename__ = "commitments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(24))
+    due_date: Mapped[date | None] = mapped_column(Date)
+    due_text: Mapped[str | None] = mapped_column(Text)
+
+    document: Mapped[Document] = relationship(back_populates="commitments")
+
+
+class Country(Base):
+    __tablename__ = "countries"
+
+    iso3: Mapped[str] = mapped_column(String(3), primary_key=True)
+    iso2: Mapped[str] = mapped_column(String(2), unique=True)
+    numeric: Mapped[str] = mapped_column(String(3))
+    name_nl: Mapped[str] = mapped_column(String(128))
+    name_en: Mapped[str] = mapped_column(String(128))
+    region: Mapped[str | None] = mapped_column(String(64))
+    region_nl: Mapped[str | None] = mapped_column(String(64))
+    eu_member: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    aliases: Mapped[list[CountryAlias]] = relationship(
+        back_populates="country", cascade="all, delete-orphan"
+    )
+
+
+class CountryAlias(Base):
+    __tablename__ = "country_aliases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    iso3: Mapped[str] = mapped_column(ForeignKey("countries.iso3", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(128))
+
+    country: Mapped[Country] = relationship(back_populates="aliases")

@@ -1,0 +1,136 @@
+"""Dutch full-text search, the same on SQLite and PostgreSQL.
+
+- SQLite: FTS5 over Snowball-stemmed text (PyStemmer's Dutch stemmer at index and at query
+  time), ranked with bm25 (subject weighs double).
+- PostgreSQL: the built-in ``dutch`` text-search configuration (also Snowball), ranked with
+  ts_rank_cd.
+
+Queries: words (all must occur, stemmed: 'terugkeer' finds 'terugkeren'), "quoted phrases",
+and prefixes (``migr*``). Snippets with ``<mark>`` highlights are made in Python from the
+clean body for both databases, so results have the same shape everywhere.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import Stemmer
+
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+_QUERY_RE = re.compile(r'"([^"]*)"|(\S+)')
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    stemmer = Stemmer.Stemmer("dutch")
+    stemmer.maxCacheSize = 50_000
+    return stemmer
+
+
+def stem_words(words: list[str]) -> list[str]:
+    return list(_stemmer().stemWords([w.lower() for w in words]))
+
+
+def stem_text(text: str) -> str:
+    """The text as the index sees it: lower-cased Snowball stems, in order."""
+    return " ".join(stem_words(_WORD_RE.findall(text)))
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    """A query split into what must match. Each part is a tuple of words; a phrase has
+    several, a term one. ``prefixes`` are raw lower-case word starts."""
+
+    terms: tuple[str, ...] = ()
+    phrases: tuple[tuple[str, ...], ...] = ()
+    prefixes: tuple[str, ...] = ()
+    stems: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.terms or self.phrases or self.prefixes)
+
+
+def parse_query(query: str) -> ParsedQuery:
+    terms: list[str] = []
+    phrases: list[tuple[str, ...]] = []
+    prefixes: list[str] = []
+    for m in _QUERY_RE.finditer(query):
+        if m.group(1) is not None:
+            words = tuple(_WORD_RE.findall(m.group(1).lower()))
+            if len(words) == 1:
+                terms.append(words[0])
+            elif words:
+                phrases.append(words)
+            continue
+        token = m.group(2)
+        if token.endswith("*"):
+            starts = _WORD_RE.findall(token[:-1].lower())
+            if starts:
+                terms.extend(starts[:-1])
+                prefixes.append(starts[-1])
+            continue
+        terms.extend(_WORD_RE.findall(token.lower()))
+    stems = set(stem_words(terms))
+    for phrase in phrases:
+        stems.update(stem_words(list(phrase)))
+    return ParsedQuery(tuple(terms), tuple(phrases), tuple(prefixes), frozenset(stems))
+
+
+def fts5_query(parsed: ParsedQuery) -> str:
+    """The FTS5 MATCH expression: stems quoted (no operator injection), AND-ed."""
+    parts = [f'"{s}"' for s in stem_words(list(parsed.terms))]
+    parts += ['"' + " ".join(stem_words(list(p))) + '"' for p in parsed.phrases]
+    parts += [f'"{p}" *' for p in parsed.prefixes]
+    return " AND ".join(parts)
+
+
+def tsquery_parts(parsed: ParsedQuery) -> list[tuple[str, str]]:
+    """(function, argument) pairs for PostgreSQL: plainto/phraseto/to_tsquery('dutch', …)."""
+    parts = [("plainto_tsquery", t) for t in parsed.terms]
+    parts += [("phraseto_tsquery", " ".join(p)) for p in parsed.phrases]
+    parts += [("to_tsquery", f"{p}:*") for p in parsed.prefixes]
+    return parts
+
+
+def snippet(text: str, parsed: ParsedQuery, width: int = 240) -> str:
+    """An HTML-escaped excerpt around the best cluster of matching words, matches in <mark>."""
+    words = list(_WORD_RE.finditer(text))
+    if not words:
+        return ""
+    stems = stem_words([w.group(0) for w in words])
+    hits = [
+        i
+        for i, (w, s) in enumerate(zip(words, stems, strict=True))
+        if s in parsed.stems or any(w.group(0).lower().startswith(p) for p in parsed.prefixes)
+    ]
+    if hits:
+        best = max(
+            hits,
+            key=lambda i: sum(1 for j in hits if 0 <= words[j].start() - words[i].start() < width),
+        )
+        start = max(0, words[best].start() - width // 4)
+    else:
+        start = 0
+    end = min(len(text), start + width)
+    # widen to word boundaries
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    hit_spans = [
+        (words[i].start(), words[i].end()) for i in hits if start <= words[i].start() < end
+    ]
+    out: list[str] = ["…" if start > 0 else ""]
+    pos = start
+    for s, e in hit_spans:
+        out.append(html.escape(text[pos:s]))
+        out.append(f"<mark>{html.escape(text[s:e])}</mark>")
+        pos = e
+    out.append(html.escape(text[pos:end]))
+    if end < len(text):
+        out.append("…")
+    return " ".join("".join(out).split())

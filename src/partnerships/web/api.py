@@ -1,0 +1,272 @@
+"""Routes of /api/v1. Thin: parse parameters, call the read services, shape pages."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
+
+from partnerships.domain.context import ANONYMOUS, UserContext
+from partnerships.services import queries
+from partnerships.services.knowledge_base import KnowledgeBase
+from partnerships.store.repository import DocumentFilter
+from partnerships.web.api_models import (
+    DocumentDetail,
+    DocumentenPagina,
+    LandDossier,
+    Landen,
+    Problem,
+    Zoekresultaten,
+)
+
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    400: {"model": Problem, "description": "Ongeldig verzoek",
+          "content": {"application/problem+json": {}}},
+    404: {"model": Problem, "description": "Niet gevonden",
+          "content": {"application/problem+json": {}}},
+}  # fmt: skip
+MAX_PAGE_SIZE = 100
+
+router = APIRouter()
+
+
+def kb_of(request: Request) -> KnowledgeBase:
+    kb: KnowledgeBase = request.app.state.kb
+    return kb
+
+
+def current_user(request: Request) -> UserContext:
+    """Who is asking. Until login exists every API client is an anonymous reader, who sees
+    only public records; the services enforce that."""
+    return ANONYMOUS
+
+
+KB = Annotated[KnowledgeBase, Depends(kb_of)]
+User = Annotated[UserContext, Depends(current_user)]
+Pagina = Annotated[int, Query(ge=1, le=100_000, description="Paginanummer, vanaf 1")]
+Grootte = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Aantal per pagina")]
+
+
+def _links(request: Request, page: int, size: int, total: int) -> dict[str, Any]:
+    last = max(1, -(-total // size))
+
+    def href(p: int) -> dict[str, str]:
+        params = dict(request.query_params)
+        params["pagina"] = str(p)
+        params["paginaGrootte"] = str(size)
+        return {"href": f"{request.url.path}?{urlencode(params)}"}
+
+    links: dict[str, Any] = {"self": href(page), "first": href(1), "last": href(last)}
+    if page > 1:
+        links["prev"] = href(min(page - 1, last))
+    if page < last:
+        links["next"] = href(page + 1)
+    return links
+
+
+def _filter(
+    van: date | None,
+    tot: date | None,
+    geadresseerde: str | None,
+    afzender: str | None,
+    land: str | None,
+    organisatie: str | None,
+    toezeggingen: bool | None,
+    dossier: str | None,
+) -> DocumentFilter:
+    return DocumentFilter(
+        date_from=van,
+        date_to=tot,
+        addressee=geadresseerde,
+        sender=afzender,
+        country=land.upper() if land else None,
+        organisation=organisatie,
+        has_commitments=toezeggingen,
+        cites_dossier=dossier,
+    )
+
+
+class Filters:
+    """Query parameters shared by the document list and the search."""
+
+    def __init__(
+        self,
+        van: Annotated[date | None, Query(description="Vanaf datum (YYYY-MM-DD)")] = None,
+        tot: Annotated[date | None, Query(description="Tot en met datum (YYYY-MM-DD)")] = None,
+        geadresseerde: Annotated[
+            str | None, Query(description="Tweede Kamer of Eerste Kamer", max_length=32)
+        ] = None,
+        afzender: Annotated[
+            str | None,
+            Query(description="Ministerie of eenheid (deel van de naam)", max_length=200),
+        ] = None,
+        land: Annotated[
+            str | None,
+            Query(description="Noemt dit land (ISO 3166-1 alpha-3)", pattern="^[A-Za-z]{3}$"),
+        ] = None,
+        organisatie: Annotated[
+            str | None, Query(description="Noemt deze organisatie (gazetteer-code)", max_length=64)
+        ] = None,
+        toezeggingen: Annotated[
+            bool | None, Query(description="Met (true) of zonder (false) toezeggingen")
+        ] = None,
+        dossier: Annotated[
+            str | None,
+            Query(description="Citeert dit Kamerstukdossier, bijv. 35300-VI", max_length=32),
+        ] = None,
+    ) -> None:
+        self.value = _filter(
+            van, tot, geadresseerde, afzender, land, organisatie, toezeggingen, dossier
+        )
+
+
+@router.get(
+    "/documenten",
+    response_model=DocumentenPagina,
+    response_model_by_alias=True,
+    responses=PROBLEMS,
+    operation_id="listDocumenten",
+    summary="Documenten in de kennisbank, nieuwste eerst",
+)
+def list_documenten(
+    request: Request,
+    kb: KB,
+    user: User,
+    filters: Annotated[Filters, Depends()],
+    pagina: Pagina = 1,
+    paginaGrootte: Grootte = 20,
+) -> dict[str, Any]:
+    total, items = queries.list_documents(
+        kb, user, filters.value, (pagina - 1) * paginaGrootte, paginaGrootte
+    )
+    return {
+        "_links": _links(request, pagina, paginaGrootte, total),
+        "totaal": total,
+        "pagina": pagina,
+        "paginaGrootte": paginaGrootte,
+        "documenten": items,
+    }
+
+
+@router.get(
+    "/documenten/{id}",
+    response_model=DocumentDetail,
+    responses=PROBLEMS,
+    operation_id="getDocument",
+    summary="Eén document: metadata, schone tekst, voetnoten, alle feiten met vindplaats, "
+    "verwijzingen en wie ernaar verwijst",
+)
+def get_document(
+    kb: KB, user: User, id: Annotated[int, Path(ge=1, le=2**31 - 1)]
+) -> dict[str, Any]:
+    doc = queries.get_document(kb, user, id)
+    if doc is None:
+        raise HTTPException(404, f"Document {id} bestaat niet.")
+    return doc
+
+
+@router.get(
+    "/documenten/{id}/origineel",
+    responses={
+        200: {
+            "content": {"application/octet-stream": {}},
+            "description": "Het bestand zoals het is ingelezen",
+        },
+        **PROBLEMS,
+    },
+    operation_id="getOrigineel",
+    summary="Het originele bestand",
+    response_class=Response,
+)
+def get_origineel(kb: KB, user: User, id: Annotated[int, Path(ge=1, le=2**31 - 1)]) -> Response:
+    found = queries.get_original(kb, user, id)
+    if found is None:
+        raise HTTPException(404, f"Van document {id} is geen origineel bewaard.")
+    data, media_type, name = found
+    return Response(
+        data,
+        media_type=media_type,
+        headers={"Content-Disposition": f'inline; filename="{name}"'},
+    )
+
+
+@router.get(
+    "/zoeken",
+    response_model=Zoekresultaten,
+    response_model_by_alias=True,
+    responses=PROBLEMS,
+    operation_id="zoeken",
+    summary='Nederlandstalig zoeken (woorden, "zinnen", voorvoegsels*), met gemarkeerde fragmenten',
+)
+def zoeken(
+    request: Request,
+    kb: KB,
+    user: User,
+    filters: Annotated[Filters, Depends()],
+    q: Annotated[str, Query(min_length=1, max_length=500, description="Zoekvraag")],
+    pagina: Pagina = 1,
+    paginaGrootte: Grootte = 20,
+) -> dict[str, Any]:
+    total, items = queries.search(
+        kb, user, q, filters.value, (pagina - 1) * paginaGrootte, paginaGrootte
+    )
+    return {
+        "_links": _links(request, pagina, paginaGrootte, total),
+        "totaal": total,
+        "pagina": pagina,
+        "paginaGrootte": paginaGrootte,
+        "zoekterm": q,
+        "resultaten": items,
+    }
+
+
+@router.get(
+    "/landen",
+    response_model=Landen,
+    response_model_by_alias=True,
+    responses=PROBLEMS,
+    operation_id="listLanden",
+    summary="Landen (ISO 3166) met het aantal vermeldingen in de kennisbank",
+)
+def list_landen(
+    request: Request,
+    kb: KB,
+    user: User,
+    vermeld: Annotated[
+        bool, Query(description="Alleen landen die in documenten voorkomen")
+    ] = False,
+    pagina: Pagina = 1,
+    paginaGrootte: Grootte = 50,
+) -> dict[str, Any]:
+    items = queries.list_countries(kb, user, vermeld)
+    start = (pagina - 1) * paginaGrootte
+    return {
+        "_links": _links(request, pagina, paginaGrootte, len(items)),
+        "totaal": len(items),
+        "pagina": pagina,
+        "paginaGrootte": paginaGrootte,
+        "landen": items[start : start + paginaGrootte],
+    }
+
+
+@router.get(
+    "/landen/{code}",
+    response_model=LandDossier,
+    responses=PROBLEMS,
+    operation_id="getLand",
+    summary="Eén land: vermeldingen door de tijd met de zin eromheen, feiten met bron, "
+    "organisaties en programma's die samen genoemd worden",
+)
+def get_land(
+    kb: KB,
+    user: User,
+    code: Annotated[
+        str, Path(pattern="^[A-Za-z]{2,3}$", description="ISO 3166-1 alpha-3 (of alpha-2)")
+    ],
+) -> dict[str, Any]:
+    dossier = queries.country_dossier(kb, user, code)
+    if dossier is None:
+        raise HTTPException(404, f"Land {code} bestaat niet in ISO 3166-1.")
+    return dossier

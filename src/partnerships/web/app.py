@@ -1,0 +1,111 @@
+"""The web application: the REST API under /api/v1 (NL API Design Rules).
+
+- ``/core/uri-version``: the major version is in the path (/api/v1);
+- ``/core/no-trailing-slash``: a trailing slash is a 404, never a redirect;
+- ``/core/version-header``: every response carries ``API-Version``;
+- ``/core/publish-openapi``: the OpenAPI 3 document at /api/v1/openapi.json, unauthenticated;
+- ``/core/error-handling``: errors as application/problem+json (RFC 9457);
+- ``/core/naming-collections``: Dutch plural nouns (/documenten, /landen).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from partnerships import __version__
+from partnerships.services.knowledge_base import KnowledgeBase
+from partnerships.web.api import router
+
+API_VERSION = "1.0.0"
+PROBLEM = "application/problem+json"
+log = logging.getLogger(__name__)
+
+
+def _problem(
+    status: int,
+    title: str,
+    detail: str | None,
+    request: Request,
+    extra: dict[str, Any] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+    }
+    body.update(extra or {})
+    return JSONResponse(
+        body, status_code=status, media_type=PROBLEM, headers={"API-Version": API_VERSION}
+    )
+
+
+def create_app(kb: KnowledgeBase) -> FastAPI:
+    app = FastAPI(
+        title="Migration Partnerships Monitor API",
+        version=API_VERSION,
+        description="Kennisbank van Kamerbrieven over migratiepartnerschappen: documenten met "
+        "hun geciteerde feiten, Nederlandstalig zoeken en landen.",
+        contact={
+            "name": "Migration Partnerships Monitor",
+            "email": "beheer@example.org",
+            "url": "https://example.org/partnerships",
+        },
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,  # the Swagger and ReDoc pages load scripts from a CDN: not here
+        redoc_url=None,
+        redirect_slashes=False,
+        servers=[{"url": "/"}],
+    )
+    app.state.kb = kb
+    app.include_router(router, prefix="/api/v1")
+
+    @app.middleware("http")
+    async def version_header(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        response.headers["API-Version"] = API_VERSION
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_problem(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        titles = {404: "Niet gevonden", 405: "Methode niet toegestaan", 400: "Ongeldig verzoek"}
+        detail = exc.detail if isinstance(exc.detail, str) else None
+        if exc.status_code == 404 and request.url.path.endswith("/") and request.url.path != "/":
+            detail = "Een URI eindigt nooit op een slash (/core/no-trailing-slash)."
+        return _problem(exc.status_code, titles.get(exc.status_code, "Fout"), detail, request)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_problem(request: Request, exc: RequestValidationError) -> JSONResponse:
+        params = [
+            {
+                "name": ".".join(str(p) for p in err.get("loc", ())[1:]) or "body",
+                "reason": str(err.get("msg", "ongeldig")),
+            }
+            for err in exc.errors()
+        ]
+        return _problem(
+            400,
+            "Ongeldig verzoek",
+            "Een of meer parameters zijn ongeldig.",
+            request,
+            {"invalidParams": params},
+        )
+
+    @app.exception_handler(Exception)
+    async def server_problem(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s", request.url.path)
+        return _problem(500, "Interne fout", "Er ging iets mis; de fout is gelogd.", request)
+
+    app.state.software_version = __version__
+    return app
