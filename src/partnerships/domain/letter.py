@@ -98,6 +98,12 @@ class Signatory:
     function: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class KamerstukId:
+    dossier: str
+    number: int
+
+
 @dataclass(slots=True)
 class Letter:
     """One letter to parliament (or another paper that came in as one), fully extracted."""
@@ -112,6 +118,9 @@ class Letter:
     signatories: list[Signatory] = field(default_factory=list)
     attachments: int | None = None
     pages: int | None = None
+    #: the letter's own number as a parliamentary paper, when the file states it
+    #: (officielebekendmakingen file name 'kst-35300-VI-37', or its header '35 300 VI' + 'Nr. 37')
+    kamerstuk: KamerstukId | None = None
     body: str = ""
     footnotes: list[Footnote] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)

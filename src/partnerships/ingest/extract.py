@@ -14,7 +14,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from partnerships.domain import Footnote, Letter, Mention
+from partnerships.domain import Footnote, KamerstukId, Letter, Mention
 from partnerships.ingest.commitments import find_commitments
 from partnerships.ingest.errors import ExtractionError
 from partnerships.ingest.gazetteer import get_gazetteer, load_sidebar_vocabulary
@@ -123,6 +123,7 @@ def extract_document(raw: RawDocument, options: ExtractOptions | None = None) ->
         signatories=find_signatories(asm.signature),
         attachments=find_attachments(asm.letterhead, asm.sidebar),
         pages=raw.pages,
+        kamerstuk=own_kamerstuk(raw),
         body=asm.body,
         warnings=list(raw.warnings) + list(asm.warnings),
     )
@@ -146,6 +147,33 @@ def extract_document(raw: RawDocument, options: ExtractOptions | None = None) ->
     for number in sorted(set(markers) - seen):
         letter.warnings.append(f"marker {number} in the body has no footnote text")
     return letter
+
+
+_KST_NAME_RE = re.compile(
+    r"(?:^|[^A-Za-z0-9])kst-(\d{5})(?:-([A-Z0-9]{1,5}))?-(\d{1,5})(?![0-9])", re.I
+)
+_HEADER_DOSSIER_RE = re.compile(r"^\s*(\d{2}\s?\d{3})(?:\s+([IVX]{1,5}|[A-Z]))?(?:\s|$)")
+_HEADER_NR_RE = re.compile(r"^\s*Nr\.\s*(\d{1,5})\b")
+
+
+def own_kamerstuk(raw: RawDocument) -> KamerstukId | None:
+    """The document's own Kamerstuk number: from an officielebekendmakingen file name
+    ('kst-35300-VI-37.pdf'), or its printed header ('35 300 VI' with 'Nr. 37' below)."""
+    m = _KST_NAME_RE.search(Path(raw.source).name)
+    if m:
+        dossier = m.group(1) + (f"-{m.group(2).upper()}" if m.group(2) else "")
+        return KamerstukId(dossier, int(m.group(3)))
+    head = [ln.text for ln in raw.lines[:15]]
+    for i, text in enumerate(head):
+        d = _HEADER_DOSSIER_RE.match(text)
+        if not d:
+            continue
+        for nxt in head[i + 1 : i + 4]:
+            n = _HEADER_NR_RE.match(nxt)
+            if n:
+                dossier = d.group(1).replace(" ", "") + (f"-{d.group(2)}" if d.group(2) else "")
+                return KamerstukId(dossier, int(n.group(1)))
+    return None
 
 
 def _recognise(

@@ -183,6 +183,8 @@ class DocumentRepository:
         doc.sender_unit = letter.sender.unit
         doc.signatories = [{"name": s.name, "function": s.function} for s in letter.signatories]
         doc.attachments = letter.attachments
+        doc.kamerstuk_dossier = letter.kamerstuk.dossier if letter.kamerstuk else None
+        doc.kamerstuk_number = letter.kamerstuk.number if letter.kamerstuk else None
         doc.pages = letter.pages
         doc.body = letter.body
         doc.warnings = list(letter.warnings)

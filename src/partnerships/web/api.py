@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 
 from partnerships.domain.context import ANONYMOUS, UserContext
 from partnerships.services import queries
@@ -28,6 +29,8 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
           "content": {"application/problem+json": {}}},
 }  # fmt: skip
 MAX_PAGE_SIZE = 100
+ORIGINAL_TYPES = ("application/pdf", "text/plain", "text/markdown", "text/html",
+                  "application/octet-stream")  # fmt: skip
 
 router = APIRouter()
 
@@ -88,13 +91,39 @@ def _filter(
     )
 
 
+def _DATE_QUERY(description: str) -> Any:
+    # a string with a pattern, not a date: pydantic would also take '0' as a timestamp
+    return Query(
+        description=description,
+        pattern=r"^\d{4}-\d{2}-\d{2}$",
+        json_schema_extra={"format": "date"},
+    )
+
+
+def _iso_date(name: str, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise RequestValidationError(
+            [
+                {
+                    "loc": ("query", name),
+                    "msg": "geen bestaande datum (YYYY-MM-DD)",
+                    "type": "value_error",
+                }
+            ]
+        ) from None
+
+
 class Filters:
     """Query parameters shared by the document list and the search."""
 
     def __init__(
         self,
-        van: Annotated[date | None, Query(description="Vanaf datum (YYYY-MM-DD)")] = None,
-        tot: Annotated[date | None, Query(description="Tot en met datum (YYYY-MM-DD)")] = None,
+        van: Annotated[str | None, _DATE_QUERY("Vanaf datum (YYYY-MM-DD)")] = None,
+        tot: Annotated[str | None, _DATE_QUERY("Tot en met datum (YYYY-MM-DD)")] = None,
         geadresseerde: Annotated[
             str | None, Query(description="Tweede Kamer of Eerste Kamer", max_length=32)
         ] = None,
@@ -118,7 +147,14 @@ class Filters:
         ] = None,
     ) -> None:
         self.value = _filter(
-            van, tot, geadresseerde, afzender, land, organisatie, toezeggingen, dossier
+            _iso_date("van", van),
+            _iso_date("tot", tot),
+            geadresseerde,
+            afzender,
+            land,
+            organisatie,
+            toezeggingen,
+            dossier,
         )
 
 
@@ -126,6 +162,7 @@ class Filters:
     "/documenten",
     response_model=DocumentenPagina,
     response_model_by_alias=True,
+    response_model_exclude_unset=True,
     responses=PROBLEMS,
     operation_id="listDocumenten",
     summary="Documenten in de kennisbank, nieuwste eerst",
@@ -171,7 +208,7 @@ def get_document(
     "/documenten/{id}/origineel",
     responses={
         200: {
-            "content": {"application/octet-stream": {}},
+            "content": {t: {} for t in ORIGINAL_TYPES},
             "description": "Het bestand zoals het is ingelezen",
         },
         **PROBLEMS,
@@ -185,10 +222,16 @@ def get_origineel(kb: KB, user: User, id: Annotated[int, Path(ge=1, le=2**31 - 1
     if found is None:
         raise HTTPException(404, f"Van document {id} is geen origineel bewaard.")
     data, media_type, name = found
+    if media_type not in ORIGINAL_TYPES:
+        media_type = "application/octet-stream"
     return Response(
         data,
         media_type=media_type,
-        headers={"Content-Disposition": f'inline; filename="{name}"'},
+        headers={
+            "Content-Disposition": f'inline; filename="{name}"',
+            # an HTML letter is shown as a document, never run as a page of this site
+            "Content-Security-Policy": "sandbox; default-src 'none'",
+        },
     )
 
 
@@ -196,6 +239,7 @@ def get_origineel(kb: KB, user: User, id: Annotated[int, Path(ge=1, le=2**31 - 1
     "/zoeken",
     response_model=Zoekresultaten,
     response_model_by_alias=True,
+    response_model_exclude_unset=True,
     responses=PROBLEMS,
     operation_id="zoeken",
     summary='Nederlandstalig zoeken (woorden, "zinnen", voorvoegsels*), met gemarkeerde fragmenten',
@@ -226,6 +270,7 @@ def zoeken(
     "/landen",
     response_model=Landen,
     response_model_by_alias=True,
+    response_model_exclude_unset=True,
     responses=PROBLEMS,
     operation_id="listLanden",
     summary="Landen (ISO 3166) met het aantal vermeldingen in de kennisbank",

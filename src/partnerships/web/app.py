@@ -34,6 +34,7 @@ def _problem(
     detail: str | None,
     request: Request,
     extra: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     body: dict[str, Any] = {
         "type": "about:blank",
@@ -44,7 +45,10 @@ def _problem(
     }
     body.update(extra or {})
     return JSONResponse(
-        body, status_code=status, media_type=PROBLEM, headers={"API-Version": API_VERSION}
+        body,
+        status_code=status,
+        media_type=PROBLEM,
+        headers={"API-Version": API_VERSION, **(headers or {})},
     )
 
 
@@ -83,7 +87,13 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
         detail = exc.detail if isinstance(exc.detail, str) else None
         if exc.status_code == 404 and request.url.path.endswith("/") and request.url.path != "/":
             detail = "Een URI eindigt nooit op een slash (/core/no-trailing-slash)."
-        return _problem(exc.status_code, titles.get(exc.status_code, "Fout"), detail, request)
+        return _problem(
+            exc.status_code,
+            titles.get(exc.status_code, "Fout"),
+            detail,
+            request,
+            headers=dict(exc.headers or {}),
+        )
 
     @app.exception_handler(RequestValidationError)
     async def validation_problem(request: Request, exc: RequestValidationError) -> JSONResponse:

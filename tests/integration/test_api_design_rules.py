@@ -1,0 +1,137 @@
+"""/api/v1 against the NL API Design Rules; each test is named after the rule it checks."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import pytest
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+from partnerships.services.knowledge_base import KnowledgeBase
+from partnerships.web.app import API_VERSION, create_app
+
+
+@pytest.fixture()
+def client(loaded_kb: KnowledgeBase) -> TestClient:
+    return TestClient(create_app(loaded_kb))
+
+
+URLS = [
+    "/api/v1/documenten",
+    "/api/v1/documenten/1",
+    "/api/v1/zoeken?q=migratie",
+    "/api/v1/landen",
+    "/api/v1/landen/MAR",
+    "/api/v1/documenten/999999",
+]
+
+
+def test_core_publish_openapi(client: TestClient) -> None:
+    """/core/publish-openapi and /core/doc-openapi: OpenAPI 3 in JSON at a standard place,
+    without authentication, with contact information."""
+    r = client.get("/api/v1/openapi.json")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
+    doc = r.json()
+    assert doc["openapi"].startswith("3.")
+    assert doc["info"]["contact"]["email"]
+    assert doc["info"]["version"] == API_VERSION
+
+
+def test_core_uri_version(client: TestClient) -> None:
+    """/core/uri-version: the major version is in the URI."""
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert paths and all(p.startswith("/api/v1/") for p in paths)
+
+
+@pytest.mark.parametrize("url", [*URLS, "/api/v1/openapi.json", "/api/v1/documenten/"])
+def test_core_version_header(client: TestClient, url: str) -> None:
+    """/core/version-header: every response carries the full API version."""
+    assert client.get(url).headers["API-Version"] == API_VERSION
+
+
+def test_core_no_trailing_slash(client: TestClient) -> None:
+    """/core/no-trailing-slash: a trailing slash gives 404, not a redirect."""
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert not [p for p in paths if p.endswith("/")]
+    for url in ("/api/v1/documenten/", "/api/v1/landen/", "/api/v1/zoeken/?q=x"):
+        r = client.get(url, follow_redirects=False)
+        assert r.status_code == 404, url
+        assert r.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/api/v1/documenten/999999", 404),
+        ("/api/v1/documenten/abc", 400),
+        ("/api/v1/documenten?pagina=0", 400),
+        ("/api/v1/documenten?van=gisteren", 400),
+        ("/api/v1/zoeken", 400),
+        ("/api/v1/landen/1", 400),
+        ("/api/v1/bestaatniet", 404),
+    ],
+)
+def test_core_error_handling_problem_details(client: TestClient, url: str, status: int) -> None:
+    """/core/error-handling: errors as application/problem+json (RFC 9457)."""
+    r = client.get(url)
+    assert r.status_code == status
+    assert r.headers["content-type"] == "application/problem+json"
+    body = r.json()
+    assert body["status"] == status and body["title"] and body["instance"] == url.split("?")[0]
+    if status == 400:
+        assert body["invalidParams"]
+
+
+def test_core_http_methods(client: TestClient) -> None:
+    """/core/http-methods: only standard methods; others are refused with a problem."""
+    r = client.post("/api/v1/documenten", json={})
+    assert r.status_code == 405
+    assert r.headers["content-type"] == "application/problem+json"
+
+
+def test_core_naming_collections(client: TestClient) -> None:
+    """/core/naming-collections and /core/interface-language: Dutch plural nouns."""
+    paths = set(client.get("/api/v1/openapi.json").json()["paths"])
+    assert {
+        "/api/v1/documenten",
+        "/api/v1/documenten/{id}",
+        "/api/v1/landen",
+        "/api/v1/landen/{code}",
+        "/api/v1/zoeken",
+    } <= paths
+
+
+def test_pagination_with_links(client: TestClient) -> None:
+    """Collections are paged, with HAL links to first, previous, next and last pages."""
+    first = client.get("/api/v1/documenten?paginaGrootte=2").json()
+    assert first["totaal"] == 6 and len(first["documenten"]) == 2
+    links: dict[str, Any] = first["_links"]
+    assert "prev" not in links and "pagina=3" in links["last"]["href"]
+    second = client.get(links["next"]["href"]).json()
+    assert second["pagina"] == 2 and second["_links"]["prev"]["href"]
+    ids = [d["id"] for d in first["documenten"] + second["documenten"]]
+    assert len(set(ids)) == 4
+
+
+def test_document_resource_has_everything_with_spans(client: TestClient) -> None:
+    doc = client.get("/api/v1/documenten/1").json()
+    assert doc["tekst"] and doc["voetnoten"] and doc["entiteiten"] and doc["feiten"]
+    for key in ("verwijzingen", "entiteiten", "feiten", "toezeggingen"):
+        for item in doc[key]:
+            if item["voetnoot"] is None:
+                assert doc["tekst"][item["start"] : item["eind"]] == item["tekst"]
+    assert "geciteerdDoor" in doc
+    original = client.get("/api/v1/documenten/1/origineel")
+    assert original.status_code == 200 and original.content
+
+
+def test_country_resource(client: TestClient) -> None:
+    land = client.get("/api/v1/landen/TUR").json()
+    assert land["naam"] == "Turkije" and land["documenten"] and land["feiten"]
+    mentioned = client.get("/api/v1/landen?vermeld=true&paginaGrootte=100").json()
+    assert {c["code"] for c in mentioned["landen"]} >= {"TUR", "MAR", "SYR"}
+    assert all(c["vermeldingen"] > 0 for c in mentioned["landen"])

@@ -1,0 +1,38 @@
+"""Property-based tests of /api/v1 against its own OpenAPI document (schemathesis): no
+server errors, and every response conforms to the documented schema."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from partnerships.services.knowledge_base import KnowledgeBase
+from partnerships.settings import Settings
+from partnerships.web.app import create_app
+
+_EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "letters"
+
+
+def _app() -> object:
+    folder = Path(tempfile.mkdtemp(prefix="partnerships-st-"))
+    url = os.environ.get("PARTNERSHIPS_SCHEMATHESIS_DB") or f"sqlite:///{folder / 'kb.sqlite3'}"
+    kb = KnowledgeBase(Settings(database_url=url, data_dir=folder, workers=1))
+    kb.upgrade()
+    letters = folder / "letters"
+    shutil.copytree(_EXAMPLES, letters)
+    kb.ingest([letters])
+    return create_app(kb)
+
+
+schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", _app())
+
+
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_conforms_to_its_openapi_document(case: schemathesis.Case) -> None:
+    case.call_and_validate()

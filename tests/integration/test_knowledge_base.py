@@ -1,0 +1,243 @@
+"""The knowledge base on SQLite and PostgreSQL: ingest, idempotence, citations, search."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, inspect, select
+
+from partnerships.domain.context import ANONYMOUS, LOCAL_USER
+from partnerships.services import queries
+from partnerships.services.knowledge_base import KnowledgeBase, SchemaOutOfDate
+from partnerships.store.migrate import current_revision, head_revision
+from partnerships.store.repository import DocumentFilter, DocumentRepository
+from partnerships.store.schema import Country, Document, DocumentSource, EntityRow
+
+
+def test_first_migration_creates_the_schema(kb: KnowledgeBase) -> None:
+    assert current_revision(kb.engine) == head_revision(kb.engine) == "0001"
+    tables = set(inspect(kb.engine).get_table_names())
+    assert {
+        "documents",
+        "footnotes",
+        "citations",
+        "entity_mentions",
+        "facts",
+        "commitments",
+        "countries",
+        "country_aliases",
+        "originals",
+        "document_sources",
+    } <= tables
+
+
+def test_countries_table_from_pycountry_with_dutch_names_regions_and_aliases(
+    kb: KnowledgeBase,
+) -> None:
+    with kb.session() as s:
+        mar = s.get(Country, "MAR")
+        assert mar is not None
+        assert (mar.iso2, mar.name_nl, mar.name_en, mar.region_nl, mar.eu_member) == (
+            "MA",
+            "Marokko",
+            "Morocco",
+            "Afrika",
+            False,
+        )
+        assert "Marokkaanse" in {a.alias for a in mar.aliases}
+        assert s.get(Country, "GRC").eu_member  # type: ignore[union-attr]
+        assert s.scalar(select(func.count()).select_from(Country)) >= 249
+
+
+def test_ingest_is_idempotent_and_incremental(
+    kb: KnowledgeBase, letters_dir: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    shutil.copytree(letters_dir, folder)
+    first = kb.ingest([folder])
+    # letter a arrives twice (markdown and a partial PDF text dump): one document
+    assert (len(first.new), len(first.updated), len(first.failed)) == (6, 1, 0)
+    again = kb.ingest([folder])
+    assert (len(again.new), len(again.updated), len(again.unchanged)) == (0, 0, 7)
+    changed = folder / "b-taskforce-internationale-migratie.ocr.txt"
+    changed.write_text(changed.read_text("utf-8") + "\nNog een zin over Marokko.\n", "utf-8")
+    third = kb.ingest([folder])
+    assert third.updated == [str(changed)] and len(third.unchanged) == 6
+    with kb.session() as s:
+        assert s.scalar(select(func.count()).select_from(Document)) == 6
+        assert DocumentRepository(s).consistency_problems() == []
+
+
+def test_a_failing_file_is_reported_and_leaves_nothing(
+    kb: KnowledgeBase, tmp_path: Path, letters_dir: Path
+) -> None:
+    bad = tmp_path / "kapot.pdf"
+    bad.write_bytes(b"%PDF-1.5\n garbage")
+    good = tmp_path / "a.md"
+    shutil.copy(letters_dir / "a-migratieovereenkomsten.md", good)
+    report = kb.ingest([bad, good])
+    assert report.new == [str(good)]
+    assert [p for p, _ in report.failed] == [str(bad)] and "kapot.pdf" in report.failed[0][1]
+    with kb.session() as s:
+        assert s.scalar(select(func.count()).select_from(DocumentSource)) == 1
+
+
+def test_originals_are_kept_or_only_their_hash(
+    kb: KnowledgeBase, letters_dir: Path, kb_settings: object, tmp_path: Path
+) -> None:
+    kb.ingest([letters_dir / "a-migratieovereenkomsten.md"])
+    data, _media, name = queries.get_original(kb, LOCAL_USER, 1)  # type: ignore[misc]
+    assert data == (letters_dir / "a-migratieovereenkomsten.md").read_bytes()
+    assert name == "a-migratieovereenkomsten.md"
+    kb.settings.keep_originals = False
+    kb.ingest([letters_dir / "e-herijkte-missies.pdf"])
+    doc = queries.get_document(kb, LOCAL_USER, 2)
+    assert doc is not None and doc["origineel"]["beschikbaar"] is False
+    assert doc["origineel"]["sha256"]
+
+
+def test_citation_graph_resolves_motions_both_ways(loaded_kb: KnowledgeBase) -> None:
+    docs = {
+        d["bron"]: d
+        for d in queries.list_documents(loaded_kb, LOCAL_USER, DocumentFilter(), 0, 50)[1]
+    }
+    a = queries.get_document(loaded_kb, LOCAL_USER, docs["a-migratieovereenkomsten.md"]["id"])
+    c = queries.get_document(
+        loaded_kb, LOCAL_USER, docs["c-voortgang-integrale-migratieagenda.md"]["id"]
+    )
+    assert a is not None and c is not None
+    becker = [v for v in c["verwijzingen"] if v["soort"] == "motion" and v["namen"][0] == "Becker"]
+    assert becker and all(v["inBasis"] and v["document"]["id"] == a["id"] for v in becker)
+    assert {x["document"]["id"] for x in a["geciteerdDoor"]} == {c["id"]}
+    kst = [v for v in c["verwijzingen"] if v["soort"] == "kamerstuk"]
+    assert kst and not any(v["inBasis"] for v in kst)  # cited papers not in the base stay visible
+
+
+def test_kamerstuk_citation_resolves_to_a_letter_with_that_number(
+    kb: KnowledgeBase, letters_dir: Path, tmp_path: Path
+) -> None:
+    # a letter published as Kamerstuk 35300-VI nr. 37 (its file name says so)
+    cited = tmp_path / "kst-35300-VI-37.md"
+    cited.write_text(
+        (letters_dir / "e-herijkte-missies.pdf").name + "\n\nDe motie zelf.\n", "utf-8"
+    )
+    kb.ingest([letters_dir / "c-voortgang-integrale-migratieagenda.md"])
+    kb.ingest([cited])
+    with kb.session() as s:
+        target = s.scalar(select(Document).where(Document.source_name == cited.name))
+        assert target is not None
+        assert (target.kamerstuk_dossier, target.kamerstuk_number) == ("35300-VI", 37)
+    c = queries.get_document(kb, LOCAL_USER, 1)
+    assert c is not None
+    hits = [v for v in c["verwijzingen"] if v["dossier"] == "35300-VI" and v["nummer"] == 37]
+    assert hits and all(v["inBasis"] for v in hits)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("partnerschappen", "b-taskforce-internationale-migratie.ocr.txt"),  # stem: partnerschap
+        ('"Integrale Migratieagenda"', "c-voortgang-integrale-migratieagenda.md"),
+        ("luchtvaartemiss*", "d-emissies-luchtvaart.pdf"),
+        ("missiegedreven innovatiebeleid", "e-herijkte-missies.pdf"),
+        ("Tunesië Oeganda", "b-taskforce-internationale-migratie.ocr.txt"),
+    ],
+)
+def test_dutch_search_with_stemming_phrases_and_prefixes(
+    loaded_kb: KnowledgeBase, query: str, expected: str
+) -> None:
+    total, results = queries.search(loaded_kb, LOCAL_USER, query, DocumentFilter(), 0, 10)
+    assert total >= 1
+    assert expected in [r["bron"] for r in results[:2]]
+    assert all("<mark>" in r["fragment"] for r in results)
+
+
+def test_stemming_finds_other_forms_of_the_word(loaded_kb: KnowledgeBase) -> None:
+    # the letters say 'vluchtelingen' only; a search for the singular finds them
+    total, results = queries.search(loaded_kb, LOCAL_USER, "vluchteling", DocumentFilter(), 0, 10)
+    assert total >= 2
+    assert any("<mark>vluchtelingen</mark>" in r["fragment"].lower() for r in results)
+
+
+def test_search_results_have_the_same_shape_on_every_database(loaded_kb: KnowledgeBase) -> None:
+    total, results = queries.search(loaded_kb, LOCAL_USER, "migratie", DocumentFilter(), 0, 3)
+    assert total >= 3 and len(results) == 3
+    assert set(results[0]) == {
+        "id",
+        "kenmerk",
+        "datum",
+        "onderwerp",
+        "geadresseerde",
+        "afzender",
+        "bron",
+        "formaat",
+        "score",
+        "fragment",
+    }
+    assert results[0]["score"] >= results[1]["score"] >= results[2]["score"]
+
+
+def test_search_filters(loaded_kb: KnowledgeBase) -> None:
+    from datetime import date
+
+    def hits(**kw: object) -> set[str]:
+        return {
+            r["bron"]
+            for r in queries.search(loaded_kb, LOCAL_USER, "kabinet", DocumentFilter(**kw), 0, 50)[
+                1
+            ]
+        }  # type: ignore[arg-type]
+
+    assert hits(addressee="Eerste Kamer") == {"c-voortgang-integrale-migratieagenda.md"}
+    assert hits(date_from=date(2022, 1, 1)) == {
+        "d-emissies-luchtvaart.pdf",
+        "e-herijkte-missies.pdf",
+        "b-taskforce-internationale-migratie.ocr.txt",
+    }
+    assert hits(date_to=date(2020, 12, 31)) == {"a-migratieovereenkomsten.md"}
+    assert "b-taskforce-internationale-migratie.ocr.txt" in hits(country="UGA")
+    assert hits(country="UGA") <= hits(organisation="EC") | hits(country="UGA")
+    assert hits(sender="infrastructuur") == {"d-emissies-luchtvaart.pdf"}
+    assert "c-voortgang-integrale-migratieagenda.md" in hits(cites_dossier="22112")
+    assert "f-bnc-fiche-not-a-letter.pdf" not in hits(has_commitments=True)
+    assert hits(organisation="IOM") >= {"a-migratieovereenkomsten.md"}
+
+
+def test_country_dossier(loaded_kb: KnowledgeBase) -> None:
+    d = queries.country_dossier(loaded_kb, LOCAL_USER, "TUR")
+    assert d is not None and d["naam"] == "Turkije"
+    assert d["vermeldingenPerJaar"]["2020"] > 5
+    assert any("Turkije" in m["zin"] for doc in d["documenten"] for m in doc["vermeldingen"])
+    assert any(f["soort"] == "amount" and f["waarde"] == 6e9 for f in d["feiten"])
+    assert any(x["code"] == "FRIT" for x in d["samenGenoemd"])
+    assert queries.country_dossier(loaded_kb, LOCAL_USER, "TR")["code"] == "TUR"  # type: ignore[index]
+    assert queries.country_dossier(loaded_kb, LOCAL_USER, "XYZ") is None
+
+
+def test_reads_go_through_the_user_context(loaded_kb: KnowledgeBase) -> None:
+    with loaded_kb.session() as s, s.begin():
+        doc = s.scalar(select(Document).where(Document.source_name == "e-herijkte-missies.pdf"))
+        assert doc is not None
+        doc.classification = "vertrouwelijk"
+        doc_id = doc.id
+    assert queries.get_document(loaded_kb, ANONYMOUS, doc_id) is None
+    assert queries.get_document(loaded_kb, LOCAL_USER, doc_id) is not None
+    assert doc_id not in {
+        r["id"] for r in queries.search(loaded_kb, ANONYMOUS, "missies", DocumentFilter(), 0, 50)[1]
+    }
+    with loaded_kb.session() as s:
+        n_anon = sum(1 for _ in DocumentRepository(s).country_mentions(ANONYMOUS, "DEU"))
+        n_all = sum(1 for _ in DocumentRepository(s).country_mentions(LOCAL_USER, "DEU"))
+        assert n_anon < n_all
+        assert s.scalar(select(func.count()).select_from(EntityRow)) > 0
+
+
+def test_ingest_refuses_an_old_schema(kb_settings: object) -> None:
+    from partnerships.services.knowledge_base import KnowledgeBase as KB
+
+    fresh = KB(kb_settings)  # type: ignore[arg-type]
+    if fresh.url.startswith("sqlite"):
+        with pytest.raises(SchemaOutOfDate, match="db upgrade"):
+            fresh.ingest([])
