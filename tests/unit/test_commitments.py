@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from partnerships.ingest.commitments import find_commitments, split_sentences
 from partnerships.ingest.dates import parse_full_date, resolve_deadline
@@ -69,3 +71,21 @@ def test_dates() -> None:
     assert resolve_deadline("voor het zomerreces", date(2020, 9, 1))[0] == date(2021, 7, 1)
     assert resolve_deadline("eind 2021", LETTER)[0] == date(2021, 12, 31)
     assert resolve_deadline("geen tijd genoemd", LETTER) == (None, None)
+
+
+def test_leap_day_without_a_year_rolls_to_the_next_year() -> None:
+    assert resolve_deadline("voor 29 februari", date(2024, 3, 1))[0] == date(2025, 2, 28)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dates(min_value=date(1950, 1, 1), max_value=date(2090, 12, 31)),
+    st.integers(min_value=0, max_value=40),
+    st.sampled_from(["januari", "februari", "maart", "april", "juni", "september", "november"]),
+    st.sampled_from(["", " 2021", " 2024"]),
+)
+def test_any_day_and_month_resolves_or_is_ignored(
+    ref: date, day: int, month: str, year: str
+) -> None:
+    due, _ = resolve_deadline(f"voor {day} {month}{year} en in het najaar", ref)
+    assert due is None or isinstance(due, date)

@@ -68,6 +68,8 @@ def _roll(ref: date, candidate: date, explicit_year: bool) -> date:
     """Without an explicit year a named period means its next occurrence after ``ref``."""
     if explicit_year or candidate >= ref:
         return candidate
+    if candidate.month == 2 and candidate.day == 29:
+        return date(candidate.year + 1, 2, 28)  # no 29 February next year
     return candidate.replace(year=candidate.year + 1)
 
 

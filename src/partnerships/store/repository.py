@@ -16,11 +16,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from partnerships.domain import Letter
 from partnerships.domain.context import CLEARANCES, UserContext
+from partnerships.ingest.references import find_motions
 from partnerships.store.schema import (
     CitationRow,
     CommitmentRow,
     Country,
     Document,
+    DocumentKey,
     DocumentSource,
     EntityRow,
     FactRow,
@@ -232,7 +234,8 @@ class DocumentRepository:
             (CitationRow, [
                 span(r) | {"kind": r.kind, "dossier": r.dossier, "number": r.number,
                            "session": r.session, "chamber": r.chamber, "names": r.names,
-                           "act_type": r.act_type, "act_id": r.act_id, "url": r.url}
+                           "act_type": r.act_type, "act_id": r.act_id, "url": r.url,
+                           "target_key": citation_key(r.kind, r.dossier, r.number, r.names)}
                 for r in letter.references
             ]),
             (EntityRow, [
@@ -273,56 +276,48 @@ class DocumentRepository:
 
     def resolve_citations(self, doc: Document) -> None:
         """Point citations at documents in the base, both ways: what this document cites,
-        and what already cited it."""
-        own = select(CitationRow).where(
-            CitationRow.document_id == doc.id, CitationRow.target_id.is_(None)
-        )
-        for row in self.session.scalars(own):
-            row.target_id = self._target_of(row, exclude=doc.id)
-        if doc.kamerstuk_dossier and doc.kamerstuk_number is not None:
+        and what already cited it. Both are indexed lookups on keys."""
+        self.session.execute(delete(DocumentKey).where(DocumentKey.document_id == doc.id))
+        keys = document_keys(doc.kamerstuk_dossier, doc.kamerstuk_number, doc.subject)
+        for key in keys:
+            self.session.add(DocumentKey(document_id=doc.id, key=key))
+        self.session.flush()
+        # outgoing: this document's citations of papers that are in the base
+        wanted = self.session.execute(
+            select(CitationRow.id, CitationRow.target_key).where(
+                CitationRow.document_id == doc.id, CitationRow.target_key.is_not(None)
+            )
+        ).all()
+        if wanted:
+            found: dict[str, int] = {}
+            for key, target in self.session.execute(
+                select(DocumentKey.key, DocumentKey.document_id)
+                .join(Document, Document.id == DocumentKey.document_id)
+                .where(
+                    DocumentKey.key.in_({k for _, k in wanted}),
+                    DocumentKey.document_id != doc.id,
+                )
+                .order_by(Document.date, Document.id)
+            ):
+                found.setdefault(key, target)
+            for cid, key in wanted:
+                if key in found:
+                    self.session.execute(
+                        update(CitationRow)
+                        .where(CitationRow.id == cid)
+                        .values(target_id=found[key])
+                    )
+        # incoming: citations elsewhere that name this document and have no target yet
+        if keys:
             self.session.execute(
                 update(CitationRow)
                 .where(
-                    CitationRow.kind == "kamerstuk",
-                    CitationRow.dossier == doc.kamerstuk_dossier,
-                    CitationRow.number == doc.kamerstuk_number,
+                    CitationRow.target_key.in_(keys),
                     CitationRow.target_id.is_(None),
                     CitationRow.document_id != doc.id,
                 )
                 .values(target_id=doc.id)
             )
-        for name in _motion_names(doc.subject):
-            for row in self.session.scalars(
-                select(CitationRow).where(
-                    CitationRow.kind == "motion",
-                    CitationRow.target_id.is_(None),
-                    CitationRow.document_id != doc.id,
-                )
-            ):
-                if row.names and row.names[0] == name:
-                    row.target_id = doc.id
-
-    def _target_of(self, row: CitationRow, exclude: int) -> int | None:
-        if row.kind == "kamerstuk" and row.dossier and row.number is not None:
-            return self.session.scalar(
-                select(Document.id)
-                .where(
-                    Document.kamerstuk_dossier == row.dossier,
-                    Document.kamerstuk_number == row.number,
-                    Document.id != exclude,
-                )
-                .limit(1)
-            )
-        if row.kind == "motion" and row.names:
-            # the letter that carries out the motion: 'Uitvoering motie Becker c.s. …'
-            like = f"%motie {row.names[0]}%"
-            return self.session.scalar(
-                select(Document.id)
-                .where(Document.subject.ilike(like), Document.id != exclude)
-                .order_by(Document.date)
-                .limit(1)
-            )
-        return None
 
     # -- reading --------------------------------------------------------------------------
 
@@ -506,9 +501,27 @@ class DocumentRepository:
         return problems
 
 
-def _motion_names(subject: str | None) -> list[str]:
-    if not subject:
-        return []
-    from partnerships.ingest.references import find_motions
+def citation_key(
+    kind: str, dossier: str | None, number: int | None, names: list[str]
+) -> str | None:
+    """The key a citation looks for: a Kamerstuk by dossier and number, a motion by its
+    first mover."""
+    if kind == "kamerstuk" and dossier and number is not None:
+        return f"kst:{dossier.upper()}:{number}"
+    if kind == "motion" and names:
+        return f"motie:{names[0].lower()}"
+    return None
 
-    return [m.names[0] for m in find_motions(subject) if m.names]
+
+def document_keys(dossier: str | None, number: int | None, subject: str | None) -> set[str]:
+    """What a document is, in citation keys: its own Kamerstuk number, and the motions its
+    subject says it carries out ('Uitvoering motie Becker c.s. …')."""
+    keys = set()
+    own = citation_key("kamerstuk", dossier, number, [])
+    if own:
+        keys.add(own)
+    for motion in find_motions(subject or ""):
+        key = citation_key("motion", None, None, motion.names)
+        if key:
+            keys.add(key)
+    return keys

@@ -167,10 +167,26 @@ class CitationRow(_Span, Base):
     target_id: Mapped[int | None] = mapped_column(
         ForeignKey("documents.id", ondelete="SET NULL"), index=True
     )
+    #: what the citation points at, as a key a document can carry ('kst:35300-VI:37',
+    #: 'motie:becker'): resolution both ways is an indexed lookup
+    target_key: Mapped[str | None] = mapped_column(String(160), index=True)
 
     document: Mapped[Document] = relationship(
         back_populates="citations", foreign_keys=[document_id]
     )
+
+
+class DocumentKey(Base):
+    """What a document is, as citations name it: its own Kamerstuk number, the motion it
+    carries out."""
+
+    __tablename__ = "document_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(160), index=True)
 
 
 class EntityRow(_Span, Base):

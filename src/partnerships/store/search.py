@@ -19,6 +19,8 @@ from functools import lru_cache
 
 import Stemmer
 
+from partnerships.ingest.textnorm import fold
+
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _QUERY_RE = re.compile(r'"([^"]*)"|(\S+)')
 
@@ -96,37 +98,56 @@ def tsquery_parts(parsed: ParsedQuery) -> list[tuple[str, str]]:
     return parts
 
 
+def _candidate_re(parsed: ParsedQuery) -> re.Pattern[str] | None:
+    """Words that may match: those starting like a query stem (first four letters) or a
+    prefix. Only these are stemmed, so a fragment costs little even for a long letter."""
+    heads = {fold(s[:4]) for s in parsed.stems if s} | {fold(p) for p in parsed.prefixes if p}
+    if not heads:
+        return None
+    alternatives = "|".join(sorted((re.escape(h) for h in heads), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})\w*", re.IGNORECASE)
+
+
+def _densest(hits: list[tuple[int, int]], width: int) -> int:
+    """Start of the hit that opens the window of ``width`` with the most hits (two pointers)."""
+    best, best_count, j = hits[0][0], 0, 0
+    for i, (a, _) in enumerate(hits):
+        j = max(j, i)
+        while j + 1 < len(hits) and hits[j + 1][0] - a < width:
+            j += 1
+        if j - i + 1 > best_count:
+            best, best_count = a, j - i + 1
+    return best
+
+
 def snippet(text: str, parsed: ParsedQuery, width: int = 240) -> str:
     """An HTML-escaped excerpt around the best cluster of matching words, matches in <mark>."""
-    words = list(_WORD_RE.finditer(text))
-    if not words:
+    if not text:
         return ""
-    stems = stem_words([w.group(0) for w in words])
-    hits = [
-        i
-        for i, (w, s) in enumerate(zip(words, stems, strict=True))
-        if s in parsed.stems or any(w.group(0).lower().startswith(p) for p in parsed.prefixes)
-    ]
+    pattern = _candidate_re(parsed)
+    hits: list[tuple[int, int]] = []
+    if pattern is not None:
+        cands = list(pattern.finditer(text))
+        stems = stem_words([m.group(0) for m in cands])
+        wanted = {fold(s) for s in parsed.stems}
+        for m, stem in zip(cands, stems, strict=True):
+            word = fold(m.group(0).lower())
+            if fold(stem) in wanted or any(word.startswith(p) for p in parsed.prefixes):
+                hits.append((m.start(), m.end()))
     if hits:
-        best = max(
-            hits,
-            key=lambda i: sum(1 for j in hits if 0 <= words[j].start() - words[i].start() < width),
-        )
-        start = max(0, words[best].start() - width // 4)
+        start = max(0, _densest(hits, width) - width // 4)
     else:
         start = 0
     end = min(len(text), start + width)
-    # widen to word boundaries
     while start > 0 and not text[start - 1].isspace():
         start -= 1
     while end < len(text) and not text[end].isspace():
         end += 1
-    hit_spans = [
-        (words[i].start(), words[i].end()) for i in hits if start <= words[i].start() < end
-    ]
     out: list[str] = ["…" if start > 0 else ""]
     pos = start
-    for s, e in hit_spans:
+    for s, e in hits:
+        if s < start or s >= end:
+            continue
         out.append(html.escape(text[pos:s]))
         out.append(f"<mark>{html.escape(text[s:e])}</mark>")
         pos = e

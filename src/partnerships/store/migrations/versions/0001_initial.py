@@ -119,6 +119,13 @@ def upgrade() -> None:
             nullable=True,
             index=True,
         ),
+        sa.Column("target_key", sa.String(160), nullable=True, index=True),
+    )
+    op.create_table(
+        "document_keys",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _doc_fk(),
+        sa.Column("key", sa.String(160), nullable=False, index=True),
     )
     op.create_table(
         "entity_mentions",
@@ -199,6 +206,7 @@ def downgrade() -> None:
         "commitments",
         "facts",
         "entity_mentions",
+        "document_keys",
         "citations",
         "footnotes",
         "originals",
