@@ -32,14 +32,18 @@ from partnerships.settings import Settings
 from partnerships.store.repository import DocumentFilter
 
 REPO = Path(__file__).resolve().parents[1]
-COUNTRIES = ["Marokko", "Tunesië", "Egypte", "Nigeria", "Ethiopië", "Irak", "Jordanië",
-             "Libanon", "Soedan", "Somalië", "Oeganda", "Senegal", "Ghana", "Pakistan",
-             "Afghanistan", "Bangladesh", "Algerije", "Libië", "Mali", "Niger", "Eritrea"]  # fmt: skip
-MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december"]  # fmt: skip
-QUERY_WORDS = ["terugkeer", "migratie", "vluchtelingen", "partnerschap", "grensbewaking",
-               "mensensmokkel", "opvang", "visum", "IOM", "UNHCR", "samenwerking", "Europese",
-               "Commissie", "kabinet", "Kamer", "Turkije", "Marokko", "Sahel", "terugname"]  # fmt: skip
+COUNTRIES = (
+    "Marokko Tunesië Egypte Nigeria Ethiopië Irak Jordanië Libanon Soedan Somalië Oeganda "
+    "Senegal Ghana Pakistan Afghanistan Bangladesh Algerije Libië Mali Niger Eritrea"
+).split()
+MONTHS = (
+    "januari februari maart april mei juni juli augustus september oktober november december"
+).split()
+QUERY_WORDS = (
+    "terugkeer migratie vluchtelingen partnerschap grensbewaking mensensmokkel opvang visum "
+    "IOM UNHCR samenwerking Europese Commissie kabinet Kamer Turkije Marokko Sahel terugname"
+).split()
+PHRASES = ["Europese Commissie", "Integrale Migratieagenda", "Hoorn van Afrika"]
 
 
 def build_corpus(letters: Path, out: Path, n: int, seed: int = 7) -> list[Path]:
@@ -94,9 +98,7 @@ def queries_for(rng: random.Random) -> list[str]:
         elif kind == 1:
             out.append(" ".join(words))
         elif kind == 2:
-            out.append(
-                f'"{rng.choice(["Europese Commissie", "Integrale Migratieagenda", "Hoorn van Afrika"])}"'
-            )
+            out.append(f'"{rng.choice(PHRASES)}"')
         else:
             out.append(words[0][:4] + "*")
     return out

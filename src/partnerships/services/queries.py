@@ -7,6 +7,7 @@ which applies access control in one place. The web API and the CLI render these 
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from partnerships.domain.context import UserContext
@@ -230,3 +231,72 @@ def _sentence(text: str, start: int, end: int) -> str:
                 sentence = ("…" if a else "") + sentence[a:b] + ("…" if b < len(sentence) else "")
             return sentence
     return text[max(0, start - _SNIPPET_AROUND) : end + _SNIPPET_AROUND]
+
+
+def search_facets(
+    kb: KnowledgeBase, ctx: UserContext, query: str, flt: DocumentFilter
+) -> dict[str, list[dict[str, Any]]]:
+    """Counts per year, addressee, sender, country and organisation over all hits."""
+    parsed = parse_query(query)
+    with kb.session() as s:
+        repo = DocumentRepository(s)
+        ids = repo.search_ids(ctx, parsed, flt)
+        return {
+            facet: [{"waarde": v, "label": label, "aantal": n} for v, label, n in values]
+            for facet, values in repo.facets(ctx, ids).items()
+        }
+
+
+def commitments(
+    kb: KnowledgeBase,
+    ctx: UserContext,
+    today: date,
+    kind: str | None = None,
+    country: str | None = None,
+    state: str | None = None,
+) -> list[dict[str, Any]]:
+    """Commitments with their letter; ``state``: open (due date ahead or none), overdue."""
+    with kb.session() as s:
+        out = []
+        for c, d in DocumentRepository(s).commitments(ctx, kind, country):
+            overdue = c.kind != "fulfilment" and c.due_date is not None and c.due_date < today
+            if state == "overdue" and not overdue:
+                continue
+            if state == "open" and (overdue or c.kind == "fulfilment"):
+                continue
+            out.append(
+                _span(c)
+                | {
+                    "soort": c.kind,
+                    "uiterlijk": c.due_date.isoformat() if c.due_date else None,
+                    "termijnTekst": c.due_text,
+                    "verlopen": overdue,
+                    "document": document_summary(d),
+                }
+            )
+        return out
+
+
+def overview(kb: KnowledgeBase, ctx: UserContext, today: date) -> dict[str, Any]:
+    with kb.session() as s:
+        repo = DocumentRepository(s)
+        total, recent = repo.list_documents(ctx, DocumentFilter(), 0, 8)
+        counts = repo.country_mention_counts(ctx)
+        countries = {c.iso3: c for c in repo.countries()}
+        facts = repo.fact_totals(ctx)
+        recent_docs = [document_summary(d) for d in recent]
+    open_items = [c for c in commitments(kb, ctx, today) if c["soort"] != "fulfilment"]
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0]))
+    return {
+        "documenten": total,
+        "recent": recent_docs,
+        "landen": [
+            {"code": code, "numeriek": countries[code].numeric, "naam": countries[code].name_nl,
+             "vermeldingen": n, "documenten": docs}
+            for code, (n, docs) in ranked if code in countries
+        ],  # fmt: skip
+        "toezeggingen": open_items,
+        "verlopen": sum(1 for c in open_items if c["verlopen"]),
+        "bedragen": int(facts.get("amount:EUR", 0)),
+        "aantallen": int(facts.get("quantity:", 0)),
+    }

@@ -300,12 +300,12 @@ class DocumentRepository:
                 .order_by(Document.date, Document.id)
             ):
                 found.setdefault(key, target)
-            for cid, key in wanted:
-                if key in found:
+            for cid, wanted_key in wanted:
+                if wanted_key in found:
                     self.session.execute(
                         update(CitationRow)
                         .where(CitationRow.id == cid)
-                        .values(target_id=found[key])
+                        .values(target_id=found[wanted_key])
                     )
         # incoming: citations elsewhere that name this document and have no target yet
         if keys:
@@ -374,13 +374,11 @@ class DocumentRepository:
         ).all()
         return total, rows
 
-    def search(
-        self, ctx: UserContext, parsed: ParsedQuery, flt: DocumentFilter, offset: int, limit: int
-    ) -> tuple[int, list[tuple[Document, float]]]:
-        if parsed.empty:
-            return 0, []
+    def _search_stmt(
+        self, ctx: UserContext, parsed: ParsedQuery, flt: DocumentFilter, entity: Any
+    ) -> tuple[Any, dict[str, Any]]:
+        """SELECT entity, score FROM matching documents (filtered, visible), and parameters."""
         if self.dialect == "sqlite":
-            match = fts5_query(parsed)
             fts = (
                 select(
                     literal_column("documents_fts.rowid").label("doc_id"),
@@ -391,8 +389,8 @@ class DocumentRepository:
                 .subquery()
             )
             score: Any = -fts.c.score  # bm25: lower is better
-            base = select(Document, score.label("score")).join(fts, fts.c.doc_id == Document.id)
-            params: dict[str, Any] = {"match": match}
+            base = select(entity, score.label("score")).join(fts, fts.c.doc_id == Document.id)
+            params: dict[str, Any] = {"match": fts5_query(parsed)}
         else:
             tsq: Any = None
             for fn, arg in tsquery_parts(parsed):
@@ -400,14 +398,30 @@ class DocumentRepository:
                 tsq = part if tsq is None else tsq.op("&&")(part)
             search_vector: Any = literal_column("documents.search_vector")
             score = func.ts_rank_cd(search_vector, tsq)
-            base = select(Document, score.label("score")).where(search_vector.op("@@")(tsq))
+            base = select(entity, score.label("score")).where(search_vector.op("@@")(tsq))
             params = {}
-        base = _filtered(_visible(base, ctx), flt)
+        return _filtered(_visible(base, ctx), flt), params
+
+    def search(
+        self, ctx: UserContext, parsed: ParsedQuery, flt: DocumentFilter, offset: int, limit: int
+    ) -> tuple[int, list[tuple[Document, float]]]:
+        if parsed.empty:
+            return 0, []
+        base, params = self._search_stmt(ctx, parsed, flt, Document)
         total = self.session.scalar(select(func.count()).select_from(base.subquery()), params) or 0
         rows = self.session.execute(
             base.order_by(text("score DESC"), Document.id).offset(offset).limit(limit), params
         ).all()
         return total, [(doc, float(s)) for doc, s in rows]
+
+    def search_ids(
+        self, ctx: UserContext, parsed: ParsedQuery, flt: DocumentFilter, cap: int = 5000
+    ) -> list[int]:
+        """Ids of all matching documents (for facets), at most ``cap``."""
+        if parsed.empty:
+            return []
+        base, params = self._search_stmt(ctx, parsed, flt, Document.id)
+        return [i for i, _ in self.session.execute(base.limit(cap), params)]
 
     # -- countries ------------------------------------------------------------------------
 
@@ -470,6 +484,72 @@ class DocumentRepository:
             ctx,
         )
         return list(self.session.scalars(stmt))
+
+    def commitments(
+        self, ctx: UserContext, kind: str | None = None, country: str | None = None
+    ) -> list[tuple[CommitmentRow, Document]]:
+        stmt = select(CommitmentRow, Document).join(Document, Document.id == CommitmentRow.document_id)
+        if kind:
+            stmt = stmt.where(CommitmentRow.kind == kind)
+        if country:
+            stmt = stmt.where(
+                exists().where(
+                    EntityRow.document_id == Document.id,
+                    EntityRow.kind == "country",
+                    EntityRow.code == country,
+                )
+            )
+        stmt = _visible(stmt, ctx).order_by(
+            CommitmentRow.due_date.is_(None), CommitmentRow.due_date, Document.date.desc()
+        )
+        return [(c, d) for c, d in self.session.execute(stmt)]
+
+    def facets(self, ctx: UserContext, doc_ids: Sequence[int]) -> dict[str, list[tuple[str, str, int]]]:
+        """(value, label, count) per facet over the given documents."""
+        if not doc_ids:
+            return {}
+        ids = list(doc_ids)
+        out: dict[str, list[tuple[str, str, int]]] = {}
+        docs = self.session.execute(
+            _visible(
+                select(Document.id, Document.date, Document.addressee, Document.sender_ministry)
+                .where(Document.id.in_(ids)),
+                ctx,
+            )
+        ).all()
+        years: dict[str, int] = {}
+        addressees: dict[str, int] = {}
+        senders: dict[str, int] = {}
+        for d in docs:
+            if d.date:
+                years[str(d.date.year)] = years.get(str(d.date.year), 0) + 1
+            if d.addressee:
+                addressees[d.addressee] = addressees.get(d.addressee, 0) + 1
+            if d.sender_ministry:
+                senders[d.sender_ministry] = senders.get(d.sender_ministry, 0) + 1
+        out["jaar"] = sorted(((y, y, n) for y, n in years.items()), reverse=True)
+        out["geadresseerde"] = sorted(((a, a, n) for a, n in addressees.items()), key=lambda x: -x[2])
+        out["afzender"] = sorted(((s, s, n) for s, n in senders.items()), key=lambda x: -x[2])
+        for kind, facet in (("country", "land"), ("organisation", "organisatie")):
+            rows = self.session.execute(
+                select(EntityRow.code, EntityRow.name, func.count(func.distinct(EntityRow.document_id)))
+                .where(EntityRow.document_id.in_([d.id for d in docs]), EntityRow.kind == kind)
+                .group_by(EntityRow.code, EntityRow.name)
+            ).all()
+            merged: dict[str, tuple[str, int]] = {}
+            for code, name, n in rows:
+                merged[code] = (name, max(n, merged.get(code, ("", 0))[1]))
+            out[facet] = sorted(((c, nm, n) for c, (nm, n) in merged.items()), key=lambda x: (-x[2], x[1]))[:15]
+        return out
+
+    def fact_totals(self, ctx: UserContext) -> dict[str, float]:
+        stmt = _visible(
+            select(FactRow.kind, FactRow.currency, func.count(FactRow.id))
+            .join(Document, Document.id == FactRow.document_id)
+            .group_by(FactRow.kind, FactRow.currency),
+            ctx,
+        )
+        return {f"{k}:{c or ''}": float(n) for k, c, n in self.session.execute(stmt)}
 
     def consistency_problems(self) -> list[str]:
         """Documents whose stored child rows do not add up to their counts."""

@@ -134,10 +134,7 @@ def snippet(text: str, parsed: ParsedQuery, width: int = 240) -> str:
             word = fold(m.group(0).lower())
             if fold(stem) in wanted or any(word.startswith(p) for p in parsed.prefixes):
                 hits.append((m.start(), m.end()))
-    if hits:
-        start = max(0, _densest(hits, width) - width // 4)
-    else:
-        start = 0
+    start = max(0, _densest(hits, width) - width // 4) if hits else 0
     end = min(len(text), start + width)
     while start > 0 and not text[start - 1].isspace():
         start -= 1

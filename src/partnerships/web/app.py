@@ -11,16 +11,19 @@
 from __future__ import annotations
 
 import logging
+from importlib import resources
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from partnerships import __version__
 from partnerships.services.knowledge_base import KnowledgeBase
+from partnerships.web import pages
 from partnerships.web.api import router
 
 API_VERSION = "1.0.0"
@@ -52,6 +55,35 @@ def _problem(
     )
 
 
+# no inline script anywhere; inline style attributes only (server-rendered SVG charts)
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self'"
+)
+
+
+def _error_page(request: Request, status: int, detail: object) -> Response:
+    """The same look as the other pages, and never a stack trace."""
+    lang = pages.Language(request.cookies.get("taal") or "nl")
+    titles = {
+        400: lang.gettext("The request is not valid"),
+        404: lang.gettext("Page not found"),
+        500: lang.gettext("Something went wrong"),
+    }
+    messages = {
+        400: lang.gettext("Check the address or the form and try again."),
+        404: lang.gettext("The page you asked for does not exist (any more)."),
+        500: lang.gettext("The error has been logged. Please try again later."),
+    }
+    message = detail if isinstance(detail, str) and status == 404 and detail != "Not Found" else None
+    return pages.render(
+        request, lang, "error.html", status_code=status,
+        title=titles.get(status, titles[500]),
+        message=message or messages.get(status, messages[500]),
+    )
+
+
 def create_app(kb: KnowledgeBase) -> FastAPI:
     app = FastAPI(
         title="Migration Partnerships Monitor API",
@@ -71,6 +103,9 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
     )
     app.state.kb = kb
     app.include_router(router, prefix="/api/v1")
+    app.include_router(pages.router)
+    static = resources.files("partnerships.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
     @app.middleware("http")
     async def version_header(
@@ -79,10 +114,15 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
         response = await call_next(request)
         response.headers["API-Version"] = API_VERSION
         response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Content-Security-Policy", CSP)
         return response
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_problem(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_problem(request: Request, exc: StarletteHTTPException) -> Response:
+        if not request.url.path.startswith("/api/"):
+            return _error_page(request, exc.status_code, exc.detail)
         titles = {404: "Niet gevonden", 405: "Methode niet toegestaan", 400: "Ongeldig verzoek"}
         detail = exc.detail if isinstance(exc.detail, str) else None
         if exc.status_code == 404 and request.url.path.endswith("/") and request.url.path != "/":
@@ -96,7 +136,9 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
         )
 
     @app.exception_handler(RequestValidationError)
-    async def validation_problem(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def validation_problem(request: Request, exc: RequestValidationError) -> Response:
+        if not request.url.path.startswith("/api/"):
+            return _error_page(request, 400, None)
         params = [
             {
                 "name": ".".join(str(p) for p in err.get("loc", ())[1:]) or "body",
@@ -113,8 +155,10 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
         )
 
     @app.exception_handler(Exception)
-    async def server_problem(request: Request, exc: Exception) -> JSONResponse:
+    async def server_problem(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s", request.url.path)
+        if not request.url.path.startswith("/api/"):
+            return _error_page(request, 500, None)
         return _problem(500, "Interne fout", "Er ging iets mis; de fout is gelogd.", request)
 
     app.state.software_version = __version__

@@ -1,0 +1,258 @@
+"""HTML pages (Jinja2, server-rendered, working without JavaScript).
+
+Thin like the API: read parameters, call the read services, render a template. The pages
+speak Dutch unless the reader chose English (``?taal=en``, kept in a cookie).
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from partnerships.domain.context import ANONYMOUS, UserContext
+from partnerships.services import queries
+from partnerships.services.knowledge_base import KnowledgeBase
+from partnerships.store.repository import DocumentFilter
+from partnerships.web import charts
+from partnerships.web.i18n import DEFAULT, LANGUAGES, Language
+
+env = Environment(
+    loader=PackageLoader("partnerships.web", "templates"),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+router = APIRouter(include_in_schema=False)
+PAGE = 20
+
+
+def kb_of(request: Request) -> KnowledgeBase:
+    kb: KnowledgeBase = request.app.state.kb
+    return kb
+
+
+def current_user(request: Request) -> UserContext:
+    return ANONYMOUS
+
+
+def language(request: Request, taal: Annotated[str | None, Query(max_length=2)] = None) -> Language:
+    chosen = taal if taal in LANGUAGES else request.cookies.get("taal")
+    return Language(chosen if chosen in LANGUAGES else DEFAULT)
+
+
+KB = Annotated[KnowledgeBase, Depends(kb_of)]
+User = Annotated[UserContext, Depends(current_user)]
+Lang = Annotated[Language, Depends(language)]
+
+
+def render(
+    request: Request, lang: Language, name: str, status_code: int = 200, **ctx: Any
+) -> HTMLResponse:
+    params = {k: v for k, v in request.query_params.items() if k != "taal"}
+    other = "en" if lang.code == "nl" else "nl"
+    switch = request.url.path + "?" + urlencode({**params, "taal": other})
+    body = env.get_template(name).render(
+        _=lang.gettext,
+        ngettext=lang.ngettext,
+        lang=lang,
+        path=request.url.path,
+        switch_url=switch,
+        switch_label="English" if other == "en" else "Nederlands",
+        switch_lang=other,
+        **ctx,
+    )
+    response = HTMLResponse(body, status_code=status_code)
+    if request.query_params.get("taal") in LANGUAGES:
+        response.set_cookie("taal", lang.code, max_age=365 * 86400, samesite="lax", httponly=True)
+    response.headers["Content-Language"] = lang.code
+    return response
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResponse:
+    data = queries.overview(kb, user, date.today())
+    top = data["landen"]
+    world = charts.world_map(
+        tuple((c["numeriek"], c["vermeldingen"]) for c in top),
+        lang.gettext("Mentions"),
+        lang.gettext("World map: how often each country is mentioned in the letters"),
+    )
+    summary = ""
+    if top:
+        summary = lang.gettext("Most mentioned: {names}.").format(
+            names=", ".join(f"{c['naam']} ({c['vermeldingen']})" for c in top[:5])
+        )
+    return render(request, lang, "overview.html", data=data, world=Markup(world), summary=summary)
+
+
+@router.get("/landen", response_class=HTMLResponse)
+def countries(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResponse:
+    items = queries.list_countries(kb, user, mentioned_only=True)
+    items.sort(key=lambda c: (-c["vermeldingen"], c["naam"]))
+    return render(request, lang, "countries.html", countries=items)
+
+
+@router.get("/landen/{code}", response_class=HTMLResponse)
+def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTMLResponse:
+    dossier = queries.country_dossier(kb, user, code) if len(code) in (2, 3) and code.isalpha() else None
+    if dossier is None:
+        raise HTTPException(404, lang.gettext("This country is not in ISO 3166."))
+    per_year = tuple(sorted(dossier["vermeldingenPerJaar"].items()))
+    chart = ""
+    if per_year:
+        chart = charts.bar_chart(
+            per_year,
+            lang.gettext("Year"),
+            lang.gettext("Mentions"),
+            lang.gettext("Mentions of {name} per year").format(name=dossier["naam"]),
+        )
+    docs = {d["id"]: d for d in dossier["documenten"]}
+    return render(request, lang, "country.html", d=dossier, chart=Markup(chart), docs=docs,
+                  per_year=per_year)
+
+
+@router.get("/documenten/{doc_id}", response_class=HTMLResponse)
+def letter(request: Request, kb: KB, user: User, lang: Lang, doc_id: int) -> HTMLResponse:
+    doc = queries.get_document(kb, user, doc_id) if 0 < doc_id < 2**31 else None
+    if doc is None:
+        raise HTTPException(404, lang.gettext("This letter does not exist."))
+    paragraphs = highlight(doc)
+    notes = {n["nummer"]: n for n in doc["voetnoten"]}
+    return render(request, lang, "letter.html", doc=doc, paragraphs=paragraphs, notes=notes,
+                  footnote_items=_footnote_items(doc))
+
+
+@router.get("/zoeken", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    kb: KB,
+    user: User,
+    lang: Lang,
+    q: Annotated[str, Query(max_length=500)] = "",
+    jaar: Annotated[int | None, Query(ge=1800, le=2200)] = None,
+    aan: Annotated[str | None, Query(max_length=32)] = None,
+    afzender: Annotated[str | None, Query(max_length=200)] = None,
+    land: Annotated[str | None, Query(max_length=3)] = None,
+    organisatie: Annotated[str | None, Query(max_length=64)] = None,
+    pagina: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> HTMLResponse:
+    flt = DocumentFilter(
+        date_from=date(jaar, 1, 1) if jaar else None,
+        date_to=date(jaar, 12, 31) if jaar else None,
+        addressee=aan or None,
+        sender=afzender or None,
+        country=land.upper() if land else None,
+        organisation=organisatie or None,
+    )
+    total, results, facets = 0, [], {}
+    if q.strip():
+        total, results = queries.search(kb, user, q, flt, (pagina - 1) * PAGE, PAGE)
+        facets = queries.search_facets(kb, user, q, flt)
+    active = {k: v for k, v in (("jaar", jaar), ("aan", aan), ("afzender", afzender),
+                                 ("land", land), ("organisatie", organisatie)) if v}  # fmt: skip
+
+    def url(**changes: Any) -> str:
+        params: dict[str, Any] = {"q": q, **active, **changes}
+        return "/zoeken?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+    pages = max(1, -(-total // PAGE))
+    return render(request, lang, "search.html", q=q, total=total, results=results,
+                  facets=facets, active=active, url=url, page=pagina, pages=pages,
+                  fragment=lambda f: Markup(f))  # fragments are escaped by the service
+
+
+@router.get("/toezeggingen", response_class=HTMLResponse)
+def commitments_page(
+    request: Request,
+    kb: KB,
+    user: User,
+    lang: Lang,
+    status: Annotated[str | None, Query(pattern="^(open|overdue|all)?$")] = None,
+    soort: Annotated[str | None, Query(pattern="^(promise|expected_delivery|fulfilment)?$")] = None,
+    land: Annotated[str | None, Query(max_length=3)] = None,
+) -> HTMLResponse:
+    state = status if status in ("open", "overdue") else None
+    items = queries.commitments(kb, user, date.today(), soort or None,
+                                land.upper() if land else None, state)
+    return render(request, lang, "commitments.html", items=items, status=status or "all",
+                  soort=soort or "", land=land or "")
+
+
+# -- letter text with its facts highlighted -------------------------------------------------
+
+_KIND_CLASS = {
+    "country": "ent-land", "region": "ent-regio", "organisation": "ent-org",
+    "programme": "ent-prog", "amount": "fact-bedrag", "quantity": "fact-aantal",
+    "percentage": "fact-pct", "reference": "ref", "commitment": "toezegging",
+}  # fmt: skip
+
+
+def _marks(doc: dict[str, Any]) -> list[tuple[int, int, str, str | None, str]]:
+    """(start, end, css class, link, title) for body spans; longer spans win overlaps."""
+    marks: list[tuple[int, int, str, str | None, str]] = []
+    for e in doc["entiteiten"]:
+        if e["voetnoot"] is None:
+            link = f"/landen/{e['code']}" if e["soort"] == "country" else None
+            marks.append((e["start"], e["eind"], _KIND_CLASS[e["soort"]], link, e["naam"]))
+    for f in doc["feiten"]:
+        if f["voetnoot"] is None:
+            marks.append((f["start"], f["eind"], _KIND_CLASS[f["soort"]], None, str(f["waarde"])))
+    for r in doc["verwijzingen"]:
+        if r["voetnoot"] is None:
+            link = f"/documenten/{r['document']['id']}" if r["document"] else r.get("url")
+            marks.append((r["start"], r["eind"], "ref", link, r["soort"]))
+    chosen: list[tuple[int, int, str, str | None, str]] = []
+    for m in sorted(marks, key=lambda m: (-(m[1] - m[0]), m[0])):
+        if all(m[1] <= c[0] or m[0] >= c[1] for c in chosen):
+            chosen.append(m)
+    return sorted(chosen)
+
+
+def highlight(doc: dict[str, Any]) -> list[Markup]:
+    """The clean body as HTML paragraphs: facts marked and linked, footnote markers placed,
+    commitments underlined. Everything from the letter is escaped."""
+    body: str = doc["tekst"]
+    marks = _marks(doc)
+    markers = sorted((n["markeringPositie"], n["nummer"]) for n in doc["voetnoten"]
+                     if n["markeringPositie"] is not None)  # fmt: skip
+    commits = [(c["start"], c["eind"]) for c in doc["toezeggingen"] if c["voetnoot"] is None]
+    events: list[tuple[int, int, str]] = []  # (position, order, html)
+    for s, e, cls, link, title in marks:
+        t = html.escape(title, quote=True)
+        if link:
+            events.append((s, 2, f'<a class="{cls}" href="{html.escape(link, quote=True)}" title="{t}">'))
+            events.append((e, 0, "</a>"))
+        else:
+            events.append((s, 2, f'<mark class="{cls}" title="{t}">'))
+            events.append((e, 0, "</mark>"))
+    for s, e in commits:
+        events.append((s, 1, '<span class="toezegging">'))
+        events.append((e, 1, "</span>"))
+    for pos, number in markers:
+        events.append((pos, 3, f'<sup class="noot"><a href="#noot-{number}" id="ref-{number}">{number}</a></sup>'))
+    events.sort(key=lambda ev: (ev[0], ev[1]))
+    out: list[str] = []
+    pos = 0
+    for at, _order, tag in events:
+        if at > pos:
+            out.append(html.escape(body[pos:at]))
+            pos = at
+        out.append(tag)
+    out.append(html.escape(body[pos:]))
+    text = "".join(out)
+    return [Markup(p) for p in text.split("\n\n") if p.strip()]
+
+
+def _footnote_items(doc: dict[str, Any]) -> dict[int, list[dict[str, Any]]]:
+    items: dict[int, list[dict[str, Any]]] = {}
+    for r in doc["verwijzingen"]:
+        if r["voetnoot"] is not None:
+            items.setdefault(r["voetnoot"], []).append(r)
+    return items
