@@ -283,20 +283,57 @@ def search(
         typer.echo(f"      {plain}")
 
 
+# the letters bundled in the repository (a source checkout), else ./examples/letters
+EXAMPLES = next(
+    (
+        p
+        for p in (Path(__file__).resolve().parents[2] / "examples" / "letters",
+                  Path.cwd() / "examples" / "letters")
+        if p.exists()
+    ),
+    Path("examples") / "letters",
+)
+
+
+@app.command()
+def demo(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    letters: Annotated[Path, typer.Option(help="Letters to load.")] = EXAMPLES,
+    serve_it: Annotated[bool, typer.Option("--serve/--no-serve", help="Start the web app.")] = True,
+) -> None:
+    """Create or refresh the embedded base from the bundled letters, then serve it."""
+    kb = _kb()
+    kb.upgrade()
+    report = kb.ingest([letters])
+    typer.echo(
+        f"{kb.url}: {len(report.new)} new, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged, {len(report.failed)} failed"
+    )
+    for _path, reason in report.failed:
+        typer.echo(f"  failed: {reason}", err=True)
+    if serve_it:
+        _serve(kb, host, port)
+
+
+def _serve(kb: KnowledgeBase, host: str, port: int) -> None:
+    import uvicorn
+
+    from partnerships.web.app import create_app
+
+    typer.echo(f"Open http://{host}:{port}/  (API: http://{host}:{port}/api/v1/documenten)")
+    uvicorn.run(create_app(kb), host=host, port=port, log_level="warning")
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
-    """Serve the REST API (/api/v1) on an existing knowledge base."""
-    import uvicorn
-
-    from partnerships.web.app import create_app
-
+    """Serve the web app and the REST API (/api/v1) on an existing knowledge base."""
     kb = _kb()
     kb.check_schema()
-    typer.echo(f"http://{host}:{port}/api/v1/documenten")
-    uvicorn.run(create_app(kb), host=host, port=port, log_level="warning")
+    _serve(kb, host, port)
 
 
 @app.command("settings")

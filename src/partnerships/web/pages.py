@@ -227,10 +227,12 @@ def highlight(doc: dict[str, Any]) -> list[Markup]:
     for s, e, cls, link, title in marks:
         t = html.escape(title, quote=True)
         if link:
-            events.append((s, 2, f'<a class="{cls}" href="{html.escape(link, quote=True)}" title="{t}">'))
+            events.append(
+                (s, 2, f'<a id="pos-{s}" class="{cls}" href="{html.escape(link, quote=True)}" title="{t}">')
+            )
             events.append((e, 0, "</a>"))
         else:
-            events.append((s, 2, f'<mark class="{cls}" title="{t}">'))
+            events.append((s, 2, f'<mark id="pos-{s}" class="{cls}" title="{t}">'))
             events.append((e, 0, "</mark>"))
     for s, e in commits:
         events.append((s, 1, '<span class="toezegging">'))

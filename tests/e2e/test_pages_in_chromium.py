@@ -1,0 +1,92 @@
+"""The pages in real headless Chromium: WCAG 2.1 AA (axe-core) on every main page,
+keyboard navigation, the language switch, working without JavaScript, error pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+PAGES = {
+    "overzicht": "/",
+    "landen": "/landen",
+    "land-turkije": "/landen/TUR",
+    "brief": "/documenten/1",
+    "zoeken": "/zoeken?q=terugkeer",
+    "zoeken-gefilterd": "/zoeken?q=migratie&land=MAR",
+    "toezeggingen": "/toezeggingen",
+    "overview-en": "/?taal=en",
+    "niet-gevonden": "/bestaat-niet",
+}
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_has_no_wcag_violations(
+    page: Any, server_url: str, screenshot: Any, name: str
+) -> None:
+    response = page.goto(server_url + PAGES[name])
+    assert response.status == (404 if name == "niet-gevonden" else 200)
+    results = Axe().run(page, options=AXE_OPTIONS)
+    violations = results.response["violations"]
+    screenshot(page, name)
+    assert violations == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+
+
+def test_keyboard_skip_link_and_navigation(page: Any, server_url: str) -> None:
+    page.goto(server_url + "/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "skip-link"
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "inhoud"
+    page.goto(server_url + "/")
+    labels = []
+    for _ in range(7):
+        page.keyboard.press("Tab")
+        labels.append(page.evaluate("document.activeElement.textContent.trim()"))
+    assert {"Overzicht", "Landen", "Zoeken", "Toezeggingen"} <= set(labels)
+
+
+def test_search_form_by_keyboard_and_facets(page: Any, server_url: str, screenshot: Any) -> None:
+    page.goto(server_url + "/zoeken")
+    page.focus("#q")
+    page.keyboard.type("vluchtelingen")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/zoeken?q=vluchtelingen")
+    assert page.locator(".results li").count() >= 2
+    assert page.locator(".fragment mark").count() >= 1
+    page.locator(".facets a", has_text="Turkije").first.click()
+    assert "land=TUR" in page.url
+    screenshot(page, "zoeken-facet")
+
+
+def test_language_switch_sticks(page: Any, server_url: str) -> None:
+    page.goto(server_url + "/landen")
+    assert page.locator("html").get_attribute("lang") == "nl"
+    page.click("text=English")
+    assert page.locator("h1").inner_text() == "Countries"
+    page.goto(server_url + "/toezeggingen")
+    assert page.locator("h1").inner_text() == "Commitments"
+
+
+def test_works_without_javascript(browser: Any, server_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    pg = context.new_page()
+    pg.goto(server_url + "/documenten/1")
+    assert pg.locator("article.letter-text a.ent-land").count() > 5
+    assert pg.locator("sup.noot").count() == 9
+    pg.click("text=Toezeggingen")
+    assert pg.locator("table tbody tr").count() >= 1
+    context.close()
+
+
+def test_letter_links_facts_to_their_source(page: Any, server_url: str) -> None:
+    page.goto(server_url + "/landen/TUR")
+    link = page.locator("table a[href*='#pos-']").first
+    href = link.get_attribute("href")
+    page.goto(server_url + href)
+    anchor = href.split("#", 1)[1]
+    assert page.locator(f"[id='{anchor}']").count() == 1
