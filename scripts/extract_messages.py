@@ -39,8 +39,14 @@ def main() -> None:
             catalog = Catalog(locale=lang, project="partnerships")
         catalog.update(template, no_fuzzy_matching=True)
         with path.open("wb") as fh:
-            write_po(fh, catalog, omit_header=False, sort_output=True, ignore_obsolete=True,
-                     include_lineno=False)
+            write_po(
+                fh,
+                catalog,
+                omit_header=False,
+                sort_output=True,
+                ignore_obsolete=True,
+                include_lineno=False,
+            )
 
 
 if __name__ == "__main__":

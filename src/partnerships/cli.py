@@ -287,8 +287,10 @@ def search(
 EXAMPLES = next(
     (
         p
-        for p in (Path(__file__).resolve().parents[2] / "examples" / "letters",
-                  Path.cwd() / "examples" / "letters")
+        for p in (
+            Path(__file__).resolve().parents[2] / "examples" / "letters",
+            Path.cwd() / "examples" / "letters",
+        )
         if p.exists()
     ),
     Path("examples") / "letters",

@@ -30,14 +30,26 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("demo")
     env = os.environ | {"PARTNERSHIPS_DATA_DIR": str(data), "PARTNERSHIPS_WORKERS": "2"}
     env.pop("PARTNERSHIPS_DATABASE_URL", None)
-    built = subprocess.run([str(COMMAND), "demo", "--no-serve"], env=env, cwd=REPO,
-                           capture_output=True, text=True, timeout=600, check=False)
+    built = subprocess.run(
+        [str(COMMAND), "demo", "--no-serve"],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert built.returncode == 0, built.stderr
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([str(COMMAND), "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [str(COMMAND), "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:

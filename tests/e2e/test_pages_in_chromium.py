@@ -31,7 +31,9 @@ def test_page_has_no_wcag_violations(
     results = Axe().run(page, options=AXE_OPTIONS)
     violations = results.response["violations"]
     screenshot(page, name)
-    assert violations == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+    assert violations == [], [
+        (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations
+    ]
 
 
 def test_keyboard_skip_link_and_navigation(page: Any, server_url: str) -> None:

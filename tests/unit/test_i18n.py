@@ -8,7 +8,7 @@ from pathlib import Path
 from partnerships.web.i18n import Language
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-from extract_messages import extracted  # noqa: E402
+from extract_messages import extracted
 
 
 def test_every_message_has_a_dutch_translation() -> None:
@@ -21,7 +21,11 @@ def test_every_message_has_a_dutch_translation() -> None:
             singular, plural = message.id
             if nl.ngettext(singular, plural, 1) == singular:
                 missing.append(singular)
-        elif nl.gettext(message.id) == message.id and message.id not in {"API (OpenAPI)", "Status", "Open"}:
+        elif nl.gettext(message.id) == message.id and message.id not in {
+            "API (OpenAPI)",
+            "Status",
+            "Open",
+        }:
             missing.append(message.id)
     assert missing == []
 

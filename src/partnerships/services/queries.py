@@ -6,6 +6,7 @@ which applies access control in one place. The web API and the CLI render these 
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from datetime import date
 from typing import Any
@@ -179,6 +180,7 @@ def country_dossier(kb: KnowledgeBase, ctx: UserContext, code: str) -> dict[str,
         mentions = repo.country_mentions(ctx, country.iso3)
         per_doc: dict[int, dict[str, Any]] = {}
         per_year: dict[str, int] = defaultdict(int)
+        spans_of: dict[int, list[tuple[int, int]]] = {}
         for ent, doc in mentions:
             entry = per_doc.setdefault(doc.id, document_summary(doc) | {"vermeldingen": []})
             text = (
@@ -186,7 +188,10 @@ def country_dossier(kb: KnowledgeBase, ctx: UserContext, code: str) -> dict[str,
                 if ent.footnote is None
                 else next((f.text for f in doc.footnotes if f.number == ent.footnote), "")
             )
-            entry["vermeldingen"].append(_span(ent) | {"zin": _sentence(text, ent.start, ent.end)})
+            if id(text) not in spans_of:
+                spans_of[id(text)] = split_sentences(text)
+            sentence = _sentence(text, ent.start, ent.end, spans_of[id(text)])
+            entry["vermeldingen"].append(_span(ent) | {"zin": sentence})
             per_year[str(doc.date.year) if doc.date else "onbekend"] += 1
         facts = repo.facts_in(ctx, per_doc)
         related = repo.entities_in(ctx, per_doc)
@@ -220,9 +225,10 @@ def country_dossier(kb: KnowledgeBase, ctx: UserContext, code: str) -> dict[str,
         }
 
 
-def _sentence(text: str, start: int, end: int) -> str:
+def _sentence(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
     """The sentence around a mention (shortened around it when very long)."""
-    for s_start, s_end in split_sentences(text):
+    i = bisect.bisect_right(spans, (start, len(text) + 1)) - 1
+    for s_start, s_end in spans[max(0, i) : i + 2]:
         if s_start <= start < s_end:
             sentence = text[s_start:s_end]
             if len(sentence) > 2 * _SNIPPET_AROUND:
@@ -291,10 +297,16 @@ def overview(kb: KnowledgeBase, ctx: UserContext, today: date) -> dict[str, Any]
         "documenten": total,
         "recent": recent_docs,
         "landen": [
-            {"code": code, "numeriek": countries[code].numeric, "naam": countries[code].name_nl,
-             "vermeldingen": n, "documenten": docs}
-            for code, (n, docs) in ranked if code in countries
-        ],  # fmt: skip
+            {
+                "code": code,
+                "numeriek": countries[code].numeric,
+                "naam": countries[code].name_nl,
+                "vermeldingen": n,
+                "documenten": docs,
+            }
+            for code, (n, docs) in ranked
+            if code in countries
+        ],
         "toezeggingen": open_items,
         "verlopen": sum(1 for c in open_items if c["verlopen"]),
         "bedragen": int(facts.get("amount:EUR", 0)),

@@ -488,7 +488,9 @@ class DocumentRepository:
     def commitments(
         self, ctx: UserContext, kind: str | None = None, country: str | None = None
     ) -> list[tuple[CommitmentRow, Document]]:
-        stmt = select(CommitmentRow, Document).join(Document, Document.id == CommitmentRow.document_id)
+        stmt = select(CommitmentRow, Document).join(
+            Document, Document.id == CommitmentRow.document_id
+        )
         if kind:
             stmt = stmt.where(CommitmentRow.kind == kind)
         if country:
@@ -504,7 +506,9 @@ class DocumentRepository:
         )
         return [(c, d) for c, d in self.session.execute(stmt)]
 
-    def facets(self, ctx: UserContext, doc_ids: Sequence[int]) -> dict[str, list[tuple[str, str, int]]]:
+    def facets(
+        self, ctx: UserContext, doc_ids: Sequence[int]
+    ) -> dict[str, list[tuple[str, str, int]]]:
         """(value, label, count) per facet over the given documents."""
         if not doc_ids:
             return {}
@@ -512,8 +516,9 @@ class DocumentRepository:
         out: dict[str, list[tuple[str, str, int]]] = {}
         docs = self.session.execute(
             _visible(
-                select(Document.id, Document.date, Document.addressee, Document.sender_ministry)
-                .where(Document.id.in_(ids)),
+                select(
+                    Document.id, Document.date, Document.addressee, Document.sender_ministry
+                ).where(Document.id.in_(ids)),
                 ctx,
             )
         ).all()
@@ -528,18 +533,24 @@ class DocumentRepository:
             if d.sender_ministry:
                 senders[d.sender_ministry] = senders.get(d.sender_ministry, 0) + 1
         out["jaar"] = sorted(((y, y, n) for y, n in years.items()), reverse=True)
-        out["geadresseerde"] = sorted(((a, a, n) for a, n in addressees.items()), key=lambda x: -x[2])
+        out["geadresseerde"] = sorted(
+            ((a, a, n) for a, n in addressees.items()), key=lambda x: -x[2]
+        )
         out["afzender"] = sorted(((s, s, n) for s, n in senders.items()), key=lambda x: -x[2])
         for kind, facet in (("country", "land"), ("organisation", "organisatie")):
             rows = self.session.execute(
-                select(EntityRow.code, EntityRow.name, func.count(func.distinct(EntityRow.document_id)))
+                select(
+                    EntityRow.code, EntityRow.name, func.count(func.distinct(EntityRow.document_id))
+                )
                 .where(EntityRow.document_id.in_([d.id for d in docs]), EntityRow.kind == kind)
                 .group_by(EntityRow.code, EntityRow.name)
             ).all()
             merged: dict[str, tuple[str, int]] = {}
             for code, name, n in rows:
                 merged[code] = (name, max(n, merged.get(code, ("", 0))[1]))
-            out[facet] = sorted(((c, nm, n) for c, (nm, n) in merged.items()), key=lambda x: (-x[2], x[1]))[:15]
+            out[facet] = sorted(
+                ((c, nm, n) for c, (nm, n) in merged.items()), key=lambda x: (-x[2], x[1])
+            )[:15]
         return out
 
     def fact_totals(self, ctx: UserContext) -> dict[str, float]:

@@ -11,8 +11,8 @@
 from __future__ import annotations
 
 import logging
-from importlib import resources
 from collections.abc import Awaitable, Callable
+from importlib import resources
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
@@ -25,6 +25,7 @@ from partnerships import __version__
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.web import pages
 from partnerships.web.api import router
+from partnerships.web.i18n import Language
 
 API_VERSION = "1.0.0"
 PROBLEM = "application/problem+json"
@@ -65,7 +66,7 @@ CSP = (
 
 def _error_page(request: Request, status: int, detail: object) -> Response:
     """The same look as the other pages, and never a stack trace."""
-    lang = pages.Language(request.cookies.get("taal") or "nl")
+    lang = Language(request.cookies.get("taal") or "nl")
     titles = {
         400: lang.gettext("The request is not valid"),
         404: lang.gettext("Page not found"),
@@ -76,9 +77,14 @@ def _error_page(request: Request, status: int, detail: object) -> Response:
         404: lang.gettext("The page you asked for does not exist (any more)."),
         500: lang.gettext("The error has been logged. Please try again later."),
     }
-    message = detail if isinstance(detail, str) and status == 404 and detail != "Not Found" else None
+    message = (
+        detail if isinstance(detail, str) and status == 404 and detail != "Not Found" else None
+    )
     return pages.render(
-        request, lang, "error.html", status_code=status,
+        request,
+        lang,
+        "error.html",
+        status_code=status,
         title=titles.get(status, titles[500]),
         message=message or messages.get(status, messages[500]),
     )

@@ -34,7 +34,9 @@ def _accessible(svg: str, label: str) -> str:
 @lru_cache(maxsize=64)
 def world_map(values: tuple[tuple[str, int], ...], legend: str, label: str) -> str:
     """Choropleth of (ISO numeric code, count) on the bundled Natural Earth 110m world."""
-    countries = alt.Data(values=_world(), format=alt.DataFormat(type="topojson", feature="countries"))
+    countries = alt.Data(
+        values=_world(), format=alt.DataFormat(type="topojson", feature="countries")
+    )
     rows = alt.Data(values=[{"id": code, "n": n} for code, n in values])
     chart = (
         alt.Chart(countries)

@@ -101,7 +101,9 @@ def countries(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResponse:
 
 @router.get("/landen/{code}", response_class=HTMLResponse)
 def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTMLResponse:
-    dossier = queries.country_dossier(kb, user, code) if len(code) in (2, 3) and code.isalpha() else None
+    dossier = (
+        queries.country_dossier(kb, user, code) if len(code) in (2, 3) and code.isalpha() else None
+    )
     if dossier is None:
         raise HTTPException(404, lang.gettext("This country is not in ISO 3166."))
     per_year = tuple(sorted(dossier["vermeldingenPerJaar"].items()))
@@ -114,8 +116,9 @@ def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTML
             lang.gettext("Mentions of {name} per year").format(name=dossier["naam"]),
         )
     docs = {d["id"]: d for d in dossier["documenten"]}
-    return render(request, lang, "country.html", d=dossier, chart=Markup(chart), docs=docs,
-                  per_year=per_year)
+    return render(
+        request, lang, "country.html", d=dossier, chart=Markup(chart), docs=docs, per_year=per_year
+    )
 
 
 @router.get("/documenten/{doc_id}", response_class=HTMLResponse)
@@ -125,8 +128,15 @@ def letter(request: Request, kb: KB, user: User, lang: Lang, doc_id: int) -> HTM
         raise HTTPException(404, lang.gettext("This letter does not exist."))
     paragraphs = highlight(doc)
     notes = {n["nummer"]: n for n in doc["voetnoten"]}
-    return render(request, lang, "letter.html", doc=doc, paragraphs=paragraphs, notes=notes,
-                  footnote_items=_footnote_items(doc))
+    return render(
+        request,
+        lang,
+        "letter.html",
+        doc=doc,
+        paragraphs=paragraphs,
+        notes=notes,
+        footnote_items=_footnote_items(doc),
+    )
 
 
 @router.get("/zoeken", response_class=HTMLResponse)
@@ -151,7 +161,9 @@ def search_page(
         country=land.upper() if land else None,
         organisation=organisatie or None,
     )
-    total, results, facets = 0, [], {}
+    total: int = 0
+    results: list[dict[str, Any]] = []
+    facets: dict[str, list[dict[str, Any]]] = {}
     if q.strip():
         total, results = queries.search(kb, user, q, flt, (pagina - 1) * PAGE, PAGE)
         facets = queries.search_facets(kb, user, q, flt)
@@ -163,9 +175,20 @@ def search_page(
         return "/zoeken?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
     pages = max(1, -(-total // PAGE))
-    return render(request, lang, "search.html", q=q, total=total, results=results,
-                  facets=facets, active=active, url=url, page=pagina, pages=pages,
-                  fragment=lambda f: Markup(f))  # fragments are escaped by the service
+    return render(
+        request,
+        lang,
+        "search.html",
+        q=q,
+        total=total,
+        results=results,
+        facets=facets,
+        active=active,
+        url=url,
+        page=pagina,
+        pages=pages,
+        fragment=lambda f: Markup(f),
+    )  # fragments are escaped by the service
 
 
 @router.get("/toezeggingen", response_class=HTMLResponse)
@@ -179,10 +202,18 @@ def commitments_page(
     land: Annotated[str | None, Query(max_length=3)] = None,
 ) -> HTMLResponse:
     state = status if status in ("open", "overdue") else None
-    items = queries.commitments(kb, user, date.today(), soort or None,
-                                land.upper() if land else None, state)
-    return render(request, lang, "commitments.html", items=items, status=status or "all",
-                  soort=soort or "", land=land or "")
+    items = queries.commitments(
+        kb, user, date.today(), soort or None, land.upper() if land else None, state
+    )
+    return render(
+        request,
+        lang,
+        "commitments.html",
+        items=items,
+        status=status or "all",
+        soort=soort or "",
+        land=land or "",
+    )
 
 
 # -- letter text with its facts highlighted -------------------------------------------------
@@ -228,7 +259,12 @@ def highlight(doc: dict[str, Any]) -> list[Markup]:
         t = html.escape(title, quote=True)
         if link:
             events.append(
-                (s, 2, f'<a id="pos-{s}" class="{cls}" href="{html.escape(link, quote=True)}" title="{t}">')
+                (
+                    s,
+                    2,
+                    f'<a id="pos-{s}" class="{cls}" '
+                    f'href="{html.escape(link, quote=True)}" title="{t}">',
+                )
             )
             events.append((e, 0, "</a>"))
         else:
@@ -238,7 +274,13 @@ def highlight(doc: dict[str, Any]) -> list[Markup]:
         events.append((s, 1, '<span class="toezegging">'))
         events.append((e, 1, "</span>"))
     for pos, number in markers:
-        events.append((pos, 3, f'<sup class="noot"><a href="#noot-{number}" id="ref-{number}">{number}</a></sup>'))
+        events.append(
+            (
+                pos,
+                3,
+                f'<sup class="noot"><a href="#noot-{number}" id="ref-{number}">{number}</a></sup>',
+            )
+        )
     events.sort(key=lambda ev: (ev[0], ev[1]))
     out: list[str] = []
     pos = 0
