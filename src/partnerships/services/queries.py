@@ -312,3 +312,10 @@ def overview(kb: KnowledgeBase, ctx: UserContext, today: date) -> dict[str, Any]
         "bedragen": int(facts.get("amount:EUR", 0)),
         "aantallen": int(facts.get("quantity:", 0)),
     }
+
+
+def data_version(kb: KnowledgeBase) -> tuple[int, str]:
+    """Changes whenever a document is added, replaced or removed: the key under which
+    rendered pages may be reused."""
+    with kb.session() as s:
+        return DocumentRepository(s).data_version()

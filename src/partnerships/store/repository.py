@@ -562,6 +562,12 @@ class DocumentRepository:
         )
         return {f"{k}:{c or ''}": float(n) for k, c, n in self.session.execute(stmt)}
 
+    def data_version(self) -> tuple[int, str]:
+        count, latest, top = self.session.execute(
+            select(func.count(Document.id), func.max(Document.updated_at), func.max(Document.id))
+        ).one()
+        return int(count or 0), f"{latest}|{top}"
+
     def consistency_problems(self) -> list[str]:
         """Documents whose stored child rows do not add up to their counts."""
         problems: list[str] = []

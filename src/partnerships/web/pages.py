@@ -7,6 +7,8 @@ speak Dutch unless the reader chose English (``?taal=en``, kept in a cookie).
 from __future__ import annotations
 
 import html
+import threading
+from collections import OrderedDict
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -52,6 +54,55 @@ User = Annotated[UserContext, Depends(current_user)]
 Lang = Annotated[Language, Depends(language)]
 
 
+class PageCache:
+    """Rendered pages, reused while the knowledge base is unchanged. The key holds the URL,
+    the language and the reader's clearance, so nobody gets a page made for someone else."""
+
+    def __init__(self, size: int = 512) -> None:
+        self._size = size
+        self._pages: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> str | None:
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def put(self, key: tuple[Any, ...], page: str) -> None:
+        with self._lock:
+            self._pages[key] = page
+            self._pages.move_to_end(key)
+            while len(self._pages) > self._size:
+                self._pages.popitem(last=False)
+
+
+CACHE = PageCache()
+
+
+def cached(
+    request: Request, kb: KnowledgeBase, user: UserContext, lang: Language
+) -> tuple[tuple[Any, ...], HTMLResponse | None]:
+    key = (
+        kb.url,
+        str(request.url.path),
+        str(request.url.query),
+        lang.code,
+        user.clearance,
+        queries.data_version(kb),
+        date.today(),
+    )
+    page = CACHE.get(key)
+    if page is None:
+        return key, None
+    response = HTMLResponse(page)
+    response.headers["Content-Language"] = lang.code
+    if request.query_params.get("taal") in LANGUAGES:
+        response.set_cookie("taal", lang.code, max_age=365 * 86400, samesite="lax", httponly=True)
+    return key, response
+
+
 def render(
     request: Request, lang: Language, name: str, status_code: int = 200, **ctx: Any
 ) -> HTMLResponse:
@@ -68,6 +119,9 @@ def render(
         switch_lang=other,
         **ctx,
     )
+    cache_key = ctx.get("cache_key")
+    if cache_key is not None and status_code == 200:
+        CACHE.put(cache_key, body)
     response = HTMLResponse(body, status_code=status_code)
     if request.query_params.get("taal") in LANGUAGES:
         response.set_cookie("taal", lang.code, max_age=365 * 86400, samesite="lax", httponly=True)
@@ -77,6 +131,9 @@ def render(
 
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResponse:
+    key, hit = cached(request, kb, user, lang)
+    if hit is not None:
+        return hit
     data = queries.overview(kb, user, date.today())
     top = data["landen"]
     world = charts.world_map(
@@ -89,18 +146,32 @@ def overview(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResponse:
         summary = lang.gettext("Most mentioned: {names}.").format(
             names=", ".join(f"{c['naam']} ({c['vermeldingen']})" for c in top[:5])
         )
-    return render(request, lang, "overview.html", data=data, world=Markup(world), summary=summary)
+    return render(
+        request,
+        lang,
+        "overview.html",
+        cache_key=key,
+        data=data,
+        world=Markup(world),
+        summary=summary,
+    )
 
 
 @router.get("/landen", response_class=HTMLResponse)
 def countries(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResponse:
+    key, hit = cached(request, kb, user, lang)
+    if hit is not None:
+        return hit
     items = queries.list_countries(kb, user, mentioned_only=True)
     items.sort(key=lambda c: (-c["vermeldingen"], c["naam"]))
-    return render(request, lang, "countries.html", countries=items)
+    return render(request, lang, "countries.html", cache_key=key, countries=items)
 
 
 @router.get("/landen/{code}", response_class=HTMLResponse)
 def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTMLResponse:
+    key, hit = cached(request, kb, user, lang)
+    if hit is not None:
+        return hit
     dossier = (
         queries.country_dossier(kb, user, code) if len(code) in (2, 3) and code.isalpha() else None
     )
@@ -117,12 +188,22 @@ def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTML
         )
     docs = {d["id"]: d for d in dossier["documenten"]}
     return render(
-        request, lang, "country.html", d=dossier, chart=Markup(chart), docs=docs, per_year=per_year
+        request,
+        lang,
+        "country.html",
+        cache_key=key,
+        d=dossier,
+        chart=Markup(chart),
+        docs=docs,
+        per_year=per_year,
     )
 
 
 @router.get("/documenten/{doc_id}", response_class=HTMLResponse)
 def letter(request: Request, kb: KB, user: User, lang: Lang, doc_id: int) -> HTMLResponse:
+    key, hit = cached(request, kb, user, lang)
+    if hit is not None:
+        return hit
     doc = queries.get_document(kb, user, doc_id) if 0 < doc_id < 2**31 else None
     if doc is None:
         raise HTTPException(404, lang.gettext("This letter does not exist."))
@@ -132,6 +213,7 @@ def letter(request: Request, kb: KB, user: User, lang: Lang, doc_id: int) -> HTM
         request,
         lang,
         "letter.html",
+        cache_key=key,
         doc=doc,
         paragraphs=paragraphs,
         notes=notes,
@@ -153,6 +235,9 @@ def search_page(
     organisatie: Annotated[str | None, Query(max_length=64)] = None,
     pagina: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> HTMLResponse:
+    key, hit = cached(request, kb, user, lang)
+    if hit is not None:
+        return hit
     flt = DocumentFilter(
         date_from=date(jaar, 1, 1) if jaar else None,
         date_to=date(jaar, 12, 31) if jaar else None,
@@ -179,6 +264,7 @@ def search_page(
         request,
         lang,
         "search.html",
+        cache_key=key,
         q=q,
         total=total,
         results=results,
@@ -201,6 +287,9 @@ def commitments_page(
     soort: Annotated[str | None, Query(pattern="^(promise|expected_delivery|fulfilment)?$")] = None,
     land: Annotated[str | None, Query(max_length=3)] = None,
 ) -> HTMLResponse:
+    key, hit = cached(request, kb, user, lang)
+    if hit is not None:
+        return hit
     state = status if status in ("open", "overdue") else None
     items = queries.commitments(
         kb, user, date.today(), soort or None, land.upper() if land else None, state
@@ -209,6 +298,7 @@ def commitments_page(
         request,
         lang,
         "commitments.html",
+        cache_key=key,
         items=items,
         status=status or "all",
         soort=soort or "",

@@ -1,0 +1,95 @@
+"""The HTML pages over a real knowledge base (SQLite and PostgreSQL): content, language,
+escaping, error pages and the page cache's invalidation."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+
+import pytest
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+from partnerships.services.knowledge_base import KnowledgeBase
+from partnerships.web.app import create_app
+
+
+@pytest.fixture()
+def client(loaded_kb: KnowledgeBase) -> TestClient:
+    return TestClient(create_app(loaded_kb), raise_server_exceptions=False)
+
+
+def test_main_pages_in_dutch(client: TestClient) -> None:
+    for url, text in [
+        ("/", "Aandacht per land"),
+        ("/landen", "Turkije"),
+        ("/landen/TUR", "Vermeldingen door de tijd"),
+        ("/zoeken?q=terugkeer", "gevonden"),
+        ("/toezeggingen", "Uiterlijk"),
+    ]:
+        r = client.get(url)
+        assert r.status_code == 200 and text in r.text, url
+        assert '<html lang="nl">' in r.text
+        assert "script-src 'self'" in r.headers["Content-Security-Policy"]
+
+
+def test_english_switch_sets_a_cookie(client: TestClient) -> None:
+    r = client.get("/landen?taal=en")
+    assert '<html lang="en">' in r.text and "<h1>Countries</h1>" in r.text
+    assert "taal=en" in r.headers["set-cookie"]
+    assert "<h1>Commitments</h1>" in client.get("/toezeggingen").text
+
+
+def test_letter_page_shows_evidence(client: TestClient) -> None:
+    r = client.get("/documenten/1")
+    assert r.status_code == 200
+    assert 'class="ent-land"' in r.text and 'href="/landen/TUR"' in r.text
+    assert 'class="fact-bedrag"' in r.text
+    assert r.text.count('class="noot"') == 9
+    assert 'id="noot-1"' in r.text
+    assert "Geciteerd door" in r.text and "/documenten/" in r.text
+
+
+def test_country_figures_link_to_their_sentence(client: TestClient) -> None:
+    page = client.get("/landen/TUR").text
+    anchors = re.findall(r'href="/documenten/(\d+)#pos-(\d+)"', page)
+    assert anchors
+    doc, pos = anchors[0]
+    assert f'id="pos-{pos}"' in client.get(f"/documenten/{doc}").text
+
+
+def test_error_pages_have_the_site_look_and_no_trace(client: TestClient) -> None:
+    for url, status in [
+        ("/bestaat-niet", 404),
+        ("/documenten/999999", 404),
+        ("/landen/QQQ", 404),
+        ("/documenten/abc", 400),
+    ]:
+        r = client.get(url)
+        assert r.status_code == status
+        assert "site-header" in r.text and "Traceback" not in r.text
+
+
+def test_letter_text_is_escaped(kb: KnowledgeBase, tmp_path: Path) -> None:
+    evil = tmp_path / "evil.txt"
+    evil.write_text(
+        "Datum 1 maart 2024\nOnderwerp Test\n\nEen zin met <script>alert(1)</script> "
+        "over Marokko en EUR 5 miljoen.\n",
+        "utf-8",
+    )
+    kb.ingest([evil])
+    client = TestClient(create_app(kb))
+    page = client.get("/documenten/1").text
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_page_cache_follows_the_data(kb: KnowledgeBase, letters_dir: Path) -> None:
+    client = TestClient(create_app(kb))
+    before = client.get("/").text
+    assert "Nog geen brieven" in before
+    kb.ingest([letters_dir / "a-migratieovereenkomsten.md"])
+    after = client.get("/").text
+    assert "Nog geen brieven" not in after and "Turkije" in after
