@@ -170,8 +170,8 @@ def _country(c: Any) -> dict[str, Any]:
 
 def country_dossier(kb: KnowledgeBase, ctx: UserContext, code: str) -> dict[str, Any] | None:
     """Everything the base says about one country: mentions over time with the sentence
-    around each, the figures stated in the letters that mention it (with their source),
-    and the organisations and programmes named together with it."""
+    around each, the figures stated in the sentences that mention it (each with its
+    source), and the organisations and programmes named in the same letters."""
     with kb.session() as s:
         repo = DocumentRepository(s)
         country = repo.country(code)
@@ -181,6 +181,7 @@ def country_dossier(kb: KnowledgeBase, ctx: UserContext, code: str) -> dict[str,
         per_doc: dict[int, dict[str, Any]] = {}
         per_year: dict[str, int] = defaultdict(int)
         spans_of: dict[int, list[tuple[int, int]]] = {}
+        about: dict[tuple[int, int | None], list[tuple[int, int]]] = defaultdict(list)
         for ent, doc in mentions:
             entry = per_doc.setdefault(doc.id, document_summary(doc) | {"vermeldingen": []})
             text = (
@@ -191,9 +192,14 @@ def country_dossier(kb: KnowledgeBase, ctx: UserContext, code: str) -> dict[str,
             if id(text) not in spans_of:
                 spans_of[id(text)] = split_sentences(text)
             sentence = _sentence(text, ent.start, ent.end, spans_of[id(text)])
+            about[(doc.id, ent.footnote)].append(_sentence_span(spans_of[id(text)], ent.start))
             entry["vermeldingen"].append(_span(ent) | {"zin": sentence})
             per_year[str(doc.date.year) if doc.date else "onbekend"] += 1
-        facts = repo.facts_in(ctx, per_doc)
+        facts = [
+            f
+            for f in repo.facts_in(ctx, per_doc)
+            if any(a <= f.start < b for a, b in about.get((f.document_id, f.footnote), []))
+        ]
         related = repo.entities_in(ctx, per_doc)
         names: dict[tuple[str, str], dict[str, Any]] = {}
         for e in related:
@@ -223,6 +229,13 @@ def country_dossier(kb: KnowledgeBase, ctx: UserContext, code: str) -> dict[str,
                 key=lambda v: (-v["documenten"], v["naam"]),
             ),
         }
+
+
+def _sentence_span(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    i = bisect.bisect_right(spans, (pos, 2**62)) - 1
+    if 0 <= i < len(spans) and spans[i][0] <= pos < spans[i][1]:
+        return spans[i]
+    return (pos, pos + 1)
 
 
 def _sentence(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
