@@ -38,6 +38,16 @@ def _span(row: Any) -> dict[str, Any]:
     return {"tekst": row.text, "start": row.start, "eind": row.end, "voetnoot": row.footnote}
 
 
+def _fact(row: Any) -> dict[str, Any]:
+    return _span(row) | {
+        "soort": row.kind,
+        "waarde": row.value,
+        "valuta": row.currency,
+        "eenheid": row.unit,
+        "benaderd": row.approximate,
+    }
+
+
 def _citation(row: CitationRow, targets: dict[int, Document]) -> dict[str, Any]:
     target = targets.get(row.target_id) if row.target_id else None
     return _span(row) | {
@@ -79,17 +89,7 @@ def get_document(kb: KnowledgeBase, ctx: UserContext, doc_id: int) -> dict[str, 
             "entiteiten": [
                 _span(e) | {"soort": e.kind, "code": e.code, "naam": e.name} for e in doc.entities
             ],
-            "feiten": [
-                _span(f)
-                | {
-                    "soort": f.kind,
-                    "waarde": f.value,
-                    "valuta": f.currency,
-                    "eenheid": f.unit,
-                    "benaderd": f.approximate,
-                }
-                for f in doc.facts
-            ],
+            "feiten": [_fact(f) for f in doc.facts],
             "toezeggingen": [
                 _span(c)
                 | {
@@ -212,18 +212,7 @@ def country_dossier(kb: KnowledgeBase, ctx: UserContext, code: str) -> dict[str,
             "aliassen": sorted(a.alias for a in country.aliases),
             "vermeldingenPerJaar": dict(sorted(per_year.items())),
             "documenten": list(per_doc.values()),
-            "feiten": [
-                _span(f)
-                | {
-                    "soort": f.kind,
-                    "waarde": f.value,
-                    "valuta": f.currency,
-                    "eenheid": f.unit,
-                    "benaderd": f.approximate,
-                    "document": f.document_id,
-                }
-                for f in facts
-            ],
+            "feiten": [_fact(f) | {"document": f.document_id} for f in facts],
             "samenGenoemd": sorted(
                 ({**v, "documenten": len(v["documenten"])} for v in names.values()),
                 key=lambda v: (-v["documenten"], v["naam"]),

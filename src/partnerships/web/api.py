@@ -69,6 +69,16 @@ def _links(request: Request, page: int, size: int, total: int) -> dict[str, Any]
     return links
 
 
+def _page(request: Request, page: int, size: int, total: int) -> dict[str, Any]:
+    """The paging part of every collection response (HAL links, totals)."""
+    return {
+        "_links": _links(request, page, size, total),
+        "totaal": total,
+        "pagina": page,
+        "paginaGrootte": size,
+    }
+
+
 def _filter(
     van: date | None,
     tot: date | None,
@@ -178,13 +188,7 @@ def list_documenten(
     total, items = queries.list_documents(
         kb, user, filters.value, (pagina - 1) * paginaGrootte, paginaGrootte
     )
-    return {
-        "_links": _links(request, pagina, paginaGrootte, total),
-        "totaal": total,
-        "pagina": pagina,
-        "paginaGrootte": paginaGrootte,
-        "documenten": items,
-    }
+    return _page(request, pagina, paginaGrootte, total) | {"documenten": items}
 
 
 @router.get(
@@ -256,14 +260,7 @@ def zoeken(
     total, items = queries.search(
         kb, user, q, filters.value, (pagina - 1) * paginaGrootte, paginaGrootte
     )
-    return {
-        "_links": _links(request, pagina, paginaGrootte, total),
-        "totaal": total,
-        "pagina": pagina,
-        "paginaGrootte": paginaGrootte,
-        "zoekterm": q,
-        "resultaten": items,
-    }
+    return _page(request, pagina, paginaGrootte, total) | {"zoekterm": q, "resultaten": items}
 
 
 @router.get(
@@ -287,12 +284,8 @@ def list_landen(
 ) -> dict[str, Any]:
     items = queries.list_countries(kb, user, vermeld)
     start = (pagina - 1) * paginaGrootte
-    return {
-        "_links": _links(request, pagina, paginaGrootte, len(items)),
-        "totaal": len(items),
-        "pagina": pagina,
-        "paginaGrootte": paginaGrootte,
-        "landen": items[start : start + paginaGrootte],
+    return _page(request, pagina, paginaGrootte, len(items)) | {
+        "landen": items[start : start + paginaGrootte]
     }
 
 
