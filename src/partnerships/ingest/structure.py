@@ -16,7 +16,6 @@ are decided here by content, the same way for every format:
 from __future__ import annotations
 
 import re
-import statistics
 from dataclasses import dataclass, field
 
 from partnerships.ingest.layout import Line, Marker, RawDocument, Role
@@ -180,7 +179,7 @@ def _mark_chrome(lines: list[Line], geometric: bool) -> None:
             in_note = False
             continue
         m = _SUPER_FOOTNOTE_RE.match(ln.text)
-        if m and ln.gap_before | (not ln.soft):
+        if m and (ln.gap_before or not ln.soft):
             ln.role = Role.FOOTNOTE
             ln.footnote_number = superscript_to_int(m.group(1))
             ln.text = m.group(2)
@@ -541,9 +540,3 @@ def _collect_footnotes(lines: list[Line]) -> list[tuple[int, str]]:
             url_break = last.endswith(("-", "/", "_", ".")) and ("/" in last or "www" in last)
             notes[-1] = (prev_num, prev_text + ("" if url_break else " ") + text)
     return notes
-
-
-def typical_line_width(lines: list[Line]) -> float:
-    """Median length of body lines (exposed for diagnostics)."""
-    widths = [len(ln.text) for ln in lines if ln.role == Role.BODY]
-    return statistics.median(widths) if widths else 0.0
