@@ -57,14 +57,15 @@ async def hammer(base: str, path: str, clients: int, requests: int) -> tuple[lis
                 raise RuntimeError(f"{path}: HTTP {response.status_code}")
 
     async with httpx.AsyncClient(timeout=30) as client:
-        await client.get(base + path)  # warm caches (rendered charts)
+        # warm every server process's caches (rendered charts, pages) before measuring
+        await asyncio.gather(*(client.get(base + path) for _ in range(clients)))
         start = time.perf_counter()
         await asyncio.gather(*(worker(client) for _ in range(clients)))
         elapsed = time.perf_counter() - start
     return times, requests / elapsed
 
 
-def start_demo() -> tuple[subprocess.Popen[bytes], str]:
+def start_demo(workers: int) -> tuple[subprocess.Popen[bytes], str]:
     data = tempfile.mkdtemp(prefix="partnerships-web-")
     env = os.environ | {"PARTNERSHIPS_DATA_DIR": data}
     env.pop("PARTNERSHIPS_DATABASE_URL", None)
@@ -79,7 +80,7 @@ def start_demo() -> tuple[subprocess.Popen[bytes], str]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen(
-        [str(COMMAND), "serve", "--port", str(port)],
+        [str(COMMAND), "serve", "--port", str(port), "--workers", str(workers)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -102,11 +103,12 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--url", default=None)
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
     args = parser.parse_args()
     proc = None
     url = args.url
     if url is None:
-        proc, url = start_demo()
+        proc, url = start_demo(args.workers)
     try:
         rows = []
         floor_p95 = None
@@ -121,7 +123,10 @@ def main() -> int:
         if proc is not None:
             proc.terminate()
             proc.wait(timeout=10)
-    print(f"{args.clients} concurrent clients, {args.requests} requests per page")
+    print(
+        f"{args.clients} concurrent clients, {args.requests} requests per page, "
+        f"{args.workers} server process(es)"
+    )
     print(f"{'page':28} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'p95/floor':>10}")
     for name, p50, p95, rate, ratio in rows:
         print(f"{name:28} {p50:8.1f} {p95:8.1f} {rate:8.1f} {ratio:10.1f}")

@@ -318,24 +318,36 @@ def demo(
         _serve(kb, host, port)
 
 
-def _serve(kb: KnowledgeBase, host: str, port: int) -> None:
+def _serve(kb: KnowledgeBase, host: str, port: int, workers: int = 1) -> None:
     import uvicorn
 
     from partnerships.web.app import create_app
 
     typer.echo(f"Open http://{host}:{port}/  (API: http://{host}:{port}/api/v1/documenten)")
-    uvicorn.run(create_app(kb), host=host, port=port, log_level="warning")
+    if workers > 1:
+        # each process opens the base from the same settings (environment)
+        uvicorn.run(
+            "partnerships.web.app:create_app_from_settings",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+        )
+    else:
+        uvicorn.run(create_app(kb), host=host, port=port, log_level="warning")
 
 
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Server processes (one per core).")] = 1,
 ) -> None:
     """Serve the web app and the REST API (/api/v1) on an existing knowledge base."""
     kb = _kb()
     kb.check_schema()
-    _serve(kb, host, port)
+    _serve(kb, host, port, workers)
 
 
 @app.command("settings")

@@ -169,3 +169,10 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
 
     app.state.software_version = __version__
     return app
+
+
+def create_app_from_settings() -> FastAPI:
+    """Factory for server processes started by uvicorn (``serve --workers N``)."""
+    from partnerships.settings import get_settings
+
+    return create_app(KnowledgeBase(get_settings()))

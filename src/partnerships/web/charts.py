@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -15,6 +16,9 @@ import altair as alt
 import vl_convert as vlc
 
 _NAVY = "#1f3a5f"
+# one render at a time per process: concurrent first views of a page wait for the one
+# render instead of each starting their own (a render costs ~0.3 s of CPU)
+_RENDER = threading.Lock()
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +57,8 @@ def world_map(values: tuple[tuple[str, int], ...], legend: str, label: str) -> s
         .properties(width=760, height=400, background="#ffffff")
         .configure_view(stroke=None)
     )
-    return _accessible(vlc.vegalite_to_svg(chart.to_dict()), label)
+    with _RENDER:
+        return _accessible(vlc.vegalite_to_svg(chart.to_dict()), label)
 
 
 @lru_cache(maxsize=256)
@@ -69,4 +74,5 @@ def bar_chart(values: tuple[tuple[str, int], ...], x_title: str, y_title: str, l
         .properties(width=max(120, 48 * len(values)), height=180, background="#ffffff")
         .configure_view(stroke=None)
     )
-    return _accessible(vlc.vegalite_to_svg(chart.to_dict()), label)
+    with _RENDER:
+        return _accessible(vlc.vegalite_to_svg(chart.to_dict()), label)
