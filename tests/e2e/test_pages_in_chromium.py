@@ -92,3 +92,13 @@ def test_letter_links_facts_to_their_source(page: Any, server_url: str) -> None:
     page.goto(server_url + href)
     anchor = href.split("#", 1)[1]
     assert page.locator(f"[id='{anchor}']").count() == 1
+
+
+def test_world_map_countries_are_named_links(page: Any, server_url: str) -> None:
+    page.goto(server_url + "/")
+    link = page.locator("figure.chart svg a[href='/landen/TUR']")
+    assert link.count() == 1
+    assert "Turkije" in (link.locator("path").get_attribute("aria-label") or "")
+    link.click()
+    page.wait_for_url("**/landen/TUR")
+    assert page.locator("h1").inner_text() == "Turkije"

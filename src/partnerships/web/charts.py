@@ -28,37 +28,62 @@ def _world() -> dict[str, Any]:
     return data
 
 
-def _accessible(svg: str, label: str) -> str:
-    """An SVG image with a name for screen readers (the data table is the alternative)."""
+def _accessible(svg: str, label: str, links: bool = False) -> str:
+    """An SVG with a name for screen readers (the data table is the alternative). An image
+    without links is ``role="img"``; a map with links stays a group, so its links (each
+    named by its country) remain reachable by keyboard and assistive technology."""
     svg = re.sub(r"<\?xml[^>]*>\s*", "", svg)
+    # vl-convert resolves relative links against its own data URL: keep them on this site
+    svg = re.sub(r'xlink:href="https?://[^"]*?/(landen/[A-Z]{3})"', r'href="/\1"', svg)
     safe = label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{safe}" focusable="false" ', 1)
+    role = 'role="group"' if links else 'role="img" focusable="false"'
+    return svg.replace("<svg ", f'<svg {role} aria-label="{safe}" ', 1)
 
 
 @lru_cache(maxsize=64)
-def world_map(values: tuple[tuple[str, int], ...], legend: str, label: str) -> str:
-    """Choropleth of (ISO numeric code, count) on the bundled Natural Earth 110m world."""
+def world_map(
+    values: tuple[tuple[str, str, str, int], ...], legend: str, label: str, unit: str
+) -> str:
+    """Choropleth of (ISO numeric, ISO alpha-3, name, count) on the bundled Natural Earth
+    110m world; a mentioned country links to its dossier."""
     countries = alt.Data(
         values=_world(), format=alt.DataFormat(type="topojson", feature="countries")
     )
-    rows = alt.Data(values=[{"id": code, "n": n} for code, n in values])
-    chart = (
+    rows = alt.Data(
+        values=[{"id": num, "code": code, "naam": name, "n": n} for num, code, name, n in values]
+    )
+    base = alt.Chart(countries).mark_geoshape(
+        fill="#e8eef3", stroke="#ffffff", strokeWidth=0.4, aria=False
+    )
+    mentioned = (
         alt.Chart(countries)
         .mark_geoshape(stroke="#ffffff", strokeWidth=0.4)
+        .transform_lookup(
+            lookup="id", from_=alt.LookupData(rows, "id", ["n", "code", "naam"]), default="0"
+        )
+        .transform_filter("datum.code != '0'")
+        .transform_calculate(
+            url="'/landen/' + datum.code",
+            beschrijving=f"datum.naam + ': ' + datum.n + ' {unit}'",
+        )
         .encode(
             color=alt.Color(
                 "n:Q",
                 scale=alt.Scale(scheme="blues", domainMin=0),
                 legend=alt.Legend(title=legend, orient="bottom-left"),
-            )
+            ),
+            href=alt.Href("url:N"),
+            description=alt.Description("beschrijving:N"),
         )
-        .transform_lookup(lookup="id", from_=alt.LookupData(rows, "id", ["n"]), default="0")
+    )
+    chart = (
+        alt.layer(base, mentioned)
         .project("equalEarth")
         .properties(width=760, height=400, background="#ffffff")
         .configure_view(stroke=None)
     )
     with _RENDER:
-        return _accessible(vlc.vegalite_to_svg(chart.to_dict()), label)
+        return _accessible(vlc.vegalite_to_svg(chart.to_dict()), label, links=True)
 
 
 @lru_cache(maxsize=256)

@@ -137,9 +137,10 @@ def overview(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResponse:
     data = queries.overview(kb, user, date.today())
     top = data["landen"]
     world = charts.world_map(
-        tuple((c["numeriek"], c["vermeldingen"]) for c in top),
+        tuple((c["numeriek"], c["code"], c["naam"], c["vermeldingen"]) for c in top),
         lang.gettext("Mentions"),
         lang.gettext("World map: how often each country is mentioned in the letters"),
+        lang.gettext("mentions"),
     )
     summary = ""
     if top:
