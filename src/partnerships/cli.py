@@ -350,6 +350,86 @@ def serve(
     _serve(kb, host, port, workers)
 
 
+import_app = typer.Typer(help="Import statistics into the knowledge base.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("eurostat")
+def import_eurostat_cmd(
+    files: Annotated[
+        list[Path], typer.Argument(help="Eurostat files: export CSV, SDMX-CSV or TSV.")
+    ],
+    dataset: Annotated[
+        str | None, typer.Option(help="Dataset code when the file does not say it (migr_eiord, …).")
+    ] = None,
+    release: Annotated[
+        str | None, typer.Option(help="Release label (default: the file's date).")
+    ] = None,
+) -> None:
+    """Import Eurostat return and asylum statistics (validated first; all or nothing per file)."""
+    from partnerships.ingest.eurostat import ImportProblem
+    from partnerships.services.indicators import import_eurostat
+
+    kb = _kb()
+    try:
+        kb.check_schema()
+    except SchemaOutOfDate:
+        kb.upgrade()
+    failed = 0
+    for path in files:
+        try:
+            result = import_eurostat(kb, path, dataset, release)
+        except ImportProblem as exc:
+            failed += 1
+            typer.echo(str(exc), err=True)
+            continue
+        typer.echo(
+            f"{path}: {result.dataset}, release {result.release}: "
+            f"{result.rows} rows {result.status}"
+        )
+    if failed:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def indicators(
+    country: Annotated[
+        str, typer.Argument(help="Country of citizenship (ISO code or English name).")
+    ],
+    geo: Annotated[str, typer.Option(help="Reporting area (EU28, or an ISO code).")] = "EU28",
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """Return statistics for one citizenship: ordered to leave, returned, effective return rate."""
+    from partnerships.ingest.eurostat import country_code
+    from partnerships.services.indicators import country_indicators
+
+    kb = _kb()
+    kb.check_schema()
+    data = country_indicators(kb, country, country_code(geo) or geo)
+    if data is None:
+        raise typer.BadParameter(f"unknown country {country!r}", param_hint="COUNTRY")
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False))
+        return
+    typer.echo(f"{data['land']} (rapporterend: {data['rapporterend']})")
+    typer.echo(f"{'jaar':>6} {'bevel tot vertrek':>18} {'teruggekeerd':>13} {'effectief %':>12}")
+    for row in data["reeks"]:
+
+        def n(v: float | None) -> str:
+            return "—" if v is None else f"{v:,.0f}".replace(",", ".")
+
+        rate = (
+            "—"
+            if row["effectiefTerugkeerpercentage"] is None
+            else f"{row['effectiefTerugkeerpercentage']:.1f}"
+        )
+        typer.echo(
+            f"{row['jaar']:>6} {n(row['uitzettingsbevelen']):>18} "
+            f"{n(row['teruggekeerd']):>13} {rate:>12}"
+        )
+    typer.echo(data["kanttekening"])
+
+
 @app.command("settings")
 def show_settings() -> None:
     """List every setting with its environment variable, current value and meaning."""

@@ -17,7 +17,7 @@ from partnerships.store.schema import Country, Document, DocumentSource, EntityR
 
 
 def test_first_migration_creates_the_schema(kb: KnowledgeBase) -> None:
-    assert current_revision(kb.engine) == head_revision(kb.engine) == "0001"
+    assert current_revision(kb.engine) == head_revision(kb.engine) == "0002"
     tables = set(inspect(kb.engine).get_table_names())
     assert {
         "documents",
@@ -31,6 +31,33 @@ def test_first_migration_creates_the_schema(kb: KnowledgeBase) -> None:
         "originals",
         "document_sources",
     } <= tables
+
+
+def test_upgrading_a_base_made_by_the_first_migration_keeps_its_data(
+    kb_settings: object, letters_dir: Path
+) -> None:
+    from partnerships.ingest.extract import extract_file
+    from partnerships.store.migrate import upgrade
+    from partnerships.store.repository import SourceFile
+
+    old = KnowledgeBase(kb_settings)  # type: ignore[arg-type]
+    upgrade(old.engine, "0001")  # a base as the first version made it, with a letter in it
+    letter = extract_file(letters_dir / "a-migratieovereenkomsten.md")
+    source = SourceFile(
+        path="a.md", content_hash="x" * 64, size=1, media_type="text/markdown", data=b"a"
+    )
+    with old.session() as s, s.begin():
+        repo = DocumentRepository(s)
+        repo.add_source(repo.save(letter, source), source, letter.format)
+    assert current_revision(old.engine) == "0001"
+    old.upgrade()
+    assert current_revision(old.engine) == head_revision(old.engine)
+    with old.session() as s:
+        doc = s.scalar(select(Document))
+        assert doc is not None and doc.kenmerk == "2971694"
+        assert DocumentRepository(s).consistency_problems() == []
+    assert {"indicator_releases", "indicator_values"} <= set(inspect(old.engine).get_table_names())
+    old.engine.dispose()
 
 
 def test_countries_table_from_pycountry_with_dutch_names_regions_and_aliases(

@@ -262,3 +262,43 @@ class CountryAlias(Base):
     alias: Mapped[str] = mapped_column(String(128))
 
     country: Mapped[Country] = relationship(back_populates="aliases")
+
+
+class IndicatorRelease(Base):
+    """One imported file of a statistical dataset: what it was, and when it came in."""
+
+    __tablename__ = "indicator_releases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(32))
+    dataset: Mapped[str] = mapped_column(String(64), index=True)
+    release: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    rows: Mapped[int] = mapped_column(Integer)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class IndicatorValue(Base):
+    """A value as a release stated it; ``superseded_by`` is set when a newer release of the
+    dataset gives the same key, so older values stay retrievable."""
+
+    __tablename__ = "indicator_values"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    release_id: Mapped[int] = mapped_column(
+        ForeignKey("indicator_releases.id", ondelete="CASCADE"), index=True
+    )
+    dataset: Mapped[str] = mapped_column(String(64))
+    geo: Mapped[str] = mapped_column(String(16))
+    citizen: Mapped[str] = mapped_column(String(16))
+    period: Mapped[str] = mapped_column(String(10))
+    dims: Mapped[dict[str, str]] = mapped_column(JSON)
+    key_hash: Mapped[str] = mapped_column(String(40), index=True)
+    value: Mapped[float | None] = mapped_column(Float)
+    flags: Mapped[str] = mapped_column(String(16))
+    superseded_by: Mapped[int | None] = mapped_column(
+        ForeignKey("indicator_releases.id", ondelete="SET NULL")
+    )
+
+    __table_args__ = (Index("ix_indicator_values_lookup", "dataset", "citizen", "geo", "period"),)

@@ -1,0 +1,104 @@
+"""Repository for imported statistics: releases and their values."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from partnerships.ingest.eurostat import Observation
+from partnerships.store.schema import IndicatorRelease, IndicatorValue
+
+
+def key_hash(obs: Observation) -> str:
+    raw = json.dumps([obs.dataset, obs.geo, obs.citizen, obs.time, list(obs.dims)])
+    return hashlib.sha1(raw.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+class IndicatorRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def release_by_hash(self, sha256: str) -> IndicatorRelease | None:
+        return self.session.scalar(
+            select(IndicatorRelease).where(IndicatorRelease.sha256 == sha256)
+        )
+
+    def add_release(
+        self,
+        source: str,
+        dataset: str,
+        release: str,
+        file_name: str,
+        sha256: str,
+        observations: Sequence[Observation],
+    ) -> IndicatorRelease:
+        """Store a release; values it restates supersede the current ones (kept)."""
+        rel = IndicatorRelease(
+            source=source, dataset=dataset, release=release, file_name=file_name,
+            sha256=sha256, rows=len(observations), imported_at=datetime.now(UTC),
+        )  # fmt: skip
+        self.session.add(rel)
+        self.session.flush()
+        hashes = [key_hash(o) for o in observations]
+        unique = sorted(set(hashes))
+        for i in range(0, len(unique), 500):
+            chunk = unique[i : i + 500]
+            self.session.execute(
+                update(IndicatorValue)
+                .where(
+                    IndicatorValue.dataset == dataset,
+                    IndicatorValue.superseded_by.is_(None),
+                    IndicatorValue.key_hash.in_(chunk),
+                )
+                .values(superseded_by=rel.id)
+            )
+        rows = [
+            {"release_id": rel.id, "dataset": o.dataset, "geo": o.geo, "citizen": o.citizen,
+             "period": o.time, "dims": dict(o.dims), "key_hash": h, "value": o.value,
+             "flags": o.flags, "superseded_by": None}
+            for o, h in zip(observations, hashes, strict=True)
+        ]  # fmt: skip
+        for i in range(0, len(rows), 5000):
+            self.session.execute(insert(IndicatorValue), rows[i : i + 5000])
+        return rel
+
+    def series(
+        self,
+        dataset: str,
+        citizen: str | None = None,
+        geo: str | None = None,
+        dims: dict[str, str] | None = None,
+        include_superseded: bool = False,
+    ) -> list[tuple[IndicatorValue, IndicatorRelease]]:
+        stmt = (
+            select(IndicatorValue, IndicatorRelease)
+            .join(IndicatorRelease, IndicatorRelease.id == IndicatorValue.release_id)
+            .where(IndicatorValue.dataset == dataset)
+        )
+        if citizen:
+            stmt = stmt.where(IndicatorValue.citizen == citizen)
+        if geo:
+            stmt = stmt.where(IndicatorValue.geo == geo)
+        if not include_superseded:
+            stmt = stmt.where(IndicatorValue.superseded_by.is_(None))
+        out = []
+        for value, release in self.session.execute(stmt.order_by(IndicatorValue.period)):
+            if dims and any(value.dims.get(k) != v for k, v in dims.items()):
+                continue
+            out.append((value, release))
+        return out
+
+    def releases(self) -> list[tuple[IndicatorRelease, int]]:
+        current = (
+            select(IndicatorValue.release_id, func.count(IndicatorValue.id))
+            .where(IndicatorValue.superseded_by.is_(None))
+            .group_by(IndicatorValue.release_id)
+        )
+        counts = dict(self.session.execute(current).all())
+        rels = self.session.scalars(select(IndicatorRelease).order_by(IndicatorRelease.id))
+        return [(r, int(counts.get(r.id, 0))) for r in rels]
