@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -331,7 +330,3 @@ def _read_tsv(source: str, text: str, dataset: str | None) -> tuple[str, list[Ob
                 )
             )
     return ds, out
-
-
-def iter_rows(observations: list[Observation]) -> Iterator[Observation]:
-    yield from observations
