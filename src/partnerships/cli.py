@@ -391,6 +391,29 @@ def import_eurostat_cmd(
         raise typer.Exit(code=1)
 
 
+@import_app.command("frontex")
+def import_frontex_cmd(
+    file: Annotated[Path, typer.Argument(help="Frontex 'Monthly detections of IBC' workbook.")],
+) -> None:
+    """Import Frontex detections of illegal border crossings (routes × nationality × month)."""
+    from partnerships.ingest.eurostat import ImportProblem
+    from partnerships.services.indicators import import_frontex
+
+    kb = _kb()
+    try:
+        kb.check_schema()
+    except SchemaOutOfDate:
+        kb.upgrade()
+    try:
+        result = import_frontex(kb, file)
+    except ImportProblem as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo(
+        f"{file}: {result.dataset}, release {result.release}: {result.rows} rows {result.status}"
+    )
+
+
 @app.command()
 def indicators(
     country: Annotated[
@@ -428,6 +451,12 @@ def indicators(
             f"{n(row['teruggekeerd']):>13} {rate:>12}"
         )
     typer.echo(data["kanttekening"])
+    if data["routes"]:
+        last = max(r["jaar"] for r in data["routes"])
+        typer.echo(f"Frontex-detecties {last} per route:")
+        for r in data["routes"]:
+            if r["jaar"] == last:
+                typer.echo(f"  {r['naam']:<40} {r['detecties']:>8}  {r['aandeel']:>5.1f} %")
 
 
 @app.command("settings")

@@ -38,10 +38,15 @@ AGGREGATES = {
     "recognised non-citizens": "RNC",
     "european free trade association": "EFTA",
     "euro area": "EA",
+    "third-country": "TCN",
+    "unspecified sub-saharan nationals": "SSA_UNSPEC",
+    "not specified": "UNK",
+    "other": "OTHER",
 }
 AGGREGATE_CODES = frozenset(
     {"EU28", "EU27_2007", "EU27_2020", "EXT_EU28", "EXT_EU27_2020", "TOTAL", "UNK", "STLS",
-     "RNC", "EFTA", "EA", "EA19", "EA20", "EU", "EXT_EU", "NRP"}
+     "RNC", "EFTA", "EA", "EA19", "EA20", "EU", "EXT_EU", "NRP", "TCN", "SSA_UNSPEC",
+     "OTHER"}
 )  # fmt: skip
 # English names Eurostat uses that pycountry does not know as such
 _NAMES = {
@@ -49,7 +54,7 @@ _NAMES = {
     "former yugoslav republic of macedonia, the": "MKD",
     "north macedonia": "MKD",
     "kosovo (under united nations security council resolution 1244/99)": "XKX",
-    "kosovo*": "XKX",
+    "kosovo": "XKX",
     "china (including hong kong)": "CHN",
     "myanmar/burma": "MMR",
     "gambia, the": "GMB",
@@ -61,6 +66,9 @@ _NAMES = {
     "federated states of micronesia": "FSM",
     "vatican city state": "VAT",
     "cook islands (nz)": "COK",
+    "congo (brazzaville)": "COG",
+    "congo (kinshasa)": "COD",
+    "saint helena": "SHN",
     "czech republic": "CZE",
     "czechia": "CZE",
     "iran": "IRN",
@@ -119,7 +127,7 @@ class Observation:
 @lru_cache(maxsize=4096)
 def country_code(name_or_code: str) -> str | None:
     """ISO alpha-3 (or an aggregate code) for an English name or an ISO/Eurostat code."""
-    raw = name_or_code.strip()
+    raw = name_or_code.strip().rstrip("*^").strip()  # Frontex marks Kosovo* and Palestine^
     low = raw.lower()
     if low in AGGREGATES:
         return AGGREGATES[low]

@@ -7,10 +7,13 @@ again is a no-op; a newer release of a dataset supersedes the values it restates
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import select
 
 from partnerships.ingest.eurostat import ImportProblem, country_code, read_eurostat
 from partnerships.services.knowledge_base import KnowledgeBase
@@ -49,6 +52,50 @@ def import_eurostat(
     return ImportResult(ds, label, len(observations), "imported")
 
 
+def import_frontex(kb: KnowledgeBase, path: Path) -> ImportResult:
+    """Validate and import the Frontex detections workbook, with its routes."""
+    from partnerships.ingest.frontex import DATASET, read_frontex
+    from partnerships.store.schema import RouteRow
+
+    kb.check_schema()
+    if not path.exists():
+        raise ImportProblem(str(path), None, None, "no such file")
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    release, routes, observations = read_frontex(path)  # raises before anything is written
+    with kb.session() as s, s.begin():
+        repo = IndicatorRepository(s)
+        if repo.release_by_hash(sha) is not None:
+            return ImportResult(DATASET, release, len(observations), "unchanged")
+        for r in routes:
+            s.merge(RouteRow(id=r.id, name=r.name, name_nl=r.name_nl, zones=r.zones,
+                             countries=list(r.countries)))  # fmt: skip
+        repo.add_release("frontex", DATASET, release, path.name, sha, observations)
+    return ImportResult(DATASET, release, len(observations), "imported")
+
+
+def route_detections(kb: KnowledgeBase, citizen: str | None = None) -> list[dict[str, Any]]:
+    """Detections per route and year (all nationalities, or one), with each route's share
+    of that nationality's detections in the year."""
+    from partnerships.store.schema import RouteRow
+
+    with kb.session() as s:
+        repo = IndicatorRepository(s)
+        totals: dict[tuple[str, str], float] = defaultdict(float)
+        for value, _release in repo.series("frontex_ibc", citizen):
+            if value.value is not None:
+                totals[(value.geo, value.period[:4])] += value.value
+        names = {r.id: r for r in s.scalars(select(RouteRow))}
+    per_year: dict[str, float] = defaultdict(float)
+    for (_route, year), n in totals.items():
+        per_year[year] += n
+    return [
+        {"route": route, "naam": names[route].name_nl if route in names else route,
+         "jaar": year, "detecties": int(n),
+         "aandeel": round(100 * n / per_year[year], 1) if per_year[year] else None}
+        for (route, year), n in sorted(totals.items(), key=lambda kv: (kv[0][1], -kv[1]))
+    ]  # fmt: skip
+
+
 def _by_period(rows: list[tuple[Any, Any]]) -> dict[str, tuple[float | None, str, Any]]:
     return {v.period: (v.value, v.flags, r) for v, r in rows}
 
@@ -83,7 +130,13 @@ def country_indicators(kb: KnowledgeBase, code: str, geo: str = "EU28") -> dict[
                 "bronnen": sorted({f"{x[2].dataset} ({x[2].file_name}, release {x[2].release})"
                                    for x in (o, r) if x}),
             })  # fmt: skip
-        return {"land": iso3, "rapporterend": geo, "reeks": rows, "kanttekening": RETURN_CAVEAT}
+    return {
+        "land": iso3,
+        "rapporterend": geo,
+        "reeks": rows,
+        "kanttekening": RETURN_CAVEAT,
+        "routes": route_detections(kb, iso3),
+    }
 
 
 def releases(kb: KnowledgeBase) -> list[dict[str, Any]]:

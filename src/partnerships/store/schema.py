@@ -302,3 +302,15 @@ class IndicatorValue(Base):
     )
 
     __table_args__ = (Index("ix_indicator_values_lookup", "dataset", "citizen", "geo", "period"),)
+
+
+class RouteRow(Base):
+    """A migration route (Frontex): its zones and the countries whose borders it crosses."""
+
+    __tablename__ = "routes"
+
+    id: Mapped[str] = mapped_column(String(8), primary_key=True)
+    name: Mapped[str] = mapped_column(String(128))
+    name_nl: Mapped[str] = mapped_column(String(128))
+    zones: Mapped[str] = mapped_column(Text)
+    countries: Mapped[list[str]] = mapped_column(JSON)

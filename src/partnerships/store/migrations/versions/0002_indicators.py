@@ -56,8 +56,17 @@ def upgrade() -> None:
     op.create_index(
         "ix_indicator_values_lookup", "indicator_values", ["dataset", "citizen", "geo", "period"]
     )
+    op.create_table(
+        "routes",
+        sa.Column("id", sa.String(8), primary_key=True),
+        sa.Column("name", sa.String(128), nullable=False),
+        sa.Column("name_nl", sa.String(128), nullable=False),
+        sa.Column("zones", sa.Text(), nullable=False),
+        sa.Column("countries", sa.JSON(), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("routes")
     op.drop_table("indicator_values")
     op.drop_table("indicator_releases")

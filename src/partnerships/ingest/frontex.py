@@ -1,0 +1,151 @@
+"""Frontex 'Monthly detections of illegal border crossings' workbook.
+
+Sheet ``Detections_of_IBC``: route × border type × nationality × month (``JAN2009`` …);
+``Dictionary`` describes each route's zones; ``Notes`` says which FRAN data it holds. Read
+with python-calamine (Rust, MIT), which reads the whole workbook in milliseconds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pycountry
+from python_calamine import CalamineError, CalamineWorkbook
+
+from partnerships.ingest.eurostat import ImportProblem, Observation, country_code
+
+DATASET = "frontex_ibc"
+_MONTHS = {m: i for i, m in enumerate(
+    "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), start=1)}  # fmt: skip
+_MONTH_RE = re.compile(r"^(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(\d{4})$")
+# route as the data names it -> (id, Dutch name, name in the Dictionary sheet)
+ROUTES = {
+    "Eastern Mediterranean Route": ("EMR", "Oostelijke Mediterrane route", "Eastern Mediterranean"),
+    "Central Mediterranean Route": ("CMR", "Centrale Mediterrane route", "Central Mediterranean"),
+    "Western Mediterranean Route": ("WMR", "Westelijke Mediterrane route", "Western Mediterranean"),
+    "Western African Route": ("WAR", "West-Afrikaanse route", "Western African"),
+    "Western Balkan Route": ("WBR", "Westelijke Balkanroute", "Western Balkans"),
+    "Eastern Borders Route": ("EBR", "Oostelijke landgrenzen", "Eastern Land Borders"),
+    "Black Sea Route": ("BSR", "Zwarte Zee-route", "Black Sea"),
+    "Circular Route from Albania to Greece": (
+        "CAG", "Circulaire route Albanië–Griekenland", "Circular route from Albania to Greece"),
+    "Other": ("OTH", "Overige", "Other"),
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    id: str
+    name: str
+    name_nl: str
+    zones: str
+    countries: tuple[str, ...]  # ISO alpha-3 of the countries whose borders the route crosses
+
+
+def _countries_in(text: str) -> tuple[str, ...]:
+    """ISO codes of the countries an English zone description names."""
+    found: list[tuple[int, str]] = []
+    for c in pycountry.countries:
+        for name in {c.name, getattr(c, "common_name", c.name)}:
+            short = name.split(",")[0]
+            m = re.search(rf"\b{re.escape(short)}\b", text)
+            if m:
+                found.append((m.start(), c.alpha_3))
+    for alias, code in (("Turkey", "TUR"), ("Russian Federation", "RUS"), ("Moldova", "MDA"),
+                        ("North Macedonia", "MKD"), ("Canary Islands", "ESP")):  # fmt: skip
+        m = re.search(rf"\b{alias}\b", text)
+        if m:
+            found.append((m.start(), code))
+    seen: list[str] = []
+    for _pos, code in sorted(found):
+        if code not in seen:
+            seen.append(code)
+    return tuple(seen)
+
+
+def read_frontex(path: Path) -> tuple[str, list[Route], list[Observation]]:
+    source = str(path)
+    try:
+        wb = CalamineWorkbook.from_path(source)
+    except (CalamineError, OSError, ValueError) as exc:
+        raise ImportProblem(source, None, None, f"not a readable workbook: {exc}") from exc
+    if "Detections_of_IBC" not in wb.sheet_names:
+        raise ImportProblem(source, None, None, "no sheet 'Detections_of_IBC'")
+    rows = wb.get_sheet_by_name("Detections_of_IBC").to_python()
+    if not rows or [str(c).strip() for c in rows[0][:3]] != [
+        "Route",
+        "Border type or inland",
+        "Nationality",
+    ]:
+        raise ImportProblem(
+            source,
+            1,
+            None,
+            "expected columns Route, Border type or inland, Nationality, then months",
+        )
+    periods: list[str] = []
+    for j, cell in enumerate(rows[0][3:], start=4):
+        m = _MONTH_RE.match(str(cell).strip())
+        if not m:
+            raise ImportProblem(
+                source, 1, _column(j), f"expected a month like JAN2009, found {cell!r}"
+            )
+        periods.append(f"{m.group(2)}-{_MONTHS[m.group(1)]:02d}")
+    zones = _zones(wb)
+    routes: dict[str, Route] = {}
+    out: list[Observation] = []
+    for n, row in enumerate(rows[1:], start=2):
+        if not any(str(c).strip() for c in row):
+            continue
+        name, border, nationality = (str(c).strip() for c in row[:3])
+        if name not in ROUTES:
+            raise ImportProblem(source, n, "A", f"unknown route {name!r}")
+        if border not in ("Land", "Sea"):
+            raise ImportProblem(source, n, "B", f"expected Land or Sea, found {border!r}")
+        code = country_code(nationality)
+        if code is None:
+            raise ImportProblem(source, n, "C", f"unknown nationality {nationality!r}")
+        rid, name_nl, dict_name = ROUTES[name]
+        if rid not in routes:
+            text = zones.get(dict_name, "")
+            routes[rid] = Route(rid, name, name_nl, text, _countries_in(text))
+        for j, (period, cell) in enumerate(zip(periods, row[3:], strict=False), start=4):
+            if cell in ("", None):
+                value = None
+            elif isinstance(cell, (int, float)):
+                value = float(cell)
+            else:
+                raise ImportProblem(source, n, _column(j), f"expected a number, found {cell!r}")
+            out.append(Observation(DATASET, rid, code, period, value, "", (("border", border),)))
+    return _release(wb, path), sorted(routes.values(), key=lambda r: r.id), out
+
+
+def _column(j: int) -> str:
+    letters = ""
+    while j:
+        j, r = divmod(j - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
+
+
+def _zones(wb: CalamineWorkbook) -> dict[str, str]:
+    if "Dictionary" not in wb.sheet_names:
+        return {}
+    out = {}
+    for row in wb.get_sheet_by_name("Dictionary").to_python()[1:]:
+        if len(row) >= 4 and str(row[2]).strip():
+            out[str(row[2]).strip()] = str(row[3]).strip()
+    return out
+
+
+def _release(wb: CalamineWorkbook, path: Path) -> str:
+    """'FRAN data as of 03JUN25' in the Notes, else a date in the file name."""
+    if "Notes" in wb.sheet_names:
+        for row in wb.get_sheet_by_name("Notes").to_python():
+            m = re.search(r"as of (\d{2})([A-Z]{3})(\d{2})", " ".join(str(c) for c in row))
+            if m and m.group(2) in _MONTHS:
+                return f"20{m.group(3)}-{_MONTHS[m.group(2)]:02d}-{m.group(1)}"
+    m = re.search(r"(\d{4}-\d{2}-\d{2})", path.name)
+    return m.group(1) if m else path.stem

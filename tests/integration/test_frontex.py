@@ -1,0 +1,115 @@
+"""The Frontex detections workbook: routes as objects, nationalities as ISO codes, shares
+by route; a workbook that is not right is refused with file, row and column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from sqlalchemy import func, select
+
+from partnerships.ingest.eurostat import ImportProblem
+from partnerships.ingest.frontex import read_frontex
+from partnerships.services.indicators import import_frontex, route_detections
+from partnerships.services.knowledge_base import KnowledgeBase
+from partnerships.store.schema import IndicatorValue, RouteRow
+
+
+@pytest.fixture(scope="module")
+def workbook(shared: Path) -> Path:
+    return next((shared / "data" / "frontex").glob("*.xlsx"))
+
+
+def test_read_the_real_workbook(workbook: Path) -> None:
+    release, routes, obs = read_frontex(workbook)
+    assert release == "2025-06-03"
+    assert {r.id for r in routes} == {"EMR", "CMR", "WMR", "WAR", "WBR", "EBR", "BSR", "CAG", "OTH"}
+    emr = next(r for r in routes if r.id == "EMR")
+    assert emr.name_nl == "Oostelijke Mediterrane route" and {"GRC", "TUR"} <= set(emr.countries)
+    assert len(obs) == 885 * 196
+    assert {o.time for o in obs} >= {"2009-01", "2025-04"}
+    assert {"SYR", "XKX", "PSE", "COD", "TCN"} <= {o.citizen for o in obs}
+
+
+def test_import_shares_and_idempotence(kb: KnowledgeBase, workbook: Path) -> None:
+    assert import_frontex(kb, workbook).status == "imported"
+    assert import_frontex(kb, workbook).status == "unchanged"
+    with kb.session() as s:
+        assert s.scalar(select(func.count()).select_from(IndicatorValue)) == 885 * 196
+        assert s.scalar(select(func.count()).select_from(RouteRow)) == 9
+    syr = [r for r in route_detections(kb, "SYR") if r["jaar"] == "2015"]
+    assert syr and syr[0]["route"] == "EMR"  # 2015: Syrians came by the Eastern Mediterranean
+    assert abs(sum(r["aandeel"] for r in syr) - 100) < 0.5
+    everyone = [r for r in route_detections(kb) if r["jaar"] == "2016"]
+    assert sum(r["detecties"] for r in everyone) > 400_000
+
+
+def _workbook(path: Path, header: list[str], rows: list[list[object]]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Detections_of_IBC"
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("header", "rows", "row", "column", "what"),
+    [
+        (["Route", "Border", "Nationality", "JAN2020"], [], 1, None, "expected columns"),
+        (["Route", "Border type or inland", "Nationality", "2020-01"], [], 1, "D", "JAN2009"),
+        (
+            ["Route", "Border type or inland", "Nationality", "JAN2020"],
+            [["Moon Route", "Sea", "Syria", 1]],
+            2,
+            "A",
+            "unknown route",
+        ),
+        (
+            ["Route", "Border type or inland", "Nationality", "JAN2020"],
+            [["Black Sea Route", "Air", "Syria", 1]],
+            2,
+            "B",
+            "Land or Sea",
+        ),
+        (
+            ["Route", "Border type or inland", "Nationality", "JAN2020"],
+            [["Black Sea Route", "Sea", "Atlantis", 1]],
+            2,
+            "C",
+            "Atlantis",
+        ),
+        (
+            ["Route", "Border type or inland", "Nationality", "JAN2020"],
+            [["Black Sea Route", "Sea", "Syria", "veel"]],
+            2,
+            "D",
+            "number",
+        ),
+    ],
+)
+def test_a_wrong_workbook_is_refused_with_its_place(
+    tmp_path: Path,
+    header: list[str],
+    rows: list[list[object]],
+    row: int,
+    column: str | None,
+    what: str,
+) -> None:
+    path = _workbook(tmp_path / "frontex.xlsx", header, rows)
+    with pytest.raises(ImportProblem) as exc:
+        read_frontex(path)
+    assert (exc.value.row, exc.value.column) == (row, column)
+    assert what in str(exc.value) and "frontex.xlsx" in str(exc.value)
+
+
+def test_not_a_workbook(tmp_path: Path, kb: KnowledgeBase) -> None:
+    fake = tmp_path / "detections.xlsx"
+    fake.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(ImportProblem, match="not a readable workbook"):
+        import_frontex(kb, fake)
+    with kb.session() as s:
+        assert s.scalar(select(func.count()).select_from(IndicatorValue)) == 0
