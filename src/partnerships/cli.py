@@ -414,6 +414,41 @@ def import_frontex_cmd(
     )
 
 
+@import_app.command("table")
+def import_table_cmd(
+    file: Annotated[Path | None, typer.Argument(help="Analyst table (CSV or XLSX).")] = None,
+    template: Annotated[Path | None, typer.Option(help="Write the empty template here.")] = None,
+    release: Annotated[
+        str | None, typer.Option(help="Release label (default: the file's date).")
+    ] = None,
+) -> None:
+    """Import an analyst table of indicators no open source has (or write its template)."""
+    from partnerships.ingest.analyst_table import template_csv
+    from partnerships.ingest.eurostat import ImportProblem
+    from partnerships.services.indicators import import_table
+
+    if template is not None:
+        template.write_text(template_csv(), "utf-8")
+        typer.echo(f"template written to {template}")
+        if file is None:
+            return
+    if file is None:
+        raise typer.BadParameter("give a table, or --template PATH", param_hint="FILE")
+    kb = _kb()
+    try:
+        kb.check_schema()
+    except SchemaOutOfDate:
+        kb.upgrade()
+    try:
+        result = import_table(kb, file, release)
+    except ImportProblem as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo(
+        f"{file}: {result.dataset}, release {result.release}: {result.rows} rows {result.status}"
+    )
+
+
 @app.command()
 def indicators(
     country: Annotated[
@@ -451,6 +486,9 @@ def indicators(
             f"{n(row['teruggekeerd']):>13} {rate:>12}"
         )
     typer.echo(data["kanttekening"])
+    for a in data["analisten"]:
+        shown = a["categorie"] or (f"{a['waarde']:g} {a['eenheid'] or ''}".strip())
+        typer.echo(f"  {a['naam']} ({a['periode']}): {shown}  [{a['bron'] or a['bestand']}]")
     if data["routes"]:
         last = max(r["jaar"] for r in data["routes"])
         typer.echo(f"Frontex-detecties {last} per route:")

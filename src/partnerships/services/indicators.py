@@ -73,6 +73,44 @@ def import_frontex(kb: KnowledgeBase, path: Path) -> ImportResult:
     return ImportResult(DATASET, release, len(observations), "imported")
 
 
+def import_table(kb: KnowledgeBase, path: Path, release: str | None = None) -> ImportResult:
+    """Validate and import an analyst table (CSV or XLSX, see the template)."""
+    from partnerships.ingest.analyst_table import DATASET, read_table
+
+    kb.check_schema()
+    if not path.exists():
+        raise ImportProblem(str(path), None, None, "no such file")
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    observations = read_table(path)  # raises before anything is written
+    label = release or datetime.fromtimestamp(path.stat().st_mtime, UTC).date().isoformat()
+    with kb.session() as s, s.begin():
+        repo = IndicatorRepository(s)
+        if repo.release_by_hash(sha) is not None:
+            return ImportResult(DATASET, label, len(observations), "unchanged")
+        repo.add_release("table", DATASET, label, path.name, sha, observations)
+    return ImportResult(DATASET, label, len(observations), "imported")
+
+
+def analyst_values(kb: KnowledgeBase, iso3: str) -> list[dict[str, Any]]:
+    """The analysts' current values for one country, newest period first, with source."""
+    from partnerships.ingest.analyst_table import DATASET, INDICATORS
+
+    with kb.session() as s:
+        rows = IndicatorRepository(s).series(DATASET, iso3, iso3)
+    out = []
+    for value, release in sorted(rows, key=lambda vr: vr[0].period, reverse=True):
+        code = value.dims.get("indicator", "")
+        spec = INDICATORS.get(code)
+        out.append({
+            "indicator": code, "naam": spec.name_nl if spec else code, "periode": value.period,
+            "waarde": value.value, "categorie": value.dims.get("categorie") or None,
+            "eenheid": value.dims.get("eenheid") or None, "bron": value.dims.get("bron") or None,
+            "toelichting": value.dims.get("toelichting") or None,
+            "bestand": release.file_name, "release": release.release,
+        })  # fmt: skip
+    return out
+
+
 def route_detections(kb: KnowledgeBase, citizen: str | None = None) -> list[dict[str, Any]]:
     """Detections per route and year (all nationalities, or one), with each route's share
     of that nationality's detections in the year."""
@@ -136,6 +174,7 @@ def country_indicators(kb: KnowledgeBase, code: str, geo: str = "EU28") -> dict[
         "reeks": rows,
         "kanttekening": RETURN_CAVEAT,
         "routes": route_detections(kb, iso3),
+        "analisten": analyst_values(kb, iso3),
     }
 
 

@@ -13,9 +13,13 @@ from sqlalchemy.orm import Session
 from partnerships.ingest.eurostat import Observation
 from partnerships.store.schema import IndicatorRelease, IndicatorValue
 
+# dimensions that describe a value rather than identify it
+_ATTRIBUTES = frozenset({"categorie", "eenheid", "bron", "toelichting"})
+
 
 def key_hash(obs: Observation) -> str:
-    raw = json.dumps([obs.dataset, obs.geo, obs.citizen, obs.time, list(obs.dims)])
+    dims = [d for d in obs.dims if d[0] not in _ATTRIBUTES]
+    raw = json.dumps([obs.dataset, obs.geo, obs.citizen, obs.time, dims])
     return hashlib.sha1(raw.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 

@@ -14,11 +14,12 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from partnerships.domain.context import ANONYMOUS, UserContext
+from partnerships.ingest.analyst_table import template_csv
 from partnerships.services import queries
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.repository import DocumentFilter
@@ -276,6 +277,16 @@ def search_page(
         pages=pages,
         fragment=lambda f: Markup(f),
     )  # fragments are escaped by the service
+
+
+@router.get("/sjablonen/indicatoren.csv")
+def indicator_template() -> Response:
+    """The analyst table template (Dutch Excel reads the semicolons)."""
+    return Response(
+        template_csv(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="indicatoren-sjabloon.csv"'},
+    )
 
 
 @router.get("/toezeggingen", response_class=HTMLResponse)

@@ -1,0 +1,179 @@
+"""Analyst tables: indicators no open source publishes, kept in a CSV or XLSX template.
+
+One row per country, indicator and period. Numbers go in ``waarde``; yes/no and status
+indicators take one of their listed values. Dutch Excel writes CSV with semicolons and
+decimal commas: both are read. The first sheet of an XLSX file is read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from partnerships.ingest.eurostat import ImportProblem, Observation, country_code, is_aggregate
+
+DATASET = "analyst_table"
+COLUMNS = ("land", "indicator", "periode", "waarde", "eenheid", "bron", "toelichting")
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorSpec:
+    code: str
+    name_nl: str
+    kind: str  # number | yesno | category
+    unit: str = ""
+    values: tuple[str, ...] = ()
+
+
+INDICATORS = {
+    spec.code: spec
+    for spec in (
+        IndicatorSpec("diplomatieke_post", "Nederlandse diplomatieke post in het land", "yesno"),
+        IndicatorSpec("eu_mandaat", "EU-onderhandelingsmandaat (terugname, visa)", "yesno"),
+        IndicatorSpec("terugnameovereenkomst", "Status terug- en overnameovereenkomst", "category",
+                      values=("geen", "onderhandeling", "getekend", "in werking")),
+        IndicatorSpec("identificatie_reactietijd", "Reactietijd op identificatieverzoeken",
+                      "number", "dagen"),
+        IndicatorSpec("laissez_passer_acceptatie", "Acceptatie EU-laissez-passer", "number", "%"),
+        IndicatorSpec("handelsbelang", "Handelsbelang (analistenscore 1–5)", "number", "score"),
+        IndicatorSpec("mensenrechtensituatie", "Mensenrechtensituatie (analistenscore 1–5)",
+                      "number", "score"),
+    )
+}  # fmt: skip
+_PERIOD_RE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
+_YES = {"ja", "yes", "j", "y", "1", "true"}
+_NO = {"nee", "no", "n", "0", "false"}
+
+
+def template_csv() -> str:
+    """The template with a header, an explanation of every indicator, and one example row."""
+    out = io.StringIO()
+    out.write("# Indicatoren zonder open bron. Eén regel per land, indicator en periode.\n")
+    out.write("# land: ISO-code (MAR) of naam; periode: JJJJ, JJJJ-MM of JJJJ-MM-DD.\n")
+    for spec in INDICATORS.values():
+        allowed = {"number": f"getal ({spec.unit})" if spec.unit else "getal",
+                   "yesno": "ja of nee",
+                   "category": " | ".join(spec.values)}[spec.kind]  # fmt: skip
+        out.write(f"# {spec.code}: {spec.name_nl} — {allowed}\n")
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerow(["MAR", "identificatie_reactietijd", "2024", "45", "dagen",
+                     "DT&V kwartaalrapportage", "gemiddelde over het jaar"])  # fmt: skip
+    return out.getvalue()
+
+
+def _country(name: str) -> str | None:
+    """ISO code, English name (Eurostat style) or Dutch name/adjective (the gazetteer)."""
+    code = country_code(name)
+    if code is not None:
+        return code
+    from partnerships.ingest.gazetteer import get_gazetteer
+
+    found = [e for e in get_gazetteer().find(name, home_country=None) if e.kind == "country"]
+    if len(found) == 1 and found[0].text.strip() == name.strip():
+        return found[0].code
+    return None
+
+
+def _rows(path: Path) -> list[list[str]]:
+    source = str(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
+        from python_calamine import CalamineError, CalamineWorkbook
+
+        try:
+            wb = CalamineWorkbook.from_path(source)
+            sheet = wb.get_sheet_by_index(0).to_python()
+        except (CalamineError, OSError, ValueError, IndexError) as exc:
+            raise ImportProblem(source, None, None, f"not a readable workbook: {exc}") from exc
+        return [[_cell(c) for c in row] for row in sheet]
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ImportProblem(source, None, None, f"cannot read file: {exc.strerror or exc}") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252")
+    lines = [ln for ln in text.splitlines() if not ln.lstrip().startswith("#")]
+    header = lines[0] if lines else ""
+    delimiter = ";" if header.count(";") >= header.count(",") else ","
+    return [row for row in csv.reader(lines, delimiter=delimiter)]
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
+
+
+def read_table(path: Path) -> list[Observation]:
+    source = str(path)
+    rows = [r for r in _rows(path) if any(c.strip() for c in r)]
+    if not rows:
+        raise ImportProblem(source, None, None, "the table is empty")
+    header = [c.strip().lower() for c in rows[0]]
+    missing = [c for c in COLUMNS[:4] if c not in header]
+    if missing:
+        raise ImportProblem(source, 1, None, f"missing columns {missing}; use the template")
+    col = {name: header.index(name) for name in COLUMNS if name in header}
+    out: list[Observation] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    for n, row in enumerate(rows[1:], start=2):
+        row = row + [""] * (len(header) - len(row))
+
+        def get(name: str, row: list[str] = row) -> str:
+            return row[col[name]].strip() if name in col else ""
+
+        code = _country(get("land"))
+        if code is None or is_aggregate(code):
+            raise ImportProblem(source, n, "land", f"not a country: {get('land')!r}")
+        spec = INDICATORS.get(get("indicator"))
+        if spec is None:
+            raise ImportProblem(
+                source,
+                n,
+                "indicator",
+                f"unknown indicator {get('indicator')!r}; one of {sorted(INDICATORS)}",
+            )
+        period = get("periode")
+        if not _PERIOD_RE.match(period):
+            raise ImportProblem(source, n, "periode", f"expected JJJJ[-MM[-DD]], found {period!r}")
+        raw = get("waarde")
+        value: float | None = None
+        category = ""
+        if spec.kind == "number":
+            try:
+                value = float(raw.replace(" ", "").replace(",", "."))
+            except ValueError:
+                raise ImportProblem(
+                    source, n, "waarde", f"expected a number, found {raw!r}"
+                ) from None
+        elif spec.kind == "yesno":
+            if raw.lower() not in _YES | _NO:
+                raise ImportProblem(source, n, "waarde", f"expected ja or nee, found {raw!r}")
+            value = 1.0 if raw.lower() in _YES else 0.0
+            category = "ja" if value else "nee"
+        else:
+            if raw.lower() not in spec.values:
+                raise ImportProblem(
+                    source, n, "waarde", f"expected one of {spec.values}, found {raw!r}"
+                )
+            category = raw.lower()
+        key = (code, spec.code, period)
+        if key in seen:
+            raise ImportProblem(
+                source, n, None, f"same country, indicator and period as row {seen[key]}"
+            )
+        seen[key] = n
+        dims = (
+            ("indicator", spec.code),
+            ("categorie", category),
+            ("eenheid", get("eenheid") or spec.unit),
+            ("bron", get("bron")),
+            ("toelichting", get("toelichting")),
+        )
+        out.append(Observation(DATASET, code, code, period, value, "", dims))
+    return out
