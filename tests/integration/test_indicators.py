@@ -122,3 +122,12 @@ def test_cli_import_and_indicators(database_url: str, tmp_path: Path, eurostat: 
     )
     data = json.loads(shown.stdout)
     assert data["land"] == "MAR" and data["reeks"][0]["effectiefTerugkeerpercentage"] == 40.5
+
+
+def test_asylum_recognition_rate(kb: KnowledgeBase, eurostat: Path) -> None:
+    import_eurostat(kb, eurostat / "migr_asydcfsta_2017-export.csv")
+    data = country_indicators(kb, "Extra-EU-28")
+    assert data is not None
+    y2008 = next(r for r in data["erkenning"] if r["jaar"] == "2008")
+    assert (y2008["beslissingen"], y2008["positief"]) == (213925.0, 57945.0)
+    assert y2008["erkenningspercentage"] == 27.1

@@ -111,6 +111,43 @@ def analyst_values(kb: KnowledgeBase, iso3: str) -> list[dict[str, Any]]:
     return out
 
 
+def recognition_rates(kb: KnowledgeBase, citizen: str, geo: str) -> list[dict[str, Any]]:
+    """First-instance asylum recognition rate: positive ÷ all decisions, per year (SDMX
+    codes TOTAL_POS/TOTAL or the export's labels)."""
+    with kb.session() as s:
+        rows = IndicatorRepository(s).series("migr_asydcfsta", citizen, geo)
+    totals: dict[str, float] = {}
+    positive: dict[str, float] = {}
+    sources: dict[str, str] = {}
+    for value, release in rows:
+        dims = value.dims
+        if dims.get("sex", "Total") not in ("Total", "T") or dims.get("age", "Total") not in (
+            "Total",
+            "TOTAL",
+        ):
+            continue
+        decision = dims.get("decision", "")
+        if value.value is None:
+            continue
+        if decision in ("Total", "TOTAL"):
+            totals[value.period] = value.value
+        elif decision in ("Total positive decisions", "TOTAL_POS"):
+            positive[value.period] = value.value
+        sources[value.period] = f"migr_asydcfsta ({release.file_name}, release {release.release})"
+    return [
+        {
+            "jaar": year,
+            "beslissingen": totals[year],
+            "positief": positive[year],
+            "erkenningspercentage": (
+                round(100 * positive[year] / totals[year], 1) if totals[year] else None
+            ),
+            "bron": sources[year],
+        }
+        for year in sorted(set(totals) & set(positive))
+    ]
+
+
 def route_detections(kb: KnowledgeBase, citizen: str | None = None) -> list[dict[str, Any]]:
     """Detections per route and year (all nationalities, or one), with each route's share
     of that nationality's detections in the year."""
@@ -175,6 +212,7 @@ def country_indicators(kb: KnowledgeBase, code: str, geo: str = "EU28") -> dict[
         "kanttekening": RETURN_CAVEAT,
         "routes": route_detections(kb, iso3),
         "analisten": analyst_values(kb, iso3),
+        "erkenning": recognition_rates(kb, iso3, geo),
     }
 
 
