@@ -302,6 +302,9 @@ def demo(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     letters: Annotated[Path, typer.Option(help="Letters to load.")] = EXAMPLES,
+    data: Annotated[
+        Path, typer.Option(help="Statistics to load (eurostat/, frontex/, tables/).")
+    ] = (EXAMPLES.parent / "data"),
     serve_it: Annotated[bool, typer.Option("--serve/--no-serve", help="Start the web app.")] = True,
 ) -> None:
     """Create or refresh the embedded base from the bundled letters, then serve it."""
@@ -314,6 +317,18 @@ def demo(
     )
     for _path, reason in report.failed:
         typer.echo(f"  failed: {reason}", err=True)
+    from partnerships.ingest.eurostat import ImportProblem
+    from partnerships.services.indicators import import_eurostat, import_frontex, import_table
+
+    importers = (("eurostat", "*.csv", import_eurostat), ("frontex", "*.xlsx", import_frontex),
+                 ("tables", "*.*", import_table))  # fmt: skip
+    for folder, pattern, importer in importers:
+        for path in sorted((data / folder).glob(pattern)):
+            try:
+                result = importer(kb, path)
+                typer.echo(f"{path.name}: {result.rows} rows {result.status}")
+            except ImportProblem as exc:
+                typer.echo(f"  failed: {exc}", err=True)
     if serve_it:
         _serve(kb, host, port)
 

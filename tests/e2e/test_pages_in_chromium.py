@@ -17,6 +17,9 @@ PAGES = {
     "zoeken-gefilterd": "/zoeken?q=migratie&land=MAR",
     "toezeggingen": "/toezeggingen",
     "overview-en": "/?taal=en",
+    "routes": "/routes",
+    "route-oostelijk": "/routes/EMR",
+    "land-marokko": "/landen/MAR",
     "niet-gevonden": "/bestaat-niet",
 }
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -46,10 +49,10 @@ def test_keyboard_skip_link_and_navigation(page: Any, server_url: str) -> None:
     assert page.evaluate("document.activeElement.id") == "inhoud"
     page.goto(server_url + "/")
     labels = []
-    for _ in range(7):
+    for _ in range(8):
         page.keyboard.press("Tab")
         labels.append(page.evaluate("document.activeElement.textContent.trim()"))
-    assert {"Overzicht", "Landen", "Zoeken", "Toezeggingen"} <= set(labels)
+    assert {"Overzicht", "Landen", "Routes", "Zoeken", "Toezeggingen"} <= set(labels)
 
 
 def test_search_form_by_keyboard_and_facets(page: Any, server_url: str, screenshot: Any) -> None:

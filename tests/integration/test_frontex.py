@@ -113,3 +113,29 @@ def test_not_a_workbook(tmp_path: Path, kb: KnowledgeBase) -> None:
         import_frontex(kb, fake)
     with kb.session() as s:
         assert s.scalar(select(func.count()).select_from(IndicatorValue)) == 0
+
+
+def test_route_api_and_pages(kb: KnowledgeBase, workbook: Path, shared: Path) -> None:
+    import warnings
+
+    from partnerships.services.indicators import import_eurostat
+    from partnerships.web.app import create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    import_frontex(kb, workbook)
+    import_eurostat(kb, shared / "data" / "eurostat" / "migr_eiord_by_citizenship_2017-export.csv")
+    client = TestClient(create_app(kb))
+    routes = client.get("/api/v1/routes").json()["routes"]
+    assert {r["id"] for r in routes} >= {"EMR", "CMR"}
+    emr = client.get("/api/v1/routes/EMR").json()
+    assert emr["perJaar"]["2015"] > 800_000 and "TUR" in emr["landen"]
+    assert client.get("/api/v1/routes/XYZ").status_code == 404
+    ind = client.get("/api/v1/landen/MAR/indicatoren").json()
+    assert ind["positie"]["rang"] >= 1 and ind["routes"]
+    page = client.get("/routes/EMR").text
+    assert "Oostelijke Mediterrane route" in page and 'href="/landen/TUR"' in page
+    dossier = client.get("/landen/MAR").text
+    assert "Effectief terugkeerpercentage" in dossier and 'href="/routes/WMR"' in dossier

@@ -213,6 +213,7 @@ def country_indicators(kb: KnowledgeBase, code: str, geo: str = "EU28") -> dict[
         "routes": route_detections(kb, iso3),
         "analisten": analyst_values(kb, iso3),
         "erkenning": recognition_rates(kb, iso3, geo),
+        "positie": position(kb, iso3, geo),
     }
 
 
@@ -223,3 +224,81 @@ def releases(kb: KnowledgeBase) -> list[dict[str, Any]]:
              "rijen": r.rows, "actueel": current, "geimporteerd": r.imported_at.isoformat()}
             for r, current in IndicatorRepository(s).releases()
         ]  # fmt: skip
+
+
+def routes_overview(kb: KnowledgeBase) -> list[dict[str, Any]]:
+    """Every route with its detections per year."""
+    from partnerships.store.schema import RouteRow
+
+    yearly: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in route_detections(kb):
+        yearly[row["route"]][row["jaar"]] = row["detecties"]
+    with kb.session() as s:
+        routes = list(s.scalars(select(RouteRow).order_by(RouteRow.id)))
+        return [
+            {"id": r.id, "naam": r.name_nl, "naamEngels": r.name, "zones": r.zones,
+             "landen": list(r.countries), "perJaar": dict(sorted(yearly.get(r.id, {}).items()))}
+            for r in routes
+        ]  # fmt: skip
+
+
+def route_detail(kb: KnowledgeBase, route_id: str) -> dict[str, Any] | None:
+    """One route: detections per year and per month, the nationalities detected on it in
+    the latest year, and the countries along it."""
+    from partnerships.store.schema import RouteRow
+
+    with kb.session() as s:
+        route = s.get(RouteRow, route_id.upper())
+        if route is None:
+            return None
+        rows = IndicatorRepository(s).series("frontex_ibc", None, route.id)
+        info = {"id": route.id, "naam": route.name_nl, "naamEngels": route.name,
+                "zones": route.zones, "landen": list(route.countries)}  # fmt: skip
+        release = rows[0][1] if rows else None
+        monthly: dict[str, float] = defaultdict(float)
+        by_nat: dict[tuple[str, str], float] = defaultdict(float)
+        for value, _rel in rows:
+            if value.value is None:
+                continue
+            monthly[value.period] += value.value
+            by_nat[(value.period[:4], value.citizen)] += value.value
+    yearly: dict[str, float] = defaultdict(float)
+    for period, n in monthly.items():
+        yearly[period[:4]] += n
+    last = max(yearly) if yearly else None
+    nationalities = sorted(
+        ((c, n) for (y, c), n in by_nat.items() if y == last and n > 0), key=lambda cn: -cn[1]
+    )
+    total_last = yearly.get(last, 0.0) if last else 0.0
+    return info | {
+        "perJaar": {y: int(n) for y, n in sorted(yearly.items())},
+        "perMaand": {p: int(n) for p, n in sorted(monthly.items())},
+        "laatsteJaar": last,
+        "nationaliteiten": [
+            {
+                "code": c,
+                "detecties": int(n),
+                "aandeel": round(100 * n / total_last, 1) if total_last else None,
+            }
+            for c, n in nationalities[:20]
+        ],
+        "bron": f"Frontex {release.file_name}, release {release.release}" if release else None,
+    }
+
+
+def position(kb: KnowledgeBase, iso3: str, geo: str = "EU28") -> dict[str, Any] | None:
+    """Where a citizenship stands among all countries by orders to leave in the latest year."""
+    from partnerships.ingest.eurostat import is_aggregate
+
+    with kb.session() as s:
+        rows = IndicatorRepository(s).series("migr_eiord", None, geo)
+    latest = max((v.period for v, _ in rows), default=None)
+    ranked = sorted(
+        ((v.citizen, v.value) for v, _ in rows
+         if v.period == latest and v.value is not None and not is_aggregate(v.citizen)),
+        key=lambda cv: -(cv[1] or 0),
+    )  # fmt: skip
+    for rank, (citizen, value) in enumerate(ranked, start=1):
+        if citizen == iso3:
+            return {"jaar": latest, "rang": rank, "van": len(ranked), "uitzettingsbevelen": value}
+    return None

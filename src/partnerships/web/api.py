@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Res
 from fastapi.exceptions import RequestValidationError
 
 from partnerships.domain.context import ANONYMOUS, UserContext
-from partnerships.services import queries
+from partnerships.services import indicators, queries
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.repository import DocumentFilter
 from partnerships.web.api_models import (
@@ -18,7 +18,10 @@ from partnerships.web.api_models import (
     DocumentenPagina,
     LandDossier,
     Landen,
+    LandIndicatoren,
     Problem,
+    RouteDetail,
+    Routes,
     Zoekresultaten,
 )
 
@@ -308,3 +311,46 @@ def get_land(
     if dossier is None:
         raise HTTPException(404, f"Land {code} bestaat niet in ISO 3166-1.")
     return dossier
+
+
+@router.get(
+    "/landen/{code}/indicatoren",
+    response_model=LandIndicatoren,
+    responses=PROBLEMS,
+    operation_id="getLandIndicatoren",
+    summary="Statistieken voor één nationaliteit: terugkeer, erkenning, routes, analistenwaarden",
+)
+def get_land_indicatoren(
+    kb: KB,
+    code: Annotated[str, Path(pattern="^[A-Za-z]{2,3}$", description="ISO 3166-1 alpha-3")],
+    rapporterend: Annotated[str, Query(pattern="^[A-Za-z0-9_]{2,16}$")] = "EU28",
+) -> dict[str, Any]:
+    data = indicators.country_indicators(kb, code, rapporterend.upper())
+    if data is None:
+        raise HTTPException(404, f"Land {code} is onbekend.")
+    return data
+
+
+@router.get(
+    "/routes",
+    response_model=Routes,
+    responses=PROBLEMS,
+    operation_id="listRoutes",
+    summary="Migratieroutes (Frontex) met detecties per jaar",
+)
+def list_routes(kb: KB) -> dict[str, Any]:
+    return {"routes": indicators.routes_overview(kb)}
+
+
+@router.get(
+    "/routes/{id}",
+    response_model=RouteDetail,
+    responses=PROBLEMS,
+    operation_id="getRoute",
+    summary="Eén route: detecties per jaar en maand, nationaliteiten, landen langs de route",
+)
+def get_route(kb: KB, id: Annotated[str, Path(pattern="^[A-Za-z]{3}$")]) -> dict[str, Any]:
+    data = indicators.route_detail(kb, id)
+    if data is None:
+        raise HTTPException(404, f"Route {id} bestaat niet.")
+    return data

@@ -202,3 +202,91 @@ class Problem(_Model):
     detail: str | None = None
     instance: str | None = None
     invalidParams: list[InvalidParam] | None = None
+
+
+class ReeksRij(_Model):
+    jaar: str
+    uitzettingsbevelen: float | None
+    teruggekeerd: float | None
+    effectiefTerugkeerpercentage: float | None
+    vlaggen: str
+    bronnen: list[str]
+
+
+class RouteAandeel(_Model):
+    route: str
+    naam: str
+    jaar: str
+    detecties: int
+    aandeel: float | None
+
+
+class AnalistWaarde(_Model):
+    indicator: str
+    naam: str
+    periode: str
+    waarde: float | None
+    categorie: str | None
+    eenheid: str | None
+    bron: str | None
+    toelichting: str | None
+    bestand: str
+    release: str
+
+
+class Erkenning(_Model):
+    jaar: str
+    beslissingen: float
+    positief: float
+    erkenningspercentage: float | None
+    bron: str
+
+
+class Positie(_Model):
+    jaar: str
+    rang: int
+    van: int
+    uitzettingsbevelen: float | None
+
+
+class LandIndicatoren(_Model):
+    land: str
+    rapporterend: str
+    reeks: list[ReeksRij]
+    kanttekening: str
+    routes: list[RouteAandeel]
+    analisten: list[AnalistWaarde]
+    erkenning: list[Erkenning]
+    positie: Positie | None
+
+
+class Route(_Model):
+    id: str
+    naam: str
+    naamEngels: str
+    zones: str
+    landen: list[str]
+    perJaar: dict[str, int]
+
+
+class Routes(_Model):
+    routes: list[Route]
+
+
+class RouteNationaliteit(_Model):
+    code: str
+    detecties: int
+    aandeel: float | None
+
+
+class RouteDetail(_Model):
+    id: str
+    naam: str
+    naamEngels: str
+    zones: str
+    landen: list[str]
+    perJaar: dict[str, int]
+    perMaand: dict[str, int]
+    laatsteJaar: str | None
+    nationaliteiten: list[RouteNationaliteit]
+    bron: str | None

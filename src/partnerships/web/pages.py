@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from partnerships.domain.context import ANONYMOUS, UserContext
 from partnerships.ingest.analyst_table import template_csv
-from partnerships.services import queries
+from partnerships.services import indicators, queries
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.repository import DocumentFilter
 from partnerships.web import charts
@@ -189,6 +189,21 @@ def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTML
             lang.gettext("Mentions of {name} per year").format(name=dossier["naam"]),
         )
     docs = {d["id"]: d for d in dossier["documenten"]}
+    ind = indicators.country_indicators(kb, dossier["code"])
+    last_year = max((r["jaar"] for r in ind["routes"]), default=None) if ind else None
+    routes_used = [
+        r for r in (ind or {}).get("routes", []) if r["jaar"] == last_year and r["aandeel"]
+    ]
+    rates = tuple(
+        (r["jaar"], r["effectiefTerugkeerpercentage"])
+        for r in (ind or {}).get("reeks", [])
+        if r["effectiefTerugkeerpercentage"] is not None
+    )
+    return_chart = (
+        charts.bar_chart(rates, lang.gettext("Year"), "%",
+                         lang.gettext("Effective return rate per year (EU)"))
+        if rates else ""
+    )  # fmt: skip
     return render(
         request,
         lang,
@@ -197,6 +212,9 @@ def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTML
         d=dossier,
         chart=Markup(chart),
         docs=docs,
+        ind=ind,
+        routes_used=routes_used,
+        return_chart=Markup(return_chart),
         per_year=per_year,
     )
 
@@ -402,3 +420,47 @@ def _footnote_items(doc: dict[str, Any]) -> dict[int, list[dict[str, Any]]]:
         if r["voetnoot"] is not None:
             items.setdefault(r["voetnoot"], []).append(r)
     return items
+
+
+@router.get("/routes", response_class=HTMLResponse)
+def routes_page(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResponse:
+    key, hit = cached(request, kb, user, lang)
+    if hit is not None:
+        return hit
+    routes = indicators.routes_overview(kb)
+    years = sorted({y for r in routes for y in r["perJaar"]})[-6:]
+    return render(request, lang, "routes.html", cache_key=key, routes=routes, years=years)
+
+
+@router.get("/routes/{route_id}", response_class=HTMLResponse)
+def route_page(request: Request, kb: KB, user: User, lang: Lang, route_id: str) -> HTMLResponse:
+    key, hit = cached(request, kb, user, lang)
+    if hit is not None:
+        return hit
+    detail = indicators.route_detail(kb, route_id) if route_id.isalpha() else None
+    if detail is None:
+        raise HTTPException(404, lang.gettext("This route does not exist."))
+    per_year = tuple((y, n) for y, n in detail["perJaar"].items())
+    chart = charts.bar_chart(
+        per_year,
+        lang.gettext("Year"),
+        lang.gettext("Detections"),
+        lang.gettext("Detections per year on {route}").format(route=detail["naam"]),
+    )
+    peak = max(per_year, key=lambda yn: yn[1]) if per_year else None
+    summary = ""
+    if peak:
+        summary = lang.gettext("Highest in {year}: {n} detections.").format(
+            year=peak[0], n=lang.number(peak[1])
+        )
+    names = {c["code"]: c["naam"] for c in queries.list_countries(kb, user, mentioned_only=False)}
+    return render(
+        request,
+        lang,
+        "route.html",
+        cache_key=key,
+        r=detail,
+        chart=Markup(chart),
+        summary=summary,
+        names=names,
+    )
