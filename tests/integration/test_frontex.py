@@ -139,3 +139,16 @@ def test_route_api_and_pages(kb: KnowledgeBase, workbook: Path, shared: Path) ->
     assert "Oostelijke Mediterrane route" in page and 'href="/landen/TUR"' in page
     dossier = client.get("/landen/MAR").text
     assert "Effectief terugkeerpercentage" in dossier and 'href="/routes/WMR"' in dossier
+
+
+def test_nationality_detections_monthly_yearly_and_trend(kb: KnowledgeBase, workbook: Path) -> None:
+    from partnerships.services.indicators import nationality_detections
+
+    import_frontex(kb, workbook)
+    syr = nationality_detections(kb, "SYR")
+    assert syr["perMaand"]["2015-10"] > 10_000
+    years = {r["jaar"]: r for r in syr["perJaar"]}
+    assert years["2009"]["verandering"] is None
+    assert years["2016"]["verandering"] < 0  # after the 2015 peak, far fewer
+    assert sum(syr["perMaand"][f"2015-{m:02d}"] for m in range(1, 13)) == years["2015"]["detecties"]
+    assert "release 2025-06-03" in (syr["bron"] or "")

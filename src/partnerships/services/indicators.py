@@ -302,3 +302,29 @@ def position(kb: KnowledgeBase, iso3: str, geo: str = "EU28") -> dict[str, Any] 
         if citizen == iso3:
             return {"jaar": latest, "rang": rank, "van": len(ranked), "uitzettingsbevelen": value}
     return None
+
+
+def nationality_detections(kb: KnowledgeBase, iso3: str) -> dict[str, Any]:
+    """Frontex detections of one nationality: per month (all routes), per year with the
+    change on the year before (the trend), and the source."""
+    with kb.session() as s:
+        rows = IndicatorRepository(s).series("frontex_ibc", iso3)
+    monthly: dict[str, float] = defaultdict(float)
+    release = rows[0][1] if rows else None
+    for value, _rel in rows:
+        if value.value is not None:
+            monthly[value.period] += value.value
+    yearly: dict[str, float] = defaultdict(float)
+    for period, n in monthly.items():
+        yearly[period[:4]] += n
+    years = sorted(yearly)
+    per_year = []
+    for i, year in enumerate(years):
+        before = yearly[years[i - 1]] if i else None
+        change = round(100 * (yearly[year] - before) / before, 1) if before else None
+        per_year.append({"jaar": year, "detecties": int(yearly[year]), "verandering": change})
+    return {
+        "perMaand": {p: int(n) for p, n in sorted(monthly.items())},
+        "perJaar": per_year,
+        "bron": f"Frontex {release.file_name}, release {release.release}" if release else None,
+    }

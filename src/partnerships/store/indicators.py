@@ -50,7 +50,13 @@ class IndicatorRepository:
         self.session.flush()
         hashes = [key_hash(o) for o in observations]
         unique = sorted(set(hashes))
-        for i in range(0, len(unique), 500):
+        has_current = self.session.scalar(
+            select(IndicatorValue.id)
+            .where(IndicatorValue.dataset == dataset, IndicatorValue.superseded_by.is_(None),
+                   IndicatorValue.release_id != rel.id)
+            .limit(1)
+        )  # fmt: skip
+        for i in range(0, len(unique) if has_current else 0, 500):
             chunk = unique[i : i + 500]
             self.session.execute(
                 update(IndicatorValue)

@@ -101,3 +101,21 @@ def bar_chart(values: tuple[tuple[str, int], ...], x_title: str, y_title: str, l
     )
     with _RENDER:
         return _accessible(vlc.vegalite_to_svg(chart.to_dict()), label)
+
+
+@lru_cache(maxsize=128)
+def line_chart(values: tuple[tuple[str, int], ...], x_title: str, y_title: str, label: str) -> str:
+    """A monthly series ('2015-09', n) as a line."""
+    rows = alt.Data(values=[{"x": f"{x}-01", "y": y} for x, y in values])
+    chart = (
+        alt.Chart(rows)
+        .mark_line(color=_NAVY, strokeWidth=1.5)
+        .encode(
+            x=alt.X("x:T", title=x_title, axis=alt.Axis(format="%Y")),
+            y=alt.Y("y:Q", title=y_title),
+        )
+        .properties(width=720, height=200, background="#ffffff")
+        .configure_view(stroke=None)
+    )
+    with _RENDER:
+        return _accessible(vlc.vegalite_to_svg(chart.to_dict()), label)

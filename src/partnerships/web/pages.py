@@ -190,6 +190,15 @@ def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTML
         )
     docs = {d["id"]: d for d in dossier["documenten"]}
     ind = indicators.country_indicators(kb, dossier["code"])
+    crossings = indicators.nationality_detections(kb, dossier["code"])
+    crossing_chart = ""
+    if crossings["perMaand"]:
+        crossing_chart = charts.line_chart(
+            tuple(crossings["perMaand"].items()),
+            lang.gettext("Month"),
+            lang.gettext("Detections"),
+            lang.gettext("Detections of {name} nationals per month").format(name=dossier["naam"]),
+        )
     last_year = max((r["jaar"] for r in ind["routes"]), default=None) if ind else None
     routes_used = [
         r for r in (ind or {}).get("routes", []) if r["jaar"] == last_year and r["aandeel"]
@@ -213,6 +222,8 @@ def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTML
         chart=Markup(chart),
         docs=docs,
         ind=ind,
+        crossings=crossings,
+        crossing_chart=Markup(crossing_chart),
         routes_used=routes_used,
         return_chart=Markup(return_chart),
         per_year=per_year,
@@ -453,6 +464,11 @@ def route_page(request: Request, kb: KB, user: User, lang: Lang, route_id: str) 
         summary = lang.gettext("Highest in {year}: {n} detections.").format(
             year=peak[0], n=lang.number(peak[1])
         )
+    monthly = tuple(detail["perMaand"].items())
+    trend = charts.line_chart(
+        monthly, lang.gettext("Month"), lang.gettext("Detections"),
+        lang.gettext("Detections per month on {route}").format(route=detail["naam"]),
+    ) if monthly else ""  # fmt: skip
     names = {c["code"]: c["naam"] for c in queries.list_countries(kb, user, mentioned_only=False)}
     return render(
         request,
@@ -463,4 +479,5 @@ def route_page(request: Request, kb: KB, user: User, lang: Lang, route_id: str) 
         chart=Markup(chart),
         summary=summary,
         names=names,
+        trend=Markup(trend),
     )
