@@ -26,6 +26,9 @@ URLS = [
     "/api/v1/zoeken?q=migratie",
     "/api/v1/landen",
     "/api/v1/landen/MAR",
+    "/api/v1/landen/MAR/indicatoren",
+    "/api/v1/routes",
+    "/api/v1/routes/EMR",
     "/api/v1/documenten/999999",
 ]
 
