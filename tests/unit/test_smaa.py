@@ -23,9 +23,18 @@ CRITERIA = ["transit", "return caseload", "cooperation gap", "asylum"]
 
 
 def _within_monte_carlo_error(a: np.ndarray, na: int, b: np.ndarray, nb: int) -> bool:
-    pooled = (a * na + b * nb) / (na + nb)
-    se = np.sqrt(pooled * (1 - pooled) * (1 / na + 1 / nb))
-    return bool((np.abs(a - b) <= 5 * se + 1 / nb).all())
+    """Every index pair within 5 standard deviations on the Anscombe arcsine scale.
+
+    2·asin(√((k + 3/8)/(n + 3/4))) has variance ≈ 1/(n + 1/2) for a count k of n even when
+    k is small, so the many small acceptabilities do not raise false alarms; at 40,000
+    indices noise alone crosses 5 in about one run in fifty.
+    """
+
+    def t(p: np.ndarray, n: int) -> np.ndarray:
+        return 2 * np.arcsin(np.sqrt((p * n + 3 / 8) / (n + 3 / 4)))
+
+    z = np.abs(t(a, na) - t(b, nb)) / np.sqrt(1 / (na + 0.5) + 1 / (nb + 0.5))
+    return bool((z <= 5).all())
 
 
 @pytest.mark.parametrize(
