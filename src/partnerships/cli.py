@@ -7,8 +7,9 @@ import json
 import re
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,6 +18,9 @@ from partnerships.domain import Letter
 from partnerships.ingest.service import extract_many, options_from
 from partnerships.services.knowledge_base import KnowledgeBase, SchemaOutOfDate
 from partnerships.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from partnerships.services.indicators import ImportResult
 
 app = typer.Typer(
     name="partnerships",
@@ -160,6 +164,36 @@ def _kb() -> KnowledgeBase:
     return KnowledgeBase(get_settings())
 
 
+def _kb_upgraded() -> KnowledgeBase:
+    """The knowledge base for a command that writes: an out-of-date schema is upgraded first."""
+    kb = _kb()
+    try:
+        kb.check_schema()
+    except SchemaOutOfDate:
+        kb.upgrade()
+    return kb
+
+
+def _run_imports(paths: list[Path], run: Callable[[Path], ImportResult]) -> None:
+    """Import each file on its own (all or nothing per file); exit 1 if any file was refused."""
+    from partnerships.ingest.eurostat import ImportProblem
+
+    failed = 0
+    for path in paths:
+        try:
+            result = run(path)
+        except ImportProblem as exc:
+            failed += 1
+            typer.echo(str(exc), err=True)
+            continue
+        typer.echo(
+            f"{path}: {result.dataset}, release {result.release}: "
+            f"{result.rows} rows {result.status}"
+        )
+    if failed:
+        raise typer.Exit(code=1)
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or upgrade the knowledge base schema (Alembic) and load the country table."""
@@ -183,11 +217,7 @@ def ingest(
         TimeRemainingColumn,
     )
 
-    kb = _kb()
-    try:
-        kb.check_schema()
-    except SchemaOutOfDate:
-        kb.upgrade()
+    kb = _kb_upgraded()
     columns = (
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -382,28 +412,10 @@ def import_eurostat_cmd(
     ] = None,
 ) -> None:
     """Import Eurostat return and asylum statistics (validated first; all or nothing per file)."""
-    from partnerships.ingest.eurostat import ImportProblem
     from partnerships.services.indicators import import_eurostat
 
-    kb = _kb()
-    try:
-        kb.check_schema()
-    except SchemaOutOfDate:
-        kb.upgrade()
-    failed = 0
-    for path in files:
-        try:
-            result = import_eurostat(kb, path, dataset, release)
-        except ImportProblem as exc:
-            failed += 1
-            typer.echo(str(exc), err=True)
-            continue
-        typer.echo(
-            f"{path}: {result.dataset}, release {result.release}: "
-            f"{result.rows} rows {result.status}"
-        )
-    if failed:
-        raise typer.Exit(code=1)
+    kb = _kb_upgraded()
+    _run_imports(files, lambda path: import_eurostat(kb, path, dataset, release))
 
 
 @import_app.command("frontex")
@@ -411,22 +423,10 @@ def import_frontex_cmd(
     file: Annotated[Path, typer.Argument(help="Frontex 'Monthly detections of IBC' workbook.")],
 ) -> None:
     """Import Frontex detections of illegal border crossings (routes × nationality × month)."""
-    from partnerships.ingest.eurostat import ImportProblem
     from partnerships.services.indicators import import_frontex
 
-    kb = _kb()
-    try:
-        kb.check_schema()
-    except SchemaOutOfDate:
-        kb.upgrade()
-    try:
-        result = import_frontex(kb, file)
-    except ImportProblem as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(code=1) from None
-    typer.echo(
-        f"{file}: {result.dataset}, release {result.release}: {result.rows} rows {result.status}"
-    )
+    kb = _kb_upgraded()
+    _run_imports([file], lambda path: import_frontex(kb, path))
 
 
 @import_app.command("table")
@@ -439,7 +439,6 @@ def import_table_cmd(
 ) -> None:
     """Import an analyst table of indicators no open source has (or write its template)."""
     from partnerships.ingest.analyst_table import template_csv
-    from partnerships.ingest.eurostat import ImportProblem
     from partnerships.services.indicators import import_table
 
     if template is not None:
@@ -449,19 +448,8 @@ def import_table_cmd(
             return
     if file is None:
         raise typer.BadParameter("give a table, or --template PATH", param_hint="FILE")
-    kb = _kb()
-    try:
-        kb.check_schema()
-    except SchemaOutOfDate:
-        kb.upgrade()
-    try:
-        result = import_table(kb, file, release)
-    except ImportProblem as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(code=1) from None
-    typer.echo(
-        f"{file}: {result.dataset}, release {result.release}: {result.rows} rows {result.status}"
-    )
+    kb = _kb_upgraded()
+    _run_imports([file], lambda path: import_table(kb, path, release))
 
 
 @app.command()

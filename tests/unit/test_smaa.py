@@ -9,6 +9,7 @@ from partnerships.analysis.mcda import observed_scales, weighted_value
 from partnerships.analysis.smaa import (
     Performance,
     WeightInfo,
+    acceptability_z,
     sample_weights,
     smaa2,
 )
@@ -23,18 +24,7 @@ CRITERIA = ["transit", "return caseload", "cooperation gap", "asylum"]
 
 
 def _within_monte_carlo_error(a: np.ndarray, na: int, b: np.ndarray, nb: int) -> bool:
-    """Every index pair within 5 standard deviations on the Anscombe arcsine scale.
-
-    2·asin(√((k + 3/8)/(n + 3/4))) has variance ≈ 1/(n + 1/2) for a count k of n even when
-    k is small, so the many small acceptabilities do not raise false alarms; at 40,000
-    indices noise alone crosses 5 in about one run in fifty.
-    """
-
-    def t(p: np.ndarray, n: int) -> np.ndarray:
-        return 2 * np.arcsin(np.sqrt((p * n + 3 / 8) / (n + 3 / 4)))
-
-    z = np.abs(t(a, na) - t(b, nb)) / np.sqrt(1 / (na + 0.5) + 1 / (nb + 0.5))
-    return bool((z <= 5).all())
+    return bool((acceptability_z(a, na, b, nb) <= 5).all())
 
 
 @pytest.mark.parametrize(
@@ -49,6 +39,13 @@ def test_fast_smaa_agrees_with_the_reference_loop(info: WeightInfo) -> None:
     winners = b[:, 0] > 0.02
     assert np.allclose(fast.central_weights[winners], central[winners], atol=0.03)
     assert np.array_equal(fast.confidence[winners], confidence[winners])
+
+
+def test_acceptability_z_is_zero_for_equal_runs_and_grows_with_the_gap() -> None:
+    a = np.array([0.5, 0.01, 0.0])
+    assert acceptability_z(a, 10_000, a, 10_000) == pytest.approx(np.zeros(3))
+    z = acceptability_z(np.array([0.5]), 10_000, np.array([0.52]), 10_000)[0]
+    assert 2.5 < z < 3.0  # 0.02 apart with sd ≈ √(2 · 0.25 / 10,000) ≈ 0.0071
 
 
 def test_acceptability_rows_and_columns_sum_to_one() -> None:

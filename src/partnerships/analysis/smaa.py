@@ -29,6 +29,8 @@ from partnerships.analysis.mcda import FloatArray, Scale, partial_values
 
 MAX_ALTERNATIVES = 256  # the index lives in the low 8 bits of the sort key
 _INDEX_BITS = np.int64(0xFF)
+# Per cell: partial value at the low end, width of the range, sd in value units, normal cells.
+_Ranges = tuple[FloatArray, FloatArray, FloatArray | None, npt.NDArray[np.bool_]]
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,22 @@ class SmaaResult:
         return np.sqrt(b * (1.0 - b) / self.samples)
 
 
+def acceptability_z(a: FloatArray, na: int, b: FloatArray, nb: int) -> FloatArray:
+    """Differences between two runs' indices (of na and nb samples) in standard deviations.
+
+    Measured on the Anscombe arcsine scale, 2·asin(√((k + 3/8)/(n + 3/4))), whose variance is
+    ≈ 1/(n + 1/2) for a count k of n even when k is small, so the many small acceptabilities
+    do not raise false alarms the way a normal approximation on the share itself does.
+    """
+
+    def t(p: FloatArray, n: int) -> FloatArray:
+        out: FloatArray = 2 * np.arcsin(np.sqrt((p * n + 3 / 8) / (n + 3 / 4)))
+        return out
+
+    z: FloatArray = np.abs(t(a, na) - t(b, nb)) / np.sqrt(1 / (na + 0.5) + 1 / (nb + 0.5))
+    return z
+
+
 def sample_weights(info: WeightInfo, n: int, size: int, rng: np.random.Generator) -> FloatArray:
     """`size` weight vectors drawn uniformly from the feasible part of the simplex."""
     if info.exact is not None:
@@ -175,9 +193,7 @@ def _sample_intervals(
     return np.concatenate(chunks)[:size]
 
 
-def _value_ranges(
-    perf: Performance, scales: Sequence[Scale]
-) -> tuple[FloatArray, FloatArray, FloatArray | None, npt.NDArray[np.bool_]]:
+def _value_ranges(perf: Performance, scales: Sequence[Scale]) -> _Ranges:
     """Per cell: partial value at low and high, sd in value units, and which cells are normal.
 
     Partial values are linear in the criterion value, so a uniform range maps to a uniform
@@ -200,7 +216,7 @@ def _value_ranges(
 
 
 def _sample_partial_values(
-    ranges: tuple[FloatArray, FloatArray, FloatArray | None, npt.NDArray[np.bool_]],
+    ranges: _Ranges,
     size: int,
     rng: np.random.Generator,
 ) -> FloatArray:
@@ -292,7 +308,7 @@ def smaa2(
 
 
 def _confidence(
-    ranges: tuple[FloatArray, FloatArray, FloatArray | None, npt.NDArray[np.bool_]],
+    ranges: _Ranges,
     central: FloatArray,
     fixed_values: FloatArray | None,
     samples: int,

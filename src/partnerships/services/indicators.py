@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from partnerships.ingest.eurostat import ImportProblem, country_code, read_eurostat
+from partnerships.ingest.eurostat import ImportProblem, Observation, country_code, read_eurostat
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.indicators import IndicatorRepository
 
@@ -33,23 +35,48 @@ class ImportResult:
     status: str  # imported | unchanged
 
 
+def _file_sha(path: Path) -> str:
+    """Content hash of an import file; a missing file is an ImportProblem, not a traceback."""
+    if not path.exists():
+        raise ImportProblem(str(path), None, None, "no such file")
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _default_label(path: Path, release: str | None) -> str:
+    return release or datetime.fromtimestamp(path.stat().st_mtime, UTC).date().isoformat()
+
+
+def _store_release(
+    kb: KnowledgeBase,
+    source: str,
+    dataset: str,
+    label: str,
+    path: Path,
+    sha: str,
+    observations: Sequence[Observation],
+    before_write: Callable[[Session], None] | None = None,
+) -> ImportResult:
+    """One transaction per file: a file already imported (same hash) is a no-op."""
+    with kb.session() as s, s.begin():
+        repo = IndicatorRepository(s)
+        if repo.release_by_hash(sha) is not None:
+            return ImportResult(dataset, label, len(observations), "unchanged")
+        if before_write is not None:
+            before_write(s)
+        repo.add_release(source, dataset, label, path.name, sha, observations)
+    return ImportResult(dataset, label, len(observations), "imported")
+
+
 def import_eurostat(
     kb: KnowledgeBase, path: Path, dataset: str | None = None, release: str | None = None
 ) -> ImportResult:
     """Validate and import one Eurostat file in one transaction."""
     kb.check_schema()
-    data = path.read_bytes() if path.exists() else None
-    if data is None:
-        raise ImportProblem(str(path), None, None, "no such file")
-    sha = hashlib.sha256(data).hexdigest()
+    sha = _file_sha(path)
     ds, observations = read_eurostat(path, dataset)  # raises before anything is written
-    label = release or datetime.fromtimestamp(path.stat().st_mtime, UTC).date().isoformat()
-    with kb.session() as s, s.begin():
-        repo = IndicatorRepository(s)
-        if repo.release_by_hash(sha) is not None:
-            return ImportResult(ds, label, len(observations), "unchanged")
-        repo.add_release("eurostat", ds, label, path.name, sha, observations)
-    return ImportResult(ds, label, len(observations), "imported")
+    return _store_release(
+        kb, "eurostat", ds, _default_label(path, release), path, sha, observations
+    )
 
 
 def import_frontex(kb: KnowledgeBase, path: Path) -> ImportResult:
@@ -58,19 +85,15 @@ def import_frontex(kb: KnowledgeBase, path: Path) -> ImportResult:
     from partnerships.store.schema import RouteRow
 
     kb.check_schema()
-    if not path.exists():
-        raise ImportProblem(str(path), None, None, "no such file")
-    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    sha = _file_sha(path)
     release, routes, observations = read_frontex(path)  # raises before anything is written
-    with kb.session() as s, s.begin():
-        repo = IndicatorRepository(s)
-        if repo.release_by_hash(sha) is not None:
-            return ImportResult(DATASET, release, len(observations), "unchanged")
+
+    def merge_routes(s: Session) -> None:
         for r in routes:
             s.merge(RouteRow(id=r.id, name=r.name, name_nl=r.name_nl, zones=r.zones,
                              countries=list(r.countries)))  # fmt: skip
-        repo.add_release("frontex", DATASET, release, path.name, sha, observations)
-    return ImportResult(DATASET, release, len(observations), "imported")
+
+    return _store_release(kb, "frontex", DATASET, release, path, sha, observations, merge_routes)
 
 
 def import_table(kb: KnowledgeBase, path: Path, release: str | None = None) -> ImportResult:
@@ -78,17 +101,11 @@ def import_table(kb: KnowledgeBase, path: Path, release: str | None = None) -> I
     from partnerships.ingest.analyst_table import DATASET, read_table
 
     kb.check_schema()
-    if not path.exists():
-        raise ImportProblem(str(path), None, None, "no such file")
-    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    sha = _file_sha(path)
     observations = read_table(path)  # raises before anything is written
-    label = release or datetime.fromtimestamp(path.stat().st_mtime, UTC).date().isoformat()
-    with kb.session() as s, s.begin():
-        repo = IndicatorRepository(s)
-        if repo.release_by_hash(sha) is not None:
-            return ImportResult(DATASET, label, len(observations), "unchanged")
-        repo.add_release("table", DATASET, label, path.name, sha, observations)
-    return ImportResult(DATASET, label, len(observations), "imported")
+    return _store_release(
+        kb, "table", DATASET, _default_label(path, release), path, sha, observations
+    )
 
 
 def analyst_values(kb: KnowledgeBase, iso3: str) -> list[dict[str, Any]]:
