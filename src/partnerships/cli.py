@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import sys
 import time
@@ -15,6 +16,7 @@ import typer
 
 from partnerships import __version__
 from partnerships.domain import Letter
+from partnerships.domain.context import UserContext
 from partnerships.ingest.service import extract_many, options_from
 from partnerships.services.knowledge_base import KnowledgeBase, SchemaOutOfDate
 from partnerships.settings import Settings, get_settings
@@ -158,6 +160,10 @@ def extract(
 
 db_app = typer.Typer(help="Manage the knowledge base.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+criteria_app = typer.Typer(
+    help="Prioritisation criteria: export, import, history.", no_args_is_help=True
+)
+app.add_typer(criteria_app, name="criteria")
 
 
 def _kb() -> KnowledgeBase:
@@ -360,13 +366,27 @@ def demo(
             except ImportProblem as exc:
                 typer.echo(f"  failed: {exc}", err=True)
     if serve_it:
+        from partnerships.services.identity import is_loopback
+
+        if is_loopback(host):  # a personal demo: the visitor is the analyst at this machine
+            os.environ["PARTNERSHIPS_LOCAL_ANALYST"] = "true"
+            kb.settings = kb.settings.model_copy(update={"local_analyst": True})
         _serve(kb, host, port)
 
 
 def _serve(kb: KnowledgeBase, host: str, port: int, workers: int = 1) -> None:
     import uvicorn
 
+    from partnerships.services.identity import is_loopback
     from partnerships.web.app import create_app
+
+    if kb.settings.local_analyst and not is_loopback(host):
+        typer.echo(
+            "error: PARTNERSHIPS_LOCAL_ANALYST serves everyone as the analyst; it is only "
+            f"allowed on a loopback address, not on {host}",
+            err=True,
+        )
+        raise typer.Exit(code=2)
 
     typer.echo(f"Open http://{host}:{port}/  (API: http://{host}:{port}/api/v1/documenten)")
     if workers > 1:
@@ -498,6 +518,235 @@ def indicators(
         for r in data["routes"]:
             if r["jaar"] == last:
                 typer.echo(f"  {r['naam']:<40} {r['detecties']:>8}  {r['aandeel']:>5.1f} %")
+
+
+def _local_user() -> UserContext:
+    from partnerships.services.identity import local_user
+
+    return local_user()
+
+
+def _weights(pairs: list[str]) -> dict[str, float]:
+    out = {}
+    for pair in pairs:
+        code, sep, value = pair.partition("=")
+        try:
+            out[code.strip()] = float(value.replace(",", "."))
+        except ValueError:
+            sep = ""
+        if not sep:
+            raise typer.BadParameter(f"expected CODE=NUMBER, found {pair!r}", param_hint="--weight")
+    return out
+
+
+def _pct(x: float | None) -> str:
+    return "—" if x is None else f"{100 * x:.0f} %"
+
+
+@app.command()
+def rank(
+    weight: Annotated[
+        list[str] | None,
+        typer.Option("--weight", "-w", help="What-if weight CODE=NUMBER (repeatable)."),
+    ] = None,
+    top: Annotated[int, typer.Option(help="Show this many countries (0 = all).")] = 25,
+    samples: Annotated[
+        int | None, typer.Option(help="SMAA samples (default: the criteria file's).")
+    ] = None,
+    robustness: Annotated[
+        bool, typer.Option("--robustness/--no-robustness", help="Run SMAA-2.")
+    ] = True,
+    criteria_file: Annotated[
+        Path | None, typer.Option("--criteria", help="Use this criteria TOML, not the stored one.")
+    ] = None,
+    lang: Annotated[str, typer.Option(help="Country names in nl or en.")] = "nl",
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """Rank candidate focus countries (value model, TOPSIS) with SMAA-2 robustness."""
+    from partnerships.analysis.criteria import parse_criteria
+    from partnerships.domain.decisions import CriteriaError
+    from partnerships.services.prioritisation import rank as rank_countries
+
+    kb = _kb()
+    kb.check_schema()
+    try:
+        cs = None
+        if criteria_file is not None:
+            cs = parse_criteria(criteria_file.read_text("utf-8"), str(criteria_file))
+        result = rank_countries(kb, _local_user(), _weights(weight or []), cs, lang,
+                                robustness, samples)  # fmt: skip
+    except (CriteriaError, OSError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from None
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False))
+        return
+    rows = result["landen"][: top or None]
+    shown = ", ".join(f"{c['code']}={c['weight']:g}" for c in result["criteria"])
+    version = result["criteriaVersie"] or "standaard"
+    typer.echo(f"{result['aantal']} landen; criteria versie {version}; gewichten: {shown}")
+    typer.echo(f"{'rang':>4} {'land':<28} {'score':>6} {'TOPSIS':>6} {'rang 1':>7} "
+               f"{'top 5':>6} {'vertr.':>6} {'ontbr.':>6}")  # fmt: skip
+    for r in rows:
+        acc = r.get("acceptatie") or []
+        move = f" ({r['verschuiving']:+d})" if r.get("verschuiving") else ""
+        typer.echo(
+            f"{r['rang']:>4} {r['naam'][:28]:<28} {r['score']:>6.3f} {r['topsisRang']:>6} "
+            f"{_pct(acc[0] if acc else None):>7} {_pct(sum(acc[:5]) if acc else None):>6} "
+            f"{_pct(r.get('vertrouwen')):>6} {r['ontbrekend']:>6}{move}"
+        )
+
+
+@app.command()
+def assess(
+    country: Annotated[str, typer.Argument(help="Country (ISO code or English name).")],
+    year: Annotated[str | None, typer.Option(help="Year (default: latest with data).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """Article 25a return-cooperation assessment of one country, with measure options."""
+    from partnerships.services.return_cooperation import assessment
+
+    kb = _kb()
+    kb.check_schema()
+    data = assessment(kb, _local_user(), country, year)
+    if data is None:
+        raise typer.BadParameter(f"unknown country {country!r}", param_hint="COUNTRY")
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False))
+        return
+    if data["jaar"] is None:
+        typer.echo(f"{data['land']}: {data['toelichting']}")
+        return
+    trend = f", trend: {data['trend']}" if data.get("trend") else ""
+    typer.echo(f"{data['land']} {data['jaar']}: {data['oordeel']}{trend}")
+    for reason in data["redenen"]:
+        typer.echo(f"  - {reason}")
+    for gap in data["lacunes"]:
+        typer.echo(f"  ontbreekt: {gap}")
+    typer.echo("Opties (suggesties, geen besluit):")
+    for o in data["opties"]:
+        if o["optie"]:
+            typer.echo(f"  + {o['naam']} [{o['niveau']}, {o['richting']}] — {o['reden']}")
+            typer.echo(f"      grenzen: {o['grenzen']}")
+    typer.echo(data["kanttekening"])
+
+
+@criteria_app.command("export")
+def criteria_export(
+    output: Annotated[Path | None, typer.Option("-o", help="Write here (default: stdout).")] = None,
+    version: Annotated[
+        int | None, typer.Option(help="A stored version (default: current).")
+    ] = None,
+) -> None:
+    """Write the criteria in force (or an older version) as TOML."""
+    from partnerships.domain.decisions import CriteriaError
+    from partnerships.services.prioritisation import criteria_text
+
+    kb = _kb()
+    kb.check_schema()
+    try:
+        text = criteria_text(kb, version)
+    except CriteriaError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from None
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, "utf-8")
+        typer.echo(f"criteria written to {output}")
+
+
+@criteria_app.command("import")
+def criteria_import(
+    file: Annotated[Path, typer.Argument(help="Criteria TOML file.")],
+    note: Annotated[str, typer.Option(help="Why the criteria change.")] = "",
+) -> None:
+    """Check a criteria TOML and store it as the new version in force."""
+    from partnerships.domain.decisions import CriteriaError
+    from partnerships.services.prioritisation import save_criteria
+
+    kb = _kb_upgraded()
+    try:
+        version = save_criteria(kb, _local_user(), file.read_text("utf-8"), note)
+    except (CriteriaError, OSError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo(f"{file}: stored as criteria version {version}")
+
+
+@criteria_app.command("history")
+def criteria_history_cmd() -> None:
+    """List the stored criteria versions, newest first."""
+    from partnerships.services.prioritisation import criteria_history
+
+    kb = _kb()
+    kb.check_schema()
+    for v in criteria_history(kb):
+        typer.echo(f"{v['versie']:>4}  {v['tijdstip'][:19]}  {v['auteur']:<16} {v['toelichting']}")
+
+
+@app.command()
+def decide(
+    country: Annotated[str, typer.Argument(help="Country (ISO code or English name).")],
+    title: Annotated[str, typer.Option(help="The decision in one line.")],
+    rationale: Annotated[str, typer.Option(help="Why.")],
+    weighed: Annotated[str, typer.Option(help="The interests weighed against each other.")],
+    instrument: Annotated[
+        list[str] | None, typer.Option(help="Instrument code (repeatable; see assess).")
+    ] = None,
+    evidence: Annotated[
+        list[str] | None,
+        typer.Option(help="Evidence 'kind:ref label', e.g. 'document:3 Kamerbrief' (repeatable)."),
+    ] = None,
+    status: Annotated[str, typer.Option(help="concept | actief | ingetrokken.")] = "concept",
+    classification: Annotated[
+        str, typer.Option(help="openbaar | intern | vertrouwelijk.")
+    ] = "intern",
+    note: Annotated[str, typer.Option(help="What changed since the previous version.")] = "",
+) -> None:
+    """Record a new version of a country's decision (instruments, reasons, evidence)."""
+    from partnerships.domain.decisions import DecisionError, DecisionRecord
+    from partnerships.services.decisions import parse_evidence, record_decision
+
+    kb = _kb_upgraded()
+    try:
+        record = DecisionRecord(
+            country=country, title=title, instruments=tuple(instrument or ()),
+            rationale=rationale, weighed=weighed,
+            evidence=parse_evidence("\n".join(evidence or ())), status=status,
+            classification=classification, note=note,
+        )  # fmt: skip
+        stored = record_decision(kb, _local_user(), record)
+    except (DecisionError, PermissionError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo(
+        f"{stored['land']}: decision version {stored['versie']} recorded ({stored['status']})"
+    )
+
+
+@app.command()
+def decisions(
+    country: Annotated[str, typer.Argument(help="Country (ISO code or English name).")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """A country's decision history, newest first."""
+    from partnerships.services.decisions import decision_history
+
+    kb = _kb()
+    kb.check_schema()
+    history = decision_history(kb, _local_user(), country)
+    if history is None:
+        raise typer.BadParameter(f"unknown country {country!r}", param_hint="COUNTRY")
+    if as_json:
+        typer.echo(json.dumps(history, ensure_ascii=False))
+        return
+    if not history:
+        typer.echo("no decisions recorded")
+    for d in history:
+        instruments = ", ".join(i["code"] for i in d["instrumenten"]) or "—"
+        typer.echo(f"v{d['versie']} {d['tijdstip'][:19]} {d['auteur']} [{d['status']}, "
+                   f"{d['rubricering']}] {d['titel']}  ({instruments})")  # fmt: skip
 
 
 @app.command("settings")

@@ -61,6 +61,13 @@ class Settings(BaseSettings):
         description="Files larger than this (MiB) are refused with an error rather than "
         "read, to protect memory.",
     )
+    local_analyst: bool = Field(
+        default=False,
+        description="Serve the web app and API as the local analyst (OS user name, all "
+        "clearances, may record decisions) instead of as an anonymous reader who sees only "
+        "public records. For a single-user installation until login exists; refused unless "
+        "the server listens on a loopback address. `demo` turns it on.",
+    )
 
 
 @lru_cache(maxsize=1)

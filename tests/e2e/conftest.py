@@ -28,7 +28,9 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("demo")
-    env = os.environ | {"PARTNERSHIPS_DATA_DIR": str(data), "PARTNERSHIPS_WORKERS": "2"}
+    # the single-user installation on loopback: the visitor is the analyst (may write)
+    env = os.environ | {"PARTNERSHIPS_DATA_DIR": str(data), "PARTNERSHIPS_WORKERS": "2",
+                        "PARTNERSHIPS_LOCAL_ANALYST": "true"}  # fmt: skip
     env.pop("PARTNERSHIPS_DATABASE_URL", None)
     built = subprocess.run(
         [str(COMMAND), "demo", "--no-serve"],

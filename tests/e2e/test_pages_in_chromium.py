@@ -21,6 +21,11 @@ PAGES = {
     "route-oostelijk": "/routes/EMR",
     "land-marokko": "/landen/MAR",
     "niet-gevonden": "/bestaat-niet",
+    "prioritering": "/prioritering",
+    "prioritering-wat-als": "/prioritering?w_transit=0.9",
+    "criteria": "/prioritering/criteria",
+    "terugkeer-marokko": "/landen/MAR/terugkeer",
+    "besluit-formulier": "/landen/TUN/besluit",
 }
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
@@ -49,10 +54,12 @@ def test_keyboard_skip_link_and_navigation(page: Any, server_url: str) -> None:
     assert page.evaluate("document.activeElement.id") == "inhoud"
     page.goto(server_url + "/")
     labels = []
-    for _ in range(8):
+    for _ in range(9):
         page.keyboard.press("Tab")
         labels.append(page.evaluate("document.activeElement.textContent.trim()"))
-    assert {"Overzicht", "Landen", "Routes", "Zoeken", "Toezeggingen"} <= set(labels)
+    assert {"Overzicht", "Landen", "Routes", "Prioritering", "Zoeken", "Toezeggingen"} <= set(
+        labels
+    )
 
 
 def test_search_form_by_keyboard_and_facets(page: Any, server_url: str, screenshot: Any) -> None:
@@ -105,3 +112,36 @@ def test_world_map_countries_are_named_links(page: Any, server_url: str) -> None
     link.click()
     page.wait_for_url("**/landen/TUR")
     assert page.locator("h1").inner_text() == "Turkije"
+
+
+def test_what_if_panel_by_keyboard(page: Any, server_url: str, screenshot: Any) -> None:
+    page.goto(server_url + "/prioritering")
+    first = page.locator("table.ranking tbody tr").first.locator("td").nth(1).inner_text()
+    page.focus("#w_transit")
+    page.fill("#w_transit", "0.9")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**w_transit=0.9**")
+    assert page.locator(".move").count() > 0  # ranks moved against the configured weights
+    assert "Terug naar de ingestelde gewichten" in page.content()
+    # why a country ranks where it does: open its contributions with the keyboard
+    page.locator("table.ranking summary").first.focus()
+    page.keyboard.press("Enter")
+    assert page.locator("table.ranking details[open] tbody tr").count() >= 9
+    screenshot(page, "prioritering-wat-als-open")
+    assert first
+
+
+def test_record_a_decision_in_the_browser(page: Any, server_url: str, screenshot: Any) -> None:
+    page.goto(server_url + "/landen/EGY")
+    page.click("text=Nieuwe versie van het besluit vastleggen")
+    page.fill("#titel", "Werkafspraken over terugkeer met Egypte")
+    page.check("#i_working_arrangement")
+    page.fill("#motivering", "Samenwerking deels voldoende; dialoog loopt")
+    page.fill("#afweging", "Handel, mensenrechten en regionale stabiliteit")
+    page.fill("#bewijs", "document:1 Kamerbrief")
+    screenshot(page, "besluit-ingevuld")
+    page.click("text=Besluit opslaan")
+    page.wait_for_url("**/landen/EGY#besluiten-kop")
+    section = page.locator("section[aria-labelledby=besluiten-kop]").inner_text()
+    assert "Werkafspraken over terugkeer met Egypte" in section
+    assert "Werkafspraken / standaardprocedures" in section

@@ -57,3 +57,18 @@ def loaded_kb(kb: KnowledgeBase, letters_dir: Path) -> KnowledgeBase:
     report = kb.ingest([letters_dir])
     assert not report.failed, report.failed
     return kb
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def module_database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> str:
+    """One base per module and backend, for modules that build an expensive base once."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('module') / 'kb.sqlite3'}"
+    if not PG_URL:
+        if os.environ.get("CI"):
+            pytest.fail("PARTNERSHIPS_TEST_POSTGRES_URL is not set: .ci/run must start PostgreSQL")
+        pytest.skip("no PostgreSQL (set PARTNERSHIPS_TEST_POSTGRES_URL)")
+    _reset_postgres(PG_URL)
+    return PG_URL

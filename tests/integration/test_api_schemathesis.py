@@ -10,6 +10,7 @@ from pathlib import Path
 
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.settings import Settings
@@ -30,9 +31,15 @@ def _app() -> object:
 
 
 schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", _app())
+# Inputs checked against data rather than a pattern: criterion codes in what-if weights are
+# whatever the criteria version in force defines (and all-zero weights are meaningless), so a
+# schema-valid request may rightly get a 400 problem there. Every other check still applies.
+DATA_VALIDATED = {"getPrioritering"}
 
 
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_openapi_document(case: schemathesis.Case) -> None:
-    case.call_and_validate()
+    operation_id = case.operation.definition.raw.get("operationId")
+    excluded = [positive_data_acceptance] if operation_id in DATA_VALIDATED else []
+    case.call_and_validate(excluded_checks=excluded)

@@ -17,7 +17,7 @@ from partnerships.store.schema import Country, Document, DocumentSource, EntityR
 
 
 def test_first_migration_creates_the_schema(kb: KnowledgeBase) -> None:
-    assert current_revision(kb.engine) == head_revision(kb.engine) == "0002"
+    assert current_revision(kb.engine) == head_revision(kb.engine) == "0003"
     tables = set(inspect(kb.engine).get_table_names())
     assert {
         "documents",
@@ -30,6 +30,11 @@ def test_first_migration_creates_the_schema(kb: KnowledgeBase) -> None:
         "country_aliases",
         "originals",
         "document_sources",
+        "indicator_releases",
+        "indicator_values",
+        "routes",
+        "criteria_versions",
+        "decisions",
     } <= tables
 
 

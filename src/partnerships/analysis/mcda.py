@@ -157,7 +157,9 @@ def topsis(
     mask = _check_missing(values, alternatives, criteria, missing)
     x = values.astype(np.float64, copy=True)
     if mask.any():
-        worst = np.where(np.asarray(benefit), np.nanmin(x, axis=0), np.nanmax(x, axis=0))
+        known = np.isfinite(x).any(axis=0)
+        safe_x = np.where(known, x, 0.0)  # a criterion nobody has a value for: all equal
+        worst = np.where(np.asarray(benefit), np.nanmin(safe_x, axis=0), np.nanmax(safe_x, axis=0))
         x[mask] = np.broadcast_to(worst, x.shape)[mask]
     if (x < 0).any():
         raise ValueError("TOPSIS vector normalisation needs non-negative criterion values")

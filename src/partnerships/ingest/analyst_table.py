@@ -26,6 +26,8 @@ class IndicatorSpec:
     kind: str  # number | yesno | category
     unit: str = ""
     values: tuple[str, ...] = ()
+    low: float | None = None  # allowed range of a number, checked on import
+    high: float | None = None
 
 
 INDICATORS = {
@@ -36,16 +38,46 @@ INDICATORS = {
         IndicatorSpec("terugnameovereenkomst", "Status terug- en overnameovereenkomst", "category",
                       values=("geen", "onderhandeling", "getekend", "in werking")),
         IndicatorSpec("identificatie_reactietijd", "Reactietijd op identificatieverzoeken",
-                      "number", "dagen"),
-        IndicatorSpec("laissez_passer_acceptatie", "Acceptatie EU-laissez-passer", "number", "%"),
-        IndicatorSpec("handelsbelang", "Handelsbelang (analistenscore 1–5)", "number", "score"),
-        IndicatorSpec("mensenrechtensituatie", "Mensenrechtensituatie (analistenscore 1–5)",
-                      "number", "score"),
+                      "number", "dagen", low=0),
+        IndicatorSpec("laissez_passer_acceptatie", "Acceptatie EU-laissez-passer", "number", "%",
+                      low=0, high=100),
+        IndicatorSpec("terugnameverzoeken_ingediend", "Terugnameverzoeken ingediend",
+                      "number", "verzoeken", low=0),
+        IndicatorSpec("terugnameverzoeken_aanvaard", "Terugnameverzoeken aanvaard",
+                      "number", "verzoeken", low=0),
+        IndicatorSpec("samenwerking_identificatie",
+                      "Praktische samenwerking: identificatie en reisdocumenten (1–5)",
+                      "number", "score", low=1, high=5),
+        IndicatorSpec("samenwerking_laissez_passer",
+                      "Praktische samenwerking: EU-laissez-passer (1–5)", "number", "score",
+                      low=1, high=5),
+        IndicatorSpec("samenwerking_terugname",
+                      "Praktische samenwerking: terugname van eigen onderdanen (1–5)",
+                      "number", "score", low=1, high=5),
+        IndicatorSpec("samenwerking_terugkeervluchten",
+                      "Praktische samenwerking: terugkeervluchten en -operaties (1–5)",
+                      "number", "score", low=1, high=5),
+        IndicatorSpec("meerwaarde_nationaal",
+                      "Meerwaarde van nationale inzet ten opzichte van EU-inzet (1–5)",
+                      "number", "score", low=1, high=5),
+        IndicatorSpec("handelsbelang", "Handelsbelang (analistenscore 1–5)", "number", "score",
+                      low=1, high=5),
+        IndicatorSpec("mensenrechtensituatie",
+                      "Mensenrechtensituatie (analistenscore 1–5, 5 = goed)", "number", "score",
+                      low=1, high=5),
+        IndicatorSpec("klimaatbelang", "Klimaatbelang (analistenscore 1–5)", "number", "score",
+                      low=1, high=5),
     )
 }  # fmt: skip
 _PERIOD_RE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
 _YES = {"ja", "yes", "j", "y", "1", "true"}
 _NO = {"nee", "no", "n", "0", "false"}
+
+
+def _range(spec: IndicatorSpec) -> str:
+    low = "-∞" if spec.low is None else f"{spec.low:g}"
+    high = "∞" if spec.high is None else f"{spec.high:g}"
+    return f"{low}–{high}"
 
 
 def template_csv() -> str:
@@ -54,7 +86,8 @@ def template_csv() -> str:
     out.write("# Indicatoren zonder open bron. Eén regel per land, indicator en periode.\n")
     out.write("# land: ISO-code (MAR) of naam; periode: JJJJ, JJJJ-MM of JJJJ-MM-DD.\n")
     for spec in INDICATORS.values():
-        allowed = {"number": f"getal ({spec.unit})" if spec.unit else "getal",
+        unit = f"{spec.unit}, {_range(spec)}" if spec.high is not None else spec.unit
+        allowed = {"number": f"getal ({unit})" if unit else "getal",
                    "yesno": "ja of nee",
                    "category": " | ".join(spec.values)}[spec.kind]  # fmt: skip
         out.write(f"# {spec.code}: {spec.name_nl} — {allowed}\n")
@@ -151,6 +184,13 @@ def read_table(path: Path) -> list[Observation]:
                 raise ImportProblem(
                     source, n, "waarde", f"expected a number, found {raw!r}"
                 ) from None
+            if (spec.low is not None and value < spec.low) or (
+                spec.high is not None and value > spec.high
+            ):
+                raise ImportProblem(
+                    source, n, "waarde",
+                    f"{raw!r} is outside the range {_range(spec)} of {spec.code}",
+                )  # fmt: skip
         elif spec.kind == "yesno":
             if raw.lower() not in _YES | _NO:
                 raise ImportProblem(source, n, "waarde", f"expected ja or nee, found {raw!r}")

@@ -316,8 +316,17 @@ def overview(kb: KnowledgeBase, ctx: UserContext, today: date) -> dict[str, Any]
     }
 
 
-def data_version(kb: KnowledgeBase) -> tuple[int, str]:
-    """Changes whenever a document is added, replaced or removed: the key under which
-    rendered pages may be reused."""
+def data_version(kb: KnowledgeBase) -> tuple[Any, ...]:
+    """Changes whenever a document, a statistics release, a criteria version or a decision
+    is added, replaced or removed: the key under which rendered pages may be reused."""
+    from sqlalchemy import func, select
+
+    from partnerships.store.indicators import IndicatorRepository
+    from partnerships.store.schema import CriteriaVersion, DecisionRow
+
     with kb.session() as s:
-        return DocumentRepository(s).data_version()
+        extra = (
+            s.execute(select(func.max(CriteriaVersion.id))).scalar(),
+            s.execute(select(func.max(DecisionRow.id))).scalar(),
+        )
+        return (*DocumentRepository(s).data_version(), *IndicatorRepository(s).data_key(), *extra)

@@ -112,3 +112,40 @@ class IndicatorRepository:
         counts = dict(self.session.execute(current).all())
         rels = self.session.scalars(select(IndicatorRelease).order_by(IndicatorRelease.id))
         return [(r, int(counts.get(r.id, 0))) for r in rels]
+
+    def yearly_totals(
+        self, dataset: str, geo: str | None = None
+    ) -> list[tuple[str, str, float, int, str]]:
+        """Per citizenship and year: the sum of current values, the number of distinct
+        periods (12 = a complete year of monthly data) and the release file it came from.
+        Aggregated in the database, because a Frontex release has ~170,000 rows."""
+        year = func.substr(IndicatorValue.period, 1, 4)
+        stmt = (
+            select(
+                IndicatorValue.citizen,
+                year,
+                func.sum(IndicatorValue.value),
+                func.count(func.distinct(IndicatorValue.period)),
+                func.max(IndicatorRelease.file_name),
+            )
+            .join(IndicatorRelease, IndicatorRelease.id == IndicatorValue.release_id)
+            .where(
+                IndicatorValue.dataset == dataset,
+                IndicatorValue.superseded_by.is_(None),
+                IndicatorValue.value.is_not(None),
+            )
+            .group_by(IndicatorValue.citizen, year)
+        )
+        if geo is not None:
+            stmt = stmt.where(IndicatorValue.geo == geo)
+        return [
+            (c, str(y), float(s or 0.0), int(n), str(f))
+            for c, y, s, n, f in self.session.execute(stmt)
+        ]
+
+    def data_key(self) -> tuple[int, int]:
+        """Changes whenever a release is imported (or removed): a cache key for analyses."""
+        count, top = self.session.execute(
+            select(func.count(IndicatorRelease.id), func.max(IndicatorRelease.id))
+        ).one()
+        return int(count or 0), int(top or 0)

@@ -23,6 +23,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -314,3 +315,37 @@ class RouteRow(Base):
     name_nl: Mapped[str] = mapped_column(String(128))
     zones: Mapped[str] = mapped_column(Text)
     countries: Mapped[list[str]] = mapped_column(JSON)
+
+
+class CriteriaVersion(Base):
+    """A saved criteria file; the newest is in force, the older ones explain old rankings."""
+
+    __tablename__ = "criteria_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    toml: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(128))
+    note: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DecisionRow(Base):
+    """One version of a country's decision; versions are only ever added, never changed."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    country: Mapped[str] = mapped_column(String(3), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    classification: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(Text)
+    instruments: Mapped[list[str]] = mapped_column(JSON)
+    rationale: Mapped[str] = mapped_column(Text)
+    weighed: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+    note: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (UniqueConstraint("country", "version", name="uq_decisions_country_version"),)

@@ -9,19 +9,29 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 
-from partnerships.domain.context import ANONYMOUS, UserContext
-from partnerships.services import indicators, queries
+from partnerships.domain.context import UserContext
+from partnerships.domain.decisions import CriteriaError
+from partnerships.services import decisions, indicators, prioritisation, queries, return_cooperation
+from partnerships.services.identity import web_user
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.repository import DocumentFilter
 from partnerships.web.api_models import (
+    Besluit,
+    Besluiten,
+    CriteriaSet,
     DocumentDetail,
     DocumentenPagina,
+    Instrumenten,
     LandDossier,
     Landen,
     LandIndicatoren,
+    NieuwBesluit,
+    NieuweCriteria,
+    Prioritering,
     Problem,
     RouteDetail,
     Routes,
+    Terugkeersamenwerking,
     Zoekresultaten,
 )
 
@@ -45,8 +55,9 @@ def kb_of(request: Request) -> KnowledgeBase:
 
 def current_user(request: Request) -> UserContext:
     """Who is asking. Until login exists every API client is an anonymous reader, who sees
-    only public records; the services enforce that."""
-    return ANONYMOUS
+    only public records (the services enforce that), unless the installation is a
+    single-user one on loopback (setting ``local_analyst``)."""
+    return web_user(kb_of(request).settings)
 
 
 KB = Annotated[KnowledgeBase, Depends(kb_of)]
@@ -354,3 +365,170 @@ def get_route(kb: KB, id: Annotated[str, Path(pattern="^[A-Za-z]{3}$")]) -> dict
     if data is None:
         raise HTTPException(404, f"Route {id} bestaat niet.")
     return data
+
+
+# ---------------------------------------------------------------- decision support
+
+FORBIDDEN: dict[int | str, dict[str, Any]] = {
+    403: {"model": Problem, "description": "Geen toestemming",
+          "content": {"application/problem+json": {}}},
+}  # fmt: skip
+CountryCode = Annotated[
+    str, Path(pattern="^[A-Za-z]{2,3}$", description="ISO 3166-1 alpha-3 (of alpha-2)")
+]
+
+
+def _parse_weights(raw: str | None) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for part in (raw or "").split(","):
+        if not part.strip():
+            continue
+        code, _, value = part.partition(":")
+        out[code.strip()] = float(value)
+    return out
+
+
+@router.get(
+    "/prioritering",
+    response_model=Prioritering,
+    responses=PROBLEMS,
+    operation_id="getPrioritering",
+    summary="Rangorde van kandidaat-focuslanden (waardemodel, TOPSIS) met bijdragen per "
+    "criterium en robuustheid (SMAA-2)",
+)
+def get_prioritering(
+    kb: KB,
+    user: User,
+    gewichten: Annotated[
+        str | None,
+        Query(
+            pattern=r"^[a-z0-9_]+:\d+(\.\d+)?(,[a-z0-9_]+:\d+(\.\d+)?)*$",
+            max_length=1000,
+            description="What-if-gewichten, bijv. transit:0.4,return_caseload:0.2",
+        ),
+    ] = None,
+    robuustheid: Annotated[bool, Query(description="SMAA-2 uitvoeren")] = True,
+    steekproeven: Annotated[int | None, Query(ge=100, le=100_000)] = None,
+    taal: Annotated[str, Query(pattern="^(nl|en)$")] = "nl",
+) -> dict[str, Any]:
+    try:
+        return prioritisation.rank(kb, user, _parse_weights(gewichten), None, taal,
+                                   robuustheid, steekproeven)  # fmt: skip
+    except CriteriaError as exc:
+        raise HTTPException(400, str(exc)) from None
+
+
+@router.get(
+    "/criteria",
+    response_model=CriteriaSet,
+    responses=PROBLEMS,
+    operation_id="getCriteria",
+    summary="De geldende prioriteringscriteria (ook als TOML) en hun versies",
+)
+def get_criteria(kb: KB) -> dict[str, Any]:
+    from partnerships.analysis.criteria import criteria_to_dict, criteria_to_toml
+
+    cs, version = prioritisation.current_criteria(kb)
+    raw = criteria_to_dict(cs)
+    names = {c.code: c.name_nl for c in cs.criteria}
+    return {
+        "versie": version,
+        "methode": raw["method"],
+        "criteria": [c | {"naam": names[c["code"]]} for c in raw["criterion"]],
+        "toml": criteria_to_toml(cs),
+        "geschiedenis": prioritisation.criteria_history(kb),
+    }
+
+
+@router.post(
+    "/criteria",
+    response_model=CriteriaSet,
+    status_code=201,
+    responses=PROBLEMS | FORBIDDEN,
+    operation_id="createCriteria",
+    summary="Een nieuwe versie van de prioriteringscriteria vastleggen (alleen analisten)",
+)
+def create_criteria(kb: KB, user: User, body: NieuweCriteria, response: Response) -> dict[str, Any]:
+    try:
+        prioritisation.save_criteria(kb, user, body.toml, body.toelichting)
+    except PermissionError as exc:
+        raise HTTPException(403, str(exc)) from None
+    except CriteriaError as exc:
+        raise HTTPException(400, str(exc)) from None
+    response.headers["Location"] = "/api/v1/criteria"
+    return get_criteria(kb)
+
+
+@router.get(
+    "/instrumenten",
+    response_model=Instrumenten,
+    responses=PROBLEMS,
+    operation_id="listInstrumenten",
+    summary="Instrumenten voor terugkeersamenwerking met rechtsgrond, niveau, richting en grenzen",
+)
+def list_instrumenten() -> dict[str, Any]:
+    return return_cooperation.measures_catalogue()
+
+
+@router.get(
+    "/landen/{code}/terugkeersamenwerking",
+    response_model=Terugkeersamenwerking,
+    responses=PROBLEMS,
+    operation_id="getTerugkeersamenwerking",
+    summary="Beoordeling van de terugkeersamenwerking (art. 25a Visumcode) met opties",
+)
+def get_terugkeersamenwerking(
+    kb: KB,
+    user: User,
+    code: CountryCode,
+    jaar: Annotated[str | None, Query(pattern="^(19|20)[0-9]{2}$")] = None,
+) -> dict[str, Any]:
+    data = return_cooperation.assessment(kb, user, code, jaar)
+    if data is None:
+        raise HTTPException(404, f"Land {code} is onbekend.")
+    return data
+
+
+@router.get(
+    "/landen/{code}/besluiten",
+    response_model=Besluiten,
+    responses=PROBLEMS,
+    operation_id="listBesluiten",
+    summary="Besluiten over een land, nieuwste versie eerst (naar rubricering zichtbaar)",
+)
+def list_besluiten(kb: KB, user: User, code: CountryCode) -> dict[str, Any]:
+    history = decisions.decision_history(kb, user, code)
+    if history is None:
+        raise HTTPException(404, f"Land {code} is onbekend.")
+    return {"besluiten": history}
+
+
+@router.post(
+    "/landen/{code}/besluiten",
+    response_model=Besluit,
+    status_code=201,
+    responses=PROBLEMS | FORBIDDEN,
+    operation_id="createBesluit",
+    summary="Een nieuwe versie van het besluit over een land vastleggen",
+)
+def create_besluit(
+    request: Request, response: Response, kb: KB, user: User, code: CountryCode, body: NieuwBesluit
+) -> dict[str, Any]:
+    from partnerships.domain.decisions import DecisionError, DecisionRecord, Evidence
+
+    if decisions.decision_history(kb, user, code) is None:
+        raise HTTPException(404, f"Land {code} is onbekend.")
+    record = DecisionRecord(
+        country=code, title=body.titel, instruments=tuple(body.instrumenten),
+        rationale=body.motivering, weighed=body.afweging,
+        evidence=tuple(Evidence(b.soort, b.verwijzing, b.omschrijving) for b in body.bewijs),
+        status=body.status, classification=body.rubricering, note=body.wijziging,
+    )  # fmt: skip
+    try:
+        stored = decisions.record_decision(kb, user, record)
+    except PermissionError as exc:
+        raise HTTPException(403, str(exc)) from None
+    except DecisionError as exc:
+        raise HTTPException(400, str(exc)) from None
+    response.headers["Location"] = f"/api/v1/landen/{stored['land']}/besluiten"
+    return stored

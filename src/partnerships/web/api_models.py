@@ -290,3 +290,207 @@ class RouteDetail(_Model):
     laatsteJaar: str | None
     nationaliteiten: list[RouteNationaliteit]
     bron: str | None
+
+
+# ---------------------------------------------------------------- decision support
+
+
+class Criterium(_Model):
+    code: str
+    naam: str
+    name_nl: str
+    name_en: str
+    source: str = Field(description="Bron van de waarde (zie docs/prioritisation.md)")
+    description: str
+    direction: str = Field(description="benefit (meer = hogere prioriteit) of cost")
+    normalisation: str = Field(description="linear, log of fixed")
+    unit: str
+    weight: float
+    weight_low: float | None = None
+    weight_high: float | None = None
+    rank: int | None = None
+    scale: list[float] | None = None
+    spread: float | None = None
+    relative_spread: float | None = None
+    sd: float | None = None
+
+
+class Bijdrage(_Model):
+    criterium: str
+    waarde: float | None = Field(description="Waarde in de eenheid van het criterium; "
+                                 "null = ontbreekt")  # fmt: skip
+    periode: str | None
+    bron: str | None
+    ontbreekt: bool
+    deelwaarde: float | None = Field(description="Deelwaarde 0–1 op de schaal")
+    gewicht: float
+    bijdrage: float = Field(description="gewicht × deelwaarde; de bijdragen tellen op tot de score")
+
+
+class AcceptatieGroep(_Model):
+    rangen: str
+    aandeel: float
+
+
+class PrioriteitLand(_Model):
+    code: str
+    naam: str
+    rang: int
+    score: float
+    topsisRang: int
+    topsisScore: float
+    bijdragen: list[Bijdrage]
+    ontbrekend: int
+    rangBasis: int | None = None
+    verschuiving: int | None = Field(None, description="Rangen gestegen t.o.v. de ingestelde "
+                                     "gewichten (what-if)")  # fmt: skip
+    acceptatie: list[float] | None = Field(None, description="Rangacceptatie voor rang 1–10")
+    acceptatieGroepen: list[AcceptatieGroep] | None = None
+    holistisch: float | None = None
+    vertrouwen: float | None = None
+    centraleGewichten: dict[str, float] | None = None
+
+
+class Methode(_Model):
+    gewichten: str
+    ontbrekend: str
+    steekproeven: int
+    seed: int
+    minimaalBekend: int
+
+
+class Robuustheid(_Model):
+    steekproeven: int
+    seed: int
+    gewichtsinformatie: str
+
+
+class Prioritering(_Model):
+    criteriaVersie: int | None
+    criteria: list[Criterium]
+    methode: Methode
+    landen: list[PrioriteitLand]
+    aantal: int
+    robuustheid: Robuustheid | None = None
+
+
+class CriteriaVersie(_Model):
+    versie: int
+    auteur: str
+    toelichting: str
+    tijdstip: str
+
+
+class CriteriaSet(_Model):
+    versie: int | None
+    methode: dict[str, str | int]
+    criteria: list[Criterium]
+    toml: str
+    geschiedenis: list[CriteriaVersie]
+
+
+class Instrument(_Model):
+    code: str
+    naam: str
+    naamEngels: str
+    niveau: str
+    richting: str
+    rechtsgrond: str
+    grenzen: str
+    afwegingen: list[str]
+    passendBij: list[str]
+    voorwaarden: dict[str, list[str]]
+    beschikbaar: bool
+
+
+class Instrumenten(_Model):
+    instrumenten: list[Instrument]
+    algemeneAfwegingen: list[str]
+
+
+class Optie(Instrument):
+    optie: bool = Field(description="Een optie voor dit land nu (een suggestie, geen besluit)")
+    reden: str
+
+
+class IndicatorOordeel(_Model):
+    code: str
+    naam: str
+    artikel: str
+    waarde: float | None
+    eenheid: str
+    oordeel: str | None = Field(description="voldoende, deels voldoende, onvoldoende; null = "
+                                "geen gegevens")  # fmt: skip
+    toelichting: str
+    bronnen: list[str]
+
+
+class VorigJaar(_Model):
+    jaar: str
+    oordeel: str
+    punten: float | None
+
+
+class Terugkeersamenwerking(_Model):
+    land: str
+    jaar: str | None
+    jaren: list[str]
+    oordeel: str | None
+    punten: float | None = None
+    redenen: list[str] = []
+    lacunes: list[str] = []
+    trend: str | None = None
+    indicatoren: list[IndicatorOordeel] = []
+    context: list[IndicatorOordeel] = []
+    vorigJaar: VorigJaar | None = None
+    feiten: dict[str, str | None]
+    opties: list[Optie]
+    kanttekening: str | None = None
+    toelichting: str | None = None
+    reeks: list[dict[str, float | str | None]] = []
+
+
+class BesluitInstrument(_Model):
+    code: str
+    naam: str
+
+
+class Bewijs(_Model):
+    soort: str = Field(description="document, indicator, assessment, ranking of other")
+    verwijzing: str = Field(min_length=1, max_length=200)
+    omschrijving: str = Field("", max_length=500)
+
+
+class Besluit(_Model):
+    land: str
+    versie: int
+    status: str
+    rubricering: str
+    titel: str
+    instrumenten: list[BesluitInstrument]
+    motivering: str
+    afweging: str
+    bewijs: list[Bewijs]
+    wijziging: str
+    auteur: str
+    tijdstip: str | None
+
+
+class Besluiten(_Model):
+    besluiten: list[Besluit]
+
+
+class NieuwBesluit(_Model):
+    titel: str = Field(min_length=1, max_length=500)
+    instrumenten: list[str] = Field(default_factory=list, max_length=30)
+    motivering: str = Field(min_length=1, max_length=20_000)
+    afweging: str = Field(min_length=1, max_length=20_000)
+    bewijs: list[Bewijs] = Field(default_factory=list, max_length=100)
+    status: str = Field("concept", pattern="^(concept|actief|ingetrokken)$")
+    rubricering: str = Field("intern", pattern="^(openbaar|intern|vertrouwelijk)$")
+    wijziging: str = Field("", max_length=2_000)
+
+
+class NieuweCriteria(_Model):
+    toml: str = Field(min_length=1, max_length=100_000, description="Het criteriabestand (TOML)")
+    toelichting: str = Field("", max_length=2_000, description="Waarom de criteria veranderen")

@@ -18,12 +18,13 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from partnerships import __version__
 from partnerships.services.knowledge_base import KnowledgeBase
-from partnerships.web import pages
+from partnerships.web import decision_pages, pages
 from partnerships.web.api import router
 from partnerships.web.i18n import Language
 
@@ -69,16 +70,22 @@ def _error_page(request: Request, status: int, detail: object) -> Response:
     lang = Language(request.cookies.get("taal") or "nl")
     titles = {
         400: lang.gettext("The request is not valid"),
+        403: lang.gettext("Not allowed"),
         404: lang.gettext("Page not found"),
         500: lang.gettext("Something went wrong"),
     }
     messages = {
         400: lang.gettext("Check the address or the form and try again."),
+        403: lang.gettext("Your role does not allow this."),
         404: lang.gettext("The page you asked for does not exist (any more)."),
         500: lang.gettext("The error has been logged. Please try again later."),
     }
     message = (
-        detail if isinstance(detail, str) and status == 404 and detail != "Not Found" else None
+        detail
+        if isinstance(detail, str)
+        and status in (403, 404)
+        and detail not in ("Not Found", "Forbidden")
+        else None
     )
     return pages.render(
         request,
@@ -88,6 +95,14 @@ def _error_page(request: Request, status: int, detail: object) -> Response:
         title=titles.get(status, titles[500]),
         message=message or messages.get(status, messages[500]),
     )
+
+
+def _allowed_methods(app: FastAPI, path: str) -> list[str]:
+    methods: set[str] = set()
+    for route in app.router.routes:
+        if isinstance(route, APIRoute) and route.path_regex.match(path):
+            methods |= route.methods or set()
+    return sorted(methods)
 
 
 def create_app(kb: KnowledgeBase) -> FastAPI:
@@ -109,6 +124,7 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
     )
     app.state.kb = kb
     app.include_router(router, prefix="/api/v1")
+    app.include_router(decision_pages.router)
     app.include_router(pages.router)
     static = resources.files("partnerships.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
@@ -129,16 +145,21 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
     async def http_problem(request: Request, exc: StarletteHTTPException) -> Response:
         if not request.url.path.startswith("/api/"):
             return _error_page(request, exc.status_code, exc.detail)
-        titles = {404: "Niet gevonden", 405: "Methode niet toegestaan", 400: "Ongeldig verzoek"}
+        titles = {404: "Niet gevonden", 405: "Methode niet toegestaan", 400: "Ongeldig verzoek",
+                  403: "Geen toestemming"}  # fmt: skip
         detail = exc.detail if isinstance(exc.detail, str) else None
         if exc.status_code == 404 and request.url.path.endswith("/") and request.url.path != "/":
             detail = "Een URI eindigt nooit op een slash (/core/no-trailing-slash)."
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # one resource may be served by several routes (GET and POST): list them all
+            headers["Allow"] = ", ".join(_allowed_methods(app, request.url.path))
         return _problem(
             exc.status_code,
             titles.get(exc.status_code, "Fout"),
             detail,
             request,
-            headers=dict(exc.headers or {}),
+            headers=headers,
         )
 
     @app.exception_handler(RequestValidationError)

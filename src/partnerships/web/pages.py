@@ -18,9 +18,10 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from partnerships.domain.context import ANONYMOUS, UserContext
+from partnerships.domain.context import UserContext
 from partnerships.ingest.analyst_table import template_csv
-from partnerships.services import indicators, queries
+from partnerships.services import decisions, indicators, queries, return_cooperation
+from partnerships.services.identity import web_user
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.repository import DocumentFilter
 from partnerships.web import charts
@@ -42,7 +43,7 @@ def kb_of(request: Request) -> KnowledgeBase:
 
 
 def current_user(request: Request) -> UserContext:
-    return ANONYMOUS
+    return web_user(kb_of(request).settings)
 
 
 def language(request: Request, taal: Annotated[str | None, Query(max_length=2)] = None) -> Language:
@@ -213,10 +214,15 @@ def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTML
                          lang.gettext("Effective return rate per year (EU)"))
         if rates else ""
     )  # fmt: skip
+    assessment = return_cooperation.assessment(kb, user, dossier["code"])
+    history = decisions.decision_history(kb, user, dossier["code"]) or []
     return render(
         request,
         lang,
         "country.html",
+        assessment=assessment,
+        history=history,
+        can_decide=bool({"analyst", "admin"} & user.roles),
         cache_key=key,
         d=dossier,
         chart=Markup(chart),

@@ -1,0 +1,122 @@
+"""Decision records per country: recorded by analysts, versioned, shown by clearance.
+
+A new version is checked before it is written: its instruments must be in the catalogue and
+every piece of evidence must point at something that exists in the base (a letter, an
+imported dataset, an assessment year, a criteria version), so the record stays traceable.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from partnerships.analysis.measures import catalogue, measure_codes
+from partnerships.domain.context import CLEARANCES, UserContext
+from partnerships.domain.decisions import DecisionError, DecisionRecord, Evidence
+from partnerships.ingest.eurostat import country_code
+from partnerships.services.knowledge_base import KnowledgeBase
+from partnerships.store.decisions import CriteriaRepository, DecisionRepository
+from partnerships.store.schema import Document, IndicatorRelease
+
+
+def _levels(user: UserContext) -> list[str]:
+    return [level for level in CLEARANCES if user.clears(level)]
+
+
+def _check_evidence(kb: KnowledgeBase, evidence: tuple[Evidence, ...]) -> None:
+    problems = []
+    with kb.session() as s:
+        for ev in evidence:
+            if ev.kind == "document":
+                if not ev.ref.isdigit() or s.get(Document, int(ev.ref)) is None:
+                    problems.append(f"document {ev.ref!r} is not in the base")
+            elif ev.kind == "indicator":
+                datasets = {r.dataset for r in s.query(IndicatorRelease).all()}
+                if ev.ref.split(":")[0] not in datasets:
+                    problems.append(f"dataset {ev.ref.split(':')[0]!r} has not been imported")
+            elif ev.kind == "ranking" and ev.ref.isdigit():
+                if CriteriaRepository(s).get(int(ev.ref)) is None:
+                    problems.append(f"criteria version {ev.ref} does not exist")
+            elif ev.kind == "assessment" and not (len(ev.ref) == 4 and ev.ref.isdigit()):
+                problems.append(f"assessment reference must be a year, found {ev.ref!r}")
+    if problems:
+        raise DecisionError("; ".join(problems))
+
+
+def record_decision(kb: KnowledgeBase, user: UserContext, record: DecisionRecord) -> dict[str, Any]:
+    """Validate and store the country's next decision version; returns it."""
+    if "analyst" not in user.roles and "admin" not in user.roles:
+        raise PermissionError("only analysts may record decisions")
+    iso3 = country_code(record.country)
+    if iso3 is None or len(iso3) != 3:
+        raise DecisionError(f"not a country: {record.country!r}")
+    if not user.clears(record.classification):
+        raise PermissionError("you cannot record a decision above your own clearance")
+    rec = DecisionRecord(
+        country=iso3,
+        title=record.title.strip(),
+        instruments=tuple(dict.fromkeys(record.instruments)),
+        rationale=record.rationale.strip(),
+        weighed=record.weighed.strip(),
+        evidence=record.evidence,
+        status=record.status,
+        classification=record.classification,
+        author=user.user_id,
+        note=record.note.strip(),
+    )
+    rec.validate(measure_codes(), CLEARANCES)
+    _check_evidence(kb, rec.evidence)
+    with kb.session() as s, s.begin():
+        stored = DecisionRepository(s).add(rec)
+    return decision_to_dict(stored)
+
+
+def decision_history(
+    kb: KnowledgeBase, user: UserContext, code: str
+) -> list[dict[str, Any]] | None:
+    """All versions the user may see, newest first; None when ``code`` is not a country."""
+    iso3 = country_code(code)
+    if iso3 is None or len(iso3) != 3:
+        return None
+    with kb.session() as s:
+        return [decision_to_dict(r) for r in DecisionRepository(s).history(iso3, _levels(user))]
+
+
+def decided_countries(kb: KnowledgeBase, user: UserContext) -> list[tuple[str, int]]:
+    with kb.session() as s:
+        return DecisionRepository(s).countries(_levels(user))
+
+
+def decision_to_dict(r: DecisionRecord) -> dict[str, Any]:
+    names = {m.code: m.name_nl for m in catalogue()[0]}
+    return {
+        "land": r.country,
+        "versie": r.version,
+        "status": r.status,
+        "rubricering": r.classification,
+        "titel": r.title,
+        "instrumenten": [{"code": c, "naam": names.get(c, c)} for c in r.instruments],
+        "motivering": r.rationale,
+        "afweging": r.weighed,
+        "bewijs": [
+            {"soort": e.kind, "verwijzing": e.ref, "omschrijving": e.label} for e in r.evidence
+        ],
+        "wijziging": r.note,
+        "auteur": r.author,
+        "tijdstip": r.created_at.isoformat() if r.created_at else None,
+    }
+
+
+def parse_evidence(lines: str) -> tuple[Evidence, ...]:
+    """Evidence typed one per line as ``kind:ref label`` (the form and the CLI use this),
+    e.g. ``document:12 Kamerbrief 2024`` or ``indicator:migr_eiord Eurostat 2016``."""
+    out = []
+    for n, line in enumerate(lines.splitlines(), 1):
+        line = line.strip()
+        if not line:
+            continue
+        head, _, label = line.partition(" ")
+        kind, sep, ref = head.partition(":")
+        if not sep or not ref:
+            raise DecisionError(f"evidence line {n}: write kind:reference label, found {line!r}")
+        out.append(Evidence(kind.strip().lower(), ref.strip(), label.strip()))
+    return tuple(out)

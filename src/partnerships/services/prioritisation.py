@@ -1,0 +1,532 @@
+"""Focus-country prioritisation: criteria from the base, values from the indicators, the
+ranking (value model and TOPSIS) and its robustness (SMAA-2).
+
+Every criterion value carries the dataset, period and file it came from, so a ranking can be
+explained cell by cell; a value that is not in the base stays missing and is shown as such.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from partnerships.analysis.criteria import (
+    criteria_to_dict,
+    criteria_to_toml,
+    default_criteria_text,
+    known_sources,
+    parse_criteria,
+)
+from partnerships.analysis.mcda import (
+    MissingPolicy,
+    MissingValuesError,
+    Scale,
+    observed_scales,
+    topsis,
+    weighted_value,
+)
+from partnerships.analysis.smaa import MAX_ALTERNATIVES, Performance, WeightInfo, smaa2
+from partnerships.domain.context import UserContext
+from partnerships.domain.decisions import CriteriaError, CriteriaSet, Criterion
+from partnerships.ingest.eurostat import is_aggregate
+from partnerships.services.knowledge_base import EU_MEMBERS, KnowledgeBase
+from partnerships.store.decisions import CriteriaRepository
+from partnerships.store.indicators import IndicatorRepository
+from partnerships.store.schema import Country
+
+#: Schengen and EU states are not partner countries of the migration policy
+NOT_PARTNERS = EU_MEMBERS | {"ISL", "LIE", "NOR", "CHE"}
+_AGREEMENT_POINTS = {"geen": 0.0, "onderhandeling": 1.0, "getekend": 2.0, "in werking": 3.0}
+_ASYLUM_GEOS = ("EU27_2020", "EU28")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceValue:
+    value: float
+    period: str
+    source: str  # dataset, file and what was computed
+
+
+# ---------------------------------------------------------------- criteria versions
+
+
+def current_criteria(kb: KnowledgeBase) -> tuple[CriteriaSet, int | None]:
+    """The criteria in force and their stored version (None: the bundled default)."""
+    with kb.session() as s:
+        row = CriteriaRepository(s).latest()
+        if row is None:
+            return parse_criteria(default_criteria_text(), "bundled criteria.toml"), None
+        return parse_criteria(row.toml, f"criteria version {row.id}"), row.id
+
+
+def save_criteria(kb: KnowledgeBase, user: UserContext, text: str, note: str = "") -> int:
+    """Validate and store a new criteria version; returns its number."""
+    if "analyst" not in user.roles and "admin" not in user.roles:
+        raise PermissionError("only analysts may change the prioritisation criteria")
+    cs = parse_criteria(text, "new criteria")  # raises CriteriaError before writing
+    with kb.session() as s, s.begin():
+        row = CriteriaRepository(s).add(criteria_to_toml(cs), user.user_id, note.strip())
+        return row.id
+
+
+def criteria_history(kb: KnowledgeBase) -> list[dict[str, Any]]:
+    with kb.session() as s:
+        return [
+            {
+                "versie": r.id,
+                "auteur": r.author,
+                "toelichting": r.note,
+                "tijdstip": r.created_at.isoformat(),
+            }
+            for r in reversed(CriteriaRepository(s).history())
+        ]
+
+
+def criteria_text(kb: KnowledgeBase, version: int | None = None) -> str:
+    if version is None:
+        cs, _ = current_criteria(kb)
+        return criteria_to_toml(cs)
+    with kb.session() as s:
+        row = CriteriaRepository(s).get(version)
+        if row is None:
+            raise CriteriaError(f"no criteria version {version}")
+        return row.toml
+
+
+# ---------------------------------------------------------------- source values
+
+
+def _latest(values: dict[tuple[str, str], tuple[float, str]]) -> tuple[str | None, set[str]]:
+    years = {y for (_c, y) in values}
+    return (max(years) if years else None), {c for (c, _y) in values}
+
+
+def _orders_to_leave(repo: IndicatorRepository) -> dict[str, SourceValue]:
+    rows = repo.series("migr_eiord", None, "EU28")
+    latest = max((v.period for v, _ in rows if v.value is not None), default=None)
+    return {
+        v.citizen: SourceValue(
+            v.value, v.period, f"Eurostat migr_eiord, EU28, {v.period} ({r.file_name})"
+        )
+        for v, r in rows
+        if v.period == latest and v.value is not None and not is_aggregate(v.citizen)
+    }
+
+
+def _return_gap(repo: IndicatorRepository) -> dict[str, SourceValue]:
+    orders = {
+        (v.citizen, v.period): (v.value, r.file_name)
+        for v, r in repo.series("migr_eiord", None, "EU28")
+        if v.value is not None
+    }
+    returned_rows = repo.series(
+        "migr_eirtn", None, "EU28", {"indic_mg": "Total number of persons returned"}
+    ) or repo.series("migr_eirtn", None, "EU28")
+    returned = {
+        (v.citizen, v.period): (v.value, r.file_name)
+        for v, r in returned_rows
+        if v.value is not None
+    }
+    both = set(orders) & set(returned)
+    latest = max((p for _c, p in both), default=None)
+    out = {}
+    for citizen, period in both:
+        o, ofile = orders[(citizen, period)]
+        r, rfile = returned[(citizen, period)]
+        if period != latest or is_aggregate(citizen) or not o:
+            continue
+        rate = 100.0 * (r or 0.0) / o
+        out[citizen] = SourceValue(
+            max(0.0, 100.0 - rate),
+            period,
+            f"100 − effectief terugkeerpercentage {rate:.1f} % = migr_eirtn {r:g} ÷ migr_eiord "
+            f"{o:g}, EU28, {period} ({rfile}, {ofile})",
+        )
+    return out
+
+
+def _asylum(repo: IndicatorRepository) -> dict[str, SourceValue]:
+    rows = [(v, r) for v, r in repo.series("migr_asyappctza") if v.value is not None]
+    sums: dict[tuple[str, str], float] = defaultdict(float)
+    agg: dict[tuple[str, str], tuple[float, str]] = {}
+    files: dict[str, str] = {}
+    for v, r in rows:
+        if is_aggregate(v.citizen) or v.value is None:
+            continue
+        files[v.citizen] = r.file_name
+        if v.geo in _ASYLUM_GEOS:
+            prev = agg.get((v.citizen, v.period))
+            if prev is None or _ASYLUM_GEOS.index(v.geo) < _ASYLUM_GEOS.index(prev[1]):
+                agg[(v.citizen, v.period)] = (v.value, v.geo)
+        elif not is_aggregate(v.geo):
+            sums[(v.citizen, v.period)] += v.value
+    latest = max((p for _c, p in set(sums) | set(agg)), default=None)
+    out = {}
+    for citizen in {c for c, p in set(sums) | set(agg) if p == latest}:
+        if (citizen, latest) in agg:
+            value, geo = agg[(citizen, str(latest))]
+            how = geo
+        else:
+            value, how = sums[(citizen, str(latest))], "som van de rapporterende landen"
+        out[citizen] = SourceValue(
+            value, str(latest), f"Eurostat migr_asyappctza, {how}, {latest} ({files[citizen]})"
+        )
+    return out
+
+
+def _detections(repo: IndicatorRepository) -> dict[str, SourceValue]:
+    totals = repo.yearly_totals("frontex_ibc")
+    complete = {y for _c, y, _s, n, _f in totals if n == 12}
+    if not complete:
+        return {}
+    year = max(complete)
+    per: dict[str, float] = defaultdict(float)
+    files: dict[str, str] = {}
+    for citizen, y, total, _n, file_name in totals:
+        if y == year and not is_aggregate(citizen):
+            per[citizen] += total
+            files[citizen] = file_name
+    return {
+        c: SourceValue(n, year, f"Frontex detecties, alle routes, {year} ({files[c]})")
+        for c, n in per.items()
+    }
+
+
+def _analyst(repo: IndicatorRepository, code: str) -> dict[str, tuple[str, float | None, str, str]]:
+    """Latest analyst entry per country: (period, value, category, source). Status
+    indicators (e.g. the readmission agreement) have a category and no number."""
+    from partnerships.ingest.analyst_table import DATASET
+
+    out: dict[str, tuple[str, float | None, str, str]] = {}
+    for v, r in repo.series(DATASET, dims={"indicator": code}):
+        category = v.dims.get("categorie", "")
+        if v.value is None and not category:
+            continue
+        have = out.get(v.citizen)
+        if have is None or v.period >= have[0]:
+            src = f"analistentabel {code}, {v.period} ({r.file_name}"
+            src += f"; {v.dims['bron']})" if v.dims.get("bron") else ")"
+            out[v.citizen] = (v.period, v.value, category, src)
+    return out
+
+
+def _analyst_values(repo: IndicatorRepository, code: str) -> dict[str, SourceValue]:
+    return {
+        c: SourceValue(value, period, src)
+        for c, (period, value, _cat, src) in _analyst(repo, code).items()
+        if value is not None
+    }
+
+
+def _bilateral(repo: IndicatorRepository) -> dict[str, SourceValue]:
+    post = _analyst(repo, "diplomatieke_post")
+    agreement = _analyst(repo, "terugnameovereenkomst")
+    out = {}
+    for country in set(post) & set(agreement):
+        p_period, p_value, _c, p_src = post[country]
+        a_period, _v, status, a_src = agreement[country]
+        if p_value is None or status not in _AGREEMENT_POINTS:
+            continue
+        out[country] = SourceValue(
+            p_value + _AGREEMENT_POINTS[status], max(p_period, a_period),
+            f"diplomatieke post {'ja' if p_value else 'nee'} ({p_src}) + overeenkomst "
+            f"'{status}' ({a_src})",
+        )  # fmt: skip
+    return out
+
+
+def source_values(kb: KnowledgeBase, sources: Iterable[str]) -> dict[str, dict[str, SourceValue]]:
+    fixed: dict[str, Callable[[IndicatorRepository], dict[str, SourceValue]]] = {
+        "eurostat.orders_to_leave": _orders_to_leave,
+        "eurostat.return_gap": _return_gap,
+        "eurostat.asylum_applications": _asylum,
+        "frontex.detections": _detections,
+        "table.bilateral_perspective": _bilateral,
+    }
+    out = {}
+    with kb.session() as s:
+        repo = IndicatorRepository(s)
+        for src in set(sources):
+            if src in fixed:
+                out[src] = fixed[src](repo)
+            elif src.startswith("table.") and src in known_sources():
+                out[src] = _analyst_values(repo, src[6:])
+            else:
+                raise CriteriaError(f"unknown source {src!r}")
+    return out
+
+
+# ---------------------------------------------------------------- the ranking
+
+
+def _transform(c: Criterion, x: float) -> float:
+    return float(np.log10(1.0 + max(x, 0.0))) if c.normalisation == "log" else x
+
+
+def _scales(cs: CriteriaSet, values: np.ndarray) -> list[Scale]:
+    """Pinned scales where the file gives one, observed ones otherwise (on the log scale for
+    'log' criteria)."""
+    observed = observed_scales(values, [c.benefit for c in cs.criteria])
+    out = []
+    for c, obs in zip(cs.criteria, observed, strict=True):
+        if c.scale is not None:
+            lo, hi = (_transform(c, v) for v in c.scale)
+            out.append(Scale(lo, hi, c.benefit))
+        else:
+            out.append(obs)
+    return out
+
+
+def _weight_info(cs: CriteriaSet) -> WeightInfo:
+    if cs.weights == "exact":
+        return WeightInfo(exact=tuple(c.weight for c in cs.criteria))
+    if cs.weights == "intervals":
+        return WeightInfo(
+            intervals=tuple((c.weight_low or 0.0, c.weight_high or 0.0) for c in cs.criteria)
+        )
+    if cs.weights == "rank":
+        return WeightInfo(rank=tuple(c.rank or 1 for c in cs.criteria))
+    return WeightInfo()
+
+
+@dataclass
+class _Matrix:
+    countries: list[str]
+    names: dict[str, str]
+    raw: np.ndarray  # criterion units, NaN = missing
+    values: np.ndarray  # transformed (log where asked)
+    cells: list[list[SourceValue | None]]
+
+
+def _matrix(kb: KnowledgeBase, cs: CriteriaSet, lang: str) -> _Matrix:
+    found = source_values(kb, [c.source for c in cs.criteria])
+    with kb.session() as s:
+        names = {c.iso3: (c.name_nl if lang == "nl" else c.name_en) for c in s.query(Country).all()}
+    candidates = set().union(*(set(found[c.source]) for c in cs.criteria))
+    candidates = {c for c in candidates if c in names and c not in NOT_PARTNERS}
+    cells_by = {
+        country: [found[c.source].get(country) for c in cs.criteria] for country in candidates
+    }
+    kept = [c for c, cells in cells_by.items() if sum(x is not None for x in cells) >= cs.min_known]
+    # beyond the engine's limit keep the countries with the most known criteria, then by name
+    kept.sort(key=lambda c: (-sum(x is not None for x in cells_by[c]), names[c]))
+    kept = sorted(kept[:MAX_ALTERNATIVES], key=lambda c: names[c])
+    raw = np.array(
+        [[np.nan if x is None else x.value for x in cells_by[c]] for c in kept], dtype=np.float64
+    ).reshape(len(kept), len(cs.criteria))
+    values = raw.copy()
+    for j, c in enumerate(cs.criteria):
+        if c.normalisation == "log":
+            values[:, j] = np.log10(1.0 + np.clip(raw[:, j], 0.0, None))
+    return _Matrix(kept, names, raw, values, [cells_by[c] for c in kept])
+
+
+def _performance(cs: CriteriaSet, m: _Matrix) -> Performance:
+    """Uniform ranges (spread) or normal values (sd) per cell, on the transformed scale;
+    a log criterion's sd is taken on the log scale (a relative error), as documented."""
+    low = m.raw.copy()
+    high = m.raw.copy()
+    sd = np.zeros_like(m.raw)
+    for j, c in enumerate(cs.criteria):
+        delta = c.spread + c.relative_spread * np.abs(m.raw[:, j])
+        low[:, j] = m.raw[:, j] - delta
+        high[:, j] = m.raw[:, j] + delta
+        if c.normalisation == "log":
+            low[:, j] = np.log10(1.0 + np.clip(low[:, j], 0.0, None))
+            high[:, j] = np.log10(1.0 + np.clip(high[:, j], 0.0, None))
+        sd[:, j] = c.sd
+    return Performance(low, high, sd if (sd > 0).any() else None)
+
+
+_SMAA_CACHE: dict[tuple[Any, ...], Any] = {}
+_SMAA_LOCK = threading.Lock()
+
+
+def rank(
+    kb: KnowledgeBase,
+    user: UserContext,
+    weights: dict[str, float] | None = None,
+    criteria: CriteriaSet | None = None,
+    lang: str = "nl",
+    robustness: bool = True,
+    samples: int | None = None,
+) -> dict[str, Any]:
+    """The focus-country ranking with its explanation and robustness.
+
+    ``weights`` override exact weights (the what-if panel): the ranking is recomputed and
+    every country's move against the configured weights is reported. The robustness
+    analysis always uses the configured weight information, not the what-if weights.
+    """
+    del user  # every indicator is public statistics or analyst input at level 'intern'
+    version: int | None = None
+    if criteria is None:
+        criteria, version = current_criteria(kb)
+    base_cs = criteria
+    cs = criteria.with_weights(weights) if weights else criteria
+    if sum(c.weight for c in cs.criteria) <= 0:
+        raise CriteriaError("the weights are all zero")
+    m = _matrix(kb, cs, lang)
+    n_alt = len(m.countries)
+    out: dict[str, Any] = {
+        "criteriaVersie": version,
+        "criteria": [_criterion_dict(c, cs, lang) for c in cs.criteria],
+        "methode": {
+            "gewichten": cs.weights,
+            "ontbrekend": cs.missing,
+            "steekproeven": samples or cs.samples,
+            "seed": cs.seed,
+            "minimaalBekend": cs.min_known,
+        },
+        "landen": [],
+        "aantal": n_alt,
+    }
+    if n_alt == 0:
+        return out
+    missing: MissingPolicy = "refuse" if cs.missing == "refuse" else "worst"
+    try:
+        return _rank(kb, cs, base_cs, version, weights, m, missing, robustness, samples, lang, out)
+    except MissingValuesError as exc:  # the 'refuse' policy: name the cells, as an input error
+        raise CriteriaError(str(exc)) from None
+
+
+def _rank(
+    kb: KnowledgeBase,
+    cs: CriteriaSet,
+    base_cs: CriteriaSet,
+    version: int | None,
+    weights: dict[str, float] | None,
+    m: _Matrix,
+    missing: MissingPolicy,
+    robustness: bool,
+    samples: int | None,
+    lang: str,
+    out: dict[str, Any],
+) -> dict[str, Any]:
+    crit_codes = cs.codes()
+    n_alt = len(m.countries)
+    scales = _scales(cs, m.values)
+    value_rank = weighted_value(
+        m.values, [c.weight for c in cs.criteria], scales, m.countries, crit_codes, missing
+    )
+    benefit = [c.benefit for c in cs.criteria]
+    tvals = m.values.copy()
+    for j, sc in enumerate(scales):  # TOPSIS needs non-negative values: shift onto the scale
+        col = tvals[:, j]
+        lowest = float(np.nanmin(col)) if np.isfinite(col).any() else 0.0
+        tvals[:, j] = col - min(sc.low, lowest, 0.0)
+    top = topsis(tvals, [c.weight for c in cs.criteria], benefit, m.countries, crit_codes, missing)
+    baseline = None
+    if weights:
+        baseline = weighted_value(
+            m.values, [c.weight for c in base_cs.criteria], scales, m.countries, crit_codes, missing
+        ).ranks
+    smaa = None
+    if robustness and n_alt >= 2:
+        n_samples = samples or cs.samples
+        key = (kb.url, _data_key(kb), criteria_to_toml(base_cs), n_samples, lang)
+        with _SMAA_LOCK:
+            smaa = _SMAA_CACHE.get(key)
+        if smaa is None:
+            perf = _performance(base_cs, m)
+            smaa = smaa2(
+                perf,
+                _scales(base_cs, m.values),
+                _weight_info(base_cs),
+                m.countries,
+                crit_codes,
+                samples=n_samples,
+                seed=cs.seed,
+                confidence_samples=min(n_samples, 10_000),
+            )
+            with _SMAA_LOCK:
+                if len(_SMAA_CACHE) > 32:
+                    _SMAA_CACHE.clear()
+                _SMAA_CACHE[key] = smaa
+        out["robuustheid"] = {
+            "steekproeven": smaa.samples,
+            "seed": smaa.seed,
+            "gewichtsinformatie": base_cs.weights,
+        }
+    wnorm = np.array([c.weight for c in cs.criteria]) / sum(c.weight for c in cs.criteria)
+    rows = []
+    for i, country in enumerate(m.countries):
+        row: dict[str, Any] = {
+            "code": country,
+            "naam": m.names[country],
+            "rang": int(value_rank.ranks[i]),
+            "score": round(float(value_rank.scores[i]), 4),
+            "topsisRang": int(top.ranks[i]),
+            "topsisScore": round(float(top.scores[i]), 4),
+            "bijdragen": [
+                {
+                    "criterium": c.code,
+                    "waarde": None if m.cells[i][j] is None else m.cells[i][j].value,  # type: ignore[union-attr]
+                    "periode": None if m.cells[i][j] is None else m.cells[i][j].period,  # type: ignore[union-attr]
+                    "bron": None if m.cells[i][j] is None else m.cells[i][j].source,  # type: ignore[union-attr]
+                    "ontbreekt": bool(value_rank.imputed[i, j]),
+                    "deelwaarde": round(float(value_rank.contributions[i, j] / wnorm[j]), 4)
+                    if wnorm[j] > 0
+                    else None,
+                    "gewicht": round(float(wnorm[j]), 4),
+                    "bijdrage": round(float(value_rank.contributions[i, j]), 4),
+                }
+                for j, c in enumerate(cs.criteria)
+            ],
+            "ontbrekend": int(value_rank.imputed[i].sum()),
+        }
+        if baseline is not None:
+            row["rangBasis"] = int(baseline[i])
+            row["verschuiving"] = int(baseline[i] - value_rank.ranks[i])
+        if smaa is not None:
+            b = smaa.acceptability[i]
+            row["acceptatie"] = [round(float(x), 4) for x in b[: min(10, n_alt)]]
+            row["acceptatieGroepen"] = _buckets(b)
+            row["holistisch"] = round(float(smaa.holistic[i]), 4)
+            row["vertrouwen"] = (
+                None if not np.isfinite(smaa.confidence[i]) else round(float(smaa.confidence[i]), 4)
+            )
+            row["centraleGewichten"] = (
+                None
+                if not np.isfinite(smaa.central_weights[i]).all()
+                else {
+                    c: round(float(w), 4)
+                    for c, w in zip(crit_codes, smaa.central_weights[i], strict=True)
+                }
+            )
+        rows.append(row)
+    rows.sort(key=lambda r: (r["rang"], r["naam"]))
+    out["landen"] = rows
+    return out
+
+
+_BUCKETS = ((1, 1), (2, 5), (6, 10), (11, 20), (21, MAX_ALTERNATIVES))
+
+
+def _buckets(b: np.ndarray) -> list[dict[str, Any]]:
+    out = []
+    for lo, hi in _BUCKETS:
+        if lo > b.size:
+            break
+        share = float(b[lo - 1 : min(hi, b.size)].sum())
+        label = (
+            f"{lo}"
+            if lo == hi
+            else (f"{lo}–{min(hi, b.size)}" if hi < MAX_ALTERNATIVES else f"≥{lo}")
+        )
+        out.append({"rangen": label, "aandeel": round(share, 4)})
+    return out
+
+
+def _criterion_dict(c: Criterion, cs: CriteriaSet, lang: str) -> dict[str, Any]:
+    d: dict[str, Any] = next(x for x in criteria_to_dict(cs)["criterion"] if x["code"] == c.code)
+    return d | {"naam": c.name_nl if lang == "nl" else c.name_en}
+
+
+def _data_key(kb: KnowledgeBase) -> tuple[Any, ...]:
+    with kb.session() as s:
+        return IndicatorRepository(s).data_key()

@@ -1,0 +1,145 @@
+"""Return-cooperation assessment per country and year, with the measure options it opens.
+
+Gathers the Article 25a(2) inputs from the base (Eurostat for the caseload and effective
+return rate, the analyst table for readmission requests and the four practical items), then
+lets ``analysis.return_cooperation`` grade them and ``analysis.measures`` list the options.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from partnerships.analysis.measures import option_to_dict, options
+from partnerships.analysis.return_cooperation import (
+    RETURN_DECISIONS,
+    Thresholds,
+    assess,
+    assessment_to_dict,
+    default_thresholds,
+)
+from partnerships.domain.context import UserContext
+from partnerships.ingest.eurostat import country_code
+from partnerships.services.knowledge_base import KnowledgeBase
+from partnerships.store.indicators import IndicatorRepository
+
+_SCORES = (
+    "samenwerking_identificatie",
+    "samenwerking_laissez_passer",
+    "samenwerking_terugname",
+    "samenwerking_terugkeervluchten",
+)
+_FACTS = ("eu_mandaat", "terugnameovereenkomst", "diplomatieke_post")
+
+Inputs = dict[str, dict[str, tuple[float | None, tuple[str, ...]]]]
+
+
+def _inputs(kb: KnowledgeBase, iso3: str) -> tuple[Inputs, dict[str, str | None]]:
+    """Per year the assessment inputs with their sources; and the latest analyst facts."""
+    from partnerships.ingest.analyst_table import DATASET
+
+    by_year: Inputs = defaultdict(dict)
+    with kb.session() as s:
+        repo = IndicatorRepository(s)
+        orders = {
+            v.period: (v.value, r.file_name) for v, r in repo.series("migr_eiord", iso3, "EU28")
+        }
+        returned_rows = repo.series(
+            "migr_eirtn", iso3, "EU28", {"indic_mg": "Total number of persons returned"}
+        ) or repo.series("migr_eirtn", iso3, "EU28")
+        returned = {v.period: (v.value, r.file_name) for v, r in returned_rows}
+        analyst = repo.series(DATASET, iso3, iso3)
+    for year, (o, ofile) in orders.items():
+        by_year[year][RETURN_DECISIONS] = (o, (f"Eurostat migr_eiord, EU28, {year} ({ofile})",))
+        r = returned.get(year)
+        if o and r is not None and r[0] is not None:
+            by_year[year]["effective_return_rate"] = (
+                round(100.0 * r[0] / o, 1),
+                (
+                    f"Eurostat migr_eirtn {r[0]:g} ÷ migr_eiord {o:g}, EU28, {year} "
+                    f"({r[1]}, {ofile})",
+                ),
+            )
+    latest: dict[str, dict[str, tuple[str, float | None, str]]] = defaultdict(dict)
+    facts: dict[str, tuple[str, str]] = {}
+    for v, rel in analyst:
+        code = v.dims.get("indicator", "")
+        year = v.period[:4]
+        src = f"analistentabel {code}, {v.period} ({rel.file_name}"
+        src += f"; {v.dims['bron']})" if v.dims.get("bron") else ")"
+        have = latest[year].get(code)
+        if have is None or v.period >= have[0]:
+            latest[year][code] = (v.period, v.value, src)
+        if code in _FACTS:
+            old = facts.get(code)
+            if old is None or v.period >= old[0]:
+                facts[code] = (v.period, v.dims.get("categorie") or "")
+    for year, codes in latest.items():
+        for code in _SCORES:
+            if code in codes:
+                _p, value, src = codes[code]
+                by_year[year][code] = (value, (src,))
+        sub, acc = (
+            codes.get("terugnameverzoeken_ingediend"),
+            codes.get("terugnameverzoeken_aanvaard"),
+        )
+        if sub and acc and sub[1] and acc[1] is not None:
+            by_year[year]["readmission_acceptance"] = (
+                round(100.0 * acc[1] / sub[1], 1),
+                (f"aanvaard {acc[1]:g} ÷ ingediend {sub[1]:g}", acc[2], sub[2]),
+            )
+    return dict(by_year), {k: facts[k][1] if k in facts else None for k in _FACTS}
+
+
+def _graded_years(inputs: Inputs) -> list[str]:
+    return sorted(y for y, vals in inputs.items() if any(k != RETURN_DECISIONS for k in vals))
+
+
+def assessment(
+    kb: KnowledgeBase,
+    user: UserContext,
+    code: str,
+    year: str | None = None,
+    thresholds: Thresholds | None = None,
+) -> dict[str, Any] | None:
+    """The assessment of one country for one year (default: the latest year with graded
+    data), its trend, the years available and the measure options. None: not a country."""
+    del user  # inputs are statistics and analyst values; decisions carry classifications
+    iso3 = country_code(code)
+    if iso3 is None or len(iso3) != 3:
+        return None
+    th = thresholds or default_thresholds()
+    inputs, facts = _inputs(kb, iso3)
+    years = _graded_years(inputs)
+    chosen = year or (years[-1] if years else (max(inputs) if inputs else None))
+    if chosen is None:
+        return {
+            "land": iso3,
+            "jaar": None,
+            "jaren": [],
+            "oordeel": None,
+            "toelichting": "Geen gegevens voor een terugkeerbeoordeling in de kennisbank.",
+            "opties": [],
+            "feiten": facts,
+        }
+    result = assess(iso3, chosen, inputs, th)
+    out = assessment_to_dict(result)
+    out["jaren"] = years
+    out["feiten"] = facts
+    out["opties"] = [option_to_dict(o) for o in options(result, facts)]
+    out["kanttekening"] = (
+        "Opties zijn suggesties op basis van het oordeel en de analistentabel; het besluit "
+        "ligt bij de taskforce en wordt vastgelegd als besluit per land."
+    )
+    out["reeks"] = [{"jaar": y, **{k: v[0] for k, v in inputs[y].items()}} for y in sorted(inputs)]
+    return out
+
+
+def measures_catalogue() -> dict[str, Any]:
+    from partnerships.analysis.measures import catalogue, measure_to_dict
+
+    measures, general = catalogue()
+    return {
+        "instrumenten": [measure_to_dict(m) for m in measures],
+        "algemeneAfwegingen": list(general),
+    }

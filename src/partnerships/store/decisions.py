@@ -1,0 +1,93 @@
+"""Repositories for decision support: criteria versions and country decision records.
+
+Both are append-only: saving is adding a version, so the history needs no separate log and
+a ranking or decision can always be traced to the exact configuration it was made with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from partnerships.domain.decisions import DecisionRecord, Evidence
+from partnerships.store.schema import CriteriaVersion, DecisionRow
+
+
+class CriteriaRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def latest(self) -> CriteriaVersion | None:
+        return self.session.scalar(
+            select(CriteriaVersion).order_by(CriteriaVersion.id.desc()).limit(1)
+        )
+
+    def get(self, version: int) -> CriteriaVersion | None:
+        return self.session.get(CriteriaVersion, version)
+
+    def add(self, toml: str, author: str, note: str) -> CriteriaVersion:
+        row = CriteriaVersion(toml=toml, author=author, note=note, created_at=datetime.now(UTC))
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def history(self) -> list[CriteriaVersion]:
+        return list(self.session.scalars(select(CriteriaVersion).order_by(CriteriaVersion.id)))
+
+
+def _record(row: DecisionRow) -> DecisionRecord:
+    created = row.created_at
+    if created.tzinfo is None:  # SQLite returns naive datetimes
+        created = created.replace(tzinfo=UTC)
+    return DecisionRecord(
+        country=row.country, title=row.title, instruments=tuple(row.instruments),
+        rationale=row.rationale, weighed=row.weighed,
+        evidence=tuple(Evidence(e["kind"], e["ref"], e.get("label", "")) for e in row.evidence),
+        status=row.status, classification=row.classification, version=row.version,
+        author=row.author, created_at=created, note=row.note,
+    )  # fmt: skip
+
+
+class DecisionRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, record: DecisionRecord) -> DecisionRecord:
+        """Store the record as the country's next version (unique per country: two people
+        saving at once cannot both get the same number; the loser's transaction fails)."""
+        last = self.session.scalar(
+            select(func.max(DecisionRow.version)).where(DecisionRow.country == record.country)
+        )
+        row = DecisionRow(
+            country=record.country, version=int(last or 0) + 1, status=record.status,
+            classification=record.classification, title=record.title,
+            instruments=list(record.instruments), rationale=record.rationale,
+            weighed=record.weighed,
+            evidence=[{"kind": e.kind, "ref": e.ref, "label": e.label} for e in record.evidence],
+            note=record.note, author=record.author, created_at=datetime.now(UTC),
+        )  # fmt: skip
+        self.session.add(row)
+        self.session.flush()
+        return _record(row)
+
+    def history(self, country: str, levels: Sequence[str]) -> list[DecisionRecord]:
+        """All versions the reader may see, newest first."""
+        rows = self.session.scalars(
+            select(DecisionRow)
+            .where(DecisionRow.country == country, DecisionRow.classification.in_(list(levels)))
+            .order_by(DecisionRow.version.desc())
+        )
+        return [_record(r) for r in rows]
+
+    def countries(self, levels: Sequence[str]) -> list[tuple[str, int]]:
+        """Countries with a visible decision and their newest visible version."""
+        rows = self.session.execute(
+            select(DecisionRow.country, func.max(DecisionRow.version))
+            .where(DecisionRow.classification.in_(list(levels)))
+            .group_by(DecisionRow.country)
+            .order_by(DecisionRow.country)
+        )
+        return [(c, int(v)) for c, v in rows]

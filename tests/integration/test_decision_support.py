@@ -1,0 +1,207 @@
+"""Decision support on a real base (SQLite and PostgreSQL) built from the bundled letters and
+statistics: the ranking explains itself with sources, the what-if panel moves ranks, the
+Article 25a assessment matches the statistics, decisions are versioned and shown by
+clearance, and nothing is written when input is refused."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from partnerships.analysis.criteria import criteria_to_toml, default_criteria_text, parse_criteria
+from partnerships.domain.context import ANONYMOUS, LOCAL_USER, UserContext
+from partnerships.domain.decisions import CriteriaError, DecisionError, DecisionRecord, Evidence
+from partnerships.services import decisions, prioritisation, return_cooperation
+from partnerships.services.indicators import (
+    country_indicators,
+    import_eurostat,
+    import_frontex,
+    import_table,
+    nationality_detections,
+)
+from partnerships.services.knowledge_base import EU_MEMBERS, KnowledgeBase
+from partnerships.settings import Settings
+from partnerships.store.schema import CriteriaVersion, DecisionRow
+
+REPO = Path(__file__).resolve().parents[2]
+DATA = REPO / "examples" / "data"
+ANALYST = UserContext("a.analist", frozenset({"analyst"}), "vertrouwelijk")
+
+
+@pytest.fixture(scope="module")
+def base(
+    module_database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[KnowledgeBase]:
+    tmp = tmp_path_factory.mktemp("decisions")
+    url = module_database_url
+    kb = KnowledgeBase(Settings(database_url=url, data_dir=tmp, workers=1))
+    kb.upgrade()
+    assert not kb.ingest([REPO / "examples" / "letters"]).failed
+    for name in ("migr_eiord", "migr_eirtn"):
+        import_eurostat(kb, DATA / "eurostat" / f"{name}_by_citizenship_2017-export.csv")
+    import_eurostat(kb, DATA / "eurostat" / "migr_asyappctza_sdmx.csv")
+    import_frontex(kb, next((DATA / "frontex").glob("*.xlsx")))
+    import_table(kb, DATA / "tables" / "analisten-voorbeeld.csv")
+    yield kb
+    kb.engine.dispose()
+
+
+def _count(kb: KnowledgeBase, model: type) -> int:
+    with kb.session() as s:
+        return int(s.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_ranking_explains_every_country_with_its_sources(base: KnowledgeBase) -> None:
+    r = prioritisation.rank(base, ANONYMOUS, samples=2000)
+    rows = {row["code"]: row for row in r["landen"]}
+    assert r["aantal"] == len(rows) > 100
+    assert not set(rows) & (EU_MEMBERS | {"CHE", "NOR", "ISL", "LIE"})
+    for row in r["landen"]:
+        assert sum(b["bijdrage"] for b in row["bijdragen"]) == pytest.approx(row["score"], abs=2e-3)
+        assert sum(g["aandeel"] for g in row["acceptatieGroepen"]) == pytest.approx(1.0, abs=1e-3)
+        for b in row["bijdragen"]:
+            assert (b["bron"] is None) == b["ontbreekt"] == (b["waarde"] is None)
+    assert [row["rang"] for row in r["landen"]] == sorted(row["rang"] for row in r["landen"])
+    mar = {b["criterium"]: b for b in rows["MAR"]["bijdragen"]}
+    # the values are the indicators in the base, with their period
+    detections = {y["jaar"]: y["detecties"] for y in nationality_detections(base, "MAR")["perJaar"]}
+    assert mar["transit"]["waarde"] == detections["2024"] and mar["transit"]["periode"] == "2024"
+    stats = country_indicators(base, "MAR")
+    assert stats is not None
+    y2016 = next(x for x in stats["reeks"] if x["jaar"] == "2016")
+    assert mar["return_caseload"]["waarde"] == y2016["uitzettingsbevelen"]
+    assert mar["cooperation_gap"]["waarde"] == pytest.approx(
+        100 - 100 * y2016["teruggekeerd"] / y2016["uitzettingsbevelen"]
+    )
+    assert mar["added_value"]["waarde"] == 3 and "analistentabel" in mar["added_value"]["bron"]
+    assert mar["bilateral_perspective"]["waarde"] == 2  # post (1) + in negotiation (1)
+    assert mar["trade"]["ontbreekt"] and rows["MAR"]["ontbrekend"] >= 1
+    # reproducible for the same seed
+    again = prioritisation.rank(base, ANONYMOUS, samples=2000)
+    assert [x["acceptatie"] for x in again["landen"]] == [x["acceptatie"] for x in r["landen"]]
+
+
+def test_what_if_weights_move_ranks_against_the_configured_ones(base: KnowledgeBase) -> None:
+    base_rank = prioritisation.rank(base, ANONYMOUS, robustness=False)
+    only_transit = {c["code"]: 0.0 for c in base_rank["criteria"]} | {"transit": 1.0}
+    r = prioritisation.rank(base, ANONYMOUS, only_transit, robustness=False)
+    top = r["landen"][0]
+    best = max(r["landen"], key=lambda x: x["bijdragen"][1]["waarde"] or -1)
+    assert top["code"] == best["code"]  # ranked on transit alone
+    before = {x["code"]: x["rang"] for x in base_rank["landen"]}
+    for row in r["landen"]:
+        assert row["rangBasis"] == before[row["code"]]
+        assert row["verschuiving"] == row["rangBasis"] - row["rang"]
+    assert any(row["verschuiving"] for row in r["landen"])
+    with pytest.raises(CriteriaError, match="unknown criteria"):
+        prioritisation.rank(base, ANONYMOUS, {"colour": 1.0})
+
+
+def test_the_refuse_policy_names_the_missing_cells(base: KnowledgeBase) -> None:
+    cs = parse_criteria(default_criteria_text().replace('missing = "worst"', 'missing = "refuse"'))
+    with pytest.raises(CriteriaError, match=r"missing value\(s\): .*/"):
+        prioritisation.rank(base, ANONYMOUS, None, cs, robustness=False)
+
+
+def test_criteria_versions_only_by_analysts_and_all_or_nothing(base: KnowledgeBase) -> None:
+    before = _count(base, CriteriaVersion)
+    with pytest.raises(PermissionError):
+        prioritisation.save_criteria(base, ANONYMOUS, default_criteria_text())
+    with pytest.raises(CriteriaError, match="unknown source"):
+        prioritisation.save_criteria(
+            base, ANALYST, default_criteria_text().replace("frontex.detections", "frontex.x")
+        )
+    assert _count(base, CriteriaVersion) == before
+    cs = parse_criteria(default_criteria_text()).with_weights({"transit": 0.5})
+    version = prioritisation.save_criteria(base, ANALYST, criteria_to_toml(cs), "transit first")
+    current, number = prioritisation.current_criteria(base)
+    assert number == version and current == cs
+    assert prioritisation.rank(base, ANONYMOUS, robustness=False)["criteriaVersie"] == version
+    history = prioritisation.criteria_history(base)
+    assert history[0] == history[0] | {"versie": version, "auteur": "a.analist",
+                                       "toelichting": "transit first"}  # fmt: skip
+    # back to the default for the other tests
+    prioritisation.save_criteria(base, ANALYST, default_criteria_text(), "default")
+
+
+def test_return_assessment_matches_the_statistics(base: KnowledgeBase) -> None:
+    a = return_cooperation.assessment(base, ANONYMOUS, "MAR")
+    assert a is not None and a["jaar"] == "2016" and a["jaren"] == ["2012", "2013", "2014",
+                                                                    "2015", "2016"]  # fmt: skip
+    stats = country_indicators(base, "MAR")
+    assert stats is not None
+    rate = next(x for x in stats["reeks"] if x["jaar"] == "2016")["effectiefTerugkeerpercentage"]
+    grades = {g["code"]: g for g in a["indicatoren"]}
+    assert grades["effective_return_rate"]["waarde"] == rate
+    assert grades["readmission_acceptance"]["waarde"] == pytest.approx(100 * 250 / 420, abs=0.05)
+    assert grades["return_flights"]["oordeel"] is None
+    assert a["lacunes"] == ["Acceptatie van terugkeervluchten en -operaties (art. 25a(2)(d)(4))"]
+    assert a["oordeel"] == "deels voldoende" and a["trend"] == "verbeterd"
+    options = {o["code"]: o for o in a["opties"]}
+    assert options["readmission_agreement"]["optie"]  # agreement still in negotiation
+    assert not options["dipl_visa_waiver"]["optie"]  # the EU has a mandate for Morocco
+    assert not options["landing_rights"]["optie"]
+    older = return_cooperation.assessment(base, ANONYMOUS, "MAR", "2015")
+    assert older is not None and older["oordeel"] == "onvoldoende"
+    syr = return_cooperation.assessment(base, ANONYMOUS, "SYR")
+    assert syr is not None and syr["oordeel"] == "niet te beoordelen"
+    assert return_cooperation.assessment(base, ANONYMOUS, "Atlantis") is None
+
+
+def test_decisions_are_versioned_traceable_and_shown_by_clearance(base: KnowledgeBase) -> None:
+    with base.session() as s:
+        from partnerships.store.schema import Document
+
+        doc_id = s.scalar(select(Document.id).limit(1))
+    evidence = (Evidence("document", str(doc_id), "Kamerbrief"),
+                Evidence("assessment", "2016", "art. 25a"))  # fmt: skip
+    v1 = DecisionRecord("Tunisia", "Werkafspraken over terugkeer", ("working_arrangement",),
+                        "Deels voldoende", "Handel en mensenrechten", evidence,
+                        classification="openbaar")  # fmt: skip
+    v2 = DecisionRecord("TUN", "Werkafspraken en herintegratie",
+                        ("working_arrangement", "reintegration_support"), "Na dialoog",
+                        "Ook klimaat", (Evidence("indicator", "migr_eiord", "Eurostat"),),
+                        status="actief", classification="vertrouwelijk",
+                        note="herintegratie toegevoegd")  # fmt: skip
+    first = decisions.record_decision(base, ANALYST, v1)
+    second = decisions.record_decision(base, ANALYST, v2)
+    assert (first["land"], first["versie"], second["versie"]) == ("TUN", 1, 2)
+    assert second["auteur"] == "a.analist" and second["tijdstip"]
+    history = decisions.decision_history(base, LOCAL_USER, "TUN")
+    assert history is not None and [h["versie"] for h in history] == [2, 1]
+    public = decisions.decision_history(base, ANONYMOUS, "TUN")
+    assert public is not None and [h["versie"] for h in public] == [1]
+    stored = _count(base, DecisionRow)
+    refused = [
+        DecisionRecord("TUN", "x", ("nope",), "y", "z"),
+        DecisionRecord("TUN", "x", (), "y", "z", (Evidence("document", "999999", ""),)),
+        DecisionRecord("TUN", "x", (), "y", "z", (Evidence("indicator", "unknown_set", ""),)),
+        DecisionRecord("TUN", "x", (), "y", "z", (Evidence("ranking", "424242", ""),)),
+        DecisionRecord("Atlantis", "x", (), "y", "z"),
+    ]
+    for record in refused:
+        with pytest.raises(DecisionError):
+            decisions.record_decision(base, ANALYST, record)
+    with pytest.raises(PermissionError):
+        decisions.record_decision(base, ANONYMOUS, DecisionRecord("TUN", "x", (), "y", "z"))
+    reader = UserContext("lezer", frozenset({"analyst"}), "intern")
+    with pytest.raises(PermissionError, match="above your own clearance"):
+        decisions.record_decision(base, reader, DecisionRecord(
+            "TUN", "x", (), "y", "z", classification="vertrouwelijk"))  # fmt: skip
+    assert _count(base, DecisionRow) == stored
+    assert ("TUN", 1) in decisions.decided_countries(base, ANONYMOUS)
+
+
+def test_robustness_with_interval_weights_and_normal_values(base: KnowledgeBase) -> None:
+    text = default_criteria_text().replace('weights = "rank"', 'weights = "intervals"')
+    text = text.replace('unit = "detecties"\n', 'unit = "detecties"\nsd = 0.1\n')
+    r = prioritisation.rank(base, ANONYMOUS, None, parse_criteria(text), samples=1000)
+    assert r["robuustheid"]["gewichtsinformatie"] == "intervals"
+    for row in r["landen"]:
+        assert sum(g["aandeel"] for g in row["acceptatieGroepen"]) == pytest.approx(1.0, abs=1e-3)
+        weights = row["centraleGewichten"]
+        if weights is not None:  # central weights respect the intervals
+            assert 0.1 - 1e-9 <= weights["transit"] <= 0.3 + 1e-9
