@@ -43,6 +43,7 @@ from partnerships.store.schema import Country
 NOT_PARTNERS = EU_MEMBERS | {"ISL", "LIE", "NOR", "CHE"}
 _AGREEMENT_POINTS = {"geen": 0.0, "onderhandeling": 1.0, "getekend": 2.0, "in werking": 3.0}
 _ASYLUM_GEOS = ("EU27_2020", "EU28")
+_SMAA_LOCK = threading.Lock()  # guards the caches below (pages are served from threads)
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +241,27 @@ def _bilateral(repo: IndicatorRepository) -> dict[str, SourceValue]:
     return out
 
 
+_VALUES_CACHE: dict[tuple[Any, ...], dict[str, dict[str, SourceValue]]] = {}
+
+
 def source_values(kb: KnowledgeBase, sources: Iterable[str]) -> dict[str, dict[str, SourceValue]]:
+    """The values of the given sources per country, reused while no release is imported
+    (the what-if panel recomputes rankings many times on the same data)."""
+    wanted = tuple(sorted(set(sources)))
+    key = (kb.url, _data_key(kb), wanted)
+    with _SMAA_LOCK:
+        hit = _VALUES_CACHE.get(key)
+    if hit is not None:
+        return hit
+    values = _source_values(kb, wanted)
+    with _SMAA_LOCK:
+        if len(_VALUES_CACHE) > 16:
+            _VALUES_CACHE.clear()
+        _VALUES_CACHE[key] = values
+    return values
+
+
+def _source_values(kb: KnowledgeBase, sources: Iterable[str]) -> dict[str, dict[str, SourceValue]]:
     fixed: dict[str, Callable[[IndicatorRepository], dict[str, SourceValue]]] = {
         "eurostat.orders_to_leave": _orders_to_leave,
         "eurostat.return_gap": _return_gap,
@@ -344,7 +365,14 @@ def _performance(cs: CriteriaSet, m: _Matrix) -> Performance:
 
 
 _SMAA_CACHE: dict[tuple[Any, ...], Any] = {}
-_SMAA_LOCK = threading.Lock()
+
+
+def clear_robustness_cache() -> None:
+    """Forget cached SMAA-2 results (they are keyed by data and criteria, so this is only
+    needed to measure a cold run)."""
+    with _SMAA_LOCK:
+        _SMAA_CACHE.clear()
+        _VALUES_CACHE.clear()
 
 
 def rank(

@@ -72,6 +72,10 @@ class PageCache:
                 self._pages.move_to_end(key)
             return page
 
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+
     def put(self, key: tuple[Any, ...], page: str) -> None:
         with self._lock:
             self._pages[key] = page
