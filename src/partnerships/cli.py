@@ -749,6 +749,81 @@ def decisions(
                    f"{d['rubricering']}] {d['titel']}  ({instruments})")  # fmt: skip
 
 
+@app.command()
+def risk(
+    country: Annotated[str, typer.Argument(help="Country (ISO code or English name).")],
+    category: Annotated[
+        str,
+        typer.Option(
+            help="refoulement | detentie | uitbuiting | "
+            "mensenhandel | discriminatie | "
+            "maatschappelijke_ruimte | overig."
+        ),
+    ],
+    description: Annotated[str, typer.Option(help="What could happen to whom.")],
+    likelihood: Annotated[int, typer.Option(help="1 (rare) … 5 (almost certain).")],
+    impact: Annotated[int, typer.Option(help="1 (minor) … 5 (severe).")],
+    mitigation: Annotated[str, typer.Option(help="What is done to prevent or limit it.")],
+    owner: Annotated[str, typer.Option(help="Who watches it.")],
+    review: Annotated[str, typer.Option(help="Review date YYYY-MM-DD.")],
+    intended: Annotated[str, typer.Option(help="Intended effects of the partnership.")] = "",
+    unintended: Annotated[str, typer.Option(help="Unintended effects seen or feared.")] = "",
+    programme: Annotated[str, typer.Option(help="Narrow to a programme (IATI id).")] = "",
+    instrument: Annotated[str, typer.Option(help="Narrow to an instrument code.")] = "",
+    status: Annotated[str, typer.Option(help="open | gesloten.")] = "open",
+    classification: Annotated[
+        str, typer.Option(help="openbaar | intern | vertrouwelijk.")
+    ] = "intern",
+    key: Annotated[str, typer.Option(help="Key of an entry to revise (new version).")] = "",
+    note: Annotated[str, typer.Option(help="What changed.")] = "",
+) -> None:
+    """Record a do-no-harm risk for a partnership (or a new version of one with --key)."""
+    from datetime import date as _d
+
+    from partnerships.domain.risks import Risk
+    from partnerships.services.risks import record_risk
+
+    kb = _kb_upgraded()
+    try:
+        entry = Risk(
+            country=country, category=category, description=description, likelihood=likelihood,
+            impact=impact, mitigation=mitigation, owner=owner,
+            review_date=_d.fromisoformat(review), intended_effects=intended,
+            unintended_effects=unintended, programme=programme, instrument=instrument,
+            status=status, classification=classification, key=key, note=note,
+        )  # fmt: skip
+        stored = record_risk(kb, _local_user(), entry)
+    except (ValueError, PermissionError) as exc:  # RiskError, a malformed date, a reader
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo(f"{stored['land']}: risk {stored['sleutel']} version {stored['versie']} "
+               f"recorded ({stored['niveau']}, review {stored['herbeoordeling']})")  # fmt: skip
+
+
+@app.command()
+def risks(
+    country: Annotated[str, typer.Argument(help="Country (ISO code or English name).")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """A country's do-no-harm assessment: its state and the current risk entries."""
+    from partnerships.services.risks import country_risks
+
+    kb = _kb()
+    kb.check_schema()
+    data = country_risks(kb, _local_user(), country)
+    if data is None:
+        raise typer.BadParameter(f"unknown country {country!r}", param_hint="COUNTRY")
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False))
+        return
+    typer.echo(f"{data['land']}: do-no-harm-toets {data['toets']['status']} "
+               f"({data['toets']['toelichting']})")  # fmt: skip
+    for r in data["risicos"]:
+        typer.echo(f"  [{r['niveau']:>6} {r['score']:>2}] {r['categorieNaam']}: {r['omschrijving']}"
+                   f" — {r['status']}, herbeoordeling {r['herbeoordeling']}, {r['eigenaar']}"
+                   f" (v{r['versie']}, {r['sleutel']})")  # fmt: skip
+
+
 @app.command("settings")
 def show_settings() -> None:
     """List every setting with its environment variable, current value and meaning."""

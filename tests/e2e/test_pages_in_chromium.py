@@ -26,6 +26,7 @@ PAGES = {
     "criteria": "/prioritering/criteria",
     "terugkeer-marokko": "/landen/MAR/terugkeer",
     "besluit-formulier": "/landen/TUN/besluit",
+    "risico-formulier": "/landen/LBY/risico",
 }
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 

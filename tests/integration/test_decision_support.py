@@ -6,6 +6,7 @@ clearance, and nothing is written when input is refused."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,8 @@ from sqlalchemy import func, select
 from partnerships.analysis.criteria import criteria_to_toml, default_criteria_text, parse_criteria
 from partnerships.domain.context import ANONYMOUS, LOCAL_USER, UserContext
 from partnerships.domain.decisions import CriteriaError, DecisionError, DecisionRecord, Evidence
-from partnerships.services import decisions, prioritisation, return_cooperation
+from partnerships.domain.risks import Risk, RiskError
+from partnerships.services import decisions, prioritisation, return_cooperation, risks
 from partnerships.services.indicators import (
     country_indicators,
     import_eurostat,
@@ -167,6 +169,12 @@ def test_decisions_are_versioned_traceable_and_shown_by_clearance(base: Knowledg
                         status="actief", classification="vertrouwelijk",
                         note="herintegratie toegevoegd")  # fmt: skip
     first = decisions.record_decision(base, ANALYST, v1)
+    # do no harm first: no active decision without a current risk assessment
+    with pytest.raises(DecisionError, match="do-no-harm assessment ontbreekt"):
+        decisions.record_decision(base, ANALYST, v2)
+    risks.record_risk(base, ANALYST, Risk(
+        "TUN", "refoulement", "Doorgestuurd naar onveilige derde landen", 2, 5,
+        "Monitoring via UNHCR", "DMM/RM", date.today() + timedelta(days=90)))  # fmt: skip
     second = decisions.record_decision(base, ANALYST, v2)
     assert (first["land"], first["versie"], second["versie"]) == ("TUN", 1, 2)
     assert second["auteur"] == "a.analist" and second["tijdstip"]
@@ -205,3 +213,43 @@ def test_robustness_with_interval_weights_and_normal_values(base: KnowledgeBase)
         weights = row["centraleGewichten"]
         if weights is not None:  # central weights respect the intervals
             assert 0.1 - 1e-9 <= weights["transit"] <= 0.3 + 1e-9
+
+
+def test_risk_register_versions_visibility_and_the_decision_gate(base: KnowledgeBase) -> None:
+    soon = date.today() + timedelta(days=30)
+    first = risks.record_risk(base, ANALYST, Risk(
+        "Libya", "detentie", "Onderschepte migranten in detentiecentra", 4, 5,
+        "Onafhankelijke monitoring", "DMM", soon, intended_effects="Minder verdrinkingen",
+        unintended_effects="Meer detentie", classification="openbaar"))  # fmt: skip
+    assert (first["land"], first["versie"], first["niveau"]) == ("LBY", 1, "hoog")
+    revised = risks.record_risk(base, ANALYST, Risk(
+        "LBY", "detentie", "Onderschepte migranten in detentiecentra", 3, 5,
+        "Monitoring en voorwaarden in het contract", "DMM", soon, key=first["sleutel"],
+        classification="openbaar", note="kans lager na nieuwe afspraken"))  # fmt: skip
+    assert revised["sleutel"] == first["sleutel"] and revised["versie"] == 2
+    secret = risks.record_risk(base, ANALYST, Risk(
+        "LBY", "mensenhandel", "Netwerken in kampen", 3, 4, "Opsporing", "NCTV", soon,
+        classification="vertrouwelijk"))  # fmt: skip
+    full = risks.country_risks(base, LOCAL_USER, "LBY")
+    public = risks.country_risks(base, ANONYMOUS, "LBY")
+    assert full is not None and public is not None
+    assert {r["sleutel"] for r in full["risicos"]} == {first["sleutel"], secret["sleutel"]}
+    assert [r["sleutel"] for r in public["risicos"]] == [first["sleutel"]]
+    assert [h["versie"] for h in public["risicos"][0]["geschiedenis"]] == [2, 1]
+    assert full["toets"]["status"] == "actueel" == public["toets"]["status"]
+    # past the review date: active decisions are refused until the risk is reviewed
+    later = soon + timedelta(days=1)
+    assert risks.risk_state(base, "LBY", later).state == "verlopen"
+    with pytest.raises(RiskError, match="belongs to LBY"):
+        risks.record_risk(base, ANALYST, Risk("TUN", "detentie", "x", 1, 1, "m", "o", soon,
+                                             key=first["sleutel"]))  # fmt: skip
+    with pytest.raises(RiskError, match="no risk entry"):
+        risks.record_risk(base, ANALYST, Risk("LBY", "detentie", "x", 1, 1, "m", "o", soon,
+                                             key="unknown"))  # fmt: skip
+    with pytest.raises(PermissionError):
+        risks.record_risk(base, ANONYMOUS, Risk("LBY", "detentie", "x", 1, 1, "m", "o", soon))
+    lapsed = Risk("EGY", "discriminatie", "x", 2, 2, "m", "o", date.today() - timedelta(days=1))
+    risks.record_risk(base, ANALYST, lapsed)
+    active = DecisionRecord("EGY", "Actief besluit", (), "r", "w", status="actief")
+    with pytest.raises(DecisionError, match="verlopen"):
+        decisions.record_decision(base, ANALYST, active)

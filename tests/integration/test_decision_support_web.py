@@ -239,3 +239,61 @@ def test_api_criteria_versions(analyst: TestClient, reader: TestClient) -> None:
     assert created.json()["geschiedenis"][0]["toelichting"] == "via de API"
     refused = analyst.post("/api/v1/criteria", json={"toml": "[method]\nweights = 'x'"})
     assert refused.status_code == 400 and "no [[criterion]] tables" in refused.json()["detail"]
+
+
+def test_cli_risk_and_risks(cli_env: Path) -> None:
+    ok = runner.invoke(app, ["risk", "MLI", "--category", "uitbuiting", "--description",
+                             "Uitbuiting onderweg", "--likelihood", "3", "--impact", "4",
+                             "--mitigation", "Bescherming via IOM", "--owner", "DMM",
+                             "--review", "2099-01-01"])  # fmt: skip
+    assert ok.exit_code == 0 and "version 1 recorded (middel, review 2099-01-01)" in ok.stdout
+    shown = runner.invoke(app, ["risks", "MLI"])
+    assert "do-no-harm-toets actueel" in shown.stdout and "Uitbuiting onderweg" in shown.stdout
+    bad = runner.invoke(app, ["risk", "MLI", "--category", "weer", "--description", "x",
+                              "--likelihood", "9", "--impact", "1", "--mitigation", "m",
+                              "--owner", "o", "--review", "morgen"])  # fmt: skip
+    assert bad.exit_code == 1 and "error:" in bad.stderr
+
+
+def test_risk_form_and_dossier(analyst: TestClient, reader: TestClient) -> None:
+    assert "do-no-harm" in analyst.get("/landen/NER").text.lower()
+    assert "ontbreekt" in analyst.get("/landen/NER").text
+    form = {"categorie": "refoulement", "kans": "2", "impact": "5",
+            "herbeoordeling": "2099-06-30",
+            "omschrijving": "Terugsturen naar Libië", "beoogd": "", "onbedoeld": "",
+            "mitigatie": "Monitoring", "eigenaar": "DMM", "programma": "", "instrument": "",
+            "status": "open", "rubricering": "openbaar", "wijziging": "",
+            "sleutel": ""}  # fmt: skip
+    saved = analyst.post("/landen/NER/risico", data=form, follow_redirects=False)
+    assert saved.status_code == 303 and saved.headers["location"] == "/landen/NER#risicos-kop"
+    dossier = analyst.get("/landen/NER").text
+    assert "Terugsturen naar Libië" in dossier and "2 × 5 = 10 (middel)" in dossier
+    key = dossier.split("/landen/NER/risico?sleutel=")[1].split('"')[0]
+    revise = analyst.get(f"/landen/NER/risico?sleutel={key}")
+    assert "Terugsturen naar Libië" in revise.text
+    change = {"sleutel": key, "kans": "4", "wijziging": "meer meldingen"}
+    again = analyst.post("/landen/NER/risico", data=form | change)
+    assert again.status_code == 200  # followed the redirect to the dossier
+    assert "Geschiedenis (2)" in again.text and "meer meldingen" in again.text
+    wrong = analyst.post("/landen/NER/risico", data=form | {"kans": "veel"})
+    assert wrong.status_code == 400 and "Terugsturen naar Libië" in wrong.text
+    assert analyst.get("/landen/NER/risico?sleutel=nope").status_code == 404
+    assert reader.get("/landen/NER/risico").status_code == 403
+    assert reader.post("/landen/NER/risico", data=form).status_code == 403
+    assert "Terugsturen naar Libië" in reader.get("/landen/NER").text  # public entry
+
+
+def test_api_risks(analyst: TestClient, reader: TestClient) -> None:
+    body = {"categorie": "discriminatie", "omschrijving": "Etnisch profileren bij grens",
+            "kans": 3, "impact": 3, "mitigatie": "Training", "eigenaar": "KMar",
+            "herbeoordeling": "2099-01-01", "rubricering": "intern"}  # fmt: skip
+    assert reader.post("/api/v1/landen/SDN/risicos", json=body).status_code == 403
+    created = analyst.post("/api/v1/landen/SDN/risicos", json=body)
+    assert created.status_code == 201 and created.json()["niveau"] == "middel"
+    listed = analyst.get("/api/v1/landen/SDN/risicos").json()
+    assert listed["toets"]["status"] == "actueel" and len(listed["risicos"]) == 1
+    assert reader.get("/api/v1/landen/SDN/risicos").json()["risicos"] == []  # intern
+    change = {"sleutel": created.json()["sleutel"], "status": "gesloten"}
+    revised = analyst.post("/api/v1/landen/SDN/risicos", json=body | change)
+    assert revised.json()["versie"] == 2
+    assert analyst.post("/api/v1/landen/SDN/risicos", json=body | {"kans": 7}).status_code == 400

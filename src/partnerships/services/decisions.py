@@ -65,6 +65,15 @@ def record_decision(kb: KnowledgeBase, user: UserContext, record: DecisionRecord
     )
     rec.validate(measure_codes(), CLEARANCES)
     _check_evidence(kb, rec.evidence)
+    if rec.status == "actief":  # do no harm first: never active on a missing or lapsed assessment
+        from partnerships.services.risks import risk_state
+
+        state = risk_state(kb, iso3)
+        if not state.current:
+            raise DecisionError(
+                f"a decision for {iso3} cannot be active: do-no-harm assessment "
+                f"{state.state} ({state.reason}); record or review the risks first"
+            )
     with kb.session() as s, s.begin():
         stored = DecisionRepository(s).add(rec)
     return decision_to_dict(stored)

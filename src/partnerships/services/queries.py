@@ -317,16 +317,16 @@ def overview(kb: KnowledgeBase, ctx: UserContext, today: date) -> dict[str, Any]
 
 
 def data_version(kb: KnowledgeBase) -> tuple[Any, ...]:
-    """Changes whenever a document, a statistics release, a criteria version or a decision
-    is added, replaced or removed: the key under which rendered pages may be reused."""
+    """Changes whenever a document, a statistics release, a criteria version, a decision or
+    a risk is added, replaced or removed: the key under which rendered pages may be reused."""
     from sqlalchemy import func, select
 
     from partnerships.store.indicators import IndicatorRepository
-    from partnerships.store.schema import CriteriaVersion, DecisionRow
+    from partnerships.store.schema import CriteriaVersion, DecisionRow, RiskRow
 
     with kb.session() as s:
-        extra = (
-            s.execute(select(func.max(CriteriaVersion.id))).scalar(),
-            s.execute(select(func.max(DecisionRow.id))).scalar(),
+        extra = tuple(
+            s.execute(select(func.max(table.id))).scalar()
+            for table in (CriteriaVersion, DecisionRow, RiskRow)
         )
         return (*DocumentRepository(s).data_version(), *IndicatorRepository(s).data_key(), *extra)

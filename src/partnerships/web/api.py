@@ -11,7 +11,14 @@ from fastapi.exceptions import RequestValidationError
 
 from partnerships.domain.context import UserContext
 from partnerships.domain.decisions import CriteriaError
-from partnerships.services import decisions, indicators, prioritisation, queries, return_cooperation
+from partnerships.services import (
+    decisions,
+    indicators,
+    prioritisation,
+    queries,
+    return_cooperation,
+    risks,
+)
 from partnerships.services.identity import web_user
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.repository import DocumentFilter
@@ -27,8 +34,11 @@ from partnerships.web.api_models import (
     LandIndicatoren,
     NieuwBesluit,
     NieuweCriteria,
+    NieuwRisico,
     Prioritering,
     Problem,
+    Risicos,
+    RisicoVersie,
     RouteDetail,
     Routes,
     Terugkeersamenwerking,
@@ -531,4 +541,51 @@ def create_besluit(
     except DecisionError as exc:
         raise HTTPException(400, str(exc)) from None
     response.headers["Location"] = f"/api/v1/landen/{stored['land']}/besluiten"
+    return stored
+
+
+@router.get(
+    "/landen/{code}/risicos",
+    response_model=Risicos,
+    responses=PROBLEMS,
+    operation_id="listRisicos",
+    summary="Do-no-harm-toets van een land: de stand en de risico's met hun geschiedenis",
+)
+def list_risicos(kb: KB, user: User, code: CountryCode) -> dict[str, Any]:
+    data = risks.country_risks(kb, user, code)
+    if data is None:
+        raise HTTPException(404, f"Land {code} is onbekend.")
+    return data
+
+
+@router.post(
+    "/landen/{code}/risicos",
+    response_model=RisicoVersie,
+    status_code=201,
+    responses=PROBLEMS | FORBIDDEN,
+    operation_id="createRisico",
+    summary="Een risico vastleggen, of met 'sleutel' een nieuwe versie ervan",
+)
+def create_risico(
+    response: Response, kb: KB, user: User, code: CountryCode, body: NieuwRisico
+) -> dict[str, Any]:
+    from partnerships.domain.risks import Risk, RiskError
+
+    if risks.country_risks(kb, user, code) is None:
+        raise HTTPException(404, f"Land {code} is onbekend.")
+    entry = Risk(
+        country=code, category=body.categorie, description=body.omschrijving,
+        likelihood=body.kans, impact=body.impact, mitigation=body.mitigatie,
+        owner=body.eigenaar, review_date=body.herbeoordeling,
+        intended_effects=body.beoogdeEffecten, unintended_effects=body.onbedoeldeEffecten,
+        programme=body.programma, instrument=body.instrument, status=body.status,
+        classification=body.rubricering, key=body.sleutel, note=body.wijziging,
+    )  # fmt: skip
+    try:
+        stored = risks.record_risk(kb, user, entry)
+    except PermissionError as exc:
+        raise HTTPException(403, str(exc)) from None
+    except RiskError as exc:
+        raise HTTPException(400, str(exc)) from None
+    response.headers["Location"] = f"/api/v1/landen/{stored['land']}/risicos"
     return stored

@@ -3,6 +3,8 @@ checked against every response (schemathesis in the tests)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -494,3 +496,64 @@ class NieuwBesluit(_Model):
 class NieuweCriteria(_Model):
     toml: str = Field(min_length=1, max_length=100_000, description="Het criteriabestand (TOML)")
     toelichting: str = Field("", max_length=2_000, description="Waarom de criteria veranderen")
+
+
+class RisicoVersie(_Model):
+    sleutel: str
+    versie: int
+    land: str
+    categorie: str
+    categorieNaam: str
+    omschrijving: str
+    kans: int
+    impact: int
+    score: int = Field(description="kans × impact (1–25)")
+    niveau: str = Field(description="laag (< 6), middel (6–14), hoog (≥ 15)")
+    beoogdeEffecten: str
+    onbedoeldeEffecten: str
+    mitigatie: str
+    eigenaar: str
+    herbeoordeling: str
+    programma: str | None
+    instrument: str | None
+    status: str
+    rubricering: str
+    wijziging: str
+    auteur: str
+    tijdstip: str | None
+
+
+class Risico(RisicoVersie):
+    geschiedenis: list[RisicoVersie]
+
+
+class Toets(_Model):
+    status: str = Field(description="ontbreekt, verlopen of actueel")
+    toelichting: str
+    volgendeHerbeoordeling: str | None
+
+
+class Risicos(_Model):
+    land: str
+    toets: Toets
+    risicos: list[Risico]
+
+
+class NieuwRisico(_Model):
+    sleutel: str = Field("", max_length=40, description="Leeg: nieuw risico; anders een nieuwe "
+                         "versie van dit risico")  # fmt: skip
+    categorie: str = Field(pattern="^(refoulement|detentie|uitbuiting|mensenhandel|"
+                           "discriminatie|maatschappelijke_ruimte|overig)$")  # fmt: skip
+    omschrijving: str = Field(min_length=1, max_length=5_000)
+    kans: int = Field(ge=1, le=5)
+    impact: int = Field(ge=1, le=5)
+    mitigatie: str = Field(min_length=1, max_length=5_000)
+    eigenaar: str = Field(min_length=1, max_length=128)
+    herbeoordeling: date
+    beoogdeEffecten: str = Field("", max_length=5_000)
+    onbedoeldeEffecten: str = Field("", max_length=5_000)
+    programma: str = Field("", max_length=128)
+    instrument: str = Field("", max_length=64)
+    status: str = Field("open", pattern="^(open|gesloten)$")
+    rubricering: str = Field("intern", pattern="^(openbaar|intern|vertrouwelijk)$")
+    wijziging: str = Field("", max_length=2_000)

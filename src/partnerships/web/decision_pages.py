@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 from partnerships.analysis.criteria import criteria_from_dict, criteria_to_dict, criteria_to_toml
 from partnerships.domain.context import UserContext
 from partnerships.domain.decisions import CriteriaError, DecisionError, DecisionRecord
-from partnerships.services import decisions, prioritisation, queries, return_cooperation
+from partnerships.services import decisions, prioritisation, queries, return_cooperation, risks
 from partnerships.web.pages import KB, Lang, User, cached, render
 
 router = APIRouter(include_in_schema=False)
@@ -226,3 +226,81 @@ async def save_decision(request: Request, kb: KB, user: User, lang: Lang, code: 
     except (DecisionError, PermissionError) as exc:
         return _decision_form(request, kb, user, lang, iso3, name, form, str(exc), 400)
     return RedirectResponse(f"/landen/{iso3}#besluiten-kop", status_code=303)
+
+
+def _risk_form(
+    request: Request, kb: Any, user: UserContext, lang: Any, code: str, name: str,
+    form: dict[str, Any], error: str | None = None, status: int = 200,
+) -> HTMLResponse:  # fmt: skip
+    from partnerships.domain.risks import RISK_CATEGORIES
+
+    return render(
+        request, lang, "risk_form.html", status_code=status, code=code, country=name,
+        categories=RISK_CATEGORIES, form=form, error=error,
+        measures=return_cooperation.measures_catalogue()["instrumenten"],
+    )  # fmt: skip
+
+
+@router.get("/landen/{code}/risico", response_class=HTMLResponse)
+def risk_form(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTMLResponse:
+    iso3, name = _country_name(kb, user, lang, code)
+    if not _is_analyst(user):
+        raise HTTPException(403, lang.gettext("Only analysts can record risks."))
+    key = request.query_params.get("sleutel", "")
+    form: dict[str, Any] = {"sleutel": "", "categorie": "refoulement", "kans": 3, "impact": 3,
+                            "herbeoordeling": "", "omschrijving": "", "beoogd": "",
+                            "onbedoeld": "", "mitigatie": "", "eigenaar": "", "programma": "",
+                            "instrument": "", "status": "open", "rubricering": "intern",
+                            "wijziging": ""}  # fmt: skip
+    if key:
+        register = risks.country_risks(kb, user, iso3) or {"risicos": []}
+        found = next((r for r in register["risicos"] if r["sleutel"] == key), None)
+        if found is None:
+            raise HTTPException(404, lang.gettext("This risk does not exist."))
+        form |= {"sleutel": key, "categorie": found["categorie"], "kans": found["kans"],
+                 "impact": found["impact"], "herbeoordeling": found["herbeoordeling"],
+                 "omschrijving": found["omschrijving"], "beoogd": found["beoogdeEffecten"],
+                 "onbedoeld": found["onbedoeldeEffecten"], "mitigatie": found["mitigatie"],
+                 "eigenaar": found["eigenaar"], "programma": found["programma"] or "",
+                 "instrument": found["instrument"] or "", "status": found["status"],
+                 "rubricering": found["rubricering"]}  # fmt: skip
+    return _risk_form(request, kb, user, lang, iso3, name, form)
+
+
+@router.post("/landen/{code}/risico", response_class=HTMLResponse)
+async def save_risk(request: Request, kb: KB, user: User, lang: Lang, code: str) -> Response:
+    from datetime import date
+
+    from partnerships.domain.risks import Risk, RiskError
+
+    iso3, name = _country_name(kb, user, lang, code)
+    if not _is_analyst(user):
+        raise HTTPException(403, lang.gettext("Only analysts can record risks."))
+    data = await request.form()
+
+    def field(key: str) -> str:
+        value = data.get(key)
+        return value if isinstance(value, str) else ""
+
+    names = ("sleutel", "categorie", "kans", "impact", "herbeoordeling", "omschrijving",
+             "beoogd", "onbedoeld", "mitigatie", "eigenaar", "programma", "instrument",
+             "status", "rubricering", "wijziging")  # fmt: skip
+    form: dict[str, Any] = {k: field(k) for k in names}
+    try:
+        try:
+            review = date.fromisoformat(form["herbeoordeling"])
+            likelihood, impact = int(form["kans"]), int(form["impact"])
+        except ValueError:
+            raise RiskError(lang.gettext("Give whole numbers 1–5 and a review date.")) from None
+        entry = Risk(
+            country=iso3, category=form["categorie"], description=form["omschrijving"],
+            likelihood=likelihood, impact=impact, mitigation=form["mitigatie"],
+            owner=form["eigenaar"], review_date=review, intended_effects=form["beoogd"],
+            unintended_effects=form["onbedoeld"], programme=form["programma"],
+            instrument=form["instrument"], status=form["status"],
+            classification=form["rubricering"], key=form["sleutel"], note=form["wijziging"],
+        )  # fmt: skip
+        risks.record_risk(kb, user, entry)
+    except (RiskError, PermissionError) as exc:
+        return _risk_form(request, kb, user, lang, iso3, name, form, str(exc), 400)
+    return RedirectResponse(f"/landen/{iso3}#risicos-kop", status_code=303)

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from partnerships.domain.context import UserContext
 from partnerships.ingest.analyst_table import template_csv
-from partnerships.services import decisions, indicators, queries, return_cooperation
+from partnerships.services import decisions, indicators, queries, return_cooperation, risks
 from partnerships.services.identity import web_user
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.repository import DocumentFilter
@@ -220,12 +220,14 @@ def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTML
     )  # fmt: skip
     assessment = return_cooperation.assessment(kb, user, dossier["code"])
     history = decisions.decision_history(kb, user, dossier["code"]) or []
+    risk_register = risks.country_risks(kb, user, dossier["code"])
     return render(
         request,
         lang,
         "country.html",
         assessment=assessment,
         history=history,
+        risks=risk_register,
         can_decide=bool({"analyst", "admin"} & user.roles),
         cache_key=key,
         d=dossier,

@@ -1,0 +1,100 @@
+"""The do-no-harm risk register per partnership, and the gate it puts on decisions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from partnerships.analysis.measures import measure_codes
+from partnerships.domain.context import CLEARANCES, UserContext
+from partnerships.domain.risks import RISK_CATEGORIES, Risk, RiskError, RiskState, assessment_state
+from partnerships.ingest.eurostat import country_code
+from partnerships.services.knowledge_base import KnowledgeBase
+from partnerships.store.risks import RiskRepository
+
+
+def _levels(user: UserContext) -> list[str]:
+    return [level for level in CLEARANCES if user.clears(level)]
+
+
+def _iso3(code: str) -> str | None:
+    iso3 = country_code(code)
+    return iso3 if iso3 is not None and len(iso3) == 3 else None
+
+
+def record_risk(kb: KnowledgeBase, user: UserContext, risk: Risk) -> dict[str, Any]:
+    """Store a new risk entry, or (with ``risk.key``) the next version of one."""
+    if not {"analyst", "admin"} & user.roles:
+        raise PermissionError("only analysts may record risks")
+    iso3 = _iso3(risk.country)
+    if iso3 is None:
+        raise RiskError(f"not a country: {risk.country!r}")
+    if not user.clears(risk.classification):
+        raise PermissionError("you cannot record a risk above your own clearance")
+    entry = Risk(
+        country=iso3, category=risk.category, description=risk.description.strip(),
+        likelihood=risk.likelihood, impact=risk.impact, mitigation=risk.mitigation.strip(),
+        owner=risk.owner.strip(), review_date=risk.review_date,
+        intended_effects=risk.intended_effects.strip(),
+        unintended_effects=risk.unintended_effects.strip(), programme=risk.programme.strip(),
+        instrument=risk.instrument.strip(), status=risk.status,
+        classification=risk.classification, key=risk.key, author=user.user_id,
+        note=risk.note.strip(),
+    )  # fmt: skip
+    entry.validate(CLEARANCES, measure_codes())
+    with kb.session() as s, s.begin():
+        repo = RiskRepository(s)
+        if entry.key:
+            before = repo.latest(entry.key)
+            if before is None:
+                raise RiskError(f"no risk entry {entry.key!r}")
+            if before.country != iso3:
+                raise RiskError(f"risk entry {entry.key} belongs to {before.country}, not {iso3}")
+            if not user.clears(before.classification):
+                raise PermissionError("you cannot change a risk above your own clearance")
+        stored = repo.add(entry)
+    return risk_to_dict(stored)
+
+
+def risk_state(kb: KnowledgeBase, code: str, today: date | None = None) -> RiskState:
+    """The state of a country's assessment over all its entries, whoever asks: an active
+    decision needs it current even when some entries are above the reader's clearance."""
+    iso3 = _iso3(code) or code
+    with kb.session() as s:
+        risks = RiskRepository(s).current(iso3)
+    return assessment_state(risks, today or date.today())
+
+
+def country_risks(
+    kb: KnowledgeBase, user: UserContext, code: str, today: date | None = None
+) -> dict[str, Any] | None:
+    iso3 = _iso3(code)
+    if iso3 is None:
+        return None
+    with kb.session() as s:
+        repo = RiskRepository(s)
+        visible = repo.current(iso3, _levels(user))
+        histories = {r.key: repo.history(r.key, _levels(user)) for r in visible}
+    state = risk_state(kb, iso3, today)
+    return {
+        "land": iso3,
+        "toets": {"status": state.state, "toelichting": state.reason,
+                  "volgendeHerbeoordeling": state.next_review.isoformat()
+                  if state.next_review else None},
+        "risicos": [risk_to_dict(r) | {"geschiedenis": [risk_to_dict(h) for h in histories[r.key]]}
+                    for r in visible],
+    }  # fmt: skip
+
+
+def risk_to_dict(r: Risk) -> dict[str, Any]:
+    return {
+        "sleutel": r.key, "versie": r.version, "land": r.country, "categorie": r.category,
+        "categorieNaam": RISK_CATEGORIES.get(r.category, r.category),
+        "omschrijving": r.description, "kans": r.likelihood, "impact": r.impact,
+        "score": r.score, "niveau": r.level, "beoogdeEffecten": r.intended_effects,
+        "onbedoeldeEffecten": r.unintended_effects, "mitigatie": r.mitigation,
+        "eigenaar": r.owner, "herbeoordeling": r.review_date.isoformat(),
+        "programma": r.programme or None, "instrument": r.instrument or None,
+        "status": r.status, "rubricering": r.classification, "wijziging": r.note,
+        "auteur": r.author, "tijdstip": r.created_at.isoformat() if r.created_at else None,
+    }  # fmt: skip
