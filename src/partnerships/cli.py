@@ -355,6 +355,7 @@ def demo(
         typer.echo(f"  failed: {reason}", err=True)
     from partnerships.ingest.eurostat import ImportProblem
     from partnerships.services.indicators import import_eurostat, import_frontex, import_table
+    from partnerships.services.programmes import import_iati
 
     importers = (("eurostat", "*.csv", import_eurostat), ("frontex", "*.xlsx", import_frontex),
                  ("tables", "*.*", import_table))  # fmt: skip
@@ -365,6 +366,12 @@ def demo(
                 typer.echo(f"{path.name}: {result.rows} rows {result.status}")
             except ImportProblem as exc:
                 typer.echo(f"  failed: {exc}", err=True)
+    for path in sorted((data / "iati").glob("*.xml")):
+        try:
+            r = import_iati(kb, path)
+            typer.echo(f"{path.name}: {r.new} new, {r.updated} updated programmes ({r.status})")
+        except ImportProblem as exc:
+            typer.echo(f"  failed: {exc}", err=True)
     if serve_it:
         from partnerships.services.identity import is_loopback
 
@@ -470,6 +477,35 @@ def import_table_cmd(
         raise typer.BadParameter("give a table, or --template PATH", param_hint="FILE")
     kb = _kb_upgraded()
     _run_imports([file], lambda path: import_table(kb, path, release))
+
+
+@import_app.command("iati")
+def import_iati_cmd(
+    files: Annotated[list[Path], typer.Argument(help="IATI 2.0x activity XML files.")],
+    reporting_org: Annotated[
+        str | None,
+        typer.Option(
+            help="Publisher to keep (default: PARTNERSHIPS_IATI_REPORTING_ORG; '' keeps all)."
+        ),
+    ] = None,
+) -> None:
+    """Import programmes from IATI activity files (validated, all or nothing per file)."""
+    from partnerships.ingest.eurostat import ImportProblem
+    from partnerships.services.programmes import import_iati
+
+    kb = _kb_upgraded()
+    failed = 0
+    for path in files:
+        try:
+            r = import_iati(kb, path, reporting_org)
+        except ImportProblem as exc:
+            failed += 1
+            typer.echo(str(exc), err=True)
+            continue
+        typer.echo(f"{path}: {r.status}: {r.new} new, {r.updated} updated programmes; "
+                   f"{r.other_publishers} activities of other publishers skipped")  # fmt: skip
+    if failed:
+        raise typer.Exit(code=1)
 
 
 @app.command()
@@ -822,6 +858,94 @@ def risks(
         typer.echo(f"  [{r['niveau']:>6} {r['score']:>2}] {r['categorieNaam']}: {r['omschrijving']}"
                    f" — {r['status']}, herbeoordeling {r['herbeoordeling']}, {r['eigenaar']}"
                    f" (v{r['versie']}, {r['sleutel']})")  # fmt: skip
+
+
+def _eur(v: float | None) -> str:
+    return "—" if v is None else f"{v / 1e6:,.1f}".replace(",", " ").replace(".", ",")
+
+
+@app.command()
+def programmes(
+    country: Annotated[str | None, typer.Option(help="Recipient country.")] = None,
+    pillar: Annotated[int | None, typer.Option(help="Confirmed IMA pillar 1–6.")] = None,
+    objective: Annotated[int | None, typer.Option(help="Confirmed GCM objective 1–23.")] = None,
+    flagged: Annotated[bool, typer.Option(help="Only flagged or evaluation overdue.")] = False,
+    unclassified: Annotated[bool, typer.Option(help="Only without a confirmed pillar.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """List programmes with their confirmed pillars, objectives and money (mln EUR)."""
+    from partnerships.services.programmes import list_programmes
+
+    kb = _kb()
+    kb.check_schema()
+    rows = list_programmes(kb, _local_user(), country, pillar, objective, flagged, unclassified)
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    typer.echo(f"{len(rows)} programma's (bedragen in mln EUR)")
+    for r in rows:
+        lands = ",".join(c["code"] for c in r["landen"]) or "—"
+        pillars = ",".join(map(str, r["pijlers"])) or f"{r['voorstellen']} voorstel(len)"
+        typer.echo(f"{r['id']:>5} {r['titel'][:48]:<48} {lands[:15]:<15} pijler {pillars:<14} "
+                   f"uitg. {_eur(r['uitgegeven']):>7}{'  ⚑' if r['signaal'] else ''}")  # fmt: skip
+
+
+@app.command()
+def classify(
+    programme_id: Annotated[int, typer.Argument(help="Programme number (see programmes).")],
+    ima: Annotated[int | None, typer.Option(help="IMA pillar 1–6.")] = None,
+    gcm: Annotated[int | None, typer.Option(help="GCM objective 1–23.")] = None,
+    reject: Annotated[bool, typer.Option("--reject", help="Reject instead of confirm.")] = False,
+) -> None:
+    """Confirm (or reject) a programme's link to an IMA pillar or a GCM objective."""
+    from partnerships.services.programmes import ProgrammeError
+    from partnerships.services.programmes import classify as set_class
+
+    if (ima is None) == (gcm is None):
+        raise typer.BadParameter("give --ima N or --gcm N", param_hint="--ima/--gcm")
+    scheme, code = ("ima", ima) if ima is not None else ("gcm", gcm)
+    assert code is not None
+    kb = _kb_upgraded()
+    try:
+        detail = set_class(kb, _local_user(), programme_id, scheme, code,
+                           "afgewezen" if reject else "bevestigd")  # fmt: skip
+    except (ProgrammeError, PermissionError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo(f"{detail['titel']}: pijlers {detail['pijlers']}, GCM-doelen {detail['doelen']}")
+
+
+@app.command()
+def budget(
+    by: Annotated[str, typer.Option(help="country | pillar | partner.")] = "country",
+    year_from: Annotated[int | None, typer.Option("--from", help="First year.")] = None,
+    year_to: Annotated[int | None, typer.Option("--to", help="Last year.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """Programme money per year (mln EUR) against the yearly ceiling, split by country,
+    IMA pillar or partner."""
+    from partnerships.services.programmes import ProgrammeError
+    from partnerships.services.programmes import budget as budget_view
+
+    kb = _kb()
+    kb.check_schema()
+    try:
+        data = budget_view(kb, _local_user(), by, year_from, year_to)
+    except ProgrammeError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--by") from None
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False))
+        return
+    typer.echo(f"{'jaar':>4} {'begroting':>10} {'verplicht':>10} {'uitgaven':>10} {'ODA':>8} "
+               f"{'niet-ODA':>9} {'plafond':>8} {'ruimte':>8}")  # fmt: skip
+    for t in data["totalen"]:
+        typer.echo(f"{t['jaar']:>4} {_eur(t['begroting']):>10} {_eur(t['verplichtingen']):>10} "
+                   f"{_eur(t['uitgaven']):>10} {_eur(t['oda']):>8} {_eur(t['nietOda']):>9} "
+                   f"{_eur(t['plafond']):>8} {_eur(t['ruimte']):>8}")  # fmt: skip
+    typer.echo(f"Uitgaven per {by}:")
+    for g in data["groepen"][:25]:
+        spent = sum(v.get("uitgaven", 0.0) for v in g["perJaar"].values())
+        typer.echo(f"  {g['sleutel'][:40]:<40} {_eur(spent):>8}")
 
 
 @app.command("settings")

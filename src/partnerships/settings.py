@@ -61,6 +61,18 @@ class Settings(BaseSettings):
         description="Files larger than this (MiB) are refused with an error rather than "
         "read, to protect memory.",
     )
+    iati_reporting_org: str = Field(
+        default="XM-DAC-7",
+        description="IATI organisation identifier whose activities `import iati` keeps "
+        "(XM-DAC-7: the Netherlands Ministry of Foreign Affairs); other publishers in the same "
+        "file are counted and skipped. Empty keeps every publisher.",
+    )
+    budget_ceilings: str = Field(
+        default="2029=118",
+        description="Yearly ceilings of the programme budget in mln EUR as YEAR=AMOUNT pairs, "
+        "comma-separated (e.g. 2026=80,2027=95,2028=106,2029=118); years without one show "
+        "no ceiling.",
+    )
     local_analyst: bool = Field(
         default=False,
         description="Serve the web app and API as the local analyst (OS user name, all "

@@ -27,6 +27,9 @@ PAGES = {
     "terugkeer-marokko": "/landen/MAR/terugkeer",
     "besluit-formulier": "/landen/TUN/besluit",
     "risico-formulier": "/landen/LBY/risico",
+    "programmas": "/programmas",
+    "programma": "/programmas/1",
+    "begroting": "/begroting?indeling=pijler",
 }
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
@@ -55,12 +58,12 @@ def test_keyboard_skip_link_and_navigation(page: Any, server_url: str) -> None:
     assert page.evaluate("document.activeElement.id") == "inhoud"
     page.goto(server_url + "/")
     labels = []
-    for _ in range(9):
+    for _ in range(10):
         page.keyboard.press("Tab")
         labels.append(page.evaluate("document.activeElement.textContent.trim()"))
-    assert {"Overzicht", "Landen", "Routes", "Prioritering", "Zoeken", "Toezeggingen"} <= set(
-        labels
-    )
+    expected = {"Overzicht", "Landen", "Routes", "Prioritering", "Programma's", "Zoeken",
+                "Toezeggingen"}  # fmt: skip
+    assert expected <= set(labels)
 
 
 def test_search_form_by_keyboard_and_facets(page: Any, server_url: str, screenshot: Any) -> None:
@@ -146,3 +149,11 @@ def test_record_a_decision_in_the_browser(page: Any, server_url: str, screenshot
     section = page.locator("section[aria-labelledby=besluiten-kop]").inner_text()
     assert "Werkafspraken over terugkeer met Egypte" in section
     assert "Werkafspraken / standaardprocedures" in section
+
+
+def test_confirm_a_programme_pillar_in_the_browser(page: Any, server_url: str) -> None:
+    page.goto(server_url + "/programmas?land=SYR")
+    page.locator("table a[href^='/programmas/']").first.click()
+    page.locator("button:has-text('Bevestigen')").first.click()
+    page.wait_for_url("**opgeslagen=1**")
+    assert "bevestigd" in page.locator("section[aria-labelledby=indeling-kop]").inner_text()

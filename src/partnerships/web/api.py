@@ -15,6 +15,7 @@ from partnerships.services import (
     decisions,
     indicators,
     prioritisation,
+    programmes,
     queries,
     return_cooperation,
     risks,
@@ -23,6 +24,7 @@ from partnerships.services.identity import web_user
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.repository import DocumentFilter
 from partnerships.web.api_models import (
+    Begroting,
     Besluit,
     Besluiten,
     CriteriaSet,
@@ -34,9 +36,14 @@ from partnerships.web.api_models import (
     LandIndicatoren,
     NieuwBesluit,
     NieuweCriteria,
+    NieuweIndeling,
+    NieuweMonitoring,
+    NieuwProgramma,
     NieuwRisico,
     Prioritering,
     Problem,
+    Programma,
+    Programmas,
     Risicos,
     RisicoVersie,
     RouteDetail,
@@ -589,3 +596,123 @@ def create_risico(
         raise HTTPException(400, str(exc)) from None
     response.headers["Location"] = f"/api/v1/landen/{stored['land']}/risicos"
     return stored
+
+
+# ---------------------------------------------------------------- programmes
+
+
+@router.get(
+    "/programmas",
+    response_model=Programmas,
+    responses=PROBLEMS,
+    operation_id="listProgrammas",
+    summary="Programma's met bevestigde IMA-pijlers en GCM-doelen, te filteren",
+)
+def list_programmas(
+    kb: KB,
+    user: User,
+    land: Annotated[str | None, Query(pattern="^[A-Za-z]{2,3}$")] = None,
+    pijler: Annotated[int | None, Query(ge=1, le=6)] = None,
+    doel: Annotated[int | None, Query(ge=1, le=23)] = None,
+    gesignaleerd: Annotated[
+        bool, Query(description="Alleen met signaal of verlopen evaluatie")
+    ] = False,
+    ongeclassificeerd: Annotated[
+        bool, Query(description="Alleen zonder bevestigde pijler")
+    ] = False,
+) -> dict[str, Any]:
+    rows = programmes.list_programmes(kb, user, land, pijler, doel, gesignaleerd, ongeclassificeerd)
+    return {"programmas": rows}
+
+
+@router.get(
+    "/programmas/{id}",
+    response_model=Programma,
+    responses=PROBLEMS,
+    operation_id="getProgramma",
+    summary="Eén programma: organisaties, landen, sectoren, geld, resultaten, indeling, monitoring",
+)
+def get_programma(
+    kb: KB, user: User, id: Annotated[int, Path(ge=1, le=2**31 - 1)]
+) -> dict[str, Any]:
+    data = programmes.programme(kb, user, id)
+    if data is None:
+        raise HTTPException(404, f"Programma {id} bestaat niet.")
+    return data
+
+
+def _programme_call(fn: Any, *args: Any) -> dict[str, Any]:
+    try:
+        result: dict[str, Any] = fn(*args)
+    except PermissionError as exc:
+        raise HTTPException(403, str(exc)) from None
+    except programmes.ProgrammeError as exc:
+        status = 404 if str(exc).startswith("no programme") else 400
+        raise HTTPException(status, str(exc)) from None
+    return result
+
+
+@router.post(
+    "/programmas",
+    response_model=Programma,
+    status_code=201,
+    responses=PROBLEMS | FORBIDDEN,
+    operation_id="createProgramma",
+    summary="Een programma met de hand toevoegen (nog niet in IATI)",
+)
+def create_programma(
+    response: Response, kb: KB, user: User, body: NieuwProgramma
+) -> dict[str, Any]:
+    data = {"identifier": body.identificatie, "title": body.titel,
+            "description": body.omschrijving, "countries": body.landen,
+            "budgets": body.begroting, "partner": body.partner, "flow": body.stroom}  # fmt: skip
+    stored = _programme_call(programmes.add_manual, kb, user, data)
+    response.headers["Location"] = f"/api/v1/programmas/{stored['id']}"
+    return stored
+
+
+@router.post(
+    "/programmas/{id}/indeling",
+    response_model=Programma,
+    responses=PROBLEMS | FORBIDDEN,
+    operation_id="classifyProgramma",
+    summary="Een voorgestelde IMA-pijler of GCM-doel bevestigen of afwijzen",
+)
+def classify_programma(
+    kb: KB, user: User, id: Annotated[int, Path(ge=1, le=2**31 - 1)], body: NieuweIndeling
+) -> dict[str, Any]:
+    return _programme_call(programmes.classify, kb, user, id, body.schema_, body.code, body.status)
+
+
+@router.put(
+    "/programmas/{id}/monitoring",
+    response_model=Programma,
+    responses=PROBLEMS | FORBIDDEN,
+    operation_id="setMonitoring",
+    summary="Evaluatie, signaal (contraproductief, negatieve bijeffecten) en bijsturing",
+)
+def set_programma_monitoring(
+    kb: KB, user: User, id: Annotated[int, Path(ge=1, le=2**31 - 1)], body: NieuweMonitoring
+) -> dict[str, Any]:
+    b = body
+    return _programme_call(programmes.set_monitoring, kb, user, id, b.evaluatieGepland,
+                           b.evaluatieGedaan, b.signaal, b.toelichting, b.bijsturing)  # fmt: skip
+
+
+@router.get(
+    "/begroting",
+    response_model=Begroting,
+    responses=PROBLEMS,
+    operation_id="getBegroting",
+    summary="Verplichtingen, uitgaven en begroting per jaar (EUR), ODA en niet-ODA, per land, "
+    "pijler of partner, tegen het jaarplafond",
+)
+def get_begroting(
+    kb: KB,
+    user: User,
+    indeling: Annotated[str, Query(pattern="^(land|pijler|partner)$")] = "land",
+    van: Annotated[int | None, Query(ge=1990, le=2100)] = None,
+    tot: Annotated[int | None, Query(ge=1990, le=2100)] = None,
+) -> dict[str, Any]:
+    by = {"land": "country", "pijler": "pillar", "partner": "partner"}[indeling]
+    return programmes.budget(kb, user, by, van, tot)

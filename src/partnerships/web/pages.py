@@ -20,7 +20,14 @@ from markupsafe import Markup
 
 from partnerships.domain.context import UserContext
 from partnerships.ingest.analyst_table import template_csv
-from partnerships.services import decisions, indicators, queries, return_cooperation, risks
+from partnerships.services import (
+    decisions,
+    indicators,
+    programmes,
+    queries,
+    return_cooperation,
+    risks,
+)
 from partnerships.services.identity import web_user
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.repository import DocumentFilter
@@ -221,6 +228,7 @@ def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTML
     assessment = return_cooperation.assessment(kb, user, dossier["code"])
     history = decisions.decision_history(kb, user, dossier["code"]) or []
     risk_register = risks.country_risks(kb, user, dossier["code"])
+    funded = programmes.list_programmes(kb, user, dossier["code"])
     return render(
         request,
         lang,
@@ -228,6 +236,7 @@ def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTML
         assessment=assessment,
         history=history,
         risks=risk_register,
+        funded=funded,
         can_decide=bool({"analyst", "admin"} & user.roles),
         cache_key=key,
         d=dossier,

@@ -1,0 +1,435 @@
+"""The programme portfolio: IATI imports, programmes entered by hand, their classification
+to IMA pillars and GCM objectives, budgets against the yearly ceiling, and monitoring.
+
+Imports follow the rules of every import here: the whole file is validated first, one
+transaction per file, the same file again is a no-op, and a newer file updates the
+activities it restates while keeping what people added (confirmed classifications,
+evaluations, flags and adaptive actions).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from partnerships.analysis.programme_classification import suggest
+from partnerships.domain.context import UserContext
+from partnerships.ingest.eurostat import ImportProblem, country_code
+from partnerships.ingest.iati import Activity, read_iati
+from partnerships.services.knowledge_base import KnowledgeBase
+from partnerships.store.schema import (
+    ProgrammeClassification,
+    ProgrammeCountry,
+    ProgrammeImport,
+    ProgrammeMoney,
+    ProgrammeRow,
+)
+
+FLAGS = ("", "contraproductief", "negatieve bijeffecten")
+CLASS_STATUSES = ("voorgesteld", "bevestigd", "afgewezen")
+SPENT = ("disbursement", "expenditure")
+_BUDGET_KINDS = {"disbursement": "uitgaven", "expenditure": "uitgaven",
+                 "commitment": "verplichtingen", "budget": "begroting"}  # fmt: skip
+
+
+class ProgrammeError(ValueError):
+    """A programme change that cannot be stored as given."""
+
+
+@dataclass(frozen=True, slots=True)
+class IatiImportResult:
+    file: str
+    status: str  # imported | unchanged
+    new: int
+    updated: int
+    other_publishers: int
+
+
+def _analyst(user: UserContext) -> None:
+    if not {"analyst", "admin"} & user.roles:
+        raise PermissionError("only analysts may change programmes")
+
+
+def _apply(s: Session, row: ProgrammeRow, act: Activity) -> None:
+    row.reporting_org, row.reporting_name = act.reporting_ref, act.reporting_name
+    row.title, row.description, row.status = act.title, act.description, act.status
+    row.start_date, row.end_date, row.flow = act.start, act.end, act.flow
+    row.currency, row.humanitarian, row.details = act.currency, act.humanitarian, act.details()
+    row.updated_at = datetime.now(UTC)
+    row.countries = [ProgrammeCountry(iso3=c, percentage=p) for c, p in act.countries]
+    row.money = [
+        ProgrammeMoney(kind=m.kind, period_start=m.start, period_end=m.end, value=m.value,
+                       currency=m.currency, counterpart=m.counterpart)
+        for m in act.money
+    ]  # fmt: skip
+    # people's decisions stay; open suggestions are refreshed in place (the pair
+    # programme/scheme/code is unique, so rows are updated rather than replaced)
+    current = {(c.scheme, c.code): c for c in row.classifications}
+    fresh = {(sg.scheme, sg.code): sg for sg in suggest(act.title, act.description, act.sectors)}
+    for key, link in current.items():
+        if link.status == "voorgesteld" and key not in fresh:
+            row.classifications.remove(link)
+    for key, sg in fresh.items():
+        existing = current.get(key)
+        if existing is None:
+            row.classifications.append(ProgrammeClassification(
+                scheme=sg.scheme, code=sg.code, status="voorgesteld", score=sg.score,
+                reason=sg.reason, decided_by="", decided_at=None))  # fmt: skip
+        elif existing.status == "voorgesteld":
+            existing.score, existing.reason = sg.score, sg.reason
+
+
+def import_iati(
+    kb: KnowledgeBase, path: Path, reporting_org: str | None = None
+) -> IatiImportResult:
+    """Validate and import one IATI activity file (``reporting_org``: the publisher to
+    keep; default from the settings; empty keeps every publisher)."""
+    kb.check_schema()
+    if not path.exists():
+        raise ImportProblem(str(path), None, None, "no such file")
+    org = kb.settings.iati_reporting_org if reporting_org is None else reporting_org
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    parsed = read_iati(path, org or None)  # raises before anything is written
+    with kb.session() as s, s.begin():
+        if s.scalar(select(ProgrammeImport).where(ProgrammeImport.sha256 == sha)) is not None:
+            return IatiImportResult(str(path), "unchanged", 0, 0, parsed.other_publishers)
+        imp = ProgrammeImport(
+            file_name=path.name,
+            sha256=sha,
+            reporting_org=org or "*",
+            activities=len(parsed.activities),
+            imported_at=datetime.now(UTC),
+        )
+        s.add(imp)
+        s.flush()
+        existing = {
+            r.identifier: r
+            for r in s.scalars(
+                select(ProgrammeRow)
+                .where(ProgrammeRow.identifier.in_([a.identifier for a in parsed.activities]))
+                .options(selectinload(ProgrammeRow.classifications))
+            )
+        }
+        new = updated = 0
+        for act in parsed.activities:
+            row = existing.get(act.identifier)
+            if row is None:
+                row = ProgrammeRow(identifier=act.identifier, source="iati", evaluation_due=None,
+                                   evaluation_done=None, flag="", flag_note="",
+                                   adaptive_action="", classifications=[])  # fmt: skip
+                s.add(row)
+                new += 1
+            else:
+                if row.source != "iati":
+                    clash = "a programme entered by hand has this identifier"
+                    raise ImportProblem(str(path), act.line, act.identifier, clash)
+                updated += 1
+            row.import_id = imp.id
+            _apply(s, row, act)
+    return IatiImportResult(str(path), "imported", new, updated, parsed.other_publishers)
+
+
+def add_manual(kb: KnowledgeBase, user: UserContext, data: dict[str, Any]) -> dict[str, Any]:
+    """A programme not (yet) in IATI: identifier, title, countries, yearly budget."""
+    _analyst(user)
+    ident = str(data.get("identifier", "")).strip()
+    title = str(data.get("title", "")).strip()
+    if not ident or not title:
+        raise ProgrammeError("identifier and title are required")
+    countries = []
+    for code in data.get("countries", []):
+        iso3 = country_code(code)
+        if iso3 is None or len(iso3) != 3:
+            raise ProgrammeError(f"not a country: {code!r}")
+        countries.append(iso3)
+    money = []
+    for year, value in sorted((data.get("budgets") or {}).items()):
+        try:
+            y, v = int(year), float(value)
+        except (TypeError, ValueError):
+            raise ProgrammeError(f"budget {year}: {value!r} is not a year and amount") from None
+        money.append((y, v))
+    flow = data.get("flow", "ODA")
+    if flow not in ("ODA", "non-ODA"):
+        raise ProgrammeError("flow must be ODA or non-ODA")
+    act = Activity(identifier=ident, line=0, reporting_ref="", reporting_name=user.user_id,
+                   title=title, description=str(data.get("description", "")), flow=flow,
+                   status="in uitvoering")  # fmt: skip
+    act.countries = [(c, 100.0 / len(countries)) for c in countries]
+    from partnerships.ingest.iati import Money, Org
+
+    act.money = [Money("budget", date(y, 1, 1), date(y, 12, 31), v, "EUR") for y, v in money]
+    partner = str(data.get("partner", "")).strip()
+    if partner:
+        act.orgs = [Org(partner, "", "implementing")]
+    with kb.session() as s, s.begin():
+        if s.scalar(select(ProgrammeRow.id).where(ProgrammeRow.identifier == ident)) is not None:
+            raise ProgrammeError(f"a programme {ident!r} already exists")
+        row = ProgrammeRow(identifier=ident, source="handmatig", import_id=None,
+                           evaluation_due=None, evaluation_done=None, flag="", flag_note="",
+                           adaptive_action="", classifications=[])  # fmt: skip
+        s.add(row)
+        _apply(s, row, act)
+        s.flush()
+        pid = row.id
+    detail = programme(kb, user, pid)
+    assert detail is not None
+    return detail
+
+
+def classify(
+    kb: KnowledgeBase, user: UserContext, programme_id: int, scheme: str, code: int, status: str
+) -> dict[str, Any]:
+    """Confirm or reject a suggested link, or add one the rules missed (confirmed)."""
+    _analyst(user)
+    if scheme not in ("ima", "gcm") or not (1 <= code <= (6 if scheme == "ima" else 23)):
+        raise ProgrammeError(f"no {scheme} {code}: IMA pillars are 1–6, GCM objectives 1–23")
+    if status not in ("bevestigd", "afgewezen"):
+        raise ProgrammeError("status must be bevestigd or afgewezen")
+    with kb.session() as s, s.begin():
+        row = s.get(ProgrammeRow, programme_id)
+        if row is None:
+            raise ProgrammeError(f"no programme {programme_id}")
+        link = next((c for c in row.classifications if (c.scheme, c.code) == (scheme, code)), None)
+        if link is None:
+            link = ProgrammeClassification(scheme=scheme, code=code, score=0.0,
+                                           reason="toegevoegd door een gebruiker")  # fmt: skip
+            row.classifications.append(link)
+        link.status, link.decided_by, link.decided_at = status, user.user_id, datetime.now(UTC)
+        row.updated_at = datetime.now(UTC)
+    detail = programme(kb, user, programme_id)
+    assert detail is not None
+    return detail
+
+
+def set_monitoring(
+    kb: KnowledgeBase, user: UserContext, programme_id: int, evaluation_due: date | None,
+    evaluation_done: date | None, flag: str, flag_note: str, adaptive_action: str,
+) -> dict[str, Any]:  # fmt: skip
+    _analyst(user)
+    if flag not in FLAGS:
+        raise ProgrammeError(f"flag must be one of {[f for f in FLAGS if f]} or empty")
+    if flag and not adaptive_action.strip():
+        raise ProgrammeError("a flagged programme needs the adaptive action taken (or planned)")
+    with kb.session() as s, s.begin():
+        row = s.get(ProgrammeRow, programme_id)
+        if row is None:
+            raise ProgrammeError(f"no programme {programme_id}")
+        row.evaluation_due, row.evaluation_done = evaluation_due, evaluation_done
+        row.flag, row.flag_note, row.adaptive_action = (
+            flag,
+            flag_note.strip(),
+            adaptive_action.strip(),
+        )
+        row.updated_at = datetime.now(UTC)
+    detail = programme(kb, user, programme_id)
+    assert detail is not None
+    return detail
+
+
+def _summary(row: ProgrammeRow, today: date) -> dict[str, Any]:
+    confirmed = sorted((c.scheme, c.code) for c in row.classifications if c.status == "bevestigd")
+    spent = sum(m.value for m in row.money if m.kind in SPENT and m.currency == "EUR")
+    committed = sum(m.value for m in row.money if m.kind == "commitment" and m.currency == "EUR")
+    overdue = bool(row.evaluation_due and not row.evaluation_done and row.evaluation_due < today)
+    return {
+        "id": row.id, "identificatie": row.identifier, "bron": row.source, "titel": row.title,
+        "status": row.status, "stroom": row.flow, "humanitair": row.humanitarian,
+        "start": row.start_date.isoformat() if row.start_date else None,
+        "einde": row.end_date.isoformat() if row.end_date else None,
+        "landen": [{"code": c.iso3, "percentage": c.percentage} for c in row.countries],
+        "pijlers": [c for sch, c in confirmed if sch == "ima"],
+        "doelen": [c for sch, c in confirmed if sch == "gcm"],
+        "voorstellen": sum(1 for c in row.classifications if c.status == "voorgesteld"),
+        "gecommitteerd": committed, "uitgegeven": spent,
+        "partners": [o["naam"] for o in row.details.get("organisaties", [])
+                     if o["rol"] == "implementing"],
+        "evaluatieVerlopen": overdue, "signaal": row.flag or None,
+    }  # fmt: skip
+
+
+def list_programmes(
+    kb: KnowledgeBase, user: UserContext, country: str | None = None, pillar: int | None = None,
+    objective: int | None = None, flagged: bool = False, unclassified: bool = False,
+    today: date | None = None,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Programmes with their confirmed pillars and objectives, filtered; public data (IATI
+    publishes them), so every reader sees them."""
+    del user
+    today = today or date.today()
+    iso3 = country_code(country) if country else None
+    with kb.session() as s:
+        stmt = select(ProgrammeRow).options(
+            selectinload(ProgrammeRow.countries), selectinload(ProgrammeRow.money),
+            selectinload(ProgrammeRow.classifications),
+        ).order_by(ProgrammeRow.title)  # fmt: skip
+        if iso3:
+            stmt = stmt.where(ProgrammeRow.countries.any(ProgrammeCountry.iso3 == iso3))
+        rows = [_summary(r, today) for r in s.scalars(stmt)]
+    if pillar:
+        rows = [r for r in rows if pillar in r["pijlers"]]
+    if objective:
+        rows = [r for r in rows if objective in r["doelen"]]
+    if flagged:
+        rows = [r for r in rows if r["signaal"] or r["evaluatieVerlopen"]]
+    if unclassified:
+        rows = [r for r in rows if not r["pijlers"]]
+    return rows
+
+
+def programme(
+    kb: KnowledgeBase, user: UserContext, programme_id: int, today: date | None = None
+) -> dict[str, Any] | None:
+    del user
+    today = today or date.today()
+    with kb.session() as s:
+        row = s.get(ProgrammeRow, programme_id)
+        if row is None:
+            return None
+        out = _summary(row, today)
+        out |= {
+            "omschrijving": row.description, "rapporteur": row.reporting_name,
+            "rapporteurRef": row.reporting_org, "munt": row.currency,
+            "organisaties": row.details.get("organisaties", []),
+            "regios": row.details.get("regios", []), "sectoren": row.details.get("sectoren", []),
+            "resultaten": _results(row.details.get("resultaten", [])),
+            "geld": [{"soort": m.kind, "van": m.period_start.isoformat(),
+                      "tot": m.period_end.isoformat(), "bedrag": m.value, "munt": m.currency,
+                      "tegenpartij": m.counterpart or None}
+                     for m in sorted(row.money, key=lambda m: (m.period_start, m.kind))],
+            "indeling": [{"schema": c.scheme, "code": c.code, "status": c.status,
+                          "score": c.score, "reden": c.reason, "door": c.decided_by or None,
+                          "op": c.decided_at.isoformat() if c.decided_at else None}
+                         for c in sorted(row.classifications, key=lambda c: (c.scheme, c.code))],
+            "monitoring": {
+                "evaluatieGepland": row.evaluation_due.isoformat() if row.evaluation_due else None,
+                "evaluatieGedaan": row.evaluation_done.isoformat() if row.evaluation_done else None,
+                "signaal": row.flag or None, "toelichting": row.flag_note or None,
+                "bijsturing": row.adaptive_action or None,
+            },
+            "bijgewerkt": row.updated_at.isoformat(),
+        }  # fmt: skip
+    return out
+
+
+def _results(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Results with, per indicator period, actual against target (share reached)."""
+    for r in results:
+        for ind in r["indicatoren"]:
+            for p in ind["perioden"]:
+                t, w = p.get("doel"), p.get("werkelijk")
+                p["bereikt"] = (
+                    round(100 * w / t, 1) if t not in (None, 0) and w is not None else None
+                )
+    return results
+
+
+def ceilings(kb: KnowledgeBase) -> dict[int, float]:
+    """Yearly ceilings in EUR from the setting ``budget_ceilings`` (mln EUR per year)."""
+    out: dict[int, float] = {}
+    for part in kb.settings.budget_ceilings.split(","):
+        if part.strip():
+            year, _, value = part.partition("=")
+            out[int(year)] = float(value) * 1_000_000
+    return out
+
+
+def budget(
+    kb: KnowledgeBase, user: UserContext, by: str = "country", year_from: int | None = None,
+    year_to: int | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """Per year: commitments, disbursements (incl. expenditure) and budgets in EUR, ODA and
+    non-ODA, split by country (recipient percentages), pillar (confirmed IMA pillars, shared
+    equally) or partner (implementing organisations, shared equally), against the ceiling."""
+    del user
+    if by not in ("country", "pillar", "partner"):
+        raise ProgrammeError("by must be country, pillar or partner")
+    cells: dict[tuple[int, str, str, str], float] = defaultdict(float)
+    excluded = 0
+    with kb.session() as s:
+        rows = s.scalars(select(ProgrammeRow).options(
+            selectinload(ProgrammeRow.countries), selectinload(ProgrammeRow.money),
+            selectinload(ProgrammeRow.classifications)))  # fmt: skip
+        for row in rows:
+            if by == "country":
+                shares = [(c.iso3, c.percentage / 100) for c in row.countries]
+                rest = 1 - sum(p for _c, p in shares)
+                if rest > 0.005:
+                    shares.append(("regionaal/overig", rest))
+            elif by == "pillar":
+                pillars = sorted({c.code for c in row.classifications
+                                  if c.scheme == "ima" and c.status == "bevestigd"})  # fmt: skip
+                shares = [(str(p), 1 / len(pillars)) for p in pillars] or [("niet ingedeeld", 1)]
+            else:
+                partners = [o["naam"] for o in row.details.get("organisaties", [])
+                            if o["rol"] == "implementing"] or ["onbekend"]  # fmt: skip
+                shares = [(p, 1 / len(partners)) for p in partners]
+            for m in row.money:
+                if m.currency != "EUR":
+                    excluded += 1
+                    continue
+                kind = _BUDGET_KINDS.get(m.kind, "")
+                if not kind:
+                    continue
+                year = m.period_start.year
+                if (year_from and year < year_from) or (year_to and year > year_to):
+                    continue
+                for key, share in shares:
+                    cells[(year, key, row.flow, kind)] += m.value * share
+    years = sorted({y for y, _k, _f, _m in cells})
+    limits = ceilings(kb)
+    totals = []
+    for y in years:
+        spent = sum(v for (yy, _k, _f, kind), v in cells.items() if yy == y and kind == "uitgaven")
+        oda = sum(v for (yy, _k, f, kind), v in cells.items()
+                  if yy == y and kind == "uitgaven" and f == "ODA")  # fmt: skip
+        committed = sum(v for (yy, _k, _f, kind), v in cells.items()
+                        if yy == y and kind == "verplichtingen")  # fmt: skip
+        ceiling = limits.get(y)
+        planned = sum(v for (yy, _k, _f, kind), v in cells.items()
+                      if yy == y and kind == "begroting")  # fmt: skip
+        totals.append({"jaar": y, "uitgaven": spent, "oda": oda, "nietOda": spent - oda,
+                       "verplichtingen": committed, "begroting": planned, "plafond": ceiling,
+                       "ruimte": None if ceiling is None else ceiling - spent})  # fmt: skip
+    groups: dict[str, dict[int, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
+    for (y, key, flow, kind), v in cells.items():
+        entry = groups[key][y]
+        entry[kind] = entry.get(kind, 0.0) + v
+        if kind == "uitgaven":
+            entry["oda" if flow == "ODA" else "nietOda"] = entry.get(
+                "oda" if flow == "ODA" else "nietOda", 0.0) + v  # fmt: skip
+    return {
+        "indeling": by, "jaren": years, "totalen": totals, "anderValuta": excluded,
+        "groepen": [{"sleutel": k, "perJaar": {str(y): dict(v) for y, v in sorted(per.items())}}
+                    for k, per in sorted(groups.items(), key=lambda kv: -sum(
+                        e.get("uitgaven", 0.0) for e in kv[1].values()))],
+    }  # fmt: skip
+
+
+def monitoring(kb: KnowledgeBase, user: UserContext, today: date | None = None) -> dict[str, Any]:
+    """What needs attention: results behind target, overdue evaluations, flagged programmes."""
+    today = today or date.today()
+    items = list_programmes(kb, user, today=today)
+    behind = []
+    with kb.session() as s:
+        for row in s.scalars(select(ProgrammeRow)):
+            for r in _results(row.details.get("resultaten", [])):
+                for ind in r["indicatoren"]:
+                    for p in ind["perioden"]:
+                        if p["bereikt"] is not None and p["bereikt"] < 100:
+                            behind.append({"id": row.id, "titel": row.title,
+                                           "indicator": ind["titel"], "periode": p["tot"],
+                                           "doel": p["doel"], "werkelijk": p["werkelijk"],
+                                           "bereikt": p["bereikt"]})  # fmt: skip
+    return {
+        "achterOpDoel": behind,
+        "evaluatieVerlopen": [p for p in items if p["evaluatieVerlopen"]],
+        "gesignaleerd": [p for p in items if p["signaal"]],
+    }

@@ -1,0 +1,135 @@
+"""Pages of the programme portfolio: the list with filters, one programme (classification
+and monitoring forms for analysts) and the budget per year against the ceiling."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
+
+from partnerships.analysis.reference import names, objectives, pillars
+from partnerships.domain.context import UserContext
+from partnerships.services import programmes
+from partnerships.web import charts
+from partnerships.web.pages import KB, Lang, User, cached, render
+
+router = APIRouter(include_in_schema=False)
+KINDS = {"budget": "begroting", "planned": "geplande uitbetaling", "commitment": "verplichting",
+         "disbursement": "uitbetaling", "expenditure": "uitgave", "incoming": "ontvangen",
+         "incoming_commitment": "toegezegd ontvangen"}  # fmt: skip
+
+
+def _is_analyst(user: UserContext) -> bool:
+    return bool({"analyst", "admin"} & user.roles)
+
+
+def _int(value: str | None, low: int, high: int) -> int | None:
+    if value and value.isdigit() and low <= int(value) <= high:
+        return int(value)
+    return None
+
+
+@router.get("/programmas", response_class=HTMLResponse)
+def programme_list(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResponse:
+    key, hit = cached(request, kb, user, lang)
+    if hit is not None:
+        return hit
+    q = request.query_params
+    land = (q.get("land") or "").strip().upper() or None
+    if land and not (land.isalpha() and len(land) in (2, 3)):
+        raise HTTPException(400, "land")
+    pillar, objective = _int(q.get("pijler"), 1, 6), _int(q.get("doel"), 1, 23)
+    flagged, unclassified = q.get("gesignaleerd") == "1", q.get("ongeclassificeerd") == "1"
+    f: dict[str, Any] = {"land": land, "pijler": pillar, "doel": objective,
+                         "gesignaleerd": flagged, "ongeclassificeerd": unclassified}  # fmt: skip
+    items = programmes.list_programmes(kb, user, land, pillar, objective, flagged, unclassified)
+    return render(request, lang, "programmes.html", cache_key=key, items=items, f=f,
+                  pillars=pillars(), objectives=objectives())  # fmt: skip
+
+
+def _detail(
+    request: Request, kb: Any, user: UserContext, lang: Any, pid: int, status: int = 200,
+    error: str | None = None,
+) -> HTMLResponse:  # fmt: skip
+    p = programmes.programme(kb, user, pid) if 0 < pid < 2**31 else None
+    if p is None:
+        raise HTTPException(404, lang.gettext("This programme does not exist."))
+    return render(request, lang, "programme.html", status_code=status, p=p, kinds=KINDS,
+                  names=names(lang.code), pillars=pillars(), objectives=objectives(),
+                  can_edit=_is_analyst(user), error=error,
+                  saved=request.query_params.get("opgeslagen") == "1")  # fmt: skip
+
+
+@router.get("/programmas/{pid}", response_class=HTMLResponse)
+def programme_page(request: Request, kb: KB, user: User, lang: Lang, pid: int) -> HTMLResponse:
+    return _detail(request, kb, user, lang, pid)
+
+
+@router.post("/programmas/{pid}/indeling", response_class=HTMLResponse)
+async def programme_classify(
+    request: Request, kb: KB, user: User, lang: Lang, pid: int
+) -> Response:
+    if not _is_analyst(user):
+        raise HTTPException(403, lang.gettext("Only analysts can classify programmes."))
+    form = await request.form()
+    extra = str(form.get("extra") or "")
+    scheme, _, code = (extra or f"{form.get('schema')}:{form.get('code')}").partition(":")
+    try:
+        programmes.classify(kb, user, pid, scheme, int(code) if code.isdigit() else 0,
+                            str(form.get("status") or ""))  # fmt: skip
+    except programmes.ProgrammeError as exc:
+        if str(exc).startswith("no programme"):
+            raise HTTPException(404, lang.gettext("This programme does not exist.")) from None
+        return _detail(request, kb, user, lang, pid, 400, str(exc))
+    return RedirectResponse(f"/programmas/{pid}?opgeslagen=1#indeling-kop", status_code=303)
+
+
+@router.post("/programmas/{pid}/monitoring", response_class=HTMLResponse)
+async def programme_monitoring(
+    request: Request, kb: KB, user: User, lang: Lang, pid: int
+) -> Response:
+    if not _is_analyst(user):
+        raise HTTPException(403, lang.gettext("Only analysts can classify programmes."))
+    form = await request.form()
+
+    def day(name: str) -> date | None:
+        raw = str(form.get(name) or "").strip()
+        return date.fromisoformat(raw) if raw else None
+
+    try:
+        programmes.set_monitoring(
+            kb, user, pid, day("evaluatieGepland"), day("evaluatieGedaan"),
+            str(form.get("signaal") or ""), str(form.get("toelichting") or ""),
+            str(form.get("bijsturing") or ""),
+        )  # fmt: skip
+    except ValueError as exc:  # ProgrammeError or a malformed date
+        if str(exc).startswith("no programme"):
+            raise HTTPException(404, lang.gettext("This programme does not exist.")) from None
+        return _detail(request, kb, user, lang, pid, 400, str(exc))
+    return RedirectResponse(f"/programmas/{pid}?opgeslagen=1#monitoring-kop", status_code=303)
+
+
+@router.get("/begroting", response_class=HTMLResponse)
+def budget_page(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResponse:
+    key, hit = cached(request, kb, user, lang)
+    if hit is not None:
+        return hit
+    by = request.query_params.get("indeling", "land")
+    if by not in ("land", "pijler", "partner"):
+        raise HTTPException(400, "indeling")
+    b = programmes.budget(kb, user, {"land": "country", "pijler": "pillar",
+                                     "partner": "partner"}[by])  # fmt: skip
+    chart = ""
+    if b["totalen"]:
+        chart = charts.bar_chart(
+            tuple((str(t["jaar"]), round(t["uitgaven"] / 1e6, 2)) for t in b["totalen"]),
+            lang.gettext("Year"), lang.gettext("mln EUR"),
+            lang.gettext("Disbursements per year (mln EUR)"),
+        )  # fmt: skip
+    labels = {"land": lang.gettext("country"), "pijler": lang.gettext("IMA pillar"),
+              "partner": lang.gettext("partner organisation")}  # fmt: skip
+    return render(request, lang, "budget.html", cache_key=key, b=b, by=by, label=labels[by],
+                  chart=Markup(chart), pillar_names=names(lang.code)["ima"])  # fmt: skip
