@@ -30,6 +30,8 @@ PAGES = {
     "programmas": "/programmas",
     "programma": "/programmas/1",
     "begroting": "/begroting?indeling=pijler",
+    "moties": "/moties",
+    "toezeggingen-alle": "/toezeggingen?status=all",
 }
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
@@ -157,3 +159,13 @@ def test_confirm_a_programme_pillar_in_the_browser(page: Any, server_url: str) -
     page.locator("button:has-text('Bevestigen')").first.click()
     page.wait_for_url("**opgeslagen=1**")
     assert "bevestigd" in page.locator("section[aria-labelledby=indeling-kop]").inner_text()
+
+
+def test_confirm_a_proposed_fulfilment_in_the_browser(page: Any, server_url: str) -> None:
+    page.goto(server_url + "/toezeggingen?status=all")
+    proposals = page.locator("div.notice button:has-text('Bevestigen')")
+    if proposals.count() == 0:
+        pytest.skip("no proposal left in the demo base")
+    proposals.first.click()
+    page.wait_for_url("**/toezeggingen?status=all**")
+    assert page.locator("td:has-text('vervuld')").count() >= 1

@@ -322,11 +322,29 @@ def data_version(kb: KnowledgeBase) -> tuple[Any, ...]:
     from sqlalchemy import func, select
 
     from partnerships.store.indicators import IndicatorRepository
-    from partnerships.store.schema import CriteriaVersion, DecisionRow, RiskRow
+    from partnerships.store.schema import (
+        CommitmentLink,
+        CommitmentTracking,
+        CriteriaVersion,
+        DecisionRow,
+        ProgrammeRow,
+        RiskRow,
+    )
 
     with kb.session() as s:
-        extra = tuple(
-            s.execute(select(func.max(table.id))).scalar()
-            for table in (CriteriaVersion, DecisionRow, RiskRow)
+        extra = (
+            *tuple(
+                s.execute(select(func.max(table.id))).scalar()
+                for table in (
+                    CriteriaVersion,
+                    DecisionRow,
+                    RiskRow,
+                    CommitmentTracking,
+                    CommitmentLink,
+                )
+            ),
+            s.execute(select(func.max(ProgrammeRow.updated_at))).scalar(),
         )
+        # tracking rows are updated in place: their newest change time counts too
+        extra += (s.execute(select(func.max(CommitmentTracking.updated_at))).scalar(),)
         return (*DocumentRepository(s).data_version(), *IndicatorRepository(s).data_key(), *extra)

@@ -477,3 +477,43 @@ class ProgrammeClassification(Base):
     __table_args__ = (
         UniqueConstraint("programme_id", "scheme", "code", name="uq_programme_class"),
     )
+
+
+class CommitmentTracking(Base):
+    """What people know about a commitment: its state, who answers for it, and the letter
+    that fulfils it. Extracted commitments are keyed by their letter and text, so the state
+    survives re-ingesting the letter; hand-entered ones have their own key."""
+
+    __tablename__ = "commitment_tracking"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    source_document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL")
+    )
+    due_date: Mapped[date | None] = mapped_column(Date)
+    responsible: Mapped[str] = mapped_column(String(128))
+    status: Mapped[str] = mapped_column(String(24))
+    fulfilled_by: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL")
+    )
+    note: Mapped[str] = mapped_column(Text)
+    manual: Mapped[bool] = mapped_column(Boolean)
+    updated_by: Mapped[str] = mapped_column(String(128))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CommitmentLink(Base):
+    """A person's answer to a proposed link between a commitment and a later letter."""
+
+    __tablename__ = "commitment_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16))  # bevestigd | afgewezen
+    decided_by: Mapped[str] = mapped_column(String(128))
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (UniqueConstraint("key", "document_id", name="uq_commitment_links"),)

@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from partnerships.domain.context import UserContext
 from partnerships.domain.decisions import CriteriaError
 from partnerships.services import (
+    commitments,
     decisions,
     indicators,
     prioritisation,
@@ -30,14 +31,17 @@ from partnerships.web.api_models import (
     CriteriaSet,
     DocumentDetail,
     DocumentenPagina,
+    GevolgdeToezegging,
     Instrumenten,
     LandDossier,
     Landen,
     LandIndicatoren,
+    Moties,
     NieuwBesluit,
     NieuweCriteria,
     NieuweIndeling,
     NieuweMonitoring,
+    NieuweToezegging,
     NieuwProgramma,
     NieuwRisico,
     Prioritering,
@@ -49,6 +53,8 @@ from partnerships.web.api_models import (
     RouteDetail,
     Routes,
     Terugkeersamenwerking,
+    Toezeggingen,
+    ToezeggingWijziging,
     Zoekresultaten,
 )
 
@@ -716,3 +722,111 @@ def get_begroting(
 ) -> dict[str, Any]:
     by = {"land": "country", "pijler": "pillar", "partner": "partner"}[indeling]
     return programmes.budget(kb, user, by, van, tot)
+
+
+# ---------------------------------------------------------------- commitments and motions
+
+
+@router.get(
+    "/toezeggingen",
+    response_model=Toezeggingen,
+    responses=PROBLEMS,
+    operation_id="listToezeggingen",
+    summary="Toezeggingen met status, termijn, verantwoordelijk ministerie en voorgestelde "
+    "vervullende brieven",
+)
+def list_toezeggingen(
+    kb: KB,
+    user: User,
+    status: Annotated[
+        str | None, Query(pattern="^(open|te laat|vervuld|deels vervuld|vervallen)$")
+    ] = None,
+    verantwoordelijk: Annotated[str | None, Query(max_length=80)] = None,
+    land: Annotated[str | None, Query(pattern="^[A-Za-z]{2,3}$")] = None,
+    q: Annotated[str | None, Query(max_length=80)] = None,
+) -> dict[str, Any]:
+    rows = commitments.tracker(kb, user, date.today(), status, verantwoordelijk,
+                               land.upper() if land else None, q)  # fmt: skip
+    return {"toezeggingen": rows}
+
+
+def _reject(kb: KnowledgeBase, user: UserContext, key: str, document: int) -> dict[str, Any]:
+    commitments.reject_proposal(kb, user, key, document)
+    return {}
+
+
+def _commitment_call(fn: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    try:
+        result: dict[str, Any] = fn(*args, **kwargs)
+    except PermissionError as exc:
+        raise HTTPException(403, str(exc)) from None
+    except commitments.CommitmentError as exc:
+        status = 404 if str(exc).startswith("no commitment") else 400
+        raise HTTPException(status, str(exc)) from None
+    return result
+
+
+@router.post(
+    "/toezeggingen",
+    response_model=GevolgdeToezegging,
+    status_code=201,
+    responses=PROBLEMS | FORBIDDEN,
+    operation_id="createToezegging",
+    summary="Een toezegging vastleggen die niet in een brief staat (debat, commissie)",
+)
+def create_toezegging(
+    response: Response, kb: KB, user: User, body: NieuweToezegging
+) -> dict[str, Any]:
+    item = _commitment_call(commitments.add_manual, kb, user, body.tekst, body.uiterlijk,
+                            body.verantwoordelijk, body.document, body.toelichting)  # fmt: skip
+    response.headers["Location"] = f"/api/v1/toezeggingen/{item['sleutel']}"
+    return item
+
+
+@router.get(
+    "/toezeggingen/{sleutel}",
+    response_model=GevolgdeToezegging,
+    responses=PROBLEMS,
+    operation_id="getToezegging",
+    summary="Eén toezegging",
+)
+def get_toezegging(
+    kb: KB, user: User, sleutel: Annotated[str, Path(pattern="^[a-z0-9-]{1,64}$")]
+) -> dict[str, Any]:
+    for item in commitments.tracker(kb, user, date.today()):
+        if item["sleutel"] == sleutel:
+            return item
+    raise HTTPException(404, f"Toezegging {sleutel} bestaat niet.")
+
+
+@router.patch(
+    "/toezeggingen/{sleutel}",
+    response_model=GevolgdeToezegging,
+    responses=PROBLEMS | FORBIDDEN,
+    operation_id="updateToezegging",
+    summary="Status, termijn, verantwoordelijke of vervullende brief wijzigen; een voorstel "
+    "afwijzen",
+)
+def update_toezegging(
+    kb: KB,
+    user: User,
+    sleutel: Annotated[str, Path(pattern="^[a-z0-9-]{1,64}$")],
+    body: ToezeggingWijziging,
+) -> dict[str, Any]:
+    if body.afgewezenVoorstel is not None:
+        rejected = body.afgewezenVoorstel
+        _commitment_call(_reject, kb, user, sleutel, rejected)
+    return _commitment_call(commitments.update, kb, user, sleutel, body.status,
+                            body.verantwoordelijk, body.uiterlijk, body.vervuldDoor,
+                            body.toelichting)  # fmt: skip
+
+
+@router.get(
+    "/moties",
+    response_model=Moties,
+    responses=PROBLEMS,
+    operation_id="listMoties",
+    summary="Moties uit de brieven, per lid en per dossier, met de brieven die erop ingaan",
+)
+def list_moties(kb: KB, user: User) -> dict[str, Any]:
+    return commitments.motions(kb, user)

@@ -677,3 +677,61 @@ class Begroting(_Model):
     totalen: list[BegrotingTotaal]
     anderValuta: int
     groepen: list[BegrotingGroep]
+
+
+class Voorstel(_Model):
+    document: DocumentSamenvatting
+    redenen: list[str]
+
+
+class GevolgdeToezegging(_Model):
+    sleutel: str
+    tekst: str
+    soort: str = Field(description="promise, expected_delivery of handmatig")
+    handmatig: bool
+    status: str = Field(description="open, te laat, vervuld, deels vervuld of vervallen")
+    uiterlijk: str | None
+    termijnTekst: str | None
+    verantwoordelijk: str
+    toelichting: str | None
+    document: DocumentSamenvatting | None
+    start: int | None
+    vervuldDoor: DocumentSamenvatting | None
+    voorstellen: list[Voorstel] = Field(description="Latere brieven die de toezegging mogelijk "
+                                        "vervullen, ter bevestiging")  # fmt: skip
+
+
+class Toezeggingen(_Model):
+    toezeggingen: list[GevolgdeToezegging]
+
+
+class ToezeggingWijziging(_Model):
+    status: str | None = Field(None, pattern="^(open|vervuld|deels vervuld|vervallen)$")
+    verantwoordelijk: str | None = Field(None, max_length=128)
+    uiterlijk: date | None = None
+    vervuldDoor: int | None = Field(None, ge=1, le=2**31 - 1)
+    afgewezenVoorstel: int | None = Field(None, ge=1, le=2**31 - 1)
+    toelichting: str | None = Field(None, max_length=2_000)
+
+
+class NieuweToezegging(_Model):
+    tekst: str = Field(min_length=1, max_length=5_000)
+    verantwoordelijk: str = Field(min_length=1, max_length=128)
+    uiterlijk: date | None = None
+    document: int | None = Field(None, ge=1, le=2**31 - 1)
+    toelichting: str = Field("", max_length=2_000)
+
+
+class Motie(_Model):
+    sleutel: str
+    tekst: str
+    leden: list[str]
+    dossier: str | None
+    nummer: int | None
+    brieven: list[DocumentSamenvatting]
+
+
+class Moties(_Model):
+    moties: list[Motie]
+    perLid: dict[str, list[str]]
+    perDossier: dict[str, list[str]]

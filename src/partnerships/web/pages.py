@@ -21,6 +21,7 @@ from markupsafe import Markup
 from partnerships.domain.context import UserContext
 from partnerships.ingest.analyst_table import template_csv
 from partnerships.services import (
+    commitments,
     decisions,
     indicators,
     programmes,
@@ -229,6 +230,7 @@ def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTML
     history = decisions.decision_history(kb, user, dossier["code"]) or []
     risk_register = risks.country_risks(kb, user, dossier["code"])
     funded = programmes.list_programmes(kb, user, dossier["code"])
+    promised = commitments.tracker(kb, user, date.today(), country=dossier["code"])
     return render(
         request,
         lang,
@@ -237,6 +239,7 @@ def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTML
         history=history,
         risks=risk_register,
         funded=funded,
+        promised=promised,
         can_decide=bool({"analyst", "admin"} & user.roles),
         cache_key=key,
         d=dossier,
@@ -336,35 +339,6 @@ def indicator_template() -> Response:
         template_csv(),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="indicatoren-sjabloon.csv"'},
-    )
-
-
-@router.get("/toezeggingen", response_class=HTMLResponse)
-def commitments_page(
-    request: Request,
-    kb: KB,
-    user: User,
-    lang: Lang,
-    status: Annotated[str | None, Query(pattern="^(open|overdue|all)?$")] = None,
-    soort: Annotated[str | None, Query(pattern="^(promise|expected_delivery|fulfilment)?$")] = None,
-    land: Annotated[str | None, Query(max_length=3)] = None,
-) -> HTMLResponse:
-    key, hit = cached(request, kb, user, lang)
-    if hit is not None:
-        return hit
-    state = status if status in ("open", "overdue") else None
-    items = queries.commitments(
-        kb, user, date.today(), soort or None, land.upper() if land else None, state
-    )
-    return render(
-        request,
-        lang,
-        "commitments.html",
-        cache_key=key,
-        items=items,
-        status=status or "all",
-        soort=soort or "",
-        land=land or "",
     )
 
 

@@ -1,0 +1,154 @@
+"""Pages of the commitments and motions tracker: the list with filters and exports, the
+forms that change a commitment or confirm a proposed fulfilment, and the motions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from partnerships.domain.context import UserContext
+from partnerships.services import commitments
+from partnerships.web.pages import KB, Lang, User, cached, render
+
+router = APIRouter(include_in_schema=False)
+_STATUS = {s: s for s in commitments.STATUSES} | {
+    "overdue": commitments.OVERDUE,
+    commitments.OVERDUE: commitments.OVERDUE,
+}
+
+
+def _is_analyst(user: UserContext) -> bool:
+    return bool({"analyst", "admin"} & user.roles)
+
+
+def _filters(request: Request) -> dict[str, Any]:
+    q = request.query_params
+    land = (q.get("land") or "").strip().upper()
+    if land and not (land.isalpha() and len(land) in (2, 3)):
+        raise HTTPException(400, "land")
+    status = q.get("status") or "all"
+    if status != "all" and status not in _STATUS:
+        raise HTTPException(400, "status")
+    return {"status": status, "land": land, "responsible": (q.get("verantwoordelijk") or "")[:80],
+            "q": (q.get("q") or "")[:80]}  # fmt: skip
+
+
+def _items(kb: Any, user: UserContext, f: dict[str, Any]) -> list[dict[str, Any]]:
+    return commitments.tracker(
+        kb, user, date.today(), _STATUS.get(f["status"]), f["responsible"] or None,
+        f["land"] or None, f["q"] or None,
+    )  # fmt: skip
+
+
+def _page(
+    request: Request, kb: Any, user: UserContext, lang: Any, status_code: int = 200,
+    error: str | None = None, cache_key: Any = None,
+) -> HTMLResponse:  # fmt: skip
+    f = _filters(request)
+    params = {k: v for k, v in {"status": f["status"], "verantwoordelijk": f["responsible"],
+                                "land": f["land"], "q": f["q"]}.items() if v}  # fmt: skip
+    return render(
+        request, lang, "commitments.html", status_code=status_code, cache_key=cache_key,
+        items=_items(kb, user, f), status=f["status"], land=f["land"],
+        responsible=f["responsible"], q=f["q"], can_edit=_is_analyst(user), error=error,
+        export_url="/toezeggingen/export?" + urlencode(params or {"status": "all"}),
+    )  # fmt: skip
+
+
+@router.get("/toezeggingen", response_class=HTMLResponse)
+def commitments_page(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResponse:
+    key, hit = cached(request, kb, user, lang)
+    if hit is not None:
+        return hit
+    return _page(request, kb, user, lang, cache_key=key)
+
+
+@router.get("/toezeggingen/export")
+def commitments_export(request: Request, kb: KB, user: User) -> Response:
+    fmt = request.query_params.get("formaat", "csv")
+    if fmt not in ("csv", "xlsx"):
+        raise HTTPException(400, "formaat")
+    data = commitments.export(_items(kb, user, _filters(request)), fmt)
+    media = ("text/csv; charset=utf-8" if fmt == "csv" else
+             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
+    name = f"toezeggingen-{date.today().isoformat()}.{fmt}"
+    return Response(data, media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+
+
+def _day(raw: str) -> date | None:
+    return date.fromisoformat(raw) if raw.strip() else None
+
+
+def _number(raw: str) -> int | None:
+    return int(raw) if raw.strip().isdigit() else None
+
+
+@router.post("/toezeggingen/wijzig", response_class=HTMLResponse)
+async def commitment_update(request: Request, kb: KB, user: User, lang: Lang) -> Response:
+    if not _is_analyst(user):
+        raise HTTPException(403, lang.gettext("Only analysts can change commitments."))
+    form = await request.form()
+
+    def field(name: str) -> str:
+        value = form.get(name)
+        return value if isinstance(value, str) else ""
+
+    key = field("sleutel")
+    try:
+        commitments.update(kb, user, key, field("status") or None,
+                           field("verantwoordelijk"), _day(field("uiterlijk")),
+                           _number(field("vervuld_door")), field("toelichting"))  # fmt: skip
+    except ValueError as exc:  # CommitmentError, a malformed date
+        return _page(request, kb, user, lang, 400, str(exc))
+    return RedirectResponse(f"/toezeggingen?status=all#t-{key}", status_code=303)
+
+
+@router.post("/toezeggingen/koppeling", response_class=HTMLResponse)
+async def commitment_link(request: Request, kb: KB, user: User, lang: Lang) -> Response:
+    if not _is_analyst(user):
+        raise HTTPException(403, lang.gettext("Only analysts can change commitments."))
+    form = await request.form()
+    key = str(form.get("sleutel") or "")
+    doc = _number(str(form.get("document") or ""))
+    try:
+        if doc is None:
+            raise commitments.CommitmentError("no letter given")
+        if form.get("besluit") == "bevestigd":
+            commitments.update(kb, user, key, fulfilled_by=doc)
+        else:
+            commitments.reject_proposal(kb, user, key, doc)
+    except commitments.CommitmentError as exc:
+        return _page(request, kb, user, lang, 400, str(exc))
+    return RedirectResponse(f"/toezeggingen?status=all#t-{key}", status_code=303)
+
+
+@router.post("/toezeggingen/nieuw", response_class=HTMLResponse)
+async def commitment_new(request: Request, kb: KB, user: User, lang: Lang) -> Response:
+    if not _is_analyst(user):
+        raise HTTPException(403, lang.gettext("Only analysts can change commitments."))
+    form = await request.form()
+
+    def field(name: str) -> str:
+        value = form.get(name)
+        return value if isinstance(value, str) else ""
+
+    try:
+        item = commitments.add_manual(kb, user, field("tekst"), _day(field("uiterlijk")),
+                                      field("verantwoordelijk"), _number(field("document")),
+                                      field("toelichting"))  # fmt: skip
+    except ValueError as exc:
+        return _page(request, kb, user, lang, 400, str(exc))
+    return RedirectResponse(f"/toezeggingen?status=all#t-{item['sleutel']}", status_code=303)
+
+
+@router.get("/moties", response_class=HTMLResponse)
+def motions_page(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResponse:
+    key, hit = cached(request, kb, user, lang)
+    if hit is not None:
+        return hit
+    return render(request, lang, "motions.html", cache_key=key, m=commitments.motions(kb, user))
