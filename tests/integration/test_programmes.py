@@ -202,3 +202,16 @@ def test_pages_api_and_cli(kb_settings: Settings, monkeypatch: pytest.MonkeyPatc
     assert analyst.post("/api/v1/programmas/999999/indeling", json=missing).status_code == 404
     b = reader.get("/api/v1/begroting?indeling=land&van=2026&tot=2026").json()
     assert b["jaren"] == [2026]
+    form = {"identificatie": "NL-HAND-10", "titel": "Opvang in de regio Libanon",
+            "landen": "LBN", "partner": "UNHCR", "stroom": "ODA",
+            "begroting": "2026=1.500.000, 2027=1500000", "omschrijving": ""}  # fmt: skip
+    assert reader.post("/programmas/nieuw", data=form).status_code == 403
+    made = analyst.post("/programmas/nieuw", data=form, follow_redirects=False)
+    assert made.status_code == 303
+    shown = analyst.get(made.headers["location"]).text
+    assert "Opvang in de regio Libanon" in shown and "1.500.000" in shown
+    wrong = analyst.post("/programmas/nieuw", data=form | {"identificatie": "NL-HAND-11",
+                                                           "begroting": "veel"})  # fmt: skip
+    assert (
+        wrong.status_code == 400 and "write YEAR=EUR" in wrong.text and "NL-HAND-11" in wrong.text
+    )

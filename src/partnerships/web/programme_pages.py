@@ -47,7 +47,41 @@ def programme_list(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResp
                          "gesignaleerd": flagged, "ongeclassificeerd": unclassified}  # fmt: skip
     items = programmes.list_programmes(kb, user, land, pillar, objective, flagged, unclassified)
     return render(request, lang, "programmes.html", cache_key=key, items=items, f=f,
-                  pillars=pillars(), objectives=objectives())  # fmt: skip
+                  pillars=pillars(), objectives=objectives(), can_edit=_is_analyst(user),
+                  form=_EMPTY_FORM, error=None)  # fmt: skip
+
+
+_EMPTY_FORM = {"identificatie": "", "titel": "", "omschrijving": "", "landen": "",
+               "partner": "", "stroom": "ODA", "begroting": ""}  # fmt: skip
+
+
+@router.post("/programmas/nieuw", response_class=HTMLResponse)
+async def programme_new(request: Request, kb: KB, user: User, lang: Lang) -> Response:
+    if not _is_analyst(user):
+        raise HTTPException(403, lang.gettext("Only analysts can classify programmes."))
+    data = await request.form()
+    form = {k: str(data.get(k) or "") for k in _EMPTY_FORM}
+    try:
+        budgets = {}
+        for part in form["begroting"].split(","):
+            if part.strip():
+                year, sep, amount = part.partition("=")
+                if not sep:
+                    raise programmes.ProgrammeError(f"budget {part.strip()!r}: write YEAR=EUR")
+                budgets[year.strip()] = amount.strip().replace(".", "").replace(" ", "")
+        created = programmes.add_manual(kb, user, {
+            "identifier": form["identificatie"], "title": form["titel"],
+            "description": form["omschrijving"], "partner": form["partner"],
+            "countries": [c.strip() for c in form["landen"].split(",") if c.strip()],
+            "budgets": budgets, "flow": form["stroom"]})  # fmt: skip
+    except programmes.ProgrammeError as exc:
+        items = programmes.list_programmes(kb, user)
+        f = {"land": None, "pijler": None, "doel": None, "gesignaleerd": False,
+             "ongeclassificeerd": False}  # fmt: skip
+        return render(request, lang, "programmes.html", status_code=400, items=items, f=f,
+                      pillars=pillars(), objectives=objectives(), can_edit=True, form=form,
+                      error=str(exc))  # fmt: skip
+    return RedirectResponse(f"/programmas/{created['id']}?opgeslagen=1", status_code=303)
 
 
 def _detail(
