@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from partnerships.cli import app
 from partnerships.domain.context import ANONYMOUS, UserContext
-from partnerships.services import commitments
+from partnerships.services import commitments, queries
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.settings import get_settings
 from partnerships.store.schema import Document
@@ -59,6 +59,8 @@ def test_statuses_proposals_and_confirmation(loaded_kb: KnowledgeBase) -> None:
     with pytest.raises(commitments.CommitmentError, match="no commitment"):
         commitments.update(kb, ANALYST, "doc0-unknown", "open")
     later = _doc(kb, "3001668")
+    before = queries.overview(kb, ANONYMOUS, TODAY)
+    assert before["open"] + before["verlopen"] == len(items)
     done = commitments.update(kb, ANALYST, promise["sleutel"], fulfilled_by=later,
                               responsible="Ministerie van Justitie en Veiligheid")  # fmt: skip
     assert done["status"] == "vervuld" and done["vervuldDoor"]["kenmerk"] == "3001668"
@@ -68,6 +70,8 @@ def test_statuses_proposals_and_confirmation(loaded_kb: KnowledgeBase) -> None:
     ]
     again = _promise_of_letter_a(commitments.tracker(kb, ANONYMOUS, TODAY))
     assert again["status"] == "vervuld"
+    after = queries.overview(kb, ANONYMOUS, TODAY)  # the overview follows the tracker
+    assert after["open"] == before["open"] - 1 and after["verlopen"] == before["verlopen"]
 
 
 def test_rejected_proposals_stay_rejected(loaded_kb: KnowledgeBase) -> None:

@@ -293,7 +293,14 @@ def overview(kb: KnowledgeBase, ctx: UserContext, today: date) -> dict[str, Any]
         countries = {c.iso3: c for c in repo.countries()}
         facts = repo.fact_totals(ctx)
         recent_docs = [document_summary(d) for d in recent]
-    open_items = [c for c in commitments(kb, ctx, today) if c["soort"] != "fulfilment"]
+    from partnerships.services.commitments import OVERDUE, tracker
+
+    # the tracker's view: what people marked fulfilled or lapsed is no longer open
+    open_items = [
+        c | {"verlopen": c["status"] == OVERDUE}
+        for c in tracker(kb, ctx, today)
+        if c["status"] in ("open", OVERDUE)
+    ]
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0]))
     return {
         "documenten": total,
@@ -310,6 +317,7 @@ def overview(kb: KnowledgeBase, ctx: UserContext, today: date) -> dict[str, Any]
             if code in countries
         ],
         "toezeggingen": open_items,
+        "open": sum(1 for c in open_items if not c["verlopen"]),
         "verlopen": sum(1 for c in open_items if c["verlopen"]),
         "bedragen": int(facts.get("amount:EUR", 0)),
         "aantallen": int(facts.get("quantity:", 0)),
