@@ -1034,6 +1034,35 @@ def motions(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")
         typer.echo(f"{m['tekst']:<40} {m['dossier'] or '—':<12} {letters}")
 
 
+@app.command()
+def report(
+    kind: Annotated[str, typer.Argument(help="pillars | gcm | country | commitments.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
+    fmt: Annotated[str, typer.Option("--format", help="docx | pdf | html.")] = "docx",
+    period: Annotated[
+        str | None,
+        typer.Option(help="JJJJ, JJJJ:JJJJ or JJJJ-MM-DD:JJJJ-MM-DD (default: last year)."),
+    ] = None,
+    country: Annotated[str | None, typer.Option(help="Country for a country fiche.")] = None,
+) -> None:
+    """Write a report to parliament in which every figure cites its source."""
+    from partnerships.services.reports import make
+
+    kb = _kb()
+    kb.check_schema()
+    try:
+        data, _media, made = make(kb, _local_user(), kind, fmt, period, country)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from None
+    output.write_bytes(data)
+    note = "empty period" if made.empty else f"{len(made.sources)} sources"
+    typer.echo(f"{output}: {made.title} ({note}; {len(made.unresolved)} unresolved)")
+    if made.unresolved:
+        for s in made.unresolved:
+            typer.echo(f"  unresolved: {s.ref}: {s.label}", err=True)
+
+
 @app.command("settings")
 def show_settings() -> None:
     """List every setting with its environment variable, current value and meaning."""

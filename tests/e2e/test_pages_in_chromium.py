@@ -32,6 +32,9 @@ PAGES = {
     "begroting": "/begroting?indeling=pijler",
     "moties": "/moties",
     "toezeggingen-alle": "/toezeggingen?status=all",
+    "rapporten": "/rapporten",
+    "rapportteksten": "/rapporten/teksten?soort=pillars&periode=2020",
+    "rapport-landenfiche": "/rapporten/maken?soort=country&land=MAR&formaat=html",
 }
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
@@ -60,11 +63,11 @@ def test_keyboard_skip_link_and_navigation(page: Any, server_url: str) -> None:
     assert page.evaluate("document.activeElement.id") == "inhoud"
     page.goto(server_url + "/")
     labels = []
-    for _ in range(10):
+    for _ in range(11):
         page.keyboard.press("Tab")
         labels.append(page.evaluate("document.activeElement.textContent.trim()"))
     expected = {"Overzicht", "Landen", "Routes", "Prioritering", "Programma's", "Zoeken",
-                "Toezeggingen"}  # fmt: skip
+                "Toezeggingen", "Rapporten"}  # fmt: skip
     assert expected <= set(labels)
 
 

@@ -49,6 +49,7 @@ def catalogue() -> tuple[tuple[Measure, ...], tuple[str, ...]]:
                 requires=requires,
                 persistent_only=bool(item.get("persistent_only", False)),
                 available=bool(item.get("available", True)),
+                pillar=int(item.get("pillar", 4)),
             )
         )
     return tuple(measures), tuple(raw["general"]["considerations"])

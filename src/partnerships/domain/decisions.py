@@ -139,6 +139,7 @@ class Measure:
     requires: tuple[tuple[str, tuple[str, ...]], ...] = ()  # analyst indicator → allowed
     persistent_only: bool = False  # only after an earlier insufficient year
     available: bool = True  # False: named in the letters but not usable as a migration lever
+    pillar: int = 4  # the IMA pillar it serves (reports group decisions by it)
 
 
 @dataclass(frozen=True, slots=True)

@@ -517,3 +517,22 @@ class CommitmentLink(Base):
     decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (UniqueConstraint("key", "document_id", name="uq_commitment_links"),)
+
+
+class ReportText(Base):
+    """One version of an editable text of a report (per report kind, period and section)."""
+
+    __tablename__ = "report_texts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report: Mapped[str] = mapped_column(String(16))
+    period: Mapped[str] = mapped_column(String(32))
+    section: Mapped[str] = mapped_column(String(32))
+    version: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        UniqueConstraint("report", "period", "section", "version", name="uq_report_texts"),
+    )

@@ -24,7 +24,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from partnerships import __version__
 from partnerships.services.knowledge_base import KnowledgeBase
-from partnerships.web import decision_pages, pages, programme_pages, tracker_pages
+from partnerships.web import (
+    decision_pages,
+    pages,
+    programme_pages,
+    report_pages,
+    tracker_pages,
+)
 from partnerships.web.api import router
 from partnerships.web.i18n import Language
 
@@ -127,6 +133,7 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
     app.include_router(decision_pages.router)
     app.include_router(programme_pages.router)
     app.include_router(tracker_pages.router)
+    app.include_router(report_pages.router)
     app.include_router(pages.router)
     static = resources.files("partnerships.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")

@@ -1,0 +1,1 @@
+"""Reports to parliament: one content model, rendered to HTML, PDF and DOCX."""

@@ -1,0 +1,139 @@
+"""Footnote texts for records in the base, and the check that every footnote of a report
+still points at a record that exists.
+
+A letter is cited the way parliament cites it — subject, date, kenmerk and, when it has one,
+its Kamerstuk number; a dataset by name, period and release; programmes, decisions and risks
+by their identity in the base.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from partnerships.reporting.model import Report, Source
+from partnerships.store.schema import (
+    DecisionRow,
+    Document,
+    DocumentKey,
+    IndicatorRelease,
+    IndicatorValue,
+    ProgrammeRow,
+    RiskRow,
+)
+
+_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december")  # fmt: skip
+
+
+def dutch_date(d: object) -> str:
+    from datetime import date
+
+    if not isinstance(d, date):
+        return "datum onbekend"
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def kamerstuk(session: Session, document_id: int) -> str | None:
+    """'Kamerstuk 35300-VI, nr. 37' when the letter carries its own Kamerstuk number."""
+    keys = session.scalars(
+        select(DocumentKey.key).where(
+            DocumentKey.document_id == document_id, DocumentKey.key.like("kst:%")
+        )
+    )
+    for key in keys:
+        parts = key.split(":")
+        if len(parts) == 3:
+            return f"Kamerstuk {parts[1]}, nr. {parts[2]}"
+    return None
+
+
+def letter(session: Session, doc: Document) -> Source:
+    label = f"Kamerbrief ‘{doc.subject or doc.source_name}’ van {dutch_date(doc.date)}"
+    if doc.kenmerk:
+        label += f", kenmerk {doc.kenmerk}"
+    kst = kamerstuk(session, doc.id)
+    if kst:
+        label += f" ({kst})"
+    if doc.sender_ministry:
+        label += f"; {doc.sender_ministry}"
+    return Source(f"document:{doc.id}", label + ".")
+
+
+def dataset(session: Session, name: str, period: str, what: str) -> Source:
+    """A statistical dataset in one period, with the release it came from."""
+    rel = session.scalar(
+        select(IndicatorRelease)
+        .join(IndicatorValue, IndicatorValue.release_id == IndicatorRelease.id)
+        .where(IndicatorValue.dataset == name, IndicatorValue.period.like(f"{period}%"),
+               IndicatorValue.superseded_by.is_(None))
+        .limit(1)
+    )  # fmt: skip
+    publisher = "Frontex" if name.startswith("frontex") else (
+        "analistentabel" if name == "analyst_table" else "Eurostat")  # fmt: skip
+    label = f"{publisher}, {name} ({what}), {period}"
+    if rel is not None:
+        label += f", release {rel.release}, bestand {rel.file_name}"
+    return Source(f"dataset:{name}:{period}", label + ".")
+
+
+def programme(row: ProgrammeRow) -> Source:
+    origin = "IATI-activiteit" if row.source == "iati" else "programma (handmatig ingevoerd)"
+    label = f"{origin} {row.identifier}, ‘{row.title}’"
+    if row.reporting_name:
+        label += f", gepubliceerd door {row.reporting_name}"
+    return Source(f"programme:{row.identifier}", label + ".")
+
+
+def decision(row: DecisionRow) -> Source:
+    when = dutch_date(row.created_at.date())
+    return Source(
+        f"decision:{row.country}:{row.version}",
+        f"Besluit {row.country} versie {row.version} ({row.status}), vastgelegd door "
+        f"{row.author} op {when}.",
+    )
+
+
+def risk(row: RiskRow) -> Source:
+    return Source(
+        f"risk:{row.risk_key}:{row.version}",
+        f"Do-no-harm-register {row.country}, risico {row.risk_key[:8]} versie {row.version}, "
+        f"eigenaar {row.owner}, herbeoordeling {dutch_date(row.review_date)}.",
+    )
+
+
+def resolves(session: Session, ref: str) -> bool:
+    """Does the record a footnote names exist in the base?"""
+    kind, _, rest = ref.partition(":")
+    if kind == "document":
+        return rest.isdigit() and session.get(Document, int(rest)) is not None
+    if kind == "dataset":
+        name, _, period = rest.partition(":")
+        found = session.scalar(
+            select(IndicatorValue.id).where(IndicatorValue.dataset == name,
+                                            IndicatorValue.period.like(f"{period}%")).limit(1)
+        )  # fmt: skip
+        return found is not None
+    if kind == "programme":
+        return (
+            session.scalar(select(ProgrammeRow.id).where(ProgrammeRow.identifier == rest))
+            is not None
+        )
+    if kind == "decision":
+        country, _, version = rest.partition(":")
+        return version.isdigit() and session.scalar(
+            select(DecisionRow.id).where(DecisionRow.country == country,
+                                         DecisionRow.version == int(version))
+        ) is not None  # fmt: skip
+    if kind == "risk":
+        key, _, version = rest.partition(":")
+        return version.isdigit() and session.scalar(
+            select(RiskRow.id).where(RiskRow.risk_key == key, RiskRow.version == int(version))
+        ) is not None  # fmt: skip
+    return False
+
+
+def verify(session: Session, report: Report) -> None:
+    """Move every footnote that does not resolve into the report's list of unresolved
+    sources (its number stays, so the text still reads; the list says what is missing)."""
+    report.unresolved = [s for s in report.sources if not resolves(session, s.ref)]

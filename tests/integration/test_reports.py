@@ -1,0 +1,240 @@
+"""Reports to parliament (SQLite and PostgreSQL): the generated DOCX and PDF are opened and
+every footnote is checked against the base; the first pages are rendered to PNG as test
+artefacts; an empty period gives a short report that says so; unresolvable sources are
+listed, never dropped."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from docx import Document as Docx
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from partnerships.cli import app
+from partnerships.domain.context import ANONYMOUS, UserContext
+from partnerships.domain.decisions import DecisionRecord, Evidence
+from partnerships.domain.risks import Risk
+from partnerships.reporting import sources
+from partnerships.reporting.builders import parse_period, save_text, text_history
+from partnerships.reporting.model import Source
+from partnerships.reporting.render import render
+from partnerships.services import decisions, programmes, reports, risks
+from partnerships.services.indicators import import_eurostat, import_frontex
+from partnerships.services.knowledge_base import KnowledgeBase
+from partnerships.settings import Settings, get_settings
+
+REPO = Path(__file__).resolve().parents[2]
+DATA = REPO / "examples" / "data"
+ARTIFACTS = REPO / "artifacts" / "reports"
+ANALYST = UserContext("a.analist", frozenset({"analyst"}), "vertrouwelijk")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def base(
+    module_database_url: str, letters_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[KnowledgeBase]:
+    """One base per backend for the module: letters, statistics, programmes, a risk and a
+    decision (building it takes ~10 s)."""
+    tmp = tmp_path_factory.mktemp("reports")
+    kb = KnowledgeBase(Settings(database_url=module_database_url, data_dir=tmp, workers=1))
+    kb.upgrade()
+    assert not kb.ingest([letters_dir]).failed
+    for name in ("migr_eiord", "migr_eirtn"):
+        import_eurostat(kb, DATA / "eurostat" / f"{name}_by_citizenship_2017-export.csv")
+    import_frontex(kb, next((DATA / "frontex").glob("*.xlsx")))
+    programmes.import_iati(kb, next((DATA / "iati").glob("*.xml")))
+    syria = programmes.list_programmes(kb, ANONYMOUS, country="SYR")
+    for p in syria:
+        programmes.classify(kb, ANALYST, p["id"], "ima", 2, "bevestigd")
+        programmes.classify(kb, ANALYST, p["id"], "gcm", 7, "bevestigd")
+    risks.record_risk(kb, ANALYST, Risk("MAR", "refoulement", "Doorzending", 2, 4, "Monitoring",
+                                        "DMM", date.today() + timedelta(days=60),
+                                        classification="openbaar"))  # fmt: skip
+    evidence = (Evidence("assessment", "2016", "art. 25a"),)
+    decision = DecisionRecord("MAR", "Werkafspraken terugkeer", ("working_arrangement",),
+                              "Deels voldoende", "Handel", evidence,
+                              classification="openbaar")  # fmt: skip
+    decisions.record_decision(kb, ANALYST, decision)
+    yield kb
+    kb.engine.dispose()
+
+
+def _docx_footnotes(data: bytes) -> tuple[list[str], dict[str, str], list[str]]:
+    """Reference ids in the body, footnote id → text, and the images' alt texts."""
+    doc = Docx(io.BytesIO(data))
+    refs = [r.get(f"{W}id") for r in doc.element.body.iter(f"{W}footnoteReference")]
+    part = next(p for p in doc.part.package.parts if str(p.partname) == "/word/footnotes.xml")
+    from lxml import etree
+
+    root = etree.fromstring(part.blob)
+    notes = {
+        fn.get(f"{W}id"): "".join(t.text or "" for t in fn.iter(f"{W}t")).strip()
+        for fn in root.iter(f"{W}footnote")
+        if int(fn.get(f"{W}id")) > 0
+    }
+    wp = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+    alts = [d.get("descr") for d in doc.element.body.iter(f"{wp}docPr")]
+    return [r for r in refs if r], notes, [a for a in alts if a is not None]
+
+
+def _png(pdf: bytes, name: str) -> None:
+    """First pages as PNG test artefacts (pdftoppm from poppler)."""
+    if not shutil.which("pdftoppm"):
+        return
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    target = ARTIFACTS / f"{name}.pdf"
+    target.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "2", str(target),
+                    str(ARTIFACTS / name)], check=True, timeout=60)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("kind", "period", "country"),
+    [("country", None, "MAR"), ("pillars", "2020:2021", None), ("gcm", "2020", None),
+     ("commitments", None, None)],
+)  # fmt: skip
+def test_every_footnote_resolves_in_docx_pdf_and_html(
+    base: KnowledgeBase, kind: str, period: str | None, country: str | None
+) -> None:
+    data, media, made = reports.make(base, ANONYMOUS, kind, "docx", period, country)
+    assert media.endswith("wordprocessingml.document")
+    assert made.sources and made.unresolved == [] and not made.empty
+    with base.session() as s:
+        assert all(sources.resolves(s, src.ref) for src in made.sources)
+    refs, notes, alts = _docx_footnotes(data)
+    assert set(refs) == {str(n) for n in range(1, len(made.sources) + 1)}
+    assert [notes[str(n)] for n in range(1, len(made.sources) + 1)] == [
+        s.label for s in made.sources
+    ]
+    body = Docx(io.BytesIO(data)).paragraphs
+    header = Docx(io.BytesIO(data)).tables[0]
+    assert any(p.text == made.title for p in body)
+    assert any("Betreft" in c.text for row in header.rows for c in row.cells)
+    pdf, media, _ = reports.make(base, ANONYMOUS, kind, "pdf", period, country)
+    assert media == "application/pdf"
+    reader = PdfReader(io.BytesIO(pdf))
+    text = " ".join((page.extract_text() or "") for page in reader.pages).replace("\n", " ")
+    assert made.title in text
+    first_label = made.sources[0].label.split(",")[0][:30]
+    assert first_label in text  # footnote texts are in the PDF
+    _png(pdf, f"{kind}-{base.url.split(':')[0].split('+')[0]}")
+    html, _, _ = reports.make(base, ANONYMOUS, kind, "html", period, country)
+    page = html.decode("utf-8")
+    assert page.count('<li id="fn-') == len(made.sources)
+    if kind == "country":
+        assert 2 <= len(reader.pages) <= 4  # a fiche is two to four pages
+        assert alts and "Staafdiagram" in alts[0]  # the chart carries alt text
+        assert 'alt="Staafdiagram' in page
+        labels = " ".join(s.label for s in made.sources)
+        assert (
+            "migr_eiord" in labels and "Besluit MAR versie 1" in labels and "Kamerbrief" in labels
+        )
+
+
+def test_pillar_report_content_and_narratives(base: KnowledgeBase) -> None:
+    assert save_text(base, ANALYST, "pillars", "2020:2021", "pijler2",
+                     "De opvang in de regio is versterkt.") == 1  # fmt: skip
+    assert save_text(base, ANALYST, "pillars", "2020:2021", "pijler2",
+                     "De opvang in de regio is verder versterkt.") == 2  # fmt: skip
+    with pytest.raises(PermissionError):
+        save_text(base, ANONYMOUS, "pillars", "2020:2021", "pijler2", "x")
+    assert [v["versie"] for v in text_history(base, "pillars", "2020:2021")["pijler2"]] == [2, 1]
+    _, _, made = reports.make(base, ANONYMOUS, "pillars", "html", "2020:2021")
+    pillar2 = next(s for s in made.sections if s.title.startswith("Pijler 2"))
+    narrative = pillar2.blocks[0]
+    assert getattr(narrative, "text", "") == "De opvang in de regio is verder versterkt."
+    assert any(s.ref.startswith("programme:") for s in made.sources)  # the confirmed programmes
+    assert any(s.ref.startswith("document:") for s in made.sources)  # quotes from letters
+
+
+def test_an_empty_period_is_short_and_says_so(base: KnowledgeBase) -> None:
+    data, _, made = reports.make(base, ANONYMOUS, "pillars", "pdf", "1990")
+    assert made.empty and made.sources == []
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 1
+    assert "Deze rapportage is daarom leeg" in (reader.pages[0].extract_text() or "")
+    _, _, gcm = reports.make(base, ANONYMOUS, "gcm", "html", "1990")
+    assert gcm.empty
+
+
+def test_unresolvable_sources_are_listed_not_dropped(base: KnowledgeBase) -> None:
+    from partnerships.reporting.builders import commitments_report
+
+    made = commitments_report(base, ANONYMOUS, None)
+    made.cite(Source("document:999999", "Kamerbrief die niet (meer) in de kennisbank staat."))
+    with base.session() as s:
+        sources.verify(s, made)
+    assert [u.ref for u in made.unresolved] == ["document:999999"]
+    html, _ = render(made, "html")
+    assert "niet (meer) te herleiden" in html.decode() and "document:999999" in html.decode()
+    docx, _ = render(made, "docx")
+    assert any("document:999999" in p.text for p in Docx(io.BytesIO(docx)).paragraphs)
+
+
+def test_periods_and_errors() -> None:
+    assert parse_period("2020") == (date(2020, 1, 1), date(2020, 12, 31))
+    assert parse_period("2020:2021") == (date(2020, 1, 1), date(2021, 12, 31))
+    assert parse_period("2020-03-01:2020-06-30") == (date(2020, 3, 1), date(2020, 6, 30))
+    assert parse_period(None, date(2026, 5, 1)) == (date(2025, 1, 1), date(2025, 12, 31))
+    for bad in ("twintig", "2021:2020"):
+        with pytest.raises(ValueError):
+            parse_period(bad)
+
+
+def test_cli_and_pages(
+    base: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not base.url.startswith("sqlite"):
+        pytest.skip("CLI and pages are covered on SQLite")
+    monkeypatch.setenv("PARTNERSHIPS_DATABASE_URL", base.url)
+    get_settings.cache_clear()
+    try:
+        out = tmp_path / "fiche.docx"
+        made = runner.invoke(app, ["report", "country", "--country", "MAR", "--format", "docx",
+                                   "-o", str(out)])  # fmt: skip
+        assert made.exit_code == 0 and "Landenfiche Marokko" in made.stdout and out.stat().st_size
+        bad = runner.invoke(app, ["report", "country", "-o", str(tmp_path / "x.pdf")])
+        assert bad.exit_code == 1 and "needs --country" in bad.stderr
+        assert runner.invoke(app, ["report", "poems", "-o", str(tmp_path / "y")]).exit_code == 1
+    finally:
+        get_settings.cache_clear()
+    from fastapi.testclient import TestClient
+
+    from partnerships.web.app import create_app
+
+    analyst = TestClient(
+        create_app(KnowledgeBase(base.settings.model_copy(update={"local_analyst": True})))
+    )
+    reader = TestClient(create_app(KnowledgeBase(base.settings)))
+    assert "Rapportages aan de Kamer" in reader.get("/rapporten").text
+    pdf = reader.get("/rapporten/maken?soort=commitments&formaat=pdf")
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.content[:4] == b"%PDF"
+    assert "attachment" in pdf.headers["content-disposition"]
+    html = reader.get("/rapporten/maken?soort=country&land=MAR&formaat=html")
+    assert (
+        "Landenfiche Marokko" in html.text
+        and "script-src" not in html.headers["content-security-policy"]
+    )
+    assert reader.get("/rapporten/maken?soort=country&formaat=pdf").status_code == 400
+    saved = analyst.post("/rapporten/teksten", data={"soort": "gcm", "periode": "2020",
+                                                     "doel7": "Kwetsbare migranten beschermd."},
+                         follow_redirects=False)  # fmt: skip
+    assert saved.status_code == 303
+    assert (
+        "Kwetsbare migranten beschermd."
+        in reader.get("/rapporten/teksten?soort=gcm&periode=2020").text
+    )
+    assert (
+        reader.post("/rapporten/teksten", data={"soort": "gcm", "periode": "2020"}).status_code
+        == 403
+    )
+    assert analyst.get("/rapporten/teksten?soort=country").status_code == 400
