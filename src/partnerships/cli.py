@@ -160,6 +160,9 @@ def extract(
 
 db_app = typer.Typer(help="Manage the knowledge base.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+audit_app = typer.Typer(help="The audit trail: verify the hash chain, list entries.",
+                        no_args_is_help=True)  # fmt: skip
+app.add_typer(audit_app, name="audit")
 criteria_app = typer.Typer(
     help="Prioritisation criteria: export, import, history.", no_args_is_help=True
 )
@@ -1061,6 +1064,77 @@ def report(
     if made.unresolved:
         for s in made.unresolved:
             typer.echo(f"  unresolved: {s.ref}: {s.label}", err=True)
+
+
+@app.command()
+def backup(
+    target: Annotated[Path, typer.Argument(help="Backup file to write.")],
+) -> None:
+    """Back up the whole base (SQLite online backup, or pg_dump for PostgreSQL)."""
+    from partnerships.store.backup import BackupError
+
+    kb = _kb()
+    try:
+        size = kb.backup(target)
+    except (BackupError, OSError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo(f"{kb.url.split('@')[-1]} backed up to {target} ({size:,} bytes)")
+
+
+@app.command()
+def restore(
+    source: Annotated[Path, typer.Argument(help="Backup file made by `partnerships backup`.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Replace the base without asking.")] = False,
+) -> None:
+    """Replace the whole base with a backup (then upgrade it to this version's schema)."""
+    from partnerships.store.backup import BackupError
+
+    kb = _kb()
+    if not yes and not typer.confirm(f"Replace {kb.url.split('@')[-1]} with {source}?"):
+        raise typer.Exit(code=1)
+    try:
+        kb.restore(source)
+    except (BackupError, OSError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from None
+    kb.upgrade()  # a backup made by an earlier version is brought up to date
+    from partnerships.services import audit
+
+    audit.record(kb, _local_user(), "restore", source.name)
+    typer.echo(f"{source} restored into {kb.url.split('@')[-1]}")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check the audit trail's hash chain; exit 1 when an entry was changed or removed."""
+    from partnerships.services.audit import verify
+
+    kb = _kb()
+    kb.check_schema()
+    report = verify(kb)
+    for problem in report.problems:
+        typer.echo(f"BROKEN: {problem}", err=True)
+    typer.echo(f"{report.entries} entries, head {report.head[:16]}…: "
+               + ("intact" if report.intact else "NOT intact"))  # fmt: skip
+    if not report.intact:
+        raise typer.Exit(code=1)
+
+
+@audit_app.command("list")
+def audit_list(
+    action: Annotated[str | None, typer.Option(help="Only this action.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Only this actor.")] = None,
+    limit: Annotated[int, typer.Option(help="Newest N entries.")] = 50,
+) -> None:
+    """The newest audit entries."""
+    from partnerships.services.audit import entries
+
+    kb = _kb()
+    kb.check_schema()
+    for e in entries(kb, _local_user(), action, actor, limit):
+        typer.echo(f"{e['id']:>6} {e['tijdstip'][:19]} {e['actor']:<16} {e['actie']:<18} "
+                   f"{e['doel']} {e['details']}")  # fmt: skip
 
 
 @app.command("settings")

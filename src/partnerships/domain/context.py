@@ -20,6 +20,8 @@ class UserContext:
 
 
 #: the context of the local command line: one analyst on their own machine
-LOCAL_USER = UserContext(user_id="local", roles=frozenset({"analyst"}), clearance="vertrouwelijk")
+LOCAL_USER = UserContext(
+    user_id="local", roles=frozenset({"analyst", "admin"}), clearance="vertrouwelijk"
+)
 #: an anonymous visitor of the API before login exists: sees only what is public
 ANONYMOUS = UserContext(user_id="anonymous", roles=frozenset({"reader"}), clearance="openbaar")

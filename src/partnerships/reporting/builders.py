@@ -30,6 +30,7 @@ from partnerships.reporting.model import (
     Section,
     Table,
 )
+from partnerships.services import audit
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.schema import (
     CommitmentRow,
@@ -704,6 +705,9 @@ def save_text(
                 author=user.user_id,
                 created_at=datetime.now(UTC),
             )
+        )
+        audit.in_session(
+            s, user, "edit", f"report-text:{kind}:{key}:{section}", {"versie": version}
         )
     return version
 

@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from partnerships.domain.context import UserContext
+from partnerships.services import audit
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.services.queries import document_summary
 from partnerships.store.commitments import CommitmentRepository, commitment_key
@@ -215,6 +216,13 @@ def update(
         if values["status"] in ("vervuld", "deels vervuld") and values["fulfilled_by"] is None:
             raise CommitmentError("a fulfilled commitment needs the letter that fulfils it")
         repo.upsert(key, **values)
+        audit.in_session(
+            s,
+            user,
+            "edit",
+            f"commitment:{key}",
+            {"status": values["status"], "vervuldDoor": values["fulfilled_by"]},
+        )
     return _find(kb, user, key)
 
 
@@ -223,6 +231,7 @@ def reject_proposal(kb: KnowledgeBase, user: UserContext, key: str, document_id:
     _find(kb, user, key)
     with kb.session() as s, s.begin():
         CommitmentRepository(s).decide_link(key, document_id, "afgewezen", user.user_id)
+        audit.in_session(s, user, "edit", f"commitment:{key}", {"afgewezen": document_id})
 
 
 def add_manual(
@@ -243,6 +252,7 @@ def add_manual(
         repo.upsert(key, text=text.strip(), manual=True, source_document_id=source_document,
                     due_date=due, responsible=responsible.strip(), status="open",
                     fulfilled_by=None, note=note.strip(), updated_by=user.user_id)  # fmt: skip
+        audit.in_session(s, user, "edit", f"commitment:{key}", {"nieuw": True})
     return _find(kb, user, key)
 
 

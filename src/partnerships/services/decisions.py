@@ -13,6 +13,7 @@ from partnerships.analysis.measures import catalogue, measure_codes
 from partnerships.domain.context import CLEARANCES, UserContext
 from partnerships.domain.decisions import DecisionError, DecisionRecord, Evidence
 from partnerships.ingest.eurostat import country_code
+from partnerships.services import audit
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.decisions import CriteriaRepository, DecisionRepository
 from partnerships.store.schema import Document, IndicatorRelease
@@ -76,6 +77,13 @@ def record_decision(kb: KnowledgeBase, user: UserContext, record: DecisionRecord
             )
     with kb.session() as s, s.begin():
         stored = DecisionRepository(s).add(rec)
+        audit.in_session(
+            s,
+            user,
+            "decision",
+            f"decision:{iso3}:{stored.version}",
+            {"status": stored.status, "rubricering": stored.classification},
+        )
     return decision_to_dict(stored)
 
 
@@ -87,7 +95,11 @@ def decision_history(
     if iso3 is None or len(iso3) != 3:
         return None
     with kb.session() as s:
-        return [decision_to_dict(r) for r in DecisionRepository(s).history(iso3, _levels(user))]
+        history = DecisionRepository(s).history(iso3, _levels(user))
+    secret = [r.version for r in history if r.classification == "vertrouwelijk"]
+    if secret:
+        audit.record(kb, user, "view_confidential", f"decisions:{iso3}", {"versies": secret})
+    return [decision_to_dict(r) for r in history]
 
 
 def decided_countries(kb: KnowledgeBase, user: UserContext) -> list[tuple[str, int]]:

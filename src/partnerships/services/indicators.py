@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from partnerships.ingest.eurostat import ImportProblem, Observation, country_code, read_eurostat
+from partnerships.services import audit
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.indicators import IndicatorRepository
 
@@ -64,6 +65,13 @@ def _store_release(
         if before_write is not None:
             before_write(s)
         repo.add_release(source, dataset, label, path.name, sha, observations)
+        audit.in_session(
+            s,
+            "system",
+            "import",
+            f"{source}:{path.name}",
+            {"dataset": dataset, "release": label, "rijen": len(observations), "sha256": sha},
+        )
     return ImportResult(dataset, label, len(observations), "imported")
 
 

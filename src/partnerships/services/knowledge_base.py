@@ -80,6 +80,23 @@ class KnowledgeBase:
         with self._sessions() as session:
             yield session
 
+    def backup(self, target: Path) -> int:
+        """A consistent copy of the whole base (see store/backup.py); returns its size."""
+        from partnerships.store.audit import AuditRepository
+        from partnerships.store.backup import backup
+
+        with self.session() as s, s.begin():  # recorded first, so the backup contains it
+            AuditRepository(s).append("system", "backup", target.name, {})
+        return backup(self.url, target)
+
+    def restore(self, source: Path) -> None:
+        """Replace the whole base with a backup; the connection pool is renewed after."""
+        from partnerships.store.backup import restore
+
+        self.engine.dispose()
+        restore(self.url, source)
+        self.engine.dispose()
+
     def seed_countries(self) -> int:
         """Countries from pycountry (ISO codes, names), Babel (Dutch names, regions) and
         geonames (continent), with the aliases the extractor knows."""
@@ -182,6 +199,11 @@ class KnowledgeBase:
                     doc = existing
                     report.unchanged.append(path)
                 repo.add_source(doc, source, letter.format)
+                if report.unchanged[-1:] != [path]:
+                    from partnerships.store.audit import AuditRepository
+
+                    what = {"bestand": result.path.name, "sha256": digest}
+                    AuditRepository(s).append("system", "import", f"letter:{doc.id}", what)
         except Exception as exc:
             report.failed.append((path, f"{path}: could not be stored: {exc}"))
 

@@ -34,6 +34,7 @@ from partnerships.analysis.smaa import MAX_ALTERNATIVES, Performance, WeightInfo
 from partnerships.domain.context import UserContext
 from partnerships.domain.decisions import CriteriaError, CriteriaSet, Criterion
 from partnerships.ingest.eurostat import is_aggregate
+from partnerships.services import audit
 from partnerships.services.knowledge_base import EU_MEMBERS, KnowledgeBase
 from partnerships.store.decisions import CriteriaRepository
 from partnerships.store.indicators import IndicatorRepository
@@ -72,6 +73,7 @@ def save_criteria(kb: KnowledgeBase, user: UserContext, text: str, note: str = "
     cs = parse_criteria(text, "new criteria")  # raises CriteriaError before writing
     with kb.session() as s, s.begin():
         row = CriteriaRepository(s).add(criteria_to_toml(cs), user.user_id, note.strip())
+        audit.in_session(s, user, "edit", f"criteria:{row.id}", {"toelichting": note.strip()})
         return row.id
 
 

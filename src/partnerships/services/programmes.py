@@ -23,6 +23,7 @@ from partnerships.analysis.programme_classification import suggest
 from partnerships.domain.context import UserContext
 from partnerships.ingest.eurostat import ImportProblem, country_code
 from partnerships.ingest.iati import Activity, read_iati
+from partnerships.services import audit
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.schema import (
     ProgrammeClassification,
@@ -87,8 +88,9 @@ def _apply(s: Session, row: ProgrammeRow, act: Activity) -> None:
 
 
 def import_iati(
-    kb: KnowledgeBase, path: Path, reporting_org: str | None = None
-) -> IatiImportResult:
+    kb: KnowledgeBase, path: Path, reporting_org: str | None = None,
+    user: UserContext | None = None,
+) -> IatiImportResult:  # fmt: skip
     """Validate and import one IATI activity file (``reporting_org``: the publisher to
     keep; default from the settings; empty keeps every publisher)."""
     kb.check_schema()
@@ -133,6 +135,13 @@ def import_iati(
                 updated += 1
             row.import_id = imp.id
             _apply(s, row, act)
+        audit.in_session(
+            s,
+            user or "system",
+            "import",
+            f"iati:{path.name}",
+            {"sha256": sha, "nieuw": new, "bijgewerkt": updated},
+        )
     return IatiImportResult(str(path), "imported", new, updated, parsed.other_publishers)
 
 
@@ -179,6 +188,7 @@ def add_manual(kb: KnowledgeBase, user: UserContext, data: dict[str, Any]) -> di
         _apply(s, row, act)
         s.flush()
         pid = row.id
+        audit.in_session(s, user, "edit", f"programme:{ident}", {"nieuw": True})
     detail = programme(kb, user, pid)
     assert detail is not None
     return detail
@@ -204,6 +214,13 @@ def classify(
             row.classifications.append(link)
         link.status, link.decided_by, link.decided_at = status, user.user_id, datetime.now(UTC)
         row.updated_at = datetime.now(UTC)
+        audit.in_session(
+            s,
+            user,
+            "edit",
+            f"programme:{row.identifier}",
+            {"indeling": f"{scheme} {code}", "status": status},
+        )
     detail = programme(kb, user, programme_id)
     assert detail is not None
     return detail
@@ -229,6 +246,9 @@ def set_monitoring(
             adaptive_action.strip(),
         )
         row.updated_at = datetime.now(UTC)
+        audit.in_session(
+            s, user, "edit", f"programme:{row.identifier}", {"monitoring": True, "signaal": flag}
+        )
     detail = programme(kb, user, programme_id)
     assert detail is not None
     return detail

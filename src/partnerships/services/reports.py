@@ -7,6 +7,7 @@ from partnerships.domain.context import UserContext
 from partnerships.reporting.builders import build, save_text, text_history
 from partnerships.reporting.model import Report
 from partnerships.reporting.render import render
+from partnerships.services import audit
 from partnerships.services.knowledge_base import KnowledgeBase
 
 KINDS = ("pillars", "gcm", "country", "commitments")
@@ -27,4 +28,11 @@ def make(
         raise ValueError(f"unknown format {fmt!r}: one of {', '.join(FORMATS)}")
     report = build(kb, user, kind, period, country)
     data, media = render(report, fmt)
+    audit.record(
+        kb,
+        user,
+        "export",
+        f"report:{kind}",
+        {"formaat": fmt, "periode": period, "land": country, "bronnen": len(report.sources)},
+    )
     return data, media, report

@@ -9,6 +9,7 @@ from partnerships.analysis.measures import measure_codes
 from partnerships.domain.context import CLEARANCES, UserContext
 from partnerships.domain.risks import RISK_CATEGORIES, Risk, RiskError, RiskState, assessment_state
 from partnerships.ingest.eurostat import country_code
+from partnerships.services import audit
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.risks import RiskRepository
 
@@ -53,6 +54,13 @@ def record_risk(kb: KnowledgeBase, user: UserContext, risk: Risk) -> dict[str, A
             if not user.clears(before.classification):
                 raise PermissionError("you cannot change a risk above your own clearance")
         stored = repo.add(entry)
+        audit.in_session(
+            s,
+            user,
+            "edit",
+            f"risk:{stored.key}:{stored.version}",
+            {"land": iso3, "status": stored.status},
+        )
     return risk_to_dict(stored)
 
 
@@ -74,8 +82,11 @@ def country_risks(
     with kb.session() as s:
         repo = RiskRepository(s)
         visible = repo.current(iso3, _levels(user))
+        secret = [r.key for r in visible if r.classification == "vertrouwelijk"]
         histories = {r.key: repo.history(r.key, _levels(user)) for r in visible}
     state = risk_state(kb, iso3, today)
+    if secret:
+        audit.record(kb, user, "view_confidential", f"risks:{iso3}", {"sleutels": secret})
     return {
         "land": iso3,
         "toets": {"status": state.state, "toelichting": state.reason,

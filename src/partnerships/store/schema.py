@@ -536,3 +536,19 @@ class ReportText(Base):
     __table_args__ = (
         UniqueConstraint("report", "period", "section", "version", name="uq_report_texts"),
     )
+
+
+class AuditEntry(Base):
+    """One event; ``hash`` covers the entry and the previous entry's hash, so changing or
+    removing an entry breaks the chain from there on."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[str] = mapped_column(String(32))  # ISO 8601 UTC, hashed as written
+    actor: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(32), index=True)
+    target: Mapped[str] = mapped_column(Text)
+    detail: Mapped[str] = mapped_column(Text)  # canonical JSON
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)

@@ -110,3 +110,22 @@ async def save_texts(request: Request, kb: KB, user: User, lang: Lang) -> Respon
         return _texts_page(request, kb, user, lang, kind, _default_period(), 400, str(exc))
     query = urlencode({"soort": kind, "periode": period, "opgeslagen": "1"})
     return RedirectResponse(f"/rapporten/teksten?{query}", status_code=303)
+
+
+@router.get("/beheer/audit", response_class=HTMLResponse)
+def audit_page(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResponse:
+    """The audit trail for administrators, with the state of the hash chain."""
+    from partnerships.services import audit
+
+    action = request.query_params.get("actie") or None
+    actor = request.query_params.get("actor") or None
+    if action is not None and action not in audit.ACTIONS:
+        raise HTTPException(400, "actie")
+    try:
+        items = audit.entries(kb, user, action, actor)
+    except PermissionError:
+        raise HTTPException(
+            403, lang.gettext("Only administrators can read the audit trail.")
+        ) from None
+    return render(request, lang, "audit.html", items=items, chain=audit.verify(kb),
+                  actions=audit.ACTIONS, action=action, actor=actor)  # fmt: skip

@@ -11,7 +11,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from partnerships.domain.context import UserContext
-from partnerships.services import commitments
+from partnerships.services import audit, commitments
 from partnerships.web.pages import KB, Lang, User, cached, render
 
 router = APIRouter(include_in_schema=False)
@@ -72,7 +72,9 @@ def commitments_export(request: Request, kb: KB, user: User) -> Response:
     fmt = request.query_params.get("formaat", "csv")
     if fmt not in ("csv", "xlsx"):
         raise HTTPException(400, "formaat")
-    data = commitments.export(_items(kb, user, _filters(request)), fmt)
+    items = _items(kb, user, _filters(request))
+    data = commitments.export(items, fmt)
+    audit.record(kb, user, "export", f"commitments:{fmt}", {"rijen": len(items)})
     media = ("text/csv; charset=utf-8" if fmt == "csv" else
              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
     name = f"toezeggingen-{date.today().isoformat()}.{fmt}"
