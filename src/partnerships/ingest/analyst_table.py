@@ -13,7 +13,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from partnerships.ingest.eurostat import ImportProblem, Observation, country_code, is_aggregate
+from partnerships.ingest.eurostat import (
+    ImportProblem,
+    Observation,
+    country_code,
+    csv_rows,
+    decode_text,
+    is_aggregate,
+)
 
 DATASET = "analyst_table"
 COLUMNS = ("land", "indicator", "periode", "waarde", "eenheid", "bron", "toelichting")
@@ -126,14 +133,11 @@ def _rows(path: Path) -> list[list[str]]:
         raw = path.read_bytes()
     except OSError as exc:
         raise ImportProblem(source, None, None, f"cannot read file: {exc.strerror or exc}") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")
+    text = decode_text(raw, source)
     lines = [ln for ln in text.splitlines() if not ln.lstrip().startswith("#")]
     header = lines[0] if lines else ""
     delimiter = ";" if header.count(";") >= header.count(",") else ","
-    return [row for row in csv.reader(lines, delimiter=delimiter)]
+    return list(csv_rows("\n".join(lines), source, delimiter))
 
 
 def _cell(value: object) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -150,11 +151,36 @@ def is_aggregate(code: str) -> bool:
     return code in AGGREGATE_CODES
 
 
-def _decode(data: bytes) -> str:
+def csv_rows(text: str, source: str, delimiter: str = ",") -> Iterator[list[str]]:
+    """CSV rows; a malformed line (a stray quote or line break) is an ImportProblem with
+    its line number, not a csv.Error."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ImportProblem(source, reader.line_num, None, f"malformed CSV: {exc}") from None
+        yield row
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252 (old Eurostat and Dutch Excel exports);
+    anything else is refused with the byte that is wrong."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        pass
+    try:
         return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise ImportProblem(
+            source,
+            None,
+            None,
+            f"not UTF-8 or Windows-1252 text (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+        ) from None
 
 
 _TIME_RE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])|-?Q[1-4]|M(?:0[1-9]|1[0-2]))?$")
@@ -183,9 +209,10 @@ def read_eurostat(path: Path, dataset: str | None = None) -> tuple[str, list[Obs
     """Read a Eurostat file in any of the three formats; returns (dataset, observations)."""
     source = str(path)
     try:
-        text = _decode(path.read_bytes())
+        raw = path.read_bytes()
     except OSError as exc:
         raise ImportProblem(source, None, None, f"cannot read file: {exc.strerror or exc}") from exc
+    text = decode_text(raw, source)
     first = text.split("\n", 1)[0]
     if "\t" in first and "\\" in first.split("\t", 1)[0]:
         return _read_tsv(source, text, dataset or _dataset_from_name(path))
@@ -215,8 +242,8 @@ def _country(source: str, row: int, column: str, raw: str) -> str:
 
 def _read_export(source: str, text: str, dataset: str | None) -> tuple[str, list[Observation]]:
     ds = _need_dataset(source, dataset)
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader)
+    reader = csv_rows(text, source)
+    header = next(reader, [])
     needed = {"TIME", "GEO", "CITIZEN", "Value"}
     if not needed <= set(header):
         raise ImportProblem(source, 1, None, f"missing columns {sorted(needed - set(header))}")
@@ -251,8 +278,8 @@ _SDMX_FIXED = {"STRUCTURE", "STRUCTURE_ID", "STRUCTURE_NAME", "ACTION", "DATAFLO
 
 
 def _read_sdmx(source: str, text: str, dataset: str | None) -> tuple[str, list[Observation]]:
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader)
+    reader = csv_rows(text, source)
+    header = next(reader, [])
     # with labels, each code column is followed by a column of readable labels
     codes = [
         (i, h)
