@@ -173,6 +173,13 @@ def _kb() -> KnowledgeBase:
     return KnowledgeBase(get_settings())
 
 
+def _kb_checked() -> KnowledgeBase:
+    """The knowledge base for a command that reads: an out-of-date schema is an error."""
+    kb = _kb()
+    kb.check_schema()
+    return kb
+
+
 def _kb_upgraded() -> KnowledgeBase:
     """The knowledge base for a command that writes: an out-of-date schema is upgraded first."""
     kb = _kb()
@@ -307,8 +314,7 @@ def search(
         has_commitments=commitments,
         cites_dossier=dossier,
     )
-    kb = _kb()
-    kb.check_schema()
+    kb = _kb_checked()
     total, results = run_search(kb, LOCAL_USER, query, flt, 0, limit or get_settings().page_size)
     if as_json:
         typer.echo(json.dumps({"totaal": total, "resultaten": results}, ensure_ascii=False))
@@ -420,8 +426,7 @@ def serve(
     workers: Annotated[int, typer.Option(help="Server processes (one per core).")] = 1,
 ) -> None:
     """Serve the web app and the REST API (/api/v1) on an existing knowledge base."""
-    kb = _kb()
-    kb.check_schema()
+    kb = _kb_checked()
     _serve(kb, host, port, workers)
 
 
@@ -523,8 +528,7 @@ def indicators(
     from partnerships.ingest.eurostat import country_code
     from partnerships.services.indicators import country_indicators
 
-    kb = _kb()
-    kb.check_schema()
+    kb = _kb_checked()
     data = country_indicators(kb, country, country_code(geo) or geo)
     if data is None:
         raise typer.BadParameter(f"unknown country {country!r}", param_hint="COUNTRY")
@@ -606,8 +610,7 @@ def rank(
     from partnerships.domain.decisions import CriteriaError
     from partnerships.services.prioritisation import rank as rank_countries
 
-    kb = _kb()
-    kb.check_schema()
+    kb = _kb_checked()
     try:
         cs = None
         if criteria_file is not None:
@@ -645,8 +648,7 @@ def assess(
     """Article 25a return-cooperation assessment of one country, with measure options."""
     from partnerships.services.return_cooperation import assessment
 
-    kb = _kb()
-    kb.check_schema()
+    kb = _kb_checked()
     data = assessment(kb, _local_user(), country, year)
     if data is None:
         raise typer.BadParameter(f"unknown country {country!r}", param_hint="COUNTRY")
@@ -681,8 +683,7 @@ def criteria_export(
     from partnerships.domain.decisions import CriteriaError
     from partnerships.services.prioritisation import criteria_text
 
-    kb = _kb()
-    kb.check_schema()
+    kb = _kb_checked()
     try:
         text = criteria_text(kb, version)
     except CriteriaError as exc:
@@ -718,8 +719,7 @@ def criteria_history_cmd() -> None:
     """List the stored criteria versions, newest first."""
     from partnerships.services.prioritisation import criteria_history
 
-    kb = _kb()
-    kb.check_schema()
+    kb = _kb_checked()
     for v in criteria_history(kb):
         typer.echo(f"{v['versie']:>4}  {v['tijdstip'][:19]}  {v['auteur']:<16} {v['toelichting']}")
 
@@ -772,8 +772,7 @@ def decisions(
     """A country's decision history, newest first."""
     from partnerships.services.decisions import decision_history
 
-    kb = _kb()
-    kb.check_schema()
+    kb = _kb_checked()
     history = decision_history(kb, _local_user(), country)
     if history is None:
         raise typer.BadParameter(f"unknown country {country!r}", param_hint="COUNTRY")
@@ -847,8 +846,7 @@ def risks(
     """A country's do-no-harm assessment: its state and the current risk entries."""
     from partnerships.services.risks import country_risks
 
-    kb = _kb()
-    kb.check_schema()
+    kb = _kb_checked()
     data = country_risks(kb, _local_user(), country)
     if data is None:
         raise typer.BadParameter(f"unknown country {country!r}", param_hint="COUNTRY")
@@ -879,8 +877,7 @@ def programmes(
     """List programmes with their confirmed pillars, objectives and money (mln EUR)."""
     from partnerships.services.programmes import list_programmes
 
-    kb = _kb()
-    kb.check_schema()
+    kb = _kb_checked()
     rows = list_programmes(kb, _local_user(), country, pillar, objective, flagged, unclassified)
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False))
@@ -930,8 +927,7 @@ def budget(
     from partnerships.services.programmes import ProgrammeError
     from partnerships.services.programmes import budget as budget_view
 
-    kb = _kb()
-    kb.check_schema()
+    kb = _kb_checked()
     try:
         data = budget_view(kb, _local_user(), by, year_from, year_to)
     except ProgrammeError as exc:
@@ -969,8 +965,7 @@ def commitments_cmd(
     from partnerships.services.commitments import export as export_rows
     from partnerships.services.commitments import tracker
 
-    kb = _kb()
-    kb.check_schema()
+    kb = _kb_checked()
     rows = tracker(kb, _local_user(), _d.today(), status, responsible, country)
     if export is not None:
         fmt = export.suffix.lower().lstrip(".")
@@ -1026,8 +1021,7 @@ def motions(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")
     """Motions cited in the letters, per member and dossier, with the letters on them."""
     from partnerships.services.commitments import motions as motion_list
 
-    kb = _kb()
-    kb.check_schema()
+    kb = _kb_checked()
     data = motion_list(kb, _local_user())
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False))
@@ -1051,8 +1045,7 @@ def report(
     """Write a report to parliament in which every figure cites its source."""
     from partnerships.services.reports import make
 
-    kb = _kb()
-    kb.check_schema()
+    kb = _kb_checked()
     try:
         data, _media, made = make(kb, _local_user(), kind, fmt, period, country)
     except ValueError as exc:
@@ -1110,8 +1103,7 @@ def audit_verify() -> None:
     """Check the audit trail's hash chain; exit 1 when an entry was changed or removed."""
     from partnerships.services.audit import verify
 
-    kb = _kb()
-    kb.check_schema()
+    kb = _kb_checked()
     report = verify(kb)
     for problem in report.problems:
         typer.echo(f"BROKEN: {problem}", err=True)
@@ -1130,8 +1122,7 @@ def audit_list(
     """The newest audit entries."""
     from partnerships.services.audit import entries
 
-    kb = _kb()
-    kb.check_schema()
+    kb = _kb_checked()
     for e in entries(kb, _local_user(), action, actor, limit):
         typer.echo(f"{e['id']:>6} {e['tijdstip'][:19]} {e['actor']:<16} {e['actie']:<18} "
                    f"{e['doel']} {e['details']}")  # fmt: skip

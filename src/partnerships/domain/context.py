@@ -18,6 +18,15 @@ class UserContext:
         """May this user see a record classified at ``level``?"""
         return CLEARANCES.index(self.clearance) >= CLEARANCES.index(level)
 
+    def levels(self) -> list[str]:
+        """Every classification level this user may see (for ``IN`` filters)."""
+        return [level for level in CLEARANCES if self.clears(level)]
+
+    @property
+    def may_edit(self) -> bool:
+        """Analysts and administrators change records; readers only read."""
+        return bool({"analyst", "admin"} & self.roles)
+
 
 #: the context of the local command line: one analyst on their own machine
 LOCAL_USER = UserContext(

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from partnerships.analysis.measures import catalogue
 from partnerships.analysis.programme_classification import rules
 from partnerships.analysis.reference import names
-from partnerships.domain.context import CLEARANCES, UserContext
+from partnerships.domain.context import UserContext
 from partnerships.ingest.commitments import split_sentences
 from partnerships.reporting import sources
 from partnerships.reporting.model import (
@@ -74,10 +74,6 @@ def period_key(period: Period) -> str:
     return f"{period[0].isoformat()}:{period[1].isoformat()}"
 
 
-def _levels(user: UserContext) -> list[str]:
-    return [c for c in CLEARANCES if user.clears(c)]
-
-
 def _eur(value: float) -> str:
     return "EUR " + f"{value:,.0f}".replace(",", ".")
 
@@ -116,7 +112,7 @@ def _letters_in(s: Session, user: UserContext, period: Period) -> list[Document]
             .where(
                 Document.date >= period[0],
                 Document.date <= period[1],
-                Document.classification.in_(_levels(user)),
+                Document.classification.in_(user.levels()),
             )
             .order_by(Document.date)
         )
@@ -211,7 +207,7 @@ def pillars_report(kb: KnowledgeBase, user: UserContext, period: Period) -> Repo
         decisions = list(
             s.scalars(
                 select(DecisionRow).where(
-                    DecisionRow.classification.in_(_levels(user)),
+                    DecisionRow.classification.in_(user.levels()),
                     DecisionRow.created_at >= datetime.combine(period[0], datetime.min.time(), UTC),
                     DecisionRow.created_at <= datetime.combine(period[1], datetime.max.time(), UTC),
                 )
@@ -682,7 +678,7 @@ def save_text(
     kb: KnowledgeBase, user: UserContext, kind: str, period: str, section: str, text: str
 ) -> int:
     """Store a new version of a report's narrative; returns the version number."""
-    if not {"analyst", "admin"} & user.roles:
+    if not user.may_edit:
         raise PermissionError("only analysts may write report texts")
     key = period_key(parse_period(period))
     with kb.session() as s, s.begin():

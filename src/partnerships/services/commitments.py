@@ -42,7 +42,7 @@ class Proposal:
 
 
 def _analyst(user: UserContext) -> None:
-    if not {"analyst", "admin"} & user.roles:
+    if not user.may_edit:
         raise PermissionError("only analysts may change commitments")
 
 

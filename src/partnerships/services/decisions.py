@@ -19,10 +19,6 @@ from partnerships.store.decisions import CriteriaRepository, DecisionRepository
 from partnerships.store.schema import Document, IndicatorRelease
 
 
-def _levels(user: UserContext) -> list[str]:
-    return [level for level in CLEARANCES if user.clears(level)]
-
-
 def _check_evidence(kb: KnowledgeBase, evidence: tuple[Evidence, ...]) -> None:
     problems = []
     with kb.session() as s:
@@ -45,7 +41,7 @@ def _check_evidence(kb: KnowledgeBase, evidence: tuple[Evidence, ...]) -> None:
 
 def record_decision(kb: KnowledgeBase, user: UserContext, record: DecisionRecord) -> dict[str, Any]:
     """Validate and store the country's next decision version; returns it."""
-    if "analyst" not in user.roles and "admin" not in user.roles:
+    if not user.may_edit:
         raise PermissionError("only analysts may record decisions")
     iso3 = country_code(record.country)
     if iso3 is None or len(iso3) != 3:
@@ -95,7 +91,7 @@ def decision_history(
     if iso3 is None or len(iso3) != 3:
         return None
     with kb.session() as s:
-        history = DecisionRepository(s).history(iso3, _levels(user))
+        history = DecisionRepository(s).history(iso3, user.levels())
     secret = [r.version for r in history if r.classification == "vertrouwelijk"]
     if secret:
         audit.record(kb, user, "view_confidential", f"decisions:{iso3}", {"versies": secret})
@@ -104,7 +100,7 @@ def decision_history(
 
 def decided_countries(kb: KnowledgeBase, user: UserContext) -> list[tuple[str, int]]:
     with kb.session() as s:
-        return DecisionRepository(s).countries(_levels(user))
+        return DecisionRepository(s).countries(user.levels())
 
 
 def decision_to_dict(r: DecisionRecord) -> dict[str, Any]:

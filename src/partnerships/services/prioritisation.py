@@ -68,7 +68,7 @@ def current_criteria(kb: KnowledgeBase) -> tuple[CriteriaSet, int | None]:
 
 def save_criteria(kb: KnowledgeBase, user: UserContext, text: str, note: str = "") -> int:
     """Validate and store a new criteria version; returns its number."""
-    if "analyst" not in user.roles and "admin" not in user.roles:
+    if not user.may_edit:
         raise PermissionError("only analysts may change the prioritisation criteria")
     cs = parse_criteria(text, "new criteria")  # raises CriteriaError before writing
     with kb.session() as s, s.begin():

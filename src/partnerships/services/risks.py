@@ -14,10 +14,6 @@ from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.risks import RiskRepository
 
 
-def _levels(user: UserContext) -> list[str]:
-    return [level for level in CLEARANCES if user.clears(level)]
-
-
 def _iso3(code: str) -> str | None:
     iso3 = country_code(code)
     return iso3 if iso3 is not None and len(iso3) == 3 else None
@@ -25,7 +21,7 @@ def _iso3(code: str) -> str | None:
 
 def record_risk(kb: KnowledgeBase, user: UserContext, risk: Risk) -> dict[str, Any]:
     """Store a new risk entry, or (with ``risk.key``) the next version of one."""
-    if not {"analyst", "admin"} & user.roles:
+    if not user.may_edit:
         raise PermissionError("only analysts may record risks")
     iso3 = _iso3(risk.country)
     if iso3 is None:
@@ -81,9 +77,9 @@ def country_risks(
         return None
     with kb.session() as s:
         repo = RiskRepository(s)
-        visible = repo.current(iso3, _levels(user))
+        visible = repo.current(iso3, user.levels())
         secret = [r.key for r in visible if r.classification == "vertrouwelijk"]
-        histories = {r.key: repo.history(r.key, _levels(user)) for r in visible}
+        histories = {r.key: repo.history(r.key, user.levels()) for r in visible}
     state = risk_state(kb, iso3, today)
     if secret:
         audit.record(kb, user, "view_confidential", f"risks:{iso3}", {"sleutels": secret})

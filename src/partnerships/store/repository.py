@@ -15,7 +15,7 @@ from sqlalchemy import Select, delete, exists, func, literal_column, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from partnerships.domain import Letter
-from partnerships.domain.context import CLEARANCES, UserContext
+from partnerships.domain.context import UserContext
 from partnerships.ingest.references import find_motions
 from partnerships.store.schema import (
     CitationRow,
@@ -62,8 +62,7 @@ _S = TypeVar("_S", bound=Select)  # type: ignore[type-arg]
 
 def _visible(stmt: _S, ctx: UserContext) -> _S:
     """Only documents the user's clearance allows."""
-    allowed = [c for c in CLEARANCES if ctx.clears(c)]
-    return stmt.where(Document.classification.in_(allowed))
+    return stmt.where(Document.classification.in_(ctx.levels()))
 
 
 def _filtered(stmt: _S, flt: DocumentFilter) -> _S:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -11,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 
 from partnerships.domain.context import UserContext
 from partnerships.domain.decisions import CriteriaError
+from partnerships.ingest.eurostat import country_code
 from partnerships.services import (
     commitments,
     decisions,
@@ -69,6 +72,28 @@ ORIGINAL_TYPES = ("application/pdf", "text/plain", "text/markdown", "text/html",
                   "application/octet-stream")  # fmt: skip
 
 router = APIRouter()
+
+
+def _known_country(code: str) -> None:
+    """404 before a write for a code that is no country (as the read endpoints answer);
+    checked on the code alone, without reading — and auditing — the country's records."""
+    iso3 = country_code(code)
+    if iso3 is None or len(iso3) != 3:
+        raise HTTPException(404, f"Land {code} is onbekend.")
+
+
+@contextmanager
+def _write_problems(errors: type[Exception], missing: str | None = None) -> Iterator[None]:
+    """How every write endpoint answers a refused write: no permission → 403, a record
+    that does not exist (the service's message starts with ``missing``) → 404, any other
+    refusal → 400 with the service's own message."""
+    try:
+        yield
+    except PermissionError as exc:
+        raise HTTPException(403, str(exc)) from None
+    except errors as exc:
+        status = 404 if missing and str(exc).startswith(missing) else 400
+        raise HTTPException(status, str(exc)) from None
 
 
 def kb_of(request: Request) -> KnowledgeBase:
@@ -472,12 +497,8 @@ def get_criteria(kb: KB) -> dict[str, Any]:
     summary="Een nieuwe versie van de prioriteringscriteria vastleggen (alleen analisten)",
 )
 def create_criteria(kb: KB, user: User, body: NieuweCriteria, response: Response) -> dict[str, Any]:
-    try:
+    with _write_problems(CriteriaError):
         prioritisation.save_criteria(kb, user, body.toml, body.toelichting)
-    except PermissionError as exc:
-        raise HTTPException(403, str(exc)) from None
-    except CriteriaError as exc:
-        raise HTTPException(400, str(exc)) from None
     response.headers["Location"] = "/api/v1/criteria"
     return get_criteria(kb)
 
@@ -539,20 +560,15 @@ def create_besluit(
 ) -> dict[str, Any]:
     from partnerships.domain.decisions import DecisionError, DecisionRecord, Evidence
 
-    if decisions.decision_history(kb, user, code) is None:
-        raise HTTPException(404, f"Land {code} is onbekend.")
+    _known_country(code)
     record = DecisionRecord(
         country=code, title=body.titel, instruments=tuple(body.instrumenten),
         rationale=body.motivering, weighed=body.afweging,
         evidence=tuple(Evidence(b.soort, b.verwijzing, b.omschrijving) for b in body.bewijs),
         status=body.status, classification=body.rubricering, note=body.wijziging,
     )  # fmt: skip
-    try:
+    with _write_problems(DecisionError):
         stored = decisions.record_decision(kb, user, record)
-    except PermissionError as exc:
-        raise HTTPException(403, str(exc)) from None
-    except DecisionError as exc:
-        raise HTTPException(400, str(exc)) from None
     response.headers["Location"] = f"/api/v1/landen/{stored['land']}/besluiten"
     return stored
 
@@ -584,8 +600,7 @@ def create_risico(
 ) -> dict[str, Any]:
     from partnerships.domain.risks import Risk, RiskError
 
-    if risks.country_risks(kb, user, code) is None:
-        raise HTTPException(404, f"Land {code} is onbekend.")
+    _known_country(code)
     entry = Risk(
         country=code, category=body.categorie, description=body.omschrijving,
         likelihood=body.kans, impact=body.impact, mitigation=body.mitigatie,
@@ -594,12 +609,8 @@ def create_risico(
         programme=body.programma, instrument=body.instrument, status=body.status,
         classification=body.rubricering, key=body.sleutel, note=body.wijziging,
     )  # fmt: skip
-    try:
+    with _write_problems(RiskError):
         stored = risks.record_risk(kb, user, entry)
-    except PermissionError as exc:
-        raise HTTPException(403, str(exc)) from None
-    except RiskError as exc:
-        raise HTTPException(400, str(exc)) from None
     response.headers["Location"] = f"/api/v1/landen/{stored['land']}/risicos"
     return stored
 
@@ -647,17 +658,6 @@ def get_programma(
     return data
 
 
-def _programme_call(fn: Any, *args: Any) -> dict[str, Any]:
-    try:
-        result: dict[str, Any] = fn(*args)
-    except PermissionError as exc:
-        raise HTTPException(403, str(exc)) from None
-    except programmes.ProgrammeError as exc:
-        status = 404 if str(exc).startswith("no programme") else 400
-        raise HTTPException(status, str(exc)) from None
-    return result
-
-
 @router.post(
     "/programmas",
     response_model=Programma,
@@ -672,7 +672,8 @@ def create_programma(
     data = {"identifier": body.identificatie, "title": body.titel,
             "description": body.omschrijving, "countries": body.landen,
             "budgets": body.begroting, "partner": body.partner, "flow": body.stroom}  # fmt: skip
-    stored = _programme_call(programmes.add_manual, kb, user, data)
+    with _write_problems(programmes.ProgrammeError, "no programme"):
+        stored = programmes.add_manual(kb, user, data)
     response.headers["Location"] = f"/api/v1/programmas/{stored['id']}"
     return stored
 
@@ -687,7 +688,8 @@ def create_programma(
 def classify_programma(
     kb: KB, user: User, id: Annotated[int, Path(ge=1, le=2**31 - 1)], body: NieuweIndeling
 ) -> dict[str, Any]:
-    return _programme_call(programmes.classify, kb, user, id, body.schema_, body.code, body.status)
+    with _write_problems(programmes.ProgrammeError, "no programme"):
+        return programmes.classify(kb, user, id, body.schema_, body.code, body.status)
 
 
 @router.put(
@@ -701,8 +703,9 @@ def set_programma_monitoring(
     kb: KB, user: User, id: Annotated[int, Path(ge=1, le=2**31 - 1)], body: NieuweMonitoring
 ) -> dict[str, Any]:
     b = body
-    return _programme_call(programmes.set_monitoring, kb, user, id, b.evaluatieGepland,
-                           b.evaluatieGedaan, b.signaal, b.toelichting, b.bijsturing)  # fmt: skip
+    with _write_problems(programmes.ProgrammeError, "no programme"):
+        return programmes.set_monitoring(kb, user, id, b.evaluatieGepland, b.evaluatieGedaan,
+                                         b.signaal, b.toelichting, b.bijsturing)  # fmt: skip
 
 
 @router.get(
@@ -750,22 +753,6 @@ def list_toezeggingen(
     return {"toezeggingen": rows}
 
 
-def _reject(kb: KnowledgeBase, user: UserContext, key: str, document: int) -> dict[str, Any]:
-    commitments.reject_proposal(kb, user, key, document)
-    return {}
-
-
-def _commitment_call(fn: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    try:
-        result: dict[str, Any] = fn(*args, **kwargs)
-    except PermissionError as exc:
-        raise HTTPException(403, str(exc)) from None
-    except commitments.CommitmentError as exc:
-        status = 404 if str(exc).startswith("no commitment") else 400
-        raise HTTPException(status, str(exc)) from None
-    return result
-
-
 @router.post(
     "/toezeggingen",
     response_model=GevolgdeToezegging,
@@ -777,8 +764,16 @@ def _commitment_call(fn: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
 def create_toezegging(
     response: Response, kb: KB, user: User, body: NieuweToezegging
 ) -> dict[str, Any]:
-    item = _commitment_call(commitments.add_manual, kb, user, body.tekst, body.uiterlijk,
-                            body.verantwoordelijk, body.document, body.toelichting)  # fmt: skip
+    with _write_problems(commitments.CommitmentError, "no commitment"):
+        item = commitments.add_manual(
+            kb,
+            user,
+            body.tekst,
+            body.uiterlijk,
+            body.verantwoordelijk,
+            body.document,
+            body.toelichting,
+        )
     response.headers["Location"] = f"/api/v1/toezeggingen/{item['sleutel']}"
     return item
 
@@ -813,12 +808,11 @@ def update_toezegging(
     sleutel: Annotated[str, Path(pattern="^[a-z0-9-]{1,64}$")],
     body: ToezeggingWijziging,
 ) -> dict[str, Any]:
-    if body.afgewezenVoorstel is not None:
-        rejected = body.afgewezenVoorstel
-        _commitment_call(_reject, kb, user, sleutel, rejected)
-    return _commitment_call(commitments.update, kb, user, sleutel, body.status,
-                            body.verantwoordelijk, body.uiterlijk, body.vervuldDoor,
-                            body.toelichting)  # fmt: skip
+    with _write_problems(commitments.CommitmentError, "no commitment"):
+        if body.afgewezenVoorstel is not None:
+            commitments.reject_proposal(kb, user, sleutel, body.afgewezenVoorstel)
+        return commitments.update(kb, user, sleutel, body.status, body.verantwoordelijk,
+                                  body.uiterlijk, body.vervuldDoor, body.toelichting)  # fmt: skip
 
 
 @router.get(

@@ -6,6 +6,7 @@ error and the user's input kept.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,17 +17,13 @@ from partnerships.analysis.criteria import criteria_from_dict, criteria_to_dict,
 from partnerships.domain.context import UserContext
 from partnerships.domain.decisions import CriteriaError, DecisionError, DecisionRecord
 from partnerships.services import decisions, prioritisation, queries, return_cooperation, risks
-from partnerships.web.pages import KB, Lang, User, cached, render
+from partnerships.web.pages import KB, Lang, User, cached, form_text, render
 
 router = APIRouter(include_in_schema=False)
 SHOWN = 50
 # colours of rank 1, 2–5, 6–10, 11–20, ≥21 (dark to light; contrast ≥ 3:1 between neighbours
 # is not needed: the numbers are in the label and the "first" share is printed)
 BUCKETS = ("#154273", "#2f6fb0", "#7fa7d6", "#c3d5ea", "#eef2f7")
-
-
-def _is_analyst(user: UserContext) -> bool:
-    return bool({"analyst", "admin"} & user.roles)
 
 
 @router.get("/prioritering", response_class=HTMLResponse)
@@ -74,7 +71,7 @@ def _criteria_page(
     return render(
         request, lang, "criteria.html", status_code=status,
         cs=criteria_to_dict(cs), history=prioritisation.criteria_history(kb),
-        can_edit=_is_analyst(user), **ctx,
+        can_edit=user.may_edit, **ctx,
     )  # fmt: skip
 
 
@@ -100,13 +97,11 @@ def _optional(value: str | None) -> float | None:
 
 @router.post("/prioritering/criteria", response_class=HTMLResponse)
 async def save_criteria_page(request: Request, kb: KB, user: User, lang: Lang) -> Response:
-    if not _is_analyst(user):
+    if not user.may_edit:
         raise HTTPException(403, lang.gettext("Only analysts can change the criteria."))
     form = await request.form()
 
-    def field(name: str) -> str | None:
-        value = form.get(name)
-        return value if isinstance(value, str) else None
+    field = partial(form_text, form)
 
     cs, _version = prioritisation.current_criteria(kb)
     raw = criteria_to_dict(cs)
@@ -180,7 +175,7 @@ def _decision_form(
 @router.get("/landen/{code}/besluit", response_class=HTMLResponse)
 def decision_form(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTMLResponse:
     iso3, name = _country_name(kb, user, lang, code)
-    if not _is_analyst(user):
+    if not user.may_edit:
         raise HTTPException(403, lang.gettext("Only analysts can record decisions."))
     history = decisions.decision_history(kb, user, iso3) or []
     last = history[0] if history else None
@@ -204,13 +199,11 @@ def decision_form(request: Request, kb: KB, user: User, lang: Lang, code: str) -
 @router.post("/landen/{code}/besluit", response_class=HTMLResponse)
 async def save_decision(request: Request, kb: KB, user: User, lang: Lang, code: str) -> Response:
     iso3, name = _country_name(kb, user, lang, code)
-    if not _is_analyst(user):
+    if not user.may_edit:
         raise HTTPException(403, lang.gettext("Only analysts can record decisions."))
     data = await request.form()
 
-    def field(key: str) -> str:
-        value = data.get(key)
-        return value if isinstance(value, str) else ""
+    field = partial(form_text, data)
 
     names = ("titel", "motivering", "afweging", "bewijs", "status", "rubricering", "wijziging")
     form: dict[str, Any] = {k: field(k) for k in names}
@@ -244,7 +237,7 @@ def _risk_form(
 @router.get("/landen/{code}/risico", response_class=HTMLResponse)
 def risk_form(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTMLResponse:
     iso3, name = _country_name(kb, user, lang, code)
-    if not _is_analyst(user):
+    if not user.may_edit:
         raise HTTPException(403, lang.gettext("Only analysts can record risks."))
     key = request.query_params.get("sleutel", "")
     form: dict[str, Any] = {"sleutel": "", "categorie": "refoulement", "kans": 3, "impact": 3,
@@ -274,13 +267,11 @@ async def save_risk(request: Request, kb: KB, user: User, lang: Lang, code: str)
     from partnerships.domain.risks import Risk, RiskError
 
     iso3, name = _country_name(kb, user, lang, code)
-    if not _is_analyst(user):
+    if not user.may_edit:
         raise HTTPException(403, lang.gettext("Only analysts can record risks."))
     data = await request.form()
 
-    def field(key: str) -> str:
-        value = data.get(key)
-        return value if isinstance(value, str) else ""
+    field = partial(form_text, data)
 
     names = ("sleutel", "categorie", "kans", "impact", "herbeoordeling", "omschrijving",
              "beoogd", "onbedoeld", "mitigatie", "eigenaar", "programma", "instrument",

@@ -117,6 +117,12 @@ def cached(
     return key, response
 
 
+def form_text(form: Any, name: str) -> str:
+    """A submitted form field as text; absent fields and file uploads are empty."""
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
 def render(
     request: Request, lang: Language, name: str, status_code: int = 200, **ctx: Any
 ) -> HTMLResponse:
@@ -240,7 +246,7 @@ def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTML
         risks=risk_register,
         funded=funded,
         promised=promised,
-        can_decide=bool({"analyst", "admin"} & user.roles),
+        can_decide=user.may_edit,
         cache_key=key,
         d=dossier,
         chart=Markup(chart),

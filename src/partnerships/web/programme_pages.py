@@ -22,10 +22,6 @@ KINDS = {"budget": "begroting", "planned": "geplande uitbetaling", "commitment":
          "incoming_commitment": "toegezegd ontvangen"}  # fmt: skip
 
 
-def _is_analyst(user: UserContext) -> bool:
-    return bool({"analyst", "admin"} & user.roles)
-
-
 def _int(value: str | None, low: int, high: int) -> int | None:
     if value and value.isdigit() and low <= int(value) <= high:
         return int(value)
@@ -47,7 +43,7 @@ def programme_list(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResp
                          "gesignaleerd": flagged, "ongeclassificeerd": unclassified}  # fmt: skip
     items = programmes.list_programmes(kb, user, land, pillar, objective, flagged, unclassified)
     return render(request, lang, "programmes.html", cache_key=key, items=items, f=f,
-                  pillars=pillars(), objectives=objectives(), can_edit=_is_analyst(user),
+                  pillars=pillars(), objectives=objectives(), can_edit=user.may_edit,
                   form=_EMPTY_FORM, error=None)  # fmt: skip
 
 
@@ -57,7 +53,7 @@ _EMPTY_FORM = {"identificatie": "", "titel": "", "omschrijving": "", "landen": "
 
 @router.post("/programmas/nieuw", response_class=HTMLResponse)
 async def programme_new(request: Request, kb: KB, user: User, lang: Lang) -> Response:
-    if not _is_analyst(user):
+    if not user.may_edit:
         raise HTTPException(403, lang.gettext("Only analysts can classify programmes."))
     data = await request.form()
     form = {k: str(data.get(k) or "") for k in _EMPTY_FORM}
@@ -93,7 +89,7 @@ def _detail(
         raise HTTPException(404, lang.gettext("This programme does not exist."))
     return render(request, lang, "programme.html", status_code=status, p=p, kinds=KINDS,
                   names=names(lang.code), pillars=pillars(), objectives=objectives(),
-                  can_edit=_is_analyst(user), error=error,
+                  can_edit=user.may_edit, error=error,
                   saved=request.query_params.get("opgeslagen") == "1")  # fmt: skip
 
 
@@ -106,7 +102,7 @@ def programme_page(request: Request, kb: KB, user: User, lang: Lang, pid: int) -
 async def programme_classify(
     request: Request, kb: KB, user: User, lang: Lang, pid: int
 ) -> Response:
-    if not _is_analyst(user):
+    if not user.may_edit:
         raise HTTPException(403, lang.gettext("Only analysts can classify programmes."))
     form = await request.form()
     extra = str(form.get("extra") or "")
@@ -125,7 +121,7 @@ async def programme_classify(
 async def programme_monitoring(
     request: Request, kb: KB, user: User, lang: Lang, pid: int
 ) -> Response:
-    if not _is_analyst(user):
+    if not user.may_edit:
         raise HTTPException(403, lang.gettext("Only analysts can classify programmes."))
     form = await request.form()
 

@@ -80,7 +80,7 @@ def _texts_page(
     label = dict(_kinds(lang))[kind]
     return render(request, lang, "report_texts.html", status_code=status, kind=kind,
                   period=period, sections=sections, history=history, current=current,
-                  label=label, can_edit=bool({"analyst", "admin"} & user.roles), error=error,
+                  label=label, can_edit=user.may_edit, error=error,
                   saved=request.query_params.get("opgeslagen") == "1")  # fmt: skip
 
 
@@ -93,7 +93,7 @@ def texts_page(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResponse
 
 @router.post("/rapporten/teksten", response_class=HTMLResponse)
 async def save_texts(request: Request, kb: KB, user: User, lang: Lang) -> Response:
-    if not {"analyst", "admin"} & user.roles:
+    if not user.may_edit:
         raise HTTPException(403, lang.gettext("Only analysts can write report texts."))
     form = await request.form()
     kind = str(form.get("soort") or "")

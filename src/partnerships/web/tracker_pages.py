@@ -4,6 +4,7 @@ forms that change a commitment or confirm a proposed fulfilment, and the motions
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -12,17 +13,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from partnerships.domain.context import UserContext
 from partnerships.services import audit, commitments
-from partnerships.web.pages import KB, Lang, User, cached, render
+from partnerships.web.pages import KB, Lang, User, cached, form_text, render
 
 router = APIRouter(include_in_schema=False)
 _STATUS = {s: s for s in commitments.STATUSES} | {
     "overdue": commitments.OVERDUE,
     commitments.OVERDUE: commitments.OVERDUE,
 }
-
-
-def _is_analyst(user: UserContext) -> bool:
-    return bool({"analyst", "admin"} & user.roles)
 
 
 def _filters(request: Request) -> dict[str, Any]:
@@ -54,7 +51,7 @@ def _page(
     return render(
         request, lang, "commitments.html", status_code=status_code, cache_key=cache_key,
         items=_items(kb, user, f), status=f["status"], land=f["land"],
-        responsible=f["responsible"], q=f["q"], can_edit=_is_analyst(user), error=error,
+        responsible=f["responsible"], q=f["q"], can_edit=user.may_edit, error=error,
         export_url="/toezeggingen/export?" + urlencode(params or {"status": "all"}),
     )  # fmt: skip
 
@@ -92,13 +89,11 @@ def _number(raw: str) -> int | None:
 
 @router.post("/toezeggingen/wijzig", response_class=HTMLResponse)
 async def commitment_update(request: Request, kb: KB, user: User, lang: Lang) -> Response:
-    if not _is_analyst(user):
+    if not user.may_edit:
         raise HTTPException(403, lang.gettext("Only analysts can change commitments."))
     form = await request.form()
 
-    def field(name: str) -> str:
-        value = form.get(name)
-        return value if isinstance(value, str) else ""
+    field = partial(form_text, form)
 
     key = field("sleutel")
     try:
@@ -112,7 +107,7 @@ async def commitment_update(request: Request, kb: KB, user: User, lang: Lang) ->
 
 @router.post("/toezeggingen/koppeling", response_class=HTMLResponse)
 async def commitment_link(request: Request, kb: KB, user: User, lang: Lang) -> Response:
-    if not _is_analyst(user):
+    if not user.may_edit:
         raise HTTPException(403, lang.gettext("Only analysts can change commitments."))
     form = await request.form()
     key = str(form.get("sleutel") or "")
@@ -131,13 +126,11 @@ async def commitment_link(request: Request, kb: KB, user: User, lang: Lang) -> R
 
 @router.post("/toezeggingen/nieuw", response_class=HTMLResponse)
 async def commitment_new(request: Request, kb: KB, user: User, lang: Lang) -> Response:
-    if not _is_analyst(user):
+    if not user.may_edit:
         raise HTTPException(403, lang.gettext("Only analysts can change commitments."))
     form = await request.form()
 
-    def field(name: str) -> str:
-        value = form.get(name)
-        return value if isinstance(value, str) else ""
+    field = partial(form_text, form)
 
     try:
         item = commitments.add_manual(kb, user, field("tekst"), _day(field("uiterlijk")),
