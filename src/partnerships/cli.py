@@ -10,7 +10,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -33,26 +33,62 @@ app = typer.Typer(
 
 _LABELS = {
     "nl": {
-        "kenmerk": "kenmerk", "date": "datum", "subject": "onderwerp", "addressee": "aan",
-        "sender": "afzender", "signatories": "ondertekend", "attachments": "bijlagen",
-        "body": "tekst", "chars": "tekens", "paragraphs": "alinea's", "footnotes": "voetnoten",
-        "references": "verwijzingen", "countries": "landen", "organisations": "organisaties",
-        "programmes": "programma's", "regions": "regio's", "amounts": "bedragen",
-        "quantities": "aantallen", "percentages": "percentages", "commitments": "toezeggingen",
-        "none": "—", "due": "uiterlijk", "warnings": "let op", "failed": "mislukt",
-        "files": "bestanden", "ok": "gelezen",
+        "kenmerk": "kenmerk",
+        "date": "datum",
+        "subject": "onderwerp",
+        "addressee": "aan",
+        "sender": "afzender",
+        "signatories": "ondertekend",
+        "attachments": "bijlagen",
+        "body": "tekst",
+        "chars": "tekens",
+        "paragraphs": "alinea's",
+        "footnotes": "voetnoten",
+        "references": "verwijzingen",
+        "countries": "landen",
+        "organisations": "organisaties",
+        "programmes": "programma's",
+        "regions": "regio's",
+        "amounts": "bedragen",
+        "quantities": "aantallen",
+        "percentages": "percentages",
+        "commitments": "toezeggingen",
+        "none": "—",
+        "due": "uiterlijk",
+        "warnings": "let op",
+        "failed": "mislukt",
+        "files": "bestanden",
+        "ok": "gelezen",
     },
     "en": {
-        "kenmerk": "reference", "date": "date", "subject": "subject", "addressee": "to",
-        "sender": "sender", "signatories": "signed by", "attachments": "attachments",
-        "body": "text", "chars": "characters", "paragraphs": "paragraphs", "footnotes": "footnotes",
-        "references": "references", "countries": "countries", "organisations": "organisations",
-        "programmes": "programmes", "regions": "regions", "amounts": "amounts",
-        "quantities": "quantities", "percentages": "percentages", "commitments": "commitments",
-        "none": "—", "due": "due", "warnings": "warnings", "failed": "failed",
-        "files": "files", "ok": "read",
+        "kenmerk": "reference",
+        "date": "date",
+        "subject": "subject",
+        "addressee": "to",
+        "sender": "sender",
+        "signatories": "signed by",
+        "attachments": "attachments",
+        "body": "text",
+        "chars": "characters",
+        "paragraphs": "paragraphs",
+        "footnotes": "footnotes",
+        "references": "references",
+        "countries": "countries",
+        "organisations": "organisations",
+        "programmes": "programmes",
+        "regions": "regions",
+        "amounts": "amounts",
+        "quantities": "quantities",
+        "percentages": "percentages",
+        "commitments": "commitments",
+        "none": "—",
+        "due": "due",
+        "warnings": "warnings",
+        "failed": "failed",
+        "files": "files",
+        "ok": "read",
     },
-}  # fmt: skip
+}
 
 
 def _fmt_money(value: float, currency: str) -> str:
@@ -160,8 +196,9 @@ def extract(
 
 db_app = typer.Typer(help="Manage the knowledge base.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
-audit_app = typer.Typer(help="The audit trail: verify the hash chain, list entries.",
-                        no_args_is_help=True)  # fmt: skip
+audit_app = typer.Typer(
+    help="The audit trail: verify the hash chain, list entries.", no_args_is_help=True
+)
 app.add_typer(audit_app, name="audit")
 criteria_app = typer.Typer(
     help="Prioritisation criteria: export, import, history.", no_args_is_help=True
@@ -366,8 +403,11 @@ def demo(
     from partnerships.services.indicators import import_eurostat, import_frontex, import_table
     from partnerships.services.programmes import import_iati
 
-    importers = (("eurostat", "*.csv", import_eurostat), ("frontex", "*.xlsx", import_frontex),
-                 ("tables", "*.*", import_table))  # fmt: skip
+    importers = (
+        ("eurostat", "*.csv", import_eurostat),
+        ("frontex", "*.xlsx", import_frontex),
+        ("tables", "*.*", import_table),
+    )
     for folder, pattern, importer in importers:
         for path in sorted((data / folder).glob(pattern)):
             try:
@@ -510,8 +550,10 @@ def import_iati_cmd(
             failed += 1
             typer.echo(str(exc), err=True)
             continue
-        typer.echo(f"{path}: {r.status}: {r.new} new, {r.updated} updated programmes; "
-                   f"{r.other_publishers} activities of other publishers skipped")  # fmt: skip
+        typer.echo(
+            f"{path}: {r.status}: {r.new} new, {r.updated} updated programmes; "
+            f"{r.other_publishers} activities of other publishers skipped"
+        )
     if failed:
         raise typer.Exit(code=1)
 
@@ -615,8 +657,9 @@ def rank(
         cs = None
         if criteria_file is not None:
             cs = parse_criteria(criteria_file.read_text("utf-8"), str(criteria_file))
-        result = rank_countries(kb, _local_user(), _weights(weight or []), cs, lang,
-                                robustness, samples)  # fmt: skip
+        result = rank_countries(
+            kb, _local_user(), _weights(weight or []), cs, lang, robustness, samples
+        )
     except (CriteriaError, OSError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from None
@@ -627,8 +670,10 @@ def rank(
     shown = ", ".join(f"{c['code']}={c['weight']:g}" for c in result["criteria"])
     version = result["criteriaVersie"] or "standaard"
     typer.echo(f"{result['aantal']} landen; criteria versie {version}; gewichten: {shown}")
-    typer.echo(f"{'rang':>4} {'land':<28} {'score':>6} {'TOPSIS':>6} {'rang 1':>7} "
-               f"{'top 5':>6} {'vertr.':>6} {'ontbr.':>6}")  # fmt: skip
+    typer.echo(
+        f"{'rang':>4} {'land':<28} {'score':>6} {'TOPSIS':>6} {'rang 1':>7} "
+        f"{'top 5':>6} {'vertr.':>6} {'ontbr.':>6}"
+    )
     for r in rows:
         acc = r.get("acceptatie") or []
         move = f" ({r['verschuiving']:+d})" if r.get("verschuiving") else ""
@@ -750,11 +795,16 @@ def decide(
     kb = _kb_upgraded()
     try:
         record = DecisionRecord(
-            country=country, title=title, instruments=tuple(instrument or ()),
-            rationale=rationale, weighed=weighed,
-            evidence=parse_evidence("\n".join(evidence or ())), status=status,
-            classification=classification, note=note,
-        )  # fmt: skip
+            country=country,
+            title=title,
+            instruments=tuple(instrument or ()),
+            rationale=rationale,
+            weighed=weighed,
+            evidence=parse_evidence("\n".join(evidence or ())),
+            status=status,
+            classification=classification,
+            note=note,
+        )
         stored = record_decision(kb, _local_user(), record)
     except (DecisionError, PermissionError) as exc:
         typer.echo(f"error: {exc}", err=True)
@@ -783,8 +833,10 @@ def decisions(
         typer.echo("no decisions recorded")
     for d in history:
         instruments = ", ".join(i["code"] for i in d["instrumenten"]) or "—"
-        typer.echo(f"v{d['versie']} {d['tijdstip'][:19]} {d['auteur']} [{d['status']}, "
-                   f"{d['rubricering']}] {d['titel']}  ({instruments})")  # fmt: skip
+        typer.echo(
+            f"v{d['versie']} {d['tijdstip'][:19]} {d['auteur']} [{d['status']}, "
+            f"{d['rubricering']}] {d['titel']}  ({instruments})"
+        )
 
 
 @app.command()
@@ -824,18 +876,31 @@ def risk(
     kb = _kb_upgraded()
     try:
         entry = Risk(
-            country=country, category=category, description=description, likelihood=likelihood,
-            impact=impact, mitigation=mitigation, owner=owner,
-            review_date=_d.fromisoformat(review), intended_effects=intended,
-            unintended_effects=unintended, programme=programme, instrument=instrument,
-            status=status, classification=classification, key=key, note=note,
-        )  # fmt: skip
+            country=country,
+            category=category,
+            description=description,
+            likelihood=likelihood,
+            impact=impact,
+            mitigation=mitigation,
+            owner=owner,
+            review_date=_d.fromisoformat(review),
+            intended_effects=intended,
+            unintended_effects=unintended,
+            programme=programme,
+            instrument=instrument,
+            status=status,
+            classification=classification,
+            key=key,
+            note=note,
+        )
         stored = record_risk(kb, _local_user(), entry)
     except (ValueError, PermissionError) as exc:  # RiskError, a malformed date, a reader
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from None
-    typer.echo(f"{stored['land']}: risk {stored['sleutel']} version {stored['versie']} "
-               f"recorded ({stored['niveau']}, review {stored['herbeoordeling']})")  # fmt: skip
+    typer.echo(
+        f"{stored['land']}: risk {stored['sleutel']} version {stored['versie']} "
+        f"recorded ({stored['niveau']}, review {stored['herbeoordeling']})"
+    )
 
 
 @app.command()
@@ -853,12 +918,16 @@ def risks(
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False))
         return
-    typer.echo(f"{data['land']}: do-no-harm-toets {data['toets']['status']} "
-               f"({data['toets']['toelichting']})")  # fmt: skip
+    typer.echo(
+        f"{data['land']}: do-no-harm-toets {data['toets']['status']} "
+        f"({data['toets']['toelichting']})"
+    )
     for r in data["risicos"]:
-        typer.echo(f"  [{r['niveau']:>6} {r['score']:>2}] {r['categorieNaam']}: {r['omschrijving']}"
-                   f" — {r['status']}, herbeoordeling {r['herbeoordeling']}, {r['eigenaar']}"
-                   f" (v{r['versie']}, {r['sleutel']})")  # fmt: skip
+        typer.echo(
+            f"  [{r['niveau']:>6} {r['score']:>2}] {r['categorieNaam']}: {r['omschrijving']}"
+            f" — {r['status']}, herbeoordeling {r['herbeoordeling']}, {r['eigenaar']}"
+            f" (v{r['versie']}, {r['sleutel']})"
+        )
 
 
 def _eur(v: float | None) -> str:
@@ -886,8 +955,10 @@ def programmes(
     for r in rows:
         lands = ",".join(c["code"] for c in r["landen"]) or "—"
         pillars = ",".join(map(str, r["pijlers"])) or f"{r['voorstellen']} voorstel(len)"
-        typer.echo(f"{r['id']:>5} {r['titel'][:48]:<48} {lands[:15]:<15} pijler {pillars:<14} "
-                   f"uitg. {_eur(r['uitgegeven']):>7}{'  ⚑' if r['signaal'] else ''}")  # fmt: skip
+        typer.echo(
+            f"{r['id']:>5} {r['titel'][:48]:<48} {lands[:15]:<15} pijler {pillars:<14} "
+            f"uitg. {_eur(r['uitgegeven']):>7}{'  ⚑' if r['signaal'] else ''}"
+        )
 
 
 @app.command()
@@ -907,8 +978,9 @@ def classify(
     assert code is not None
     kb = _kb_upgraded()
     try:
-        detail = set_class(kb, _local_user(), programme_id, scheme, code,
-                           "afgewezen" if reject else "bevestigd")  # fmt: skip
+        detail = set_class(
+            kb, _local_user(), programme_id, scheme, code, "afgewezen" if reject else "bevestigd"
+        )
     except (ProgrammeError, PermissionError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from None
@@ -935,12 +1007,16 @@ def budget(
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False))
         return
-    typer.echo(f"{'jaar':>4} {'begroting':>10} {'verplicht':>10} {'uitgaven':>10} {'ODA':>8} "
-               f"{'niet-ODA':>9} {'plafond':>8} {'ruimte':>8}")  # fmt: skip
+    typer.echo(
+        f"{'jaar':>4} {'begroting':>10} {'verplicht':>10} {'uitgaven':>10} {'ODA':>8} "
+        f"{'niet-ODA':>9} {'plafond':>8} {'ruimte':>8}"
+    )
     for t in data["totalen"]:
-        typer.echo(f"{t['jaar']:>4} {_eur(t['begroting']):>10} {_eur(t['verplichtingen']):>10} "
-                   f"{_eur(t['uitgaven']):>10} {_eur(t['oda']):>8} {_eur(t['nietOda']):>9} "
-                   f"{_eur(t['plafond']):>8} {_eur(t['ruimte']):>8}")  # fmt: skip
+        typer.echo(
+            f"{t['jaar']:>4} {_eur(t['begroting']):>10} {_eur(t['verplichtingen']):>10} "
+            f"{_eur(t['uitgaven']):>10} {_eur(t['oda']):>8} {_eur(t['nietOda']):>9} "
+            f"{_eur(t['plafond']):>8} {_eur(t['ruimte']):>8}"
+        )
     typer.echo(f"Uitgaven per {by}:")
     for g in data["groepen"][:25]:
         spent = sum(v.get("uitgaven", 0.0) for v in g["perJaar"].values())
@@ -979,11 +1055,15 @@ def commitments_cmd(
         return
     for r in rows:
         letter = (r["document"] or {}).get("kenmerk") or "handmatig"
-        typer.echo(f"{r['sleutel']:<26} {r['status']:<13} {r['uiterlijk'] or '—':<10} "
-                   f"[{letter}] {r['tekst'][:70]}")  # fmt: skip
+        typer.echo(
+            f"{r['sleutel']:<26} {r['status']:<13} {r['uiterlijk'] or '—':<10} "
+            f"[{letter}] {r['tekst'][:70]}"
+        )
         for p in r["voorstellen"]:
-            typer.echo(f"    voorstel: brief {p['document']['id']} ({p['document']['kenmerk']}): "
-                       + "; ".join(p["redenen"]))  # fmt: skip
+            typer.echo(
+                f"    voorstel: brief {p['document']['id']} ({p['document']['kenmerk']}): "
+                + "; ".join(p["redenen"])
+            )
 
 
 @app.command()
@@ -1007,8 +1087,16 @@ def commitment(
     try:
         if reject is not None:
             reject_proposal(kb, _local_user(), key, reject)
-        item = update(kb, _local_user(), key, status, responsible,
-                      _d.fromisoformat(due) if due else None, fulfilled_by, note)  # fmt: skip
+        item = update(
+            kb,
+            _local_user(),
+            key,
+            status,
+            responsible,
+            _d.fromisoformat(due) if due else None,
+            fulfilled_by,
+            note,
+        )
     except (ValueError, PermissionError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from None
@@ -1107,8 +1195,10 @@ def audit_verify() -> None:
     report = verify(kb)
     for problem in report.problems:
         typer.echo(f"BROKEN: {problem}", err=True)
-    typer.echo(f"{report.entries} entries, head {report.head[:16]}…: "
-               + ("intact" if report.intact else "NOT intact"))  # fmt: skip
+    typer.echo(
+        f"{report.entries} entries, head {report.head[:16]}…: "
+        + ("intact" if report.intact else "NOT intact")
+    )
     if not report.intact:
         raise typer.Exit(code=1)
 
@@ -1124,8 +1214,170 @@ def audit_list(
 
     kb = _kb_checked()
     for e in entries(kb, _local_user(), action, actor, limit):
-        typer.echo(f"{e['id']:>6} {e['tijdstip'][:19]} {e['actor']:<16} {e['actie']:<18} "
-                   f"{e['doel']} {e['details']}")  # fmt: skip
+        typer.echo(
+            f"{e['id']:>6} {e['tijdstip'][:19]} {e['actor']:<16} {e['actie']:<18} "
+            f"{e['doel']} {e['details']}"
+        )
+
+
+user_app = typer.Typer(
+    help="Accounts: add, list, change roles and clearance, unlock.", no_args_is_help=True
+)
+app.add_typer(user_app, name="user")
+token_app = typer.Typer(
+    help="API tokens for machine clients: create, list, revoke.", no_args_is_help=True
+)
+app.add_typer(token_app, name="token")
+Role = Annotated[str, typer.Option(help="reader, analyst or admin.")]
+Clearance = Annotated[str, typer.Option(help="openbaar, intern or vertrouwelijk.")]
+
+
+def _account_call(call: Callable[[], Any]) -> Any:
+    from partnerships.services.accounts import AccountError
+
+    try:
+        return call()
+    except (AccountError, PermissionError) as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(code=1) from None
+
+
+def _password(ask: bool) -> str | None:
+    if not ask:
+        return None
+    from_env = os.environ.get("PARTNERSHIPS_NEW_PASSWORD")
+    if from_env:
+        return from_env
+    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+@user_app.command("add")
+def user_add(
+    username: Annotated[str, typer.Argument(help="Login name.")],
+    role: Role = "reader",
+    clearance: Clearance = "openbaar",
+    name: Annotated[str, typer.Option(help="Display name.")] = "",
+    password: Annotated[
+        bool,
+        typer.Option(
+            help="Ask for a password (or read "
+            "PARTNERSHIPS_NEW_PASSWORD); --no-password: "
+            "OIDC login only."
+        ),
+    ] = True,
+) -> None:
+    """Create an account (recorded in the audit trail as a permission change)."""
+    from partnerships.services.accounts import create_user
+
+    kb = _kb_upgraded()
+    secret = _password(password)
+    made = _account_call(
+        lambda: create_user(kb, _local_user(), username, role, clearance, secret, name)
+    )
+    typer.echo(
+        f"created {made['gebruikersnaam']}: {','.join(made['rollen'])}, "
+        f"clearance {made['rubricering']}"
+    )
+
+
+@user_app.command("set")
+def user_set(
+    username: Annotated[str, typer.Argument(help="Login name.")],
+    role: Annotated[str | None, typer.Option(help="New role: reader, analyst or admin.")] = None,
+    clearance: Annotated[str | None, typer.Option(help="New clearance.")] = None,
+    active: Annotated[
+        bool | None, typer.Option("--active/--inactive", help="Allow or stop logging in.")
+    ] = None,
+    password: Annotated[bool, typer.Option(help="Ask for a new password.")] = False,
+) -> None:
+    """Change roles, clearance, activity or password; ends the person's sessions."""
+    from partnerships.services.accounts import update_user
+
+    kb = _kb_upgraded()
+    secret = _password(password)
+    made = _account_call(
+        lambda: update_user(
+            kb,
+            _local_user(),
+            username,
+            roles=role,
+            clearance=clearance,
+            active=active,
+            password=secret,
+        )
+    )
+    typer.echo(
+        f"{made['gebruikersnaam']}: {','.join(made['rollen'])}, clearance "
+        f"{made['rubricering']}, {'active' if made['actief'] else 'inactive'}"
+    )
+
+
+@user_app.command("unlock")
+def user_unlock(username: Annotated[str, typer.Argument(help="Login name.")]) -> None:
+    """Lift a lockout after too many wrong passwords."""
+    from partnerships.services.accounts import update_user
+
+    kb = _kb_upgraded()
+    _account_call(lambda: update_user(kb, _local_user(), username, unlock=True))
+    typer.echo(f"{username} unlocked")
+
+
+@user_app.command("list")
+def user_list() -> None:
+    """Every account with roles, clearance and state."""
+    from partnerships.services.accounts import list_users
+
+    kb = _kb_checked()
+    for u in _account_call(lambda: list_users(kb, _local_user())):
+        state = "active" if u["actief"] else "inactive"
+        if u["geblokkeerd_tot"]:
+            state += f", locked until {u['geblokkeerd_tot']:%H:%M}"
+        typer.echo(
+            f"{u['gebruikersnaam']:<24} {','.join(u['rollen']):<16} {u['rubricering']:<14} {state}"
+        )
+
+
+@token_app.command("create")
+def token_create(
+    username: Annotated[str, typer.Argument(help="The account the token acts for.")],
+    name: Annotated[str, typer.Option(help="What uses the token.")],
+    scope: Annotated[str, typer.Option(help="lezen, or lezen,schrijven.")] = "lezen",
+    days: Annotated[int, typer.Option(min=1, max=366, help="Valid for this many days.")] = 90,
+) -> None:
+    """Make an API token; the secret is printed once and stored only as a digest."""
+    from partnerships.services.accounts import create_token, user_context
+
+    kb = _kb_upgraded()
+    owner = user_context(kb, username)
+    if owner is None:
+        typer.echo(f"Error: no user {username!r}", err=True)
+        raise typer.Exit(code=1)
+    secret, made = _account_call(lambda: create_token(kb, owner, name, scope, days))
+    typer.echo(f"token {made['id']} for {username} ({scope}), expires {made['verloopt']:%Y-%m-%d}:")
+    typer.echo(secret)
+
+
+@token_app.command("list")
+def token_list() -> None:
+    """Every token with owner, scopes and state."""
+    from partnerships.services.accounts import list_tokens
+
+    kb = _kb_checked()
+    for t in _account_call(lambda: list_tokens(kb, _local_user(), everyone=True)):
+        state = "revoked" if t["ingetrokken"] else "active"
+        typer.echo(
+            f"{t['id']:>4} {t['eigenaar']:<20} {t['naam']:<24} {','.join(t['scopes']):<16} {state}"
+        )
+
+
+@token_app.command("revoke")
+def token_revoke(token_id: Annotated[int, typer.Argument(help="Token number.")]) -> None:
+    """Revoke a token at once."""
+    from partnerships.services.accounts import revoke_token
+
+    kb = _kb_upgraded()
+    _account_call(lambda: revoke_token(kb, _local_user(), token_id))
+    typer.echo(f"token {token_id} revoked")
 
 
 @app.command("settings")

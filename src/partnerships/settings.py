@@ -77,8 +77,54 @@ class Settings(BaseSettings):
         default=False,
         description="Serve the web app and API as the local analyst (OS user name, all "
         "clearances, may record decisions) instead of as an anonymous reader who sees only "
-        "public records. For a single-user installation until login exists; refused unless "
-        "the server listens on a loopback address. `demo` turns it on.",
+        "public records, without logging in. For a single-user installation; refused "
+        "unless the server listens on a loopback address. `demo` turns it on.",
+    )
+    session_hours: float = Field(
+        default=8.0,
+        gt=0,
+        description="How long a login lasts before the browser must log in again (hours).",
+    )
+    login_max_failures: int = Field(
+        default=5,
+        ge=1,
+        description="Failed passwords in a row after which an account is locked.",
+    )
+    lockout_minutes: int = Field(
+        default=15,
+        ge=1,
+        description="How long a locked account stays locked (minutes); an admin can unlock "
+        "earlier with `partnerships user unlock`.",
+    )
+    login_rate_per_minute: int = Field(
+        default=10,
+        ge=1,
+        description="Login attempts allowed per client address per minute; more get HTTP 429.",
+    )
+    secure_cookies: bool = Field(
+        default=False,
+        description="Mark cookies Secure and send HSTS even when the request arrives as "
+        "plain HTTP (set this behind a TLS-terminating proxy that does not forward the "
+        "scheme). Requests that arrive over HTTPS always get both.",
+    )
+    oidc_issuer: str = Field(
+        default="",
+        description="OpenID Connect issuer URL of a government identity provider; empty "
+        "turns OIDC login off. Discovery at <issuer>/.well-known/openid-configuration.",
+    )
+    oidc_client_id: str = Field(default="", description="OIDC client id of this application.")
+    oidc_client_secret: str = Field(
+        default="", description="OIDC client secret (client_secret_basic)."
+    )
+    oidc_provision: bool = Field(
+        default=True,
+        description="Create an account (reader, clearance openbaar) on a first OIDC login; "
+        "an admin raises roles and clearance. Off: only accounts made by an admin may log in.",
+    )
+    secret_key: str = Field(
+        default="",
+        description="Key that signs the short-lived OIDC login state cookie; empty: a random "
+        "key kept in `secret_key` in the data folder.",
     )
 
 

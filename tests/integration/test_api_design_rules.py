@@ -10,14 +10,14 @@ import pytest
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
-
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.web.app import API_VERSION, create_app
+from support.web import web_client
 
 
 @pytest.fixture()
 def client(loaded_kb: KnowledgeBase) -> TestClient:
-    return TestClient(create_app(loaded_kb))
+    return web_client(create_app(loaded_kb))
 
 
 URLS = [

@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import text
 from typer.testing import CliRunner
 
@@ -19,6 +18,7 @@ from partnerships.services.indicators import import_table
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.settings import get_settings
 from partnerships.web.app import create_app
+from support.web import web_client
 
 REPO = Path(__file__).resolve().parents[2]
 ANALYST = UserContext("a.analist", frozenset({"analyst"}), "vertrouwelijk")
@@ -80,10 +80,10 @@ def test_cli_and_admin_page(kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) 
         assert bad.exit_code == 1 and "BROKEN: entry 1: contents changed" in bad.stderr
     finally:
         get_settings.cache_clear()
-    admin = TestClient(
+    admin = web_client(
         create_app(KnowledgeBase(kb.settings.model_copy(update={"local_analyst": True})))
     )
-    reader = TestClient(create_app(KnowledgeBase(kb.settings)))
+    reader = web_client(create_app(KnowledgeBase(kb.settings)))
     page = admin.get("/beheer/audit")
     assert page.status_code == 200 and "De hashketen is verbroken" in page.text
     assert reader.get("/beheer/audit").status_code == 403

@@ -10,7 +10,6 @@ import json
 from datetime import date
 
 import pytest
-from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import select
 from typer.testing import CliRunner
@@ -22,6 +21,7 @@ from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.settings import get_settings
 from partnerships.store.schema import Document
 from partnerships.web.app import create_app
+from support.web import web_client
 
 ANALYST = UserContext("a.analist", frozenset({"analyst"}), "vertrouwelijk")
 TODAY = date(2026, 11, 22)
@@ -114,10 +114,10 @@ def test_pages_api_and_cli(loaded_kb: KnowledgeBase, monkeypatch: pytest.MonkeyP
     settings = loaded_kb.settings
     if not loaded_kb.url.startswith("sqlite"):
         pytest.skip("pages, API and CLI are covered on SQLite")
-    analyst = TestClient(
+    analyst = web_client(
         create_app(KnowledgeBase(settings.model_copy(update={"local_analyst": True})))
     )
-    reader = TestClient(create_app(KnowledgeBase(settings)))
+    reader = web_client(create_app(KnowledgeBase(settings)))
     page = analyst.get("/toezeggingen")
     assert "Mogelijk vervuld door" in page.text and "Bevestigen" in page.text
     assert "Bevestigen" not in reader.get("/toezeggingen").text

@@ -17,6 +17,7 @@ from partnerships.services.indicators import import_eurostat, import_frontex, im
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.settings import Settings, get_settings
 from partnerships.web.app import create_app
+from support.web import web_client
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "examples" / "data"
@@ -48,7 +49,7 @@ def cli_env(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 def _client(data_dir: Path, analyst: bool) -> TestClient:
     kb = KnowledgeBase(Settings(data_dir=data_dir, workers=1, local_analyst=analyst))
-    return TestClient(create_app(kb), raise_server_exceptions=False)
+    return web_client(create_app(kb), raise_server_exceptions=False)
 
 
 @pytest.fixture()

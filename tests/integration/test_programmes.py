@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
@@ -22,6 +21,7 @@ from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.settings import Settings, get_settings
 from partnerships.store.schema import ProgrammeMoney, ProgrammeRow
 from partnerships.web.app import create_app
+from support.web import web_client
 
 REPO = Path(__file__).resolve().parents[2]
 IATI = next((REPO / "examples" / "data" / "iati").glob("*.xml"))
@@ -161,10 +161,10 @@ def test_pages_api_and_cli(kb_settings: Settings, monkeypatch: pytest.MonkeyPatc
         assert "2020" in table.stdout and "niet ingedeeld" in table.stdout
     finally:
         get_settings.cache_clear()
-    analyst = TestClient(
+    analyst = web_client(
         create_app(KnowledgeBase(kb_settings.model_copy(update={"local_analyst": True})))
     )
-    reader = TestClient(create_app(KnowledgeBase(kb_settings)))
+    reader = web_client(create_app(KnowledgeBase(kb_settings)))
     page = reader.get("/programmas?land=SYR")
     assert page.status_code == 200 and "3 programma&#39;s" in page.text
     detail = analyst.get(f"/programmas/{pid}")

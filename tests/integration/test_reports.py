@@ -207,14 +207,13 @@ def test_cli_and_pages(
         assert runner.invoke(app, ["report", "poems", "-o", str(tmp_path / "y")]).exit_code == 1
     finally:
         get_settings.cache_clear()
-    from fastapi.testclient import TestClient
-
     from partnerships.web.app import create_app
+    from support.web import web_client
 
-    analyst = TestClient(
+    analyst = web_client(
         create_app(KnowledgeBase(base.settings.model_copy(update={"local_analyst": True})))
     )
-    reader = TestClient(create_app(KnowledgeBase(base.settings)))
+    reader = web_client(create_app(KnowledgeBase(base.settings)))
     assert "Rapportages aan de Kamer" in reader.get("/rapporten").text
     pdf = reader.get("/rapporten/maken?soort=commitments&formaat=pdf")
     assert pdf.headers["content-type"] == "application/pdf" and pdf.content[:4] == b"%PDF"

@@ -1,4 +1,4 @@
-"""Who is asking, until login exists (issue 9).
+"""Who is asking when nobody has logged in, and the key that signs login state.
 
 The command line is the analyst at the terminal, named after the OS account so that
 decisions and criteria versions say who made them. The web app and API serve anonymous
@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import getpass
 import ipaddress
+import os
+import secrets
+from pathlib import Path
 
 from partnerships.domain.context import ANONYMOUS, LOCAL_USER, UserContext
 from partnerships.settings import Settings
@@ -34,3 +37,19 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def signing_key(settings: Settings) -> str:
+    """``secret_key``, or a random key made once and kept (mode 0600) in the data folder, so
+    that logins in progress survive a restart."""
+    if settings.secret_key:
+        return settings.secret_key
+    path = Path(settings.data_dir) / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key)
+    return key

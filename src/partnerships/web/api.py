@@ -24,9 +24,9 @@ from partnerships.services import (
     return_cooperation,
     risks,
 )
-from partnerships.services.identity import web_user
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.repository import DocumentFilter
+from partnerships.web import auth
 from partnerships.web.api_models import (
     Begroting,
     Besluit,
@@ -102,10 +102,7 @@ def kb_of(request: Request) -> KnowledgeBase:
 
 
 def current_user(request: Request) -> UserContext:
-    """Who is asking. Until login exists every API client is an anonymous reader, who sees
-    only public records (the services enforce that), unless the installation is a
-    single-user one on loopback (setting ``local_analyst``)."""
-    return web_user(kb_of(request).settings)
+    return auth.user_of(request)
 
 
 KB = Annotated[KnowledgeBase, Depends(kb_of)]

@@ -11,20 +11,24 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from importlib import resources
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Route
 
 from partnerships import __version__
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.web import (
+    auth,
+    auth_pages,
     decision_pages,
     pages,
     programme_pages,
@@ -103,11 +107,22 @@ def _error_page(request: Request, status: int, detail: object) -> Response:
     )
 
 
+def route_table(app: FastAPI) -> list[tuple[str, frozenset[str]]]:
+    """Every endpoint's full path and methods, also inside included routers (FastAPI keeps
+    those behind inclusion objects). The leak and CSRF tests walk this table."""
+    table = []
+    for ctx in iter_route_contexts(app.router.routes):
+        methods = getattr(ctx, "methods", None) or getattr(ctx.original_route, "methods", None)
+        if ctx.path and methods and isinstance(ctx.original_route, APIRoute | Route):
+            table.append((ctx.path, frozenset(methods)))
+    return table
+
+
 def _allowed_methods(app: FastAPI, path: str) -> list[str]:
     methods: set[str] = set()
-    for route in app.router.routes:
-        if isinstance(route, APIRoute) and route.path_regex.match(path):
-            methods |= route.methods or set()
+    for template, allowed in route_table(app):
+        if re.fullmatch(re.sub(r"\{[^}]+\}", "[^/]+", template), path):
+            methods |= allowed
     return sorted(methods)
 
 
@@ -127,6 +142,7 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
         redoc_url=None,
         redirect_slashes=False,
         servers=[{"url": "/"}],
+        dependencies=[Depends(auth.csrf_protect)],
     )
     app.state.kb = kb
     app.include_router(router, prefix="/api/v1")
@@ -134,20 +150,32 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
     app.include_router(programme_pages.router)
     app.include_router(tracker_pages.router)
     app.include_router(report_pages.router)
+    app.include_router(auth_pages.router)
+    auth_pages.configure_oidc(app, kb)
     app.include_router(pages.router)
     static = resources.files("partnerships.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
     @app.middleware("http")
-    async def version_header(
+    async def security_headers(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
+        token = auth.csrf_token(request)
         response = await call_next(request)
         response.headers["API-Version"] = API_VERSION
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if auth.is_secure(request):
+            response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        if getattr(request.state, "auth", "none") != "none" or kb.settings.local_analyst:
+            # pages for a known user may hold classified records: no copies in caches
+            response.headers["Cache-Control"] = "no-store"
+        rotated = getattr(request.state, "csrf_rotated", False)
+        if rotated or request.cookies.get(auth.CSRF_COOKIE) != token:
+            auth.set_csrf_cookie(request, response, request.state.csrf if rotated else token)
         return response
 
     @app.exception_handler(StarletteHTTPException)

@@ -29,10 +29,9 @@ from partnerships.services import (
     return_cooperation,
     risks,
 )
-from partnerships.services.identity import web_user
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.repository import DocumentFilter
-from partnerships.web import charts
+from partnerships.web import auth, charts
 from partnerships.web.i18n import DEFAULT, LANGUAGES, Language
 
 env = Environment(
@@ -51,7 +50,7 @@ def kb_of(request: Request) -> KnowledgeBase:
 
 
 def current_user(request: Request) -> UserContext:
-    return web_user(kb_of(request).settings)
+    return auth.user_of(request)
 
 
 def language(request: Request, taal: Annotated[str | None, Query(max_length=2)] = None) -> Language:
@@ -103,6 +102,8 @@ def cached(
         str(request.url.path),
         str(request.url.query),
         lang.code,
+        user.user_id,
+        user.roles,
         user.clearance,
         queries.data_version(kb),
         date.today(),
@@ -110,7 +111,7 @@ def cached(
     page = CACHE.get(key)
     if page is None:
         return key, None
-    response = HTMLResponse(page)
+    response = HTMLResponse(page.replace(auth.CSRF_SENTINEL, auth.csrf_token(request)))
     response.headers["Content-Language"] = lang.code
     if request.query_params.get("taal") in LANGUAGES:
         response.set_cookie("taal", lang.code, max_age=365 * 86400, samesite="lax", httponly=True)
@@ -137,11 +138,15 @@ def render(
         switch_url=switch,
         switch_label="English" if other == "en" else "Nederlands",
         switch_lang=other,
+        csrf_token=auth.CSRF_SENTINEL,
+        me=auth.user_of(request),
+        logged_in=auth.logged_in(request),
         **ctx,
     )
     cache_key = ctx.get("cache_key")
     if cache_key is not None and status_code == 200:
         CACHE.put(cache_key, body)
+    body = body.replace(auth.CSRF_SENTINEL, auth.csrf_token(request))
     response = HTMLResponse(body, status_code=status_code)
     if request.query_params.get("taal") in LANGUAGES:
         response.set_cookie("taal", lang.code, max_age=365 * 86400, samesite="lax", httponly=True)

@@ -1,0 +1,493 @@
+"""Accounts: who may log in, with which roles and clearance, and how they prove it.
+
+Passwords are argon2id hashes (argon2-cffi, ADR 0009). A web login gets a random session
+secret, an API client a random token; only SHA-256 digests of those secrets are stored, so
+a copy of the base is no key to the application. Every login, failed login and change of
+roles, clearance or tokens goes into the audit trail in the same transaction as the change.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from partnerships.domain.context import CLEARANCES, UserContext
+from partnerships.services import audit
+from partnerships.services.knowledge_base import KnowledgeBase
+from partnerships.store.schema import ApiToken, UserRow, WebSession
+from partnerships.store.users import UserRepository
+
+ROLES = ("reader", "analyst", "admin")
+SCOPES = ("lezen", "schrijven")
+MIN_PASSWORD = 12
+TOKEN_PREFIX = "pmt_"
+_HASHER = PasswordHasher()
+# verified when the user name is unknown, so that a wrong name takes as long as a wrong password
+_DUMMY = _HASHER.hash(secrets.token_urlsafe(16))
+
+
+class AccountError(ValueError):
+    """A request about accounts that cannot be done; the message says why."""
+
+
+class LoginFailed(Exception):
+    """Wrong name or password, or a locked or inactive account. The message is the same for
+    all of them on purpose; the reason is in the audit trail."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoginResult:
+    user: UserContext
+    secret: str
+    expires_at: datetime
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite gives back naive datetimes for values written in UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _roles(roles: str | list[str] | tuple[str, ...] | frozenset[str]) -> str:
+    items = [r.strip() for r in roles.split(",")] if isinstance(roles, str) else list(roles)
+    items = [r for r in items if r]
+    unknown = [r for r in items if r not in ROLES]
+    if unknown or not items:
+        raise AccountError(
+            f"unknown role {', '.join(unknown)}"
+            if unknown
+            else "an account needs a role" + f"; choose from {', '.join(ROLES)}"
+        )
+    return ",".join(r for r in ROLES if r in items)
+
+
+def _clearance(level: str) -> str:
+    if level not in CLEARANCES:
+        raise AccountError(f"unknown clearance {level!r}; choose from {', '.join(CLEARANCES)}")
+    return level
+
+
+def _password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"a password needs at least {MIN_PASSWORD} characters")
+    return _HASHER.hash(password)
+
+
+def context_of(row: UserRow) -> UserContext:
+    return UserContext(row.username, frozenset(row.roles.split(",")), row.clearance)
+
+
+def _admin(actor: UserContext) -> None:
+    if "admin" not in actor.roles:
+        raise PermissionError("only administrators manage accounts")
+
+
+def _view(row: UserRow) -> dict[str, Any]:
+    return {
+        "gebruikersnaam": row.username,
+        "naam": row.display_name,
+        "rollen": row.roles.split(","),
+        "rubricering": row.clearance,
+        "actief": row.active,
+        "geblokkeerd_tot": _aware(row.locked_until),
+        "mislukte_pogingen": row.failed_logins,
+        "oidc": row.oidc_subject is not None,
+        "wachtwoord": row.password_hash is not None,
+    }
+
+
+# administration -----------------------------------------------------------------------
+def create_user(
+    kb: KnowledgeBase,
+    actor: UserContext,
+    username: str,
+    roles: str | list[str],
+    clearance: str,
+    password: str | None = None,
+    display_name: str = "",
+) -> dict[str, Any]:
+    _admin(actor)
+    username = username.strip()
+    if not username or len(username) > 128 or any(c.isspace() for c in username):
+        raise AccountError("a user name is 1–128 characters without spaces")
+    row = UserRow(
+        username=username,
+        display_name=display_name.strip() or username,
+        password_hash=_password(password) if password is not None else None,
+        roles=_roles(roles),
+        clearance=_clearance(clearance),
+        active=True,
+        failed_logins=0,
+        created_at=_now(),
+    )
+    with kb.session() as s, s.begin():
+        repo = UserRepository(s)
+        if repo.by_name(username) is not None:
+            raise AccountError(f"user {username!r} exists already")
+        repo.add(row)
+        audit.in_session(
+            s,
+            actor,
+            "permission",
+            f"user:{username}",
+            {"change": "created", "roles": row.roles, "clearance": row.clearance},
+        )
+        return _view(row)
+
+
+def update_user(
+    kb: KnowledgeBase,
+    actor: UserContext,
+    username: str,
+    *,
+    roles: str | list[str] | None = None,
+    clearance: str | None = None,
+    active: bool | None = None,
+    password: str | None = None,
+    unlock: bool = False,
+) -> dict[str, Any]:
+    """Change an account. Lowering roles, clearance or activity ends the person's sessions,
+    so the change holds from their next click, not from their next login."""
+    _admin(actor)
+    with kb.session() as s, s.begin():
+        repo = UserRepository(s)
+        row = repo.by_name(username)
+        if row is None:
+            raise AccountError(f"no user {username!r}")
+        change: dict[str, Any] = {}
+        if roles is not None and _roles(roles) != row.roles:
+            change["roles"] = [row.roles, _roles(roles)]
+            row.roles = _roles(roles)
+        if clearance is not None and _clearance(clearance) != row.clearance:
+            change["clearance"] = [row.clearance, clearance]
+            row.clearance = clearance
+        if active is not None and active != row.active:
+            change["active"] = [row.active, active]
+            row.active = active
+        if password is not None:
+            row.password_hash = _password(password)
+            change["password"] = "reset"
+        if unlock and (row.locked_until is not None or row.failed_logins):
+            row.locked_until, row.failed_logins = None, 0
+            change["unlocked"] = True
+        if change:
+            if set(change) - {"unlocked"}:
+                repo.end_sessions_of(row.id)
+            audit.in_session(s, actor, "permission", f"user:{username}", change)
+        return _view(row)
+
+
+def list_users(kb: KnowledgeBase, actor: UserContext) -> list[dict[str, Any]]:
+    _admin(actor)
+    with kb.session() as s:
+        return [_view(r) for r in UserRepository(s).all()]
+
+
+def user_context(kb: KnowledgeBase, username: str) -> UserContext | None:
+    """The roles and clearance of an account (for the command line, which acts for it)."""
+    with kb.session() as s:
+        row = UserRepository(s).by_name(username)
+        return context_of(row) if row is not None else None
+
+
+def context_of_name(kb: KnowledgeBase, username: str) -> UserContext:
+    found = user_context(kb, username)
+    if found is None:
+        raise AccountError(f"no user {username!r}")
+    return found
+
+
+def has_users(kb: KnowledgeBase) -> bool:
+    with kb.session() as s:
+        return bool(UserRepository(s).all())
+
+
+# login ---------------------------------------------------------------------------------
+def _start_session(repo: UserRepository, row: UserRow, hours: float, method: str) -> LoginResult:
+    secret = secrets.token_urlsafe(32)
+    now = _now()
+    expires = now + timedelta(hours=hours)
+    repo.purge_expired(now)
+    repo.add_session(
+        WebSession(
+            secret_hash=digest(secret),
+            user_id=row.id,
+            created_at=now,
+            expires_at=expires,
+            method=method,
+        )
+    )
+    return LoginResult(context_of(row), secret, expires)
+
+
+def login(kb: KnowledgeBase, username: str, password: str, client: str = "") -> LoginResult:
+    """Check a password. After ``login_max_failures`` wrong ones in a row the account is
+    locked for ``lockout_minutes``; while locked even the right password fails."""
+    settings = kb.settings
+    now = _now()
+    with kb.session() as s, s.begin():
+        repo = UserRepository(s)
+        row = repo.by_name(username)
+        reason = ""
+        if row is None or row.password_hash is None:
+            with contextlib.suppress(VerificationError):
+                _HASHER.verify(_DUMMY, password)
+            reason = "unknown user" if row is None else "no password (OIDC account)"
+        else:
+            locked = _aware(row.locked_until)
+            if locked is not None and locked > now:
+                reason = "locked"
+            elif not row.active:
+                reason = "inactive"
+            else:
+                try:
+                    _HASHER.verify(row.password_hash, password)
+                except (VerificationError, InvalidHashError):
+                    reason = "wrong password"
+                    row.failed_logins += 1
+                    if row.failed_logins >= settings.login_max_failures:
+                        row.locked_until = now + timedelta(minutes=settings.lockout_minutes)
+                        row.failed_logins = 0
+                        reason = "wrong password; account locked"
+        if reason:
+            audit.in_session(
+                s,
+                username[:128] or "?",
+                "login_failed",
+                f"user:{username[:128]}",
+                {"reason": reason, "client": client},
+            )
+        else:
+            assert row is not None and row.password_hash is not None
+            row.failed_logins, row.locked_until = 0, None
+            if _HASHER.check_needs_rehash(row.password_hash):
+                row.password_hash = _HASHER.hash(password)
+            result = _start_session(repo, row, settings.session_hours, "password")
+            audit.in_session(
+                s,
+                row.username,
+                "login",
+                f"user:{row.username}",
+                {"method": "password", "client": client},
+            )
+            return result
+    raise LoginFailed("unknown user name or wrong password, or the account is locked")
+
+
+def oidc_login(
+    kb: KnowledgeBase, issuer: str, claims: dict[str, Any], client: str = ""
+) -> LoginResult:
+    """Log in a person the identity provider vouched for (the ID token is verified by the
+    web layer). Known by subject, else by user name, else provisioned as a reader."""
+    subject = f"{issuer}|{claims['sub']}"
+    username = str(claims.get("preferred_username") or claims.get("email") or claims["sub"])
+    with kb.session() as s, s.begin():
+        repo = UserRepository(s)
+        row = repo.by_subject(subject)
+        if row is None:
+            row = repo.by_name(username)
+            if row is not None and row.oidc_subject is None:
+                row.oidc_subject = subject
+            elif row is None and kb.settings.oidc_provision:
+                row = repo.add(
+                    UserRow(
+                        username=username[:128],
+                        display_name=str(claims.get("name") or username)[:256],
+                        password_hash=None,
+                        roles="reader",
+                        clearance="openbaar",
+                        active=True,
+                        failed_logins=0,
+                        oidc_subject=subject,
+                        created_at=_now(),
+                    )
+                )
+                audit.in_session(
+                    s,
+                    "oidc",
+                    "permission",
+                    f"user:{row.username}",
+                    {"change": "provisioned", "roles": "reader", "clearance": "openbaar"},
+                )
+            else:
+                row = None
+        if row is None or not row.active or row.oidc_subject != subject:
+            audit.in_session(
+                s,
+                username[:128],
+                "login_failed",
+                f"user:{username[:128]}",
+                {"reason": "no matching active account", "method": "oidc", "client": client},
+            )
+            failed = True
+        else:
+            failed = False
+            result = _start_session(repo, row, kb.settings.session_hours, "oidc")
+            audit.in_session(
+                s,
+                row.username,
+                "login",
+                f"user:{row.username}",
+                {"method": "oidc", "client": client},
+            )
+    if failed:
+        raise LoginFailed("no active account for this identity")
+    return result
+
+
+def session_user(kb: KnowledgeBase, secret: str) -> UserContext | None:
+    if not secret:
+        return None
+    with kb.session() as s:
+        repo = UserRepository(s)
+        found = repo.session_by_hash(digest(secret))
+        if found is None or (_aware(found.expires_at) or _now()) <= _now():
+            return None
+        row = repo.by_id(found.user_id)
+        if row is None or not row.active:
+            return None
+        return context_of(row)
+
+
+def logout(kb: KnowledgeBase, secret: str) -> None:
+    with kb.session() as s, s.begin():
+        UserRepository(s).end_session(digest(secret))
+
+
+# API tokens ---------------------------------------------------------------------------
+def _scopes(scopes: str | list[str]) -> str:
+    items = [x.strip() for x in scopes.split(",")] if isinstance(scopes, str) else list(scopes)
+    unknown = [x for x in items if x not in SCOPES]
+    if unknown or not items:
+        raise AccountError(
+            f"unknown scope {', '.join(unknown) or '(none)'}; choose from {', '.join(SCOPES)}"
+        )
+    return ",".join(x for x in SCOPES if x in items)
+
+
+def create_token(
+    kb: KnowledgeBase, user: UserContext, name: str, scopes: str | list[str], days: int | None = 90
+) -> tuple[str, dict[str, Any]]:
+    """Returns the secret once; afterwards only its digest exists."""
+    scope = _scopes(scopes)
+    if "schrijven" in scope and not user.may_edit:
+        raise PermissionError("only analysts and administrators may hold a write token")
+    if not name.strip():
+        raise AccountError("a token needs a name (what uses it)")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = _now()
+    with kb.session() as s, s.begin():
+        repo = UserRepository(s)
+        owner = repo.by_name(user.user_id)
+        if owner is None:
+            raise AccountError(f"no account {user.user_id!r} to own the token")
+        row = repo.add_token(
+            ApiToken(
+                user_id=owner.id,
+                name=name.strip()[:128],
+                secret_hash=digest(secret),
+                scopes=scope,
+                created_at=now,
+                expires_at=now + timedelta(days=days) if days else None,
+            )
+        )
+        audit.in_session(
+            s,
+            user,
+            "permission",
+            f"token:{row.id}",
+            {"change": "token created", "owner": owner.username, "scopes": scope},
+        )
+        return secret, _token_view(row, owner.username)
+
+
+def _token_view(row: ApiToken, owner: str) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "naam": row.name,
+        "eigenaar": owner,
+        "scopes": row.scopes.split(","),
+        "aangemaakt": _aware(row.created_at),
+        "verloopt": _aware(row.expires_at),
+        "ingetrokken": _aware(row.revoked_at),
+        "laatst_gebruikt": _aware(row.last_used_at),
+    }
+
+
+def list_tokens(
+    kb: KnowledgeBase, user: UserContext, everyone: bool = False
+) -> list[dict[str, Any]]:
+    if everyone:
+        _admin(user)
+    with kb.session() as s:
+        repo = UserRepository(s)
+        owner = repo.by_name(user.user_id)
+        if owner is None and not everyone:
+            return []
+        names = {u.id: u.username for u in repo.all()}
+        rows = repo.tokens(None if everyone else owner.id if owner else None)
+        return [_token_view(r, names.get(r.user_id, "?")) for r in rows]
+
+
+def revoke_token(kb: KnowledgeBase, user: UserContext, token_id: int) -> None:
+    with kb.session() as s, s.begin():
+        repo = UserRepository(s)
+        row = repo.token(token_id)
+        owner = repo.by_id(row.user_id) if row is not None else None
+        if (
+            row is None
+            or owner is None
+            or (owner.username != user.user_id and "admin" not in user.roles)
+        ):
+            raise AccountError(f"no token {token_id} of yours")
+        if row.revoked_at is None:
+            row.revoked_at = _now()
+            audit.in_session(
+                s,
+                user,
+                "permission",
+                f"token:{row.id}",
+                {"change": "token revoked", "owner": owner.username},
+            )
+
+
+def token_user(kb: KnowledgeBase, secret: str) -> UserContext | None:
+    """The user a token acts for, with its scope: a read-only token reads, whatever its
+    owner's roles. Unknown, revoked or expired tokens give None."""
+    if not secret.startswith(TOKEN_PREFIX):
+        return None
+    now = _now()
+    with kb.session() as s, s.begin():
+        repo = UserRepository(s)
+        row = repo.token_by_hash(digest(secret))
+        if row is None or row.revoked_at is not None:
+            return None
+        expires = _aware(row.expires_at)
+        if expires is not None and expires <= now:
+            return None
+        owner = repo.by_id(row.user_id)
+        if owner is None or not owner.active:
+            return None
+        last = _aware(row.last_used_at)
+        if last is None or now - last > timedelta(minutes=5):  # not a write on every request
+            row.last_used_at = now
+        ctx = context_of(owner)
+        if "schrijven" not in row.scopes.split(","):
+            return UserContext(ctx.user_id, frozenset({"reader"}), ctx.clearance)
+        return ctx
