@@ -259,6 +259,9 @@ def db_upgrade() -> None:
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Letters or folders (recursive).")],
     workers: Annotated[int | None, typer.Option(help="Processes for extraction.")] = None,
+    classification: Annotated[
+        str, typer.Option(help="Classification of new letters: openbaar, intern or vertrouwelijk.")
+    ] = "openbaar",
 ) -> None:
     """Extract and store letters in the knowledge base (idempotent, one transaction per file)."""
     from rich.progress import (
@@ -287,7 +290,13 @@ def ingest(
             rate = done / max(time.perf_counter() - started, 1e-9)
             bar.update(task, completed=done, total=total, rate=f"{rate:.1f} files/s")
 
-        report = kb.ingest(paths, progress=progress, workers=workers)
+        try:
+            report = kb.ingest(
+                paths, progress=progress, workers=workers, classification=classification
+            )
+        except ValueError as exc:
+            typer.echo(f"Error: {exc}", err=True)
+            raise typer.Exit(code=1) from None
     typer.echo(
         f"{report.total} files: {len(report.new)} new, {len(report.updated)} updated, "
         f"{len(report.unchanged)} unchanged, {len(report.failed)} failed",
@@ -1378,6 +1387,23 @@ def token_revoke(token_id: Annotated[int, typer.Argument(help="Token number.")])
     kb = _kb_upgraded()
     _account_call(lambda: revoke_token(kb, _local_user(), token_id))
     typer.echo(f"token {token_id} revoked")
+
+
+@app.command("classification")
+def document_classification(
+    document: Annotated[int, typer.Argument(help="Document number.")],
+    level: Annotated[str, typer.Argument(help="openbaar, intern or vertrouwelijk.")],
+) -> None:
+    """Set a letter's classification (recorded in the audit trail)."""
+    from partnerships.services.documents import set_classification
+
+    kb = _kb_upgraded()
+    try:
+        old = set_classification(kb, _local_user(), document, level)
+    except (ValueError, PermissionError) as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo(f"document {document}: {old} → {level}")
 
 
 @app.command("settings")

@@ -17,6 +17,7 @@ from babel import Locale
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from partnerships.domain.context import CLEARANCES
 from partnerships.ingest.gazetteer import get_gazetteer
 from partnerships.ingest.service import ExtractResult, expand_paths, extract_many, options_from
 from partnerships.settings import Settings
@@ -30,8 +31,15 @@ EU_MEMBERS = frozenset(
     "ROU SVK SVN ESP SWE".split()
 )
 # geonames continent code -> UN M49 code (for Dutch and English names from CLDR via Babel)
-_CONTINENT_M49 = {"AF": "002", "AS": "142", "EU": "150", "NA": "003", "SA": "005", "OC": "009",
-                  "AN": "AQ"}  # fmt: skip
+_CONTINENT_M49 = {
+    "AF": "002",
+    "AS": "142",
+    "EU": "150",
+    "NA": "003",
+    "SA": "005",
+    "OC": "009",
+    "AN": "AQ",
+}
 
 
 class SchemaOutOfDate(RuntimeError):
@@ -137,9 +145,16 @@ class KnowledgeBase:
         paths: Iterable[Path],
         progress: ProgressCallback | None = None,
         workers: int | None = None,
+        classification: str = "openbaar",
     ) -> IngestReport:
         """Extract and store every letter: each file in its own transaction; files already
-        in the base (same content hash) are not read again."""
+        in the base (same content hash) are not read again. New letters get
+        ``classification``; a letter already in the base keeps the higher of its own and the
+        given level, so a second copy never makes a confidential letter public."""
+        if classification not in CLEARANCES:
+            raise ValueError(
+                f"unknown classification {classification!r}; choose from {', '.join(CLEARANCES)}"
+            )
         self.check_schema()
         files = expand_paths(paths)
         report = IngestReport()
@@ -165,13 +180,15 @@ class KnowledgeBase:
             progress(done, total)
         options = options_from(self.settings)
         for result in extract_many(todo, options, workers or self.settings.workers):
-            self._store(result, hashes[result.path], report)
+            self._store(result, hashes[result.path], report, classification)
             done += 1
             if progress:
                 progress(done, total)
         return report
 
-    def _store(self, result: ExtractResult, digest: str, report: IngestReport) -> None:
+    def _store(
+        self, result: ExtractResult, digest: str, report: IngestReport, classification: str
+    ) -> None:
         path = str(result.path)
         if result.letter is None:
             report.failed.append((path, result.error or f"{path}: unreadable"))
@@ -199,6 +216,10 @@ class KnowledgeBase:
                     doc = existing
                     report.unchanged.append(path)
                 repo.add_source(doc, source, letter.format)
+                if existing is None or CLEARANCES.index(classification) > CLEARANCES.index(
+                    doc.classification
+                ):
+                    doc.classification = classification
                 if report.unchanged[-1:] != [path]:
                     from partnerships.store.audit import AuditRepository
 
