@@ -32,6 +32,7 @@ from partnerships.reporting.model import (
 )
 from partnerships.services import audit
 from partnerships.services.knowledge_base import KnowledgeBase
+from partnerships.store.locks import serialise_writers
 from partnerships.store.schema import (
     CommitmentRow,
     DecisionRow,
@@ -682,6 +683,7 @@ def save_text(
         raise PermissionError("only analysts may write report texts")
     key = period_key(parse_period(period))
     with kb.session() as s, s.begin():
+        serialise_writers(s, f"report_texts:{kind}:{key}:{section}")
         last = s.scalar(
             select(ReportText.version)
             .where(

@@ -180,10 +180,9 @@ def route_detections(kb: KnowledgeBase, citizen: str | None = None) -> list[dict
 
     with kb.session() as s:
         repo = IndicatorRepository(s)
-        totals: dict[tuple[str, str], float] = defaultdict(float)
-        for value, _release in repo.series("frontex_ibc", citizen):
-            if value.value is not None:
-                totals[(value.geo, value.period[:4])] += value.value
+        totals = {
+            (geo, year): n for geo, year, n in repo.totals_by_geo_and_year("frontex_ibc", citizen)
+        }
         names = {r.id: r for r in s.scalars(select(RouteRow))}
     per_year: dict[str, float] = defaultdict(float)
     for (_route, year), n in totals.items():

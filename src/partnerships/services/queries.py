@@ -324,6 +324,19 @@ def overview(kb: KnowledgeBase, ctx: UserContext, today: date) -> dict[str, Any]
     }
 
 
+def statistics_version(kb: KnowledgeBase) -> tuple[Any, ...]:
+    """Changes when a statistics release or a criteria version is added: the key of pages
+    made of statistics only (ranking, routes), which a decision or a letter does not change."""
+    from sqlalchemy import func, select
+
+    from partnerships.store.indicators import IndicatorRepository
+    from partnerships.store.schema import CriteriaVersion
+
+    with kb.session() as s:
+        newest = s.execute(select(func.max(CriteriaVersion.id))).scalar()
+        return (*IndicatorRepository(s).data_key(), newest)
+
+
 def data_version(kb: KnowledgeBase) -> tuple[Any, ...]:
     """Changes whenever a document, a statistics release, a criteria version, a decision or
     a risk is added, replaced or removed: the key under which rendered pages may be reused."""

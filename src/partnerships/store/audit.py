@@ -2,8 +2,8 @@
 
 Each entry's hash is SHA-256 over its own fields and the previous entry's hash. Appending
 happens in the transaction of the change it records (both or neither are stored); on
-PostgreSQL an advisory lock serialises appenders so the chain cannot fork, on SQLite the
-database's single writer does.
+both databases appenders are serialised (``locks.serialise_writers``) so that the chain
+cannot fork.
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from partnerships.store.locks import serialise_writers
 from partnerships.store.schema import AuditEntry
 
 GENESIS = "0" * 64
-_LOCK_ID = 72_745_301  # arbitrary, fixed: the advisory lock of the audit chain
 
 
 def entry_hash(entry_id: int, at: str, actor: str, action: str, target: str, detail: str,
@@ -48,8 +48,7 @@ class AuditRepository:
     def append(
         self, actor: str, action: str, target: str, detail: dict[str, Any] | None = None
     ) -> AuditEntry:
-        if self.session.get_bind().dialect.name == "postgresql":
-            self.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_ID})
+        serialise_writers(self.session, "audit_log")
         last = self.session.scalar(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1))
         prev = last.hash if last is not None else GENESIS
         next_id = (last.id if last is not None else 0) + 1

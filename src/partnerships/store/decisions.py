@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from partnerships.domain.decisions import DecisionRecord, Evidence
+from partnerships.store.locks import serialise_writers
 from partnerships.store.schema import CriteriaVersion, DecisionRow
 
 
@@ -58,6 +59,7 @@ class DecisionRepository:
     def add(self, record: DecisionRecord) -> DecisionRecord:
         """Store the record as the country's next version (unique per country: two people
         saving at once cannot both get the same number; the loser's transaction fails)."""
+        serialise_writers(self.session, "decisions:" + record.country)
         last = self.session.scalar(
             select(func.max(DecisionRow.version)).where(DecisionRow.country == record.country)
         )

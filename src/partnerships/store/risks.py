@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from partnerships.domain.risks import Risk
+from partnerships.store.locks import serialise_writers
 from partnerships.store.schema import RiskRow
 
 _FIELDS = ("country", "programme", "instrument", "category", "description", "likelihood",
@@ -34,6 +35,7 @@ class RiskRepository:
     def add(self, risk: Risk) -> Risk:
         """A new entry (no key) or the next version of an existing one."""
         key = risk.key or uuid.uuid4().hex
+        serialise_writers(self.session, "risks:" + key)
         last = self.session.scalar(select(func.max(RiskRow.version)).where(RiskRow.risk_key == key))
         row = RiskRow(
             **{name: getattr(risk, name) for name in _FIELDS},

@@ -161,7 +161,10 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         token = auth.csrf_token(request)
-        response = await call_next(request)
+        try:
+            response = await call_next(request)
+        finally:  # a page that failed to render must not keep others waiting
+            pages.release_render_lock(request)
         response.headers["API-Version"] = API_VERSION
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers.setdefault("X-Frame-Options", "DENY")

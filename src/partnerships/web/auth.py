@@ -34,6 +34,7 @@ CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 #: stands for the CSRF token in cached pages; replaced per response (see pages.render)
 CSRF_SENTINEL = "__CSRF_TOKEN__"
+USER_SENTINEL = "__USER_NAME__"
 SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 
 

@@ -28,7 +28,7 @@ BUCKETS = ("#154273", "#2f6fb0", "#7fa7d6", "#c3d5ea", "#eef2f7")
 
 @router.get("/prioritering", response_class=HTMLResponse)
 def ranking(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResponse:
-    key, hit = cached(request, kb, user, lang)
+    key, hit = cached(request, kb, user, lang, statistics_only=True)
     if hit is not None:
         return hit
     weights: dict[str, float] = {}

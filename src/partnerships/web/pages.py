@@ -71,6 +71,7 @@ class PageCache:
         self._size = size
         self._pages: OrderedDict[tuple[Any, ...], str] = OrderedDict()
         self._lock = threading.Lock()
+        self._rendering: dict[tuple[Any, ...], threading.Lock] = {}
 
     def get(self, key: tuple[Any, ...]) -> str | None:
         with self._lock:
@@ -78,6 +79,17 @@ class PageCache:
             if page is not None:
                 self._pages.move_to_end(key)
             return page
+
+    def rendering(self, key: tuple[Any, ...]) -> threading.Lock:
+        """One lock per page being rendered (single flight); forgotten when done."""
+        with self._lock:
+            lock = self._rendering.get(key)
+            if lock is None:
+                lock = self._rendering[key] = threading.Lock()
+                if len(self._rendering) > 4 * self._size:
+                    for k in [k for k, v in self._rendering.items() if not v.locked()]:
+                        del self._rendering[k]
+            return lock
 
     def clear(self) -> None:
         with self._lock:
@@ -95,27 +107,59 @@ CACHE = PageCache()
 
 
 def cached(
-    request: Request, kb: KnowledgeBase, user: UserContext, lang: Language
+    request: Request,
+    kb: KnowledgeBase,
+    user: UserContext,
+    lang: Language,
+    statistics_only: bool = False,
 ) -> tuple[tuple[Any, ...], HTMLResponse | None]:
+    """A rendered page for this URL, language, role and clearance while the data it shows
+    is unchanged (``statistics_only``: a page made of statistics and criteria only)."""
     key = (
         kb.url,
         str(request.url.path),
         str(request.url.query),
         lang.code,
-        user.user_id,
+        auth.logged_in(request),
         user.roles,
         user.clearance,
-        queries.data_version(kb),
+        queries.statistics_version(kb) if statistics_only else queries.data_version(kb),
         date.today(),
     )
     page = CACHE.get(key)
     if page is None:
-        return key, None
-    response = HTMLResponse(page.replace(auth.CSRF_SENTINEL, auth.csrf_token(request)))
+        lock = CACHE.rendering(key)
+        if lock.acquire(blocking=False):
+            # this request renders the page; render() or the middleware releases the lock
+            request.state.render_lock = lock
+            return key, None
+        # the same page is being rendered for someone else (after a change, everyone
+        # misses at once): wait for that rendering instead of repeating it
+        if lock.acquire(timeout=30):
+            lock.release()
+        page = CACHE.get(key)
+        if page is None:
+            return key, None
+    response = HTMLResponse(_personal(page, request, user))
     response.headers["Content-Language"] = lang.code
     if request.query_params.get("taal") in LANGUAGES:
         response.set_cookie("taal", lang.code, max_age=365 * 86400, samesite="lax", httponly=True)
     return key, response
+
+
+def release_render_lock(request: Request) -> None:
+    lock: threading.Lock | None = getattr(request.state, "render_lock", None)
+    if lock is not None:
+        request.state.render_lock = None
+        lock.release()
+
+
+def _personal(page: str, request: Request, user: UserContext) -> str:
+    """Cached pages are shared by everyone with the same roles and clearance; the user's
+    name and CSRF token are filled in per response."""
+    return page.replace(auth.CSRF_SENTINEL, auth.csrf_token(request)).replace(
+        auth.USER_SENTINEL, html.escape(user.user_id)
+    )
 
 
 def form_text(form: Any, name: str) -> str:
@@ -140,13 +184,15 @@ def render(
         switch_lang=other,
         csrf_token=auth.CSRF_SENTINEL,
         me=auth.user_of(request),
+        me_name=auth.USER_SENTINEL,
         logged_in=auth.logged_in(request),
         **ctx,
     )
     cache_key = ctx.get("cache_key")
     if cache_key is not None and status_code == 200:
         CACHE.put(cache_key, body)
-    body = body.replace(auth.CSRF_SENTINEL, auth.csrf_token(request))
+    release_render_lock(request)
+    body = _personal(body, request, auth.user_of(request))
     response = HTMLResponse(body, status_code=status_code)
     if request.query_params.get("taal") in LANGUAGES:
         response.set_cookie("taal", lang.code, max_age=365 * 86400, samesite="lax", httponly=True)
@@ -441,7 +487,7 @@ def _footnote_items(doc: dict[str, Any]) -> dict[int, list[dict[str, Any]]]:
 
 @router.get("/routes", response_class=HTMLResponse)
 def routes_page(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResponse:
-    key, hit = cached(request, kb, user, lang)
+    key, hit = cached(request, kb, user, lang, statistics_only=True)
     if hit is not None:
         return hit
     routes = indicators.routes_overview(kb)
@@ -451,7 +497,7 @@ def routes_page(request: Request, kb: KB, user: User, lang: Lang) -> HTMLRespons
 
 @router.get("/routes/{route_id}", response_class=HTMLResponse)
 def route_page(request: Request, kb: KB, user: User, lang: Lang, route_id: str) -> HTMLResponse:
-    key, hit = cached(request, kb, user, lang)
+    key, hit = cached(request, kb, user, lang, statistics_only=True)
     if hit is not None:
         return hit
     detail = indicators.route_detail(kb, route_id) if route_id.isalpha() else None
