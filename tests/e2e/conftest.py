@@ -20,17 +20,34 @@ COMMAND = Path(sys.executable).parent / "partnerships"
 ARTIFACTS = REPO / "artifacts" / "screenshots"
 CHROMIUM = os.environ.get("PARTNERSHIPS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+ADMIN_PASSWORD = "e2e beheerder wachtwoord"
+
+
+@pytest.fixture(scope="session")
+def admin_password() -> str:
+    return ADMIN_PASSWORD
 
 
 @pytest.fixture(scope="session")
 def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("demo")
     # the single-user installation on loopback: the visitor is the analyst (may write)
-    env = os.environ | {"PARTNERSHIPS_DATA_DIR": str(data), "PARTNERSHIPS_WORKERS": "2",
-                        "PARTNERSHIPS_LOCAL_ANALYST": "true"}  # fmt: skip
+    env = os.environ | {
+        "PARTNERSHIPS_DATA_DIR": str(data),
+        "PARTNERSHIPS_WORKERS": "2",
+        "PARTNERSHIPS_LOCAL_ANALYST": "true",
+    }
     env.pop("PARTNERSHIPS_DATABASE_URL", None)
     built = subprocess.run(
         [str(COMMAND), "demo", "--no-serve"],
@@ -42,6 +59,26 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         check=False,
     )
     assert built.returncode == 0, built.stderr
+    made = subprocess.run(
+        [
+            str(COMMAND),
+            "user",
+            "add",
+            "e2e-beheer",
+            "--role",
+            "admin",
+            "--clearance",
+            "vertrouwelijk",
+            "--name",
+            "Beheerder E2E",
+        ],
+        env=env | {"PARTNERSHIPS_NEW_PASSWORD": ADMIN_PASSWORD},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

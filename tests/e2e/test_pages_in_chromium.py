@@ -35,6 +35,7 @@ PAGES = {
     "rapporten": "/rapporten",
     "rapportteksten": "/rapporten/teksten?soort=pillars&periode=2020",
     "rapport-landenfiche": "/rapporten/maken?soort=country&land=MAR&formaat=html",
+    "inloggen": "/inloggen",
 }
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
@@ -63,7 +64,7 @@ def test_keyboard_skip_link_and_navigation(page: Any, server_url: str) -> None:
     assert page.evaluate("document.activeElement.id") == "inhoud"
     page.goto(server_url + "/")
     labels = []
-    for _ in range(11):
+    for _ in range(12):  # skip link, brand, language, log in, then the menu
         page.keyboard.press("Tab")
         labels.append(page.evaluate("document.activeElement.textContent.trim()"))
     expected = {"Overzicht", "Landen", "Routes", "Prioritering", "Programma's", "Zoeken",
@@ -172,3 +173,38 @@ def test_confirm_a_proposed_fulfilment_in_the_browser(page: Any, server_url: str
     proposals.first.click()
     page.wait_for_url("**/toezeggingen?status=all**")
     assert page.locator("td:has-text('vervuld')").count() >= 1
+
+
+def test_log_in_by_keyboard_manage_accounts_and_log_out(
+    page: Any, server_url: str, screenshot: Any, admin_password: str
+) -> None:
+    page.goto(server_url + "/inloggen")
+    page.focus("#gebruikersnaam")
+    page.keyboard.type("e2e-beheer")
+    page.keyboard.press("Tab")
+    page.keyboard.type(admin_password)
+    page.keyboard.press("Enter")
+    page.wait_for_url(server_url + "/")
+    assert "e2e-beheer" in page.locator(".account-links").inner_text()
+    for path, name in (("/beheer/gebruikers", "gebruikers"), ("/account", "account")):
+        page.goto(server_url + path)
+        violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+        screenshot(page, name)
+        assert violations == [], [
+            (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations
+        ]
+    page.fill("#naam", "dashboard")
+    page.click("text=Token maken")
+    assert page.locator(".secret").inner_text().startswith("pmt_")
+    page.click("text=Uitloggen")
+    page.wait_for_url(server_url + "/")
+    assert "Inloggen" in page.locator(".account-links").inner_text()
+
+
+def test_wrong_password_is_refused_in_the_browser(page: Any, server_url: str) -> None:
+    page.goto(server_url + "/inloggen")
+    page.fill("#gebruikersnaam", "e2e-beheer")
+    page.fill("#wachtwoord", "niet het wachtwoord")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("#form-error")
+    assert "Onbekende gebruikersnaam" in page.locator("#form-error").inner_text()

@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from partnerships.domain.context import CLEARANCES, LOCAL_USER, UserContext
 from partnerships.domain.decisions import DecisionRecord
 from partnerships.domain.risks import Risk
+from partnerships.reporting.builders import save_text
 from partnerships.services import accounts, decisions, programmes, queries, risks
 from partnerships.services.documents import set_classification
 from partnerships.services.indicators import import_eurostat, import_frontex, import_table
@@ -123,6 +124,17 @@ def seeded(
             ),
         )
     for level in CLEARANCES:
+        mark = MARK.get(level, "openbaarmerk")
+        save_text(
+            kb,
+            ANALYST,
+            "pillars",
+            "2020",
+            f"pijler{1 + CLEARANCES.index(level)}",
+            f"Voortgang {mark}",
+            level,
+        )
+    for level in CLEARANCES:
         accounts.create_user(
             kb, LOCAL_USER, f"beheer-{level}", "admin", level, "correct horse battery staple"
         )
@@ -177,6 +189,7 @@ def _urls(kb: KnowledgeBase, ids: dict[str, list[int]]) -> list[str]:
         "/toezeggingen/export?formaat=xlsx",
         "/beheer/audit?actie=view_confidential",
         "/beheer/audit?actie=edit",
+        "/rapporten/teksten?soort=pillars&periode=2020",
     ]
     for kind, extra in (
         ("country", "&land=MAR"),

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from partnerships.cli import app
-from partnerships.domain.context import ANONYMOUS, UserContext
+from partnerships.domain.context import ANONYMOUS, LOCAL_USER, UserContext
 from partnerships.domain.decisions import DecisionRecord, Evidence
 from partnerships.domain.risks import Risk
 from partnerships.reporting import sources
@@ -147,7 +147,9 @@ def test_pillar_report_content_and_narratives(base: KnowledgeBase) -> None:
                      "De opvang in de regio is verder versterkt.") == 2  # fmt: skip
     with pytest.raises(PermissionError):
         save_text(base, ANONYMOUS, "pillars", "2020:2021", "pijler2", "x")
-    assert [v["versie"] for v in text_history(base, "pillars", "2020:2021")["pijler2"]] == [2, 1]
+    assert [
+        v["versie"] for v in text_history(base, LOCAL_USER, "pillars", "2020:2021")["pijler2"]
+    ] == [2, 1]
     _, _, made = reports.make(base, ANONYMOUS, "pillars", "html", "2020:2021")
     pillar2 = next(s for s in made.sections if s.title.startswith("Pijler 2"))
     narrative = pillar2.blocks[0]

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from partnerships.analysis.measures import catalogue
 from partnerships.analysis.programme_classification import rules
 from partnerships.analysis.reference import names
-from partnerships.domain.context import UserContext
+from partnerships.domain.context import CLEARANCES, UserContext
 from partnerships.ingest.commitments import split_sentences
 from partnerships.reporting import sources
 from partnerships.reporting.model import (
@@ -79,12 +79,16 @@ def _eur(value: float) -> str:
     return "EUR " + f"{value:,.0f}".replace(",", ".")
 
 
-def _texts(s: Session, report: str, key: str) -> dict[str, ReportText]:
-    """The newest version of every narrative of this report and period."""
+def _texts(s: Session, user: UserContext, report: str, key: str) -> dict[str, ReportText]:
+    """The newest version the user may see of every narrative of this report and period."""
     out: dict[str, ReportText] = {}
     for row in s.scalars(
         select(ReportText)
-        .where(ReportText.report == report, ReportText.period == key)
+        .where(
+            ReportText.report == report,
+            ReportText.period == key,
+            ReportText.classification.in_(user.levels()),
+        )
         .order_by(ReportText.version)
     ):
         out[row.section] = row
@@ -186,7 +190,7 @@ def pillars_report(kb: KnowledgeBase, user: UserContext, period: Period) -> Repo
     instrument_pillar = {m.code: m.pillar for m in catalogue()[0]}
     pillar_names = names("nl")["ima"]
     with kb.session() as s:
-        texts = _texts(s, "pillars", period_key(period))
+        texts = _texts(s, user, "pillars", period_key(period))
         letters = _letters_in(s, user, period)
         letter_ids = [d.id for d in letters]
         by_id = {d.id: d for d in letters}
@@ -328,7 +332,7 @@ def gcm_report(kb: KnowledgeBase, user: UserContext, period: Period) -> Report:
     )
     objective_names = names("nl")["gcm"]
     with kb.session() as s:
-        texts = _texts(s, "gcm", period_key(period))
+        texts = _texts(s, user, "gcm", period_key(period))
         programmes = [p for p in s.scalars(select(ProgrammeRow)) if _active(p, period)]
         without = []
         for number in range(1, 24):
@@ -676,11 +680,21 @@ def build(
 
 
 def save_text(
-    kb: KnowledgeBase, user: UserContext, kind: str, period: str, section: str, text: str
+    kb: KnowledgeBase,
+    user: UserContext,
+    kind: str,
+    period: str,
+    section: str,
+    text: str,
+    classification: str = "openbaar",
 ) -> int:
     """Store a new version of a report's narrative; returns the version number."""
     if not user.may_edit:
         raise PermissionError("only analysts may write report texts")
+    if classification not in CLEARANCES:
+        raise ValueError(f"unknown classification {classification!r}")
+    if not user.clears(classification):
+        raise PermissionError("you cannot write a text above your own clearance")
     key = period_key(parse_period(period))
     with kb.session() as s, s.begin():
         serialise_writers(s, f"report_texts:{kind}:{key}:{section}")
@@ -702,6 +716,7 @@ def save_text(
                 text=text.strip(),
                 author=user.user_id,
                 created_at=datetime.now(UTC),
+                classification=classification,
             )
         )
         audit.in_session(
@@ -710,13 +725,20 @@ def save_text(
     return version
 
 
-def text_history(kb: KnowledgeBase, kind: str, period: str) -> dict[str, list[dict[str, Any]]]:
+def text_history(
+    kb: KnowledgeBase, user: UserContext, kind: str, period: str
+) -> dict[str, list[dict[str, Any]]]:
+    """Every version the user may see, newest first, per section."""
     key = period_key(parse_period(period))
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     with kb.session() as s:
         for row in s.scalars(
             select(ReportText)
-            .where(ReportText.report == kind, ReportText.period == key)
+            .where(
+                ReportText.report == kind,
+                ReportText.period == key,
+                ReportText.classification.in_(user.levels()),
+            )
             .order_by(ReportText.version.desc())
         ):
             out[row.section].append(
@@ -725,6 +747,7 @@ def text_history(kb: KnowledgeBase, kind: str, period: str) -> dict[str, list[di
                     "tekst": row.text,
                     "auteur": row.author,
                     "tijdstip": row.created_at.isoformat(),
+                    "rubricering": row.classification,
                 }
             )
     return dict(out)

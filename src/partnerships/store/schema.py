@@ -532,6 +532,7 @@ class ReportText(Base):
     text: Mapped[str] = mapped_column(Text)
     author: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    classification: Mapped[str] = mapped_column(String(16), default="openbaar")
 
     __table_args__ = (
         UniqueConstraint("report", "period", "section", "version", name="uq_report_texts"),

@@ -4,12 +4,24 @@ checked against every response (schemathesis in the tests)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
+
+
+def _iso_date(value: object) -> object:
+    """Dates arrive as JJJJ-MM-DD text; a number is not silently read as seconds since 1970
+    (found by schemathesis: ``0`` became 1 January 1970)."""
+    if isinstance(value, int | float | bool):
+        raise ValueError("een datum als JJJJ-MM-DD")
+    return value
+
+
+Datum = Annotated[date, BeforeValidator(_iso_date)]
 
 
 class Link(_Model):
@@ -549,7 +561,7 @@ class NieuwRisico(_Model):
     impact: int = Field(ge=1, le=5)
     mitigatie: str = Field(min_length=1, max_length=5_000)
     eigenaar: str = Field(min_length=1, max_length=128)
-    herbeoordeling: date
+    herbeoordeling: Datum
     beoogdeEffecten: str = Field("", max_length=5_000)
     onbedoeldeEffecten: str = Field("", max_length=5_000)
     programma: str = Field("", max_length=128)
@@ -648,8 +660,8 @@ class NieuweIndeling(_Model):
 
 
 class NieuweMonitoring(_Model):
-    evaluatieGepland: date | None = None
-    evaluatieGedaan: date | None = None
+    evaluatieGepland: Datum | None = None
+    evaluatieGedaan: Datum | None = None
     signaal: str = Field("", pattern="^(|contraproductief|negatieve bijeffecten)$")
     toelichting: str = Field("", max_length=5_000)
     bijsturing: str = Field("", max_length=5_000)
@@ -708,7 +720,7 @@ class Toezeggingen(_Model):
 class ToezeggingWijziging(_Model):
     status: str | None = Field(None, pattern="^(open|vervuld|deels vervuld|vervallen)$")
     verantwoordelijk: str | None = Field(None, max_length=128)
-    uiterlijk: date | None = None
+    uiterlijk: Datum | None = None
     vervuldDoor: int | None = Field(None, ge=1, le=2**31 - 1)
     afgewezenVoorstel: int | None = Field(None, ge=1, le=2**31 - 1)
     toelichting: str | None = Field(None, max_length=2_000)
@@ -717,7 +729,7 @@ class ToezeggingWijziging(_Model):
 class NieuweToezegging(_Model):
     tekst: str = Field(min_length=1, max_length=5_000)
     verantwoordelijk: str = Field(min_length=1, max_length=128)
-    uiterlijk: date | None = None
+    uiterlijk: Datum | None = None
     document: int | None = Field(None, ge=1, le=2**31 - 1)
     toelichting: str = Field("", max_length=2_000)
 

@@ -185,8 +185,12 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
     async def http_problem(request: Request, exc: StarletteHTTPException) -> Response:
         if not request.url.path.startswith("/api/"):
             return _error_page(request, exc.status_code, exc.detail)
-        titles = {404: "Niet gevonden", 405: "Methode niet toegestaan", 400: "Ongeldig verzoek",
-                  403: "Geen toestemming"}  # fmt: skip
+        titles = {
+            404: "Niet gevonden",
+            405: "Methode niet toegestaan",
+            400: "Ongeldig verzoek",
+            403: "Geen toestemming",
+        }
         detail = exc.detail if isinstance(exc.detail, str) else None
         if exc.status_code == 404 and request.url.path.endswith("/") and request.url.path != "/":
             detail = "Een URI eindigt nooit op een slash (/core/no-trailing-slash)."
@@ -229,6 +233,31 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
         return _problem(500, "Interne fout", "Er ging iets mis; de fout is gelogd.", request)
 
     app.state.software_version = __version__
+    plain_openapi = app.openapi
+
+    def openapi_with_security() -> dict[str, Any]:
+        """Document the two ways in: an API token (bearer) or the browser session; without
+        either a client reads public records only."""
+        if app.openapi_schema is None:
+            spec = plain_openapi()
+            spec.setdefault("components", {})["securitySchemes"] = {
+                "apiToken": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "API-token (pmt_…), lezen of lezen+schrijven",
+                },
+                "sessie": {
+                    "type": "apiKey",
+                    "in": "cookie",
+                    "name": auth.SESSION_COOKIE,
+                    "description": "Sessie na inloggen; schrijven vraagt ook X-CSRF-Token",
+                },
+            }
+            spec["security"] = [{}, {"apiToken": []}, {"sessie": []}]
+            app.openapi_schema = spec
+        return app.openapi_schema
+
+    app.openapi = openapi_with_security  # type: ignore[method-assign]
     return app
 
 

@@ -73,14 +73,14 @@ def _texts_page(
 ) -> HTMLResponse:  # fmt: skip
     sections = _sections(kind, lang)
     try:
-        history = reports.text_history(kb, kind, period)
+        history = reports.text_history(kb, user, kind, period)
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from None
     current = {k: v[0]["tekst"] for k, v in history.items() if v}
     label = dict(_kinds(lang))[kind]
     return render(request, lang, "report_texts.html", status_code=status, kind=kind,
                   period=period, sections=sections, history=history, current=current,
-                  label=label, can_edit=user.may_edit, error=error,
+                  label=label, can_edit=user.may_edit, error=error, clearances=user.levels(),
                   saved=request.query_params.get("opgeslagen") == "1")  # fmt: skip
 
 
@@ -99,13 +99,16 @@ async def save_texts(request: Request, kb: KB, user: User, lang: Lang) -> Respon
     kind = str(form.get("soort") or "")
     period = str(form.get("periode") or "")
     sections = _sections(kind, lang)
+    level = str(form.get("rubricering") or "openbaar")
     try:
-        history = reports.text_history(kb, kind, period)
+        history = reports.text_history(kb, user, kind, period)
         for key, _title in sections:
             new = str(form.get(key) or "").strip()
             old = history.get(key, [{}])[0].get("tekst", "")
             if new != old and (new or old):
-                reports.save_text(kb, user, kind, period, key, new)
+                reports.save_text(kb, user, kind, period, key, new, level)
+    except PermissionError as exc:
+        raise HTTPException(403, str(exc)) from None
     except ValueError as exc:
         return _texts_page(request, kb, user, lang, kind, _default_period(), 400, str(exc))
     query = urlencode({"soort": kind, "periode": period, "opgeslagen": "1"})
