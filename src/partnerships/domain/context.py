@@ -32,5 +32,5 @@ class UserContext:
 LOCAL_USER = UserContext(
     user_id="local", roles=frozenset({"analyst", "admin"}), clearance="vertrouwelijk"
 )
-#: an anonymous visitor of the API before login exists: sees only what is public
+#: a visitor who has not logged in (and no local analyst install): sees only what is public
 ANONYMOUS = UserContext(user_id="anonymous", roles=frozenset({"reader"}), clearance="openbaar")
