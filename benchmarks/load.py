@@ -121,12 +121,12 @@ def prepare(users: int, database_url: str | None) -> dict[str, str]:
     return env
 
 
-def start(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str, Path]:
+def start(env: dict[str, str], workers: int = 1) -> tuple[subprocess.Popen[bytes], str, Path]:
     port = _free_port()
     log = Path(env["PARTNERSHIPS_DATA_DIR"]) / "server.log"
     with log.open("wb") as sink:  # a file, not a pipe nobody reads: the server never blocks
         proc = subprocess.Popen(
-            [str(COMMAND), "serve", "--port", str(port)],
+            [str(COMMAND), "serve", "--port", str(port), "--workers", str(workers)],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=sink,
@@ -250,10 +250,10 @@ def stored(env: dict[str, str]) -> tuple[set[str], set[str]]:
 
 
 def run(
-    users: int, seconds: float, database_url: str | None, seed: int = 2026
+    users: int, seconds: float, database_url: str | None, seed: int = 2026, workers: int = 1
 ) -> tuple[Result, int]:
     env = prepare(users, database_url)
-    proc, url, log = start(env)
+    proc, url, log = start(env, workers)
     result = Result()
     rng = random.Random(seed)
     try:
@@ -311,10 +311,11 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=120)
     parser.add_argument("--database-url", default=None, help="PostgreSQL (emptied first)")
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
     args = parser.parse_args()
-    result, lost = run(args.users, args.seconds, args.database_url)
+    result, lost = run(args.users, args.seconds, args.database_url, workers=args.workers)
     backend = "PostgreSQL" if args.database_url else "SQLite"
-    print(report(result, lost, args.users, args.seconds, backend))
+    print(report(result, lost, args.users, args.seconds, f"{backend}, {args.workers} process(es)"))
     return 1 if result.errors or lost else 0
 
 
