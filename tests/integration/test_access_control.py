@@ -316,3 +316,41 @@ def test_oidc_login_against_a_local_provider(kb: KnowledgeBase) -> None:
     logins = [e for e in audit.entries(kb, LOCAL_USER, "login") if "oidc" in e["details"]]
     assert logins and logins[0]["actor"] == "j.jansen"
     assert any(e["doel"] == "user:onbekend" for e in audit.entries(kb, LOCAL_USER, "login_failed"))
+
+
+def test_reclassifying_a_letter_on_its_page_hides_it_at_once(loaded_kb: KnowledgeBase) -> None:
+    kb = loaded_kb
+    _users(kb)
+    analyst, reader = _client(kb), _client(kb)
+    _login(analyst, "analist")  # clearance intern
+    _login(reader, "lezer")  # clearance openbaar
+    assert reader.get("/documenten/1").status_code == 200  # now in the reader's page cache
+    page = analyst.get("/documenten/1")
+    assert "Rubricering wijzigen" in page.text and "vertrouwelijk</option>" not in page.text
+    refused = analyst.post(
+        "/documenten/1/rubricering",
+        data={"rubricering": "vertrouwelijk", "csrf_token": analyst.cookies.get("csrf")},
+    )
+    assert refused.status_code == 403
+    done = analyst.post(
+        "/documenten/1/rubricering",
+        follow_redirects=False,
+        data={"rubricering": "intern", "csrf_token": analyst.cookies.get("csrf")},
+    )
+    assert done.status_code == 303 and done.headers["location"] == "/documenten/1"
+    assert reader.get("/documenten/1").status_code == 404  # the cached page is not served
+    ids = [
+        d["id"]
+        for d in reader.get("/api/v1/documenten", params={"grootte": 100}).json()["documenten"]
+    ]
+    assert 1 not in ids
+    assert analyst.get("/api/v1/documenten/1").json()["rubricering"] == "intern"
+    assert (
+        reader.post(
+            "/documenten/2/rubricering",
+            data={"rubricering": "openbaar", "csrf_token": reader.cookies.get("csrf")},
+        ).status_code
+        == 403
+    )
+    edit = audit.entries(kb, LOCAL_USER, "edit")[0]
+    assert edit["actor"] == "analist" and edit["doel"] == "letter:1"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from partnerships.domain.context import CLEARANCES, UserContext
 from partnerships.services import audit
 from partnerships.services.knowledge_base import KnowledgeBase
@@ -24,5 +26,6 @@ def set_classification(kb: KnowledgeBase, user: UserContext, doc_id: int, level:
         old = doc.classification
         if old != level:
             doc.classification = level
+            doc.updated_at = datetime.now(UTC)  # changes the data version: cached pages go
             audit.in_session(s, user, "edit", f"letter:{doc_id}", {"classification": [old, level]})
         return old

@@ -10,6 +10,7 @@ import mimetypes
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pycountry
@@ -220,6 +221,7 @@ class KnowledgeBase:
                     doc.classification
                 ):
                     doc.classification = classification
+                    doc.updated_at = datetime.now(UTC)  # cached pages must not outlive it
                 if report.unchanged[-1:] != [path]:
                     from partnerships.store.audit import AuditRepository
 

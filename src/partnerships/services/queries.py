@@ -31,6 +31,7 @@ def document_summary(doc: Document) -> dict[str, Any]:
         "afzender": {"ministerie": doc.sender_ministry, "eenheid": doc.sender_unit},
         "bron": doc.source_name,
         "formaat": doc.format,
+        "rubricering": doc.classification,
     }
 
 

@@ -50,6 +50,7 @@ class DocumentSamenvatting(_Model):
     afzender: Afzender
     bron: str = Field(description="Bestandsnaam van het origineel")
     formaat: str
+    rubricering: str = Field(description="openbaar, intern of vertrouwelijk")
 
 
 class Span(_Model):

@@ -330,7 +330,28 @@ def letter(request: Request, kb: KB, user: User, lang: Lang, doc_id: int) -> HTM
         paragraphs=paragraphs,
         notes=notes,
         footnote_items=_footnote_items(doc),
+        can_edit=user.may_edit,
+        levels=user.levels(),
     )
+
+
+@router.post("/documenten/{doc_id}/rubricering")
+async def reclassify(request: Request, kb: KB, user: User, lang: Lang, doc_id: int) -> Response:
+    """Analysts change a letter's classification (audited); never beyond their clearance."""
+    from fastapi.responses import RedirectResponse
+
+    from partnerships.services.documents import set_classification
+
+    form = await request.form()
+    try:
+        set_classification(kb, user, doc_id, form_text(form, "rubricering"))
+    except PermissionError as exc:
+        raise HTTPException(403, str(exc)) from None
+    except ValueError as exc:
+        raise HTTPException(404 if "no document" in str(exc) else 400, str(exc)) from None
+    target = f"/documenten/{doc_id}"
+    visible = queries.get_document(kb, user, doc_id) is not None
+    return RedirectResponse(target if visible else "/", status_code=303)
 
 
 @router.get("/zoeken", response_class=HTMLResponse)
