@@ -212,6 +212,7 @@ def test_search_results_have_the_same_shape_on_every_database(loaded_kb: Knowled
         "afzender",
         "bron",
         "formaat",
+        "rubricering",
         "score",
         "fragment",
     }
