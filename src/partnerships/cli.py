@@ -1241,12 +1241,12 @@ Role = Annotated[str, typer.Option(help="reader, analyst or admin.")]
 Clearance = Annotated[str, typer.Option(help="openbaar, intern or vertrouwelijk.")]
 
 
-def _account_call(call: Callable[[], Any]) -> Any:
-    from partnerships.services.accounts import AccountError
-
+def _refusing(call: Callable[[], Any]) -> Any:
+    """Run a service call; a refusal (bad value, unknown record, not allowed) is printed as
+    an error with exit code 1. AccountError is a ValueError."""
     try:
         return call()
-    except (AccountError, PermissionError) as exc:
+    except (ValueError, PermissionError) as exc:
         typer.echo(f"Error: {exc}", err=True)
         raise typer.Exit(code=1) from None
 
@@ -1280,7 +1280,7 @@ def user_add(
 
     kb = _kb_upgraded()
     secret = _password(password)
-    made = _account_call(
+    made = _refusing(
         lambda: create_user(kb, _local_user(), username, role, clearance, secret, name)
     )
     typer.echo(
@@ -1304,7 +1304,7 @@ def user_set(
 
     kb = _kb_upgraded()
     secret = _password(password)
-    made = _account_call(
+    made = _refusing(
         lambda: update_user(
             kb,
             _local_user(),
@@ -1327,7 +1327,7 @@ def user_unlock(username: Annotated[str, typer.Argument(help="Login name.")]) ->
     from partnerships.services.accounts import update_user
 
     kb = _kb_upgraded()
-    _account_call(lambda: update_user(kb, _local_user(), username, unlock=True))
+    _refusing(lambda: update_user(kb, _local_user(), username, unlock=True))
     typer.echo(f"{username} unlocked")
 
 
@@ -1337,7 +1337,7 @@ def user_list() -> None:
     from partnerships.services.accounts import list_users
 
     kb = _kb_checked()
-    for u in _account_call(lambda: list_users(kb, _local_user())):
+    for u in _refusing(lambda: list_users(kb, _local_user())):
         state = "active" if u["actief"] else "inactive"
         if u["geblokkeerd_tot"]:
             state += f", locked until {u['geblokkeerd_tot']:%H:%M}"
@@ -1354,14 +1354,11 @@ def token_create(
     days: Annotated[int, typer.Option(min=1, max=366, help="Valid for this many days.")] = 90,
 ) -> None:
     """Make an API token; the secret is printed once and stored only as a digest."""
-    from partnerships.services.accounts import create_token, user_context
+    from partnerships.services.accounts import context_of_name, create_token
 
     kb = _kb_upgraded()
-    owner = user_context(kb, username)
-    if owner is None:
-        typer.echo(f"Error: no user {username!r}", err=True)
-        raise typer.Exit(code=1)
-    secret, made = _account_call(lambda: create_token(kb, owner, name, scope, days))
+    owner = _refusing(lambda: context_of_name(kb, username))
+    secret, made = _refusing(lambda: create_token(kb, owner, name, scope, days))
     typer.echo(f"token {made['id']} for {username} ({scope}), expires {made['verloopt']:%Y-%m-%d}:")
     typer.echo(secret)
 
@@ -1372,7 +1369,7 @@ def token_list() -> None:
     from partnerships.services.accounts import list_tokens
 
     kb = _kb_checked()
-    for t in _account_call(lambda: list_tokens(kb, _local_user(), everyone=True)):
+    for t in _refusing(lambda: list_tokens(kb, _local_user(), everyone=True)):
         state = "revoked" if t["ingetrokken"] else "active"
         typer.echo(
             f"{t['id']:>4} {t['eigenaar']:<20} {t['naam']:<24} {','.join(t['scopes']):<16} {state}"
@@ -1385,7 +1382,7 @@ def token_revoke(token_id: Annotated[int, typer.Argument(help="Token number.")])
     from partnerships.services.accounts import revoke_token
 
     kb = _kb_upgraded()
-    _account_call(lambda: revoke_token(kb, _local_user(), token_id))
+    _refusing(lambda: revoke_token(kb, _local_user(), token_id))
     typer.echo(f"token {token_id} revoked")
 
 
@@ -1398,11 +1395,7 @@ def document_classification(
     from partnerships.services.documents import set_classification
 
     kb = _kb_upgraded()
-    try:
-        old = set_classification(kb, _local_user(), document, level)
-    except (ValueError, PermissionError) as exc:
-        typer.echo(f"Error: {exc}", err=True)
-        raise typer.Exit(code=1) from None
+    old = _refusing(lambda: set_classification(kb, _local_user(), document, level))
     typer.echo(f"document {document}: {old} → {level}")
 
 

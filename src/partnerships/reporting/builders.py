@@ -79,19 +79,26 @@ def _eur(value: float) -> str:
     return "EUR " + f"{value:,.0f}".replace(",", ".")
 
 
+def _visible_texts(s: Session, user: UserContext, report: str, key: str) -> list[ReportText]:
+    """Every version of this report's narratives the user may see, newest first."""
+    return list(
+        s.scalars(
+            select(ReportText)
+            .where(
+                ReportText.report == report,
+                ReportText.period == key,
+                ReportText.classification.in_(user.levels()),
+            )
+            .order_by(ReportText.version.desc())
+        )
+    )
+
+
 def _texts(s: Session, user: UserContext, report: str, key: str) -> dict[str, ReportText]:
     """The newest version the user may see of every narrative of this report and period."""
     out: dict[str, ReportText] = {}
-    for row in s.scalars(
-        select(ReportText)
-        .where(
-            ReportText.report == report,
-            ReportText.period == key,
-            ReportText.classification.in_(user.levels()),
-        )
-        .order_by(ReportText.version)
-    ):
-        out[row.section] = row
+    for row in _visible_texts(s, user, report, key):
+        out.setdefault(row.section, row)
     return out
 
 
@@ -732,15 +739,7 @@ def text_history(
     key = period_key(parse_period(period))
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     with kb.session() as s:
-        for row in s.scalars(
-            select(ReportText)
-            .where(
-                ReportText.report == kind,
-                ReportText.period == key,
-                ReportText.classification.in_(user.levels()),
-            )
-            .order_by(ReportText.version.desc())
-        ):
+        for row in _visible_texts(s, user, kind, key):
             out[row.section].append(
                 {
                     "versie": row.version,

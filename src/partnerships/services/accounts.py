@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -64,17 +65,22 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def _roles(roles: str | list[str] | tuple[str, ...] | frozenset[str]) -> str:
-    items = [r.strip() for r in roles.split(",")] if isinstance(roles, str) else list(roles)
-    items = [r for r in items if r]
-    unknown = [r for r in items if r not in ROLES]
+def _subset(value: str | Iterable[str], allowed: tuple[str, ...], noun: str) -> str:
+    """Roles and scopes: a comma list or a collection of known names, stored comma-joined
+    in the canonical order; unknown names and an empty choice are refused."""
+    items = [x.strip() for x in (value.split(",") if isinstance(value, str) else value)]
+    unknown = [x for x in items if x not in allowed]
     if unknown or not items:
         raise AccountError(
-            f"unknown role {', '.join(unknown)}"
-            if unknown
-            else "an account needs a role" + f"; choose from {', '.join(ROLES)}"
+            f"unknown {noun} {', '.join(unknown) or '(none)'}; choose from {', '.join(allowed)}"
         )
-    return ",".join(r for r in ROLES if r in items)
+    return ",".join(x for x in allowed if x in items)
+
+
+def _roles(roles: str | Iterable[str]) -> str:
+    """Blank entries are ignored (a form's empty select); scopes have no such leniency."""
+    items = roles.split(",") if isinstance(roles, str) else roles
+    return _subset([r for r in items if r.strip()], ROLES, "role")
 
 
 def _clearance(level: str) -> str:
@@ -371,14 +377,8 @@ def logout(kb: KnowledgeBase, secret: str) -> None:
 
 
 # API tokens ---------------------------------------------------------------------------
-def _scopes(scopes: str | list[str]) -> str:
-    items = [x.strip() for x in scopes.split(",")] if isinstance(scopes, str) else list(scopes)
-    unknown = [x for x in items if x not in SCOPES]
-    if unknown or not items:
-        raise AccountError(
-            f"unknown scope {', '.join(unknown) or '(none)'}; choose from {', '.join(SCOPES)}"
-        )
-    return ",".join(x for x in SCOPES if x in items)
+def _scopes(scopes: str | Iterable[str]) -> str:
+    return _subset(scopes, SCOPES, "scope")
 
 
 def create_token(

@@ -11,6 +11,8 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from partnerships.domain.context import UserContext
 from partnerships.ingest.commitments import split_sentences
 from partnerships.services.knowledge_base import KnowledgeBase
@@ -328,14 +330,18 @@ def overview(kb: KnowledgeBase, ctx: UserContext, today: date) -> dict[str, Any]
 def statistics_version(kb: KnowledgeBase) -> tuple[Any, ...]:
     """Changes when a statistics release or a criteria version is added: the key of pages
     made of statistics only (ranking, routes), which a decision or a letter does not change."""
+    with kb.session() as s:
+        return _statistics_key(s)
+
+
+def _statistics_key(s: Session) -> tuple[Any, ...]:
     from sqlalchemy import func, select
 
     from partnerships.store.indicators import IndicatorRepository
     from partnerships.store.schema import CriteriaVersion
 
-    with kb.session() as s:
-        newest = s.execute(select(func.max(CriteriaVersion.id))).scalar()
-        return (*IndicatorRepository(s).data_key(), newest)
+    newest = s.execute(select(func.max(CriteriaVersion.id))).scalar()
+    return (*IndicatorRepository(s).data_key(), newest)
 
 
 def data_version(kb: KnowledgeBase) -> tuple[Any, ...]:
@@ -343,11 +349,9 @@ def data_version(kb: KnowledgeBase) -> tuple[Any, ...]:
     a risk is added, replaced or removed: the key under which rendered pages may be reused."""
     from sqlalchemy import func, select
 
-    from partnerships.store.indicators import IndicatorRepository
     from partnerships.store.schema import (
         CommitmentLink,
         CommitmentTracking,
-        CriteriaVersion,
         DecisionRow,
         ProgrammeRow,
         RiskRow,
@@ -358,7 +362,6 @@ def data_version(kb: KnowledgeBase) -> tuple[Any, ...]:
             *tuple(
                 s.execute(select(func.max(table.id))).scalar()
                 for table in (
-                    CriteriaVersion,
                     DecisionRow,
                     RiskRow,
                     CommitmentTracking,
@@ -369,4 +372,5 @@ def data_version(kb: KnowledgeBase) -> tuple[Any, ...]:
         )
         # tracking rows are updated in place: their newest change time counts too
         extra += (s.execute(select(func.max(CommitmentTracking.updated_at))).scalar(),)
-        return (*DocumentRepository(s).data_version(), *IndicatorRepository(s).data_key(), *extra)
+        # statistics and criteria: the part that statistics-only pages are keyed on
+        return (*DocumentRepository(s).data_version(), *_statistics_key(s), *extra)
