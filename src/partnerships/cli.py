@@ -1160,16 +1160,20 @@ def report(
 def backup(
     target: Annotated[Path, typer.Argument(help="Backup file to write.")],
 ) -> None:
-    """Back up the whole base (SQLite online backup, or pg_dump for PostgreSQL)."""
-    from partnerships.store.backup import BackupError
+    """Back up the whole base (SQLite online backup, or pg_dump for PostgreSQL), with a
+    manifest beside it (`<file>.manifest.json`: version, schema, counts, audit head)."""
+    from partnerships.store.backup import BackupError, manifest_path
 
     kb = _kb()
     try:
-        size = kb.backup(target)
+        made = kb.backup(target)
     except (BackupError, OSError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from None
-    typer.echo(f"{kb.url.split('@')[-1]} backed up to {target} ({size:,} bytes)")
+    typer.echo(
+        f"{kb.url.split('@')[-1]} backed up to {target} ({made.size:,} bytes, schema "
+        f"{made.schema}, {made.audit_entries:,} audit entries); manifest {manifest_path(target)}"
+    )
 
 
 @app.command()
@@ -1177,17 +1181,26 @@ def restore(
     source: Annotated[Path, typer.Argument(help="Backup file made by `partnerships backup`.")],
     yes: Annotated[bool, typer.Option("--yes", help="Replace the base without asking.")] = False,
 ) -> None:
-    """Replace the whole base with a backup (then upgrade it to this version's schema)."""
-    from partnerships.store.backup import BackupError
+    """Replace the whole base with a backup of this application (checked first: schema,
+    audit chain, manifest), then upgrade it to this version's schema. Refused while a server
+    uses the base."""
+    from partnerships.store.backup import BackupError, manifest_path
+    from partnerships.store.in_use import BaseInUse
 
     kb = _kb()
     if not yes and not typer.confirm(f"Replace {kb.url.split('@')[-1]} with {source}?"):
         raise typer.Exit(code=1)
     try:
-        kb.restore(source)
-    except (BackupError, OSError) as exc:
+        restored = kb.restore(source)
+    except (BackupError, BaseInUse, OSError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from None
+    if not restored.sha256:
+        typer.echo(
+            f"note: no manifest beside the backup ({manifest_path(source).name}); it was "
+            "checked by its contents only",
+            err=True,
+        )
     kb.upgrade()  # a backup made by an earlier version is brought up to date
     from partnerships.services import audit
 

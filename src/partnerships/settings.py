@@ -126,6 +126,23 @@ class Settings(BaseSettings):
         description="Key that signs the short-lived OIDC login state cookie; empty: a random "
         "key kept in `secret_key` in the data folder.",
     )
+    audit_head_path: Path | None = Field(
+        default=None,
+        description="File outside the base where the id and hash of the newest audit entry "
+        "are written after every change, so that `audit verify` detects removed newest "
+        "entries; empty: `audit-head` in the data folder. Keep a copy off the machine (the "
+        "same line is logged on the `partnerships.audit` logger).",
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated addresses of reverse proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto headers are believed; empty: none, the connecting address is the "
+        "client (a forged header cannot dodge the login rate limit or fake the audit trail).",
+    )
+
+    @property
+    def audit_head_file(self) -> Path:
+        return self.audit_head_path or Path(self.data_dir) / "audit-head"
 
 
 @lru_cache(maxsize=1)

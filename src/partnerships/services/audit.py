@@ -31,8 +31,10 @@ def record(kb: KnowledgeBase, user: UserContext | str, action: str, target: str,
 
 
 def verify(kb: KnowledgeBase) -> ChainReport:
+    """The chain, and the head anchored outside the base (removed newest entries)."""
+    anchor = kb.audit_anchor()
     with kb.session() as s:
-        return AuditRepository(s).verify()
+        return AuditRepository(s).verify(anchor)
 
 
 def entries(kb: KnowledgeBase, user: UserContext, action: str | None = None,

@@ -9,8 +9,6 @@ fulfilment; a person confirms or rejects — the system never closes a commitmen
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -18,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from partnerships.domain.context import UserContext
-from partnerships.services import audit
+from partnerships.services import audit, spreadsheets
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.services.queries import document_summary
 from partnerships.store.commitments import CommitmentRepository, commitment_key
@@ -288,7 +286,8 @@ def motions(kb: KnowledgeBase, user: UserContext) -> dict[str, Any]:
 
 
 def export(items: list[dict[str, Any]], fmt: str) -> bytes:
-    """The tracker as CSV (UTF-8 with BOM, semicolons: opens in Dutch Excel) or XLSX."""
+    """The tracker as CSV (UTF-8 with BOM, semicolons: opens in Dutch Excel) or XLSX; no cell
+    can run as a formula (see services/spreadsheets.py)."""
     rows = [[
         i["sleutel"], i["status"], i["uiterlijk"] or "", i["verantwoordelijk"], i["tekst"],
         (i["document"] or {}).get("kenmerk") or "", (i["document"] or {}).get("datum") or "",
@@ -296,22 +295,7 @@ def export(items: list[dict[str, Any]], fmt: str) -> bytes:
         i["toelichting"] or "", (i["document"] or {}).get("bron") or "handmatig",
     ] for i in items]  # fmt: skip
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-        writer.writerow(EXPORT_COLUMNS)
-        writer.writerows(rows)
-        return ("\ufeff" + out.getvalue()).encode("utf-8")
+        return spreadsheets.to_csv(EXPORT_COLUMNS, rows)
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        wb = Workbook()
-        ws = wb.active
-        assert ws is not None
-        ws.title = "Toezeggingen"
-        ws.append(list(EXPORT_COLUMNS))
-        for row in rows:
-            ws.append(row)
-        buf = io.BytesIO()
-        wb.save(buf)
-        return buf.getvalue()
+        return spreadsheets.to_xlsx("Toezeggingen", EXPORT_COLUMNS, rows)
     raise CommitmentError("format must be csv or xlsx")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from partnerships.domain.context import ANONYMOUS, LOCAL_USER, UserContext
 from partnerships.settings import Settings
+from partnerships.store.files import private_dir
 
 
 def local_user() -> UserContext:
@@ -47,7 +48,7 @@ def signing_key(settings: Settings) -> str:
     path = Path(settings.data_dir) / "secret_key"
     if path.exists():
         return path.read_text(encoding="ascii").strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     key = secrets.token_urlsafe(48)
     staged = path.with_name(f"secret_key.{os.getpid()}.{secrets.token_hex(4)}")
     fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

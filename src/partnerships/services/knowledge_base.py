@@ -15,14 +15,19 @@ from pathlib import Path
 
 import pycountry
 from babel import Locale
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, delete, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from partnerships import __version__
 from partnerships.domain.context import CLEARANCES
 from partnerships.ingest.gazetteer import get_gazetteer
 from partnerships.ingest.service import ExtractResult, expand_paths, extract_many, options_from
 from partnerships.settings import Settings
+from partnerships.store.audit_anchor import read_anchor, write_anchor
+from partnerships.store.backup import Manifest
 from partnerships.store.engine import database_url, make_engine, make_sessionmaker
+from partnerships.store.files import private_dir
+from partnerships.store.in_use import ServerHold, exclusive_use
 from partnerships.store.migrate import current_revision, head_revision, upgrade
 from partnerships.store.repository import DocumentRepository, SourceFile
 from partnerships.store.schema import Country, CountryAlias
@@ -66,8 +71,25 @@ class KnowledgeBase:
     def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
         self.settings = settings
         self.url = database_url(settings)
+        if not settings.database_url:  # the default SQLite base lives in our own data folder
+            private_dir(Path(settings.data_dir))
         self.engine = engine or make_engine(self.url)
         self._sessions: sessionmaker[Session] = make_sessionmaker(self.engine)
+        event.listen(self._sessions, "after_commit", self._anchor_audit_head)
+        event.listen(self._sessions, "after_rollback", _forget_audit_head)
+
+    def _anchor_audit_head(self, session: Session) -> None:
+        head = session.info.pop("audit_head", None)
+        if head is not None:
+            write_anchor(self.settings.audit_head_file, *head)
+
+    def audit_anchor(self) -> tuple[int, str] | None:
+        """The newest audit entry as last anchored outside the base (store/audit_anchor.py)."""
+        return read_anchor(self.settings.audit_head_file)
+
+    def hold_for_server(self) -> ServerHold:
+        """Taken by every server process: a restore is refused while it is held."""
+        return ServerHold(self.url)
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -89,22 +111,33 @@ class KnowledgeBase:
         with self._sessions() as session:
             yield session
 
-    def backup(self, target: Path) -> int:
-        """A consistent copy of the whole base (see store/backup.py); returns its size."""
+    def backup(self, target: Path) -> Manifest:
+        """A consistent copy of the whole base with its manifest (see store/backup.py)."""
         from partnerships.store.audit import AuditRepository
         from partnerships.store.backup import backup
 
         with self.session() as s, s.begin():  # recorded first, so the backup contains it
             AuditRepository(s).append("system", "backup", target.name, {})
-        return backup(self.url, target)
+        return backup(self.url, target, __version__)
 
-    def restore(self, source: Path) -> None:
-        """Replace the whole base with a backup; the connection pool is renewed after."""
+    def restore(self, source: Path) -> Manifest:
+        """Replace the whole base with a backup of this application, checked first (schema,
+        audit chain, manifest); refused while a server holds the base. The audit anchor is
+        set to the restored trail's head."""
         from partnerships.store.backup import restore
 
-        self.engine.dispose()
-        restore(self.url, source)
-        self.engine.dispose()
+        with exclusive_use(self.url):
+            self.engine.dispose()
+            manifest = restore(self.url, source)
+            self.engine.dispose()
+        if manifest.audit_entries:
+            write_anchor(
+                self.settings.audit_head_file, manifest.audit_entries, manifest.audit_head,
+                force=True,
+            )  # fmt: skip
+        else:
+            self.settings.audit_head_file.unlink(missing_ok=True)
+        return manifest
 
     def seed_countries(self) -> int:
         """Countries from pycountry (ISO codes, names), Babel (Dutch names, regions) and
@@ -229,6 +262,10 @@ class KnowledgeBase:
                     AuditRepository(s).append("system", "import", f"letter:{doc.id}", what)
         except Exception as exc:
             report.failed.append((path, f"{path}: could not be stored: {exc}"))
+
+
+def _forget_audit_head(session: Session) -> None:
+    session.info.pop("audit_head", None)
 
 
 def _prefer(new_body: str, old_body: str, new_path: str, old_path: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -59,27 +60,19 @@ class AuditRepository:
                          detail=body, prev_hash=prev, hash=digest)  # fmt: skip
         self.session.add(row)
         self.session.flush()
+        # anchored outside the base once the transaction commits (services/knowledge_base.py)
+        self.session.info["audit_head"] = (next_id, digest)
         return row
 
-    def verify(self) -> ChainReport:
-        """Walk the chain: a changed entry fails its own hash, a removed one the link."""
-        problems: list[str] = []
-        prev = GENESIS
-        expected_id = 1
-        count = 0
-        for row in self.session.scalars(select(AuditEntry).order_by(AuditEntry.id)):
-            count += 1
-            if row.id != expected_id:
-                problems.append(f"entry {expected_id}–{row.id - 1} missing (removed?)")
-            if row.prev_hash != prev:
-                problems.append(f"entry {row.id}: does not follow the previous entry's hash")
-            own = entry_hash(row.id, row.at, row.actor, row.action, row.target, row.detail,
-                             row.prev_hash)  # fmt: skip
-            if own != row.hash:
-                problems.append(f"entry {row.id}: contents changed after it was written")
-            prev = row.hash
-            expected_id = row.id + 1
-        return ChainReport(count, prev, problems)
+    def verify(self, anchor: tuple[int, str] | None = None) -> ChainReport:
+        """Walk the chain: a changed entry fails its own hash, a removed one the link; with
+        the ``anchor`` kept outside the base (id and hash of the newest entry then), removed
+        newest entries are found too."""
+        e = AuditEntry
+        columns = (e.id, e.at, e.actor, e.action, e.target, e.detail, e.prev_hash, e.hash)
+        stmt = select(*columns).order_by(e.id).execution_options(yield_per=2000)
+        rows = self.session.execute(stmt)
+        return verify_rows((tuple(r) for r in rows), anchor)
 
     def entries(self, action: str | None = None, actor: str | None = None,
                 limit: int = 200) -> list[AuditEntry]:  # fmt: skip
@@ -89,3 +82,38 @@ class AuditRepository:
         if actor:
             stmt = stmt.where(AuditEntry.actor == actor)
         return list(self.session.scalars(stmt))
+
+
+def verify_rows(
+    rows: Iterable[tuple[Any, ...]], anchor: tuple[int, str] | None = None
+) -> ChainReport:
+    """The chain check on plain rows (id, at, actor, action, target, detail, prev_hash,
+    hash) in id order: used on the base and on a backup before it is restored."""
+    problems: list[str] = []
+    prev = GENESIS
+    expected_id = 1
+    count = 0
+    anchored_seen = anchor is None
+    for entry_id, at, actor, action, target, detail, prev_hash, digest in rows:
+        entry_id = int(entry_id)
+        count += 1
+        if entry_id != expected_id:
+            problems.append(f"entry {expected_id}–{entry_id - 1} missing (removed?)")
+        if prev_hash != prev:
+            problems.append(f"entry {entry_id}: does not follow the previous entry's hash")
+        if entry_hash(entry_id, at, actor, action, target, detail, prev_hash) != digest:
+            problems.append(f"entry {entry_id}: contents changed after it was written")
+        if anchor is not None and entry_id == anchor[0]:
+            anchored_seen = True
+            if digest != anchor[1]:
+                problems.append(
+                    f"entry {entry_id}: differs from the head anchored outside the base"
+                )
+        prev = digest
+        expected_id = entry_id + 1
+    if not anchored_seen and anchor is not None:
+        problems.append(
+            f"entries {expected_id}–{anchor[0]} missing: the anchored head is entry {anchor[0]} "
+            "but the trail ends before it (newest entries removed?)"
+        )
+    return ChainReport(count, prev, problems)

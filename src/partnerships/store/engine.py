@@ -9,6 +9,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from partnerships.settings import Settings
+from partnerships.store.files import private_dir, private_file
 
 
 def database_url(settings: Settings) -> str:
@@ -32,7 +33,11 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            # the base holds confidential records: 0700 data folder, 0600 file (and WAL)
+            file = Path(path)
+            if not file.parent.exists():
+                private_dir(file.parent)
+            private_file(file)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

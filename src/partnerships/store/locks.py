@@ -18,13 +18,14 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 
-def _key(name: str) -> int:
+def lock_key(name: str) -> int:
+    """A stable 64-bit advisory-lock key for a name."""
     return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
 
 
 def serialise_writers(session: Session, name: str) -> None:
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _key(name)})
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_key(name)})
     elif dialect == "sqlite":
         session.execute(text("UPDATE alembic_version SET version_num = version_num WHERE 0"))

@@ -60,6 +60,7 @@ from partnerships.web.api_models import (
     ToezeggingWijziging,
     Zoekresultaten,
 )
+from partnerships.web.downloads import content_disposition
 
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     400: {"model": Problem, "description": "Ongeldig verzoek",
@@ -291,7 +292,7 @@ def get_origineel(kb: KB, user: User, id: Annotated[int, Path(ge=1, le=2**31 - 1
         data,
         media_type=media_type,
         headers={
-            "Content-Disposition": f'inline; filename="{name}"',
+            "Content-Disposition": content_disposition(name, inline=True),
             # an HTML letter is shown as a document, never run as a page of this site
             "Content-Security-Policy": "sandbox; default-src 'none'",
         },

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any
 
@@ -126,8 +127,21 @@ def _allowed_methods(app: FastAPI, path: str) -> list[str]:
     return sorted(methods)
 
 
+@asynccontextmanager
+async def _holding_the_base(app: FastAPI) -> AsyncIterator[None]:
+    """A running server holds the base (store/in_use.py), so that no restore replaces it
+    underneath; a server does not start while a restore is under way."""
+    kb: KnowledgeBase = app.state.kb
+    hold = kb.hold_for_server()
+    try:
+        yield
+    finally:
+        hold.release()
+
+
 def create_app(kb: KnowledgeBase) -> FastAPI:
     app = FastAPI(
+        lifespan=_holding_the_base,
         title="Migration Partnerships Monitor API",
         version=API_VERSION,
         description="Kennisbank van Kamerbrieven over migratiepartnerschappen: documenten met "

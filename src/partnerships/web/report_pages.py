@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from partnerships.analysis.reference import names
 from partnerships.domain.context import UserContext
 from partnerships.services import reports
+from partnerships.web.downloads import content_disposition
 from partnerships.web.pages import KB, Lang, User, render
 
 router = APIRouter(include_in_schema=False)
@@ -46,9 +47,7 @@ def make_report(request: Request, kb: KB, user: User, lang: Lang) -> Response:
         return render(request, lang, "reports.html", status_code=400, kinds=_kinds(lang),
                       default_period=_default_period(), error=str(exc))  # fmt: skip
     name = f"{kind}-{country or period or date.today().isoformat()}.{fmt}".replace(":", "-")
-    headers = {
-        "Content-Disposition": f'{"inline" if fmt == "html" else "attachment"}; filename="{name}"'
-    }
+    headers = {"Content-Disposition": content_disposition(name, inline=fmt == "html")}
     if fmt == "html":
         # the report carries its own stylesheet; let it apply (no scripts anywhere)
         headers["Content-Security-Policy"] = (

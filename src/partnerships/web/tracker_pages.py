@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from partnerships.domain.context import UserContext
 from partnerships.services import audit, commitments
+from partnerships.web.downloads import content_disposition
 from partnerships.web.pages import KB, Lang, User, cached, form_text, render
 
 router = APIRouter(include_in_schema=False)
@@ -76,7 +77,7 @@ def commitments_export(request: Request, kb: KB, user: User) -> Response:
              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
     name = f"toezeggingen-{date.today().isoformat()}.{fmt}"
     return Response(data, media_type=media,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+                    headers={"Content-Disposition": content_disposition(name)})  # fmt: skip
 
 
 def _day(raw: str) -> date | None:
