@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
+from integration.test_backup import snapshot
 from partnerships.cli import app
 from partnerships.services import audit
 from partnerships.services.knowledge_base import KnowledgeBase
@@ -24,8 +25,6 @@ from partnerships.settings import get_settings
 from partnerships.store.backup import BackupError, manifest_path
 from partnerships.store.in_use import BaseInUse, ServerHold
 from partnerships.web.app import create_app
-
-from integration.test_backup import snapshot
 
 runner = CliRunner()
 COMMAND = Path(sys.executable).parent / "partnerships"
