@@ -28,6 +28,7 @@ from partnerships.ingest.metadata import (
     find_signatories,
 )
 from partnerships.ingest.numbers import find_amounts, find_percentages, find_quantities
+from partnerships.ingest.quality import check_is_letter, check_readable
 from partnerships.ingest.readers.html import read_html
 from partnerships.ingest.readers.markdown import read_markdown
 from partnerships.ingest.readers.pdf import read_pdf
@@ -97,6 +98,13 @@ def read_document(path: Path, options: ExtractOptions | None = None) -> RawDocum
     except OSError as exc:
         raise ExtractionError(str(path), f"cannot read file: {exc.strerror or exc}") from exc
     fmt = detect_format(path, head)
+    suffix = path.suffix.lower()
+    if fmt not in ("pdf", "html") and suffix and suffix not in SUPPORTED_SUFFIXES:
+        raise ExtractionError(
+            str(path),
+            f"unsupported file type {suffix!r}: letters are read from "
+            + ", ".join(SUPPORTED_SUFFIXES),
+        )
     if fmt == "pdf":
         return read_pdf(path)
     text = decode_text(path.read_bytes())
@@ -209,4 +217,8 @@ def extract_file(path: Path, options: ExtractOptions | None = None) -> Letter:
     """Extract one file. Raises ExtractionError (one line: file and problem) when the file
     cannot be read at all; anything readable gives a Letter, with None for what it lacks."""
     raw = read_document(path, options)
-    return extract_document(raw, options)
+    check_readable(str(path), "\n".join(line.text for line in raw.lines))
+    letter = extract_document(raw, options)
+    has_metadata = bool(letter.date or letter.kenmerk or letter.subject or letter.addressee)
+    check_is_letter(str(path), letter.body, has_metadata)
+    return letter

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from partnerships.ingest.eurostat import ImportProblem, Observation, country_code, read_eurostat
 from partnerships.services import audit
 from partnerships.services.knowledge_base import KnowledgeBase
+from partnerships.services.storage import storing
 from partnerships.store.indicators import IndicatorRepository
 
 RETURN_CAVEAT = (
@@ -58,7 +59,7 @@ def _store_release(
     before_write: Callable[[Session], None] | None = None,
 ) -> ImportResult:
     """One transaction per file: a file already imported (same hash) is a no-op."""
-    with kb.session() as s, s.begin():
+    with storing(str(path)), kb.session() as s, s.begin():
         repo = IndicatorRepository(s)
         if repo.release_by_hash(sha) is not None:
             return ImportResult(dataset, label, len(observations), "unchanged")

@@ -6,6 +6,7 @@ The CLI and web layers call these services and never touch the database themselv
 from __future__ import annotations
 
 import hashlib
+import logging
 import mimetypes
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -16,12 +17,15 @@ from pathlib import Path
 import pycountry
 from babel import Locale
 from sqlalchemy import Engine, delete, event, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from partnerships import __version__
+from partnerships.domain import Letter
 from partnerships.domain.context import CLEARANCES
 from partnerships.ingest.gazetteer import get_gazetteer
 from partnerships.ingest.service import ExtractResult, expand_paths, extract_many, options_from
+from partnerships.services.storage import reason
 from partnerships.settings import Settings
 from partnerships.store.audit_anchor import read_anchor, write_anchor
 from partnerships.store.backup import Manifest
@@ -46,6 +50,9 @@ _CONTINENT_M49 = {
     "OC": "009",
     "AN": "AQ",
 }
+
+
+log = logging.getLogger(__name__)
 
 
 class SchemaOutOfDate(RuntimeError):
@@ -81,7 +88,10 @@ class KnowledgeBase:
     def _anchor_audit_head(self, session: Session) -> None:
         head = session.info.pop("audit_head", None)
         if head is not None:
-            write_anchor(self.settings.audit_head_file, *head)
+            try:
+                write_anchor(self.settings.audit_head_file, *head)
+            except OSError as exc:  # the change is committed; the anchor lags until the next
+                log.warning("audit head not anchored in %s: %s", self.settings.audit_head_file, exc)
 
     def audit_anchor(self) -> tuple[int, str] | None:
         """The newest audit entry as last anchored outside the base (store/audit_anchor.py)."""
@@ -228,40 +238,71 @@ class KnowledgeBase:
             report.failed.append((path, result.error or f"{path}: unreadable"))
             return
         letter = result.letter
-        data = result.path.read_bytes() if self.settings.keep_originals else None
+        try:
+            data = result.path.read_bytes() if self.settings.keep_originals else None
+            size = result.path.stat().st_size
+        except OSError as exc:
+            report.failed.append((path, f"{path}: cannot read file: {exc.strerror or exc}"))
+            return
         source = SourceFile(
             path=path,
             content_hash=digest,
-            size=result.path.stat().st_size,
+            size=size,
             media_type=mimetypes.guess_type(path)[0] or "application/octet-stream",
             data=data,
         )
-        try:
-            with self.session() as s, s.begin():
-                repo = DocumentRepository(s)
-                existing = repo.find_same_letter(letter, path)
-                if existing is None:
-                    doc = repo.save(letter, source)
-                    report.new.append(path)
-                elif _prefer(letter.body, existing.body, path, existing.source_path):
-                    doc = repo.save(letter, source, existing)
-                    report.updated.append(path)
-                else:
-                    doc = existing
-                    report.unchanged.append(path)
-                repo.add_source(doc, source, letter.format)
-                if existing is None or CLEARANCES.index(classification) > CLEARANCES.index(
-                    doc.classification
-                ):
-                    doc.classification = classification
-                    doc.updated_at = datetime.now(UTC)  # cached pages must not outlive it
-                if report.unchanged[-1:] != [path]:
-                    from partnerships.store.audit import AuditRepository
+        for attempt in (1, 2):
+            try:
+                outcome = self._store_once(result, letter, source, digest, classification)
+            except IntegrityError as exc:
+                # another ingest stored the same file or letter between our check and our
+                # write (two ingests of one folder at once): look again, once
+                with self.session() as s:
+                    if DocumentRepository(s).known_hashes([digest]):
+                        report.unchanged.append(path)
+                        return
+                if attempt == 2:
+                    report.failed.append((path, f"{path}: could not be stored: {reason(exc)}"))
+                    return
+            except Exception as exc:
+                report.failed.append((path, f"{path}: could not be stored: {reason(exc)}"))
+                return
+            else:
+                # counted only once the transaction has committed: a file rolled back (full
+                # disk, say) is a failure and nothing else
+                getattr(report, outcome).append(path)
+                return
 
-                    what = {"bestand": result.path.name, "sha256": digest}
-                    AuditRepository(s).append("system", "import", f"letter:{doc.id}", what)
-        except Exception as exc:
-            report.failed.append((path, f"{path}: could not be stored: {exc}"))
+    def _store_once(
+        self, result: ExtractResult, letter: Letter, source: SourceFile, digest: str,
+        classification: str,
+    ) -> str:  # fmt: skip
+        """One transaction; returns 'new', 'updated' or 'unchanged'."""
+        from partnerships.store.audit import AuditRepository
+
+        path = str(result.path)
+        with self.session() as s, s.begin():
+            repo = DocumentRepository(s)
+            existing = repo.find_same_letter(letter, path)
+            if existing is None:
+                doc = repo.save(letter, source)
+                outcome = "new"
+            elif _prefer(letter.body, existing.body, path, existing.source_path):
+                doc = repo.save(letter, source, existing)
+                outcome = "updated"
+            else:
+                doc = existing
+                outcome = "unchanged"
+            repo.add_source(doc, source, letter.format)
+            if existing is None or CLEARANCES.index(classification) > CLEARANCES.index(
+                doc.classification
+            ):
+                doc.classification = classification
+                doc.updated_at = datetime.now(UTC)  # cached pages must not outlive it
+            if outcome != "unchanged":
+                what = {"bestand": result.path.name, "sha256": digest}
+                AuditRepository(s).append("system", "import", f"letter:{doc.id}", what)
+        return outcome
 
 
 def _forget_audit_head(session: Session) -> None:

@@ -25,6 +25,7 @@ from partnerships.ingest.eurostat import ImportProblem, country_code
 from partnerships.ingest.iati import Activity, read_iati
 from partnerships.services import audit
 from partnerships.services.knowledge_base import KnowledgeBase
+from partnerships.services.storage import storing
 from partnerships.store.schema import (
     ProgrammeClassification,
     ProgrammeCountry,
@@ -99,7 +100,7 @@ def import_iati(
     org = kb.settings.iati_reporting_org if reporting_org is None else reporting_org
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     parsed = read_iati(path, org or None)  # raises before anything is written
-    with kb.session() as s, s.begin():
+    with storing(str(path)), kb.session() as s, s.begin():
         if s.scalar(select(ProgrammeImport).where(ProgrammeImport.sha256 == sha)) is not None:
             return IatiImportResult(str(path), "unchanged", 0, 0, parsed.other_publishers)
         imp = ProgrammeImport(

@@ -1,0 +1,87 @@
+"""Is this readable text, and is it a letter at all? Checked before anything is stored.
+
+Found by an attack and by real files: a PDF whose fonts have no usable text mapping gave 31 kB
+of control characters as the body, and an empty HTML page, a markdown file holding only a
+byte-order mark, invalid UTF-8 and 'hello' in a '.xyz' file were all stored as letters. A
+wrong letter in the base is worse than a refusal, so each of those is refused with a
+message that says what to do.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from partnerships.ingest.errors import ExtractionError
+
+#: share of characters that may be control, replacement or private-use characters
+MAX_BAD_SHARE = 0.01
+#: share of non-space characters that must be letters or digits
+MIN_WORDLIKE_SHARE = 0.5
+#: typical sequences of UTF-8 read as Windows-1252 ('Ã©' for 'é', 'â€™' for '’')
+_MOJIBAKE_RE = re.compile("[ÃÂ][\u0080-\u00bf]|â€[\u0080-\u00bf™œžŸ˜šœ“”¦¢]")
+_ALLOWED_CONTROLS = frozenset("\n\r\t\f")
+
+
+def check_readable(source: str, text: str) -> None:
+    """Refuse a text layer that is not readable text (control characters, undecodable
+    bytes, glyph codes, mojibake)."""
+    sample = text[:200_000]
+    if not sample.strip():
+        return  # emptiness is judged on the assembled letter
+    bad = 0
+    wordlike = 0
+    visible = 0
+    for ch in sample:
+        if ch in _ALLOWED_CONTROLS:
+            continue
+        if ch == "\ufffd":
+            bad += 1
+            continue
+        category = unicodedata.category(ch)
+        if category in ("Cc", "Co", "Cs", "Cn"):
+            bad += 1
+        elif not ch.isspace():
+            visible += 1
+            if ch.isalnum():
+                wordlike += 1
+    if bad >= 5 and bad > MAX_BAD_SHARE * len(sample):
+        raise ExtractionError(
+            source,
+            f"the text layer is not readable text ({bad:,} control or undecodable characters "
+            f"in {len(sample):,}); if it is a scan or a PDF with broken fonts, run OCR first",
+        )
+    if visible >= 40 and wordlike < MIN_WORDLIKE_SHARE * visible:
+        raise ExtractionError(
+            source,
+            f"the text is not readable text (only {wordlike / visible:.0%} of its characters "
+            "are letters or digits); if it is a scan or a PDF with broken fonts, run OCR first",
+        )
+    words = sample.split()
+    if visible >= 200 and visible / max(len(words), 1) > 30:
+        raise ExtractionError(
+            source,
+            f"the text is not readable text ({len(words)} 'words' averaging "
+            f"{visible // max(len(words), 1)} characters: undecodable bytes?); if it is a scan "
+            "or a PDF with broken fonts, run OCR first",
+        )
+    mojibake = len(_MOJIBAKE_RE.findall(sample))
+    if mojibake >= 5 and mojibake > 0.002 * len(words):
+        raise ExtractionError(
+            source,
+            f"the text is garbled ({mojibake} sequences such as 'Ã©': UTF-8 read in another "
+            "encoding); save it again as UTF-8",
+        )
+
+
+def check_is_letter(source: str, body: str, has_metadata: bool) -> None:
+    """A stored letter has a body; a handful of words without a date, kenmerk or subject is
+    not a letter (a stray note, a test file, an empty page)."""
+    words = len(body.split())
+    if words == 0:
+        raise ExtractionError(source, "no letter text found: the body is empty")
+    if words < 5 and not has_metadata:
+        raise ExtractionError(
+            source,
+            f"no letter found: {words} word(s) and no date, kenmerk, addressee or subject",
+        )
