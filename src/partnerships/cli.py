@@ -454,6 +454,10 @@ def _serve(kb: KnowledgeBase, host: str, port: int, workers: int = 1) -> None:
         raise typer.Exit(code=2)
 
     typer.echo(f"Open http://{host}:{port}/  (API: http://{host}:{port}/api/v1/documenten)")
+    # forwarding headers only from the proxies the operator names (uvicorn would otherwise
+    # believe X-Forwarded-For from loopback: a rotating header dodged the login rate limit)
+    proxies = [p.strip() for p in kb.settings.trusted_proxies.split(",") if p.strip()]
+    forwarding = {"proxy_headers": bool(proxies), "forwarded_allow_ips": proxies or None}
     if workers > 1:
         # each process opens the base from the same settings (environment)
         uvicorn.run(
@@ -463,9 +467,10 @@ def _serve(kb: KnowledgeBase, host: str, port: int, workers: int = 1) -> None:
             port=port,
             workers=workers,
             log_level="warning",
+            **forwarding,  # type: ignore[arg-type]
         )
     else:
-        uvicorn.run(create_app(kb), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(kb), host=host, port=port, log_level="warning", **forwarding)  # type: ignore[arg-type]
 
 
 @app.command()
@@ -1294,7 +1299,9 @@ def user_add(
     kb = _kb_upgraded()
     secret = _password(password)
     made = _refusing(
-        lambda: create_user(kb, _local_user(), username, role, clearance, secret, name)
+        lambda: create_user(
+            kb, _local_user(), username, role, clearance, secret, name, operator=True
+        )
     )
     typer.echo(
         f"created {made['gebruikersnaam']}: {','.join(made['rollen'])}, "
@@ -1326,6 +1333,7 @@ def user_set(
             clearance=clearance,
             active=active,
             password=secret,
+            operator=True,
         )
     )
     typer.echo(

@@ -22,11 +22,6 @@ from support.oidc_provider import CLIENT_ID, CLIENT_SECRET, running_provider
 PASSWORD = "correct horse battery staple"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit() -> None:
-    auth.LOGIN_LIMITER._events.clear()
-
-
 def _client(kb: KnowledgeBase, https: bool = False) -> TestClient:
     return TestClient(
         create_app(kb), base_url="https://testserver" if https else "http://testserver"

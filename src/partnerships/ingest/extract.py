@@ -219,6 +219,8 @@ def extract_file(path: Path, options: ExtractOptions | None = None) -> Letter:
     raw = read_document(path, options)
     check_readable(str(path), "\n".join(line.text for line in raw.lines))
     letter = extract_document(raw, options)
-    has_metadata = bool(letter.date or letter.kenmerk or letter.subject or letter.addressee)
+    has_metadata = bool(
+        letter.date or letter.kenmerk or letter.subject or letter.addressee or letter.kamerstuk
+    )
     check_is_letter(str(path), letter.body, has_metadata)
     return letter

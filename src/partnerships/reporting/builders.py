@@ -32,6 +32,7 @@ from partnerships.reporting.model import (
 )
 from partnerships.services import audit
 from partnerships.services.knowledge_base import KnowledgeBase
+from partnerships.store.decisions import DecisionRepository
 from partnerships.store.locks import serialise_writers
 from partnerships.store.schema import (
     CommitmentRow,
@@ -266,7 +267,14 @@ def pillars_report(kb: KnowledgeBase, user: UserContext, period: Period) -> Repo
             for d in chosen:
                 sec.blocks.append(
                     Paragraph(
-                        [f"Besluit over {d.country}: {d.title}.", report.cite(sources.decision(d))]
+                        [
+                            f"Besluit over {d.country}: {d.title}.",
+                            report.cite(
+                                sources.decision(
+                                    d, DecisionRepository(s).visible_number(d, user.levels())
+                                )
+                            ),
+                        ]
                     )
                 )
             if not (quotes or mine or chosen):
@@ -594,18 +602,14 @@ def country_fiche(kb: KnowledgeBase, user: UserContext, code: str, lang: str = "
         history = decisions.decision_history(kb, user, iso3) or []
         if history:
             current = history[0]
-            row = s.scalar(
-                select(DecisionRow).where(
-                    DecisionRow.country == iso3, DecisionRow.version == current["versie"]
-                )
-            )
+            row = DecisionRepository(s).newest_visible_row(iso3, user.levels())
             cite_runs: list[Run] = [
                 f"Huidig besluit: {current['titel']} — "
                 + (", ".join(i["naam"] for i in current["instrumenten"]) or "geen instrumenten")
                 + f". Motivering: {current['motivering']}"
             ]
             if row is not None:
-                cite_runs.append(report.cite(sources.decision(row)))
+                cite_runs.append(report.cite(sources.decision(row, current["versie"])))
             sec.blocks.append(Paragraph(cite_runs))
         else:
             sec.blocks.append(Paragraph(["Geen besluit vastgelegd."], "note"))

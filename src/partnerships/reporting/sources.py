@@ -85,12 +85,14 @@ def programme(row: ProgrammeRow) -> Source:
     return Source(f"programme:{row.identifier}", label + ".")
 
 
-def decision(row: DecisionRow) -> Source:
+def decision(row: DecisionRow, shown_version: int | None = None) -> Source:
+    """``shown_version``: the number among the versions the reader may see (the stored one
+    would reveal hidden versions by its gaps)."""
     when = dutch_date(row.created_at.date())
     return Source(
         f"decision:{row.country}:{row.version}",
-        f"Besluit {row.country} versie {row.version} ({row.status}), vastgelegd door "
-        f"{row.author} op {when}.",
+        f"Besluit {row.country} versie {shown_version or row.version} ({row.status}), "
+        f"vastgelegd door {row.author} op {when}.",
     )
 
 

@@ -22,8 +22,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from partnerships.domain.context import CLEARANCES, UserContext
 from partnerships.services import audit
 from partnerships.services.knowledge_base import KnowledgeBase
-from partnerships.store.schema import ApiToken, UserRow, WebSession
-from partnerships.store.users import UserRepository
+from partnerships.store.schema import ApiToken, ClearanceRequest, UserRow, WebSession
+from partnerships.store.users import (
+    ClearanceRequestRepository,
+    LoginAttemptRepository,
+    UserRepository,
+)
 
 ROLES = ("reader", "analyst", "admin")
 SCOPES = ("lezen", "schrijven")
@@ -127,8 +131,14 @@ def create_user(
     clearance: str,
     password: str | None = None,
     display_name: str = "",
+    operator: bool = False,
 ) -> dict[str, Any]:
+    """A new account; with clearance ``vertrouwelijk`` (unless the operator makes it) it
+    starts one level lower and a request waits for a second administrator."""
     _admin(actor)
+    wanted = _clearance(clearance)
+    if wanted == CLEARANCES[-1] and not operator:
+        clearance = CLEARANCES[-2]
     username = username.strip()
     if not username or len(username) > 128 or any(c.isspace() for c in username):
         raise AccountError("a user name is 1–128 characters without spaces")
@@ -154,7 +164,12 @@ def create_user(
             f"user:{username}",
             {"change": "created", "roles": row.roles, "clearance": row.clearance},
         )
+        if wanted != row.clearance:
+            _request_clearance(s, actor, row, wanted)
         return _view(row)
+
+
+TOP_CLEARANCE = CLEARANCES[-1]
 
 
 def update_user(
@@ -167,9 +182,17 @@ def update_user(
     active: bool | None = None,
     password: str | None = None,
     unlock: bool = False,
+    operator: bool = False,
 ) -> dict[str, Any]:
     """Change an account. Lowering roles, clearance or activity ends the person's sessions,
-    so the change holds from their next click, not from their next login."""
+    so the change holds from their next click, not from their next login.
+
+    Separation of duties (found by an attack: an admin with clearance openbaar raised their
+    own clearance and read confidential letters): nobody changes their own roles, clearance
+    or activity, and raising anyone to ``vertrouwelijk`` only files a request that a second
+    administrator approves (``decide_clearance``). ``operator``: the command line of the
+    server's operator, who holds the base file itself and may apply it directly (to set up
+    the first administrators); it is audited as such."""
     _admin(actor)
     with kb.session() as s, s.begin():
         repo = UserRepository(s)
@@ -177,12 +200,26 @@ def update_user(
         if row is None:
             raise AccountError(f"no user {username!r}")
         change: dict[str, Any] = {}
+        own = actor.user_id == row.username and not operator
+        if own and (
+            (roles is not None and _roles(roles) != row.roles)
+            or (clearance is not None and _clearance(clearance) != row.clearance)
+            or (active is not None and active != row.active)
+        ):
+            raise AccountError(
+                "nobody changes their own roles, clearance or activity; ask another administrator"
+            )
         if roles is not None and _roles(roles) != row.roles:
             change["roles"] = [row.roles, _roles(roles)]
             row.roles = _roles(roles)
         if clearance is not None and _clearance(clearance) != row.clearance:
-            change["clearance"] = [row.clearance, clearance]
-            row.clearance = clearance
+            if clearance == TOP_CLEARANCE and not operator:
+                _request_clearance(s, actor, row, clearance)
+            else:
+                change["clearance"] = [row.clearance, clearance]
+                if operator and clearance == TOP_CLEARANCE:
+                    change["applied_by"] = "operator (command line)"
+                row.clearance = clearance
         if active is not None and active != row.active:
             change["active"] = [row.active, active]
             row.active = active
@@ -197,6 +234,69 @@ def update_user(
                 repo.end_sessions_of(row.id)
             audit.in_session(s, actor, "permission", f"user:{username}", change)
         return _view(row)
+
+
+def _request_clearance(s: Any, actor: UserContext, row: UserRow, clearance: str) -> None:
+    requests = ClearanceRequestRepository(s)
+    if requests.open_for(row.username) is not None:
+        raise AccountError(f"a request to raise {row.username}'s clearance is waiting already")
+    made = requests.add(ClearanceRequest(
+        username=row.username, clearance=clearance, requested_by=actor.user_id,
+        requested_at=_now(), outcome="open",
+    ))  # fmt: skip
+    audit.in_session(s, actor, "permission", f"user:{row.username}",
+                     {"change": "clearance requested", "clearance": [row.clearance, clearance],
+                      "request": made.id})  # fmt: skip
+
+
+def clearance_requests(kb: KnowledgeBase, actor: UserContext) -> list[dict[str, Any]]:
+    """Requests to raise a clearance that wait for a second administrator."""
+    _admin(actor)
+    with kb.session() as s:
+        return [{"id": r.id, "gebruikersnaam": r.username, "rubricering": r.clearance,
+                 "aangevraagdDoor": r.requested_by, "aangevraagdOp": _aware(r.requested_at)}
+                for r in ClearanceRequestRepository(s).open()]  # fmt: skip
+
+
+def decide_clearance(
+    kb: KnowledgeBase, actor: UserContext, request_id: int, approve: bool
+) -> dict[str, Any]:
+    """The second administrator's step: approve (the clearance is raised) or reject. The
+    one who asked and the person concerned cannot approve."""
+    _admin(actor)
+    with kb.session() as s, s.begin():
+        req = ClearanceRequestRepository(s).get(request_id)
+        if req is None or req.outcome != "open":
+            raise AccountError(f"no open clearance request {request_id}")
+        if approve and actor.user_id in (req.requested_by, req.username):
+            raise AccountError(
+                "a second administrator approves: not the one who asked, not the person concerned"
+            )
+        row = UserRepository(s).by_name(req.username)
+        if row is None:
+            raise AccountError(f"no user {req.username!r}")
+        req.outcome = "goedgekeurd" if approve else "afgewezen"
+        req.decided_by, req.decided_at = actor.user_id, _now()
+        detail: dict[str, Any] = {"request": req.id, "requested_by": req.requested_by}
+        if approve:
+            detail |= {"change": "clearance approved", "clearance": [row.clearance, req.clearance]}
+            row.clearance = req.clearance
+        else:
+            detail |= {"change": "clearance request rejected"}
+        audit.in_session(s, actor, "permission", f"user:{row.username}", detail)
+        return _view(row)
+
+
+def login_allowed(kb: KnowledgeBase, client: str, limit: int, window: float = 60.0) -> float:
+    """0 when a login attempt from ``client`` is allowed (and counted), else the seconds
+    until the next one is. Kept in the base, so every server process shares the count."""
+    now = _now()
+    since = now - timedelta(seconds=window)
+    with kb.session() as s, s.begin():
+        oldest = LoginAttemptRepository(s).take(client, now, since, limit)
+    if oldest is None:
+        return 0.0
+    return max(0.5, ((_aware(oldest) or now) + timedelta(seconds=window) - now).total_seconds())
 
 
 def list_users(kb: KnowledgeBase, actor: UserContext) -> list[dict[str, Any]]:

@@ -72,7 +72,16 @@ def record_decision(kb: KnowledgeBase, user: UserContext, record: DecisionRecord
                 f"{state.state} ({state.reason}); record or review the risks first"
             )
     with kb.session() as s, s.begin():
-        stored = DecisionRepository(s).add(rec)
+        repo = DecisionRepository(s)
+        newest = repo.newest(iso3)
+        if newest is not None and not user.clears(newest.classification):
+            # superseding a decision the author cannot see is refused, without saying more
+            raise DecisionError(
+                f"no decision can be recorded for {iso3} with your clearance; ask an analyst "
+                "with a higher clearance"
+            )
+        shown = len(repo.history(iso3, user.levels())) + 1
+        stored = repo.add(rec)
         audit.in_session(
             s,
             user,
@@ -80,7 +89,7 @@ def record_decision(kb: KnowledgeBase, user: UserContext, record: DecisionRecord
             f"decision:{iso3}:{stored.version}",
             {"status": stored.status, "rubricering": stored.classification},
         )
-    return decision_to_dict(stored)
+    return decision_to_dict(stored) | {"versie": shown}
 
 
 def decision_history(
@@ -95,7 +104,8 @@ def decision_history(
     secret = [r.version for r in history if r.classification == "vertrouwelijk"]
     if secret:
         audit.record(kb, user, "view_confidential", f"decisions:{iso3}", {"versies": secret})
-    return [decision_to_dict(r) for r in history]
+    # numbered among the versions the reader may see: a gap would reveal a hidden version
+    return [decision_to_dict(r) | {"versie": len(history) - i} for i, r in enumerate(history)]
 
 
 def decided_countries(kb: KnowledgeBase, user: UserContext) -> list[tuple[str, int]]:

@@ -43,12 +43,15 @@ def record_risk(kb: KnowledgeBase, user: UserContext, risk: Risk) -> dict[str, A
         repo = RiskRepository(s)
         if entry.key:
             before = repo.latest(entry.key)
-            if before is None:
+            # an entry above the author's clearance is answered exactly like a missing one:
+            # neither its existence nor its country is revealed, and it is never superseded
+            if before is None or not user.clears(before.classification):
                 raise RiskError(f"no risk entry {entry.key!r}")
             if before.country != iso3:
                 raise RiskError(f"risk entry {entry.key} belongs to {before.country}, not {iso3}")
-            if not user.clears(before.classification):
-                raise PermissionError("you cannot change a risk above your own clearance")
+            shown = len(repo.history(entry.key, user.levels())) + 1
+        else:
+            shown = 1
         stored = repo.add(entry)
         audit.in_session(
             s,
@@ -57,7 +60,7 @@ def record_risk(kb: KnowledgeBase, user: UserContext, risk: Risk) -> dict[str, A
             f"risk:{stored.key}:{stored.version}",
             {"land": iso3, "status": stored.status},
         )
-    return risk_to_dict(stored)
+    return risk_to_dict(stored) | {"versie": shown}
 
 
 def risk_state(kb: KnowledgeBase, code: str, today: date | None = None) -> RiskState:
@@ -88,9 +91,16 @@ def country_risks(
         "toets": {"status": state.state, "toelichting": state.reason,
                   "volgendeHerbeoordeling": state.next_review.isoformat()
                   if state.next_review else None},
-        "risicos": [risk_to_dict(r) | {"geschiedenis": [risk_to_dict(h) for h in histories[r.key]]}
+        "risicos": [risk_to_dict(r) | {"versie": len(histories[r.key]),
+                                       "geschiedenis": visible_versions(histories[r.key])}
                     for r in visible],
     }  # fmt: skip
+
+
+def visible_versions(history: list[Risk]) -> list[dict[str, Any]]:
+    """Versions numbered among those the reader may see (newest first), so that a gap in the
+    numbers never tells a reader that a version above their clearance exists."""
+    return [risk_to_dict(h) | {"versie": len(history) - i} for i, h in enumerate(history)]
 
 
 def risk_to_dict(r: Risk) -> dict[str, Any]:

@@ -75,6 +75,29 @@ class DecisionRepository:
         self.session.flush()
         return _record(row)
 
+    def newest(self, country: str) -> DecisionRecord | None:
+        """The country's newest version whoever may see it (for the supersede check)."""
+        row = self.session.scalar(
+            select(DecisionRow).where(DecisionRow.country == country)
+            .order_by(DecisionRow.version.desc()).limit(1)
+        )  # fmt: skip
+        return None if row is None else _record(row)
+
+    def newest_visible_row(self, country: str, levels: Sequence[str]) -> DecisionRow | None:
+        return self.session.scalar(
+            select(DecisionRow)
+            .where(DecisionRow.country == country, DecisionRow.classification.in_(list(levels)))
+            .order_by(DecisionRow.version.desc()).limit(1)
+        )  # fmt: skip
+
+    def visible_number(self, row: DecisionRow, levels: Sequence[str]) -> int:
+        """The row's number among the country's versions a reader with ``levels`` sees."""
+        return int(self.session.scalar(
+            select(func.count()).select_from(DecisionRow).where(
+                DecisionRow.country == row.country, DecisionRow.version <= row.version,
+                DecisionRow.classification.in_(list(levels)))
+        ) or 0)  # fmt: skip
+
     def history(self, country: str, levels: Sequence[str]) -> list[DecisionRecord]:
         """All versions the reader may see, newest first."""
         rows = self.session.scalars(

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from partnerships.store.schema import ApiToken, UserRow, WebSession
+from partnerships.store.locks import serialise_writers
+from partnerships.store.schema import (
+    ApiToken,
+    ClearanceRequest,
+    LoginAttempt,
+    UserRow,
+    WebSession,
+)
 
 
 class UserRepository:
@@ -64,3 +71,52 @@ class UserRepository:
         if user_id is not None:
             stmt = stmt.where(ApiToken.user_id == user_id)
         return list(self.s.scalars(stmt))
+
+
+class LoginAttemptRepository:
+    """Login attempts per client address in a sliding window, shared by every process."""
+
+    def __init__(self, session: Session) -> None:
+        self.s = session
+
+    def take(self, client: str, now: datetime, since: datetime, limit: int) -> datetime | None:
+        """Count an attempt and return None, or return the oldest attempt in the window
+        (the caller waits until it leaves) when ``limit`` attempts are there already."""
+        serialise_writers(self.s, "login_attempts")
+        self.s.execute(delete(LoginAttempt).where(LoginAttempt.at < since))
+        recent = self.s.scalar(
+            select(func.count()).select_from(LoginAttempt)
+            .where(LoginAttempt.client == client, LoginAttempt.at >= since)
+        )  # fmt: skip
+        if int(recent or 0) >= limit:
+            return self.s.scalar(
+                select(func.min(LoginAttempt.at)).where(
+                    LoginAttempt.client == client, LoginAttempt.at >= since)
+            )  # fmt: skip
+        self.s.add(LoginAttempt(client=client[:64], at=now))
+        return None
+
+
+class ClearanceRequestRepository:
+    def __init__(self, session: Session) -> None:
+        self.s = session
+
+    def add(self, row: ClearanceRequest) -> ClearanceRequest:
+        self.s.add(row)
+        self.s.flush()
+        return row
+
+    def get(self, request_id: int) -> ClearanceRequest | None:
+        return self.s.get(ClearanceRequest, request_id)
+
+    def open_for(self, username: str) -> ClearanceRequest | None:
+        return self.s.scalar(
+            select(ClearanceRequest).where(
+                ClearanceRequest.username == username, ClearanceRequest.outcome == "open")
+        )  # fmt: skip
+
+    def open(self) -> list[ClearanceRequest]:
+        return list(self.s.scalars(
+            select(ClearanceRequest).where(ClearanceRequest.outcome == "open")
+            .order_by(ClearanceRequest.id)
+        ))  # fmt: skip

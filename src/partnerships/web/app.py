@@ -76,17 +76,21 @@ CSP = (
 )
 
 
-def _error_page(request: Request, status: int, detail: object) -> Response:
+def _error_page(
+    request: Request, status: int, detail: object, headers: dict[str, str] | None = None
+) -> Response:
     """The same look as the other pages, and never a stack trace."""
     lang = Language(request.cookies.get("taal") or "nl")
     titles = {
         400: lang.gettext("The request is not valid"),
+        401: lang.gettext("Not logged in"),
         403: lang.gettext("Not allowed"),
         404: lang.gettext("Page not found"),
         500: lang.gettext("Something went wrong"),
     }
     messages = {
         400: lang.gettext("Check the address or the form and try again."),
+        401: lang.gettext("The API token is unknown, revoked or expired."),
         403: lang.gettext("Your role does not allow this."),
         404: lang.gettext("The page you asked for does not exist (any more)."),
         500: lang.gettext("The error has been logged. Please try again later."),
@@ -98,7 +102,7 @@ def _error_page(request: Request, status: int, detail: object) -> Response:
         and detail not in ("Not Found", "Forbidden")
         else None
     )
-    return pages.render(
+    response = pages.render(
         request,
         lang,
         "error.html",
@@ -106,6 +110,8 @@ def _error_page(request: Request, status: int, detail: object) -> Response:
         title=titles.get(status, titles[500]),
         message=message or messages.get(status, messages[500]),
     )
+    response.headers.update(headers or {})
+    return response
 
 
 def route_table(app: FastAPI) -> list[tuple[str, frozenset[str]]]:
@@ -198,12 +204,13 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def http_problem(request: Request, exc: StarletteHTTPException) -> Response:
         if not request.url.path.startswith("/api/"):
-            return _error_page(request, exc.status_code, exc.detail)
+            return _error_page(request, exc.status_code, exc.detail, dict(exc.headers or {}))
         titles = {
             404: "Niet gevonden",
             405: "Methode niet toegestaan",
             400: "Ongeldig verzoek",
             403: "Geen toestemming",
+            401: "Niet geauthenticeerd",
         }
         detail = exc.detail if isinstance(exc.detail, str) else None
         if exc.status_code == 404 and request.url.path.endswith("/") and request.url.path != "/":

@@ -17,13 +17,10 @@ from __future__ import annotations
 
 import hmac
 import secrets
-import threading
-import time
-from collections import deque
 
 from fastapi import HTTPException, Request, Response
 
-from partnerships.domain.context import UserContext
+from partnerships.domain.context import ANONYMOUS, UserContext
 from partnerships.services import accounts
 from partnerships.services.identity import web_user
 from partnerships.services.knowledge_base import KnowledgeBase
@@ -59,6 +56,9 @@ def user_of(request: Request) -> UserContext:
     if secret is not None:
         user = accounts.token_user(kb, secret)
         if user is None:
+            # the error page that answers this request asks who is asking too: it must see
+            # an anonymous reader, not raise again (that was a 500 without security headers)
+            request.state.user, request.state.auth = ANONYMOUS, "none"
             raise HTTPException(
                 401,
                 "Het API-token is onbekend, ingetrokken of verlopen.",
@@ -123,32 +123,7 @@ async def csrf_protect(request: Request) -> None:
         )
 
 
-class RateLimiter:
-    """At most ``limit`` events per key in a sliding minute (in memory, per process: enough
-    for the single-process server; the account lockout in the base holds across processes)."""
-
-    def __init__(self) -> None:
-        self._events: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def allow(self, key: str, limit: int, window: float = 60.0) -> float:
-        """0 when allowed (and counted), else seconds until the next attempt is allowed."""
-        now = time.monotonic()
-        with self._lock:
-            events = self._events.setdefault(key, deque())
-            while events and events[0] <= now - window:
-                events.popleft()
-            if len(events) >= limit:
-                return events[0] + window - now
-            events.append(now)
-            if len(self._events) > 10_000:  # forget idle clients
-                for k in [k for k, v in self._events.items() if not v][:5000]:
-                    del self._events[k]
-            return 0.0
-
-
-LOGIN_LIMITER = RateLimiter()
-
-
 def client_address(request: Request) -> str:
+    """The connecting address. ``serve`` lets uvicorn replace it from X-Forwarded-For only
+    for the proxies named in ``trusted_proxies``, so a forged header changes nothing."""
     return request.client.host if request.client else "?"

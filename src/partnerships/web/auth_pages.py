@@ -94,7 +94,9 @@ async def login(request: Request, kb: KB, lang: Lang) -> Response:
     form = await request.form()
     nxt = _next(form_text(form, "volgende"))
     client = auth.client_address(request)
-    wait = auth.LOGIN_LIMITER.allow(client, kb.settings.login_rate_per_minute)
+    wait = await run_in_threadpool(
+        accounts.login_allowed, kb, client, kb.settings.login_rate_per_minute
+    )
     if wait:
         page = _login_page(
             request, lang, 429, lang.gettext("Too many attempts. Wait a minute and try again."), nxt
@@ -255,6 +257,7 @@ def _admin_page(
         status_code=status,
         users=users,
         tokens=accounts.list_tokens(kb, user, everyone=True),
+        requests=accounts.clearance_requests(kb, user),
         roles=accounts.ROLES,
         clearances=CLEARANCES,
         error=error,
@@ -303,6 +306,22 @@ async def update_user(request: Request, kb: KB, user: User, lang: Lang, username
                 unlock=bool(form_text(form, "deblokkeren")),
             )
         )
+    except accounts.AccountError as exc:
+        return _admin_page(request, kb, user, lang, 400, str(exc))
+    except PermissionError:
+        raise HTTPException(403, lang.gettext("Only administrators manage accounts.")) from None
+    return RedirectResponse("/beheer/gebruikers", status_code=303)
+
+
+@router.post("/beheer/rubriceringsverzoeken/{request_id}", response_class=HTMLResponse)
+async def decide_clearance(
+    request: Request, kb: KB, user: User, lang: Lang, request_id: int
+) -> Response:
+    """A second administrator approves or rejects raising a clearance to vertrouwelijk."""
+    form = await request.form()
+    approve = form_text(form, "besluit") == "goedkeuren"
+    try:
+        await run_in_threadpool(accounts.decide_clearance, kb, user, request_id, approve)
     except accounts.AccountError as exc:
         return _admin_page(request, kb, user, lang, 400, str(exc))
     except PermissionError:
