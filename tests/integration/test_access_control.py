@@ -15,7 +15,6 @@ from partnerships.domain.context import LOCAL_USER
 from partnerships.services import accounts, audit
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.schema import ApiToken, UserRow
-from partnerships.web import auth
 from partnerships.web.app import create_app, route_table
 from support.oidc_provider import CLIENT_ID, CLIENT_SECRET, running_provider
 
@@ -42,7 +41,9 @@ def _login(client: TestClient, name: str, password: str = PASSWORD) -> httpx.Res
 
 
 def _users(kb: KnowledgeBase) -> None:
-    accounts.create_user(kb, LOCAL_USER, "beheer", "admin", "vertrouwelijk", PASSWORD)
+    accounts.create_user(
+        kb, LOCAL_USER, "beheer", "admin", "vertrouwelijk", PASSWORD, operator=True
+    )
     accounts.create_user(kb, LOCAL_USER, "lezer", "reader", "openbaar", PASSWORD)
     accounts.create_user(kb, LOCAL_USER, "analist", "analyst", "intern", PASSWORD)
 

@@ -33,7 +33,7 @@ def _app() -> object:
     shutil.copytree(_EXAMPLES, letters)
     kb.ingest([letters])
     kb.seed_countries()
-    accounts.create_user(kb, LOCAL_USER, "st-beheer", "admin", "vertrouwelijk")
+    accounts.create_user(kb, LOCAL_USER, "st-beheer", "admin", "vertrouwelijk", operator=True)
     secret, _ = accounts.create_token(
         kb, accounts.context_of_name(kb, "st-beheer"), "st", "lezen,schrijven"
     )

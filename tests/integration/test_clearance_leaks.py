@@ -136,7 +136,13 @@ def seeded(
         )
     for level in CLEARANCES:
         accounts.create_user(
-            kb, LOCAL_USER, f"beheer-{level}", "admin", level, "correct horse battery staple"
+            kb,
+            LOCAL_USER,
+            f"beheer-{level}",
+            "admin",
+            level,
+            "correct horse battery staple",
+            operator=True,
         )
     yield kb, ids
     kb.engine.dispose()

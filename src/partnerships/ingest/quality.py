@@ -83,5 +83,6 @@ def check_is_letter(source: str, body: str, has_metadata: bool) -> None:
     if words < 5 and not has_metadata:
         raise ExtractionError(
             source,
-            f"no letter found: {words} word(s) and no date, kenmerk, Kamerstuk number, addressee or subject",
+            f"no letter found: {words} word(s) and no date, kenmerk, Kamerstuk number, "
+            "addressee or subject",
         )
