@@ -32,6 +32,9 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "examples" / "data"
 
 
+LEVELS = ANONYMOUS.levels()
+
+
 def median_time(
     fn: Callable[[], object], repeat: int, before: Callable[[], None] | None = None
 ) -> float:
@@ -68,7 +71,7 @@ def main() -> None:
     rep = args.repeat
     rows = [
         ("criterion values from the base, cold",
-         median_time(lambda: prioritisation.source_values(kb, sources), rep, clear)),
+         median_time(lambda: prioritisation.source_values(kb, sources, LEVELS), rep, clear)),
         ("ranking without robustness, cached values",
          median_time(lambda: prioritisation.rank(kb, ANONYMOUS, robustness=False), rep)),
         ("ranking + SMAA-2, 10,000 samples",

@@ -24,6 +24,13 @@ from partnerships.settings import Settings, get_settings
 if TYPE_CHECKING:
     from partnerships.services.indicators import ImportResult
 
+DataClassification = Annotated[
+    str,
+    typer.Option(
+        help="Classification of what is imported: openbaar, intern or vertrouwelijk (a "
+        "dataset has one level for all its releases)."
+    ),
+]
 app = typer.Typer(
     name="partnerships",
     help="Migration Partnerships Monitor: read letters to parliament into cited records.",
@@ -499,23 +506,25 @@ def import_eurostat_cmd(
     release: Annotated[
         str | None, typer.Option(help="Release label (default: the file's date).")
     ] = None,
+    classification: DataClassification = "openbaar",
 ) -> None:
     """Import Eurostat return and asylum statistics (validated first; all or nothing per file)."""
     from partnerships.services.indicators import import_eurostat
 
     kb = _kb_upgraded()
-    _run_imports(files, lambda path: import_eurostat(kb, path, dataset, release))
+    _run_imports(files, lambda path: import_eurostat(kb, path, dataset, release, classification))
 
 
 @import_app.command("frontex")
 def import_frontex_cmd(
     file: Annotated[Path, typer.Argument(help="Frontex 'Monthly detections of IBC' workbook.")],
+    classification: DataClassification = "openbaar",
 ) -> None:
     """Import Frontex detections of illegal border crossings (routes × nationality × month)."""
     from partnerships.services.indicators import import_frontex
 
     kb = _kb_upgraded()
-    _run_imports([file], lambda path: import_frontex(kb, path))
+    _run_imports([file], lambda path: import_frontex(kb, path, classification))
 
 
 @import_app.command("table")
@@ -525,6 +534,7 @@ def import_table_cmd(
     release: Annotated[
         str | None, typer.Option(help="Release label (default: the file's date).")
     ] = None,
+    classification: DataClassification = "openbaar",
 ) -> None:
     """Import an analyst table of indicators no open source has (or write its template)."""
     from partnerships.ingest.analyst_table import template_csv
@@ -538,7 +548,7 @@ def import_table_cmd(
     if file is None:
         raise typer.BadParameter("give a table, or --template PATH", param_hint="FILE")
     kb = _kb_upgraded()
-    _run_imports([file], lambda path: import_table(kb, path, release))
+    _run_imports([file], lambda path: import_table(kb, path, release, classification))
 
 
 @import_app.command("iati")
@@ -550,6 +560,7 @@ def import_iati_cmd(
             help="Publisher to keep (default: PARTNERSHIPS_IATI_REPORTING_ORG; '' keeps all)."
         ),
     ] = None,
+    classification: DataClassification = "openbaar",
 ) -> None:
     """Import programmes from IATI activity files (validated, all or nothing per file)."""
     from partnerships.ingest.eurostat import ImportProblem
@@ -559,7 +570,7 @@ def import_iati_cmd(
     failed = 0
     for path in files:
         try:
-            r = import_iati(kb, path, reporting_org)
+            r = import_iati(kb, path, reporting_org, classification=classification)
         except ImportProblem as exc:
             failed += 1
             typer.echo(str(exc), err=True)
@@ -585,7 +596,7 @@ def indicators(
     from partnerships.services.indicators import country_indicators
 
     kb = _kb_checked()
-    data = country_indicators(kb, country, country_code(geo) or geo)
+    data = country_indicators(kb, _local_user(), country, country_code(geo) or geo)
     if data is None:
         raise typer.BadParameter(f"unknown country {country!r}", param_hint="COUNTRY")
     if as_json:
@@ -1409,15 +1420,35 @@ def token_revoke(token_id: Annotated[int, typer.Argument(help="Token number.")])
 
 @app.command("classification")
 def document_classification(
-    document: Annotated[int, typer.Argument(help="Document number.")],
+    target: Annotated[
+        str,
+        typer.Argument(
+            help="A document number, dataset:CODE (every release of a statistics dataset or "
+            "analyst table, e.g. dataset:analyst_table) or programme:IDENTIFIER."
+        ),
+    ],
     level: Annotated[str, typer.Argument(help="openbaar, intern or vertrouwelijk.")],
 ) -> None:
-    """Set a letter's classification (recorded in the audit trail)."""
+    """Set the classification of a letter, a dataset or a programme (audited)."""
     from partnerships.services.documents import set_classification
+    from partnerships.services.indicators import classify_dataset
+    from partnerships.services.programmes import set_programme_classification
 
     kb = _kb_upgraded()
-    old = _refusing(lambda: set_classification(kb, _local_user(), document, level))
-    typer.echo(f"document {document}: {old} → {level}")
+    kind, sep, ref = target.partition(":")
+    user = _local_user()
+    if not sep and target.isdigit():
+        old = _refusing(lambda: set_classification(kb, user, int(target), level))
+        target = f"document {target}"
+    elif kind == "dataset" and ref:
+        old = _refusing(lambda: classify_dataset(kb, user, ref, level))
+    elif kind == "programme" and ref:
+        old = _refusing(lambda: set_programme_classification(kb, user, ref, level))
+    else:
+        raise typer.BadParameter(
+            "give a document number, dataset:CODE or programme:IDENTIFIER", param_hint="TARGET"
+        )
+    typer.echo(f"{target}: {old} → {level}")
 
 
 @app.command("settings")

@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from partnerships.domain.context import LOCAL_USER
 from partnerships.ingest.analyst_table import COLUMNS, read_table, template_csv
 from partnerships.ingest.eurostat import ImportProblem
 from partnerships.services.indicators import analyst_values, import_table
@@ -96,7 +97,7 @@ def test_import_supersedes_and_shows_sources(kb: KnowledgeBase, tmp_path: Path) 
     assert import_table(kb, first, "Q1").status == "imported"
     assert import_table(kb, first, "Q1").status == "unchanged"
     assert import_table(kb, second, "Q4").status == "imported"
-    (current,) = analyst_values(kb, "MAR")
+    (current,) = analyst_values(kb, LOCAL_USER, "MAR")
     assert (current["waarde"], current["bron"], current["release"]) == (45.0, "DT&V Q4", "Q4")
 
 

@@ -41,6 +41,7 @@ EXAMPLES = REPO / "examples"
 MARK = {"intern": "zqxinternmerk", "vertrouwelijk": "zqxgeheimmerk"}
 CONTROL = "zqxcontrolemerk"  # a word in no record, to tell an echoed query from a leak
 ANALYST = UserContext("a.analist", frozenset({"analyst"}), "vertrouwelijk")
+PROGRAMME_IDS: list[str] = ["1", "2"]
 
 
 def _hidden_letter(level: str, kenmerk: str) -> str:
@@ -70,10 +71,28 @@ def seeded(
     assert not kb.ingest([EXAMPLES / "letters"]).failed
     data = EXAMPLES / "data"
     for path in sorted((data / "eurostat").glob("*.csv")):
-        import_eurostat(kb, path)
+        if "eirtn" in path.name:
+            # a confidential statistics dataset: its file and release name carry the marker
+            secret = folder / f"migr_eirtn_{MARK['vertrouwelijk']}.csv"
+            secret.write_bytes(path.read_bytes())
+            import_eurostat(kb, secret, "migr_eirtn", MARK["vertrouwelijk"], "vertrouwelijk")
+        else:
+            import_eurostat(kb, path)
     import_frontex(kb, next((data / "frontex").glob("*.xlsx")))
-    import_table(kb, data / "tables" / "analisten-voorbeeld.csv")
+    # an internal analyst table, its notes marked
+    table = folder / f"analisten-{MARK['intern']}.csv"
+    table.write_text((data / "tables" / "analisten-voorbeeld.csv").read_text("utf-8")
+                     .replace(";fictief", f";fictief {MARK['intern']}"), "utf-8")  # fmt: skip
+    import_table(kb, table, MARK["intern"], "intern")
     programmes.import_iati(kb, next((data / "iati").glob("*.xml")))
+    for level in CLEARANCES:  # programmes entered by hand at every level
+        mark = MARK.get(level, "openbaarmerk")
+        made = programmes.add_manual(kb, ANALYST, {
+            "identifier": f"NL-HAND-{level}", "title": f"Programma {mark}",
+            "description": f"Omschrijving {mark}", "countries": ["MAR"],
+            "budgets": {"2020": 1000}, "partner": f"Partner {mark}",
+            "classification": level})  # fmt: skip
+        PROGRAMME_IDS.append(str(made["id"]))
     ids: dict[str, list[int]] = {level: [] for level in CLEARANCES}
     for level, kenmerk in (("intern", "9971694"), ("vertrouwelijk", "8971694")):
         path = folder / f"{level}.md"
@@ -166,7 +185,7 @@ def _urls(kb: KnowledgeBase, ids: dict[str, list[int]]) -> list[str]:
         "id": [str(i) for i in all_docs],
         "doc_id": [str(i) for i in all_docs],
         "code": ["MAR", "NLD", "TUN"],
-        "pid": ["1", "2"],
+        "pid": PROGRAMME_IDS,
         "route_id": ["centraal-mediterraan", "oost-mediterraan", "west-mediterraan"],
         "sleutel": keys,
     }
@@ -182,7 +201,7 @@ def _urls(kb: KnowledgeBase, ids: dict[str, list[int]]) -> list[str]:
         name = names[0]
         values = fill[name]
         if path.startswith("/api/v1/programmas") or path.startswith("/api/v1/routes"):
-            values = ["1", "2"] if "programmas" in path else values
+            values = PROGRAMME_IDS if "programmas" in path else values
         urls += [path.replace("{" + name + "}", v) for v in values]
     for mark in [*MARK.values(), "Marokko", "motie"]:
         urls += [f"/zoeken?q={mark}", f"/api/v1/zoeken?q={mark}", f"/api/v1/documenten?q={mark}"]
@@ -203,12 +222,16 @@ def _urls(kb: KnowledgeBase, ids: dict[str, list[int]]) -> list[str]:
         ("pillars", ""),
         ("gcm", ""),
     ):
-        for fmt in ("html", "docx"):
+        for fmt in ("html", "docx", "pdf"):
             urls.append(f"/rapporten/maken?soort={kind}&formaat={fmt}&periode=2020{extra}")
     return urls
 
 
 def _text(body: bytes, content_type: str) -> str:
+    if body[:5] == b"%PDF-":  # reports as PDF: the text a reader would see
+        from pypdf import PdfReader
+
+        return " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(body)).pages)
     if body[:2] == b"PK":  # DOCX and XLSX are zipped XML
         with zipfile.ZipFile(io.BytesIO(body)) as z:
             return " ".join(
@@ -345,3 +368,26 @@ def test_search_with_any_words_and_filters_never_returns_hidden_letters(
     assert total <= sum(len(ids[lv]) for lv in CLEARANCES if user.clears(lv))
     assert not _leaks(str(rows), level)
     assert not _leaks(str(queries.search_facets(kb, user, query, flt)), level)
+
+
+@pytest.mark.parametrize("level", CLEARANCES)
+def test_classified_statistics_and_programmes_reach_exactly_those_cleared(
+    seeded: tuple[KnowledgeBase, dict[str, list[int]]], level: str
+) -> None:
+    """The walk above only proves absence; this proves the seeded statistics, analyst table
+    and programmes are shown where the clearance allows, so the filter is what hides them."""
+    kb, _ids = seeded
+    client = _client(kb, level)
+    cleared = UserContext("x", frozenset(), level)
+    pages = {
+        "intern": ["/api/v1/landen/MAR/indicatoren", "/landen/MAR"],
+        "vertrouwelijk": ["/api/v1/landen/MAR/indicatoren", "/api/v1/programmas", "/programmas"],
+    }
+    for hidden_level, urls in pages.items():
+        for url in urls:
+            text = client.get(url).text.lower()
+            assert (MARK[hidden_level] in text) == cleared.clears(hidden_level), (url, level)
+    pdf = client.get("/rapporten/maken?soort=country&formaat=pdf&land=MAR")
+    assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
+    text = _text(pdf.content, "application/pdf").lower()
+    assert not _leaks(text, level)

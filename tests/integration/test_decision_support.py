@@ -69,9 +69,12 @@ def test_ranking_explains_every_country_with_its_sources(base: KnowledgeBase) ->
     assert [row["rang"] for row in r["landen"]] == sorted(row["rang"] for row in r["landen"])
     mar = {b["criterium"]: b for b in rows["MAR"]["bijdragen"]}
     # the values are the indicators in the base, with their period
-    detections = {y["jaar"]: y["detecties"] for y in nationality_detections(base, "MAR")["perJaar"]}
+    detections = {
+        y["jaar"]: y["detecties"]
+        for y in nationality_detections(base, LOCAL_USER, "MAR")["perJaar"]
+    }
     assert mar["transit"]["waarde"] == detections["2024"] and mar["transit"]["periode"] == "2024"
-    stats = country_indicators(base, "MAR")
+    stats = country_indicators(base, LOCAL_USER, "MAR")
     assert stats is not None
     y2016 = next(x for x in stats["reeks"] if x["jaar"] == "2016")
     assert mar["return_caseload"]["waarde"] == y2016["uitzettingsbevelen"]
@@ -133,7 +136,7 @@ def test_return_assessment_matches_the_statistics(base: KnowledgeBase) -> None:
     a = return_cooperation.assessment(base, ANONYMOUS, "MAR")
     assert a is not None and a["jaar"] == "2016" and a["jaren"] == ["2012", "2013", "2014",
                                                                     "2015", "2016"]  # fmt: skip
-    stats = country_indicators(base, "MAR")
+    stats = country_indicators(base, LOCAL_USER, "MAR")
     assert stats is not None
     rate = next(x for x in stats["reeks"] if x["jaar"] == "2016")["effectiefTerugkeerpercentage"]
     grades = {g["code"]: g for g in a["indicatoren"]}

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
+from partnerships.domain.context import LOCAL_USER
 from partnerships.ingest.eurostat import ImportProblem
 from partnerships.ingest.frontex import read_frontex
 from partnerships.services.indicators import import_frontex, route_detections
@@ -38,10 +39,10 @@ def test_import_shares_and_idempotence(kb: KnowledgeBase, workbook: Path) -> Non
     with kb.session() as s:
         assert s.scalar(select(func.count()).select_from(IndicatorValue)) == 885 * 196
         assert s.scalar(select(func.count()).select_from(RouteRow)) == 9
-    syr = [r for r in route_detections(kb, "SYR") if r["jaar"] == "2015"]
+    syr = [r for r in route_detections(kb, LOCAL_USER, "SYR") if r["jaar"] == "2015"]
     assert syr and syr[0]["route"] == "EMR"  # 2015: Syrians came by the Eastern Mediterranean
     assert abs(sum(r["aandeel"] for r in syr) - 100) < 0.5
-    everyone = [r for r in route_detections(kb) if r["jaar"] == "2016"]
+    everyone = [r for r in route_detections(kb, LOCAL_USER) if r["jaar"] == "2016"]
     assert sum(r["detecties"] for r in everyone) > 400_000
 
 
@@ -145,7 +146,7 @@ def test_nationality_detections_monthly_yearly_and_trend(kb: KnowledgeBase, work
     from partnerships.services.indicators import nationality_detections
 
     import_frontex(kb, workbook)
-    syr = nationality_detections(kb, "SYR")
+    syr = nationality_detections(kb, LOCAL_USER, "SYR")
     assert syr["perMaand"]["2015-10"] > 10_000
     years = {r["jaar"]: r for r in syr["perJaar"]}
     assert years["2009"]["verandering"] is None

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from partnerships.domain.context import LOCAL_USER
 from partnerships.ingest.eurostat import ImportProblem
 from partnerships.services.indicators import country_indicators, import_eurostat, releases
 from partnerships.services.knowledge_base import KnowledgeBase
@@ -41,13 +42,13 @@ def test_effective_return_rate(kb: KnowledgeBase, eurostat: Path) -> None:
         "migr_eirtn_by_citizenship_2017-export.csv",
     ):
         import_eurostat(kb, eurostat / name)
-    data = country_indicators(kb, "Morocco")
+    data = country_indicators(kb, LOCAL_USER, "Morocco")
     assert data is not None and data["land"] == "MAR"
     y2012 = next(r for r in data["reeks"] if r["jaar"] == "2012")
     assert (y2012["uitzettingsbevelen"], y2012["teruggekeerd"]) == (35510.0, 14385.0)
     assert y2012["effectiefTerugkeerpercentage"] == 40.5
     assert len(y2012["bronnen"]) == 2 and "populations differ" in data["kanttekening"]
-    assert country_indicators(kb, "Atlantis") is None
+    assert country_indicators(kb, LOCAL_USER, "Atlantis") is None
 
 
 def test_a_bad_file_writes_nothing(kb: KnowledgeBase, eurostat: Path, tmp_path: Path) -> None:
@@ -80,7 +81,7 @@ def test_newer_release_supersedes_and_keeps_the_old(
     current_2012 = [v for v, _ in now if v.period == "2012"]
     assert len(current_2012) == 1 and str(int(current_2012[0].value or 0)).startswith("9")
     assert len([v for v, _ in both if v.period == "2012"]) == 2
-    listed = {r["release"]: r for r in releases(kb)}
+    listed = {r["release"]: r for r in releases(kb, LOCAL_USER)}
     assert listed["2017-03"]["actueel"] == 0 and listed["2018-03"]["actueel"] == 28545
 
 
@@ -126,7 +127,7 @@ def test_cli_import_and_indicators(database_url: str, tmp_path: Path, eurostat: 
 
 def test_asylum_recognition_rate(kb: KnowledgeBase, eurostat: Path) -> None:
     import_eurostat(kb, eurostat / "migr_asydcfsta_2017-export.csv")
-    data = country_indicators(kb, "Extra-EU-28")
+    data = country_indicators(kb, LOCAL_USER, "Extra-EU-28")
     assert data is not None
     y2008 = next(r for r in data["erkenning"] if r["jaar"] == "2008")
     assert (y2008["beslissingen"], y2008["positief"]) == (213925.0, 57945.0)

@@ -28,6 +28,7 @@ from partnerships.reporting.model import (
     Report,
     Run,
     Section,
+    Source,
     Table,
 )
 from partnerships.services import audit
@@ -132,6 +133,11 @@ def _letters_in(s: Session, user: UserContext, period: Period) -> list[Document]
     )
 
 
+def _cited(report: Report, source: Source | None) -> list[Run]:
+    """The footnote for a source the reader may see, or nothing."""
+    return [report.cite(source)] if source is not None else []
+
+
 def _money_in(row: ProgrammeRow, period: Period) -> tuple[float, float]:
     spent = sum(
         m.value
@@ -216,7 +222,13 @@ def pillars_report(kb: KnowledgeBase, user: UserContext, period: Period) -> Repo
                 )
             )
         )
-        programmes = [p for p in s.scalars(select(ProgrammeRow)) if _active(p, period)]
+        programmes = [
+            p
+            for p in s.scalars(
+                select(ProgrammeRow).where(ProgrammeRow.classification.in_(user.levels()))
+            )
+            if _active(p, period)
+        ]
         decisions = list(
             s.scalars(
                 select(DecisionRow).where(
@@ -348,7 +360,13 @@ def gcm_report(kb: KnowledgeBase, user: UserContext, period: Period) -> Report:
     objective_names = names("nl")["gcm"]
     with kb.session() as s:
         texts = _texts(s, user, "gcm", period_key(period))
-        programmes = [p for p in s.scalars(select(ProgrammeRow)) if _active(p, period)]
+        programmes = [
+            p
+            for p in s.scalars(
+                select(ProgrammeRow).where(ProgrammeRow.classification.in_(user.levels()))
+            )
+            if _active(p, period)
+        ]
         without = []
         for number in range(1, 24):
             mine = [
@@ -501,25 +519,37 @@ def country_fiche(kb: KnowledgeBase, user: UserContext, code: str, lang: str = "
         profile.blocks.append(Paragraph(runs))
         report.sections.append(profile)
 
-        ind = indicators.country_indicators(kb, iso3)
+        ind = indicators.country_indicators(kb, user, iso3)
         sec = Section("Indicatoren")
         if ind and ind["reeks"]:
             rows: list[list[list[Run]]] = []
+
+            def cite_data(name: str, period: str, what: str) -> list[Run]:
+                found = sources.dataset(s, name, period, what, user.levels())
+                return [report.cite(found)] if found is not None else []
+
+            def number(value: float | None) -> str:
+                return "—" if value is None else f"{value:,.0f}".replace(",", ".")
+
             for r in ind["reeks"][-5:]:
-                cite = report.cite(
-                    sources.dataset(s, "migr_eiord", r["jaar"], "uitzettingsbevelen")
-                )
+                cite = cite_data("migr_eiord", r["jaar"], "uitzettingsbevelen")
                 rate = (
                     f"{r['effectiefTerugkeerpercentage']:.1f} %".replace(".", ",")
                     if r["effectiefTerugkeerpercentage"] is not None
                     else "—"
                 )
-                cite2 = report.cite(sources.dataset(s, "migr_eirtn", r["jaar"], "teruggekeerd"))
+                cite2 = cite_data("migr_eirtn", r["jaar"], "teruggekeerd")
                 rows.append(
                     [
                         [r["jaar"]],
-                        [f"{r['uitzettingsbevelen'] or 0:,.0f}".replace(",", "."), cite],
-                        [f"{r['teruggekeerd'] or 0:,.0f}".replace(",", "."), cite2],
+                        [
+                            number(r["uitzettingsbevelen"]),
+                            *(cite if r["uitzettingsbevelen"] is not None else []),
+                        ],
+                        [
+                            number(r["teruggekeerd"]),
+                            *(cite2 if r["teruggekeerd"] is not None else []),
+                        ],
                         [rate],
                     ]
                 )
@@ -549,20 +579,24 @@ def country_fiche(kb: KnowledgeBase, user: UserContext, code: str, lang: str = "
                         [
                             "Effectief terugkeerpercentage per jaar "
                             "(teruggekeerd ÷ uitzettingsbevelen).",
-                            report.cite(
-                                sources.dataset(s, "migr_eirtn", points[-1][0], "teruggekeerd")
+                            *_cited(
+                                report,
+                                sources.dataset(
+                                    s, "migr_eirtn", points[-1][0], "teruggekeerd", user.levels()
+                                ),
                             ),
                         ],
                     )
                 )
-        crossings = indicators.nationality_detections(kb, iso3)
+        crossings = indicators.nationality_detections(kb, user, iso3)
         months: dict[str, int] = defaultdict(int)
         for period in crossings["perMaand"]:
             months[period[:4]] += 1
         complete = [y for y in crossings["perJaar"] if months[y["jaar"]] == 12]
         if complete:
             last = complete[-1]
-            cite = report.cite(sources.dataset(s, "frontex_ibc", last["jaar"], "detecties"))
+            cite = _cited(report, sources.dataset(
+                s, "frontex_ibc", last["jaar"], "detecties", user.levels()))  # fmt: skip
             sec.blocks.append(
                 Paragraph(
                     [
@@ -570,7 +604,7 @@ def country_fiche(kb: KnowledgeBase, user: UserContext, code: str, lang: str = "
                             ",", "."
                         )
                         + " irreguliere grensoverschrijdingen door onderdanen.",
-                        cite,
+                        *cite,
                     ]
                 )
             )
@@ -586,7 +620,8 @@ def country_fiche(kb: KnowledgeBase, user: UserContext, code: str, lang: str = "
                 + (f" (trend: {a['trend']})." if a.get("trend") else ".")
             ]
             for name in ("migr_eiord", "migr_eirtn"):
-                first.append(report.cite(sources.dataset(s, name, a["jaar"], "terugkeer")))
+                first += _cited(report, sources.dataset(s, name, a["jaar"], "terugkeer",
+                                                        user.levels()))  # fmt: skip
             sec.blocks.append(Paragraph(first))
             for reason in a["redenen"]:
                 sec.blocks.append(Paragraph([f"– {reason}"]))

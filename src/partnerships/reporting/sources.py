@@ -8,6 +8,8 @@ by their identity in the base.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -60,20 +62,27 @@ def letter(session: Session, doc: Document) -> Source:
     return Source(f"document:{doc.id}", label + ".")
 
 
-def dataset(session: Session, name: str, period: str, what: str) -> Source:
-    """A statistical dataset in one period, with the release it came from."""
+def dataset(
+    session: Session, name: str, period: str, what: str, levels: Sequence[str]
+) -> Source | None:
+    """A statistical dataset in one period, with the release it came from; None when no
+    release the reader may see (``levels``) holds the period, so nothing is cited that the
+    reader cannot check, and a confidential file's name never reaches a public report."""
     rel = session.scalar(
         select(IndicatorRelease)
         .join(IndicatorValue, IndicatorValue.release_id == IndicatorRelease.id)
         .where(IndicatorValue.dataset == name, IndicatorValue.period.like(f"{period}%"),
-               IndicatorValue.superseded_by.is_(None))
+               IndicatorValue.superseded_by.is_(None),
+               IndicatorRelease.classification.in_(list(levels)))
         .limit(1)
     )  # fmt: skip
+    if rel is None:
+        return None
     publisher = "Frontex" if name.startswith("frontex") else (
         "analistentabel" if name == "analyst_table" else "Eurostat")  # fmt: skip
-    label = f"{publisher}, {name} ({what}), {period}"
-    if rel is not None:
-        label += f", release {rel.release}, bestand {rel.file_name}"
+    label = (
+        f"{publisher}, {name} ({what}), {period}, release {rel.release}, bestand {rel.file_name}"
+    )
     return Source(f"dataset:{name}:{period}", label + ".")
 
 

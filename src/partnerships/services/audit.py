@@ -6,11 +6,12 @@ records and exports are recorded with ``record``. ``verify`` walks the hash chai
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from partnerships.domain.context import UserContext
+from partnerships.domain.context import CLEARANCES, UserContext
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.audit import AuditRepository, ChainReport
 
@@ -39,9 +40,35 @@ def verify(kb: KnowledgeBase) -> ChainReport:
 
 def entries(kb: KnowledgeBase, user: UserContext, action: str | None = None,
             actor: str | None = None, limit: int = 200) -> list[dict[str, Any]]:  # fmt: skip
+    """The newest entries. An entry about a record above the reader's clearance (its detail
+    names the level: ``rubricering`` or ``classification``) shows who did what when, but not
+    the record's name or details: an administrator with clearance openbaar must not learn a
+    confidential file's name from the trail."""
     if "admin" not in user.roles:
         raise PermissionError("only administrators may read the audit trail")
     with kb.session() as s:
-        return [{"id": e.id, "tijdstip": e.at, "actor": e.actor, "actie": e.action,
-                 "doel": e.target, "details": e.detail, "hash": e.hash}
-                for e in AuditRepository(s).entries(action, actor, limit)]  # fmt: skip
+        out = []
+        for e in AuditRepository(s).entries(action, actor, limit):
+            target, detail = e.target, e.detail
+            level = _level_of(detail)
+            if level is not None and not user.clears(level):
+                target = target.split(":", 1)[0] + ":…"
+                detail = json.dumps({"rubricering": level})
+            out.append({"id": e.id, "tijdstip": e.at, "actor": e.actor, "actie": e.action,
+                        "doel": target, "details": detail, "hash": e.hash})  # fmt: skip
+        return out
+
+
+def _level_of(detail: str) -> str | None:
+    """The highest classification an entry's detail names, if any."""
+    try:
+        data = json.loads(detail or "{}")
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    named: list[str] = []
+    for field in ("rubricering", "classification"):
+        value = data.get(field)
+        named += [v for v in (value if isinstance(value, list) else [value]) if v in CLEARANCES]
+    return max(named, key=CLEARANCES.index) if named else None

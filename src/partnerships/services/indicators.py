@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from partnerships.domain.context import CLEARANCES, UserContext
 from partnerships.ingest.eurostat import ImportProblem, Observation, country_code, read_eurostat
 from partnerships.services import audit
 from partnerships.services.knowledge_base import KnowledgeBase
@@ -57,38 +58,60 @@ def _store_release(
     sha: str,
     observations: Sequence[Observation],
     before_write: Callable[[Session], None] | None = None,
+    classification: str = "openbaar",
 ) -> ImportResult:
-    """One transaction per file: a file already imported (same hash) is a no-op."""
+    """One transaction per file: a file already imported (same hash) is a no-op. Every
+    release of a dataset has the dataset's one classification (a newer value supersedes an
+    older one only within a level), so a release at another level is refused."""
+    if classification not in CLEARANCES:
+        raise ImportProblem(str(path), None, None, f"unknown classification {classification!r}; "
+                            f"choose from {', '.join(CLEARANCES)}")  # fmt: skip
     with storing(str(path)), kb.session() as s, s.begin():
         repo = IndicatorRepository(s)
+        held = repo.dataset_classification(dataset)
+        if held is not None and held != classification:
+            raise ImportProblem(
+                str(path), None, None,
+                f"dataset {dataset} is classified {held} in the base; import this file as "
+                f"{held}, or reclassify the dataset first (`partnerships classification "
+                f"dataset:{dataset} {classification}`)",
+            )  # fmt: skip
         if repo.release_by_hash(sha) is not None:
             return ImportResult(dataset, label, len(observations), "unchanged")
         if before_write is not None:
             before_write(s)
-        repo.add_release(source, dataset, label, path.name, sha, observations)
+        repo.add_release(source, dataset, label, path.name, sha, observations, classification)
         audit.in_session(
             s,
             "system",
             "import",
             f"{source}:{path.name}",
-            {"dataset": dataset, "release": label, "rijen": len(observations), "sha256": sha},
+            {
+                "dataset": dataset,
+                "release": label,
+                "rijen": len(observations),
+                "sha256": sha,
+                "rubricering": classification,
+            },
         )
     return ImportResult(dataset, label, len(observations), "imported")
 
 
 def import_eurostat(
-    kb: KnowledgeBase, path: Path, dataset: str | None = None, release: str | None = None
-) -> ImportResult:
+    kb: KnowledgeBase, path: Path, dataset: str | None = None, release: str | None = None,
+    classification: str = "openbaar",
+) -> ImportResult:  # fmt: skip
     """Validate and import one Eurostat file in one transaction."""
     kb.check_schema()
     sha = _file_sha(path)
     ds, observations = read_eurostat(path, dataset)  # raises before anything is written
     return _store_release(
-        kb, "eurostat", ds, _default_label(path, release), path, sha, observations
-    )
+        kb, "eurostat", ds, _default_label(path, release), path, sha, observations,
+        classification=classification,
+    )  # fmt: skip
 
 
-def import_frontex(kb: KnowledgeBase, path: Path) -> ImportResult:
+def import_frontex(kb: KnowledgeBase, path: Path, classification: str = "openbaar") -> ImportResult:
     """Validate and import the Frontex detections workbook, with its routes."""
     from partnerships.ingest.frontex import DATASET, read_frontex
     from partnerships.store.schema import RouteRow
@@ -102,10 +125,13 @@ def import_frontex(kb: KnowledgeBase, path: Path) -> ImportResult:
             s.merge(RouteRow(id=r.id, name=r.name, name_nl=r.name_nl, zones=r.zones,
                              countries=list(r.countries)))  # fmt: skip
 
-    return _store_release(kb, "frontex", DATASET, release, path, sha, observations, merge_routes)
+    return _store_release(kb, "frontex", DATASET, release, path, sha, observations, merge_routes,
+                          classification)  # fmt: skip
 
 
-def import_table(kb: KnowledgeBase, path: Path, release: str | None = None) -> ImportResult:
+def import_table(
+    kb: KnowledgeBase, path: Path, release: str | None = None, classification: str = "openbaar"
+) -> ImportResult:
     """Validate and import an analyst table (CSV or XLSX, see the template)."""
     from partnerships.ingest.analyst_table import DATASET, read_table
 
@@ -113,16 +139,17 @@ def import_table(kb: KnowledgeBase, path: Path, release: str | None = None) -> I
     sha = _file_sha(path)
     observations = read_table(path)  # raises before anything is written
     return _store_release(
-        kb, "table", DATASET, _default_label(path, release), path, sha, observations
-    )
+        kb, "table", DATASET, _default_label(path, release), path, sha, observations,
+        classification=classification,
+    )  # fmt: skip
 
 
-def analyst_values(kb: KnowledgeBase, iso3: str) -> list[dict[str, Any]]:
+def analyst_values(kb: KnowledgeBase, user: UserContext, iso3: str) -> list[dict[str, Any]]:
     """The analysts' current values for one country, newest period first, with source."""
     from partnerships.ingest.analyst_table import DATASET, INDICATORS
 
     with kb.session() as s:
-        rows = IndicatorRepository(s).series(DATASET, iso3, iso3)
+        rows = IndicatorRepository(s, user.levels()).series(DATASET, iso3, iso3)
     out = []
     for value, release in sorted(rows, key=lambda vr: vr[0].period, reverse=True):
         code = value.dims.get("indicator", "")
@@ -137,11 +164,13 @@ def analyst_values(kb: KnowledgeBase, iso3: str) -> list[dict[str, Any]]:
     return out
 
 
-def recognition_rates(kb: KnowledgeBase, citizen: str, geo: str) -> list[dict[str, Any]]:
+def recognition_rates(
+    kb: KnowledgeBase, user: UserContext, citizen: str, geo: str
+) -> list[dict[str, Any]]:
     """First-instance asylum recognition rate: positive ÷ all decisions, per year (SDMX
     codes TOTAL_POS/TOTAL or the export's labels)."""
     with kb.session() as s:
-        rows = IndicatorRepository(s).series("migr_asydcfsta", citizen, geo)
+        rows = IndicatorRepository(s, user.levels()).series("migr_asydcfsta", citizen, geo)
     totals: dict[str, float] = {}
     positive: dict[str, float] = {}
     sources: dict[str, str] = {}
@@ -174,13 +203,15 @@ def recognition_rates(kb: KnowledgeBase, citizen: str, geo: str) -> list[dict[st
     ]
 
 
-def route_detections(kb: KnowledgeBase, citizen: str | None = None) -> list[dict[str, Any]]:
+def route_detections(
+    kb: KnowledgeBase, user: UserContext, citizen: str | None = None
+) -> list[dict[str, Any]]:
     """Detections per route and year (all nationalities, or one), with each route's share
     of that nationality's detections in the year."""
     from partnerships.store.schema import RouteRow
 
     with kb.session() as s:
-        repo = IndicatorRepository(s)
+        repo = IndicatorRepository(s, user.levels())
         totals = {
             (geo, year): n for geo, year, n in repo.totals_by_geo_and_year("frontex_ibc", citizen)
         }
@@ -200,14 +231,16 @@ def _by_period(rows: list[tuple[Any, Any]]) -> dict[str, tuple[float | None, str
     return {v.period: (v.value, v.flags, r) for v, r in rows}
 
 
-def country_indicators(kb: KnowledgeBase, code: str, geo: str = "EU28") -> dict[str, Any] | None:
+def country_indicators(
+    kb: KnowledgeBase, user: UserContext, code: str, geo: str = "EU28"
+) -> dict[str, Any] | None:
     """Return statistics for one citizenship: orders to leave, returns, the effective
     return rate (with its caveat), per year, with the source of every value."""
     iso3 = country_code(code)
     if iso3 is None:
         return None
     with kb.session() as s:
-        repo = IndicatorRepository(s)
+        repo = IndicatorRepository(s, user.levels())
         orders = _by_period(repo.series("migr_eiord", iso3, geo))
         returned = _by_period(
             repo.series("migr_eirtn", iso3, geo, {"indic_mg": "Total number of persons returned"})
@@ -235,28 +268,29 @@ def country_indicators(kb: KnowledgeBase, code: str, geo: str = "EU28") -> dict[
         "rapporterend": geo,
         "reeks": rows,
         "kanttekening": RETURN_CAVEAT,
-        "routes": route_detections(kb, iso3),
-        "analisten": analyst_values(kb, iso3),
-        "erkenning": recognition_rates(kb, iso3, geo),
-        "positie": position(kb, iso3, geo),
+        "routes": route_detections(kb, user, iso3),
+        "analisten": analyst_values(kb, user, iso3),
+        "erkenning": recognition_rates(kb, user, iso3, geo),
+        "positie": position(kb, user, iso3, geo),
     }
 
 
-def releases(kb: KnowledgeBase) -> list[dict[str, Any]]:
+def releases(kb: KnowledgeBase, user: UserContext) -> list[dict[str, Any]]:
     with kb.session() as s:
         return [
             {"bron": r.source, "dataset": r.dataset, "release": r.release, "bestand": r.file_name,
-             "rijen": r.rows, "actueel": current, "geimporteerd": r.imported_at.isoformat()}
-            for r, current in IndicatorRepository(s).releases()
+             "rijen": r.rows, "actueel": current, "geimporteerd": r.imported_at.isoformat(),
+             "rubricering": r.classification}
+            for r, current in IndicatorRepository(s, user.levels()).releases()
         ]  # fmt: skip
 
 
-def routes_overview(kb: KnowledgeBase) -> list[dict[str, Any]]:
+def routes_overview(kb: KnowledgeBase, user: UserContext) -> list[dict[str, Any]]:
     """Every route with its detections per year."""
     from partnerships.store.schema import RouteRow
 
     yearly: dict[str, dict[str, int]] = defaultdict(dict)
-    for row in route_detections(kb):
+    for row in route_detections(kb, user):
         yearly[row["route"]][row["jaar"]] = row["detecties"]
     with kb.session() as s:
         routes = list(s.scalars(select(RouteRow).order_by(RouteRow.id)))
@@ -267,7 +301,7 @@ def routes_overview(kb: KnowledgeBase) -> list[dict[str, Any]]:
         ]  # fmt: skip
 
 
-def route_detail(kb: KnowledgeBase, route_id: str) -> dict[str, Any] | None:
+def route_detail(kb: KnowledgeBase, user: UserContext, route_id: str) -> dict[str, Any] | None:
     """One route: detections per year and per month, the nationalities detected on it in
     the latest year, and the countries along it."""
     from partnerships.store.schema import RouteRow
@@ -276,7 +310,7 @@ def route_detail(kb: KnowledgeBase, route_id: str) -> dict[str, Any] | None:
         route = s.get(RouteRow, route_id.upper())
         if route is None:
             return None
-        rows = IndicatorRepository(s).series("frontex_ibc", None, route.id)
+        rows = IndicatorRepository(s, user.levels()).series("frontex_ibc", None, route.id)
         info = {"id": route.id, "naam": route.name_nl, "naamEngels": route.name,
                 "zones": route.zones, "landen": list(route.countries)}  # fmt: skip
         release = rows[0][1] if rows else None
@@ -311,12 +345,14 @@ def route_detail(kb: KnowledgeBase, route_id: str) -> dict[str, Any] | None:
     }
 
 
-def position(kb: KnowledgeBase, iso3: str, geo: str = "EU28") -> dict[str, Any] | None:
+def position(
+    kb: KnowledgeBase, user: UserContext, iso3: str, geo: str = "EU28"
+) -> dict[str, Any] | None:
     """Where a citizenship stands among all countries by orders to leave in the latest year."""
     from partnerships.ingest.eurostat import is_aggregate
 
     with kb.session() as s:
-        rows = IndicatorRepository(s).series("migr_eiord", None, geo)
+        rows = IndicatorRepository(s, user.levels()).series("migr_eiord", None, geo)
     latest = max((v.period for v, _ in rows), default=None)
     ranked = sorted(
         ((v.citizen, v.value) for v, _ in rows
@@ -329,11 +365,11 @@ def position(kb: KnowledgeBase, iso3: str, geo: str = "EU28") -> dict[str, Any] 
     return None
 
 
-def nationality_detections(kb: KnowledgeBase, iso3: str) -> dict[str, Any]:
+def nationality_detections(kb: KnowledgeBase, user: UserContext, iso3: str) -> dict[str, Any]:
     """Frontex detections of one nationality: per month (all routes), per year with the
     change on the year before (the trend), and the source."""
     with kb.session() as s:
-        rows = IndicatorRepository(s).series("frontex_ibc", iso3)
+        rows = IndicatorRepository(s, user.levels()).series("frontex_ibc", iso3)
     monthly: dict[str, float] = defaultdict(float)
     release = rows[0][1] if rows else None
     for value, _rel in rows:
@@ -353,3 +389,25 @@ def nationality_detections(kb: KnowledgeBase, iso3: str) -> dict[str, Any]:
         "perJaar": per_year,
         "bron": f"Frontex {release.file_name}, release {release.release}" if release else None,
     }
+
+
+def classify_dataset(kb: KnowledgeBase, user: UserContext, dataset: str, level: str) -> str:
+    """Reclassify every release of a dataset; returns the old level. Like letters: only
+    analysts who may see both the old and the new level."""
+    if level not in CLEARANCES:
+        raise ValueError(f"unknown classification {level!r}; choose from {', '.join(CLEARANCES)}")
+    if not user.may_edit:
+        raise PermissionError("only analysts and administrators classify statistics")
+    with kb.session() as s, s.begin():
+        repo = IndicatorRepository(s)
+        old = repo.dataset_classification(dataset)
+        if old is None or not user.clears(old):
+            raise ValueError(f"no dataset {dataset!r} in the base")
+        if not user.clears(level):
+            raise PermissionError(f"your clearance does not reach {level}")
+        if old != level:
+            repo.reclassify_dataset(dataset, level)
+            audit.in_session(
+                s, user, "edit", f"dataset:{dataset}", {"classification": [old, level]}
+            )
+        return old

@@ -300,7 +300,8 @@ class KnowledgeBase:
                 doc.classification = classification
                 doc.updated_at = datetime.now(UTC)  # cached pages must not outlive it
             if outcome != "unchanged":
-                what = {"bestand": result.path.name, "sha256": digest}
+                what = {"bestand": result.path.name, "sha256": digest,
+                        "rubricering": doc.classification}  # fmt: skip
                 AuditRepository(s).append("system", "import", f"letter:{doc.id}", what)
         return outcome
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -246,16 +246,19 @@ def _bilateral(repo: IndicatorRepository) -> dict[str, SourceValue]:
 _VALUES_CACHE: dict[tuple[Any, ...], dict[str, dict[str, SourceValue]]] = {}
 
 
-def source_values(kb: KnowledgeBase, sources: Iterable[str]) -> dict[str, dict[str, SourceValue]]:
-    """The values of the given sources per country, reused while no release is imported
-    (the what-if panel recomputes rankings many times on the same data)."""
+def source_values(
+    kb: KnowledgeBase, sources: Iterable[str], levels: Sequence[str]
+) -> dict[str, dict[str, SourceValue]]:
+    """The values of the given sources per country from the releases a reader with
+    ``levels`` may see, reused while no release is imported or reclassified (the what-if
+    panel recomputes rankings many times on the same data)."""
     wanted = tuple(sorted(set(sources)))
-    key = (kb.url, _data_key(kb), wanted)
+    key = (kb.url, _data_key(kb), wanted, tuple(levels))
     with _SMAA_LOCK:
         hit = _VALUES_CACHE.get(key)
     if hit is not None:
         return hit
-    values = _source_values(kb, wanted)
+    values = _source_values(kb, wanted, levels)
     with _SMAA_LOCK:
         if len(_VALUES_CACHE) > 16:
             _VALUES_CACHE.clear()
@@ -263,7 +266,9 @@ def source_values(kb: KnowledgeBase, sources: Iterable[str]) -> dict[str, dict[s
     return values
 
 
-def _source_values(kb: KnowledgeBase, sources: Iterable[str]) -> dict[str, dict[str, SourceValue]]:
+def _source_values(
+    kb: KnowledgeBase, sources: Iterable[str], levels: Sequence[str]
+) -> dict[str, dict[str, SourceValue]]:
     fixed: dict[str, Callable[[IndicatorRepository], dict[str, SourceValue]]] = {
         "eurostat.orders_to_leave": _orders_to_leave,
         "eurostat.return_gap": _return_gap,
@@ -273,7 +278,7 @@ def _source_values(kb: KnowledgeBase, sources: Iterable[str]) -> dict[str, dict[
     }
     out = {}
     with kb.session() as s:
-        repo = IndicatorRepository(s)
+        repo = IndicatorRepository(s, levels)
         for src in set(sources):
             if src in fixed:
                 out[src] = fixed[src](repo)
@@ -326,8 +331,8 @@ class _Matrix:
     cells: list[list[SourceValue | None]]
 
 
-def _matrix(kb: KnowledgeBase, cs: CriteriaSet, lang: str) -> _Matrix:
-    found = source_values(kb, [c.source for c in cs.criteria])
+def _matrix(kb: KnowledgeBase, cs: CriteriaSet, lang: str, levels: Sequence[str]) -> _Matrix:
+    found = source_values(kb, [c.source for c in cs.criteria], levels)
     with kb.session() as s:
         names = {c.iso3: (c.name_nl if lang == "nl" else c.name_en) for c in s.query(Country).all()}
     candidates = set().union(*(set(found[c.source]) for c in cs.criteria))
@@ -392,7 +397,6 @@ def rank(
     every country's move against the configured weights is reported. The robustness
     analysis always uses the configured weight information, not the what-if weights.
     """
-    del user  # every indicator is public statistics or analyst input at level 'intern'
     version: int | None = None
     if criteria is None:
         criteria, version = current_criteria(kb)
@@ -400,7 +404,7 @@ def rank(
     cs = criteria.with_weights(weights) if weights else criteria
     if sum(c.weight for c in cs.criteria) <= 0:
         raise CriteriaError("the weights are all zero")
-    m = _matrix(kb, cs, lang)
+    m = _matrix(kb, cs, lang, user.levels())
     n_alt = len(m.countries)
     out: dict[str, Any] = {
         "criteriaVersie": version,
@@ -419,7 +423,8 @@ def rank(
         return out
     missing: MissingPolicy = "refuse" if cs.missing == "refuse" else "worst"
     try:
-        return _rank(kb, cs, base_cs, version, weights, m, missing, robustness, samples, lang, out)
+        return _rank(kb, cs, base_cs, version, weights, m, missing, robustness, samples, lang,
+                     out, tuple(user.levels()))  # fmt: skip
     except MissingValuesError as exc:  # the 'refuse' policy: name the cells, as an input error
         raise CriteriaError(str(exc)) from None
 
@@ -436,6 +441,7 @@ def _rank(
     samples: int | None,
     lang: str,
     out: dict[str, Any],
+    levels: tuple[str, ...],
 ) -> dict[str, Any]:
     crit_codes = cs.codes()
     n_alt = len(m.countries)
@@ -458,7 +464,7 @@ def _rank(
     smaa = None
     if robustness and n_alt >= 2:
         n_samples = samples or cs.samples
-        key = (kb.url, _data_key(kb), criteria_to_toml(base_cs), n_samples, lang)
+        key = (kb.url, _data_key(kb), criteria_to_toml(base_cs), n_samples, lang, levels)
         with _SMAA_LOCK:
             smaa = _SMAA_CACHE.get(key)
         if smaa is None:

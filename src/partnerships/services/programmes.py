@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from partnerships.analysis.programme_classification import suggest
-from partnerships.domain.context import UserContext
+from partnerships.domain.context import CLEARANCES, UserContext
 from partnerships.ingest.eurostat import ImportProblem, country_code
 from partnerships.ingest.iati import Activity, read_iati
 from partnerships.services import audit
@@ -90,10 +90,13 @@ def _apply(s: Session, row: ProgrammeRow, act: Activity) -> None:
 
 def import_iati(
     kb: KnowledgeBase, path: Path, reporting_org: str | None = None,
-    user: UserContext | None = None,
+    user: UserContext | None = None, classification: str = "openbaar",
 ) -> IatiImportResult:  # fmt: skip
     """Validate and import one IATI activity file (``reporting_org``: the publisher to
-    keep; default from the settings; empty keeps every publisher)."""
+    keep; default from the settings; empty keeps every publisher). New programmes get
+    ``classification``; programmes already in the base keep theirs."""
+    if classification not in CLEARANCES:
+        raise ImportProblem(str(path), None, None, f"unknown classification {classification!r}")
     kb.check_schema()
     if not path.exists():
         raise ImportProblem(str(path), None, None, "no such file")
@@ -126,7 +129,8 @@ def import_iati(
             if row is None:
                 row = ProgrammeRow(identifier=act.identifier, source="iati", evaluation_due=None,
                                    evaluation_done=None, flag="", flag_note="",
-                                   adaptive_action="", classifications=[])  # fmt: skip
+                                   adaptive_action="", classifications=[],
+                                   classification=classification)  # fmt: skip
                 s.add(row)
                 new += 1
             else:
@@ -169,6 +173,13 @@ def add_manual(kb: KnowledgeBase, user: UserContext, data: dict[str, Any]) -> di
     flow = data.get("flow", "ODA")
     if flow not in ("ODA", "non-ODA"):
         raise ProgrammeError("flow must be ODA or non-ODA")
+    level = str(data.get("classification") or "openbaar")
+    if level not in CLEARANCES:
+        raise ProgrammeError(
+            f"unknown classification {level!r}; choose from {', '.join(CLEARANCES)}"
+        )
+    if not user.clears(level):
+        raise PermissionError("you cannot record a programme above your own clearance")
     act = Activity(identifier=ident, line=0, reporting_ref="", reporting_name=user.user_id,
                    title=title, description=str(data.get("description", "")), flow=flow,
                    status="in uitvoering")  # fmt: skip
@@ -184,12 +195,14 @@ def add_manual(kb: KnowledgeBase, user: UserContext, data: dict[str, Any]) -> di
             raise ProgrammeError(f"a programme {ident!r} already exists")
         row = ProgrammeRow(identifier=ident, source="handmatig", import_id=None,
                            evaluation_due=None, evaluation_done=None, flag="", flag_note="",
-                           adaptive_action="", classifications=[])  # fmt: skip
+                           adaptive_action="", classifications=[],
+                           classification=level)  # fmt: skip
         s.add(row)
         _apply(s, row, act)
         s.flush()
         pid = row.id
-        audit.in_session(s, user, "edit", f"programme:{ident}", {"nieuw": True})
+        audit.in_session(s, user, "edit", f"programme:{ident}", {"nieuw": True,
+                                                                "rubricering": level})  # fmt: skip
     detail = programme(kb, user, pid)
     assert detail is not None
     return detail
@@ -205,7 +218,7 @@ def classify(
     if status not in ("bevestigd", "afgewezen"):
         raise ProgrammeError("status must be bevestigd or afgewezen")
     with kb.session() as s, s.begin():
-        row = s.get(ProgrammeRow, programme_id)
+        row = _visible(s, user, programme_id)
         if row is None:
             raise ProgrammeError(f"no programme {programme_id}")
         link = next((c for c in row.classifications if (c.scheme, c.code) == (scheme, code)), None)
@@ -220,7 +233,7 @@ def classify(
             user,
             "edit",
             f"programme:{row.identifier}",
-            {"indeling": f"{scheme} {code}", "status": status},
+            {"indeling": f"{scheme} {code}", "status": status, "rubricering": row.classification},
         )
     detail = programme(kb, user, programme_id)
     assert detail is not None
@@ -237,7 +250,7 @@ def set_monitoring(
     if flag and not adaptive_action.strip():
         raise ProgrammeError("a flagged programme needs the adaptive action taken (or planned)")
     with kb.session() as s, s.begin():
-        row = s.get(ProgrammeRow, programme_id)
+        row = _visible(s, user, programme_id)
         if row is None:
             raise ProgrammeError(f"no programme {programme_id}")
         row.evaluation_due, row.evaluation_done = evaluation_due, evaluation_done
@@ -248,11 +261,19 @@ def set_monitoring(
         )
         row.updated_at = datetime.now(UTC)
         audit.in_session(
-            s, user, "edit", f"programme:{row.identifier}", {"monitoring": True, "signaal": flag}
-        )
+            s, user, "edit", f"programme:{row.identifier}",
+            {"monitoring": True, "signaal": flag, "rubricering": row.classification},
+        )  # fmt: skip
     detail = programme(kb, user, programme_id)
     assert detail is not None
     return detail
+
+
+def _visible(s: Session, user: UserContext, programme_id: int) -> ProgrammeRow | None:
+    """The programme, or None when it does not exist or is above the reader's clearance
+    (the same answer, so that ids reveal nothing)."""
+    row = s.get(ProgrammeRow, programme_id)
+    return row if row is not None and user.clears(row.classification) else None
 
 
 def _summary(row: ProgrammeRow, today: date) -> dict[str, Any]:
@@ -273,6 +294,7 @@ def _summary(row: ProgrammeRow, today: date) -> dict[str, Any]:
         "partners": [o["naam"] for o in row.details.get("organisaties", [])
                      if o["rol"] == "implementing"],
         "evaluatieVerlopen": overdue, "signaal": row.flag or None,
+        "rubricering": row.classification,
     }  # fmt: skip
 
 
@@ -281,16 +303,17 @@ def list_programmes(
     objective: int | None = None, flagged: bool = False, unclassified: bool = False,
     today: date | None = None,
 ) -> list[dict[str, Any]]:  # fmt: skip
-    """Programmes with their confirmed pillars and objectives, filtered; public data (IATI
-    publishes them), so every reader sees them."""
-    del user
+    """Programmes with their confirmed pillars and objectives, filtered, of the levels the
+    reader may see (IATI programmes are public unless imported otherwise; programmes
+    entered by hand carry the classification their author gave)."""
     today = today or date.today()
     iso3 = country_code(country) if country else None
     with kb.session() as s:
         stmt = select(ProgrammeRow).options(
             selectinload(ProgrammeRow.countries), selectinload(ProgrammeRow.money),
             selectinload(ProgrammeRow.classifications),
-        ).order_by(ProgrammeRow.title)  # fmt: skip
+        ).where(ProgrammeRow.classification.in_(user.levels())
+                ).order_by(ProgrammeRow.title)  # fmt: skip
         if iso3:
             stmt = stmt.where(ProgrammeRow.countries.any(ProgrammeCountry.iso3 == iso3))
         rows = [_summary(r, today) for r in s.scalars(stmt)]
@@ -308,10 +331,9 @@ def list_programmes(
 def programme(
     kb: KnowledgeBase, user: UserContext, programme_id: int, today: date | None = None
 ) -> dict[str, Any] | None:
-    del user
     today = today or date.today()
     with kb.session() as s:
-        row = s.get(ProgrammeRow, programme_id)
+        row = _visible(s, user, programme_id)
         if row is None:
             return None
         out = _summary(row, today)
@@ -368,8 +390,8 @@ def budget(
 ) -> dict[str, Any]:  # fmt: skip
     """Per year: commitments, disbursements (incl. expenditure) and budgets in EUR, ODA and
     non-ODA, split by country (recipient percentages), pillar (confirmed IMA pillars, shared
-    equally) or partner (implementing organisations, shared equally), against the ceiling."""
-    del user
+    equally) or partner (implementing organisations, shared equally), against the ceiling;
+    only programmes the reader may see are counted."""
     if by not in ("country", "pillar", "partner"):
         raise ProgrammeError("by must be country, pillar or partner")
     cells: dict[tuple[int, str, str, str], float] = defaultdict(float)
@@ -377,7 +399,8 @@ def budget(
     with kb.session() as s:
         rows = s.scalars(select(ProgrammeRow).options(
             selectinload(ProgrammeRow.countries), selectinload(ProgrammeRow.money),
-            selectinload(ProgrammeRow.classifications)))  # fmt: skip
+            selectinload(ProgrammeRow.classifications))
+            .where(ProgrammeRow.classification.in_(user.levels())))  # fmt: skip
         for row in rows:
             if by == "country":
                 shares = [(c.iso3, c.percentage / 100) for c in row.countries]
@@ -440,7 +463,8 @@ def monitoring(kb: KnowledgeBase, user: UserContext, today: date | None = None) 
     items = list_programmes(kb, user, today=today)
     behind = []
     with kb.session() as s:
-        for row in s.scalars(select(ProgrammeRow)):
+        visible = select(ProgrammeRow).where(ProgrammeRow.classification.in_(user.levels()))
+        for row in s.scalars(visible):
             for r in _results(row.details.get("resultaten", [])):
                 for ind in r["indicatoren"]:
                     for p in ind["perioden"]:
@@ -454,3 +478,26 @@ def monitoring(kb: KnowledgeBase, user: UserContext, today: date | None = None) 
         "evaluatieVerlopen": [p for p in items if p["evaluatieVerlopen"]],
         "gesignaleerd": [p for p in items if p["signaal"]],
     }
+
+
+def set_programme_classification(
+    kb: KnowledgeBase, user: UserContext, identifier: str, level: str
+) -> str:
+    """Returns the old level; only analysts who may see both levels may change it."""
+    if level not in CLEARANCES:
+        raise ProgrammeError(
+            f"unknown classification {level!r}; choose from {', '.join(CLEARANCES)}"
+        )
+    _analyst(user)
+    with kb.session() as s, s.begin():
+        row = s.scalar(select(ProgrammeRow).where(ProgrammeRow.identifier == identifier))
+        if row is None or not user.clears(row.classification):
+            raise ProgrammeError(f"no programme {identifier!r}")
+        if not user.clears(level):
+            raise PermissionError(f"your clearance does not reach {level}")
+        old = row.classification
+        if old != level:
+            row.classification, row.updated_at = level, datetime.now(UTC)
+            change = {"classification": [old, level]}
+            audit.in_session(s, user, "edit", f"programme:{identifier}", change)
+        return old

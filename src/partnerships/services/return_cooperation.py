@@ -34,13 +34,15 @@ _FACTS = ("eu_mandaat", "terugnameovereenkomst", "diplomatieke_post")
 Inputs = dict[str, dict[str, tuple[float | None, tuple[str, ...]]]]
 
 
-def _inputs(kb: KnowledgeBase, iso3: str) -> tuple[Inputs, dict[str, str | None]]:
+def _inputs(
+    kb: KnowledgeBase, iso3: str, levels: list[str]
+) -> tuple[Inputs, dict[str, str | None]]:
     """Per year the assessment inputs with their sources; and the latest analyst facts."""
     from partnerships.ingest.analyst_table import DATASET
 
     by_year: Inputs = defaultdict(dict)
     with kb.session() as s:
-        repo = IndicatorRepository(s)
+        repo = IndicatorRepository(s, levels)
         orders = {
             v.period: (v.value, r.file_name) for v, r in repo.series("migr_eiord", iso3, "EU28")
         }
@@ -104,12 +106,11 @@ def assessment(
 ) -> dict[str, Any] | None:
     """The assessment of one country for one year (default: the latest year with graded
     data), its trend, the years available and the measure options. None: not a country."""
-    del user  # inputs are statistics and analyst values; decisions carry classifications
     iso3 = country_code(code)
     if iso3 is None or len(iso3) != 3:
         return None
     th = thresholds or default_thresholds()
-    inputs, facts = _inputs(kb, iso3)
+    inputs, facts = _inputs(kb, iso3, user.levels())
     years = _graded_years(inputs)
     chosen = year or (years[-1] if years else (max(inputs) if inputs else None))
     if chosen is None:

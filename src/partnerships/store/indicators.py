@@ -6,8 +6,9 @@ import hashlib
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from partnerships.ingest.eurostat import Observation
@@ -24,8 +25,35 @@ def key_hash(obs: Observation) -> str:
 
 
 class IndicatorRepository:
-    def __init__(self, session: Session) -> None:
+    """``levels``: the classifications the reader may see; every read of values or
+    releases is limited to releases of those levels. ``None`` only for imports and
+    bookkeeping that show nothing to anyone."""
+
+    def __init__(self, session: Session, levels: Sequence[str] | None = None) -> None:
         self.session = session
+        self.levels = list(levels) if levels is not None else None
+
+    def _visible_values(self, stmt: Select[Any]) -> Select[Any]:
+        if self.levels is None:
+            return stmt
+        visible = select(IndicatorRelease.id).where(
+            IndicatorRelease.classification.in_(self.levels)
+        )
+        return stmt.where(IndicatorValue.release_id.in_(visible))
+
+    def dataset_classification(self, dataset: str) -> str | None:
+        """The level the dataset's releases have (one per dataset), or None if none."""
+        return self.session.scalar(
+            select(IndicatorRelease.classification)
+            .where(IndicatorRelease.dataset == dataset).limit(1)
+        )  # fmt: skip
+
+    def reclassify_dataset(self, dataset: str, level: str) -> int:
+        done = self.session.execute(
+            update(IndicatorRelease).where(IndicatorRelease.dataset == dataset)
+            .values(classification=level)
+        )  # fmt: skip
+        return int(getattr(done, "rowcount", 0) or 0)
 
     def release_by_hash(self, sha256: str) -> IndicatorRelease | None:
         return self.session.scalar(
@@ -40,11 +68,13 @@ class IndicatorRepository:
         file_name: str,
         sha256: str,
         observations: Sequence[Observation],
+        classification: str = "openbaar",
     ) -> IndicatorRelease:
         """Store a release; values it restates supersede the current ones (kept)."""
         rel = IndicatorRelease(
             source=source, dataset=dataset, release=release, file_name=file_name,
             sha256=sha256, rows=len(observations), imported_at=datetime.now(UTC),
+            classification=classification,
         )  # fmt: skip
         self.session.add(rel)
         self.session.flush()
@@ -96,6 +126,8 @@ class IndicatorRepository:
             stmt = stmt.where(IndicatorValue.geo == geo)
         if not include_superseded:
             stmt = stmt.where(IndicatorValue.superseded_by.is_(None))
+        if self.levels is not None:
+            stmt = stmt.where(IndicatorRelease.classification.in_(self.levels))
         out = []
         for value, release in self.session.execute(stmt.order_by(IndicatorValue.period)):
             if dims and any(value.dims.get(k) != v for k, v in dims.items()):
@@ -120,6 +152,7 @@ class IndicatorRepository:
         )
         if citizen:
             stmt = stmt.where(IndicatorValue.citizen == citizen)
+        stmt = self._visible_values(stmt)
         return [(g, y, float(v or 0)) for g, y, v in self.session.execute(stmt)]
 
     def releases(self) -> list[tuple[IndicatorRelease, int]]:
@@ -129,7 +162,10 @@ class IndicatorRepository:
             .group_by(IndicatorValue.release_id)
         )
         counts = dict(self.session.execute(current).all())
-        rels = self.session.scalars(select(IndicatorRelease).order_by(IndicatorRelease.id))
+        listed = select(IndicatorRelease).order_by(IndicatorRelease.id)
+        if self.levels is not None:
+            listed = listed.where(IndicatorRelease.classification.in_(self.levels))
+        rels = self.session.scalars(listed)
         return [(r, int(counts.get(r.id, 0))) for r in rels]
 
     def yearly_totals(
@@ -157,14 +193,21 @@ class IndicatorRepository:
         )
         if geo is not None:
             stmt = stmt.where(IndicatorValue.geo == geo)
+        if self.levels is not None:
+            stmt = stmt.where(IndicatorRelease.classification.in_(self.levels))
         return [
             (c, str(y), float(s or 0.0), int(n), str(f))
             for c, y, s, n, f in self.session.execute(stmt)
         ]
 
-    def data_key(self) -> tuple[int, int]:
-        """Changes whenever a release is imported (or removed): a cache key for analyses."""
+    def data_key(self) -> tuple[int, int, str]:
+        """Changes whenever a release is imported, removed or reclassified: a cache key for
+        analyses (which also key on the reader's levels)."""
         count, top = self.session.execute(
             select(func.count(IndicatorRelease.id), func.max(IndicatorRelease.id))
         ).one()
-        return int(count or 0), int(top or 0)
+        levels = self.session.execute(
+            select(IndicatorRelease.dataset, IndicatorRelease.classification).distinct()
+            .order_by(IndicatorRelease.dataset)
+        ).all()  # fmt: skip
+        return int(count or 0), int(top or 0), ",".join(f"{d}={c}" for d, c in levels)

@@ -278,6 +278,8 @@ class IndicatorRelease(Base):
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     rows: Mapped[int] = mapped_column(Integer)
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    #: all releases of one dataset share it (a value is superseded only within its level)
+    classification: Mapped[str] = mapped_column(String(16), default="openbaar")
 
 
 class IndicatorValue(Base):
@@ -420,6 +422,7 @@ class ProgrammeRow(Base):
     flag_note: Mapped[str] = mapped_column(Text)
     adaptive_action: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    classification: Mapped[str] = mapped_column(String(16), default="openbaar")
 
     countries: Mapped[list[ProgrammeCountry]] = relationship(cascade="all, delete-orphan")
     money: Mapped[list[ProgrammeMoney]] = relationship(cascade="all, delete-orphan")

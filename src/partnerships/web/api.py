@@ -379,10 +379,11 @@ def get_land(
 )
 def get_land_indicatoren(
     kb: KB,
+    user: User,
     code: Annotated[str, Path(pattern="^[A-Za-z]{2,3}$", description="ISO 3166-1 alpha-3")],
     rapporterend: Annotated[str, Query(pattern="^[A-Za-z0-9_]{2,16}$")] = "EU28",
 ) -> dict[str, Any]:
-    data = indicators.country_indicators(kb, code, rapporterend.upper())
+    data = indicators.country_indicators(kb, user, code, rapporterend.upper())
     if data is None:
         raise HTTPException(404, f"Land {code} is onbekend.")
     return data
@@ -395,8 +396,8 @@ def get_land_indicatoren(
     operation_id="listRoutes",
     summary="Migratieroutes (Frontex) met detecties per jaar",
 )
-def list_routes(kb: KB) -> dict[str, Any]:
-    return {"routes": indicators.routes_overview(kb)}
+def list_routes(kb: KB, user: User) -> dict[str, Any]:
+    return {"routes": indicators.routes_overview(kb, user)}
 
 
 @router.get(
@@ -406,8 +407,10 @@ def list_routes(kb: KB) -> dict[str, Any]:
     operation_id="getRoute",
     summary="Eén route: detecties per jaar en maand, nationaliteiten, landen langs de route",
 )
-def get_route(kb: KB, id: Annotated[str, Path(pattern="^[A-Za-z]{3}$")]) -> dict[str, Any]:
-    data = indicators.route_detail(kb, id)
+def get_route(
+    kb: KB, user: User, id: Annotated[str, Path(pattern="^[A-Za-z]{3}$")]
+) -> dict[str, Any]:
+    data = indicators.route_detail(kb, user, id)
     if data is None:
         raise HTTPException(404, f"Route {id} bestaat niet.")
     return data
@@ -669,7 +672,8 @@ def create_programma(
 ) -> dict[str, Any]:
     data = {"identifier": body.identificatie, "title": body.titel,
             "description": body.omschrijving, "countries": body.landen,
-            "budgets": body.begroting, "partner": body.partner, "flow": body.stroom}  # fmt: skip
+            "budgets": body.begroting, "partner": body.partner, "flow": body.stroom,
+            "classification": body.rubricering}  # fmt: skip
     with _write_problems(programmes.ProgrammeError, "no programme"):
         stored = programmes.add_manual(kb, user, data)
     response.headers["Location"] = f"/api/v1/programmas/{stored['id']}"

@@ -596,6 +596,7 @@ class ProgrammaSamenvatting(_Model):
     partners: list[str]
     evaluatieVerlopen: bool
     signaal: str | None
+    rubricering: str = "openbaar"
 
 
 class Programmas(_Model):
@@ -652,6 +653,7 @@ class NieuwProgramma(_Model):
     begroting: dict[str, float] = Field(default_factory=dict, description="Jaar → bedrag in EUR")
     partner: str = Field("", max_length=200)
     stroom: str = Field("ODA", pattern="^(ODA|non-ODA)$")
+    rubricering: str = Field("openbaar", pattern="^(openbaar|intern|vertrouwelijk)$")
 
 
 class NieuweIndeling(_Model):

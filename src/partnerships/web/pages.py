@@ -259,8 +259,8 @@ def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTML
             lang.gettext("Mentions of {name} per year").format(name=dossier["naam"]),
         )
     docs = {d["id"]: d for d in dossier["documenten"]}
-    ind = indicators.country_indicators(kb, dossier["code"])
-    crossings = indicators.nationality_detections(kb, dossier["code"])
+    ind = indicators.country_indicators(kb, user, dossier["code"])
+    crossings = indicators.nationality_detections(kb, user, dossier["code"])
     crossing_chart = ""
     if crossings["perMaand"]:
         crossing_chart = charts.line_chart(
@@ -511,7 +511,7 @@ def routes_page(request: Request, kb: KB, user: User, lang: Lang) -> HTMLRespons
     key, hit = cached(request, kb, user, lang, statistics_only=True)
     if hit is not None:
         return hit
-    routes = indicators.routes_overview(kb)
+    routes = indicators.routes_overview(kb, user)
     years = sorted({y for r in routes for y in r["perJaar"]})[-6:]
     return render(request, lang, "routes.html", cache_key=key, routes=routes, years=years)
 
@@ -521,7 +521,7 @@ def route_page(request: Request, kb: KB, user: User, lang: Lang, route_id: str) 
     key, hit = cached(request, kb, user, lang, statistics_only=True)
     if hit is not None:
         return hit
-    detail = indicators.route_detail(kb, route_id) if route_id.isalpha() else None
+    detail = indicators.route_detail(kb, user, route_id) if route_id.isalpha() else None
     if detail is None:
         raise HTTPException(404, lang.gettext("This route does not exist."))
     per_year = tuple((y, n) for y, n in detail["perJaar"].items())

@@ -48,7 +48,8 @@ def programme_list(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResp
 
 
 _EMPTY_FORM = {"identificatie": "", "titel": "", "omschrijving": "", "landen": "",
-               "partner": "", "stroom": "ODA", "begroting": ""}  # fmt: skip
+               "partner": "", "stroom": "ODA", "begroting": "",
+               "rubricering": "openbaar"}  # fmt: skip
 
 
 @router.post("/programmas/nieuw", response_class=HTMLResponse)
@@ -69,14 +70,17 @@ async def programme_new(request: Request, kb: KB, user: User, lang: Lang) -> Res
             "identifier": form["identificatie"], "title": form["titel"],
             "description": form["omschrijving"], "partner": form["partner"],
             "countries": [c.strip() for c in form["landen"].split(",") if c.strip()],
-            "budgets": budgets, "flow": form["stroom"]})  # fmt: skip
+            "budgets": budgets, "flow": form["stroom"],
+            "classification": form["rubricering"]})  # fmt: skip
+    except PermissionError:
+        raise HTTPException(403, lang.gettext("Not allowed")) from None
     except programmes.ProgrammeError as exc:
         items = programmes.list_programmes(kb, user)
         f = {"land": None, "pijler": None, "doel": None, "gesignaleerd": False,
              "ongeclassificeerd": False}  # fmt: skip
         return render(request, lang, "programmes.html", status_code=400, items=items, f=f,
                       pillars=pillars(), objectives=objectives(), can_edit=True, form=form,
-                      error=str(exc))  # fmt: skip
+                      error=str(exc), levels=user.levels())  # fmt: skip
     return RedirectResponse(f"/programmas/{created['id']}?opgeslagen=1", status_code=303)
 
 
