@@ -126,6 +126,12 @@ class Settings(BaseSettings):
         description="Key that signs the short-lived OIDC login state cookie; empty: a random "
         "key kept in `secret_key` in the data folder.",
     )
+    page_cache_mb: int = Field(
+        default=64,
+        ge=1,
+        description="Memory the rendered-page cache of one server process may hold (MiB); "
+        "least recently used pages go first, and a page over a tenth of it is not kept.",
+    )
     audit_head_path: Path | None = Field(
         default=None,
         description="File outside the base where the id and hash of the newest audit entry "

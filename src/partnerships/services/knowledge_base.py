@@ -35,6 +35,7 @@ from partnerships.store.in_use import ServerHold, exclusive_use
 from partnerships.store.migrate import current_revision, head_revision, upgrade
 from partnerships.store.repository import DocumentRepository, SourceFile
 from partnerships.store.schema import Country, CountryAlias
+from partnerships.store.versions import track_changes
 
 EU_MEMBERS = frozenset(
     "AUT BEL BGR HRV CYP CZE DNK EST FIN FRA DEU GRC HUN IRL ITA LVA LTU LUX MLT NLD POL PRT "
@@ -83,6 +84,7 @@ class KnowledgeBase:
         self.engine = engine or make_engine(self.url)
         self._sessions: sessionmaker[Session] = make_sessionmaker(self.engine)
         event.listen(self._sessions, "after_commit", self._anchor_audit_head)
+        track_changes(self._sessions)  # the cheap data version (store/versions.py)
         event.listen(self._sessions, "after_rollback", _forget_audit_head)
 
     def _anchor_audit_head(self, session: Session) -> None:

@@ -11,8 +11,6 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from partnerships.domain.context import UserContext
 from partnerships.ingest.commitments import split_sentences
 from partnerships.services.knowledge_base import KnowledgeBase
@@ -328,49 +326,20 @@ def overview(kb: KnowledgeBase, ctx: UserContext, today: date) -> dict[str, Any]
 
 
 def statistics_version(kb: KnowledgeBase) -> tuple[Any, ...]:
-    """Changes when a statistics release or a criteria version is added: the key of pages
-    made of statistics only (ranking, routes), which a decision or a letter does not change."""
+    """Changes when a statistics release, a route or a criteria version is added, changed or
+    removed: the key of pages made of statistics only (ranking, routes), which a decision
+    or a letter does not change. One primary-key lookup (store/versions.py)."""
+    from partnerships.store.versions import version
+
     with kb.session() as s:
-        return _statistics_key(s)
-
-
-def _statistics_key(s: Session) -> tuple[Any, ...]:
-    from sqlalchemy import func, select
-
-    from partnerships.store.indicators import IndicatorRepository
-    from partnerships.store.schema import CriteriaVersion
-
-    newest = s.execute(select(func.max(CriteriaVersion.id))).scalar()
-    return (*IndicatorRepository(s).data_key(), newest)
+        return ("statistics", version(s, "statistics"))
 
 
 def data_version(kb: KnowledgeBase) -> tuple[Any, ...]:
-    """Changes whenever a document, a statistics release, a criteria version, a decision or
-    a risk is added, replaced or removed: the key under which rendered pages may be reused."""
-    from sqlalchemy import func, select
-
-    from partnerships.store.schema import (
-        CommitmentLink,
-        CommitmentTracking,
-        DecisionRow,
-        ProgrammeRow,
-        RiskRow,
-    )
+    """Changes whenever anything a page shows is added, changed or removed (letters,
+    statistics, decisions, risks, programmes, commitments, report texts, criteria): the key
+    under which rendered pages may be reused. One primary-key lookup, not a scan."""
+    from partnerships.store.versions import version
 
     with kb.session() as s:
-        extra = (
-            *tuple(
-                s.execute(select(func.max(table.id))).scalar()
-                for table in (
-                    DecisionRow,
-                    RiskRow,
-                    CommitmentTracking,
-                    CommitmentLink,
-                )
-            ),
-            s.execute(select(func.max(ProgrammeRow.updated_at))).scalar(),
-        )
-        # tracking rows are updated in place: their newest change time counts too
-        extra += (s.execute(select(func.max(CommitmentTracking.updated_at))).scalar(),)
-        # statistics and criteria: the part that statistics-only pages are keyed on
-        return (*DocumentRepository(s).data_version(), *_statistics_key(s), *extra)
+        return ("data", version(s, "data"))

@@ -633,3 +633,13 @@ class ClearanceRequest(Base):
     decided_by: Mapped[str | None] = mapped_column(String(128))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     outcome: Mapped[str] = mapped_column(String(16), default="open")  # open|goedgekeurd|afgewezen
+
+
+class ChangeCounter(Base):
+    """One row per scope ('data', 'statistics'), bumped by every transaction that changes
+    what pages show: the cheap data version (store/versions.py)."""
+
+    __tablename__ = "change_counters"
+
+    scope: Mapped[str] = mapped_column(String(16), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)

@@ -165,6 +165,7 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
         dependencies=[Depends(auth.csrf_protect)],
     )
     app.state.kb = kb
+    pages.CACHE.max_bytes = kb.settings.page_cache_mb * 1024 * 1024
     app.include_router(router, prefix="/api/v1")
     app.include_router(decision_pages.router)
     app.include_router(programme_pages.router)

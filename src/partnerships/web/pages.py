@@ -65,13 +65,33 @@ Lang = Annotated[Language, Depends(language)]
 
 class PageCache:
     """Rendered pages, reused while the knowledge base is unchanged. The key holds the URL,
-    the language and the reader's clearance, so nobody gets a page made for someone else."""
+    the language and the reader's clearance, so nobody gets a page made for someone else.
 
-    def __init__(self, size: int = 512) -> None:
+    Bounded twice, least recently used out first: by number of pages and by their total
+    size (``max_bytes``), because one page of a 540-page letter is megabytes and 512 of them
+    would hold gigabytes. A page larger than a tenth of the budget is not kept at all."""
+
+    def __init__(self, size: int = 512, max_bytes: int = 64 * 1024 * 1024) -> None:
         self._size = size
+        self.max_bytes = max_bytes
         self._pages: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
         self._rendering: dict[tuple[Any, ...], threading.Lock] = {}
+
+    @staticmethod
+    def _cost(page: str) -> int:
+        return len(page) * 4 if not page.isascii() else len(page)  # CPython's widest case
+
+    @property
+    def nbytes(self) -> int:
+        """What the kept pages take (an upper bound on their string storage)."""
+        with self._lock:
+            return self._bytes
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._pages)
 
     def get(self, key: tuple[Any, ...]) -> str | None:
         with self._lock:
@@ -94,13 +114,40 @@ class PageCache:
     def clear(self) -> None:
         with self._lock:
             self._pages.clear()
+            self._bytes = 0
 
     def put(self, key: tuple[Any, ...], page: str) -> None:
+        cost = self._cost(page)
+        if cost > self.max_bytes // 10:
+            return  # rendering it again is cheaper than holding it
         with self._lock:
+            old = self._pages.pop(key, None)
+            if old is not None:
+                self._bytes -= self._cost(old)
             self._pages[key] = page
-            self._pages.move_to_end(key)
-            while len(self._pages) > self._size:
-                self._pages.popitem(last=False)
+            self._bytes += cost
+            while len(self._pages) > self._size or self._bytes > self.max_bytes:
+                _k, dropped = self._pages.popitem(last=False)
+                self._bytes -= self._cost(dropped)
+
+
+#: query parameters that change what a page shows; anything else (a tracking parameter, a
+#: cache-busting number) is left out of the cache key, so it cannot defeat the cache
+PAGE_PARAMETERS = frozenset(
+    "aan actie actor afzender alle beheer doel formaat gesignaleerd grootte indeling jaar land "
+    "ongeclassificeerd organisatie pagina periode pijler q sleutel soort status "
+    "verantwoordelijk volgende tot van opgeslagen gewichten w robuustheid".split()
+)
+
+
+def page_query(request: Request) -> str:
+    """The part of the query string that can change the page, in a canonical order."""
+    kept = sorted(
+        (k, v)
+        for k, v in request.query_params.multi_items()
+        if (k in PAGE_PARAMETERS or k.startswith("w_")) and v != ""
+    )
+    return "&".join(f"{k}={v}" for k, v in kept)
 
 
 CACHE = PageCache()
@@ -118,7 +165,7 @@ def cached(
     key = (
         kb.url,
         str(request.url.path),
-        str(request.url.query),
+        page_query(request),
         lang.code,
         auth.logged_in(request),
         user.roles,

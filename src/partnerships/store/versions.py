@@ -1,0 +1,106 @@
+"""What the data version is: a counter row per scope, bumped by every transaction that
+changes what pages show — a lookup by primary key instead of a scan.
+
+Found at 20,000 letters: the page cache's key ran ``count(*)`` and ``max(updated_at)`` over
+the documents table on every request (≈120 ms, even for a cached page). Now the
+knowledge base's sessions note which tables a transaction writes (ORM flushes and DML
+statements alike) and, just before it commits, add one to the counters of the scopes it
+touched, in the same transaction: the version changes exactly when the data does, in every
+process that shares the base.
+
+- ``data``: anything a page shows (letters, statistics, decisions, risks, programmes,
+  commitments, report texts, criteria);
+- ``statistics``: statistics releases, routes and criteria only — the key of pages made of
+  statistics alone (ranking, routes), which a new letter or decision does not change.
+
+Bookkeeping that no page shows (the audit trail, login attempts, sessions, tokens,
+accounts) does not count, so reading a confidential record (which is audited) does not
+empty the page cache.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
+
+from partnerships.store.schema import ChangeCounter
+
+NOT_SHOWN = frozenset({"audit_log", "login_attempts", "web_sessions", "api_tokens", "users",
+                       "clearance_requests", "alembic_version", "change_counters"})  # fmt: skip
+STATISTICS = frozenset({"indicator_releases", "indicator_values", "routes", "criteria_versions"})
+SCOPES = ("data", "statistics")
+_KEY = "changed_scopes"
+
+
+def _note(session: Session, tables: set[str]) -> None:
+    shown = tables - NOT_SHOWN
+    if not shown:
+        return
+    scopes: set[str] = session.info.setdefault(_KEY, set())
+    scopes.add("data")
+    if shown & STATISTICS:
+        scopes.add("statistics")
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    tables = {
+        table.name
+        for obj in (*session.new, *session.dirty, *session.deleted)
+        for table in getattr(type(obj), "__mapper__").tables  # noqa: B009
+    }
+    _note(session, tables)
+
+
+def _on_execute(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        name = getattr(table, "name", None)
+        if name:
+            _note(state.session, {name})
+
+
+_HAVE_COUNTERS: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def _has_counters(session: Session) -> bool:
+    """A base made by an older version (before its upgrade) has no counter table yet; once
+    an engine has seen it, it is not looked for again."""
+    bind = session.get_bind()
+    if bind not in _HAVE_COUNTERS:
+        from sqlalchemy import inspect
+
+        if not inspect(session.connection()).has_table("change_counters"):
+            return False
+        _HAVE_COUNTERS.add(bind)
+    return True
+
+
+def _before_commit(session: Session) -> None:
+    scopes = session.info.pop(_KEY, None)
+    if scopes and _has_counters(session):
+        session.execute(
+            update(ChangeCounter)
+            .where(ChangeCounter.scope.in_(sorted(scopes)))
+            .values(n=ChangeCounter.n + 1)
+        )
+
+
+def _forget(session: Session) -> None:
+    session.info.pop(_KEY, None)
+
+
+def track_changes(sessions: sessionmaker[Session]) -> None:
+    """Install the bookkeeping on a session factory (done by the knowledge base)."""
+    from sqlalchemy import event
+
+    event.listen(sessions, "after_flush", _after_flush)
+    event.listen(sessions, "do_orm_execute", _on_execute)
+    event.listen(sessions, "before_commit", _before_commit)
+    event.listen(sessions, "after_rollback", _forget)
+
+
+def version(session: Session, scope: str) -> int:
+    return int(session.scalar(select(ChangeCounter.n).where(ChangeCounter.scope == scope)) or 0)
