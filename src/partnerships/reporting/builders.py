@@ -419,7 +419,7 @@ def commitments_report(
     if period:
         subject += f" uit brieven van {_period_text(period)}"
     report = _new("commitments", "Overzicht toezeggingen", subject, period)
-    items = [i for i in tracker(kb, user, today) if i["status"] in ("open", OVERDUE)]
+    items = tracker(kb, user, today, status="openstaand", proposals=False)
     if period:
         items = [
             i
@@ -504,9 +504,10 @@ def country_fiche(kb: KnowledgeBase, user: UserContext, code: str, lang: str = "
     with kb.session() as s:
         profile = Section("Profiel")
         letters = dossier["documenten"]
+        n_letters = dossier["documentenTotaal"]
         runs: list[Run] = [
-            f"{dossier['naam']} ({iso3}) wordt genoemd in {len(letters)} "
-            f"brie{'f' if len(letters) == 1 else 'ven'} in de kennisbank."
+            f"{dossier['naam']} ({iso3}) wordt genoemd in {n_letters} "
+            f"brie{'f' if n_letters == 1 else 'ven'} in de kennisbank."
         ]
         if letters:
             last = max(letters, key=lambda d: d["datum"] or "")
@@ -690,7 +691,8 @@ def country_fiche(kb: KnowledgeBase, user: UserContext, code: str, lang: str = "
         report.sections.append(sec)
 
         sec = Section("Toezeggingen")
-        for i in commitments.tracker(kb, user, date.today(), country=iso3)[:15]:
+        for i in commitments.tracker(kb, user, date.today(), country=iso3, limit=15,
+                                     proposals=False):  # fmt: skip
             runs = [f"{i['tekst']} — {i['status']}"]
             if i["document"]:
                 doc = s.get(Document, i["document"]["id"])

@@ -19,7 +19,11 @@ from partnerships.domain.context import UserContext
 from partnerships.services import audit, spreadsheets
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.services.queries import document_summary
-from partnerships.store.commitments import CommitmentRepository, commitment_key
+from partnerships.store.commitments import (
+    CommitmentRepository,
+    TrackerFilter,
+    TrackerRow,
+)
 from partnerships.store.schema import Document
 
 STATUSES = ("open", "vervuld", "deels vervuld", "vervallen")
@@ -48,135 +52,111 @@ def _state(status: str, due: date | None, today: date) -> str:
     return OVERDUE if status == "open" and due is not None and due < today else status
 
 
+#: proposed fulfilling letters shown per commitment (the strongest first)
+MAX_PROPOSALS = 10
+
+
 def _proposals(
-    repo: CommitmentRepository, user: UserContext, sources: dict[str, int | None]
+    repo: CommitmentRepository, user: UserContext, rows: list[TrackerRow]
 ) -> dict[str, list[Proposal]]:
-    """Later letters that cite the promising letter or a motion it cites, strongest first."""
-    docs = {d.id: d for d in repo.visible_documents(user)}
-    fulfils = repo.fulfilment_documents(user)
-    cites_doc: dict[int, set[int]] = defaultdict(set)  # target doc -> citing docs
-    motions_of: dict[int, set[str]] = defaultdict(set)  # doc -> motion keys it cites
-    citing_motion: dict[str, set[int]] = defaultdict(set)
-    for c, d in repo.citations(user):
-        if c.target_id is not None:
-            cites_doc[c.target_id].add(d.id)
-        if c.kind == "motion" and c.target_key:
-            motions_of[d.id].add(c.target_key)
-            citing_motion[c.target_key].add(d.id)
-    decided = repo.links()
+    """Later letters that cite the promising letter or a motion it cites, strongest first,
+    for the commitments on one page only: a few indexed queries, whatever the base holds."""
+    sources = {r.document_id for r in rows if r.document_id is not None}
+    candidates = repo.proposal_candidates(user, sorted(sources), MAX_PROPOSALS)
+    wanted = set(sources) | {d for per in candidates.values() for d in per}
+    docs = repo.documents(user, sorted(wanted))
+    fulfils = repo.fulfilment_documents_among(sorted(wanted - set(sources)) or [0])
+    decided = repo.links_for([r.key for r in rows])
     out: dict[str, list[Proposal]] = {}
-    for key, source_id in sources.items():
-        source = docs.get(source_id) if source_id is not None else None
+    for r in rows:
+        source = docs.get(r.document_id) if r.document_id is not None else None
         if source is None:
             continue
-        reasons: dict[int, list[str]] = defaultdict(list)
-        for other in cites_doc.get(source.id, ()):
-            reasons[other].append(f"verwijst naar de brief {source.kenmerk or source.id}")
-        for motion in motions_of.get(source.id, ()):
-            for other in citing_motion.get(motion, ()):
-                if other != source.id:
-                    reasons[other].append(f"gaat over dezelfde motie ({motion.split(':', 1)[-1]})")
         props = []
-        for other, why in reasons.items():
+        for other, found in candidates.get(source.id, {}).items():
             doc = docs.get(other)
-            if doc is None or decided.get((key, other)) == "afgewezen":
+            if doc is None or decided.get((r.key, other)) == "afgewezen":
                 continue
             if source.date and doc.date and doc.date <= source.date:
                 continue  # a fulfilment comes after the promise
+            why = [
+                f"verwijst naar de brief {source.kenmerk or source.id}"
+                if kind == "letter"
+                else f"gaat over dezelfde motie ({detail.split(':', 1)[-1]})"
+                for kind, detail in found
+            ]
             if other in fulfils:
                 why.append("meldt dat een toezegging wordt vervuld")
             props.append(Proposal(doc, tuple(why)))
-        out[key] = sorted(props, key=lambda p: (-len(p.reasons), p.document.date or date.min))
+        props.sort(key=lambda p: (-len(p.reasons), p.document.date or date.min))
+        out[r.key] = props[:MAX_PROPOSALS]
     return out
+
+
+def tracker_page(
+    kb: KnowledgeBase, user: UserContext, today: date, status: str | None = None,
+    responsible: str | None = None, country: str | None = None, query: str | None = None,
+    offset: int = 0, limit: int | None = None, proposals: bool = True, key: str | None = None,
+) -> tuple[int, list[dict[str, Any]]]:  # fmt: skip
+    """How many commitments the user may see match, and one page of them (by due date)
+    with their state and the proposed fulfilling letters; ``status``: open, te laat,
+    vervuld, deels vervuld or vervallen. Filtering, counting and paging happen in the
+    database, and only the page's letters are read (never their bodies), so a request
+    costs the same at 100 or 100,000 letters."""
+    flt = TrackerFilter(today, status, responsible, country, query, key)
+    with kb.session() as s:
+        repo = CommitmentRepository(s)
+        total, rows = repo.tracker_rows(user, flt, offset, limit)
+        found = _proposals(repo, user, rows) if proposals else {}
+        ids = {r.document_id for r in rows if r.document_id} | {
+            r.fulfilled_by for r in rows if r.fulfilled_by
+        }
+        docs = repo.documents(user, sorted(i for i in ids if i is not None))
+        out = []
+        for r in rows:
+            state = _state(r.status, r.due, today)
+            source = docs.get(r.document_id) if r.document_id else None
+            fulfilled = docs.get(r.fulfilled_by) if r.fulfilled_by else None
+            out.append({
+                "sleutel": r.key, "tekst": r.text, "soort": r.kind,
+                "handmatig": r.manual, "status": state,
+                "uiterlijk": r.due.isoformat() if r.due else None,
+                "termijnTekst": r.due_text, "verantwoordelijk": r.responsible,
+                "toelichting": r.note or None,
+                "document": document_summary(source) if source else None, "start": r.start,
+                "vervuldDoor": document_summary(fulfilled) if fulfilled else None,
+                "voorstellen": [] if state in ("vervuld", "vervallen") else [
+                    {"document": document_summary(p.document), "redenen": list(p.reasons)}
+                    for p in found.get(r.key, [])
+                    if p.document.id != r.fulfilled_by
+                ],
+            })  # fmt: skip
+    return total, out
 
 
 def tracker(
     kb: KnowledgeBase, user: UserContext, today: date, status: str | None = None,
     responsible: str | None = None, country: str | None = None, query: str | None = None,
+    limit: int | None = None, proposals: bool = True,
 ) -> list[dict[str, Any]]:  # fmt: skip
-    """Every commitment the user may see with its state and the proposed fulfilling
-    letters; ``status``: open, te laat, vervuld, deels vervuld or vervallen."""
-    with kb.session() as s:
-        repo = CommitmentRepository(s)
-        tracking = repo.tracking()
-        items: list[dict[str, Any]] = []
-        sources: dict[str, int | None] = {}
-        country_docs: set[int] | None = None
-        if country:
-            from partnerships.store.repository import DocumentRepository
-
-            country_docs = {
-                d.id for _c, d in DocumentRepository(s).commitments(user, None, country)
-            }
-        for c, d in repo.extracted(user):
-            key = commitment_key(d.id, c.text)
-            t = tracking.get(key)
-            items.append({
-                "sleutel": key, "tekst": c.text, "soort": c.kind, "handmatig": False,
-                "uiterlijk": (t.due_date if t and t.due_date else c.due_date),
-                "termijnTekst": c.due_text, "status": t.status if t else "open",
-                "verantwoordelijk": (t.responsible if t and t.responsible
-                                     else d.sender_ministry) or "",
-                "toelichting": t.note if t else "", "bron": d,
-                "vervuldDoor": t.fulfilled_by if t else None,
-                "start": c.start, "doc_id": d.id,
-            })  # fmt: skip
-            sources[key] = d.id
-        visible = {d.id for d in repo.visible_documents(user)}
-        for key, t in tracking.items():
-            if not t.manual:
-                continue
-            if t.source_document_id is not None and t.source_document_id not in visible:
-                continue
-            items.append({
-                "sleutel": key, "tekst": t.text, "soort": "handmatig", "handmatig": True,
-                "uiterlijk": t.due_date, "termijnTekst": None, "status": t.status,
-                "verantwoordelijk": t.responsible, "toelichting": t.note,
-                "bron": None, "vervuldDoor": t.fulfilled_by, "start": None,
-                "doc_id": t.source_document_id,
-            })  # fmt: skip
-            sources[key] = t.source_document_id
-        ids = {i["doc_id"] for i in items if i["doc_id"]} | {
-            i["vervuldDoor"] for i in items if i["vervuldDoor"]
-        }
-        docs = repo.documents(user, list(ids))
-        proposals = _proposals(repo, user, sources)
-        out = []
-        for i in items:
-            state = _state(i["status"], i["uiterlijk"], today)
-            if status and state != status:
-                continue
-            if responsible and responsible.lower() not in i["verantwoordelijk"].lower():
-                continue
-            if country_docs is not None and i["doc_id"] not in country_docs:
-                continue
-            if query and query.lower() not in i["tekst"].lower():
-                continue
-            source = docs.get(i["doc_id"]) if i["doc_id"] else None
-            fulfilled = docs.get(i["vervuldDoor"]) if i["vervuldDoor"] else None
-            out.append({
-                "sleutel": i["sleutel"], "tekst": i["tekst"], "soort": i["soort"],
-                "handmatig": i["handmatig"], "status": state,
-                "uiterlijk": i["uiterlijk"].isoformat() if i["uiterlijk"] else None,
-                "termijnTekst": i["termijnTekst"], "verantwoordelijk": i["verantwoordelijk"],
-                "toelichting": i["toelichting"] or None,
-                "document": document_summary(source) if source else None, "start": i["start"],
-                "vervuldDoor": document_summary(fulfilled) if fulfilled else None,
-                "voorstellen": [] if state in ("vervuld", "vervallen") else [
-                    {"document": document_summary(p.document), "redenen": list(p.reasons)}
-                    for p in proposals.get(i["sleutel"], [])
-                    if p.document.id != i["vervuldDoor"]
-                ],
-            })  # fmt: skip
-    out.sort(key=lambda x: (x["uiterlijk"] is None, x["uiterlijk"] or "", x["sleutel"]))
-    return out
+    """Every commitment the user may see (or the first ``limit``), as ``tracker_page``."""
+    return tracker_page(kb, user, today, status, responsible, country, query, 0, limit,
+                        proposals)[1]  # fmt: skip
 
 
 def _find(kb: KnowledgeBase, user: UserContext, key: str) -> dict[str, Any]:
-    for item in tracker(kb, user, date.today()):
-        if item["sleutel"] == key:
-            return item
-    raise CommitmentError(f"no commitment {key!r}")
+    _total, found = tracker_page(kb, user, date.today(), key=key, limit=1)
+    if not found:
+        raise CommitmentError(f"no commitment {key!r}")
+    return found[0]
+
+
+def find(kb: KnowledgeBase, user: UserContext, key: str) -> dict[str, Any] | None:
+    """One commitment by its key, or None (also when it is above the user's clearance)."""
+    try:
+        return _find(kb, user, key)
+    except CommitmentError:
+        return None
 
 
 def update(
@@ -258,7 +238,7 @@ def motions(kb: KnowledgeBase, user: UserContext) -> dict[str, Any]:
     """Motions cited in the letters, per member and per dossier, with the letters that
     refer to them (oldest first)."""
     with kb.session() as s:
-        rows = CommitmentRepository(s).citations(user)
+        rows = CommitmentRepository(s).motion_citations(user)
         by_motion: dict[str, dict[str, Any]] = {}
         for c, d in rows:
             if c.kind != "motion":

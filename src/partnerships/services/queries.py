@@ -21,6 +21,10 @@ from partnerships.store.search import parse_query, snippet
 _SNIPPET_AROUND = 160
 
 
+#: open commitments listed on the overview (the rest are counted and one click away)
+OVERVIEW_ITEMS = 10
+
+
 def document_summary(doc: Document) -> dict[str, Any]:
     return {
         "id": doc.id,
@@ -169,56 +173,79 @@ def _country(c: Any) -> dict[str, Any]:
     }
 
 
-def country_dossier(kb: KnowledgeBase, ctx: UserContext, code: str) -> dict[str, Any] | None:
-    """Everything the base says about one country: mentions over time with the sentence
-    around each, the figures stated in the sentences that mention it (each with its
-    source), and the organisations and programmes named in the same letters."""
+#: letters shown per page of a dossier, mentions quoted per letter, names listed
+DOSSIER_LETTERS = 20
+DOSSIER_QUOTES = 5
+#: mentions per letter whose sentences are searched for figures
+DOSSIER_FACT_MENTIONS = 50
+DOSSIER_NAMES = 30
+#: characters read on each side of a mention to find its sentence
+_WINDOW = 600
+
+
+def country_dossier(
+    kb: KnowledgeBase, ctx: UserContext, code: str, offset: int = 0,
+    limit: int = DOSSIER_LETTERS,
+) -> dict[str, Any] | None:  # fmt: skip
+    """What the base says about one country: mentions per year, the newest letters that
+    mention it with the sentence around (at most ``DOSSIER_QUOTES``) mentions each, the
+    figures stated in those sentences (each with its source), and the organisations and
+    programmes named in the same letters.
+
+    Bounded by design (found at 20,000 letters: the dossier read every mention with its
+    letter's whole body): counts and the names are aggregated by the database, letters are
+    paged, and a sentence is found in a window of the text cut by the database around the
+    mention, so neither the size of the base nor of one letter changes what is read."""
     with kb.session() as s:
         repo = DocumentRepository(s)
         country = repo.country(code)
         if country is None:
             return None
-        mentions = repo.country_mentions(ctx, country.iso3)
-        per_doc: dict[int, dict[str, Any]] = {}
-        per_year: dict[str, int] = defaultdict(int)
-        spans_of: dict[int, list[tuple[int, int]]] = {}
-        about: dict[tuple[int, int | None], list[tuple[int, int]]] = defaultdict(list)
-        for ent, doc in mentions:
-            entry = per_doc.setdefault(doc.id, document_summary(doc) | {"vermeldingen": []})
-            text = (
-                doc.body
-                if ent.footnote is None
-                else next((f.text for f in doc.footnotes if f.number == ent.footnote), "")
-            )
-            if id(text) not in spans_of:
-                spans_of[id(text)] = split_sentences(text)
-            sentence = _sentence(text, ent.start, ent.end, spans_of[id(text)])
-            about[(doc.id, ent.footnote)].append(_sentence_span(spans_of[id(text)], ent.start))
-            entry["vermeldingen"].append(_span(ent) | {"zin": sentence})
-            per_year[str(doc.date.year) if doc.date else "onbekend"] += 1
-        facts = [
-            f
-            for f in repo.facts_in(ctx, per_doc)
-            if any(a <= f.start < b for a, b in about.get((f.document_id, f.footnote), []))
-        ]
-        related = repo.entities_in(ctx, per_doc)
-        names: dict[tuple[str, str], dict[str, Any]] = {}
-        for e in related:
-            item = names.setdefault(
-                (e.kind, e.code),
-                {"soort": e.kind, "code": e.code, "naam": e.name, "documenten": set()},
-            )
-            item["documenten"].add(e.document_id)
+        iso3 = country.iso3
+        per_year = repo.country_mentions_per_year(ctx, iso3)
+        total, docs = repo.documents_mentioning(ctx, iso3, offset, limit)
+        mentions, counts = repo.mentions_of(iso3, [d.id for d in docs], DOSSIER_FACT_MENTIONS)
+        by_doc: dict[int, list[Any]] = defaultdict(list)
+        for ent in mentions:
+            by_doc[ent.document_id].append(ent)
+        entries: list[dict[str, Any]] = []
+        spans: list[tuple[int, int | None, int, int]] = []
+        for doc in docs:
+            ents = by_doc.get(doc.id, [])
+            windows = [(e.footnote, max(0, e.start - _WINDOW), e.end - max(0, e.start - _WINDOW)
+                        + _WINDOW) for e in ents]  # fmt: skip
+            texts = repo.text_windows(doc.id, windows)
+            quoted = []
+            for ent, (_note, origin, _length), piece in zip(ents, windows, texts, strict=True):
+                sentences = split_sentences(piece)
+                rel_start, rel_end = ent.start - origin, ent.end - origin
+                if len(quoted) < DOSSIER_QUOTES:
+                    zin = _sentence(piece, rel_start, rel_end, sentences)
+                    quoted.append(_span(ent) | {"zin": zin})
+                a, b = _sentence_span(sentences, rel_start)
+                spans.append((doc.id, ent.footnote, origin + a, origin + b))
+            summary = document_summary(doc)
+            entries.append(summary | {"vermeldingen": quoted,
+                                      "vermeldingenTotaal": counts.get(doc.id, 0)})  # fmt: skip
+        facts = repo.facts_within(ctx, spans)
+        named = repo.named_with(ctx, iso3, DOSSIER_NAMES)
         return _country(country) | {
             "aliassen": sorted(a.alias for a in country.aliases),
             "vermeldingenPerJaar": dict(sorted(per_year.items())),
-            "documenten": list(per_doc.values()),
+            "documentenTotaal": total,
+            "documenten": entries,
             "feiten": [_fact(f) | {"document": f.document_id} for f in facts],
-            "samenGenoemd": sorted(
-                ({**v, "documenten": len(v["documenten"])} for v in names.values()),
-                key=lambda v: (-v["documenten"], v["naam"]),
-            ),
+            "samenGenoemd": [
+                {"soort": k, "code": c, "naam": n, "documenten": d} for k, c, n, d in named
+            ],
         }
+
+
+def country_name(kb: KnowledgeBase, code: str) -> tuple[str, str] | None:
+    """ISO 3166 alpha-3 and Dutch name of a country code (alpha-2 or -3), or None."""
+    with kb.session() as s:
+        country = DocumentRepository(s).country(code)
+        return (country.iso3, country.name_nl) if country is not None else None
 
 
 def _sentence_span(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
@@ -294,14 +321,14 @@ def overview(kb: KnowledgeBase, ctx: UserContext, today: date) -> dict[str, Any]
         countries = {c.iso3: c for c in repo.countries()}
         facts = repo.fact_totals(ctx)
         recent_docs = [document_summary(d) for d in recent]
-    from partnerships.services.commitments import OVERDUE, tracker
+    from partnerships.services.commitments import OVERDUE, tracker_page
 
-    # the tracker's view: what people marked fulfilled or lapsed is no longer open
-    open_items = [
-        c | {"verlopen": c["status"] == OVERDUE}
-        for c in tracker(kb, ctx, today)
-        if c["status"] in ("open", OVERDUE)
-    ]
+    # the tracker's view: what people marked fulfilled or lapsed is no longer open; the
+    # overview shows the first few and counts the rest in the database
+    open_total, first = tracker_page(kb, ctx, today, "openstaand", limit=OVERVIEW_ITEMS,
+                                     proposals=False)  # fmt: skip
+    overdue_total, _ = tracker_page(kb, ctx, today, OVERDUE, limit=0, proposals=False)
+    open_items = [c | {"verlopen": c["status"] == OVERDUE} for c in first]
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0]))
     return {
         "documenten": total,
@@ -318,8 +345,9 @@ def overview(kb: KnowledgeBase, ctx: UserContext, today: date) -> dict[str, Any]
             if code in countries
         ],
         "toezeggingen": open_items,
-        "open": sum(1 for c in open_items if not c["verlopen"]),
-        "verlopen": sum(1 for c in open_items if c["verlopen"]),
+        "toezeggingenTotaal": open_total,
+        "open": open_total - overdue_total,
+        "verlopen": overdue_total,
         "bedragen": int(facts.get("amount:EUR", 0)),
         "aantallen": int(facts.get("quantity:", 0)),
     }

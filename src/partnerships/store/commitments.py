@@ -3,47 +3,77 @@ commitments entered by hand, the citations that suggest a fulfilling letter, and
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    Select,
+    and_,
+    exists,
+    false,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    true,
+    union_all,
+)
+from sqlalchemy.orm import Session, load_only
 
 from partnerships.domain.context import UserContext
-from partnerships.store.repository import _visible
+from partnerships.store.repository import SUMMARY_COLUMNS, _visible, commitment_key
 from partnerships.store.schema import (
     CitationRow,
     CommitmentLink,
     CommitmentRow,
     CommitmentTracking,
     Document,
+    EntityRow,
 )
 
+__all__ = ["CommitmentRepository", "TrackerFilter", "TrackerRow", "commitment_key"]
 
-def commitment_key(document_id: int, text: str) -> str:
-    """Stable identity of an extracted commitment: its letter and its words (the row ids
-    change when a letter is ingested again)."""
-    digest = hashlib.sha1(" ".join(text.split()).encode("utf-8"), usedforsecurity=False)
-    return f"doc{document_id}-{digest.hexdigest()[:16]}"
+
+@dataclass(frozen=True, slots=True)
+class TrackerFilter:
+    """What the tracker is asked for; every condition runs in the database."""
+
+    today: date
+    #: open | te laat | vervuld | deels vervuld | vervallen; 'openstaand': open or te laat
+    status: str | None = None
+    responsible: str | None = None
+    country: str | None = None
+    query: str | None = None
+    key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TrackerRow:
+    key: str
+    text: str
+    kind: str
+    manual: bool
+    due: date | None
+    due_text: str | None
+    status: str  # as stored: open, vervuld, deels vervuld, vervallen
+    responsible: str
+    note: str
+    fulfilled_by: int | None
+    start: int | None
+    document_id: int | None
+
+
+def _like(value: str) -> str:
+    escaped = value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 class CommitmentRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
-
-    def extracted(self, ctx: UserContext) -> list[tuple[CommitmentRow, Document]]:
-        """Promises and expected deliveries in letters the user may see (fulfilment
-        statements are evidence, not commitments)."""
-        stmt = (
-            select(CommitmentRow, Document)
-            .join(Document, Document.id == CommitmentRow.document_id)
-            .where(CommitmentRow.kind != "fulfilment")
-        )
-        return [(c, d) for c, d in self.session.execute(_visible(stmt, ctx))]
-
-    def tracking(self) -> dict[str, CommitmentTracking]:
-        return {t.key: t for t in self.session.scalars(select(CommitmentTracking))}
 
     def get(self, key: str) -> CommitmentTracking | None:
         return self.session.scalar(select(CommitmentTracking).where(CommitmentTracking.key == key))
@@ -61,30 +91,166 @@ class CommitmentRepository:
         return row
 
     def documents(self, ctx: UserContext, ids: Sequence[int]) -> dict[int, Document]:
+        """The letters with these ids the user may see, with the columns a list shows."""
         if not ids:
             return {}
-        stmt = select(Document).where(Document.id.in_(list(ids)))
+        stmt = (
+            select(Document)
+            .where(Document.id.in_(sorted(set(ids))))
+            .options(load_only(*SUMMARY_COLUMNS))
+        )
         return {d.id: d for d in self.session.scalars(_visible(stmt, ctx))}
 
-    def visible_documents(self, ctx: UserContext) -> list[Document]:
-        return list(self.session.scalars(_visible(select(Document), ctx)))
-
-    def citations(self, ctx: UserContext) -> list[tuple[CitationRow, Document]]:
-        stmt = select(CitationRow, Document).join(Document, Document.id == CitationRow.document_id)
-        return [(c, d) for c, d in self.session.execute(_visible(stmt, ctx))]
-
-    def fulfilment_documents(self, ctx: UserContext) -> set[int]:
-        stmt = (
-            select(CommitmentRow.document_id)
+    # -- the tracker, in the database ------------------------------------------------------
+    def _union(self, ctx: UserContext) -> Any:
+        t = CommitmentTracking
+        extracted = (
+            select(
+                CommitmentRow.key.label("key"), CommitmentRow.text.label("text"),
+                CommitmentRow.kind.label("kind"), false().label("manual"),
+                func.coalesce(t.due_date, CommitmentRow.due_date).label("due"),
+                CommitmentRow.due_text.label("due_text"),
+                func.coalesce(t.status, literal("open")).label("status"),
+                func.coalesce(func.nullif(t.responsible, ""), Document.sender_ministry,
+                              literal("")).label("responsible"),
+                func.coalesce(t.note, literal("")).label("note"),
+                t.fulfilled_by.label("fulfilled_by"), CommitmentRow.start.label("start"),
+                Document.id.label("document_id"),
+            )
             .join(Document, Document.id == CommitmentRow.document_id)
-            .where(CommitmentRow.kind == "fulfilment")
-        )
-        return set(self.session.scalars(_visible(stmt, ctx)))
+            .outerjoin(t, t.key == CommitmentRow.key)
+            .where(CommitmentRow.kind != "fulfilment",
+                   Document.classification.in_(ctx.levels()))
+        )  # fmt: skip
+        source = Document.__table__.alias("source_doc")
+        manual = (
+            select(
+                t.key, t.text, literal("handmatig"), true(), t.due_date, null(), t.status,
+                t.responsible, t.note, t.fulfilled_by, null(), t.source_document_id,
+            )
+            .outerjoin(source, source.c.id == t.source_document_id)
+            .where(t.manual.is_(True),
+                   or_(t.source_document_id.is_(None),
+                       source.c.classification.in_(ctx.levels())))
+        )  # fmt: skip
+        return union_all(extracted, manual).subquery("tracker")
 
-    def links(self) -> dict[tuple[str, int], str]:
-        return {
-            (r.key, r.document_id): r.status for r in self.session.scalars(select(CommitmentLink))
-        }
+    def _where(self, u: Any, f: TrackerFilter) -> list[Any]:
+        conds: list[Any] = []
+        overdue = and_(u.c.status == "open", u.c.due.is_not(None), u.c.due < f.today)
+        if f.status == "openstaand":  # open, in time or not
+            conds.append(u.c.status == "open")
+        elif f.status == "te laat":
+            conds.append(overdue)
+        elif f.status == "open":
+            conds.append(and_(u.c.status == "open", ~overdue))
+        elif f.status:
+            conds.append(u.c.status == f.status)
+        if f.responsible:
+            conds.append(func.lower(u.c.responsible).like(_like(f.responsible), escape="\\"))
+        if f.query:
+            conds.append(func.lower(u.c.text).like(_like(f.query), escape="\\"))
+        if f.country:
+            conds.append(exists().where(EntityRow.document_id == u.c.document_id,
+                                        EntityRow.kind == "country",
+                                        EntityRow.code == f.country))  # fmt: skip
+        if f.key:
+            conds.append(u.c.key == f.key)
+        return conds
+
+    def tracker_rows(
+        self, ctx: UserContext, f: TrackerFilter, offset: int = 0, limit: int | None = None
+    ) -> tuple[int, list[TrackerRow]]:
+        """The total and one page of commitments (by due date, undated last), filtered,
+        counted and paged by the database; no letter body is read."""
+        u = self._union(ctx)
+        conds = self._where(u, f)
+        total = int(self.session.scalar(select(func.count()).select_from(u).where(*conds)) or 0)
+        stmt: Select[Any] = (
+            select(u).where(*conds)
+            .order_by(u.c.due.is_(None), u.c.due, u.c.key).offset(offset)
+        )  # fmt: skip
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        rows = [TrackerRow(key=r.key, text=r.text, kind=r.kind, manual=bool(r.manual),
+                           due=r.due, due_text=r.due_text, status=r.status,
+                           responsible=r.responsible or "", note=r.note or "",
+                           fulfilled_by=r.fulfilled_by, start=r.start,
+                           document_id=r.document_id)
+                for r in self.session.execute(stmt)]  # fmt: skip
+        return total, rows
+
+    def proposal_candidates(
+        self, ctx: UserContext, sources: Sequence[int], per_source: int
+    ) -> dict[int, dict[int, list[tuple[str, str]]]]:
+        """For each promising letter: the later letters that cite it, or cite a motion it
+        cites, with the reasons (kind, detail); at most ``per_source`` letters each (the
+        most recent), so a motion cited by thousands of letters stays one bounded query."""
+        if not sources:
+            return {}
+        ids = sorted(set(sources))
+        out: dict[int, dict[int, list[tuple[str, str]]]] = {i: {} for i in ids}
+        citing = self.session.execute(
+            _visible(
+                select(CitationRow.target_id, CitationRow.document_id)
+                .join(Document, Document.id == CitationRow.document_id)
+                .where(CitationRow.target_id.in_(ids)).distinct(), ctx)
+        )  # fmt: skip
+        for target, doc in citing:
+            if target is not None:
+                out[target].setdefault(doc, []).append(("letter", ""))
+        motions = self.session.execute(
+            select(CitationRow.document_id, CitationRow.target_key).where(
+                CitationRow.document_id.in_(ids), CitationRow.kind == "motion",
+                CitationRow.target_key.is_not(None)).distinct()
+        ).all()  # fmt: skip
+        keys = sorted({k for _d, k in motions if k})
+        by_key: dict[str, list[int]] = {}
+        if keys:
+            pairs = (
+                select(CitationRow.target_key, CitationRow.document_id, Document.date)
+                .join(Document, Document.id == CitationRow.document_id)
+                .where(CitationRow.kind == "motion", CitationRow.target_key.in_(keys),
+                       Document.classification.in_(ctx.levels()))
+                .distinct().subquery()
+            )  # fmt: skip
+            newest = (pairs.c.date.desc().nulls_last(), pairs.c.document_id.desc())
+            number = func.row_number().over(partition_by=pairs.c.target_key, order_by=newest)
+            ranked = select(pairs.c.target_key, pairs.c.document_id, number.label("n")).subquery()
+            for key, doc, _n in self.session.execute(
+                select(ranked).where(ranked.c.n <= 4 * per_source)
+            ):
+                by_key.setdefault(key, []).append(doc)
+        for source, key in motions:
+            for doc in by_key.get(key or "", ()):
+                if doc != source:
+                    out[source].setdefault(doc, []).append(("motion", key or ""))
+        return out
+
+    def fulfilment_documents_among(self, ids: Sequence[int]) -> set[int]:
+        if not ids:
+            return set()
+        return set(self.session.scalars(
+            select(CommitmentRow.document_id).where(
+                CommitmentRow.kind == "fulfilment", CommitmentRow.document_id.in_(sorted(set(ids))))
+        ))  # fmt: skip
+
+    def links_for(self, keys: Sequence[str]) -> dict[tuple[str, int], str]:
+        if not keys:
+            return {}
+        rows = self.session.scalars(select(CommitmentLink).where(
+            CommitmentLink.key.in_(sorted(set(keys)))))  # fmt: skip
+        return {(r.key, r.document_id): r.status for r in rows}
+
+    def motion_citations(self, ctx: UserContext) -> list[tuple[CitationRow, Document]]:
+        """Citations of motions, with the citing letter's list columns (no body)."""
+        stmt = (
+            select(CitationRow, Document)
+            .join(Document, Document.id == CitationRow.document_id)
+            .where(CitationRow.kind == "motion")
+            .options(load_only(*SUMMARY_COLUMNS))
+        )
+        return [(c, d) for c, d in self.session.execute(_visible(stmt, ctx))]
 
     def decide_link(self, key: str, document_id: int, status: str, user: str) -> None:
         row = self.session.scalar(

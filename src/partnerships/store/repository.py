@@ -6,13 +6,27 @@ place where access control applies (issue: access control and classification).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, delete, exists, func, literal_column, or_, select, text, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import (
+    Select,
+    String,
+    and_,
+    cast,
+    delete,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.orm import Session, load_only, selectinload
 
 from partnerships.domain import Letter
 from partnerships.domain.context import UserContext
@@ -58,6 +72,20 @@ def _now() -> datetime:
 
 
 _S = TypeVar("_S", bound=Select)  # type: ignore[type-arg]
+
+
+#: the columns of a letter that lists show (never its body)
+SUMMARY_COLUMNS = (Document.id, Document.kenmerk, Document.date, Document.subject,
+                   Document.addressee, Document.sender_ministry, Document.sender_unit,
+                   Document.source_name, Document.format, Document.classification)  # fmt: skip
+
+
+def commitment_key(document_id: int, text: str) -> str:
+    """Stable identity of an extracted commitment: its letter and its words (the row ids
+    change when a letter is ingested again). Stored with the row, so the tracker joins the
+    people's tracking state in the database."""
+    digest = hashlib.sha1(" ".join(text.split()).encode("utf-8"), usedforsecurity=False)
+    return f"doc{document_id}-{digest.hexdigest()[:16]}"
 
 
 def _visible(stmt: _S, ctx: UserContext) -> _S:
@@ -256,7 +284,7 @@ class DocumentRepository:
             (CommitmentRow, [
                 span(c) | {"kind": c.kind,
                            "due_date": date.fromisoformat(c.due_date) if c.due_date else None,
-                           "due_text": c.due_text}
+                           "due_text": c.due_text, "key": commitment_key(doc_id, c.text)}
                 for c in letter.commitments
             ]),
         ]  # fmt: skip
@@ -457,6 +485,140 @@ class DocumentRepository:
             ctx,
         )
         return [(e, d) for e, d in self.session.execute(stmt)]
+
+    # -- the country dossier, bounded -----------------------------------------------------
+    def _mentioning(self, iso3: str) -> Any:
+        return select(EntityRow.document_id).where(
+            EntityRow.kind == "country", EntityRow.code == iso3
+        )
+
+    def country_mentions_per_year(self, ctx: UserContext, iso3: str) -> dict[str, int]:
+        """Mentions per year of the letter, counted by the database."""
+        year = func.substr(cast(Document.date, String), 1, 4)
+        stmt = _visible(
+            select(year, func.count())
+            .select_from(EntityRow)
+            .join(Document, Document.id == EntityRow.document_id)
+            .where(EntityRow.kind == "country", EntityRow.code == iso3)
+            .group_by(year),
+            ctx,
+        )
+        return {str(y) if y else "onbekend": int(n) for y, n in self.session.execute(stmt)}
+
+    def documents_mentioning(
+        self, ctx: UserContext, iso3: str, offset: int, limit: int
+    ) -> tuple[int, list[Document]]:
+        """How many letters mention the country, and the newest ``limit`` (list columns)."""
+        where = Document.id.in_(self._mentioning(iso3))
+        total = self.session.scalar(
+            _visible(select(func.count()).select_from(Document).where(where), ctx)
+        )
+        stmt = _visible(
+            select(Document).where(where).options(load_only(*SUMMARY_COLUMNS))
+            .order_by(Document.date.desc().nulls_last(), Document.id.desc())
+            .offset(offset).limit(limit),
+            ctx,
+        )  # fmt: skip
+        return int(total or 0), list(self.session.scalars(stmt))
+
+    def mentions_of(
+        self, iso3: str, doc_ids: Sequence[int], per_doc: int
+    ) -> tuple[list[EntityRow], dict[int, int]]:
+        """The first ``per_doc`` mentions of the country in each letter, and the number of
+        mentions per letter (a 540-page letter may name a country thousands of times)."""
+        if not doc_ids:
+            return [], {}
+        ids = sorted(set(doc_ids))
+        base = (EntityRow.kind == "country", EntityRow.code == iso3, EntityRow.document_id.in_(ids))
+        counts = dict(self.session.execute(
+            select(EntityRow.document_id, func.count()).where(*base)
+            .group_by(EntityRow.document_id)).all())  # fmt: skip
+        number = func.row_number().over(
+            partition_by=EntityRow.document_id,
+            order_by=(EntityRow.footnote.is_not(None), EntityRow.footnote, EntityRow.start),
+        )
+        ranked = select(EntityRow.id.label("id"), number.label("n")).where(*base).subquery()
+        rows = self.session.scalars(
+            select(EntityRow).join(ranked, ranked.c.id == EntityRow.id)
+            .where(ranked.c.n <= per_doc).order_by(EntityRow.document_id, EntityRow.start)
+        )  # fmt: skip
+        return list(rows), {int(k): int(v) for k, v in counts.items()}
+
+    def text_windows(
+        self, doc_id: int, windows: Sequence[tuple[int | None, int, int]]
+    ) -> list[str]:
+        """Pieces of a letter's body (footnote None) or of a footnote's text, cut by the
+        database: (footnote, start, length) each; the whole text is never read."""
+        out: list[str] = []
+        body = [(i, w) for i, w in enumerate(windows) if w[0] is None]
+        found: dict[int, str] = {}
+        if body:
+            cols = [func.substr(Document.body, start + 1, length).label(f"w{i}")
+                    for i, (_f, start, length) in body]  # fmt: skip
+            row = self.session.execute(select(*cols).where(Document.id == doc_id)).one_or_none()
+            for (i, _w), text_ in zip(body, row or (), strict=False):
+                found[i] = text_ or ""
+        notes = sorted({w[0] for w in windows if w[0] is not None})
+        if notes:
+            stmt = select(FootnoteRow.number, FootnoteRow.text).where(
+                FootnoteRow.document_id == doc_id, FootnoteRow.number.in_(notes)
+            )
+            texts = dict(self.session.execute(stmt).all())
+            for i, (note, start, length) in enumerate(windows):
+                if note is not None:
+                    found[i] = (texts.get(note) or "")[start : start + length]
+        for i in range(len(windows)):
+            out.append(found.get(i, ""))
+        return out
+
+    def facts_within(
+        self, ctx: UserContext, spans: Sequence[tuple[int, int | None, int, int]]
+    ) -> list[FactRow]:
+        """Figures (amounts, quantities) that start inside the given spans (document,
+        footnote, start, end): the sentences that mention a country."""
+        if not spans:
+            return []
+        # one condition per letter, its sentences merged, so the expression stays shallow
+        grouped: dict[tuple[int, int | None], list[tuple[int, int]]] = {}
+        for d, n, a, b in sorted(spans):
+            merged = grouped.setdefault((d, n), [])
+            if merged and a <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+            else:
+                merged.append((a, b))
+        conds = [
+            and_(FactRow.document_id == d,
+                 FactRow.footnote.is_(None) if n is None else FactRow.footnote == n,
+                 or_(*(and_(FactRow.start >= a, FactRow.start < b) for a, b in ranges)))
+            for (d, n), ranges in grouped.items()
+        ]  # fmt: skip
+        stmt = _visible(
+            select(FactRow)
+            .join(Document, Document.id == FactRow.document_id)
+            .where(FactRow.kind != "percentage", or_(*conds))
+            .order_by(FactRow.document_id, FactRow.start),
+            ctx,
+        )
+        return list(self.session.scalars(stmt))
+
+    def named_with(
+        self, ctx: UserContext, iso3: str, limit: int
+    ) -> list[tuple[str, str, str, int]]:
+        """Organisations and programmes named in the letters that mention the country, with
+        the number of such letters: aggregated by the database, the most frequent first."""
+        stmt = _visible(
+            select(EntityRow.kind, EntityRow.code, func.max(EntityRow.name),
+                   func.count(func.distinct(EntityRow.document_id)).label("n"))
+            .join(Document, Document.id == EntityRow.document_id)
+            .where(EntityRow.kind.in_(["organisation", "programme"]),
+                   EntityRow.document_id.in_(self._mentioning(iso3)))
+            .group_by(EntityRow.kind, EntityRow.code)
+            .order_by(func.count(func.distinct(EntityRow.document_id)).desc(),
+                      func.max(EntityRow.name))
+            .limit(limit),
+            ctx,
+        )  # fmt: skip
+        return [(k, c, str(n), int(d)) for k, c, n, d in self.session.execute(stmt)]
 
     def facts_in(self, ctx: UserContext, doc_ids: Iterable[int]) -> list[FactRow]:
         ids = list(set(doc_ids))

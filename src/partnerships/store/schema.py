@@ -234,6 +234,8 @@ class CommitmentRow(_Span, Base):
     kind: Mapped[str] = mapped_column(String(24))
     due_date: Mapped[date | None] = mapped_column(Date)
     due_text: Mapped[str | None] = mapped_column(Text)
+    #: ``doc<id>-<sha1 of the words>``: joins the tracking state (store/repository.py)
+    key: Mapped[str | None] = mapped_column(String(64), index=True)
 
     document: Mapped[Document] = relationship(back_populates="commitments")
 
@@ -502,7 +504,7 @@ class CommitmentTracking(Base):
         ForeignKey("documents.id", ondelete="SET NULL")
     )
     note: Mapped[str] = mapped_column(Text)
-    manual: Mapped[bool] = mapped_column(Boolean)
+    manual: Mapped[bool] = mapped_column(Boolean, index=True)
     updated_by: Mapped[str] = mapped_column(String(128))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

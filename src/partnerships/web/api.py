@@ -363,8 +363,10 @@ def get_land(
     code: Annotated[
         str, Path(pattern="^[A-Za-z]{2,3}$", description="ISO 3166-1 alpha-3 (of alpha-2)")
     ],
+    pagina: Pagina = 1,
+    paginaGrootte: Grootte = 20,
 ) -> dict[str, Any]:
-    dossier = queries.country_dossier(kb, user, code)
+    dossier = queries.country_dossier(kb, user, code, (pagina - 1) * paginaGrootte, paginaGrootte)
     if dossier is None:
         raise HTTPException(404, f"Land {code} bestaat niet in ISO 3166-1.")
     return dossier
@@ -741,6 +743,7 @@ def get_begroting(
     "vervullende brieven",
 )
 def list_toezeggingen(
+    request: Request,
     kb: KB,
     user: User,
     status: Annotated[
@@ -749,10 +752,14 @@ def list_toezeggingen(
     verantwoordelijk: Annotated[str | None, Query(max_length=80)] = None,
     land: Annotated[str | None, Query(pattern="^[A-Za-z]{2,3}$")] = None,
     q: Annotated[str | None, Query(max_length=80)] = None,
+    pagina: Pagina = 1,
+    paginaGrootte: Grootte = 20,
 ) -> dict[str, Any]:
-    rows = commitments.tracker(kb, user, date.today(), status, verantwoordelijk,
-                               land.upper() if land else None, q)  # fmt: skip
-    return {"toezeggingen": rows}
+    total, rows = commitments.tracker_page(
+        kb, user, date.today(), status, verantwoordelijk, land.upper() if land else None, q,
+        (pagina - 1) * paginaGrootte, paginaGrootte,
+    )  # fmt: skip
+    return _page(request, pagina, paginaGrootte, total) | {"toezeggingen": rows}
 
 
 @router.post(
@@ -790,10 +797,10 @@ def create_toezegging(
 def get_toezegging(
     kb: KB, user: User, sleutel: Annotated[str, Path(pattern="^[a-z0-9-]{1,64}$")]
 ) -> dict[str, Any]:
-    for item in commitments.tracker(kb, user, date.today()):
-        if item["sleutel"] == sleutel:
-            return item
-    raise HTTPException(404, f"Toezegging {sleutel} bestaat niet.")
+    item = commitments.find(kb, user, sleutel)
+    if item is None:
+        raise HTTPException(404, f"Toezegging {sleutel} bestaat niet.")
+    return item
 
 
 @router.patch(

@@ -186,6 +186,7 @@ class Vermelding(Span):
 
 class DocumentMetVermeldingen(DocumentSamenvatting):
     vermeldingen: list[Vermelding]
+    vermeldingenTotaal: int = Field(description="Alle vermeldingen in deze brief")
 
 
 class SamenGenoemd(_Model):
@@ -198,7 +199,10 @@ class SamenGenoemd(_Model):
 class LandDossier(Land):
     aliassen: list[str]
     vermeldingenPerJaar: dict[str, int]
-    documenten: list[DocumentMetVermeldingen]
+    documentenTotaal: int = Field(description="Alle brieven die het land noemen")
+    documenten: list[DocumentMetVermeldingen] = Field(
+        description="De nieuwste brieven (per pagina), met hoogstens 5 vermeldingen elk"
+    )
     feiten: list[LandFeit]
     samenGenoemd: list[SamenGenoemd]
 
@@ -717,6 +721,10 @@ class GevolgdeToezegging(_Model):
 
 
 class Toezeggingen(_Model):
+    links: PageLinks = Field(alias="_links")
+    totaal: int
+    pagina: int
+    paginaGrootte: int
     toezeggingen: list[GevolgdeToezegging]
 
 

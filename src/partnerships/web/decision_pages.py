@@ -138,10 +138,10 @@ async def save_criteria_page(request: Request, kb: KB, user: User, lang: Lang) -
 
 def _country_name(kb: Any, user: UserContext, lang: Any, code: str) -> tuple[str, str]:
     ok = len(code) in (2, 3) and code.isalpha()
-    dossier = queries.country_dossier(kb, user, code) if ok else None
-    if dossier is None:
+    found = queries.country_name(kb, code) if ok else None
+    if found is None:
         raise HTTPException(404, lang.gettext("This country is not in ISO 3166."))
-    return dossier["code"], dossier["naam"]
+    return found
 
 
 @router.get("/landen/{code}/terugkeer", response_class=HTMLResponse)

@@ -42,6 +42,8 @@ env = Environment(
 )
 router = APIRouter(include_in_schema=False)
 PAGE = 20
+#: newest items per dossier section; the rest is one link away
+DOSSIER_ITEMS = 10
 
 
 def kb_of(request: Request) -> KnowledgeBase:
@@ -334,7 +336,9 @@ def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTML
     history = decisions.decision_history(kb, user, dossier["code"]) or []
     risk_register = risks.country_risks(kb, user, dossier["code"])
     funded = programmes.list_programmes(kb, user, dossier["code"])
-    promised = commitments.tracker(kb, user, date.today(), country=dossier["code"])
+    promised_total, promised = commitments.tracker_page(
+        kb, user, date.today(), country=dossier["code"], limit=DOSSIER_ITEMS
+    )
     return render(
         request,
         lang,
@@ -344,6 +348,7 @@ def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTML
         risks=risk_register,
         funded=funded,
         promised=promised,
+        promised_total=promised_total,
         can_decide=user.may_edit,
         cache_key=key,
         d=dossier,

@@ -35,11 +35,23 @@ def _filters(request: Request) -> dict[str, Any]:
             "q": (q.get("q") or "")[:80]}  # fmt: skip
 
 
+#: commitments per page of the tracker
+PAGE_SIZE = 50
+
+
 def _items(kb: Any, user: UserContext, f: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every matching commitment, without proposals (exports)."""
     return commitments.tracker(
         kb, user, date.today(), _STATUS.get(f["status"]), f["responsible"] or None,
-        f["land"] or None, f["q"] or None,
+        f["land"] or None, f["q"] or None, proposals=False,
     )  # fmt: skip
+
+
+def _page_number(request: Request) -> int:
+    raw = request.query_params.get("pagina", "1")
+    if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
+        raise HTTPException(400, "pagina")
+    return int(raw)
 
 
 def _page(
@@ -49,10 +61,21 @@ def _page(
     f = _filters(request)
     params = {k: v for k, v in {"status": f["status"], "verantwoordelijk": f["responsible"],
                                 "land": f["land"], "q": f["q"]}.items() if v}  # fmt: skip
+    page = _page_number(request)
+    total, items = commitments.tracker_page(
+        kb, user, date.today(), _STATUS.get(f["status"]), f["responsible"] or None,
+        f["land"] or None, f["q"] or None, (page - 1) * PAGE_SIZE, PAGE_SIZE,
+    )  # fmt: skip
+    pages = max(1, -(-total // PAGE_SIZE))
+
+    def url(pagina: int) -> str:
+        return "/toezeggingen?" + urlencode(params | {"pagina": str(pagina)})
+
     return render(
         request, lang, "commitments.html", status_code=status_code, cache_key=cache_key,
-        items=_items(kb, user, f), status=f["status"], land=f["land"],
-        responsible=f["responsible"], q=f["q"], can_edit=user.may_edit, error=error,
+        items=items, total=total, page=page, pages=pages, url=url, status=f["status"],
+        land=f["land"], responsible=f["responsible"], q=f["q"], can_edit=user.may_edit,
+        error=error,
         export_url="/toezeggingen/export?" + urlencode(params or {"status": "all"}),
     )  # fmt: skip
 
