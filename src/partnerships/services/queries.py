@@ -215,7 +215,7 @@ def country_dossier(
             windows = [(e.footnote, max(0, e.start - _WINDOW), e.end - max(0, e.start - _WINDOW)
                         + _WINDOW) for e in ents]  # fmt: skip
             texts = repo.text_windows(doc.id, windows)
-            quoted = []
+            quoted: list[dict[str, Any]] = []
             for ent, (_note, origin, _length), piece in zip(ents, windows, texts, strict=True):
                 sentences = split_sentences(piece)
                 rel_start, rel_end = ent.start - origin, ent.end - origin
