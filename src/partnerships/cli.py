@@ -381,18 +381,8 @@ def search(
         typer.echo(f"      {plain}")
 
 
-# the letters bundled in the repository (a source checkout), else ./examples/letters
-EXAMPLES = next(
-    (
-        p
-        for p in (
-            Path(__file__).resolve().parents[2] / "examples" / "letters",
-            Path.cwd() / "examples" / "letters",
-        )
-        if p.exists()
-    ),
-    Path("examples") / "letters",
-)
+# the letters and data bundled with the package (in a checkout, examples/ points here too)
+EXAMPLES = Path(__file__).resolve().parent / "demo_data" / "letters"
 
 
 @app.command()

@@ -126,6 +126,13 @@ class Settings(BaseSettings):
         description="Key that signs the short-lived OIDC login state cookie; empty: a random "
         "key kept in `secret_key` in the data folder.",
     )
+    ingest_batch: int = Field(
+        default=50,
+        ge=1,
+        description="Letters stored per transaction by `ingest` (each file in a savepoint of "
+        "its own, so a bad file still fails alone); one commit per batch instead of per "
+        "letter. A crash loses at most the batch in progress, which the next run stores.",
+    )
     page_cache_mb: int = Field(
         default=64,
         ge=1,

@@ -45,6 +45,8 @@ def test_kill_9_during_ingest_leaves_a_consistent_base(
         "PARTNERSHIPS_DATABASE_URL": kb.url,
         "PARTNERSHIPS_DATA_DIR": str(tmp_path),
         "PARTNERSHIPS_WORKERS": "2",
+        # small batches, so that the kill falls between and inside committed batches
+        "PARTNERSHIPS_INGEST_BATCH": "4",
     }
     proc = subprocess.Popen(
         [str(COMMAND), "ingest", str(folder)],

@@ -48,14 +48,11 @@ def test_first_migration_creates_the_schema(kb: KnowledgeBase) -> None:
 def test_upgrading_a_base_made_by_the_first_migration_keeps_its_data(
     kb_settings: object, letters_dir: Path
 ) -> None:
-    from partnerships.ingest.extract import extract_file
-    from partnerships.store.migrate import upgrade
-    from partnerships.store.repository import SourceFile
-
     from alembic import command
 
-    from partnerships.store.migrate import _config
-    from partnerships.store.repository import commitment_key
+    from partnerships.ingest.extract import extract_file
+    from partnerships.store.migrate import _config, upgrade
+    from partnerships.store.repository import SourceFile, commitment_key
     from partnerships.store.schema import CommitmentRow
 
     old = KnowledgeBase(kb_settings)  # type: ignore[arg-type]

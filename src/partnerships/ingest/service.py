@@ -8,10 +8,11 @@ others.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from partnerships.domain import Letter
 from partnerships.ingest.errors import ExtractionError
@@ -24,6 +25,11 @@ class ExtractResult:
     path: Path
     letter: Letter | None = None
     error: str | None = None
+    #: what a caller's ``then`` step added in the worker (e.g. the stemmed index text)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+Then = Callable[[ExtractResult], ExtractResult]
 
 
 def options_from(settings: Settings) -> ExtractOptions:
@@ -62,18 +68,23 @@ def extract_one(path: Path, options: ExtractOptions) -> ExtractResult:
         return ExtractResult(path, error=f"{path}: unexpected error while reading: {exc!r}")
 
 
-def _extract_star(args: tuple[Path, ExtractOptions]) -> ExtractResult:
-    return extract_one(*args)
+def _extract_star(args: tuple[Path, ExtractOptions, Then | None]) -> ExtractResult:
+    path, options, then = args
+    result = extract_one(path, options)
+    return then(result) if then is not None and result.letter is not None else result
 
 
 def extract_many(
-    paths: Iterable[Path], options: ExtractOptions, workers: int | None = None
-) -> Iterator[ExtractResult]:
+    paths: Iterable[Path], options: ExtractOptions, workers: int | None = None,
+    then: Then | None = None,
+) -> Iterator[ExtractResult]:  # fmt: skip
+    """``then``: a module-level function run on each result in the worker process (so the
+    writer does not do CPU work that the workers can do in parallel)."""
     files = expand_paths(paths)
     workers = max(1, min(workers or os.cpu_count() or 1, len(files) or 1))
     if workers == 1 or len(files) < 4:
         for path in files:
-            yield extract_one(path, options)
+            yield _extract_star((path, options, then))
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_extract_star, [(p, options) for p in files], chunksize=4)
+        yield from pool.map(_extract_star, [(p, options, then) for p in files], chunksize=4)

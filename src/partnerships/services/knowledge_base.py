@@ -17,7 +17,7 @@ from pathlib import Path
 import pycountry
 from babel import Locale
 from sqlalchemy import Engine, delete, event, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from partnerships import __version__
@@ -32,6 +32,7 @@ from partnerships.store.backup import Manifest
 from partnerships.store.engine import database_url, make_engine, make_sessionmaker
 from partnerships.store.files import private_dir
 from partnerships.store.in_use import ServerHold, exclusive_use
+from partnerships.store.locks import serialise_writers
 from partnerships.store.migrate import current_revision, head_revision, upgrade
 from partnerships.store.repository import DocumentRepository, SourceFile
 from partnerships.store.schema import Country, CountryAlias
@@ -83,12 +84,16 @@ class KnowledgeBase:
             private_dir(Path(settings.data_dir))
         self.engine = engine or make_engine(self.url)
         self._sessions: sessionmaker[Session] = make_sessionmaker(self.engine)
+        event.listen(self._sessions, "before_commit", _settle_audit_head)
         event.listen(self._sessions, "after_commit", self._anchor_audit_head)
         track_changes(self._sessions)  # the cheap data version (store/versions.py)
         event.listen(self._sessions, "after_rollback", _forget_audit_head)
 
     def _anchor_audit_head(self, session: Session) -> None:
-        head = session.info.pop("audit_head", None)
+        if "audit_head_final" not in session.info:
+            return  # nothing appended, or only a savepoint was released: the commit comes
+        head = session.info.pop("audit_head_final")
+        session.info.pop("audit_head", None)
         if head is not None:
             try:
                 write_anchor(self.settings.audit_head_file, *head)
@@ -225,16 +230,122 @@ class KnowledgeBase:
         if progress:
             progress(done, total)
         options = options_from(self.settings)
-        for result in extract_many(todo, options, workers or self.settings.workers):
-            self._store(result, hashes[result.path], report, classification)
-            done += 1
-            if progress:
-                progress(done, total)
+        then = _with_index_text if self.url.startswith("sqlite") else None
+        batch: list[ExtractResult] = []
+        size = max(1, self.settings.ingest_batch)
+        for result in extract_many(todo, options, workers or self.settings.workers, then):
+            batch.append(result)
+            if len(batch) >= size:
+                self._store_batch(batch, hashes, report, classification)
+                done += len(batch)
+                batch = []
+                if progress:
+                    progress(done, total)
+        if batch:
+            self._store_batch(batch, hashes, report, classification)
+            done += len(batch)
+        if progress:
+            progress(done, total)
         return report
+
+    def _store_batch(
+        self, results: list[ExtractResult], hashes: dict[Path, str], report: IngestReport,
+        classification: str,
+    ) -> None:  # fmt: skip
+        """Up to ``ingest_batch`` letters in one transaction, each file in a savepoint of
+        its own: a file that cannot be stored rolls back alone, one commit (one fsync, one
+        audit anchor, one version bump) serves the batch. A crash loses at most the batch
+        in progress, which the next run stores; a commit that fails fails the batch."""
+        ready: list[tuple[ExtractResult, SourceFile]] = []
+        for result in results:
+            path = str(result.path)
+            if result.letter is None:
+                report.failed.append((path, result.error or f"{path}: unreadable"))
+                continue
+            try:
+                data = result.path.read_bytes() if self.settings.keep_originals else None
+                size = result.path.stat().st_size
+            except OSError as exc:
+                report.failed.append((path, f"{path}: cannot read file: {exc.strerror or exc}"))
+                continue
+            source = SourceFile(
+                path=path, content_hash=hashes[result.path], size=size,
+                media_type=mimetypes.guess_type(path)[0] or "application/octet-stream", data=data,
+            )  # fmt: skip
+            ready.append((result, source))
+        outcomes: list[tuple[ExtractResult, SourceFile, str]] = []
+        try:
+            with self.session() as s, s.begin():
+                # a write first: the driver (pysqlite) opens the transaction only at a write,
+                # and a SAVEPOINT before it would itself be the transaction, committed by its
+                # RELEASE; this also takes SQLite's write lock before anything is read
+                serialise_writers(s, "ingest")
+                for result, source in ready:
+                    try:
+                        with s.begin_nested():
+                            outcome = self._store_in(s, result, source, classification)
+                    except IntegrityError:
+                        outcome = "conflict"  # stored by another ingest meanwhile: look again
+                    except DBAPIError as exc:
+                        # the database itself failed (a full disk, an I/O error): SQLite then
+                        # rolls back the whole transaction, savepoints and all, so nothing in
+                        # the batch can be trusted; each file is stored on its own instead
+                        raise _BatchAborted from exc
+                    except Exception as exc:
+                        outcome = f"failed:{result.path!s}: could not be stored: {reason(exc)}"
+                    outcomes.append((result, source, outcome))
+        except (_BatchAborted, DBAPIError):  # also a commit that failed: nothing is stored
+            for result, source in ready:
+                self._store(result, source.content_hash, report, classification)
+            return
+        # counted only now that the batch has committed
+        for result, source, outcome in outcomes:
+            path = str(result.path)
+            if outcome.startswith("failed:"):
+                report.failed.append((path, outcome[len("failed:") :]))
+            elif outcome == "conflict":
+                self._store(result, source.content_hash, report, classification)
+            else:
+                getattr(report, outcome).append(path)
+
+    def _store_in(
+        self, s: Session, result: ExtractResult, source: SourceFile, classification: str
+    ) -> str:
+        """Store one letter in the session's (nested) transaction: 'new', 'updated' or
+        'unchanged'."""
+        from partnerships.store.audit import AuditRepository
+
+        assert result.letter is not None
+        letter, path = result.letter, str(result.path)
+        stems = result.extra.get("stems")
+        repo = DocumentRepository(s)
+        existing = repo.find_same_letter(letter, path)
+        if existing is None:
+            doc = repo.save(letter, source, stems=stems)
+            outcome = "new"
+        elif _prefer(letter.body, existing.body, path, existing.source_path):
+            doc = repo.save(letter, source, existing, stems=stems)
+            outcome = "updated"
+        else:
+            doc = existing
+            outcome = "unchanged"
+        repo.add_source(doc, source, letter.format)
+        if existing is None or CLEARANCES.index(classification) > CLEARANCES.index(
+            doc.classification
+        ):
+            doc.classification = classification
+            doc.updated_at = datetime.now(UTC)  # cached pages must not outlive it
+        if outcome != "unchanged":
+            what = {"bestand": result.path.name, "sha256": source.content_hash,
+                    "rubricering": doc.classification}  # fmt: skip
+            AuditRepository(s).append("system", "import", f"letter:{doc.id}", what)
+        s.flush()
+        return outcome
 
     def _store(
         self, result: ExtractResult, digest: str, report: IngestReport, classification: str
     ) -> None:
+        """One letter in a transaction of its own (after a conflict with another ingest)."""
         path = str(result.path)
         if result.letter is None:
             report.failed.append((path, result.error or f"{path}: unreadable"))
@@ -270,8 +381,6 @@ class KnowledgeBase:
                 report.failed.append((path, f"{path}: could not be stored: {reason(exc)}"))
                 return
             else:
-                # counted only once the transaction has committed: a file rolled back (full
-                # disk, say) is a failure and nothing else
                 getattr(report, outcome).append(path)
                 return
 
@@ -280,36 +389,43 @@ class KnowledgeBase:
         classification: str,
     ) -> str:  # fmt: skip
         """One transaction; returns 'new', 'updated' or 'unchanged'."""
-        from partnerships.store.audit import AuditRepository
-
-        path = str(result.path)
+        del letter, digest  # carried by result and source
         with self.session() as s, s.begin():
-            repo = DocumentRepository(s)
-            existing = repo.find_same_letter(letter, path)
-            if existing is None:
-                doc = repo.save(letter, source)
-                outcome = "new"
-            elif _prefer(letter.body, existing.body, path, existing.source_path):
-                doc = repo.save(letter, source, existing)
-                outcome = "updated"
-            else:
-                doc = existing
-                outcome = "unchanged"
-            repo.add_source(doc, source, letter.format)
-            if existing is None or CLEARANCES.index(classification) > CLEARANCES.index(
-                doc.classification
-            ):
-                doc.classification = classification
-                doc.updated_at = datetime.now(UTC)  # cached pages must not outlive it
-            if outcome != "unchanged":
-                what = {"bestand": result.path.name, "sha256": digest,
-                        "rubricering": doc.classification}  # fmt: skip
-                AuditRepository(s).append("system", "import", f"letter:{doc.id}", what)
-        return outcome
+            return self._store_in(s, result, source, classification)
+
+
+class _BatchAborted(Exception):
+    """The database failed inside a batch; its files are stored one by one instead."""
+
+
+def _with_index_text(result: ExtractResult) -> ExtractResult:
+    """Run in the extraction worker: the subject and body as the SQLite index sees them
+    (Snowball stems), so the single writer does not stem."""
+    from partnerships.store.search import stem_text
+
+    assert result.letter is not None
+    result.extra["stems"] = (stem_text(result.letter.subject or ""), stem_text(result.letter.body))
+    return result
+
+
+def _settle_audit_head(session: Session) -> None:
+    """Just before a commit that appended to the trail: the newest entry as the database has
+    it (a savepoint rolled back after an append must not leave a head that never was)."""
+    if session.info.get("audit_head") is None or session.in_nested_transaction():
+        return
+    from sqlalchemy import select as _select
+
+    from partnerships.store.schema import AuditEntry
+
+    row = session.execute(
+        _select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
+    ).first()
+    session.info["audit_head_final"] = (int(row[0]), str(row[1])) if row else None
 
 
 def _forget_audit_head(session: Session) -> None:
     session.info.pop("audit_head", None)
+    session.info.pop("audit_head_final", None)
 
 
 def _prefer(new_body: str, old_body: str, new_path: str, old_path: str) -> bool:

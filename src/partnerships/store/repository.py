@@ -186,9 +186,11 @@ class DocumentRepository:
         )
 
     def save(
-        self, letter: Letter, source: SourceFile, existing: Document | None = None
-    ) -> Document:
-        """Write a letter with all its facts; replaces ``existing`` in place (same id)."""
+        self, letter: Letter, source: SourceFile, existing: Document | None = None,
+        stems: tuple[str, str] | None = None,
+    ) -> Document:  # fmt: skip
+        """Write a letter with all its facts; replaces ``existing`` in place (same id).
+        ``stems``: subject and body as the index sees them, when a worker made them."""
         now = _now()
         if existing is not None:
             doc = existing
@@ -237,7 +239,7 @@ class DocumentRepository:
                 data=source.data,
             )
         )
-        self._index(doc)
+        self._index(doc, stems)
         self.session.flush()
         self.resolve_citations(doc)
         return doc
@@ -292,13 +294,14 @@ class DocumentRepository:
             if values:
                 self.session.execute(table.__table__.insert(), values)
 
-    def _index(self, doc: Document) -> None:
+    def _index(self, doc: Document, stems: tuple[str, str] | None = None) -> None:
         if self.dialect != "sqlite":
             return  # PostgreSQL computes search_vector itself (generated column)
+        subject, body = stems or (stem_text(doc.subject or ""), stem_text(doc.body))
         self.session.execute(text("DELETE FROM documents_fts WHERE rowid = :id"), {"id": doc.id})
         self.session.execute(
             text("INSERT INTO documents_fts(rowid, subject, body) VALUES (:id, :s, :b)"),
-            {"id": doc.id, "s": stem_text(doc.subject or ""), "b": stem_text(doc.body)},
+            {"id": doc.id, "s": subject, "b": body},
         )
 
     def resolve_citations(self, doc: Document) -> None:

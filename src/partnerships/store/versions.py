@@ -79,6 +79,8 @@ def _has_counters(session: Session) -> bool:
 
 
 def _before_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint: the scopes wait for the real commit
     scopes = session.info.pop(_KEY, None)
     if scopes and _has_counters(session):
         session.execute(

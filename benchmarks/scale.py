@@ -1,0 +1,234 @@
+"""Pages and API answers as the base grows: 1,000, 10,000 (and more) synthetic letters.
+
+    python benchmarks/scale.py [--sizes 1000,10000] [--requests 200] [--clients 8]
+                               [--postgres URL] [--shared ../shared]
+
+For each size a fresh base is ingested from the synthetic corpus (benchmarks/corpus.py,
+made from the real letters' paragraphs) plus the bundled statistics, then one
+`partnerships serve` process is started on loopback and measured from outside:
+
+- per page: the first (uncached) answer, the second (cached) answer, and the size;
+- p50/p95 over ``--requests`` mixed requests from ``--clients`` concurrent clients;
+- the server's peak resident memory (VmHWM from /proc), the whole run;
+- anchors in the same run: the static file /static/style.css (p95 under the same load),
+  and for search a bare FTS5 `MATCH … ORDER BY bm25 LIMIT 20` with `snippet()` over the
+  same texts.
+
+The table shows whether the cost is flat in the size of the base.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import build_corpus
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "examples" / "data"
+COMMAND = Path(sys.executable).parent / "partnerships"
+PAGES = [
+    ("overview", "/"),
+    ("dossier MAR", "/landen/MAR"),
+    ("dossier TUR", "/landen/TUR"),
+    ("commitments", "/toezeggingen"),
+    ("commitments ?q=", "/toezeggingen?q=informeren"),
+    ("search page", "/zoeken?q=terugkeer"),
+    ("letters list", "/api/v1/documenten"),
+    ("API country MAR", "/api/v1/landen/MAR"),
+    ("API search", "/api/v1/zoeken?q=terugkeer"),
+    ("API commitments", "/api/v1/toezeggingen"),
+]
+WORDS = "terugkeer migratie opvang grensbeheer mensensmokkel samenwerking kabinet".split()
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _rss_peak(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+def _fts_floor(files: list[Path], tmp: Path) -> tuple[float, float]:
+    """p50/p95 of a bare FTS5 query with snippet over the same texts."""
+    con = sqlite3.connect(tmp / "floor.sqlite3")
+    con.execute("CREATE VIRTUAL TABLE t USING fts5(body)")
+    with con:
+        con.executemany("INSERT INTO t(body) VALUES (?)", ((p.read_text("utf-8"),) for p in files))
+    times = []
+    rng = random.Random(3)
+    for _ in range(100):
+        q = rng.choice(WORDS)
+        start = time.perf_counter()
+        con.execute("SELECT rowid, snippet(t, 0, '<mark>', '</mark>', '…', 12) FROM t "
+                    "WHERE t MATCH ? ORDER BY bm25(t) LIMIT 20", (q,)).fetchall()  # fmt: skip
+        times.append(time.perf_counter() - start)
+    con.close()
+    return pct(times, 0.5), pct(times, 0.95)
+
+
+def _base(size: int, corpus: Path, tmp: Path, postgres: str | None) -> dict[str, str]:
+    env = {**os.environ, "PARTNERSHIPS_DATA_DIR": str(tmp / f"data-{size}")}
+    if postgres:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(postgres.replace("postgresql://", "postgresql+psycopg://", 1))
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        env["PARTNERSHIPS_DATABASE_URL"] = postgres
+    subprocess.run([str(COMMAND), "db", "upgrade"], env=env, check=True, capture_output=True)
+    start = time.perf_counter()
+    done = subprocess.run([str(COMMAND), "ingest", str(corpus)], env=env, capture_output=True,
+                          text=True, check=False)  # fmt: skip
+    took = time.perf_counter() - start
+    summary = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
+    print(f"  ingest {size:,}: {took:,.0f} s ({size / took:,.1f} letters/s); {summary}",
+          flush=True)  # fmt: skip
+    for args in (["import", "eurostat", *map(str, sorted((DATA / "eurostat").glob("*.csv")))],
+                 ["import", "frontex", str(next((DATA / "frontex").glob("*.xlsx")))]):  # fmt: skip
+        subprocess.run([str(COMMAND), *args], env=env, check=True, capture_output=True)
+    env["SCALE_INGEST_S"] = f"{took:.1f}"
+    return env
+
+
+def measure(size: int, env: dict[str, str], requests: int, clients: int) -> dict[str, object]:
+    port = _port()
+    server = subprocess.Popen([str(COMMAND), "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    out: dict[str, object] = {"size": size}
+    try:
+        with httpx.Client(base_url=base, timeout=300) as client:
+            for _ in range(300):
+                try:
+                    client.get("/static/style.css")
+                    break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            first: dict[str, tuple[float, float, int]] = {}
+            for name, path in PAGES:
+                t0 = time.perf_counter()
+                r1 = client.get(path)
+                t1 = time.perf_counter()
+                client.get(path)
+                t2 = time.perf_counter()
+                first[name] = (t1 - t0, t2 - t1, len(r1.content))
+                assert r1.status_code == 200, (path, r1.status_code)
+            out["pages"] = first
+        latencies: list[float] = []
+        static: list[float] = []
+        lock = threading.Lock()
+        rng = random.Random(size)
+        plan = [rng.choice(PAGES)[1] for _ in range(requests)]
+        plan = [p.replace("terugkeer", rng.choice(WORDS)) for p in plan]
+
+        def worker(items: list[str]) -> None:
+            with httpx.Client(base_url=base, timeout=300) as c:
+                for p in items:
+                    t0 = time.perf_counter()
+                    c.get(p)
+                    t1 = time.perf_counter()
+                    c.get("/static/style.css")
+                    t2 = time.perf_counter()
+                    with lock:
+                        latencies.append(t1 - t0)
+                        static.append(t2 - t1)
+
+        threads = [
+            threading.Thread(target=worker, args=(plan[i::clients],)) for i in range(clients)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        out["mixed"] = (pct(latencies, 0.5), pct(latencies, 0.95))
+        out["static"] = (pct(static, 0.5), pct(static, 0.95))
+        out["rss"] = _rss_peak(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--postgres", default=None)
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    args = parser.parse_args()
+    sizes = [int(x) for x in args.sizes.split(",")]
+    letters = args.shared / "corpus" / "letters"
+    if not letters.exists():
+        letters = REPO / "examples" / "letters"
+    results = []
+    with tempfile.TemporaryDirectory() as tmp_s:
+        tmp = Path(tmp_s)
+        all_files = build_corpus(letters, tmp / "all", max(sizes))
+        for size in sizes:
+            corpus = tmp / f"corpus-{size}"
+            corpus.mkdir()
+            for f in all_files[:size]:
+                (corpus / f.name).symlink_to(f)
+            env = _base(size, corpus, tmp, args.postgres)
+            result = measure(size, env, args.requests, args.clients)
+            result["floor"] = _fts_floor(all_files[:size], tmp)
+            result["ingest"] = float(env["SCALE_INGEST_S"])
+            results.append(result)
+            (tmp / "floor.sqlite3").unlink()
+    backend = "PostgreSQL" if args.postgres else "SQLite"
+    print(f"\n{backend}, one server process; times in ms (first / cached), size in kB\n")
+    head = "| page | " + " | ".join(f"{r['size']:,} letters" for r in results) + " |"
+    print(head)
+    print("|---|" + "---|" * len(results))
+    for name, _path in PAGES:
+        cells = []
+        for r in results:
+            f, c, n = r["pages"][name]  # type: ignore[index]
+            cells.append(f"{f * 1000:,.0f} / {c * 1000:,.0f} ms, {n / 1024:,.0f} kB")
+        print(f"| {name} | " + " | ".join(cells) + " |")
+    rows = [
+        ("mixed p50 / p95",
+         lambda r: "{:,.0f} / {:,.0f} ms".format(*(x * 1000 for x in r["mixed"]))),
+        ("static floor p50 / p95 (same load)",
+         lambda r: "{:,.0f} / {:,.0f} ms".format(*(x * 1000 for x in r["static"]))),
+        ("bare FTS5 MATCH+snippet p50 / p95",
+         lambda r: "{:,.1f} / {:,.1f} ms".format(*(x * 1000 for x in r["floor"]))),
+        ("server peak RSS", lambda r: f"{int(r['rss']) / 2**20:,.0f} MB"),
+        ("ingest", lambda r: f"{r['size'] / r['ingest']:,.1f} letters/s"),
+    ]  # fmt: skip
+    for label, fmt in rows:
+        print(f"| {label} | " + " | ".join(fmt(r) for r in results) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
