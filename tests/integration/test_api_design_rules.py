@@ -138,3 +138,46 @@ def test_country_resource(client: TestClient) -> None:
     mentioned = client.get("/api/v1/landen?vermeld=true&paginaGrootte=100").json()
     assert {c["code"] for c in mentioned["landen"]} >= {"TUR", "MAR", "SYR"}
     assert all(c["vermeldingen"] > 0 for c in mentioned["landen"])
+
+
+#: answers that hold lists but are one document, each list bounded by what it describes
+BOUNDED_DOCUMENTS = {
+    "/api/v1/landen/{code}/indicatoren": "one nationality's yearly series",
+    "/api/v1/landen/{code}/terugkeersamenwerking": "one assessment: its indicators and options",
+    "/api/v1/landen/{code}/besluiten": "the version history of one country's decision",
+    "/api/v1/landen/{code}/risicos": "one country's do-no-harm register",
+    "/api/v1/prioritering": "one ranking, at most MAX_ALTERNATIVES countries",
+    "/api/v1/criteria": "the criteria in force and their version history",
+    "/api/v1/instrumenten": "the catalogue of measures",
+    "/api/v1/begroting": "totals per year and group",
+}
+
+
+def test_pagination_every_collection_is_paged(client: TestClient) -> None:
+    """Pagination (NL API Design Rules, HAL links): every GET that answers with a collection
+    of resources takes `pagina` and `paginaGrootte` (at most 100) and answers with
+    `_links`, `totaal`, `pagina` and `paginaGrootte` — no collection is returned whole
+    (issue #14). Answers that are one document with bounded lists are listed, with why."""
+    doc = client.get("/api/v1/openapi.json").json()
+    schemas = doc["components"]["schemas"]
+    unpaged = []
+    for path, item in doc["paths"].items():
+        op = item.get("get")
+        if op is None or path in BOUNDED_DOCUMENTS:
+            continue
+        ref = (op["responses"]["200"].get("content", {}).get("application/json", {})
+               .get("schema", {}).get("$ref", ""))  # fmt: skip
+        props = schemas.get(ref.rsplit("/", 1)[-1], {}).get("properties", {}) if ref else {}
+        lists = [n for n, p in props.items()
+                 if p.get("type") == "array" and "$ref" in p.get("items", {})]  # fmt: skip
+        if not lists or "{" in path.rsplit("/", 1)[-1]:
+            continue  # one resource: its lists are parts of it
+        params = {p["name"]: p for p in op.get("parameters", [])}
+        if not ({"pagina", "paginaGrootte"} <= set(params) and {"_links", "totaal"} <= set(props)):
+            unpaged.append(path)
+            continue
+        assert params["paginaGrootte"]["schema"]["maximum"] <= 100, path
+    assert unpaged == [], unpaged
+    for url in ("/api/v1/programmas", "/api/v1/moties", "/api/v1/routes", "/api/v1/toezeggingen"):
+        body = client.get(url, params={"paginaGrootte": 1}).json()
+        assert body["paginaGrootte"] == 1 and "self" in body["_links"], url

@@ -139,6 +139,12 @@ def _page(request: Request, page: int, size: int, total: int) -> dict[str, Any]:
     }
 
 
+def _sliced(request: Request, page: int, size: int, rows: list[Any], name: str) -> dict[str, Any]:
+    """One page of a list the service made whole (short lists: routes, programmes)."""
+    start = (page - 1) * size
+    return _page(request, page, size, len(rows)) | {name: rows[start : start + size]}
+
+
 def _filter(
     van: date | None,
     tot: date | None,
@@ -398,8 +404,11 @@ def get_land_indicatoren(
     operation_id="listRoutes",
     summary="Migratieroutes (Frontex) met detecties per jaar",
 )
-def list_routes(kb: KB, user: User) -> dict[str, Any]:
-    return {"routes": indicators.routes_overview(kb, user)}
+def list_routes(
+    request: Request, kb: KB, user: User, pagina: Pagina = 1, paginaGrootte: Grootte = 20
+) -> dict[str, Any]:
+    rows = indicators.routes_overview(kb, user)
+    return _sliced(request, pagina, paginaGrootte, rows, "routes")
 
 
 @router.get(
@@ -629,6 +638,7 @@ def create_risico(
     summary="Programma's met bevestigde IMA-pijlers en GCM-doelen, te filteren",
 )
 def list_programmas(
+    request: Request,
     kb: KB,
     user: User,
     land: Annotated[str | None, Query(pattern="^[A-Za-z]{2,3}$")] = None,
@@ -640,9 +650,11 @@ def list_programmas(
     ongeclassificeerd: Annotated[
         bool, Query(description="Alleen zonder bevestigde pijler")
     ] = False,
+    pagina: Pagina = 1,
+    paginaGrootte: Grootte = 20,
 ) -> dict[str, Any]:
     rows = programmes.list_programmes(kb, user, land, pijler, doel, gesignaleerd, ongeclassificeerd)
-    return {"programmas": rows}
+    return _sliced(request, pagina, paginaGrootte, rows, "programmas")
 
 
 @router.get(
@@ -831,5 +843,8 @@ def update_toezegging(
     operation_id="listMoties",
     summary="Moties uit de brieven, per lid en per dossier, met de brieven die erop ingaan",
 )
-def list_moties(kb: KB, user: User) -> dict[str, Any]:
-    return commitments.motions(kb, user)
+def list_moties(
+    request: Request, kb: KB, user: User, pagina: Pagina = 1, paginaGrootte: Grootte = 20
+) -> dict[str, Any]:
+    data = commitments.motions(kb, user)
+    return data | _sliced(request, pagina, paginaGrootte, data["moties"], "moties")

@@ -289,6 +289,10 @@ class Route(_Model):
 
 
 class Routes(_Model):
+    links: PageLinks = Field(alias="_links")
+    totaal: int
+    pagina: int
+    paginaGrootte: int
     routes: list[Route]
 
 
@@ -604,6 +608,10 @@ class ProgrammaSamenvatting(_Model):
 
 
 class Programmas(_Model):
+    links: PageLinks = Field(alias="_links")
+    totaal: int
+    pagina: int
+    paginaGrootte: int
     programmas: list[ProgrammaSamenvatting]
 
 
@@ -755,6 +763,10 @@ class Motie(_Model):
 
 
 class Moties(_Model):
+    links: PageLinks = Field(alias="_links")
+    totaal: int
+    pagina: int
+    paginaGrootte: int
     moties: list[Motie]
     perLid: dict[str, list[str]]
     perDossier: dict[str, list[str]]
