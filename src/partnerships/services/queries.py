@@ -108,7 +108,7 @@ def get_document(kb: KnowledgeBase, ctx: UserContext, doc_id: int) -> dict[str, 
                 {"document": document_summary(d), "verwijzing": c.text} for c, d in incoming
             ],
             "origineel": {
-                "beschikbaar": original is not None and original.data is not None,
+                "beschikbaar": original is not None and original.stored,
                 "sha256": original.sha256 if original else None,
                 "mediatype": original.media_type if original else None,
             },
@@ -119,10 +119,11 @@ def get_document(kb: KnowledgeBase, ctx: UserContext, doc_id: int) -> dict[str, 
 def get_original(kb: KnowledgeBase, ctx: UserContext, doc_id: int) -> tuple[bytes, str, str] | None:
     """(data, media type, file name) of the kept original, or None."""
     with kb.session() as s:
-        original = DocumentRepository(s).original(ctx, doc_id)
-        if original is None or original.data is None:
+        found = DocumentRepository(s).original_bytes(ctx, doc_id)
+        if found is None:
             return None
-        return original.data, original.media_type, original.path.rsplit("/", 1)[-1]
+        data, original = found
+        return data, original.media_type, original.path.rsplit("/", 1)[-1]
 
 
 def list_documents(

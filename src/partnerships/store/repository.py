@@ -7,6 +7,7 @@ place where access control applies (issue: access control and classification).
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -78,6 +79,14 @@ _S = TypeVar("_S", bound=Select)  # type: ignore[type-arg]
 SUMMARY_COLUMNS = (Document.id, Document.kenmerk, Document.date, Document.subject,
                    Document.addressee, Document.sender_ministry, Document.sender_unit,
                    Document.source_name, Document.format, Document.classification)  # fmt: skip
+
+
+def _compressed(data: bytes | None) -> tuple[bytes | None, str]:
+    """zlib where it saves at least a tenth (text, HTML; a PDF is compressed already)."""
+    if not data:
+        return data, ""
+    packed = zlib.compress(data, 6)
+    return (packed, "zlib") if len(packed) < 0.9 * len(data) else (data, "")
 
 
 def commitment_key(document_id: int, text: str) -> str:
@@ -229,6 +238,7 @@ class DocumentRepository:
         }
         self.session.flush()
         self._insert_children(doc.id, letter)
+        data, compression = _compressed(source.data)
         self.session.add(
             Original(
                 document_id=doc.id,
@@ -236,7 +246,9 @@ class DocumentRepository:
                 size=source.size,
                 media_type=source.media_type,
                 path=source.path,
-                data=source.data,
+                data=data,
+                compression=compression,
+                stored=source.data is not None,
             )
         )
         self._index(doc, stems)
@@ -365,6 +377,14 @@ class DocumentRepository:
             ctx,
         )
         return self.session.scalar(stmt)
+
+    def original_bytes(self, ctx: UserContext, doc_id: int) -> tuple[bytes, Original] | None:
+        """The kept file as it was received (decompressed), with its row."""
+        found = self.original(ctx, doc_id)
+        if found is None or not found.stored or found.data is None:
+            return None
+        data = zlib.decompress(found.data) if found.compression == "zlib" else found.data
+        return data, found
 
     def original(self, ctx: UserContext, doc_id: int) -> Original | None:
         stmt = _visible(

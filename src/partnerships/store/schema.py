@@ -117,7 +117,11 @@ class Original(Base):
     size: Mapped[int] = mapped_column(Integer)
     media_type: Mapped[str] = mapped_column(String(64))
     path: Mapped[str] = mapped_column(Text)
-    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    #: the file's bytes, compressed as ``compression`` says; read only when downloaded
+    data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    #: '' (as received) or 'zlib'; whether bytes are kept at all is ``stored``
+    compression: Mapped[str] = mapped_column(String(8), default="")
+    stored: Mapped[bool] = mapped_column(Boolean, default=True)
 
     document: Mapped[Document] = relationship(back_populates="original")
 
