@@ -10,7 +10,6 @@ message that says what to do.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from partnerships.ingest.errors import ExtractionError
 
@@ -20,31 +19,26 @@ MAX_BAD_SHARE = 0.01
 MIN_WORDLIKE_SHARE = 0.5
 #: typical sequences of UTF-8 read as Windows-1252 ('Ã©' for 'é', 'â€™' for '’')
 _MOJIBAKE_RE = re.compile("[ÃÂ][\u0080-\u00bf]|â€[\u0080-\u00bf™œžŸ˜šœ“”¦¢]")
-_ALLOWED_CONTROLS = frozenset("\n\r\t\f")
+
+
+#: control characters (but line breaks and tabs), the replacement character, private-use
+#: and lone surrogate code points: what a broken text layer or undecodable bytes leave
+_BAD_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff\ud800-\udfff]")
+_SPACE_RE = re.compile(r"\s+")
+_NOT_ALNUM_RE = re.compile(r"[\W_]+")
 
 
 def check_readable(source: str, text: str) -> None:
     """Refuse a text layer that is not readable text (control characters, undecodable
-    bytes, glyph codes, mojibake)."""
+    bytes, glyph codes, mojibake). Counted with regular expressions (C speed): this runs on
+    every letter."""
     sample = text[:200_000]
     if not sample.strip():
         return  # emptiness is judged on the assembled letter
-    bad = 0
-    wordlike = 0
-    visible = 0
-    for ch in sample:
-        if ch in _ALLOWED_CONTROLS:
-            continue
-        if ch == "\ufffd":
-            bad += 1
-            continue
-        category = unicodedata.category(ch)
-        if category in ("Cc", "Co", "Cs", "Cn"):
-            bad += 1
-        elif not ch.isspace():
-            visible += 1
-            if ch.isalnum():
-                wordlike += 1
+    bad = len(sample) - len(_BAD_RE.sub("", sample))
+    clean = _BAD_RE.sub("", sample)
+    visible = len(_SPACE_RE.sub("", clean))
+    wordlike = len(_NOT_ALNUM_RE.sub("", clean))
     if bad >= 5 and bad > MAX_BAD_SHARE * len(sample):
         raise ExtractionError(
             source,
