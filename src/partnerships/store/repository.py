@@ -457,12 +457,16 @@ class DocumentRepository:
     ) -> tuple[int, list[tuple[Document, float]]]:
         if parsed.empty:
             return 0, []
-        base, params = self._search_stmt(ctx, parsed, flt, Document)
+        base, params = self._search_stmt(ctx, parsed, flt, Document.id)
         total = self.session.scalar(select(func.count()).select_from(base.subquery()), params) or 0
-        rows = self.session.execute(
+        # rank on ids and scores only; the page's letters are read afterwards, so the sort
+        # never carries the bodies of every match
+        ranked = self.session.execute(
             base.order_by(text("score DESC"), Document.id).offset(offset).limit(limit), params
         ).all()
-        return total, [(doc, float(s)) for doc, s in rows]
+        docs = {d.id: d for d in self.session.scalars(
+            select(Document).where(Document.id.in_([i for i, _ in ranked])))}  # fmt: skip
+        return total, [(docs[i], float(sc)) for i, sc in ranked if i in docs]
 
     def search_ids(
         self, ctx: UserContext, parsed: ParsedQuery, flt: DocumentFilter, cap: int = 5000
