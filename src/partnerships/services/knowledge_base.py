@@ -5,7 +5,6 @@ The CLI and web layers call these services and never touch the database themselv
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import mimetypes
 from collections.abc import Callable, Iterable, Iterator
@@ -30,7 +29,7 @@ from partnerships.settings import Settings
 from partnerships.store.audit_anchor import read_anchor, write_anchor
 from partnerships.store.backup import Manifest
 from partnerships.store.engine import database_url, make_engine, make_sessionmaker
-from partnerships.store.files import private_dir
+from partnerships.store.files import file_sha256, private_dir
 from partnerships.store.in_use import ServerHold, exclusive_use
 from partnerships.store.locks import serialise_writers
 from partnerships.store.migrate import current_revision, head_revision, upgrade
@@ -212,7 +211,7 @@ class KnowledgeBase:
         hashes: dict[Path, str] = {}
         for path in files:
             try:
-                hashes[path] = _sha256(path)
+                hashes[path] = file_sha256(path)
             except OSError as exc:
                 report.failed.append(
                     (str(path), f"{path}: cannot read file: {exc.strerror or exc}")
@@ -258,21 +257,9 @@ class KnowledgeBase:
         in progress, which the next run stores; a commit that fails fails the batch."""
         ready: list[tuple[ExtractResult, SourceFile]] = []
         for result in results:
-            path = str(result.path)
-            if result.letter is None:
-                report.failed.append((path, result.error or f"{path}: unreadable"))
-                continue
-            try:
-                data = result.path.read_bytes() if self.settings.keep_originals else None
-                size = result.path.stat().st_size
-            except OSError as exc:
-                report.failed.append((path, f"{path}: cannot read file: {exc.strerror or exc}"))
-                continue
-            source = SourceFile(
-                path=path, content_hash=hashes[result.path], size=size,
-                media_type=mimetypes.guess_type(path)[0] or "application/octet-stream", data=data,
-            )  # fmt: skip
-            ready.append((result, source))
+            source = self._source_of(result, hashes[result.path], report)
+            if source is not None:
+                ready.append((result, source))
         outcomes: list[tuple[ExtractResult, SourceFile, str]] = []
         try:
             with self.session() as s, s.begin():
@@ -307,6 +294,23 @@ class KnowledgeBase:
                 self._store(result, source.content_hash, report, classification)
             else:
                 getattr(report, outcome).append(path)
+
+    def _source_of(
+        self, result: ExtractResult, digest: str, report: IngestReport
+    ) -> SourceFile | None:
+        """The file as it will be kept, or None with the reason recorded as a failure."""
+        path = str(result.path)
+        if result.letter is None:
+            report.failed.append((path, result.error or f"{path}: unreadable"))
+            return None
+        try:
+            data = result.path.read_bytes() if self.settings.keep_originals else None
+            size = result.path.stat().st_size
+        except OSError as exc:
+            report.failed.append((path, f"{path}: cannot read file: {exc.strerror or exc}"))
+            return None
+        media = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        return SourceFile(path=path, content_hash=digest, size=size, media_type=media, data=data)
 
     def _store_in(
         self, s: Session, result: ExtractResult, source: SourceFile, classification: str
@@ -347,23 +351,10 @@ class KnowledgeBase:
     ) -> None:
         """One letter in a transaction of its own (after a conflict with another ingest)."""
         path = str(result.path)
-        if result.letter is None:
-            report.failed.append((path, result.error or f"{path}: unreadable"))
+        source = self._source_of(result, digest, report)
+        if source is None or result.letter is None:
             return
         letter = result.letter
-        try:
-            data = result.path.read_bytes() if self.settings.keep_originals else None
-            size = result.path.stat().st_size
-        except OSError as exc:
-            report.failed.append((path, f"{path}: cannot read file: {exc.strerror or exc}"))
-            return
-        source = SourceFile(
-            path=path,
-            content_hash=digest,
-            size=size,
-            media_type=mimetypes.guess_type(path)[0] or "application/octet-stream",
-            data=data,
-        )
         for attempt in (1, 2):
             try:
                 outcome = self._store_once(result, letter, source, digest, classification)
@@ -432,11 +423,3 @@ def _prefer(new_body: str, old_body: str, new_path: str, old_path: str) -> bool:
     """A changed file replaces its record; of two renditions of one letter (markdown and
     a partial PDF text dump, say) the more complete one is kept."""
     return new_path == old_path or len(new_body) > len(old_body)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()

@@ -16,7 +16,6 @@ counts, audit head, SHA-256 of the file) must match it when it is there.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -35,7 +34,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from partnerships.store.audit import ChainReport, verify_rows
-from partnerships.store.files import private_file
+from partnerships.store.files import file_sha256, private_file
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
@@ -118,14 +117,6 @@ def _run(command: list[str], env: dict[str, str], what: str) -> str:
     return done.stdout
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 # -- backup --------------------------------------------------------------------------------
 def backup(url: str, target: Path, version: str) -> Manifest:
     """Write a backup of the base at ``url`` to ``target`` (mode 0600) and its manifest."""
@@ -157,7 +148,7 @@ def backup(url: str, target: Path, version: str) -> Manifest:
             schema=schema,
             version=version,
             created_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            sha256=_sha256(partial),
+            sha256=file_sha256(partial),
             size=partial.stat().st_size,
             tables=tables,
             audit_entries=chain.entries,
@@ -336,7 +327,7 @@ def _read_manifest(source: Path) -> Manifest | None:
         raise BackupError(f"{path}: not a readable backup manifest ({exc})") from exc
     if manifest.application != "partnerships":
         raise BackupError(f"{path}: the manifest is not of this application")
-    if manifest.sha256 and manifest.sha256 != _sha256(source):
+    if manifest.sha256 and manifest.sha256 != file_sha256(source):
         raise BackupError(
             f"{source}: the file does not match its manifest (changed or incomplete since the "
             "backup was made)"

@@ -9,6 +9,7 @@ tightening the base covers them too.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from pathlib import Path
@@ -47,3 +48,12 @@ def _tighten(path: Path, mode: int) -> None:
             os.chmod(path, current & mode)
     except PermissionError:  # not ours (a folder shared by the operator): leave it
         pass
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, read in 1 MiB pieces (a backup may be gigabytes)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
