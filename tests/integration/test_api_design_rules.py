@@ -46,8 +46,11 @@ def test_core_publish_openapi(client: TestClient) -> None:
 
 def test_core_uri_version(client: TestClient) -> None:
     """/core/uri-version: the major version is in the URI."""
-    paths = client.get("/api/v1/openapi.json").json()["paths"]
-    assert paths and all(p.startswith("/api/v1/") for p in paths)
+    doc = client.get("/api/v1/openapi.json").json()
+    assert [srv["url"] for srv in doc["servers"]] == ["/api/v1"]
+    assert doc["paths"] and all(p.startswith("/") and "/v1" not in p for p in doc["paths"])
+    # every path the document names answers under the server URL
+    assert client.get("/api/v1" + "/documenten").status_code == 200
 
 
 @pytest.mark.parametrize("url", [*URLS, "/api/v1/openapi.json", "/api/v1/documenten/"])
@@ -100,11 +103,11 @@ def test_core_naming_collections(client: TestClient) -> None:
     """/core/naming-collections and /core/interface-language: Dutch plural nouns."""
     paths = set(client.get("/api/v1/openapi.json").json()["paths"])
     assert {
-        "/api/v1/documenten",
-        "/api/v1/documenten/{id}",
-        "/api/v1/landen",
-        "/api/v1/landen/{code}",
-        "/api/v1/zoeken",
+        "/documenten",
+        "/documenten/{id}",
+        "/landen",
+        "/landen/{code}",
+        "/zoeken",
     } <= paths
 
 
@@ -142,14 +145,14 @@ def test_country_resource(client: TestClient) -> None:
 
 #: answers that hold lists but are one document, each list bounded by what it describes
 BOUNDED_DOCUMENTS = {
-    "/api/v1/landen/{code}/indicatoren": "one nationality's yearly series",
-    "/api/v1/landen/{code}/terugkeersamenwerking": "one assessment: its indicators and options",
-    "/api/v1/landen/{code}/besluiten": "the version history of one country's decision",
-    "/api/v1/landen/{code}/risicos": "one country's do-no-harm register",
-    "/api/v1/prioritering": "one ranking, at most MAX_ALTERNATIVES countries",
-    "/api/v1/criteria": "the criteria in force and their version history",
-    "/api/v1/instrumenten": "the catalogue of measures",
-    "/api/v1/begroting": "totals per year and group",
+    "/landen/{code}/indicatoren": "one nationality's yearly series",
+    "/landen/{code}/terugkeersamenwerking": "one assessment: its indicators and options",
+    "/landen/{code}/besluiten": "the version history of one country's decision",
+    "/landen/{code}/risicos": "one country's do-no-harm register",
+    "/prioritering": "one ranking, at most MAX_ALTERNATIVES countries",
+    "/criteria": "the criteria in force and their version history",
+    "/instrumenten": "the catalogue of measures",
+    "/begroting": "totals per year and group",
 }
 
 

@@ -40,6 +40,7 @@ from partnerships.web.api import router
 from partnerships.web.i18n import Language
 
 API_VERSION = "1.0.0"
+API_BASE = "/api/v1"
 PROBLEM = "application/problem+json"
 log = logging.getLogger(__name__)
 
@@ -114,6 +115,51 @@ def _error_page(
     return response
 
 
+_DATE_FIELD = re.compile(r"^(date|datum)$|(\w+D|_[dD])(ate|atum)")
+
+
+def nl_api_rules(spec: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI document as the NL API Design Rules (and the Logius spectral ruleset)
+    ask for it, from what FastAPI generates:
+
+    - /core/uri-version: the server URL carries the major version (``/api/v1``) and the
+      paths are relative to it;
+    - /core/version-header: every response declares the ``API-Version`` header it sends;
+    - /core/error-handling: errors are ``application/problem+json`` with the Problem schema;
+      FastAPI's 422 (which the app never sends: validation errors are 400 problems) goes;
+    - dates: every date field says ``format: date``."""
+    spec["servers"] = [{"url": API_BASE, "description": "Major version 1"}]
+    spec["paths"] = {
+        (path[len(API_BASE) :] or "/") if path.startswith(API_BASE + "/") else path: item
+        for path, item in spec.get("paths", {}).items()
+    }
+    components = spec.setdefault("components", {})
+    components.setdefault("headers", {})["API-Version"] = {
+        "description": "De volledige versie van de API (semver)",
+        "schema": {"type": "string", "example": API_VERSION},
+    }
+    problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for item in spec["paths"].values():
+        for op in item.values():
+            responses = op.get("responses", {})
+            if responses.pop("422", None) is not None and "400" not in responses:
+                responses["400"] = {"description": "Ongeldig verzoek", "content": problem}
+            for code, response in responses.items():
+                response.setdefault("headers", {})["API-Version"] = {
+                    "$ref": "#/components/headers/API-Version"
+                }
+                if code[:1] in ("4", "5"):
+                    response["content"] = problem
+    schemas = components.get("schemas", {})
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)
+    for schema in schemas.values():
+        for field, prop in schema.get("properties", {}).items():
+            if _DATE_FIELD.search(field) and "format" not in prop:
+                prop["format"] = "date"
+    return spec
+
+
 def route_table(app: FastAPI) -> list[tuple[str, frozenset[str]]]:
     """Every endpoint's full path and methods, also inside included routers (FastAPI keeps
     those behind inclusion objects). The leak and CSRF tests walk this table."""
@@ -161,7 +207,7 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
         docs_url=None,  # the Swagger and ReDoc pages load scripts from a CDN: not here
         redoc_url=None,
         redirect_slashes=False,
-        servers=[{"url": "/"}],
+        servers=[{"url": API_BASE}],
         dependencies=[Depends(auth.csrf_protect)],
     )
     app.state.kb = kb
@@ -276,7 +322,7 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
                 },
             }
             spec["security"] = [{}, {"apiToken": []}, {"sessie": []}]
-            app.openapi_schema = spec
+            app.openapi_schema = nl_api_rules(spec)
         return app.openapi_schema
 
     app.openapi = openapi_with_security  # type: ignore[method-assign]
