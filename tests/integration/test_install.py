@@ -9,6 +9,7 @@ source checkout.
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -22,6 +23,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _run(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+    # never the developer's own path settings: the wheel must stand on its own
+    kwargs.setdefault("env", {k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
     return subprocess.run(args, capture_output=True, text=True, check=False, timeout=1200,
                           **kwargs)  # type: ignore[call-overload]  # fmt: skip
 

@@ -361,7 +361,7 @@ def statistics_version(kb: KnowledgeBase) -> tuple[Any, ...]:
     from partnerships.store.versions import version
 
     with kb.session() as s:
-        return ("statistics", version(s, "statistics"))
+        return ("statistics", *version(s, "statistics"))
 
 
 def data_version(kb: KnowledgeBase) -> tuple[Any, ...]:
@@ -371,4 +371,4 @@ def data_version(kb: KnowledgeBase) -> tuple[Any, ...]:
     from partnerships.store.versions import version
 
     with kb.session() as s:
-        return ("data", version(s, "data"))
+        return ("data", *version(s, "data"))

@@ -7,6 +7,8 @@ Create Date: 2026-12-01
 
 from __future__ import annotations
 
+import secrets
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -22,7 +24,11 @@ def upgrade() -> None:
         sa.Column("scope", sa.String(16), primary_key=True),
         sa.Column("n", sa.Integer, nullable=False, server_default="0"),
     )
-    op.bulk_insert(table, [{"scope": "data", "n": 0}, {"scope": "statistics", "n": 0}])
+    # 'epoch': a random number per base, so that a base made anew at the same address (a
+    # test, a fresh install) never shares a version with the one before it
+    epoch = secrets.randbelow(2**31 - 1) + 1
+    op.bulk_insert(table, [{"scope": "data", "n": 0}, {"scope": "statistics", "n": 0},
+                           {"scope": "epoch", "n": epoch}])  # fmt: skip
 
 
 def downgrade() -> None:
