@@ -84,8 +84,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def prepare(users: int, database_url: str | None) -> dict[str, str]:
-    """The demo base plus accounts; returns the environment for the server."""
+def prepare(users: int, database_url: str | None, letters: int = 0) -> dict[str, str]:
+    """The demo base plus accounts (plus ``letters`` synthetic letters made from the real
+    ones, benchmarks/corpus.py); returns the environment for the server."""
     data = tempfile.mkdtemp(prefix="partnerships-load-")
     env = os.environ | {
         "PARTNERSHIPS_DATA_DIR": data,
@@ -109,6 +110,15 @@ def prepare(users: int, database_url: str | None) -> dict[str, str]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    if letters:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from corpus import build_corpus
+
+        shared = REPO.parent / "shared" / "corpus" / "letters"
+        folder = Path(data) / "corpus"
+        build_corpus(shared if shared.exists() else REPO / "examples" / "letters", folder, letters)
+        subprocess.run([str(COMMAND), "ingest", str(folder)], env=env, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     from partnerships.domain.context import LOCAL_USER
     from partnerships.services import accounts
     from partnerships.services.knowledge_base import KnowledgeBase
@@ -250,9 +260,10 @@ def stored(env: dict[str, str]) -> tuple[set[str], set[str]]:
 
 
 def run(
-    users: int, seconds: float, database_url: str | None, seed: int = 2026, workers: int = 1
-) -> tuple[Result, int]:
-    env = prepare(users, database_url)
+    users: int, seconds: float, database_url: str | None, seed: int = 2026, workers: int = 1,
+    letters: int = 0,
+) -> tuple[Result, int]:  # fmt: skip
+    env = prepare(users, database_url, letters)
     proc, url, log = start(env, workers)
     result = Result()
     rng = random.Random(seed)
@@ -312,10 +323,14 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=120)
     parser.add_argument("--database-url", default=None, help="PostgreSQL (emptied first)")
     parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument("--letters", type=int, default=0,
+                        help="synthetic letters added to the demo base")  # fmt: skip
     args = parser.parse_args()
-    result, lost = run(args.users, args.seconds, args.database_url, workers=args.workers)
+    result, lost = run(args.users, args.seconds, args.database_url, workers=args.workers,
+                       letters=args.letters)  # fmt: skip
     backend = "PostgreSQL" if args.database_url else "SQLite"
-    print(report(result, lost, args.users, args.seconds, f"{backend}, {args.workers} process(es)"))
+    what = f"{backend}, {args.workers} process(es), demo base + {args.letters:,} letters"
+    print(report(result, lost, args.users, args.seconds, what))
     return 1 if result.errors or lost else 0
 
 
