@@ -150,7 +150,9 @@ def test_pages_api_and_cli(loaded_kb: KnowledgeBase, monkeypatch: pytest.MonkeyP
     assert reader.get(f"/api/v1/toezeggingen/{key}").json()["vervuldDoor"]["kenmerk"] == "3001668"
     assert reader.get("/api/v1/toezeggingen/doc0-nope").status_code == 404
     body = {"tekst": "Overzicht moties sturen", "verantwoordelijk": "Ministerie van JenV"}
-    assert reader.post("/api/v1/toezeggingen", json=body).status_code == 403
+    assert (
+        reader.post("/api/v1/toezeggingen", json=body).status_code == 401
+    )  # anonymous: authenticate first
     made = analyst.post("/api/v1/toezeggingen", json=body)
     assert made.status_code == 201
     patched = analyst.patch(made.headers["location"], json={"status": "vervallen"})

@@ -221,8 +221,9 @@ def test_api_decision_support(analyst: TestClient, reader: TestClient) -> None:
         b["versie"] for b in analyst.get("/api/v1/landen/SEN/besluiten").json()["besluiten"]
     ] == [1]
     assert reader.get("/api/v1/landen/SEN/besluiten").json() == {"besluiten": []}  # confidential
+    # an anonymous write: told to authenticate (401), not that a form expired
     forbidden = reader.post("/api/v1/landen/SEN/besluiten", json=body)
-    assert forbidden.status_code == 403
+    assert forbidden.status_code == 401 and "Bearer" in forbidden.headers["www-authenticate"]
     assert forbidden.headers["content-type"] == "application/problem+json"
     invalid = analyst.post("/api/v1/landen/SEN/besluiten", json=body | {"instrumenten": ["x"]})
     assert invalid.status_code == 400 and "unknown instruments" in invalid.json()["detail"]
@@ -233,7 +234,9 @@ def test_api_criteria_versions(analyst: TestClient, reader: TestClient) -> None:
     current = reader.get("/api/v1/criteria").json()
     body = {"toml": current["toml"].replace("weight = 0.1\n", "weight = 0.12\n", 1),
             "toelichting": "via de API"}  # fmt: skip
-    assert reader.post("/api/v1/criteria", json=body).status_code == 403
+    assert (
+        reader.post("/api/v1/criteria", json=body).status_code == 401
+    )  # anonymous: authenticate first
     created = analyst.post("/api/v1/criteria", json=body)
     assert created.status_code == 201, created.text
     assert created.json()["versie"] == reader.get("/api/v1/criteria").json()["versie"]
@@ -288,7 +291,9 @@ def test_api_risks(analyst: TestClient, reader: TestClient) -> None:
     body = {"categorie": "discriminatie", "omschrijving": "Etnisch profileren bij grens",
             "kans": 3, "impact": 3, "mitigatie": "Training", "eigenaar": "KMar",
             "herbeoordeling": "2099-01-01", "rubricering": "intern"}  # fmt: skip
-    assert reader.post("/api/v1/landen/SDN/risicos", json=body).status_code == 403
+    assert (
+        reader.post("/api/v1/landen/SDN/risicos", json=body).status_code == 401
+    )  # anonymous: authenticate first
     created = analyst.post("/api/v1/landen/SDN/risicos", json=body)
     assert created.status_code == 201 and created.json()["niveau"] == "middel"
     listed = analyst.get("/api/v1/landen/SDN/risicos").json()

@@ -186,7 +186,9 @@ def test_pages_api_and_cli(kb_settings: Settings, monkeypatch: pytest.MonkeyPatc
     assert len(api) == 3 and reader.get(f"/api/v1/programmas/{pid}").json()["doelen"] == [7]
     body = {"identificatie": "NL-HAND-9", "titel": "Voorlichting over irreguliere migratie",
             "landen": ["GIN"], "begroting": {"2026": 1000000}}  # fmt: skip
-    assert reader.post("/api/v1/programmas", json=body).status_code == 403
+    assert (
+        reader.post("/api/v1/programmas", json=body).status_code == 401
+    )  # anonymous: authenticate first
     created = analyst.post("/api/v1/programmas", json=body)
     assert created.status_code == 201 and created.headers["location"].startswith(
         "/api/v1/programmas/"

@@ -108,6 +108,16 @@ async def csrf_protect(request: Request) -> None:
     """App-wide dependency: refuses unsafe requests without the matching token."""
     if request.method in SAFE or bearer(request) is not None:
         return
+    if (request.url.path.startswith("/api/") and not request.cookies.get(SESSION_COOKIE)
+            and not _kb(request).settings.local_analyst):  # fmt: skip
+        # an API write with neither a token nor a session: say how to authenticate (401),
+        # not that a form expired (the CSRF check is for browsers)
+        raise HTTPException(
+            401,
+            "Schrijven via de API vraagt een API-token met scope 'schrijven' "
+            "(Authorization: Bearer …) of een sessie met X-CSRF-Token.",
+            headers={"WWW-Authenticate": 'Bearer realm="partnerships"'},
+        )
     expected = request.cookies.get(CSRF_COOKIE, "")
     sent = request.headers.get(CSRF_HEADER, "")
     if not sent and request.headers.get("content-type", "").startswith(
