@@ -127,6 +127,7 @@ def nl_api_rules(spec: dict[str, Any]) -> dict[str, Any]:
     - /core/version-header: every response declares the ``API-Version`` header it sends;
     - /core/error-handling: errors are ``application/problem+json`` with the Problem schema;
       FastAPI's 422 (which the app never sends: validation errors are 400 problems) goes;
+    - /core/error-handling: writes declare the 401 they give without credentials;
     - dates: every date field says ``format: date``."""
     spec["servers"] = [{"url": API_BASE, "description": "Major version 1"}]
     spec["paths"] = {
@@ -140,10 +141,14 @@ def nl_api_rules(spec: dict[str, Any]) -> dict[str, Any]:
     }
     problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
     for item in spec["paths"].values():
-        for op in item.values():
+        for method, op in item.items():
             responses = op.get("responses", {})
             if responses.pop("422", None) is not None and "400" not in responses:
                 responses["400"] = {"description": "Ongeldig verzoek", "content": problem}
+            if method in ("post", "put", "patch", "delete"):
+                # a write with neither a token nor a session (web/auth.py csrf_protect)
+                responses.setdefault("401", {"description": "Niet geauthenticeerd",
+                                             "content": problem})  # fmt: skip
             for code, response in responses.items():
                 response.setdefault("headers", {})["API-Version"] = {
                     "$ref": "#/components/headers/API-Version"
