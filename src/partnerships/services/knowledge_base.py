@@ -5,7 +5,6 @@ The CLI and web layers call these services and never touch the database themselv
 
 from __future__ import annotations
 
-import logging
 import mimetypes
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -15,18 +14,17 @@ from pathlib import Path
 
 import pycountry
 from babel import Locale
-from sqlalchemy import Engine, delete, event, select
+from sqlalchemy import Engine, delete, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from partnerships import __version__
-from partnerships.domain import Letter
 from partnerships.domain.context import CLEARANCES
 from partnerships.ingest.gazetteer import get_gazetteer
 from partnerships.ingest.service import ExtractResult, expand_paths, extract_many, options_from
 from partnerships.services.storage import reason
 from partnerships.settings import Settings
-from partnerships.store.audit_anchor import read_anchor, write_anchor
+from partnerships.store.audit_anchor import anchor_on_commit, read_anchor, write_anchor
 from partnerships.store.backup import Manifest
 from partnerships.store.engine import database_url, make_engine, make_sessionmaker
 from partnerships.store.files import file_sha256, private_dir
@@ -51,9 +49,6 @@ _CONTINENT_M49 = {
     "OC": "009",
     "AN": "AQ",
 }
-
-
-log = logging.getLogger(__name__)
 
 
 class SchemaOutOfDate(RuntimeError):
@@ -83,21 +78,8 @@ class KnowledgeBase:
             private_dir(Path(settings.data_dir))
         self.engine = engine or make_engine(self.url)
         self._sessions: sessionmaker[Session] = make_sessionmaker(self.engine)
-        event.listen(self._sessions, "before_commit", _settle_audit_head)
-        event.listen(self._sessions, "after_commit", self._anchor_audit_head)
+        anchor_on_commit(self._sessions, settings.audit_head_file)
         track_changes(self._sessions)  # the cheap data version (store/versions.py)
-        event.listen(self._sessions, "after_rollback", _forget_audit_head)
-
-    def _anchor_audit_head(self, session: Session) -> None:
-        if "audit_head_final" not in session.info:
-            return  # nothing appended, or only a savepoint was released: the commit comes
-        head = session.info.pop("audit_head_final")
-        session.info.pop("audit_head", None)
-        if head is not None:
-            try:
-                write_anchor(self.settings.audit_head_file, *head)
-            except OSError as exc:  # the change is committed; the anchor lags until the next
-                log.warning("audit head not anchored in %s: %s", self.settings.audit_head_file, exc)
 
     def audit_anchor(self) -> tuple[int, str] | None:
         """The newest audit entry as last anchored outside the base (store/audit_anchor.py)."""
@@ -352,12 +334,11 @@ class KnowledgeBase:
         """One letter in a transaction of its own (after a conflict with another ingest)."""
         path = str(result.path)
         source = self._source_of(result, digest, report)
-        if source is None or result.letter is None:
+        if source is None:
             return
-        letter = result.letter
         for attempt in (1, 2):
             try:
-                outcome = self._store_once(result, letter, source, digest, classification)
+                outcome = self._store_once(result, source, classification)
             except IntegrityError as exc:
                 # another ingest stored the same file or letter between our check and our
                 # write (two ingests of one folder at once): look again, once
@@ -375,12 +356,8 @@ class KnowledgeBase:
                 getattr(report, outcome).append(path)
                 return
 
-    def _store_once(
-        self, result: ExtractResult, letter: Letter, source: SourceFile, digest: str,
-        classification: str,
-    ) -> str:  # fmt: skip
+    def _store_once(self, result: ExtractResult, source: SourceFile, classification: str) -> str:
         """One transaction; returns 'new', 'updated' or 'unchanged'."""
-        del letter, digest  # carried by result and source
         with self.session() as s, s.begin():
             return self._store_in(s, result, source, classification)
 
@@ -397,26 +374,6 @@ def _with_index_text(result: ExtractResult) -> ExtractResult:
     assert result.letter is not None
     result.extra["stems"] = (stem_text(result.letter.subject or ""), stem_text(result.letter.body))
     return result
-
-
-def _settle_audit_head(session: Session) -> None:
-    """Just before a commit that appended to the trail: the newest entry as the database has
-    it (a savepoint rolled back after an append must not leave a head that never was)."""
-    if session.info.get("audit_head") is None or session.in_nested_transaction():
-        return
-    from sqlalchemy import select as _select
-
-    from partnerships.store.schema import AuditEntry
-
-    row = session.execute(
-        _select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
-    ).first()
-    session.info["audit_head_final"] = (int(row[0]), str(row[1])) if row else None
-
-
-def _forget_audit_head(session: Session) -> None:
-    session.info.pop("audit_head", None)
-    session.info.pop("audit_head_final", None)
 
 
 def _prefer(new_body: str, old_body: str, new_path: str, old_path: str) -> bool:

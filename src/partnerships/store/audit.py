@@ -60,8 +60,8 @@ class AuditRepository:
                          detail=body, prev_hash=prev, hash=digest)  # fmt: skip
         self.session.add(row)
         self.session.flush()
-        # anchored outside the base once the transaction commits (services/knowledge_base.py)
-        self.session.info["audit_head"] = (next_id, digest)
+        # anchored outside the base once the transaction commits (store/audit_anchor.py)
+        self.session.info["audit_appended"] = True
         return row
 
     def verify(self, anchor: tuple[int, str] | None = None) -> ChainReport:

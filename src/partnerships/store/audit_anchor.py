@@ -19,9 +19,50 @@ import logging
 import os
 from pathlib import Path
 
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session, sessionmaker
+
 from partnerships.store.files import private_file
+from partnerships.store.schema import AuditEntry
 
 log = logging.getLogger("partnerships.audit")
+#: set in ``session.info`` by ``AuditRepository.append``: this transaction appended
+APPENDED = "audit_appended"
+_HEAD = "audit_head"
+
+
+def anchor_on_commit(sessions: sessionmaker[Session], path: Path) -> None:
+    """Write the anchor after every commit that appended to the trail (installed on the
+    knowledge base's session factory). The head is read from the database just before the
+    commit, so an append in a savepoint that was rolled back never becomes the anchor, and a
+    savepoint's release (which SQLAlchemy also reports as a commit) writes nothing."""
+
+    def settle(session: Session) -> None:
+        if not session.info.get(APPENDED) or session.in_nested_transaction():
+            return
+        row = session.execute(
+            select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
+        ).first()
+        session.info[_HEAD] = (int(row[0]), str(row[1])) if row else None
+
+    def anchor(session: Session) -> None:
+        if _HEAD not in session.info:
+            return  # nothing appended, or only a savepoint was released: the commit comes
+        head = session.info.pop(_HEAD)
+        session.info.pop(APPENDED, None)
+        if head is not None:
+            try:
+                write_anchor(path, *head)
+            except OSError as exc:  # the change is committed; the anchor lags until the next
+                log.warning("audit head not anchored in %s: %s", path, exc)
+
+    def forget(session: Session) -> None:
+        session.info.pop(APPENDED, None)
+        session.info.pop(_HEAD, None)
+
+    event.listen(sessions, "before_commit", settle)
+    event.listen(sessions, "after_commit", anchor)
+    event.listen(sessions, "after_rollback", forget)
 
 
 def read_anchor(path: Path) -> tuple[int, str] | None:
