@@ -10,14 +10,14 @@ source checkout.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
+
+from support.server import serving
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -58,27 +58,9 @@ def test_the_wheel_carries_the_demo_and_runs_without_extras(
     demo = _run([str(command), "demo", "--no-serve"], env=env, cwd=tmp_path)
     assert demo.returncode == 0, demo.stderr[-3000:]
     assert "0 failed" in demo.stdout and " new" in demo.stdout
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([str(command), "serve", "--port", str(port)], env=env,
-                              cwd=tmp_path, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, text=True)  # fmt: skip
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(150):
-            try:
-                httpx.get(base + "/api/v1/openapi.json", timeout=2)
-                break
-            except httpx.HTTPError:
-                if server.poll() is not None:
-                    pytest.fail(f"serve stopped: {server.stderr.read() if server.stderr else ''}")
-                time.sleep(0.2)
+    with serving(command, env, cwd=tmp_path) as base:
         for path in ("/", "/landen/MAR", "/toezeggingen", "/zoeken?q=terugkeer",
                      "/api/v1/documenten", "/api/v1/landen/MAR", "/prioritering"):  # fmt: skip
             answer = httpx.get(base + path, timeout=60)
             assert answer.status_code == 200, (path, answer.text[:500])
         assert httpx.get(base + "/api/v1/documenten").json()["totaal"] >= 5
-    finally:
-        server.terminate()
-        server.wait(timeout=30)

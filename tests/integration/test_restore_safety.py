@@ -25,6 +25,7 @@ from partnerships.settings import get_settings
 from partnerships.store.backup import BackupError, manifest_path
 from partnerships.store.in_use import BaseInUse, ServerHold
 from partnerships.web.app import create_app
+from support.server import serving
 
 runner = CliRunner()
 COMMAND = Path(sys.executable).parent / "partnerships"
@@ -155,42 +156,21 @@ def test_restore_under_a_real_server_process_is_refused(
     loaded_kb: KnowledgeBase, tmp_path: Path
 ) -> None:
     """`partnerships serve` as a process of its own, then `partnerships restore`."""
-    import socket
-    import time
-
-    import httpx
-
     kb = loaded_kb
     target = tmp_path / "base.backup"
     kb.backup(target)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     env = {
         **os.environ,
         "PARTNERSHIPS_DATABASE_URL": kb.url,
         "PARTNERSHIPS_DATA_DIR": str(tmp_path),
     }
-    server = subprocess.Popen(
-        [str(COMMAND), "serve", "--port", str(port)], env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/api/v1/documenten").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    with serving(COMMAND, env):
         done = subprocess.run(
             [str(COMMAND), "restore", "--yes", str(target)], env=env,
             capture_output=True, text=True, check=False,
         )  # fmt: skip
         assert done.returncode == 1
         assert "a server is using this knowledge base" in done.stderr
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     done = subprocess.run([str(COMMAND), "restore", "--yes", str(target)], env=env,
                           capture_output=True, text=True, check=False)  # fmt: skip
     assert done.returncode == 0, done.stderr

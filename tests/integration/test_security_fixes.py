@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import io
 import os
-import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -26,6 +23,7 @@ from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.services.spreadsheets import neutralise
 from partnerships.web.app import create_app
 from partnerships.web.downloads import content_disposition
+from support.server import serving
 from support.web import web_client
 
 PASSWORD = "correct horse battery staple"
@@ -150,33 +148,18 @@ def test_the_rate_limit_is_shared_by_server_processes(kb: KnowledgeBase) -> None
 
 def test_a_forged_forwarded_for_does_not_dodge_the_limit(kb: KnowledgeBase, tmp_path: Path) -> None:
     """Against `partnerships serve` itself (uvicorn decides which headers to believe)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     env = {**os.environ, "PARTNERSHIPS_DATABASE_URL": kb.url,
            "PARTNERSHIPS_DATA_DIR": str(tmp_path)}  # fmt: skip
-    server = subprocess.Popen([str(COMMAND), "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        with httpx.Client(base_url=base, timeout=10) as client:
-            for _ in range(100):
-                try:
-                    client.get("/inloggen")
-                    break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
-            codes = []
-            for i in range(kb.settings.login_rate_per_minute + 3):
-                codes.append(client.post(
-                    "/inloggen",
-                    data={"gebruikersnaam": "x", "wachtwoord": "wrong password!",
-                          "csrf_token": client.cookies.get("csrf")},
-                    headers={"X-Forwarded-For": f"203.0.113.{i}"},
-                ).status_code)  # fmt: skip
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    with serving(COMMAND, env) as base, httpx.Client(base_url=base, timeout=10) as client:
+        client.get("/inloggen")
+        codes = []
+        for i in range(kb.settings.login_rate_per_minute + 3):
+            codes.append(client.post(
+                "/inloggen",
+                data={"gebruikersnaam": "x", "wachtwoord": "wrong password!",
+                      "csrf_token": client.cookies.get("csrf")},
+                headers={"X-Forwarded-For": f"203.0.113.{i}"},
+            ).status_code)  # fmt: skip
     assert codes[-3:] == [429, 429, 429], codes
     failures = [e for e in audit.entries(kb, LOCAL_USER, action="login_failed")]
     assert failures and all('"client": "127.0.0.1"' in e["details"] for e in failures)
