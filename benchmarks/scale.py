@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -35,6 +34,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import build_corpus
+from load import start
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "examples" / "data"
@@ -52,12 +52,6 @@ PAGES = [
     ("API commitments", "/api/v1/toezeggingen"),
 ]
 WORDS = "terugkeer migratie opvang grensbeheer mensensmokkel samenwerking kabinet".split()
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _rss_peak(pid: int) -> int:
@@ -117,19 +111,10 @@ def _base(size: int, corpus: Path, tmp: Path, postgres: str | None) -> dict[str,
 
 
 def measure(size: int, env: dict[str, str], requests: int, clients: int) -> dict[str, object]:
-    port = _port()
-    server = subprocess.Popen([str(COMMAND), "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
+    server, base, _log = start(env)  # the load benchmark's: waits until it answers
     out: dict[str, object] = {"size": size}
     try:
         with httpx.Client(base_url=base, timeout=300) as client:
-            for _ in range(300):
-                try:
-                    client.get("/static/style.css")
-                    break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
             first: dict[str, tuple[float, float, int]] = {}
             for name, path in PAGES:
                 t0 = time.perf_counter()
