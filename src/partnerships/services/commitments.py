@@ -65,7 +65,7 @@ def _proposals(
     candidates = repo.proposal_candidates(user, sorted(sources), MAX_PROPOSALS)
     wanted = set(sources) | {d for per in candidates.values() for d in per}
     docs = repo.documents(user, sorted(wanted))
-    fulfils = repo.fulfilment_documents_among(sorted(wanted - set(sources)) or [0])
+    fulfils = repo.fulfilment_documents_among(sorted(wanted - set(sources)))
     decided = repo.links_for([r.key for r in rows])
     out: dict[str, list[Proposal]] = {}
     for r in rows:

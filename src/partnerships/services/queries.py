@@ -284,36 +284,6 @@ def search_facets(
         }
 
 
-def commitments(
-    kb: KnowledgeBase,
-    ctx: UserContext,
-    today: date,
-    kind: str | None = None,
-    country: str | None = None,
-    state: str | None = None,
-) -> list[dict[str, Any]]:
-    """Commitments with their letter; ``state``: open (due date ahead or none), overdue."""
-    with kb.session() as s:
-        out = []
-        for c, d in DocumentRepository(s).commitments(ctx, kind, country):
-            overdue = c.kind != "fulfilment" and c.due_date is not None and c.due_date < today
-            if state == "overdue" and not overdue:
-                continue
-            if state == "open" and (overdue or c.kind == "fulfilment"):
-                continue
-            out.append(
-                _span(c)
-                | {
-                    "soort": c.kind,
-                    "uiterlijk": c.due_date.isoformat() if c.due_date else None,
-                    "termijnTekst": c.due_text,
-                    "verlopen": overdue,
-                    "document": document_summary(d),
-                }
-            )
-        return out
-
-
 def overview(kb: KnowledgeBase, ctx: UserContext, today: date) -> dict[str, Any]:
     with kb.session() as s:
         repo = DocumentRepository(s)

@@ -503,16 +503,6 @@ class DocumentRepository:
     def countries(self) -> Sequence[Country]:
         return self.session.scalars(select(Country).order_by(Country.name_nl)).all()
 
-    def country_mentions(self, ctx: UserContext, iso3: str) -> list[tuple[EntityRow, Document]]:
-        stmt = _visible(
-            select(EntityRow, Document)
-            .join(Document, Document.id == EntityRow.document_id)
-            .where(EntityRow.kind == "country", EntityRow.code == iso3)
-            .order_by(Document.date.desc().nulls_last(), Document.id, EntityRow.start),
-            ctx,
-        )
-        return [(e, d) for e, d in self.session.execute(stmt)]
-
     # -- the country dossier, bounded -----------------------------------------------------
     def _mentioning(self, iso3: str) -> Any:
         return select(EntityRow.document_id).where(
@@ -647,53 +637,6 @@ class DocumentRepository:
         )  # fmt: skip
         return [(k, c, str(n), int(d)) for k, c, n, d in self.session.execute(stmt)]
 
-    def facts_in(self, ctx: UserContext, doc_ids: Iterable[int]) -> list[FactRow]:
-        ids = list(set(doc_ids))
-        if not ids:
-            return []
-        stmt = _visible(
-            select(FactRow)
-            .join(Document, Document.id == FactRow.document_id)
-            .where(FactRow.document_id.in_(ids), FactRow.kind != "percentage"),
-            ctx,
-        )
-        return list(self.session.scalars(stmt))
-
-    def entities_in(self, ctx: UserContext, doc_ids: Iterable[int]) -> list[EntityRow]:
-        ids = list(set(doc_ids))
-        if not ids:
-            return []
-        stmt = _visible(
-            select(EntityRow)
-            .join(Document, Document.id == EntityRow.document_id)
-            .where(
-                EntityRow.document_id.in_(ids), EntityRow.kind.in_(["organisation", "programme"])
-            ),
-            ctx,
-        )
-        return list(self.session.scalars(stmt))
-
-    def commitments(
-        self, ctx: UserContext, kind: str | None = None, country: str | None = None
-    ) -> list[tuple[CommitmentRow, Document]]:
-        stmt = select(CommitmentRow, Document).join(
-            Document, Document.id == CommitmentRow.document_id
-        )
-        if kind:
-            stmt = stmt.where(CommitmentRow.kind == kind)
-        if country:
-            stmt = stmt.where(
-                exists().where(
-                    EntityRow.document_id == Document.id,
-                    EntityRow.kind == "country",
-                    EntityRow.code == country,
-                )
-            )
-        stmt = _visible(stmt, ctx).order_by(
-            CommitmentRow.due_date.is_(None), CommitmentRow.due_date, Document.date.desc()
-        )
-        return [(c, d) for c, d in self.session.execute(stmt)]
-
     def facets(
         self, ctx: UserContext, doc_ids: Sequence[int]
     ) -> dict[str, list[tuple[str, str, int]]]:
@@ -749,12 +692,6 @@ class DocumentRepository:
             ctx,
         )
         return {f"{k}:{c or ''}": float(n) for k, c, n in self.session.execute(stmt)}
-
-    def data_version(self) -> tuple[int, str]:
-        count, latest, top = self.session.execute(
-            select(func.count(Document.id), func.max(Document.updated_at), func.max(Document.id))
-        ).one()
-        return int(count or 0), f"{latest}|{top}"
 
     def consistency_problems(self) -> list[str]:
         """Documents whose stored child rows do not add up to their counts."""
