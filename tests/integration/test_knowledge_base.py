@@ -254,6 +254,46 @@ def test_search_filters(loaded_kb: KnowledgeBase) -> None:
     assert hits(organisation="IOM") >= {"a-migratieovereenkomsten.md"}
 
 
+def test_search_facets_are_counted_by_the_database_over_the_best_hits(
+    loaded_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each facet's counts equal those counted from the matching letters themselves, and
+    with a sample smaller than the hits only the best-ranked letters are counted."""
+    total, hits = queries.search(loaded_kb, LOCAL_USER, "kabinet", DocumentFilter(), 0, 50)
+    facets = queries.search_facets(loaded_kb, LOCAL_USER, "kabinet", DocumentFilter())
+    ids = [h["id"] for h in hits]
+    assert total == len(ids) >= 3
+    with loaded_kb.session() as s:
+        docs = s.scalars(select(Document).where(Document.id.in_(ids))).all()
+        years: dict[str, int] = {}
+        for d in docs:
+            if d.date:
+                years[str(d.date.year)] = years.get(str(d.date.year), 0) + 1
+        countries: dict[str, int] = {}
+        for code, n in s.execute(
+            select(EntityRow.code, func.count(func.distinct(EntityRow.document_id)))
+            .where(EntityRow.kind == "country", EntityRow.document_id.in_(ids))
+            .group_by(EntityRow.code)
+        ):
+            countries[code] = n
+    assert {f["waarde"]: f["aantal"] for f in facets["jaar"]} == years
+    assert [f["waarde"] for f in facets["jaar"]] == sorted(years, reverse=True)
+    shown = {f["waarde"]: f["aantal"] for f in facets["land"]}
+    assert all(countries[c] == n for c, n in shown.items())
+    assert len(shown) == min(15, len(countries))
+    # the most frequent are shown: nothing left out is counted more often than what is shown
+    assert all(n <= min(shown.values()) for c, n in countries.items() if c not in shown)
+    # a sample of two: only the two best-ranked letters are counted
+    monkeypatch.setattr(queries, "FACET_SAMPLE", 2)
+    sampled = queries.search_facets(loaded_kb, LOCAL_USER, "kabinet", DocumentFilter())
+    assert sum(f["aantal"] for f in sampled["jaar"]) <= 2
+    best = {h["id"] for h in hits[:2]}
+    with loaded_kb.session() as s:
+        best_years = {str(d.date.year) for d in s.scalars(
+            select(Document).where(Document.id.in_(best))) if d.date}  # fmt: skip
+    assert {f["waarde"] for f in sampled["jaar"]} == best_years
+
+
 def test_country_dossier(loaded_kb: KnowledgeBase) -> None:
     d = queries.country_dossier(loaded_kb, LOCAL_USER, "TUR")
     assert d is not None and d["naam"] == "Turkije"

@@ -8,8 +8,9 @@ others.
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,15 @@ def _extract_star(args: tuple[Path, ExtractOptions, Then | None]) -> ExtractResu
     return then(result) if then is not None and result.letter is not None else result
 
 
+#: files a worker extracts per task, and tasks in flight per worker
+_CHUNK = 4
+_IN_FLIGHT = 4
+
+
+def _extract_chunk(chunk: list[tuple[Path, ExtractOptions, Then | None]]) -> list[ExtractResult]:
+    return [_extract_star(args) for args in chunk]
+
+
 def extract_many(
     paths: Iterable[Path], options: ExtractOptions, workers: int | None = None,
     then: Then | None = None,
@@ -86,5 +96,16 @@ def extract_many(
         for path in files:
             yield _extract_star((path, options, then))
         return
+    # a bounded window of chunks in flight, results in order: ``pool.map`` submits every file
+    # at once and keeps each result until the writer takes it, so a writer slower than the
+    # workers held every letter of a 100,000-letter ingest in memory (2.2 GB at 5,000)
+    chunks = [[(p, options, then) for p in files[i : i + _CHUNK]]
+              for i in range(0, len(files), _CHUNK)]  # fmt: skip
+    window: deque[Future[list[ExtractResult]]] = deque()
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_extract_star, [(p, options, then) for p in files], chunksize=4)
+        for chunk in chunks:
+            window.append(pool.submit(_extract_chunk, chunk))
+            if len(window) >= workers * _IN_FLIGHT:
+                yield from window.popleft().result()
+        while window:
+            yield from window.popleft().result()

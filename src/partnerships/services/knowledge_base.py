@@ -33,6 +33,7 @@ from partnerships.store.locks import serialise_writers
 from partnerships.store.migrate import current_revision, head_revision, upgrade
 from partnerships.store.repository import DocumentRepository, SourceFile
 from partnerships.store.schema import Country, CountryAlias
+from partnerships.store.tallies import keep_tallies
 from partnerships.store.versions import track_changes
 
 EU_MEMBERS = frozenset(
@@ -79,6 +80,7 @@ class KnowledgeBase:
         self.engine = engine or make_engine(self.url)
         self._sessions: sessionmaker[Session] = make_sessionmaker(self.engine)
         anchor_on_commit(self._sessions, settings.audit_head_file)
+        keep_tallies(self._sessions)
         track_changes(self._sessions)  # the cheap data version (store/versions.py)
 
     def audit_anchor(self) -> tuple[int, str] | None:

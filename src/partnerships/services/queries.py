@@ -270,17 +270,24 @@ def _sentence(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> 
     return text[max(0, start - _SNIPPET_AROUND) : end + _SNIPPET_AROUND]
 
 
+#: facets count over at most this many of the best-ranked hits (the page says so)
+FACET_SAMPLE = 2000
+
+
 def search_facets(
     kb: KnowledgeBase, ctx: UserContext, query: str, flt: DocumentFilter
 ) -> dict[str, list[dict[str, Any]]]:
-    """Counts per year, addressee, sender, country and organisation over all hits."""
+    """Counts per year, addressee, sender, country and organisation over the best-ranked
+    ``FACET_SAMPLE`` hits (all of them when there are fewer)."""
     parsed = parse_query(query)
+    if parsed.empty:
+        return {}
     with kb.session() as s:
         repo = DocumentRepository(s)
-        ids = repo.search_ids(ctx, parsed, flt)
+        ids = repo.best_ids(ctx, parsed, flt, FACET_SAMPLE)
         return {
             facet: [{"waarde": v, "label": label, "aantal": n} for v, label, n in values]
-            for facet, values in repo.facets(ctx, ids).items()
+            for facet, values in repo.facets(ids).items()
         }
 
 

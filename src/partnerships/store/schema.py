@@ -649,3 +649,16 @@ class ChangeCounter(Base):
 
     scope: Mapped[str] = mapped_column(String(16), primary_key=True)
     n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Tally(Base):
+    """A count the overview shows ('country:MAR' mentions, 'facts:amount:EUR' figures) and
+    the letters behind it, per classification level: kept as letters are stored
+    (store/tallies.py), so the overview counts no mentions."""
+
+    __tablename__ = "tallies"
+
+    subject: Mapped[str] = mapped_column(String(96), primary_key=True)
+    classification: Mapped[str] = mapped_column(String(16), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+    documents: Mapped[int] = mapped_column(Integer, default=0)

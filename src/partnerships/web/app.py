@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -30,6 +31,7 @@ from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.web import (
     auth,
     auth_pages,
+    charts,
     decision_pages,
     pages,
     programme_pages,
@@ -190,6 +192,9 @@ async def _holding_the_base(app: FastAPI) -> AsyncIterator[None]:
     underneath; a server does not start while a restore is under way."""
     kb: KnowledgeBase = app.state.kb
     hold = kb.hold_for_server()
+    # the chart renderer's first use starts its JavaScript engine (~0.3 s): do that now,
+    # beside the first requests, not inside the first overview someone asks for
+    threading.Thread(target=charts.warm_up, name="charts-warm-up", daemon=True).start()
     try:
         yield
     finally:

@@ -454,6 +454,7 @@ def search_page(
         total=total,
         results=results,
         facets=facets,
+        facet_sample=queries.FACET_SAMPLE,
         active=active,
         url=url,
         page=pagina,
