@@ -281,29 +281,35 @@ def find_quantities(text: str, exclude: Iterable[tuple[int, int]] = ()) -> list[
     return found
 
 
+_MILLION_AFTER_RE = re.compile(r"\s+(?:miljoen|miljard)")
+_SCALE_AFTER_RE = re.compile(rf"\s+({_SCALE})(?![\w])")
+_PER_AFTER_RE = re.compile(r"\s+per\b")
+
+
 def _word_quantities(
     text: str, taken: list[tuple[int, int]], digits: list[tuple[int, int]]
 ) -> list[Quantity]:
-    """'twintigduizend per jaar', 'zes pijlers': number words with a noun or 'per' after."""
+    """'twintigduizend per jaar', 'zes pijlers': number words with a noun or 'per' after.
+    Patterns match at a position (never on ``text[end:]``, a copy of the rest of the letter
+    per match: quadratic in the letter's length, and 'een' occurs everywhere)."""
     out: list[Quantity] = []
+    spans = taken + digits
     for m in _NUMBER_WORD_RE.finditer(text):
         word = m.group(0)
-        if word.lower() in {"een", "één"} and not re.match(
-            r"\s+(?:miljoen|miljard)", text[m.end() :]
-        ):
+        if word.lower() in {"een", "één"} and not _MILLION_AFTER_RE.match(text, m.end()):
             continue  # 'een' is mostly the article; leave it unless a scale follows
         value = dutch_number_word(word)
-        if value is None or _overlaps(m.start(), m.end(), taken + digits):
+        if value is None or _overlaps(m.start(), m.end(), spans):
             continue
         end = m.end()
-        scale_m = re.match(rf"\s+({_SCALE})(?![\w])", text[end:])
+        scale_m = _SCALE_AFTER_RE.match(text, end)
         if scale_m:
             value = int(value * _scale_value(scale_m.group(1)))
-            end += scale_m.end()
+            end = scale_m.end()
         if _overlaps(m.start(), end, taken):
             continue
         unit = _noun_after(text, end)
-        if unit is None and not re.match(r"\s+per\b", text[end:]):
+        if unit is None and not _PER_AFTER_RE.match(text, end):
             continue
         before = text[max(0, m.start() - 30) : m.start()]
         approx = _APPROX_RE.search(before)

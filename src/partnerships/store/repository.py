@@ -429,48 +429,61 @@ class DocumentRepository:
         return total, rows
 
     def _search_stmt(
-        self, ctx: UserContext, parsed: ParsedQuery, flt: DocumentFilter, entity: Any
+        self, ctx: UserContext, parsed: ParsedQuery, flt: DocumentFilter, scored: bool = True
     ) -> tuple[Any, dict[str, Any]]:
-        """SELECT entity, score FROM matching documents (filtered, visible), and parameters."""
+        """SELECT id[, score] FROM matching documents (filtered, visible), and parameters.
+
+        SQLite without filters asks the FTS index alone and leaves out the letters the user
+        may not see (an indexed anti-join, usually empty): joining every match with its row
+        in ``documents`` cost as much again as the full-text query itself. Counts leave
+        bm25 out, so the database does not score what it only counts."""
         if self.dialect == "sqlite":
+            cols: list[Any] = [literal_column("documents_fts.rowid").label("doc_id")]
+            if scored:
+                cols.append(literal_column("bm25(documents_fts, 2.0, 1.0)").label("score"))
             fts = (
-                select(
-                    literal_column("documents_fts.rowid").label("doc_id"),
-                    literal_column("bm25(documents_fts, 2.0, 1.0)").label("score"),
-                )
-                .select_from(text("documents_fts"))
-                .where(text("documents_fts MATCH :match"))
-                .subquery()
-            )
-            score: Any = -fts.c.score  # bm25: lower is better
-            base = select(entity, score.label("score")).join(fts, fts.c.doc_id == Document.id)
+                select(*cols).select_from(text("documents_fts"))
+                .where(text("documents_fts MATCH :match")).subquery()
+            )  # fmt: skip
+            score: Any = -fts.c.score if scored else None  # bm25: lower is better
             params: dict[str, Any] = {"match": fts5_query(parsed)}
+            picked: list[Any] = [fts.c.doc_id.label("id")]
+            picked += [score.label("score")] if scored else []
+            if flt == DocumentFilter():
+                hidden = select(Document.id).where(Document.classification.not_in(ctx.levels()))
+                return select(*picked).where(fts.c.doc_id.not_in(hidden)), params
+            base = select(*picked).join(Document, fts.c.doc_id == Document.id)
         else:
             tsq: Any = None
             for fn, arg in tsquery_parts(parsed):
                 part = getattr(func, fn)(literal_column("'dutch'::regconfig"), arg)
                 tsq = part if tsq is None else tsq.op("&&")(part)
             search_vector: Any = literal_column("documents.search_vector")
-            score = func.ts_rank_cd(search_vector, tsq)
-            base = select(entity, score.label("score")).where(search_vector.op("@@")(tsq))
+            picked = [Document.id.label("id")]
+            if scored:
+                picked.append(func.ts_rank_cd(search_vector, tsq).label("score"))
+            base = select(*picked).where(search_vector.op("@@")(tsq))
             params = {}
         return _filtered(_visible(base, ctx), flt), params
+
+    def _ranked(self, ctx: UserContext, parsed: ParsedQuery, flt: DocumentFilter) -> Any:
+        base, params = self._search_stmt(ctx, parsed, flt)
+        return base.order_by(text("score DESC"), text("id")), params
 
     def search(
         self, ctx: UserContext, parsed: ParsedQuery, flt: DocumentFilter, offset: int, limit: int
     ) -> tuple[int, list[tuple[Document, float]]]:
         if parsed.empty:
             return 0, []
-        base, params = self._search_stmt(ctx, parsed, flt, Document.id)
-        total = self.session.scalar(select(func.count()).select_from(base.subquery()), params) or 0
+        counted, params = self._search_stmt(ctx, parsed, flt, scored=False)
+        total = self.session.scalar(select(func.count()).select_from(counted.subquery()), params)
         # rank on ids and scores only; the page's letters are read afterwards, so the sort
         # never carries the bodies of every match
-        ranked = self.session.execute(
-            base.order_by(text("score DESC"), Document.id).offset(offset).limit(limit), params
-        ).all()
+        ranked, params = self._ranked(ctx, parsed, flt)
+        found = self.session.execute(ranked.offset(offset).limit(limit), params).all()
         docs = {d.id: d for d in self.session.scalars(
-            select(Document).where(Document.id.in_([i for i, _ in ranked])))}  # fmt: skip
-        return total, [(docs[i], float(sc)) for i, sc in ranked if i in docs]
+            select(Document).where(Document.id.in_([i for i, _ in found])))}  # fmt: skip
+        return int(total or 0), [(docs[i], float(sc)) for i, sc in found if i in docs]
 
     def best_ids(
         self, ctx: UserContext, parsed: ParsedQuery, flt: DocumentFilter, cap: int
@@ -479,9 +492,8 @@ class DocumentRepository:
         bounded whatever the size of the base."""
         if parsed.empty:
             return []
-        base, params = self._search_stmt(ctx, parsed, flt, Document.id)
-        ranked = base.order_by(text("score DESC"), Document.id).limit(cap)
-        return [i for i, _ in self.session.execute(ranked, params)]
+        ranked, params = self._ranked(ctx, parsed, flt)
+        return [i for i, _ in self.session.execute(ranked.limit(cap), params)]
 
     # -- countries ------------------------------------------------------------------------
 

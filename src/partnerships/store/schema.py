@@ -40,7 +40,7 @@ class Document(Base):
     source_path: Mapped[str] = mapped_column(Text)
     source_name: Mapped[str] = mapped_column(String(512))
     format: Mapped[str] = mapped_column(String(16))
-    classification: Mapped[str] = mapped_column(String(16), default="openbaar")
+    classification: Mapped[str] = mapped_column(String(16), default="openbaar", index=True)
     kenmerk: Mapped[str | None] = mapped_column(String(128), index=True)
     date: Mapped[date | None] = mapped_column(Date, index=True)
     subject: Mapped[str | None] = mapped_column(Text)
