@@ -75,9 +75,11 @@ def _extract_star(args: tuple[Path, ExtractOptions, Then | None]) -> ExtractResu
     return then(result) if then is not None and result.letter is not None else result
 
 
-#: files a worker extracts per task, and tasks in flight per worker
+#: files a worker extracts per task, and files in flight (extracted or being extracted,
+#: not yet taken by the writer): more than a write batch, so the workers keep working while
+#: the writer stores one, and few enough that memory stays small (~256 letters)
 _CHUNK = 4
-_IN_FLIGHT = 4
+_IN_FLIGHT_FILES = 256
 
 
 def _extract_chunk(chunk: list[tuple[Path, ExtractOptions, Then | None]]) -> list[ExtractResult]:
@@ -105,7 +107,7 @@ def extract_many(
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for chunk in chunks:
             window.append(pool.submit(_extract_chunk, chunk))
-            if len(window) >= workers * _IN_FLIGHT:
+            if len(window) * _CHUNK >= _IN_FLIGHT_FILES:
                 yield from window.popleft().result()
         while window:
             yield from window.popleft().result()

@@ -18,6 +18,7 @@ the table counted them from the base.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import delete, event, func, inspect, select
@@ -85,16 +86,20 @@ def _of_document(session: Session, doc_id: int) -> list[tuple[str, int]]:
 
 def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
     """Add the rows' counts to the kept ones, creating what is not there: one statement."""
-    dialect = session.get_bind().dialect.name
-    stmt: Any = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(Tally)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[Tally.subject, Tally.classification],
-        set_={
-            "n": Tally.n + stmt.excluded.n,
-            "documents": Tally.documents + stmt.excluded.documents,
-        },
-    )
-    session.execute(stmt, rows)
+    session.connection().execute(_upsert_statement(session.get_bind().dialect.name), rows)
+
+
+@lru_cache(maxsize=2)
+def _upsert_statement(dialect: str) -> Any:
+    """The upsert, built once per dialect, on the table (Core): the ORM's bulk machinery
+    cost more than the statement itself on the writer's hot path."""
+    table: Any = Tally.__table__
+    stmt: Any = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
+    return stmt.on_conflict_do_update(
+        index_elements=[table.c.subject, table.c.classification],
+        set_={"n": table.c.n + stmt.excluded.n,
+              "documents": table.c.documents + stmt.excluded.documents},
+    )  # fmt: skip
 
 
 def add(
