@@ -12,7 +12,9 @@ made from the real letters' paragraphs) plus the bundled statistics, then one
 - the server's peak resident memory (VmHWM from /proc), the whole run;
 - anchors in the same run: the static file /static/style.css (p95 under the same load),
   and for search a bare FTS5 `MATCH … ORDER BY bm25 LIMIT 20` with `snippet()` over the
-  same texts.
+  same texts;
+- the size of the base against a bare FTS5 base of the same texts plus the files
+  compressed (zlib); with ``--postgres URL --explain`` the plans of the hot read paths.
 
 The table shows whether the cost is flat in the size of the base.
 """
@@ -28,6 +30,7 @@ import sys
 import tempfile
 import threading
 import time
+import zlib
 from pathlib import Path
 
 import httpx
@@ -66,12 +69,16 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(q * len(values)))]
 
 
-def _fts_floor(files: list[Path], tmp: Path) -> tuple[float, float]:
-    """p50/p95 of a bare FTS5 query with snippet over the same texts."""
+def _fts_floor(files: list[Path], tmp: Path) -> tuple[float, float, int]:
+    """p50/p95 of a bare FTS5 query with snippet over the same texts, and the size of that
+    bare base plus the files compressed (the size the issue holds ours against)."""
     con = sqlite3.connect(tmp / "floor.sqlite3")
     con.execute("CREATE VIRTUAL TABLE t USING fts5(body)")
     with con:
         con.executemany("INSERT INTO t(body) VALUES (?)", ((p.read_text("utf-8"),) for p in files))
+    con.execute("VACUUM")
+    size = (tmp / "floor.sqlite3").stat().st_size
+    size += sum(len(zlib.compress(p.read_bytes(), 6)) for p in files)
     times = []
     rng = random.Random(3)
     for _ in range(100):
@@ -81,7 +88,57 @@ def _fts_floor(files: list[Path], tmp: Path) -> tuple[float, float]:
                     "WHERE t MATCH ? ORDER BY bm25(t) LIMIT 20", (q,)).fetchall()  # fmt: skip
         times.append(time.perf_counter() - start)
     con.close()
-    return pct(times, 0.5), pct(times, 0.95)
+    return pct(times, 0.5), pct(times, 0.95), size
+
+
+def _base_size(env: dict[str, str]) -> int:
+    """Bytes the knowledge base takes: the SQLite file (and its WAL), or the PostgreSQL
+    database."""
+    url = env.get("PARTNERSHIPS_DATABASE_URL")
+    if url:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+        with engine.connect() as conn:
+            size = int(
+                conn.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
+            )
+        engine.dispose()
+        return size
+    folder = Path(env["PARTNERSHIPS_DATA_DIR"])
+    return sum(f.stat().st_size for f in folder.glob("partnerships.sqlite3*"))
+
+
+#: the hot read paths, as the pages ask them (PostgreSQL: printed with EXPLAIN ANALYZE)
+EXPLAINED = {
+    "search (rank)": "SELECT d.id, ts_rank_cd(d.search_vector, q) AS score FROM documents d, "
+    "plainto_tsquery('dutch', 'terugkeer') q WHERE d.search_vector @@ q "
+    "AND d.classification IN ('openbaar') ORDER BY score DESC, d.id LIMIT 20",
+    "search (count)": "SELECT count(*) FROM documents d WHERE d.search_vector @@ "
+    "plainto_tsquery('dutch', 'terugkeer') AND d.classification IN ('openbaar')",
+    "dossier: newest letters naming MAR": "SELECT d.id FROM documents d WHERE d.id IN "
+    "(SELECT document_id FROM entity_mentions WHERE kind = 'country' AND code = 'MAR') "
+    "AND d.classification IN ('openbaar') ORDER BY d.date DESC NULLS LAST, d.id DESC LIMIT 20",
+    "letters list": "SELECT d.id FROM documents d WHERE d.classification IN ('openbaar') "
+    "ORDER BY d.date DESC NULLS LAST, d.id DESC LIMIT 20",
+    "overview tallies": "SELECT subject, sum(n), sum(documents) FROM tallies WHERE "
+    "classification IN ('openbaar') AND subject LIKE 'country:%' GROUP BY subject",
+}
+
+
+def explain(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.connect() as conn:
+        conn.execute(text("ANALYZE"))
+        for name, sql in EXPLAINED.items():
+            plan = [r[0] for r in conn.execute(text("EXPLAIN (ANALYZE, BUFFERS) " + sql))]
+            seq = [ln.strip() for ln in plan if "Seq Scan" in ln]
+            print(f"\n-- {name}: {plan[-1].strip()}" + (f"; SEQ SCANS: {seq}" if seq else ""))
+            for ln in plan:
+                print("   " + ln)
+    engine.dispose()
 
 
 def _base(size: int, corpus: Path, tmp: Path, postgres: str | None) -> dict[str, str]:
@@ -125,6 +182,15 @@ def measure(size: int, env: dict[str, str], requests: int, clients: int) -> dict
                 first[name] = (t1 - t0, t2 - t1, len(r1.content))
                 assert r1.status_code == 200, (path, r1.status_code)
             out["pages"] = first
+            # the API's search against the bare FTS5 floor: the same 100 one-word queries,
+            # one at a time (the API has no page cache)
+            rng0 = random.Random(3)
+            times = []
+            for _ in range(100):
+                t0 = time.perf_counter()
+                client.get("/api/v1/zoeken", params={"q": rng0.choice(WORDS)})
+                times.append(time.perf_counter() - t0)
+            out["api_search"] = (pct(times, 0.5), pct(times, 0.95))
         latencies: list[float] = []
         static: list[float] = []
         lock = threading.Lock()
@@ -168,6 +234,11 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--postgres", default=None)
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="PostgreSQL: print EXPLAIN ANALYZE of the hot read paths per size",
+    )
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     args = parser.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
@@ -186,6 +257,9 @@ def main() -> int:
             env = _base(size, corpus, tmp, args.postgres)
             result = measure(size, env, args.requests, args.clients)
             result["floor"] = _fts_floor(all_files[:size], tmp)
+            result["db"] = _base_size(env)
+            if args.postgres and args.explain:
+                explain(args.postgres)
             result["ingest"] = float(env["SCALE_INGEST_S"])
             results.append(result)
             (tmp / "floor.sqlite3").unlink()
@@ -206,7 +280,13 @@ def main() -> int:
         ("static floor p50 / p95 (same load)",
          lambda r: "{:,.0f} / {:,.0f} ms".format(*(x * 1000 for x in r["static"]))),
         ("bare FTS5 MATCH+snippet p50 / p95",
-         lambda r: "{:,.1f} / {:,.1f} ms".format(*(x * 1000 for x in r["floor"]))),
+         lambda r: "{:,.1f} / {:,.1f} ms".format(*(x * 1000 for x in r["floor"][:2]))),
+        ("API search, 100 queries one at a time: p50 / p95 (× floor p95)",
+         lambda r: "{:,.1f} / {:,.1f} ms ({:.2f}×)".format(
+             r["api_search"][0] * 1000, r["api_search"][1] * 1000,
+             r["api_search"][1] / r["floor"][1])),
+        ("database size (× bare FTS5 base + compressed files)",
+         lambda r: f"{int(r['db']) / 2**20:,.0f} MB ({int(r['db']) / r['floor'][2]:.2f}×)"),
         ("server peak RSS", lambda r: f"{int(r['rss']) / 2**20:,.0f} MB"),
         ("ingest", lambda r: f"{r['size'] / r['ingest']:,.1f} letters/s"),
     ]  # fmt: skip

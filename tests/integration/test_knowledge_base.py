@@ -294,6 +294,25 @@ def test_search_facets_are_counted_by_the_database_over_the_best_hits(
     assert {f["waarde"] for f in sampled["jaar"]} == best_years
 
 
+def test_the_search_page_ranks_once_and_answers_as_the_separate_calls(
+    loaded_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    flt = DocumentFilter()
+    for offset in (0, 1, 3):
+        total, results = queries.search(loaded_kb, LOCAL_USER, "kabinet", flt, offset, 2)
+        both = queries.search_with_facets(loaded_kb, LOCAL_USER, "kabinet", flt, offset, 2)
+        assert both == (
+            total,
+            results,
+            queries.search_facets(loaded_kb, LOCAL_USER, "kabinet", flt),
+        )
+    # a page past the facets' sample is ranked on its own
+    monkeypatch.setattr(queries, "FACET_SAMPLE", 2)
+    deep = queries.search_with_facets(loaded_kb, LOCAL_USER, "kabinet", flt, 2, 2)
+    assert deep[1] == queries.search(loaded_kb, LOCAL_USER, "kabinet", flt, 2, 2)[1]
+    assert queries.search_with_facets(loaded_kb, LOCAL_USER, "  ", flt, 0, 2) == (0, [], {})
+
+
 def test_country_dossier(loaded_kb: KnowledgeBase) -> None:
     d = queries.country_dossier(loaded_kb, LOCAL_USER, "TUR")
     assert d is not None and d["naam"] == "Turkije"

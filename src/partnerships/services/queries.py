@@ -274,6 +274,37 @@ def _sentence(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> 
 FACET_SAMPLE = 2000
 
 
+def search_with_facets(
+    kb: KnowledgeBase, ctx: UserContext, query: str, flt: DocumentFilter, offset: int, limit: int
+) -> tuple[int, list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+    """The search page's three answers from one ranking: the number of hits, one page of
+    them, and the facets over the ``FACET_SAMPLE`` best (ranking every match is the
+    expensive part of a search over a large base; the page is a slice of that ranking)."""
+    parsed = parse_query(query)
+    if parsed.empty:
+        return 0, [], {}
+    with kb.session() as s:
+        repo = DocumentRepository(s)
+        total = repo.search_count(ctx, parsed, flt)
+        best = repo.best(ctx, parsed, flt, FACET_SAMPLE)
+        if offset + limit <= FACET_SAMPLE:
+            page = best[offset : offset + limit]
+            docs = repo.titles(ctx, [i for i, _ in page])
+            rows = [(docs[i], sc) for i, sc in page if i in docs]
+        else:
+            rows = repo.search(ctx, parsed, flt, offset, limit)[1]
+        results = [
+            document_summary(doc)
+            | {"score": round(score, 6), "fragment": snippet(doc.body, parsed)}
+            for doc, score in rows
+        ]
+        facets = {
+            facet: [{"waarde": v, "label": label, "aantal": n} for v, label, n in values]
+            for facet, values in repo.facets([i for i, _ in best]).items()
+        }
+        return total, results, facets
+
+
 def search_facets(
     kb: KnowledgeBase, ctx: UserContext, query: str, flt: DocumentFilter
 ) -> dict[str, list[dict[str, Any]]]:

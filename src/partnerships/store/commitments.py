@@ -102,32 +102,47 @@ class CommitmentRepository:
         return {d.id: d for d in self.session.scalars(_visible(stmt, ctx))}
 
     # -- the tracker, in the database ------------------------------------------------------
-    def _union(self, ctx: UserContext) -> Any:
+    def _union(self, ctx: UserContext, slim: bool = False, with_letter: bool = True) -> Any:
+        """Extracted and hand-entered commitments as one table. ``slim``: only what the
+        filters and the order need (key, status, due, letter; responsible and text only
+        with ``with_letter``), so counting and ordering 100,000 commitments never carries
+        their sentences; the visible letters are then found by an indexed anti-join on the
+        few the user may not see instead of a join with every letter's row."""
         t = CommitmentTracking
-        extracted = (
-            select(
-                CommitmentRow.key.label("key"), CommitmentRow.text.label("text"),
-                CommitmentRow.kind.label("kind"), false().label("manual"),
-                func.coalesce(t.due_date, CommitmentRow.due_date).label("due"),
+        hidden = select(Document.id).where(Document.classification.not_in(ctx.levels()))
+        full = not slim or with_letter
+        cols: list[Any] = [
+            CommitmentRow.key.label("key"),
+            false().label("manual"),
+            func.coalesce(t.due_date, CommitmentRow.due_date).label("due"),
+            func.coalesce(t.status, literal("open")).label("status"),
+            CommitmentRow.document_id.label("document_id"),
+        ]
+        if full:
+            cols += [
+                CommitmentRow.text.label("text"),
+                CommitmentRow.kind.label("kind"),
                 CommitmentRow.due_text.label("due_text"),
-                func.coalesce(t.status, literal("open")).label("status"),
-                func.coalesce(func.nullif(t.responsible, ""), Document.sender_ministry,
-                              literal("")).label("responsible"),
+                func.coalesce(
+                    func.nullif(t.responsible, ""), Document.sender_ministry, literal("")
+                ).label("responsible"),
                 func.coalesce(t.note, literal("")).label("note"),
-                t.fulfilled_by.label("fulfilled_by"), CommitmentRow.start.label("start"),
-                Document.id.label("document_id"),
-            )
-            .join(Document, Document.id == CommitmentRow.document_id)
-            .outerjoin(t, t.key == CommitmentRow.key)
-            .where(CommitmentRow.kind != "fulfilment",
-                   Document.classification.in_(ctx.levels()))
+                t.fulfilled_by.label("fulfilled_by"),
+                CommitmentRow.start.label("start"),
+            ]
+        extracted = (
+            select(*cols).outerjoin(t, t.key == CommitmentRow.key)
+            .where(CommitmentRow.kind != "fulfilment", CommitmentRow.document_id.not_in(hidden))
         )  # fmt: skip
+        if full:
+            extracted = extracted.join(Document, Document.id == CommitmentRow.document_id)
         source = Document.__table__.alias("source_doc")
+        mcols: list[Any] = [t.key, true(), t.due_date, t.status, t.source_document_id]
+        if full:
+            mcols += [t.text, literal("handmatig"), null(), t.responsible, t.note,
+                      t.fulfilled_by, null()]  # fmt: skip
         manual = (
-            select(
-                t.key, t.text, literal("handmatig"), true(), t.due_date, null(), t.status,
-                t.responsible, t.note, t.fulfilled_by, null(), t.source_document_id,
-            )
+            select(*mcols)
             .outerjoin(source, source.c.id == t.source_document_id)
             .where(t.manual.is_(True),
                    or_(t.source_document_id.is_(None),
@@ -163,21 +178,28 @@ class CommitmentRepository:
     ) -> tuple[int, list[TrackerRow]]:
         """The total and one page of commitments (by due date, undated last), filtered,
         counted and paged by the database; no letter body is read."""
-        u = self._union(ctx)
-        conds = self._where(u, f)
-        total = int(self.session.scalar(select(func.count()).select_from(u).where(*conds)) or 0)
-        stmt: Select[Any] = (
-            select(u).where(*conds)
-            .order_by(u.c.due.is_(None), u.c.due, u.c.key).offset(offset)
+        # count and order over the slim table, then read the page's rows in full
+        slim = self._union(ctx, slim=True, with_letter=bool(f.responsible or f.query))
+        conds = self._where(slim, f)
+        total = int(self.session.scalar(select(func.count()).select_from(slim).where(*conds))
+                    or 0)  # fmt: skip
+        order: Select[Any] = (
+            select(slim.c.key).where(*conds)
+            .order_by(slim.c.due.is_(None), slim.c.due, slim.c.key).offset(offset)
         )  # fmt: skip
         if limit is not None:
-            stmt = stmt.limit(limit)
+            order = order.limit(limit)
+        keys = [k for (k,) in self.session.execute(order)]
+        if not keys:
+            return total, []
+        u = self._union(ctx)
+        found = {r.key: r for r in self.session.execute(select(u).where(u.c.key.in_(keys)))}
         rows = [TrackerRow(key=r.key, text=r.text, kind=r.kind, manual=bool(r.manual),
                            due=r.due, due_text=r.due_text, status=r.status,
                            responsible=r.responsible or "", note=r.note or "",
                            fulfilled_by=r.fulfilled_by, start=r.start,
                            document_id=r.document_id)
-                for r in self.session.execute(stmt)]  # fmt: skip
+                for r in (found[k] for k in keys if k in found)]  # fmt: skip
         return total, rows
 
     def proposal_candidates(

@@ -435,8 +435,9 @@ def search_page(
     results: list[dict[str, Any]] = []
     facets: dict[str, list[dict[str, Any]]] = {}
     if q.strip():
-        total, results = queries.search(kb, user, q, flt, (pagina - 1) * PAGE, PAGE)
-        facets = queries.search_facets(kb, user, q, flt)
+        total, results, facets = queries.search_with_facets(
+            kb, user, q, flt, (pagina - 1) * PAGE, PAGE
+        )
     active = {k: v for k, v in (("jaar", jaar), ("aan", aan), ("afzender", afzender),
                                  ("land", land), ("organisatie", organisatie)) if v}  # fmt: skip
 
