@@ -28,6 +28,7 @@ from partnerships.ingest.metadata import (
     find_signatories,
 )
 from partnerships.ingest.numbers import find_amounts, find_percentages, find_quantities
+from partnerships.ingest.publication import read_publication
 from partnerships.ingest.quality import check_is_letter, check_readable
 from partnerships.ingest.readers.html import read_html
 from partnerships.ingest.readers.markdown import read_markdown
@@ -117,24 +118,42 @@ def read_document(path: Path, options: ExtractOptions | None = None) -> RawDocum
 
 def extract_document(raw: RawDocument, options: ExtractOptions | None = None) -> Letter:
     options = options or ExtractOptions()
-    asm = assemble(raw, _vocabulary(options.gazetteer_path))
-    letter_date = find_date(asm.letterhead, asm.sidebar)
     fmt_name = {"md": "markdown", "txt": "text"}.get(raw.format, raw.format)
-    letter = Letter(
-        source=raw.source,
-        format=fmt_name,
-        kenmerk=find_kenmerk(asm.letterhead, asm.sidebar),
-        date=letter_date.isoformat() if letter_date else None,
-        subject=asm.subject,
-        addressee=find_addressee(asm.letterhead),
-        sender=find_sender(asm.letterhead, asm.sidebar),
-        signatories=find_signatories(asm.signature),
-        attachments=find_attachments(asm.letterhead, asm.sidebar),
-        pages=raw.pages,
-        kamerstuk=own_kamerstuk(raw),
-        body=asm.body,
-        warnings=list(raw.warnings) + list(asm.warnings),
-    )
+    publication = read_publication(raw)
+    if publication is not None:  # the official publication (ingest/publication.py)
+        asm = publication.assembled
+        letter_date = publication.date
+        letter = Letter(
+            source=raw.source,
+            format=fmt_name,
+            date=letter_date.isoformat() if letter_date else None,
+            subject=asm.subject,
+            addressee=publication.addressee,
+            sender=publication.sender,
+            signatories=publication.signatories,
+            pages=raw.pages,
+            kamerstuk=own_kamerstuk(raw) or publication.kamerstuk,
+            body=asm.body,
+            warnings=list(raw.warnings) + list(asm.warnings),
+        )
+    else:
+        asm = assemble(raw, _vocabulary(options.gazetteer_path))
+        letter_date = find_date(asm.letterhead, asm.sidebar)
+        letter = Letter(
+            source=raw.source,
+            format=fmt_name,
+            kenmerk=find_kenmerk(asm.letterhead, asm.sidebar),
+            date=letter_date.isoformat() if letter_date else None,
+            subject=asm.subject,
+            addressee=find_addressee(asm.letterhead),
+            sender=find_sender(asm.letterhead, asm.sidebar),
+            signatories=find_signatories(asm.signature),
+            attachments=find_attachments(asm.letterhead, asm.sidebar),
+            pages=raw.pages,
+            kamerstuk=own_kamerstuk(raw),
+            body=asm.body,
+            warnings=list(raw.warnings) + list(asm.warnings),
+        )
     markers: dict[int, int] = {}
     for offset, number in asm.markers:
         markers.setdefault(number, offset)

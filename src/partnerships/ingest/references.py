@@ -51,6 +51,7 @@ _MOTION_RE = re.compile(
     rf"(?P<names>{_NAME}(?:\s*/\s*{_NAME}|\s+en\s+{_NAME})*)"
     r"(?P<cs>\s+c\.?\s?s\.?)?"
 )
+_VOTES_BEFORE_RE = re.compile(r"\b(?:Stemmingen|stemmingen)\s+(?:over\s+)?$")
 _NOT_NAMES = frozenset({"Kamerstuk", "Kamerstukken", "Tweede", "Eerste", "In", "Deze", "Die"})
 
 _EU_ACT_RE = re.compile(
@@ -195,8 +196,11 @@ def find_parliamentary_records(text: str) -> list[Reference]:
 def find_motions(text: str) -> list[Reference]:
     out = []
     for m in _MOTION_RE.finditer(text):
+        if _VOTES_BEFORE_RE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # 'Stemmingen moties Vreemdelingen- en asielbeleid': a title, no motion
         names = [n.strip() for n in re.split(r"\s*/\s*|\s+en\s+", m.group("names"))]
-        names = [n for n in names if n and n not in _NOT_NAMES]
+        # 'Vreemdelingen-' (the first half of 'Vreemdelingen- en asielbeleid') is no name
+        names = [n for n in names if n and n not in _NOT_NAMES and not n.endswith("-")]
         if not names:
             continue
         out.append(
