@@ -4,6 +4,7 @@ publications, each with its source; one file constructed and marked so)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,79 @@ def test_a_title_naming_votes_on_motions_is_not_a_motion() -> None:
     text = ("Bij de stemmingen (Handelingen II 2016/17, nr. 55, Stemmingen moties "
             "Vreemdelingen- en asielbeleid) is de motie Voordewind c.s. aangenomen.")  # fmt: skip
     assert [r.names for r in find_motions(text)] == [["Voordewind"]]
+
+
+# -- the publication office's XML -------------------------------------------------------
+
+XML = FIXTURES / "constructed-kst-19637-2302.xml"
+
+
+def test_publication_xml_reads_into_the_same_record_as_the_text() -> None:
+    letter = extract_file(XML, ExtractOptions())
+    text = extract_file(FIXTURES / "kst-19637-2302.txt", ExtractOptions())
+    assert letter.format == "xml"
+    assert (letter.date, letter.addressee, letter.sender, letter.kamerstuk, letter.subject) == (
+        text.date, text.addressee, text.sender, text.kamerstuk, text.subject
+    )  # fmt: skip
+    assert letter.signatories == text.signatories
+    assert letter.body == text.body  # no tags, no header, no signature in the body
+    assert "<" not in letter.body
+    (note,) = letter.footnotes
+    assert note.number == 1 and note.text == "Handelingen II 2016/17, nr. 55, item 26."
+    assert note.marker_offset is not None
+    assert letter.body[: note.marker_offset].endswith("aangenomen.")
+
+
+def test_publication_xml_is_recognised_by_content_not_extension(tmp_path: Path) -> None:
+    renamed = tmp_path / "download.txt"
+    renamed.write_bytes(XML.read_bytes())
+    assert (
+        extract_file(renamed, ExtractOptions()).kamerstuk
+        == extract_file(XML, ExtractOptions()).kamerstuk
+    )
+
+
+def _xml(tmp_path: Path, body: str, name: str = "doc.xml") -> Path:
+    path = tmp_path / name
+    path.write_text('<?xml version="1.0" encoding="utf-8"?>\n' + body, "utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("<officiele-publicatie><staatscourant><al>Regeling</al></staatscourant>"
+         "</officiele-publicatie>", "not a Kamerstuk (Staatscourant)"),
+        ("<officiele-publicatie><handelingen><al>De voorzitter</al></handelingen>"
+         "</officiele-publicatie>", "not a Kamerstuk (Handelingen)"),
+        ("<officiele-publicatie><kamerstuk><dossier><dossiernummer><dossiernr>19637"
+         "</dossiernr></dossiernummer><titel>Vreemdelingenbeleid</titel></dossier><stuk>"
+         "<stuknr>Nr. <ondernummer>2301</ondernummer></stuknr><titel>MOTIE VAN HET LID "
+         "VOORDEWIND C.S.</titel><algemeen><al>De Kamer, gehoord de beraadslaging,</al>"
+         "</algemeen></stuk></kamerstuk></officiele-publicatie>", "not a letter"),
+        ("<rss><channel><title>Nieuws</title></channel></rss>", "not an officiële publicatie"),
+        ("<officiele-publicatie><kamerstuk><stuk>", "not well-formed XML"),
+    ],
+)  # fmt: skip
+def test_other_xml_is_refused_with_what_it_is(tmp_path: Path, body: str, message: str) -> None:
+    from partnerships.ingest.errors import ExtractionError
+
+    with pytest.raises(ExtractionError, match=re.escape(message)):
+        extract_file(_xml(tmp_path, body), ExtractOptions())
+
+
+def test_external_entities_are_not_read(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPGEHEIM", "utf-8")
+    body = (
+        XML.read_text("utf-8")
+        .split("\n", 1)[1]
+        .replace("<al>Deze bespreking", "<al>&e; Deze bespreking")
+    )
+    path = tmp_path / "xxe.xml"
+    path.write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM "file://{secret}">]>\n{body}',
+        "utf-8",
+    )
+    letter = extract_file(path, ExtractOptions())
+    assert "TOPGEHEIM" not in letter.body

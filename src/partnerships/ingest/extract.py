@@ -33,11 +33,14 @@ from partnerships.ingest.quality import check_is_letter, check_readable
 from partnerships.ingest.readers.html import read_html
 from partnerships.ingest.readers.markdown import read_markdown
 from partnerships.ingest.readers.pdf import read_pdf
+from partnerships.ingest.readers.publication_xml import read_publication_xml
 from partnerships.ingest.readers.text import decode_text, read_text
 from partnerships.ingest.references import find_references
 from partnerships.ingest.structure import SidebarVocabulary, assemble
 
-SUPPORTED_SUFFIXES = (".pdf", ".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml")
+SUPPORTED_SUFFIXES = (
+    ".pdf", ".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".xml",
+)  # fmt: skip
 
 _HTML_RE = re.compile(r"<(?:!doctype\s+html|html|body|head|p|div|h[1-6]|table|article)\b", re.I)
 _MD_HINT_RE = re.compile(r"(?m)^(?:#{1,6}\s|\*\*[^*]+\*\*|>\s|[-*]\s|\d+\.\s)|\[[^\]]+\]\([^)]+\)")
@@ -51,7 +54,8 @@ class ExtractOptions:
 
 
 def detect_format(path: Path, head: bytes) -> str:
-    """'pdf', 'html', 'markdown' or 'text', from content first and extension second."""
+    """'pdf', 'publication-xml', 'html', 'markdown' or 'text', from content first and
+    extension second."""
     if head.lstrip()[:5] == b"%PDF-" or b"%PDF-" in head[:1024]:
         return "pdf"
     suffix = path.suffix.lower()
@@ -60,6 +64,16 @@ def detect_format(path: Path, head: bytes) -> str:
             raise ExtractionError(str(path), "not a readable PDF (no PDF header; corrupt file?)")
         raise ExtractionError(str(path), "binary content: not a PDF, text, markdown or HTML file")
     sample = head[:8192].decode("utf-8", errors="replace")
+    if "<officiele-publicatie" in sample:
+        return "publication-xml"  # the publication office's XML, whatever the extension
+    looks_xml = suffix == ".xml" or sample.lstrip("\ufeff \r\n\t").startswith("<?xml")
+    if looks_xml and not _HTML_RE.search(sample[:2048]):
+        raise ExtractionError(
+            str(path),
+            "XML that is not an officiële publicatie: letters are read from the "
+            "publication office's Kamerstuk XML (root <officiele-publicatie>), PDF, "
+            "text, markdown and HTML",
+        )
     if _HTML_RE.search(sample[:2048]) and (suffix in (".html", ".htm", ".xhtml") or "</" in sample):
         return "html"
     if suffix in (".md", ".markdown"):
@@ -100,7 +114,11 @@ def read_document(path: Path, options: ExtractOptions | None = None) -> RawDocum
         raise ExtractionError(str(path), f"cannot read file: {exc.strerror or exc}") from exc
     fmt = detect_format(path, head)
     suffix = path.suffix.lower()
-    if fmt not in ("pdf", "html") and suffix and suffix not in SUPPORTED_SUFFIXES:
+    if (
+        fmt not in ("pdf", "html", "publication-xml")
+        and suffix
+        and suffix not in SUPPORTED_SUFFIXES
+    ):
         raise ExtractionError(
             str(path),
             f"unsupported file type {suffix!r}: letters are read from "
@@ -108,6 +126,8 @@ def read_document(path: Path, options: ExtractOptions | None = None) -> RawDocum
         )
     if fmt == "pdf":
         return read_pdf(path)
+    if fmt == "publication-xml":
+        return read_publication_xml(str(path), path.read_bytes())
     text = decode_text(path.read_bytes())
     if fmt == "html":
         return read_html(str(path), text)

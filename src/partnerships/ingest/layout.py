@@ -65,3 +65,5 @@ class RawDocument:
     #: True when the reader already assigned sidebar/footer/footnote roles from geometry
     geometric: bool = False
     warnings: list[str] = field(default_factory=list)
+    #: what the file itself states beyond its text (publication XML: 'date', ISO 8601)
+    metadata: dict[str, str] = field(default_factory=dict)

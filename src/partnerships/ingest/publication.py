@@ -226,6 +226,12 @@ def read_publication(raw: RawDocument) -> Publication | None:
         when = parse_full_date(d.group(1))
         if when is not None:
             i += 1
+    stated = raw.metadata.get("date")  # publication XML: datum/@isodatum
+    if when is None and stated:
+        try:
+            when = date.fromisoformat(stated)
+        except ValueError:
+            raw.warnings.append(f"the publication states the date {stated!r}: not a date")
     # the end: 'Naar boven' and what follows are the site's
     end = next((j for j in range(i, len(texts)) if _TOP_RE.match(texts[j])), len(texts))
     rest = list(range(i, end))

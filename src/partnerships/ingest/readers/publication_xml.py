@@ -1,0 +1,156 @@
+"""The publication office's XML of a Kamerstuk (``kst-….xml``, root ``officiele-publicatie``).
+
+Found on a real file: an ``officiele-publicatie`` XML file was read as plain text, its tags
+in the body. This reader walks the document instead: the dossier (``dossier/dossiernummer/
+dossiernr`` and ``titel``) and the stuk (``stuknr/ondernummer``, ``titel`` 'BRIEF VAN …')
+become the publication's header lines, every block of text (``al``, ``tussenkop``, list
+items, a table's cells) a line of its own in document order, a footnote
+(``noot[@type='voet']``, ``noot.nr``, ``noot.al``) a footnote line with its marker put back
+where the note stood, and a signature (``ondertekening``: ``functie``, ``naam``) the two
+lines of the publication's two-line form. ``datum[@isodatum]`` is kept as the date the
+file states. ``ingest/publication.py`` then reads these lines like the text and HTML
+renditions, so all three give the same record.
+
+Other official publications (Staatscourant, Handelingen, Tractatenblad) and Kamerstukken
+that are not letters (a motion, a report) are refused with a message that says so; XML of
+any other kind is refused too. External entities and network access are off.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from partnerships.ingest.errors import ExtractionError
+from partnerships.ingest.layout import Line, RawDocument, Role
+
+ROOT = "officiele-publicatie"
+#: elements whose text runs inside a block rather than making one
+_INLINE = frozenset({
+    "nadruk", "extref", "intref", "datum", "naam", "voornaam", "achternaam", "noot",
+    "sup", "inf", "afkorting", "ondernummer", "dossiernr", "br", "nr", "label",
+})  # fmt: skip
+#: parts of the document that hold no text of the letter
+_SKIP = frozenset({"metadata", "meta", "meta-data", "kamerstukkop", "dossier", "stuknr",
+                   "noot.nr", "illustratie", "plaatje"})  # fmt: skip
+_KINDS = {
+    "stcrt": "Staatscourant", "staatscourant": "Staatscourant", "handelingen": "Handelingen",
+    "trb": "Tractatenblad", "stb": "Staatsblad", "staatsblad": "Staatsblad",
+    "kamervragen": "Kamervragen (Aanhangsel)", "bijlage": "bijlage",
+}  # fmt: skip
+
+
+def _local(tag: object) -> str:
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+def _text(el: etree._Element, notes: list[tuple[int, str]] | None = None) -> str:
+    """The text of a block; a footnote inside it becomes its number glued to the word before
+    it (as the text renditions print it), and its text goes to ``notes``."""
+    parts: list[str] = [el.text or ""]
+    for child in el:
+        name = _local(child.tag)
+        if name == "noot" and notes is not None:
+            number = "".join(child.findtext("{*}noot.nr") or child.findtext("noot.nr") or "")
+            body = " ".join(
+                _text(al) for al in child if _local(al.tag) not in ("noot.nr",)
+            )  # fmt: skip
+            if number.strip().isdigit():
+                notes.append((int(number), " ".join(body.split())))
+                parts[-1] = parts[-1].rstrip()
+                parts.append(number.strip())
+        elif name not in _SKIP:
+            parts.append(_text(child, notes))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _is_block(el: etree._Element) -> bool:
+    if (el.text or "").strip():
+        return True
+    return any((c.tail or "").strip() for c in el) or (
+        len(el) > 0 and all(_local(c.tag) in _INLINE for c in el)
+    )
+
+
+def read_publication_xml(source: str, data: bytes) -> RawDocument:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False, remove_comments=True)  # fmt: skip
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise ExtractionError(source, f"not well-formed XML ({exc})") from exc
+    if _local(root.tag) != ROOT:
+        raise ExtractionError(
+            source,
+            f"XML with root <{_local(root.tag)}> is not an officiële publicatie: letters are "
+            "read from the publication office's Kamerstuk XML (root <officiele-publicatie>)",
+        )
+    kamerstuk = next((el for el in root.iter() if _local(el.tag) == "kamerstuk"), None)
+    if kamerstuk is None:
+        kinds = [_local(el.tag) for el in root]
+        kind = next((_KINDS[k] for k in kinds if k in _KINDS), ", ".join(kinds) or "empty")
+        raise ExtractionError(
+            source,
+            f"this officiële publicatie is not a Kamerstuk ({kind}): only letters to "
+            "parliament (Kamerstukken) are read",
+        )
+    lines: list[Line] = []
+
+    def add(text: str, role: Role | None = None, number: int | None = None) -> None:
+        text = " ".join(text.split())
+        if text:
+            lines.append(Line(text=text, role=role, gap_before=True, footnote_number=number))
+
+    for dossier in (el for el in kamerstuk if _local(el.tag) == "dossier"):
+        number = "".join(t for el in dossier.iter() if _local(el.tag) == "dossiernr"
+                         for t in el.itertext()).strip()  # fmt: skip
+        toevoeging = "".join(
+            t for el in dossier.iter() if _local(el.tag) == "toevoeging" for t in el.itertext()
+        ).strip()  # fmt: skip
+        title = next((_text(el) for el in dossier if _local(el.tag) == "titel"), "")
+        add(f"{number} {toevoeging} {title}")
+    stuk = next((el for el in kamerstuk if _local(el.tag) == "stuk"), None)
+    if stuk is None:
+        raise ExtractionError(source, "Kamerstuk XML without <stuk>: no letter in it")
+    ondernummer = "".join(
+        t for el in stuk.iter() if _local(el.tag) == "ondernummer" for t in el.itertext()
+    ).strip()  # fmt: skip
+    title = next((_text(el) for el in stuk if _local(el.tag) == "titel"), "")
+    title = " ".join(title.split())
+    if not title.upper().startswith("BRIEF"):
+        raise ExtractionError(
+            source,
+            f"Kamerstuk nr. {ondernummer or '?'} is '{title[:80] or 'without a title'}', not a "
+            "letter (BRIEF VAN …): motions, reports and bills are not read as letters yet",
+        )
+    add(f"Nr. {ondernummer} {title}")
+    iso = next((el.get("isodatum") for el in stuk.iter()
+                if _local(el.tag) == "datum" and el.get("isodatum")), None)  # fmt: skip
+    notes: list[tuple[int, str]] = []
+
+    def walk(el: etree._Element) -> None:
+        name = _local(el.tag)
+        if name in _SKIP or (name == "titel" and el.getparent() is stuk):
+            return
+        if name == "ondertekening":
+            function = "".join(
+                _text(c) for c in el if _local(c.tag) in ("functie", "organisatie")
+            )  # fmt: skip
+            person = " ".join(_text(c) for c in el if _local(c.tag) == "naam")
+            add(function.rstrip().rstrip(",") + ",")
+            add(person)
+            return
+        if name not in _INLINE and _is_block(el):
+            add(_text(el, notes))
+            return
+        for child in el:
+            walk(child)
+
+    for child in stuk:
+        walk(child)
+    for note_number, note_text in notes:
+        add(note_text, Role.FOOTNOTE, note_number)
+    doc = RawDocument(source=source, format="xml", lines=lines)
+    if iso:
+        doc.metadata["date"] = iso
+    return doc
