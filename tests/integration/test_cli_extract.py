@@ -59,6 +59,25 @@ def test_json_lines_validate_against_the_schema(letters_dir: Path) -> None:
                     assert note["text"][item["start"] : item["end"]] == item["text"]
 
 
+def test_publications_validate_against_the_schema_with_spans_into_body_and_notes() -> None:
+    """The official-publication renditions (text, HTML-derived, XML) give the same schema."""
+    folder = Path(__file__).resolve().parents[1] / "fixtures" / "publications"
+    files = sorted(str(p) for p in folder.iterdir() if p.suffix in (".txt", ".xml"))
+    result = _run("extract", "--json", "--workers", "1", *files)
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert len(rows) == len(files) and {r["format"] for r in rows} == {"text", "xml"}
+    validator = jsonschema.Draft202012Validator(
+        _schema(), format_checker=jsonschema.FormatChecker()
+    )
+    for row in rows:
+        assert not list(validator.iter_errors(row)), row["source"]
+        assert row["date"] and row["addressee"] == "Tweede Kamer" and row["kamerstuk"]
+        for item in row["references"] + row["commitments"]:
+            if item["footnote"] is None:
+                assert row["body"][item["start"] : item["end"]] == item["text"]
+
+
 def test_schema_rejects_a_broken_record(letters_dir: Path) -> None:
     result = _run("extract", "--json", str(letters_dir / "a-migratieovereenkomsten.md"))
     row = json.loads(result.stdout)
