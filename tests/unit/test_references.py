@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from partnerships.ingest.references import find_references, normalise_session
+from partnerships.ingest.references import find_kamerstukken, find_references, normalise_session
 
 
 def kst(text: str) -> list[tuple[str | None, int | None]]:
@@ -109,3 +109,29 @@ def test_parliamentary_records(text: str, kind: str, number: int, session: str) 
         session,
         "Tweede Kamer",
     )
+
+
+# the loose forms real authors write (issue #15); (dossier, number, session, chamber)
+LOOSE = [
+    ("Kamerstuk 21 501-20, 1054", [("21501-20", 1054, None, None)]),
+    ("TK 2014-2015, 32317, nummer 290", [("32317", 290, "2014-2015", "Tweede Kamer")]),
+    ("Kamerstukken 2, 2016-2017, 19637, 2290", [("19637", 2290, "2016-2017", "Tweede Kamer")]),
+    ("Kamerstukken II, 30 573 120", [("30573", 120, None, "Tweede Kamer")]),
+    ("Kamerstukken II 2014/15, 30 573 (R 1845), nr. 12",
+     [("30573", 12, "2014-2015", "Tweede Kamer")]),
+    ("Kamerstuk 19 637, nr. 7 pag.3", [("19637", 7, None, None)]),
+    ("Kamerstuk 19 637, nr. 7, blz. 4", [("19637", 7, None, None)]),
+    ("Kamerstukken II 2019/20, 35 300 VI, nrs. 1–3",
+     [("35300-VI", n, "2019-2020", "Tweede Kamer") for n in (1, 2, 3)]),
+    ("Kamerstuk 21 501 20, nr. 5", [("21501-20", 5, None, None)]),
+    ("(Kamerstuk 19637, 2290)", [("19637", 2290, None, None)]),
+    ("Kamerstuk 35 300, 2019 was een druk jaar", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), LOOSE)
+def test_loose_kamerstuk_citations(text: str, expected: list[tuple[object, ...]]) -> None:
+    found = [(r.dossier, r.number, r.session, r.chamber) for r in find_kamerstukken(text)]
+    assert found == expected
+    for r in find_kamerstukken(text):
+        assert text[r.start : r.end] == r.text

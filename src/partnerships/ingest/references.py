@@ -14,19 +14,33 @@ import re
 
 from partnerships.domain import Reference
 
-_CHAMBERS = {"I": "Eerste Kamer", "II": "Tweede Kamer"}
+_CHAMBERS = {"I": "Eerste Kamer", "II": "Tweede Kamer", "1": "Eerste Kamer",
+             "2": "Tweede Kamer", "EK": "Eerste Kamer", "TK": "Tweede Kamer"}  # fmt: skip
 _ROMAN = r"(?:[IVX]{1,5}|[A-Z])"
-_DOSSIER = rf"(?P<d1>\d{{2}}\s?\d{{3}})(?:(?:\s|-)(?P<d2>{_ROMAN}|\d{{1,3}})(?![\w]))?"
+# a numeric sub-dossier follows a hyphen ('21 501-20') or a space with at most two digits
+# ('21 501 20'); three or more digits after a space are the number ('30 573 120')
+_DOSSIER = (
+    rf"(?P<d1>\d{{2}}\s?\d{{3}})(?:(?:\s|-)(?P<d2>{_ROMAN}(?![\w])|(?<=-)\d{{1,3}}(?!\d)"
+    r"|\d{1,2}(?![\w]))(?![\w]))?"
+)
 _SESSION = r"(?P<session>(?:19|20)\d{2}\s?[/-]\s?(?:19|20)?\d{2})"
-_NUMBERS = r"(?P<nums>nrs?\.?\s*\d+(?:(?:\s*,\s*|\s+en\s+|\s*(?:…|\.\.\.)\s*(?:en\s+)?)\d+)*)"
+_NUM_ITEM = r"\d+(?:\s*[–-]\s*\d+)?"
+_NUMBERS = (
+    rf"(?P<nums>(?:nrs?\.?|nummers?)\s*{_NUM_ITEM}"
+    rf"(?:(?:\s*,\s*|\s+en\s+|\s*(?:…|\.\.\.)\s*(?:en\s+)?){_NUM_ITEM})*)"
+)
 
 _KST_RE = re.compile(
-    r"(?:(?P<kst>Kamerstukken|Kamerstuk)(?:\s+(?P<ch>II|I))?"
-    r"|(?P<named>Tweede|Eerste)\s+Kamer,\s+vergaderjaar)"
+    r"(?:(?P<kst>Kamerstukken|Kamerstuk)(?:\s+(?P<ch>II|I|2|1)(?![\d\w]))?"
+    r"|(?P<named>Tweede|Eerste)\s+Kamer,\s+vergaderjaar"
+    r"|\b(?P<tk>TK|EK)(?=[\s,]))"
     rf"(?:\s*,?\s*{_SESSION})?\s*,?\s*"
-    rf"(?:{_DOSSIER}(?:\s*,?\s*{_NUMBERS})?"
+    rf"(?:{_DOSSIER}(?:\s*\(R\s?\d+\))?"
+    rf"(?:\s*,?\s*{_NUMBERS}|\s*,\s*(?P<bare>\d{{1,5}})(?![\d/.,-]?\d)"
+    r"|\s+(?P<spaced>\d{3,5})(?![\d\w]))?"
     r"|nr\.\s*(?P<dn_d>\d{5})-(?P<dn_n>\d+))"
 )
+_RANGE_RE = re.compile(r"(\d+)\s*[–-]\s*(\d+)")
 _SHORT_RE = re.compile(
     r"(?P<kst>Kamerstuk(?:ken)?)\s+(?P<d1>\d{5})-(?P<d2>\d{1,3})-(?P<n>\d+)(?![\w])"
 )
@@ -101,9 +115,11 @@ def find_kamerstukken(text: str) -> list[Reference]:
     for m in _KST_RE.finditer(text):
         if any(m.start() < e and s < m.end() for s, e in taken):
             continue
-        chamber = _CHAMBERS.get(m.group("ch") or "")
+        chamber = _CHAMBERS.get(m.group("ch") or m.group("tk") or "")
         if m.group("named"):
             chamber = f"{m.group('named')} Kamer"
+        if m.group("tk") and not (m.group("nums") or m.group("bare")):
+            continue  # 'TK' alone before a number is too weak a signal
         session = normalise_session(m.group("session"))
         if m.group("dn_d"):
             refs.append(
@@ -123,11 +139,28 @@ def find_kamerstukken(text: str) -> list[Reference]:
         dossier = _dossier(m.group("d1"), d2)
         end = m.end()
         num_spans: list[tuple[int, int]] = []
+        numbers: list[int] = []
+        if m.group("bare") or m.group("spaced"):
+            which = "bare" if m.group("bare") else "spaced"
+            value = int(m.group(which))
+            closes = re.match(r"\s*(?:[);\]]|\.(?:\s|$)|$)", text[m.end(which) : m.end(which) + 3])
+            if 1900 <= value <= 2099 and not closes:
+                continue  # 'Kamerstuk 35 300, 2019 was …': a year, not a number
+            num_spans = [(m.start(which), m.end(which))]
         if m.group("nums"):
             base = m.start("nums")
-            num_spans = [
-                (base + x.start(), base + x.end()) for x in _NUM_IN_LIST.finditer(m.group("nums"))
-            ]
+            nums = m.group("nums")
+            for x in _NUM_IN_LIST.finditer(nums):
+                if any(r.start() <= x.start() < r.end() for r in _RANGE_RE.finditer(nums)):
+                    continue
+                num_spans.append((base + x.start(), base + x.end()))
+            for r in _RANGE_RE.finditer(nums):  # 'nrs. 1–3': each of 1, 2 and 3
+                lo, hi = int(r.group(1)), int(r.group(2))
+                if 0 < hi - lo <= 50:
+                    numbers += list(range(lo, hi + 1))
+                    num_spans.append((base + r.start(), base + r.end()))
+                else:
+                    num_spans.append((base + r.start(1), base + r.end(1)))
             amended = _AMENDED_RE.match(text, end)
             if amended:
                 base = amended.start("nums")
@@ -152,21 +185,26 @@ def find_kamerstukken(text: str) -> list[Reference]:
                 )
             )
             continue
+        num_spans.sort()
         for i, (s, e) in enumerate(num_spans):
             # the first number's span covers the whole citation, the others their number
             span_start = m.start() if i == 0 else s
-            refs.append(
-                Reference(
-                    text=text[span_start:e],
-                    start=span_start,
-                    end=e,
-                    kind="kamerstuk",
-                    dossier=dossier,
-                    number=int(text[s:e]),
-                    session=session,
-                    chamber=chamber,
+            rng = _RANGE_RE.fullmatch(text[s:e])
+            values = [n for n in numbers
+                      if rng and int(rng.group(1)) <= n <= int(rng.group(2))]  # fmt: skip
+            for value in values or [int(text[s:e])]:
+                refs.append(
+                    Reference(
+                        text=text[span_start:e],
+                        start=span_start,
+                        end=e,
+                        kind="kamerstuk",
+                        dossier=dossier,
+                        number=value,
+                        session=session,
+                        chamber=chamber,
+                    )
                 )
-            )
     refs.sort(key=lambda r: r.start)
     return refs
 
