@@ -89,3 +89,35 @@ def test_any_day_and_month_resolves_or_is_ignored(
 ) -> None:
     due, _ = resolve_deadline(f"voor {day} {month}{year} en in het najaar", ref)
     assert due is None or isinstance(due, date)
+
+
+# the explicit forms and their kinds (issue #15)
+EXPLICIT = [
+    ("Ook zeg ik toe dat ik de Kamer voor de zomer een evaluatie stuur.", "promise"),
+    ("Ik zeg u toe dat ik de motie zal uitvoeren.", "promise"),
+    ("Voor het zomerreces zal ik uw Kamer over de uitkomsten informeren.", "promise"),
+    ("Begin volgend jaar ontvangt uw Kamer de voortgangsrapportage.", "promise"),
+    ("Na de Europese Raad kom ik hierop terug.", "promise"),
+    ("Ik kom hier in het najaar bij uw Kamer op terug.", "promise"),
+    ("Zoals ik in het debat van 3 maart heb toegezegd, stuur ik u hierbij het rapport.",
+     "fulfilment"),
+    ("Zoals toegezegd informeer ik u over de stand van zaken.", "fulfilment"),
+    ("Conform de toezegging van de minister tijdens het commissiedebat stuur ik u deze brief.",
+     "fulfilment"),
+    ("Het kabinet zal de mogelijkheden voor arbeidsmigratie in kaart brengen.", "intention"),
+    ("Nederland zal zich blijven inzetten voor terugkeer.", "intention"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "kind"), EXPLICIT)
+def test_explicit_forms_and_their_kind(sentence: str, kind: str) -> None:
+    found = find_commitments(sentence, date(2023, 5, 1))
+    assert [c.kind for c in found] == [kind]
+    assert found[0].text == sentence
+
+
+def test_no_commitment_in_plain_statements() -> None:
+    for sentence in ("De teruggang in aantallen is duidelijk.",
+                     "Het kabinet heeft de Kamer in mei geïnformeerd.",
+                     "Er is ruim een miljoen euro besteed."):  # fmt: skip
+        assert find_commitments(sentence, date(2023, 5, 1)) == []

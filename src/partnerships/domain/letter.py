@@ -83,7 +83,7 @@ class Commitment(Mention):
 
     due_date: str | None = None  # YYYY-MM-DD
     due_text: str | None = None
-    kind: str = "promise"  # promise | expected_delivery
+    kind: str = "promise"  # promise | expected_delivery | fulfilment | intention
 
 
 @dataclass(slots=True)

@@ -6,6 +6,12 @@ promise verb in the future ('zal … informeren', 'ontvangt uw Kamer', 'wordt �
 records a promise ('is toegezegd', 'toezegging'), or announces a deliverable with a time
 ('Het rapport wordt in het eerste kwartaal van 2021 verwacht'). Past reports ('is uw Kamer
 geïnformeerd') are not commitments.
+
+Kinds: ``promise`` (a new promise, also in its explicit forms 'Ook zeg ik toe dat …', 'kom ik
+hierop terug'), ``expected_delivery`` (a deliverable announced with a time),
+``fulfilment`` (a report that an earlier promise is kept: 'conform de toezegging …',
+'Zoals toegezegd, …') and ``intention`` (a policy intention that promises parliament
+nothing: 'Het kabinet zal de mogelijkheden … in kaart brengen'; extracted, never tracked).
 """
 
 from __future__ import annotations
@@ -16,7 +22,30 @@ from datetime import date
 from partnerships.domain import Commitment
 from partnerships.ingest.dates import resolve_deadline
 
-_CUE_RE = re.compile(r"Kamer|toezeg|toegezegd|verwacht", re.I)
+_CUE_RE = re.compile(r"Kamer|toezeg|toegezegd|verwacht|zeg\s+\w+\s+toe|\bterug\b", re.I)
+#: a new promise in its explicit forms: 'Ook zeg ik toe dat …', 'Ik zeg u toe …',
+#: 'kom ik hierop terug', 'Ik kom hier in het najaar bij uw Kamer op terug'
+_EXPLICIT_RE = re.compile(
+    r"\bzeg\s+(?:ik|wij|we)\s+(?:u\s+|uw\s+Kamer\s+|de\s+Kamer\s+|hierbij\s+)?toe\b"
+    r"|\b(?:ik|wij|we)\s+zeg(?:gen)?\s+(?:u|uw\s+Kamer|de\s+Kamer)\s+(?:\w+\s+){0,2}toe\b"
+    r"|\bkom(?:en)?\s+(?:ik|wij|we|het\s+kabinet)\s+(?:\w+\s+){0,6}?(?:hier|daar)(?:op)?\s+"
+    r"(?:\w+\s+){0,6}?(?:op\s+)?terug\b"
+    r"|\b(?:ik|wij|we)\s+kom(?:en)?\s+(?:hier|daar)(?:op)?\s+(?:\w+\s+){0,8}?(?:op\s+)?terug\b",
+    re.I,
+)
+#: a report that an earlier promise is kept: 'Zoals (ik) (in het debat) toegezegd, …'
+_KEPT_RE = re.compile(
+    r"^\s*(?:Zoals|Conform\s+wat)\s+(?:\w+\s+){0,10}?(?:heb|hebben|is|werd|was)?\s*"
+    r"(?:\w+\s+){0,4}?toegezegd\b",
+    re.I,
+)
+#: a policy intention, not a promise to parliament: 'Het kabinet zal … in kaart brengen'
+_INTENTION_RE = re.compile(
+    r"\b(?:het\s+kabinet|ik|wij|we|Nederland)\s+(?:zal|zullen|gaat|gaan)\b[^.]*?\b"
+    r"(?:in\s+kaart\s+brengen|onderzoeken|verkennen|uitwerken|bezien|inzetten\s+op|"
+    r"verder\s+ontwikkelen|blijven\s+inzetten)\b",
+    re.I,
+)
 _BOUNDARY_RE = re.compile(r"[.!?](?=\s+(?:[A-Z\"'‘“(]|\d)|\s*\n|\s*$)|\n\n")
 _FULFILMENT_RE = re.compile(
     r"\b(?:conform|ter\s+uitvoering\s+van|in\s+uitvoering\s+van|hiermee\s+(?:kom|komt|komen)\s+"
@@ -109,9 +138,20 @@ def find_commitments(body: str, letter_date: date | None) -> list[Commitment]:
     for start, end in split_sentences(body):
         sentence = body[start:end]
         if not _CUE_RE.search(sentence):
+            # no cue of parliament or of a promise: at most a policy intention
+            future = any(w in sentence for w in ("zal", "zullen", "gaat", "gaan"))
+            if future and _INTENTION_RE.search(sentence):
+                found.append(Commitment(text=sentence, start=start, end=end,
+                                        kind="intention"))  # fmt: skip
             continue  # cheap test first: no cue word, no commitment
-        if _FULFILMENT_RE.search(sentence):
+        if _FULFILMENT_RE.search(sentence) or _KEPT_RE.search(sentence):
             found.append(Commitment(text=sentence, start=start, end=end, kind="fulfilment"))
+            continue
+        if _EXPLICIT_RE.search(sentence):
+            due, due_text = _deadline(sentence, letter_date)
+            found.append(Commitment(text=sentence, start=start, end=end,
+                                    due_date=due.isoformat() if due else None,
+                                    due_text=due_text, kind="promise"))  # fmt: skip
             continue
         promise = _PROMISE_RE.search(sentence)
         expected = _EXPECTED_RE.search(sentence)

@@ -335,8 +335,8 @@ def _commitments_section(
     sec = Section("Toezeggingen uit deze periode")
     rows: list[list[list[Run]]] = []
     for c in sorted(promises, key=lambda c: c.due_date or date.max):
-        if c.kind == "fulfilment":
-            continue
+        if c.kind in ("fulfilment", "intention"):
+            continue  # a report of a kept promise, or an intention: nothing promised
         doc = by_id[c.document_id]
         due = sources.dutch_date(c.due_date) if c.due_date else "geen termijn"
         rows.append([[due], [c.text, report.cite(sources.letter(s, doc))]])

@@ -34,6 +34,10 @@ from partnerships.store.schema import (
     EntityRow,
 )
 
+#: extracted kinds that promise parliament nothing: a report that a promise is kept, and a
+#: policy intention
+NOT_TRACKED = ("fulfilment", "intention")
+
 __all__ = ["CommitmentRepository", "TrackerFilter", "TrackerRow", "commitment_key"]
 
 
@@ -132,7 +136,7 @@ class CommitmentRepository:
             ]
         extracted = (
             select(*cols).outerjoin(t, t.key == CommitmentRow.key)
-            .where(CommitmentRow.kind != "fulfilment", CommitmentRow.document_id.not_in(hidden))
+            .where(CommitmentRow.kind.not_in(NOT_TRACKED), CommitmentRow.document_id.not_in(hidden))
         )  # fmt: skip
         if full:
             extracted = extracted.join(Document, Document.id == CommitmentRow.document_id)

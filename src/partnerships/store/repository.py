@@ -142,7 +142,8 @@ def _filtered(stmt: _S, flt: DocumentFilter) -> _S:
             )
     if flt.has_commitments is not None:
         has = exists().where(
-            CommitmentRow.document_id == Document.id, CommitmentRow.kind != "fulfilment"
+            CommitmentRow.document_id == Document.id,
+            CommitmentRow.kind.not_in(("fulfilment", "intention")),
         )
         stmt = stmt.where(has if flt.has_commitments else ~has)
     if flt.cites_dossier:
