@@ -204,3 +204,34 @@ def test_external_entities_are_not_read(tmp_path: Path) -> None:
     )
     letter = extract_file(path, ExtractOptions())
     assert "TOPGEHEIM" not in letter.body
+
+
+# -- a letter without letterhead --------------------------------------------------------
+
+SHARED_OCR = (
+    Path(__file__).resolve().parents[3] / "shared" / "corpus" / "letters"
+    / "b-taskforce-internationale-migratie.ocr.txt"
+)  # fmt: skip
+
+
+@pytest.mark.skipif(not SHARED_OCR.exists(), reason="needs ../shared")
+def test_sender_of_a_letter_without_letterhead_comes_from_its_signature() -> None:
+    letter = extract_file(SHARED_OCR, ExtractOptions())
+    assert letter.sender.ministry == "Ministerie van Asiel en Migratie"
+    assert letter.subject is None  # no heading, no subject line: never the file name
+
+
+def test_title_and_sender_of_a_retyped_letter(tmp_path: Path) -> None:
+    """Constructed: a letter typed without letterhead, with a subject line."""
+    path = tmp_path / "brief-zonder-briefhoofd.txt"
+    path.write_text(
+        "Betreft: Voortgang migratiepartnerschap met Marokko\n\n"
+        "Met deze brief informeer ik uw Kamer over de samenwerking met Marokko op het "
+        "gebied van terugkeer en legale migratie.\n\n"
+        "De Minister van Asiel en Migratie,\n\nM.H.M. Faber - van de Klashorst\n",
+        "utf-8",
+    )
+    letter = extract_file(path, ExtractOptions())
+    assert letter.subject == "Voortgang migratiepartnerschap met Marokko"
+    assert letter.sender.ministry == "Ministerie van Asiel en Migratie"
+    assert "brief-zonder-briefhoofd" not in (letter.subject or "")

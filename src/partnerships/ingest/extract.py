@@ -14,7 +14,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from partnerships.domain import Footnote, KamerstukId, Letter, Mention
+from partnerships.domain import Footnote, KamerstukId, Letter, Mention, Sender
 from partnerships.ingest.commitments import find_commitments
 from partnerships.ingest.errors import ExtractionError
 from partnerships.ingest.gazetteer import get_gazetteer, load_sidebar_vocabulary
@@ -26,6 +26,7 @@ from partnerships.ingest.metadata import (
     find_kenmerk,
     find_sender,
     find_signatories,
+    ministry_of_function,
 )
 from partnerships.ingest.numbers import find_amounts, find_percentages, find_quantities
 from partnerships.ingest.publication import read_publication
@@ -174,6 +175,14 @@ def extract_document(raw: RawDocument, options: ExtractOptions | None = None) ->
             body=asm.body,
             warnings=list(raw.warnings) + list(asm.warnings),
         )
+        if letter.sender.ministry is None and letter.signatories:
+            # no letterhead (an OCR'd or retyped letter): the signature says who sends it,
+            # 'De Minister van Asiel en Migratie,' -> Ministerie van Asiel en Migratie
+            ministry = ministry_of_function(letter.signatories[0].function or "")
+            if ministry:
+                letter.sender = Sender(ministry=ministry, unit=letter.sender.unit)
+        if letter.subject is None and not asm.letterhead and letter.signatories:
+            letter.subject = _title_without_letterhead(raw)
     markers: dict[int, int] = {}
     for offset, number in asm.markers:
         markers.setdefault(number, offset)
@@ -194,6 +203,26 @@ def extract_document(raw: RawDocument, options: ExtractOptions | None = None) ->
     for number in sorted(set(markers) - seen):
         letter.warnings.append(f"marker {number} in the body has no footnote text")
     return letter
+
+
+_SUBJECT_LINE_RE = re.compile(r"^\s*(?:Betreft|Onderwerp)\s*:?\s+(\S.{3,})$", re.I)
+_SECTION_NAMES = frozenset({"inleiding", "samenvatting", "aanleiding", "achtergrond",
+                            "bijlage", "bijlagen", "inhoud", "inhoudsopgave"})  # fmt: skip
+
+
+def _title_without_letterhead(raw: RawDocument) -> str | None:
+    """A letter without letterhead: its subject line ('Betreft: …') or its first heading
+    (not a section name such as 'Inleiding'), among its first lines — never the file
+    name. None when it has neither."""
+    for line in raw.lines[:15]:
+        m = _SUBJECT_LINE_RE.match(line.text)
+        if m:
+            return " ".join(m.group(1).split())
+    for line in raw.lines[:5]:
+        text = " ".join(line.text.split()).strip("#* ")
+        if line.heading and text and text.lower().rstrip(":") not in _SECTION_NAMES:
+            return text
+    return None
 
 
 _KST_NAME_RE = re.compile(

@@ -56,6 +56,39 @@ MINISTRIES = {
 _KNOWN_MINISTRY_KEYS = {re.sub(r"\W", "", v.lower()): v for v in MINISTRIES.values()}
 
 
+#: ministers and state secretaries 'voor' a policy area, and the ministry they sit in
+_HOSTED = {
+    "buitenlandse handel en ontwikkelingssamenwerking": "Ministerie van Buitenlandse Zaken",
+    "ontwikkelingssamenwerking": "Ministerie van Buitenlandse Zaken",
+    "europese zaken": "Ministerie van Buitenlandse Zaken",
+    "immigratie en asiel": "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties",
+    "immigratie, integratie en asiel": "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties",
+    "vreemdelingenzaken en integratie": "Ministerie van Justitie",
+    "migratie": "Ministerie van Justitie en Veiligheid",
+    "asiel en migratie": "Ministerie van Asiel en Migratie",
+}
+
+
+def ministry_of_function(function: str) -> str | None:
+    """'Staatssecretaris van Veiligheid en Justitie' -> 'Ministerie van Veiligheid en
+    Justitie'; a minister 'voor' a policy area -> the ministry that hosts it (known ones
+    only; otherwise None rather than a ministry of that name, which does not exist)."""
+    m = re.search(r"\bvan\s+(.+?)(?:\s+en\s+(?:van|de|het)\s+.*)?$", function, re.I)
+    if not m:
+        v = re.search(r"\bvoor\s+(.+?)(?:\s+en\s+(?:van|de|het)\s+.*)?$", function, re.I)
+        if not v:
+            return None
+        area = " ".join(v.group(1).lower().rstrip(",").split())
+        known = _KNOWN_MINISTRY_KEYS.get(re.sub(r"\W", "", f"ministerie van {area}"))
+        return _HOSTED.get(area) or known
+    words = m.group(1).strip().rstrip(",")
+    if words.isupper():  # 'DE MINISTER VAN INFRASTRUCTUUR EN WATERSTAAT'
+        words = " ".join(w if i and w in ("en", "van", "voor") else w.capitalize()
+                         for i, w in enumerate(words.lower().split()))  # fmt: skip
+    name = "Ministerie van " + words
+    return _KNOWN_MINISTRY_KEYS.get(re.sub(r"\W", "", name.lower()), name)
+
+
 def normalise_kenmerk(raw: str) -> str | None:
     """'I E NW/BSK-2022/268034' -> 'IENW/BSK-2022/268034'; 'DGBI – I&K/ 26844711' ->
     'DGBI-I&K/26844711'. Letter-spaced capitals are joined, dashes unified, and the space

@@ -34,7 +34,7 @@ from datetime import date
 from partnerships.domain import KamerstukId, Sender, Signatory
 from partnerships.ingest.dates import parse_full_date
 from partnerships.ingest.layout import Line, RawDocument, Role
-from partnerships.ingest.metadata import MINISTRIES
+from partnerships.ingest.metadata import ministry_of_function
 from partnerships.ingest.structure import Assembled
 
 #: a dossier line: '19 637 Vreemdelingenbeleid', '35 925 V Vaststelling …', '36 600-VI …'
@@ -102,34 +102,6 @@ def _recase(words: str) -> str:
     for i, w in enumerate(words.lower().split()):
         out.append(w if (i and w in _LOWER) else w[:1].upper() + w[1:])
     return " ".join(out)
-
-
-_KNOWN = {re.sub(r"\W", "", v.lower()): v for v in MINISTRIES.values()}
-
-
-#: ministers and state secretaries 'voor' a policy area, and the ministry they sit in
-_HOSTED = {
-    "buitenlandse handel en ontwikkelingssamenwerking": "Ministerie van Buitenlandse Zaken",
-    "ontwikkelingssamenwerking": "Ministerie van Buitenlandse Zaken",
-    "europese zaken": "Ministerie van Buitenlandse Zaken",
-    "immigratie en asiel": "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties",
-    "immigratie, integratie en asiel": "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties",
-    "vreemdelingenzaken en integratie": "Ministerie van Justitie",
-    "migratie": "Ministerie van Justitie en Veiligheid",
-    "asiel en migratie": "Ministerie van Asiel en Migratie",
-}
-
-
-def _ministry(function: str) -> str | None:
-    """'Staatssecretaris van Veiligheid en Justitie' -> 'Ministerie van Veiligheid en
-    Justitie'; a minister 'voor' a policy area -> the ministry that hosts it (known ones
-    only; otherwise None rather than a ministry of that name, which does not exist)."""
-    m = re.search(r"\bvan\s+(.+?)(?:\s+en\s+(?:van|de|het)\s+.*)?$", function, re.I)
-    if not m:
-        v = re.search(r"\bvoor\s+(.+?)(?:\s+en\s+(?:van|de|het)\s+.*)?$", function, re.I)
-        return _HOSTED.get(" ".join(v.group(1).lower().split())) if v else None
-    name = "Ministerie van " + m.group(1).strip().rstrip(",")
-    return _KNOWN.get(re.sub(r"\W", "", name.lower()), name)
 
 
 def _signatories(lines: list[str]) -> tuple[int, list[Signatory]]:
@@ -267,7 +239,7 @@ def read_publication(raw: RawDocument) -> Publication | None:
     ]  # fmt: skip
     body, markers = _take_markers(body, sorted({n for n, _ in footnotes} | set(html_markers)))
     function = signatories[0].function if signatories else _recase(sender_phrase)
-    ministry = _ministry(function or "")
+    ministry = ministry_of_function(function or "")
     warnings: list[str] = []
     if when is None:
         warnings.append("publication without a 'Den Haag, <date>' line: no date")
