@@ -135,3 +135,20 @@ def test_loose_kamerstuk_citations(text: str, expected: list[tuple[object, ...]]
     assert found == expected
     for r in find_kamerstukken(text):
         assert text[r.start : r.end] == r.text
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Het lid Becker c.s. heeft de regering bij motie verzocht om", [["Becker"]]),
+        ("de leden Brekelmans en Van Dijk hebben bij motie gevraagd", [["Brekelmans", "Van Dijk"]]),
+        ("Het lid Van Baarle (DENK) heeft bij motie verzocht", [["Van Baarle"]]),
+        ("De motie van de leden Becker en Podt (Kamerstuk 19637, nr. 2290) verzoekt",
+         [["Becker", "Podt"]]),
+        ("Stemmingen moties Vreemdelingen- en asielbeleid", []),
+    ],
+)  # fmt: skip
+def test_motion_forms(text: str, names: list[list[str]]) -> None:
+    from partnerships.ingest.references import find_motions
+
+    assert [r.names for r in find_motions(text)] == names
