@@ -172,3 +172,21 @@ def test_pages_api_and_cli(loaded_kb: KnowledgeBase, monkeypatch: pytest.MonkeyP
         assert "motie Becker c.s." in runner.invoke(app, ["motions"]).stdout
     finally:
         get_settings.cache_clear()
+
+
+def test_a_dossier_asks_for_the_commitments_of_its_letters_only(loaded_kb: KnowledgeBase) -> None:
+    today = date(2026, 12, 1)
+    total, every = commitments.tracker_page(loaded_kb, ANALYST, today, proposals=False)
+    by_letter: dict[int, int] = {}
+    for c in every:
+        if c["document"]:
+            by_letter[c["document"]["id"]] = by_letter.get(c["document"]["id"], 0) + 1
+    letter, n = max(by_letter.items(), key=lambda kv: kv[1])
+    got_total, got = commitments.tracker_page(
+        loaded_kb, ANALYST, today, proposals=False, documents=[letter]
+    )
+    assert got_total == n and {c["document"]["id"] for c in got} == {letter}
+    assert commitments.tracker_page(loaded_kb, ANALYST, today, documents=[])[0] == 0
+    # the country filter and the per-letter one agree with the unfiltered list
+    country_total, _ = commitments.tracker_page(loaded_kb, ANALYST, today, country="TUR")
+    assert 0 < country_total <= total

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -97,13 +98,16 @@ def tracker_page(
     kb: KnowledgeBase, user: UserContext, today: date, status: str | None = None,
     responsible: str | None = None, country: str | None = None, query: str | None = None,
     offset: int = 0, limit: int | None = None, proposals: bool = True, key: str | None = None,
+    documents: Sequence[int] | None = None,
 ) -> tuple[int, list[dict[str, Any]]]:  # fmt: skip
     """How many commitments the user may see match, and one page of them (by due date)
     with their state and the proposed fulfilling letters; ``status``: open, te laat,
-    vervuld, deels vervuld or vervallen. Filtering, counting and paging happen in the
+    vervuld, deels vervuld or vervallen; ``documents``: only those letters' commitments.
+    Filtering, counting and paging happen in the
     database, and only the page's letters are read (never their bodies), so a request
     costs the same at 100 or 100,000 letters."""
-    flt = TrackerFilter(today, status, responsible, country, query, key)
+    flt = TrackerFilter(today, status, responsible, country, query, key,
+                        tuple(documents) if documents is not None else None)  # fmt: skip
     with kb.session() as s:
         repo = CommitmentRepository(s)
         total, rows = repo.tracker_rows(user, flt, offset, limit)

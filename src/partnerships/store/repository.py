@@ -88,6 +88,16 @@ def _by_document(column: Any) -> Any:
     return column.concat("")
 
 
+def newest_first(session: Session) -> tuple[Any, ...]:
+    """Newest letters first, letters without a date last, in a form the date index
+    serves: SQLite sorts NULL below every date, so ``date DESC`` already puts them last
+    (spelling out NULLS LAST made it sort all 100,000 rows); PostgreSQL has an index in
+    exactly that order (migration 0018)."""
+    if session.get_bind().dialect.name == "sqlite":
+        return Document.date.desc(), Document.id.desc()
+    return Document.date.desc().nulls_last(), Document.id.desc()
+
+
 def _compressed(data: bytes | None) -> tuple[bytes | None, str]:
     """zlib where it saves at least a tenth (text, HTML; a PDF is compressed already)."""
     if not data:
@@ -431,13 +441,7 @@ class DocumentRepository:
         return {d.id: d for d in self.session.scalars(stmt)}
 
     def _newest_first(self) -> tuple[Any, ...]:
-        """Newest letters first, letters without a date last, in a form the date index
-        serves: SQLite sorts NULL below every date, so ``date DESC`` already puts them last
-        (spelling out NULLS LAST made it sort all 100,000 rows); PostgreSQL has an index
-        in exactly that order (migration 0018)."""
-        if self.dialect == "sqlite":
-            return Document.date.desc(), Document.id.desc()
-        return Document.date.desc().nulls_last(), Document.id.desc()
+        return newest_first(self.session)
 
     def list_documents(
         self, ctx: UserContext, flt: DocumentFilter, offset: int, limit: int
