@@ -240,8 +240,17 @@ def main() -> int:
         help="PostgreSQL: print EXPLAIN ANALYZE of the hot read paths per size",
     )
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument(
+        "--base",
+        action="append",
+        default=[],
+        metavar="SIZE=DIR",
+        help="SQLite: measure SIZE on the base already ingested in DIR (its "
+        "PARTNERSHIPS_DATA_DIR, made from this corpus) instead of ingesting",
+    )
     args = parser.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
+    prebuilt = {int(k): v for k, v in (b.split("=", 1) for b in args.base)}
     letters = args.shared / "corpus" / "letters"
     if not letters.exists():
         letters = REPO / "examples" / "letters"
@@ -254,7 +263,11 @@ def main() -> int:
             corpus.mkdir()
             for f in all_files[:size]:
                 (corpus / f.name).symlink_to(f)
-            env = _base(size, corpus, tmp, args.postgres)
+            if size in prebuilt:
+                env = {**os.environ, "PARTNERSHIPS_DATA_DIR": prebuilt[size],
+                       "SCALE_INGEST_S": "nan"}  # fmt: skip
+            else:
+                env = _base(size, corpus, tmp, args.postgres)
             result = measure(size, env, args.requests, args.clients)
             result["floor"] = _fts_floor(all_files[:size], tmp)
             result["db"] = _base_size(env)

@@ -252,8 +252,11 @@ class CommitmentRepository:
             cited = select(CitationRow.document_id).where(
                 CitationRow.kind == "motion", CitationRow.target_key == motion_key
             )
-            n = int(self.session.scalar(select(func.count()).select_from(cited.subquery())) or 0)
-            if n * 50 >= letters:
+            # counted up to the threshold only: knowing that a motion is much cited is enough
+            threshold = max(1, letters // 50)
+            bounded = select(func.count()).select_from(cited.limit(threshold).subquery())
+            n = int(self.session.scalar(bounded) or 0)
+            if n >= threshold:
                 where: Any = exists().where(
                     CitationRow.document_id == Document.id,
                     CitationRow.kind.concat("") == "motion",
