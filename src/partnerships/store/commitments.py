@@ -227,14 +227,10 @@ class CommitmentRepository:
             return {}
         ids = sorted(set(sources))
         out: dict[int, dict[int, list[tuple[str, str]]]] = {i: {} for i in ids}
-        citing = self.session.execute(
-            _visible(
-                select(CitationRow.target_id, CitationRow.document_id)
-                .join(Document, Document.id == CitationRow.document_id)
-                .where(CitationRow.target_id.in_(ids)).distinct(), ctx)
-        )  # fmt: skip
-        for target, doc in citing:
-            if target is not None:
+        letters = int(self.session.scalar(select(func.count()).select_from(Document)) or 0)
+        for target in ids:
+            cites: Any = CitationRow.target_id == target
+            for doc in self._newest_citing(ctx, cites, letters, 4 * per_source):
                 out[target].setdefault(doc, []).append(("letter", ""))
         motions = self.session.execute(
             select(CitationRow.document_id, CitationRow.target_key).where(
@@ -243,40 +239,35 @@ class CommitmentRepository:
         ).all()  # fmt: skip
         keys = sorted({k for _d, k in motions if k})
         by_key: dict[str, list[int]] = {}
-        letters = int(self.session.scalar(select(func.count()).select_from(Document)) or 0)
         for motion_key in keys:
-            # the newest letters citing the motion, read newest first: for a motion cited by
-            # many letters the date index is walked until enough are found; for a rarely
-            # cited one its few letters are taken and sorted (a window over every citation
-            # of every motion grew with the base)
-            cited = select(CitationRow.document_id).where(
-                CitationRow.kind == "motion", CitationRow.target_key == motion_key
-            )
-            # counted up to the threshold only: knowing that a motion is much cited is enough
-            threshold = max(1, letters // 50)
-            bounded = select(func.count()).select_from(cited.limit(threshold).subquery())
-            n = int(self.session.scalar(bounded) or 0)
-            if n >= threshold:
-                where: Any = exists().where(
-                    CitationRow.document_id == Document.id,
-                    CitationRow.kind.concat("") == "motion",
-                    CitationRow.target_key == motion_key,
-                )
-            else:
-                where = Document.id.in_(cited)
-            stmt = _visible_newest(
-                select(Document.id)
-                .where(where)
-                .order_by(*newest_first(self.session))
-                .limit(4 * per_source),
-                ctx,
-            )
-            by_key[motion_key] = list(self.session.scalars(stmt))  # fmt: skip
+            cites = and_(CitationRow.kind.concat("") == "motion",
+                         CitationRow.target_key == motion_key)  # fmt: skip
+            by_key[motion_key] = self._newest_citing(ctx, cites, letters, 4 * per_source)
         for source, key in motions:
             for doc in by_key.get(key or "", ()):
                 if doc != source:
                     out[source].setdefault(doc, []).append(("motion", key or ""))
         return out
+
+    def _newest_citing(self, ctx: UserContext, cites: Any, letters: int, limit: int) -> list[int]:
+        """The newest ``limit`` letters the user may see with a citation matching ``cites``.
+        For a paper or motion cited by many letters the date index is walked until enough
+        are found; for a rarely cited one its few letters are taken and sorted. (One query
+        over every citation of every paper on the page grew with the base: a letterhead's
+        Kamerstuk is cited by thousands.) Whether it is much cited is counted up to the
+        threshold only."""
+        cited = select(CitationRow.document_id).where(cites)
+        threshold = max(1, letters // 50)
+        bounded = select(func.count()).select_from(cited.limit(threshold).subquery())
+        if int(self.session.scalar(bounded) or 0) >= threshold:
+            where: Any = exists().where(CitationRow.document_id == Document.id, cites)
+        else:
+            where = Document.id.in_(cited)
+        stmt = _visible_newest(
+            select(Document.id).where(where).order_by(*newest_first(self.session)).limit(limit),
+            ctx,
+        )
+        return list(self.session.scalars(stmt))
 
     def fulfilment_documents_among(self, ids: Sequence[int]) -> set[int]:
         if not ids:
