@@ -77,10 +77,10 @@ def _of_document(session: Session, doc_id: int) -> list[tuple[str, int]]:
     when = session.scalar(select(Document.date).where(Document.id == doc_id))
     entities = session.execute(
         select(EntityRow.kind, EntityRow.code).where(EntityRow.document_id == doc_id)
-    ).tuples()
+    ).all()
     facts = session.execute(
         select(FactRow.kind, FactRow.currency).where(FactRow.document_id == doc_id)
-    ).tuples()
+    ).all()
     return _subjects(str(when.year) if when else NO_YEAR, entities, facts)
 
 
