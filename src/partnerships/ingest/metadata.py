@@ -69,6 +69,18 @@ _HOSTED = {
 }
 
 
+_LOWER = {"en", "van", "voor", "de", "het", "der", "den"}
+
+
+def _recase(words: str) -> str:
+    """'VEILIGHEID EN JUSTITIE' -> 'Veiligheid en Justitie' (headers and some signatures are
+    in capitals)."""
+    out = []
+    for i, w in enumerate(words.lower().split()):
+        out.append(w if (i and w in _LOWER) else w[:1].upper() + w[1:])
+    return " ".join(out)
+
+
 def ministry_of_function(function: str) -> str | None:
     """'Staatssecretaris van Veiligheid en Justitie' -> 'Ministerie van Veiligheid en
     Justitie'; a minister 'voor' a policy area -> the ministry that hosts it (known ones
@@ -83,8 +95,7 @@ def ministry_of_function(function: str) -> str | None:
         return _HOSTED.get(area) or known
     words = m.group(1).strip().rstrip(",")
     if words.isupper():  # 'DE MINISTER VAN INFRASTRUCTUUR EN WATERSTAAT'
-        words = " ".join(w if i and w in ("en", "van", "voor") else w.capitalize()
-                         for i, w in enumerate(words.lower().split()))  # fmt: skip
+        words = _recase(words)
     name = "Ministerie van " + words
     return _KNOWN_MINISTRY_KEYS.get(re.sub(r"\W", "", name.lower()), name)
 

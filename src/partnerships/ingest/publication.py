@@ -54,7 +54,6 @@ _SIGNATURE_RE = re.compile(
 )
 _TITLES = r"(?:(?:drs|mr|dr|ir|ing|prof|ds|jhr|bc)\.\s*)*"
 _NAME_RE = re.compile(rf"^{_TITLES}(?:[A-Z][a-z]{{0,2}}\.\s*){{1,6}}\s*[A-Z][\w'’ -]+$")
-_LOWER = {"en", "van", "voor", "de", "het", "der", "den"}
 
 
 @dataclass(slots=True)
@@ -94,14 +93,6 @@ def _dossier(text: str) -> tuple[str, str]:
     assert m is not None
     number = m.group(1).replace(" ", "") + (f"-{m.group(2)}" if m.group(2) else "")
     return number, m.group(3).strip()
-
-
-def _recase(words: str) -> str:
-    """'VEILIGHEID EN JUSTITIE' -> 'Veiligheid en Justitie' (the header is in capitals)."""
-    out = []
-    for i, w in enumerate(words.lower().split()):
-        out.append(w if (i and w in _LOWER) else w[:1].upper() + w[1:])
-    return " ".join(out)
 
 
 def _signatories(lines: list[str]) -> tuple[int, list[Signatory]]:
@@ -228,8 +219,9 @@ def read_publication(raw: RawDocument) -> Publication | None:
         if current is not None:
             footnotes.append((number_n, " ".join(current)))
     for j in rest:  # footnotes the HTML reader already recognised
-        if lines[j].role is Role.FOOTNOTE and lines[j].footnote_number is not None:
-            footnotes.append((lines[j].footnote_number or 0, texts[j]))
+        note_number = lines[j].footnote_number
+        if lines[j].role is Role.FOOTNOTE and note_number is not None:
+            footnotes.append((note_number, texts[j]))
     body_texts = [texts[j] for j in body_idx]
     sig_start, signatories = _signatories(body_texts)
     body = "\n\n".join(_paragraphs([lines[j] for j in body_idx[:sig_start]],
@@ -238,7 +230,8 @@ def read_publication(raw: RawDocument) -> Publication | None:
         mk.number for j in body_idx[:sig_start] for mk in lines[j].markers
     ]  # fmt: skip
     body, markers = _take_markers(body, sorted({n for n, _ in footnotes} | set(html_markers)))
-    function = signatories[0].function if signatories else _recase(sender_phrase)
+    # the signature's function, else the header's ('STAATSSECRETARIS VAN …', in capitals)
+    function = signatories[0].function if signatories else sender_phrase
     ministry = ministry_of_function(function or "")
     warnings: list[str] = []
     if when is None:

@@ -22,13 +22,9 @@ _RENDER = threading.Lock()
 
 
 @lru_cache(maxsize=1)
-@lru_cache(maxsize=1)
-def _world_text() -> str:
-    return resources.files("partnerships.web").joinpath("data", "countries-110m.json").read_text()
-
-
 def _world() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(_world_text())
+    text = resources.files("partnerships.web").joinpath("data", "countries-110m.json").read_text()
+    data: dict[str, Any] = json.loads(text)
     return data
 
 
