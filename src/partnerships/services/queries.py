@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -16,7 +17,7 @@ from partnerships.ingest.commitments import split_sentences
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.repository import DocumentFilter, DocumentRepository
 from partnerships.store.schema import CitationRow, Document
-from partnerships.store.search import parse_query, snippet
+from partnerships.store.search import ParsedQuery, parse_query, snippet
 
 _SNIPPET_AROUND = 160
 
@@ -140,11 +141,7 @@ def search(
     parsed = parse_query(query)
     with kb.session() as s:
         total, rows = DocumentRepository(s).search(ctx, parsed, flt, offset, limit)
-        return total, [
-            document_summary(doc)
-            | {"score": round(score, 6), "fragment": snippet(doc.body, parsed)}
-            for doc, score in rows
-        ]
+        return total, _hits(rows, parsed)
 
 
 def list_countries(
@@ -274,6 +271,20 @@ def _sentence(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> 
 FACET_SAMPLE = 2000
 
 
+def _hits(rows: Iterable[tuple[Document, float]], parsed: ParsedQuery) -> list[dict[str, Any]]:
+    return [
+        document_summary(doc) | {"score": round(score, 6), "fragment": snippet(doc.body, parsed)}
+        for doc, score in rows
+    ]
+
+
+def _facets(found: dict[str, list[tuple[str, str, int]]]) -> dict[str, list[dict[str, Any]]]:
+    return {
+        facet: [{"waarde": v, "label": label, "aantal": n} for v, label, n in values]
+        for facet, values in found.items()
+    }
+
+
 def search_with_facets(
     kb: KnowledgeBase, ctx: UserContext, query: str, flt: DocumentFilter, offset: int, limit: int
 ) -> tuple[int, list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
@@ -293,16 +304,7 @@ def search_with_facets(
             rows = [(docs[i], sc) for i, sc in page if i in docs]
         else:
             rows = repo.search(ctx, parsed, flt, offset, limit)[1]
-        results = [
-            document_summary(doc)
-            | {"score": round(score, 6), "fragment": snippet(doc.body, parsed)}
-            for doc, score in rows
-        ]
-        facets = {
-            facet: [{"waarde": v, "label": label, "aantal": n} for v, label, n in values]
-            for facet, values in repo.facets([i for i, _ in best]).items()
-        }
-        return total, results, facets
+        return total, _hits(rows, parsed), _facets(repo.facets([i for i, _ in best]))
 
 
 def search_facets(
@@ -315,11 +317,7 @@ def search_facets(
         return {}
     with kb.session() as s:
         repo = DocumentRepository(s)
-        ids = repo.best_ids(ctx, parsed, flt, FACET_SAMPLE)
-        return {
-            facet: [{"waarde": v, "label": label, "aantal": n} for v, label, n in values]
-            for facet, values in repo.facets(ids).items()
-        }
+        return _facets(repo.facets(repo.best_ids(ctx, parsed, flt, FACET_SAMPLE)))
 
 
 def overview(kb: KnowledgeBase, ctx: UserContext, today: date) -> dict[str, Any]:

@@ -26,9 +26,12 @@ from sqlalchemy.orm import Session, load_only
 from partnerships.domain.context import UserContext
 from partnerships.store.repository import (
     SUMMARY_COLUMNS,
+    WALK_SHARE,
+    _by_document,
     _visible,
     _visible_newest,
     commitment_key,
+    letter_count,
     newest_first,
 )
 from partnerships.store.schema import (
@@ -227,7 +230,7 @@ class CommitmentRepository:
             return {}
         ids = sorted(set(sources))
         out: dict[int, dict[int, list[tuple[str, str]]]] = {i: {} for i in ids}
-        letters = int(self.session.scalar(select(func.count()).select_from(Document)) or 0)
+        letters = letter_count(self.session)
         for target in ids:
             cites: Any = CitationRow.target_id == target
             for doc in self._newest_citing(ctx, cites, letters, 4 * per_source):
@@ -240,7 +243,7 @@ class CommitmentRepository:
         keys = sorted({k for _d, k in motions if k})
         by_key: dict[str, list[int]] = {}
         for motion_key in keys:
-            cites = and_(CitationRow.kind.concat("") == "motion",
+            cites = and_(_by_document(CitationRow.kind) == "motion",
                          CitationRow.target_key == motion_key)  # fmt: skip
             by_key[motion_key] = self._newest_citing(ctx, cites, letters, 4 * per_source)
         for source, key in motions:
@@ -257,7 +260,7 @@ class CommitmentRepository:
         Kamerstuk is cited by thousands.) Whether it is much cited is counted up to the
         threshold only."""
         cited = select(CitationRow.document_id).where(cites)
-        threshold = max(1, letters // 50)
+        threshold = max(1, letters // WALK_SHARE)
         bounded = select(func.count()).select_from(cited.limit(threshold).subquery())
         if int(self.session.scalar(bounded) or 0) >= threshold:
             where: Any = exists().where(CitationRow.document_id == Document.id, cites)

@@ -82,9 +82,11 @@ SUMMARY_COLUMNS = (Document.id, Document.kenmerk, Document.date, Document.subjec
 
 
 def _by_document(column: Any) -> Any:
-    """``column`` in a form no index serves (``x || ''``): where a query also restricts
-    ``document_id`` to a few letters, the planner must take the document_id index rather
-    than the (kind, code) one, which reads every mention of that country in the base."""
+    """``column`` in a form no index serves (``x || ''``), so the planner takes the index
+    the rest of the query points to: the document_id index where a query restricts the
+    letters to a few (the (kind, code) one reads every mention of a country in the base),
+    the date index where a list is read newest first (the classification one sorts every
+    letter)."""
     return column.concat("")
 
 
@@ -96,6 +98,15 @@ def newest_first(session: Session) -> tuple[Any, ...]:
     if session.get_bind().dialect.name == "sqlite":
         return Document.date.desc(), Document.id.desc()
     return Document.date.desc().nulls_last(), Document.id.desc()
+
+
+#: a condition that at least 1 in this many letters meets is found by walking the letters
+#: newest first until a page is full; a rarer one by taking its few letters and sorting them
+WALK_SHARE = 50
+
+
+def letter_count(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(Document)) or 0)
 
 
 def _compressed(data: bytes | None) -> tuple[bytes | None, str]:
@@ -440,9 +451,6 @@ class DocumentRepository:
         stmt = _visible(select(Document).where(Document.id.in_(wanted)), ctx)
         return {d.id: d for d in self.session.scalars(stmt)}
 
-    def _newest_first(self) -> tuple[Any, ...]:
-        return newest_first(self.session)
-
     def list_documents(
         self, ctx: UserContext, flt: DocumentFilter, offset: int, limit: int
     ) -> tuple[int, Sequence[Document]]:
@@ -454,7 +462,7 @@ class DocumentRepository:
         ) or 0  # fmt: skip
         rows = self.session.scalars(
             base.options(load_only(*SUMMARY_COLUMNS))
-            .order_by(*self._newest_first()).offset(offset).limit(limit)
+            .order_by(*newest_first(self.session)).offset(offset).limit(limit)
         ).all()  # fmt: skip
         return total, rows
 
@@ -505,15 +513,14 @@ class DocumentRepository:
     ) -> tuple[int, list[tuple[Document, float]]]:
         if parsed.empty:
             return 0, []
-        counted, params = self._search_stmt(ctx, parsed, flt, scored=False)
-        total = self.session.scalar(select(func.count()).select_from(counted.subquery()), params)
+        total = self.search_count(ctx, parsed, flt)
         # rank on ids and scores only; the page's letters are read afterwards, so the sort
         # never carries the bodies of every match
         ranked, params = self._ranked(ctx, parsed, flt)
         found = self.session.execute(ranked.offset(offset).limit(limit), params).all()
         docs = {d.id: d for d in self.session.scalars(
             select(Document).where(Document.id.in_([i for i, _ in found])))}  # fmt: skip
-        return int(total or 0), [(docs[i], float(sc)) for i, sc in found if i in docs]
+        return total, [(docs[i], float(sc)) for i, sc in found if i in docs]
 
     def best_ids(
         self, ctx: UserContext, parsed: ParsedQuery, flt: DocumentFilter, cap: int
@@ -570,9 +577,9 @@ class DocumentRepository:
     ) -> tuple[int, list[Document]]:
         """How many letters mention the country, and the newest ``limit`` (list columns)."""
         total = tallies.one(self.session, tallies.COUNTRY + iso3, ctx.levels())[1]
-        if total * 50 >= self._letter_count():
-            # a country in at least 1 in 50 letters: walk the letters newest first and keep
-            # those that name it; the next 20 come within a few hundred letters
+        if total * WALK_SHARE >= letter_count(self.session):
+            # a common country: walk the letters newest first and keep those that name it;
+            # the next 20 come within a few hundred letters
             where: Any = exists().where(
                 EntityRow.document_id == Document.id,
                 _by_document(EntityRow.kind) == "country",
@@ -582,13 +589,10 @@ class DocumentRepository:
             where = Document.id.in_(self._mentioning(iso3))
         stmt = _visible_newest(
             select(Document).where(where).options(load_only(*SUMMARY_COLUMNS))
-            .order_by(*self._newest_first()).offset(offset).limit(limit),
+            .order_by(*newest_first(self.session)).offset(offset).limit(limit),
             ctx,
         )  # fmt: skip
-        return int(total or 0), list(self.session.scalars(stmt))
-
-    def _letter_count(self) -> int:
-        return int(self.session.scalar(select(func.count()).select_from(Document)) or 0)
+        return total, list(self.session.scalars(stmt))
 
     def mentions_of(
         self, iso3: str, doc_ids: Sequence[int], per_doc: int
@@ -706,12 +710,11 @@ class DocumentRepository:
             out[facet] = [(str(v), str(v), int(c)) for v, c in rows]
         for kind, facet in (("country", "land"), ("organisation", "organisatie")):
             docs = func.count(func.distinct(EntityRow.document_id)).label("n")
-            # ``kind || ''`` keeps the planner on the document_id index: the (kind, code)
-            # index would read every mention of every country in the base (6× slower at
-            # 10,000 letters, and growing with the base)
+            # on the document_id index: the (kind, code) one would read every mention of
+            # every country in the base (6× slower at 10,000 letters, and growing)
             rows = self.session.execute(
                 select(EntityRow.code, func.min(EntityRow.name), docs)
-                .where(EntityRow.kind.concat("") == kind, EntityRow.document_id.in_(ids))
+                .where(_by_document(EntityRow.kind) == kind, EntityRow.document_id.in_(ids))
                 .group_by(EntityRow.code)
                 .order_by(docs.desc(), func.min(EntityRow.name)).limit(limit)
             )  # fmt: skip
