@@ -64,6 +64,11 @@ def _text(el: etree._Element, notes: list[tuple[int, str]] | None = None) -> str
     return "".join(parts)
 
 
+def _descendant_text(el: etree._Element, name: str) -> str:
+    """The text of the descendants of ``el`` called ``name`` (any namespace)."""
+    return "".join(t for d in el.iter() if _local(d.tag) == name for t in d.itertext()).strip()
+
+
 def _is_block(el: etree._Element) -> bool:
     if (el.text or "").strip():
         return True
@@ -102,19 +107,14 @@ def read_publication_xml(source: str, data: bytes) -> RawDocument:
             lines.append(Line(text=text, role=role, gap_before=True, footnote_number=number))
 
     for dossier in (el for el in kamerstuk if _local(el.tag) == "dossier"):
-        number = "".join(t for el in dossier.iter() if _local(el.tag) == "dossiernr"
-                         for t in el.itertext()).strip()  # fmt: skip
-        toevoeging = "".join(
-            t for el in dossier.iter() if _local(el.tag) == "toevoeging" for t in el.itertext()
-        ).strip()  # fmt: skip
+        number = _descendant_text(dossier, "dossiernr")
+        toevoeging = _descendant_text(dossier, "toevoeging")
         title = next((_text(el) for el in dossier if _local(el.tag) == "titel"), "")
         add(f"{number} {toevoeging} {title}")
     stuk = next((el for el in kamerstuk if _local(el.tag) == "stuk"), None)
     if stuk is None:
         raise ExtractionError(source, "Kamerstuk XML without <stuk>: no letter in it")
-    ondernummer = "".join(
-        t for el in stuk.iter() if _local(el.tag) == "ondernummer" for t in el.itertext()
-    ).strip()  # fmt: skip
+    ondernummer = _descendant_text(stuk, "ondernummer")
     title = next((_text(el) for el in stuk if _local(el.tag) == "titel"), "")
     title = " ".join(title.split())
     if not title.upper().startswith("BRIEF"):
