@@ -81,6 +81,58 @@ def test_upgrading_a_base_made_by_the_first_migration_keeps_its_data(
     old.engine.dispose()
 
 
+def test_paper_numbers_are_strings_as_printed_before_and_after_migration_0019(
+    kb_settings: object,
+) -> None:
+    """'nr. C' (Eerste Kamer) and 'nr. 42e' are stored and cited as printed; a base made
+    before 0019 reads its integer numbers back as strings, and going down drops only the
+    numbers the older schema cannot hold."""
+    from alembic import command
+
+    from partnerships.domain import KamerstukId, Letter, Reference
+    from partnerships.store.migrate import _config, upgrade
+    from partnerships.store.repository import SourceFile
+    from partnerships.store.schema import CitationRow
+
+    kb = KnowledgeBase(kb_settings)  # type: ignore[arg-type]
+    upgrade(kb.engine)
+
+    def letter(name: str, own: KamerstukId, cites: list[str]) -> None:
+        body = " ".join(f"Kamerstukken I 2019/20, 35 300 VI, nr. {n}." for n in cites)
+        refs = [Reference(text=f"nr. {n}", start=0, end=1, dossier="35300-VI", number=n)
+                for n in cites]  # fmt: skip
+        doc = Letter(source=name, format="txt", subject=name, body=body or "Brief.",
+                     kamerstuk=own, references=refs)  # fmt: skip
+        source = SourceFile(path=name, content_hash=name[0] * 64, size=1,
+                            media_type="text/plain", data=b"x")  # fmt: skip
+        with kb.session() as s, s.begin():
+            repo = DocumentRepository(s)
+            repo.add_source(repo.save(doc, source), source, doc.format)
+
+    letter("c.txt", KamerstukId("35300-VI", "C"), [])
+    letter("b.txt", KamerstukId("35300-VI", "37"), ["C", "42e", "37"])
+    with kb.session() as s:
+        rows = {r.number: r for r in s.scalars(select(CitationRow))}
+        assert set(rows) == {"C", "42e", "37"}
+        own = {d.subject: d.kamerstuk_number for d in s.scalars(select(Document))}
+        assert own == {"c.txt": "C", "b.txt": "37"}
+        # the citation of 'nr. C' resolves to the Eerste Kamer letter, '42e' to nothing
+        assert rows["C"].target_id is not None and rows["42e"].target_id is None
+    command.downgrade(_config(kb.engine), "0018")
+    with kb.engine.connect() as conn:
+        from sqlalchemy import text
+
+        kept = sorted(str(n) for (n,) in conn.execute(text("SELECT number FROM citations"))
+                      if n is not None)  # fmt: skip
+        assert kept == ["37"]
+    kb.upgrade()
+    with kb.session() as s:
+        assert {r.number for r in s.scalars(select(CitationRow))} == {"37", None}
+        own = {d.subject: d.kamerstuk_number for d in s.scalars(select(Document))}
+        assert own == {"c.txt": None, "b.txt": "37"}
+    kb.engine.dispose()
+
+
 def test_countries_table_from_pycountry_with_dutch_names_regions_and_aliases(
     kb: KnowledgeBase,
 ) -> None:
@@ -179,7 +231,7 @@ def test_kamerstuk_citation_resolves_to_a_letter_with_that_number(
         assert (target.kamerstuk_dossier, target.kamerstuk_number) == ("35300-VI", 37)
     c = queries.get_document(kb, LOCAL_USER, 1)
     assert c is not None
-    hits = [v for v in c["verwijzingen"] if v["dossier"] == "35300-VI" and v["nummer"] == 37]
+    hits = [v for v in c["verwijzingen"] if v["dossier"] == "35300-VI" and v["nummer"] == "37"]
     assert hits and all(v["inBasis"] for v in hits)
 
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+#: the version of ``ingest/data/letter.schema.json`` that ``Letter.to_dict`` follows
+LETTER_SCHEMA_VERSION = 2
+
 
 @dataclass(slots=True)
 class Mention:
@@ -41,7 +44,9 @@ class Reference(Mention):
 
     kind: str = "kamerstuk"  # kamerstuk | aanhangsel | handelingen | motion | eu_act | url
     dossier: str | None = None
-    number: int | None = None
+    #: as written: '37', '42e' (a suffix), 'C' or 'AA' (Eerste Kamer letters); None when the
+    #: citation names only the dossier
+    number: str | None = None
     session: str | None = None
     chamber: str | None = None  # "Tweede Kamer" | "Eerste Kamer" | None
     names: list[str] = field(default_factory=list)
@@ -101,7 +106,8 @@ class Signatory:
 @dataclass(frozen=True, slots=True)
 class KamerstukId:
     dossier: str
-    number: int
+    #: as printed: '37', '42e', 'C'
+    number: str
 
 
 @dataclass(slots=True)
@@ -132,7 +138,8 @@ class Letter:
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The letter as the JSON Schema describes it, its version first."""
+        return {"schema_version": LETTER_SCHEMA_VERSION, **asdict(self)}
 
     def footnote_text(self, number: int) -> str | None:
         for note in self.footnotes:

@@ -226,10 +226,11 @@ def _title_without_letterhead(raw: RawDocument) -> str | None:
 
 
 _KST_NAME_RE = re.compile(
-    r"(?:^|[^A-Za-z0-9])kst-(\d{5})(?:-([A-Z0-9]{1,5}))?-(\d{1,5})(?![0-9])", re.I
+    r"(?:^|[^A-Za-z0-9])kst-(\d{5})(?:-([A-Z0-9]{1,5}))?-(\d{1,5}[a-z]?|[A-Z]{1,3})(?![0-9A-Z])",
+    re.I,
 )
 _HEADER_DOSSIER_RE = re.compile(r"^\s*(\d{2}\s?\d{3})(?:\s+([IVX]{1,5}|[A-Z]))?(?:\s|$)")
-_HEADER_NR_RE = re.compile(r"^\s*Nr\.\s*(\d{1,5})\b")
+_HEADER_NR_RE = re.compile(r"^\s*Nr\.\s*(\d{1,5}[a-z]?|[A-Z]{1,3})(?![\w.])")
 
 
 def own_kamerstuk(raw: RawDocument) -> KamerstukId | None:
@@ -238,7 +239,7 @@ def own_kamerstuk(raw: RawDocument) -> KamerstukId | None:
     m = _KST_NAME_RE.search(Path(raw.source).name)
     if m:
         dossier = m.group(1) + (f"-{m.group(2).upper()}" if m.group(2) else "")
-        return KamerstukId(dossier, int(m.group(3)))
+        return KamerstukId(dossier, m.group(3))
     head = [ln.text for ln in raw.lines[:15]]
     for i, text in enumerate(head):
         d = _HEADER_DOSSIER_RE.match(text)
@@ -248,7 +249,7 @@ def own_kamerstuk(raw: RawDocument) -> KamerstukId | None:
             n = _HEADER_NR_RE.match(nxt)
             if n:
                 dossier = d.group(1).replace(" ", "") + (f"-{d.group(2)}" if d.group(2) else "")
-                return KamerstukId(dossier, int(n.group(1)))
+                return KamerstukId(dossier, n.group(1))
     return None
 
 

@@ -70,9 +70,9 @@ class Publication:
 
     @property
     def kamerstuk(self) -> KamerstukId | None:
-        if not self.dossiers or not self.number.isdigit():
-            return None  # 'Nr. C' (Eerste Kamer) and '42e' need the string numbers of #15
-        return KamerstukId(self.dossiers[0][0], int(self.number))
+        if not self.dossiers:
+            return None
+        return KamerstukId(self.dossiers[0][0], self.number)
 
 
 def _header(texts: list[str]) -> tuple[int, int] | None:

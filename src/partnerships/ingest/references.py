@@ -24,7 +24,8 @@ _DOSSIER = (
     r"|\d{1,2}(?![\w]))(?![\w]))?"
 )
 _SESSION = r"(?P<session>(?:19|20)\d{2}\s?[/-]\s?(?:19|20)?\d{2})"
-_NUM_ITEM = r"\d+(?:\s*[–-]\s*\d+)?"
+#: a number as written: '37', '42e' (a suffix), 'C' or 'AA' (Eerste Kamer letters), a range
+_NUM_ITEM = r"(?:\d+(?:\s*[–-]\s*\d+)?[a-z]?|[A-Z]{1,2})(?![\w])"
 _NUMBERS = (
     rf"(?P<nums>(?:nrs?\.?|nummers?)\s*{_NUM_ITEM}"
     rf"(?:(?:\s*,\s*|\s+en\s+|\s*(?:…|\.\.\.)\s*(?:en\s+)?){_NUM_ITEM})*)"
@@ -44,12 +45,14 @@ _RANGE_RE = re.compile(r"(\d+)\s*[–-]\s*(\d+)")
 _SHORT_RE = re.compile(
     r"(?P<kst>Kamerstuk(?:ken)?)\s+(?P<d1>\d{5})-(?P<d2>\d{1,3})-(?P<n>\d+)(?![\w])"
 )
-_KST_ID_RE = re.compile(rf"\bkst-(?P<d1>\d{{5}})(?:-(?P<d2>{_ROMAN}|\d{{1,3}}))?-(?P<n>\d+)\b")
+_KST_ID_RE = re.compile(
+    rf"\bkst-(?P<d1>\d{{5}})(?:-(?P<d2>{_ROMAN}|\d{{1,3}}))?-(?P<n>\d+[a-z]?|[A-Z]{{1,3}})\b"
+)
 _AMENDED_RE = re.compile(
     r"\s*,?\s*(?:gewijzigd|herdrukt|vervangen)\s+(?:onder|als|door)\s+"
     r"(?P<nums>nrs?\.?\s*\d+(?:\s*(?:,|en)\s*\d+)*)"
 )
-_NUM_IN_LIST = re.compile(r"\d+")
+_NUM_IN_LIST = re.compile(r"\d+[a-z]?(?![\w])|(?<![\w])[A-Z]{1,2}(?![\w])")
 # answers to written questions ('Aanhangsel Handelingen II 2019/20, nr. 1234',
 # 'Kamerstukken II 2021/22, Aanhangsel, nr. 1694') and plenary records
 # ('Handelingen II 2019/20, nr. 45, item 7')
@@ -115,7 +118,7 @@ def find_kamerstukken(text: str) -> list[Reference]:
                 end=m.end(),
                 kind="kamerstuk",
                 dossier=_dossier(m.group("d1"), m.group("d2")),
-                number=int(m.group("n")),
+                number=m.group("n"),
             )
         )
         taken.append((m.start(), m.end()))
@@ -136,7 +139,7 @@ def find_kamerstukken(text: str) -> list[Reference]:
                     end=m.end(),
                     kind="kamerstuk",
                     dossier=m.group("dn_d"),
-                    number=int(m.group("dn_n")),
+                    number=m.group("dn_n"),
                     session=session,
                     chamber=chamber,
                 )
@@ -146,7 +149,7 @@ def find_kamerstukken(text: str) -> list[Reference]:
         dossier = _dossier(m.group("d1"), d2)
         end = m.end()
         num_spans: list[tuple[int, int]] = []
-        numbers: list[int] = []
+        numbers: list[str] = []
         if m.group("bare") or m.group("spaced"):
             which = "bare" if m.group("bare") else "spaced"
             value = int(m.group(which))
@@ -164,7 +167,7 @@ def find_kamerstukken(text: str) -> list[Reference]:
             for r in _RANGE_RE.finditer(nums):  # 'nrs. 1–3': each of 1, 2 and 3
                 lo, hi = int(r.group(1)), int(r.group(2))
                 if 0 < hi - lo <= 50:
-                    numbers += list(range(lo, hi + 1))
+                    numbers += [str(n) for n in range(lo, hi + 1)]
                     num_spans.append((base + r.start(), base + r.end()))
                 else:
                     num_spans.append((base + r.start(1), base + r.end(1)))
@@ -198,8 +201,8 @@ def find_kamerstukken(text: str) -> list[Reference]:
             span_start = m.start() if i == 0 else s
             rng = _RANGE_RE.fullmatch(text[s:e])
             values = [n for n in numbers
-                      if rng and int(rng.group(1)) <= n <= int(rng.group(2))]  # fmt: skip
-            for value in values or [int(text[s:e])]:
+                      if rng and int(rng.group(1)) <= int(n) <= int(rng.group(2))]  # fmt: skip
+            for value in values or [text[s:e]]:
                 refs.append(
                     Reference(
                         text=text[span_start:e],
@@ -230,7 +233,7 @@ def find_parliamentary_records(text: str) -> list[Reference]:
                 start=m.start(),
                 end=m.end(),
                 kind=kind,
-                number=int(m.group("n")),
+                number=m.group("n"),
                 session=normalise_session(m.group("session")),
                 chamber=_CHAMBERS[m.group("ch")],
             )

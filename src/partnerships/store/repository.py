@@ -757,18 +757,18 @@ class DocumentRepository:
 
 
 def citation_key(
-    kind: str, dossier: str | None, number: int | None, names: list[str]
+    kind: str, dossier: str | None, number: str | None, names: list[str]
 ) -> str | None:
     """The key a citation looks for: a Kamerstuk by dossier and number, a motion by its
     first mover."""
     if kind == "kamerstuk" and dossier and number is not None:
-        return f"kst:{dossier.upper()}:{number}"
+        return f"kst:{dossier.upper()}:{number.upper()}"
     if kind == "motion" and names:
         return f"motie:{names[0].lower()}"
     return None
 
 
-def document_keys(dossier: str | None, number: int | None, subject: str | None) -> set[str]:
+def document_keys(dossier: str | None, number: str | None, subject: str | None) -> set[str]:
     """What a document is, in citation keys: its own Kamerstuk number, and the motions its
     subject says it carries out ('Uitvoering motie Becker c.s. …')."""
     keys = set()

@@ -23,13 +23,30 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 class Base(DeclarativeBase):
     pass
+
+
+class PaperNumber(TypeDecorator[str]):
+    """A paper's number as printed ('37', '42e', 'C'). Read back as a string on both
+    backends: a SQLite base made before migration 0019 keeps the column's INTEGER
+    affinity, so '37' is stored as the integer 37 and '42e' as text (see 0019)."""
+
+    impl = String(16)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else str(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else str(value)
 
 
 class Document(Base):
@@ -51,7 +68,8 @@ class Document(Base):
     attachments: Mapped[int | None] = mapped_column(Integer)
     pages: Mapped[int | None] = mapped_column(Integer)
     kamerstuk_dossier: Mapped[str | None] = mapped_column(String(32))
-    kamerstuk_number: Mapped[int | None] = mapped_column(Integer)
+    #: as printed: '37', '42e', 'C' (migration 0019 made it a string)
+    kamerstuk_number: Mapped[str | None] = mapped_column(PaperNumber)
     body: Mapped[str] = mapped_column(Text)
     warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: how many rows each child table holds for this document: a kill -9 can never leave
@@ -162,7 +180,7 @@ class CitationRow(_Span, Base):
     )
     kind: Mapped[str] = mapped_column(String(16))
     dossier: Mapped[str | None] = mapped_column(String(32), index=True)
-    number: Mapped[int | None] = mapped_column(Integer)
+    number: Mapped[str | None] = mapped_column(PaperNumber)
     session: Mapped[str | None] = mapped_column(String(16))
     chamber: Mapped[str | None] = mapped_column(String(32))
     names: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -63,7 +63,7 @@ class Span(_Model):
 class Verwijzing(Span):
     soort: str
     dossier: str | None
-    nummer: int | None
+    nummer: str | None = Field(description="Zoals gedrukt: '37', '42e', 'C' (Eerste Kamer).")
     vergaderjaar: str | None
     kamer: str | None
     namen: list[str]
@@ -758,7 +758,7 @@ class Motie(_Model):
     tekst: str
     leden: list[str]
     dossier: str | None
-    nummer: int | None
+    nummer: str | None = Field(description="Zoals gedrukt: '37', '42e', 'C' (Eerste Kamer).")
     brieven: list[DocumentSamenvatting]
 
 
