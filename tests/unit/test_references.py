@@ -134,6 +134,9 @@ LOOSE = [
     ("Kamerstukken I 2019/20, 35 300, nrs. C en E",
      [("35300", n, "2019-2020", "Eerste Kamer") for n in ("C", "E")]),
     ("zie kst-32317-AA", [("32317", "AA", None, None)]),
+    # motions cite a paper of another dossier by 'stuk nr.' (real: kst-19637-2709)
+    ("uitvoering te geven aan de motie op stuk nr. 68 (35 483),", [("35483", "68", None, None)]),
+    ("de motie (stuk nr. 12, 30 573 VI) is aangenomen", [("30573-VI", "12", None, None)]),
 ]  # fmt: skip
 
 

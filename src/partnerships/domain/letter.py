@@ -116,6 +116,8 @@ class Letter:
 
     source: str
     format: str
+    #: 'letter', or 'motion' for a document that is a motion (its movers are the signatories)
+    kind: str = "letter"
     kenmerk: str | None = None
     date: str | None = None
     subject: str | None = None

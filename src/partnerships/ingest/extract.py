@@ -28,6 +28,7 @@ from partnerships.ingest.metadata import (
     find_signatories,
     ministry_of_function,
 )
+from partnerships.ingest.motion import read_motion
 from partnerships.ingest.numbers import find_amounts, find_percentages, find_quantities
 from partnerships.ingest.publication import read_publication
 from partnerships.ingest.quality import check_is_letter, check_readable
@@ -37,7 +38,7 @@ from partnerships.ingest.readers.pdf import read_pdf
 from partnerships.ingest.readers.publication_xml import read_publication_xml
 from partnerships.ingest.readers.text import decode_text, read_text
 from partnerships.ingest.references import find_references
-from partnerships.ingest.structure import SidebarVocabulary, assemble
+from partnerships.ingest.structure import Assembled, SidebarVocabulary, assemble
 
 SUPPORTED_SUFFIXES = (
     ".pdf", ".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".xml",
@@ -140,8 +141,26 @@ def read_document(path: Path, options: ExtractOptions | None = None) -> RawDocum
 def extract_document(raw: RawDocument, options: ExtractOptions | None = None) -> Letter:
     options = options or ExtractOptions()
     fmt_name = {"md": "markdown", "txt": "text"}.get(raw.format, raw.format)
-    publication = read_publication(raw)
-    if publication is not None:  # the official publication (ingest/publication.py)
+    motion = read_motion(raw)
+    publication = read_publication(raw) if motion is None else None
+    if motion is not None:  # a document that is a motion (ingest/motion.py)
+        letter_date = motion.date
+        asm = Assembled(body=motion.body, markers=[], footnotes=[], letterhead=[], sidebar=[],
+                        signature=[], subject=motion.subject, warnings=[])  # fmt: skip
+        letter = Letter(
+            source=raw.source,
+            format=fmt_name,
+            kind="motion",
+            date=letter_date.isoformat() if letter_date else None,
+            subject=motion.subject,
+            signatories=motion.movers,
+            pages=raw.pages,
+            kamerstuk=own_kamerstuk(raw) or motion.kamerstuk,
+            body=motion.body,
+            warnings=list(raw.warnings)
+            + ([] if letter_date else ["motion without a 'Voorgesteld <date>' line: no date"]),
+        )
+    elif publication is not None:  # the official publication (ingest/publication.py)
         asm = publication.assembled
         letter_date = publication.date
         letter = Letter(
@@ -278,7 +297,7 @@ def _recognise(
     letter.amounts.extend(amounts)
     letter.percentages.extend(percentages)
     letter.quantities.extend(quantities)
-    if footnote is None:
+    if footnote is None and letter.kind != "motion":  # a motion promises nothing
         letter.commitments.extend(find_commitments(text, letter_date))
 
 

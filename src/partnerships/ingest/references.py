@@ -45,6 +45,12 @@ _RANGE_RE = re.compile(r"(\d+)\s*[–-]\s*(\d+)")
 _SHORT_RE = re.compile(
     r"(?P<kst>Kamerstuk(?:ken)?)\s+(?P<d1>\d{5})-(?P<d2>\d{1,3})-(?P<n>\d+)(?![\w])"
 )
+#: how motions cite a paper of another dossier: 'de motie op stuk nr. 68 (35 483)',
+#: '(stuk nr. 12, 30 573)'
+_STUK_RE = re.compile(
+    rf"\bstuk\s+nr\.\s*(?P<n>\d{{1,5}}[a-z]?)(?![\w])\s*(?:\(|,\s*)"
+    rf"(?P<d1>\d{{2}}\s?\d{{3}})(?:[\s-](?P<d2>{_ROMAN}|\d{{1,3}}))?(?![\w])\)?"
+)
 _KST_ID_RE = re.compile(
     rf"\bkst-(?P<d1>\d{{5}})(?:-(?P<d2>{_ROMAN}|\d{{1,3}}))?-(?P<n>\d+[a-z]?|[A-Z]{{1,3}})\b"
 )
@@ -110,7 +116,7 @@ def find_kamerstukken(text: str) -> list[Reference]:
     refs: list[Reference] = []
     taken: list[tuple[int, int]] = []
     # compact forms first: 'Kamerstuk 21501-32-1740', 'kst-35300-VI-37'
-    for m in (*_SHORT_RE.finditer(text), *_KST_ID_RE.finditer(text)):
+    for m in (*_SHORT_RE.finditer(text), *_KST_ID_RE.finditer(text), *_STUK_RE.finditer(text)):
         refs.append(
             Reference(
                 text=m.group(0),
@@ -202,7 +208,7 @@ def find_kamerstukken(text: str) -> list[Reference]:
             rng = _RANGE_RE.fullmatch(text[s:e])
             values = [n for n in numbers
                       if rng and int(rng.group(1)) <= int(n) <= int(rng.group(2))]  # fmt: skip
-            for value in values or [text[s:e]]:
+            for number in values or [text[s:e]]:
                 refs.append(
                     Reference(
                         text=text[span_start:e],
@@ -210,7 +216,7 @@ def find_kamerstukken(text: str) -> list[Reference]:
                         end=e,
                         kind="kamerstuk",
                         dossier=dossier,
-                        number=value,
+                        number=number,
                         session=session,
                         chamber=chamber,
                     )
@@ -313,7 +319,7 @@ def find_urls(text: str) -> list[Reference]:
 def find_references(text: str) -> list[Reference]:
     # cheap substring tests first: most paragraphs cite nothing
     refs: list[Reference] = []
-    if "amerstuk" in text or "Kamer, vergaderjaar" in text or "kst-" in text:
+    if "amerstuk" in text or "Kamer, vergaderjaar" in text or "kst-" in text or "stuk nr" in text:
         refs += find_kamerstukken(text)
     if "Aanhangsel" in text or "Handelingen" in text:
         refs += find_parliamentary_records(text)

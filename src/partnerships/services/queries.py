@@ -37,6 +37,7 @@ def document_summary(doc: Document) -> dict[str, Any]:
         "bron": doc.source_name,
         "formaat": doc.format,
         "rubricering": doc.classification,
+        "soort": "motie" if doc.kind == "motion" else "brief",
     }
 
 

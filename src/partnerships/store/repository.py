@@ -78,7 +78,8 @@ _S = TypeVar("_S", bound=Select)  # type: ignore[type-arg]
 #: the columns of a letter that lists show (never its body)
 SUMMARY_COLUMNS = (Document.id, Document.kenmerk, Document.date, Document.subject,
                    Document.addressee, Document.sender_ministry, Document.sender_unit,
-                   Document.source_name, Document.format, Document.classification)  # fmt: skip
+                   Document.source_name, Document.format, Document.classification,
+                   Document.kind)  # fmt: skip
 
 
 def _by_document(column: Any) -> Any:
@@ -252,6 +253,7 @@ class DocumentRepository:
         doc.source_path = source.path
         doc.source_name = source.path.rsplit("/", 1)[-1]
         doc.format = letter.format
+        doc.kind = letter.kind
         doc.kenmerk = letter.kenmerk
         doc.date = date.fromisoformat(letter.date) if letter.date else None
         doc.subject = letter.subject

@@ -57,6 +57,8 @@ class Document(Base):
     source_path: Mapped[str] = mapped_column(Text)
     source_name: Mapped[str] = mapped_column(String(512))
     format: Mapped[str] = mapped_column(String(16))
+    #: 'letter' or 'motion' (migration 0020)
+    kind: Mapped[str] = mapped_column(String(16), default="letter", server_default="letter")
     classification: Mapped[str] = mapped_column(String(16), default="openbaar", index=True)
     kenmerk: Mapped[str | None] = mapped_column(String(128), index=True)
     date: Mapped[date | None] = mapped_column(Date, index=True)

@@ -51,6 +51,7 @@ class DocumentSamenvatting(_Model):
     bron: str = Field(description="Bestandsnaam van het origineel")
     formaat: str
     rubricering: str = Field(description="openbaar, intern of vertrouwelijk")
+    soort: str = Field(description="brief, of motie voor een document dat een motie is")
 
 
 class Span(_Model):
