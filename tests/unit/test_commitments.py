@@ -106,6 +106,12 @@ EXPLICIT = [
      "fulfilment"),
     ("Het kabinet zal de mogelijkheden voor arbeidsmigratie in kaart brengen.", "intention"),
     ("Nederland zal zich blijven inzetten voor terugkeer.", "intention"),
+    ("In het commissiedebat van 3 maart heb ik toegezegd een analyse te maken.", "promise"),
+    ("Wij hebben in het debat toegezegd de pilot te evalueren.", "promise"),
+    # what the letter delivers now is no promise
+    ("Hierbij ontvangt uw Kamer de gevraagde brief.", "fulfilment"),
+    ("Met deze brief informeer ik uw Kamer over de stand van zaken in het najaar.", "fulfilment"),
+    ("Bijgaand stuur ik u het rapport dat ik in het debat heb toegezegd.", "fulfilment"),
 ]  # fmt: skip
 
 
@@ -121,3 +127,41 @@ def test_no_commitment_in_plain_statements() -> None:
                      "Het kabinet heeft de Kamer in mei geïnformeerd.",
                      "Er is ruim een miljoen euro besteed."):  # fmt: skip
         assert find_commitments(sentence, date(2023, 5, 1)) == []
+
+
+# what each promise is about, in the sentence's own words, without its time phrase
+SUBJECTS = [
+    ("Ik zal uw Kamer in het najaar nader informeren over de uitkomst.", "de uitkomst"),
+    ("Voor het zomerreces ontvangt uw Kamer de evaluatie.", "de evaluatie"),
+    ("Het rapport wordt in het eerste kwartaal van 2021 verwacht.", "Het rapport"),
+    ("De Kamer zal over alle berekeningen en het vervolg in het derde kwartaal van 2021 "
+     "worden geïnformeerd.", "alle berekeningen en het vervolg"),
+    ("De Kamer wordt over de resultaten hiervan naar verwachting in het voorjaar van 2021 via "
+     "de voortgangsbrief geïnformeerd.", "de resultaten hiervan"),
+    ("Ik zal uw Kamer voor 1 oktober 2020 de kabinetsreactie sturen.", "de kabinetsreactie"),
+    ("Na de Europese Raad kom ik hierop terug.", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "subject"), SUBJECTS)
+def test_what_a_promise_is_about(sentence: str, subject: str | None) -> None:
+    (found,) = find_commitments(sentence, LETTER)
+    assert found.subject == subject
+
+
+def test_who_promised_comes_from_the_signature() -> None:
+    from partnerships.ingest.commitments import commitment_promiser
+
+    signed = [("M.H.M. Faber - van de Klashorst", "De Minister van Asiel en Migratie"),
+              ("R.J. Schoof", "De Minister-President")]  # fmt: skip
+    assert commitment_promiser("Ik zal uw Kamer informeren.", signed) == (
+        "Minister van Asiel en Migratie (M.H.M. Faber - van de Klashorst)"
+    )
+    assert commitment_promiser("De minister-president zal uw Kamer informeren.", signed) == (
+        "Minister-President (R.J. Schoof)"
+    )
+    capitals = [("Mark Harbers", "DE MINISTER VAN INFRASTRUCTUUR EN WATERSTAAT")]
+    assert commitment_promiser("Ik zal uw Kamer informeren.", capitals) == (
+        "Minister van Infrastructuur en Waterstaat (Mark Harbers)"
+    )
+    assert commitment_promiser("Ik zal uw Kamer informeren.", []) is None

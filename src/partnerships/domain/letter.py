@@ -89,6 +89,12 @@ class Commitment(Mention):
     due_date: str | None = None  # YYYY-MM-DD
     due_text: str | None = None
     kind: str = "promise"  # promise | expected_delivery | fulfilment | intention
+    #: who promised, from the letter's signature: 'Staatssecretaris van Justitie en
+    #: Veiligheid (E. van der Burg)'; None when the letter has no signature
+    promiser: str | None = None
+    #: what the promise is about, in the sentence's words ('de uitkomsten van de evaluatie');
+    #: None when the sentence does not say (e.g. 'Ik kom hierop terug')
+    subject: str | None = None
 
 
 @dataclass(slots=True)

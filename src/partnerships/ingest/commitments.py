@@ -21,6 +21,7 @@ from datetime import date
 
 from partnerships.domain import Commitment
 from partnerships.ingest.dates import resolve_deadline
+from partnerships.ingest.metadata import recase
 
 _CUE_RE = re.compile(r"Kamer|toezeg|toegezegd|verwacht|zeg\s+\w+\s+toe|\bterug\b", re.I)
 #: a new promise in its explicit forms: 'Ook zeg ik toe dat …', 'Ik zeg u toe …',
@@ -37,6 +38,20 @@ _EXPLICIT_RE = re.compile(
 _KEPT_RE = re.compile(
     r"^\s*(?:Zoals|Conform\s+wat)\s+(?:\w+\s+){0,10}?(?:heb|hebben|is|werd|was)?\s*"
     r"(?:\w+\s+){0,4}?toegezegd\b",
+    re.I,
+)
+#: a promise recorded in the letter: 'In het debat heb ik toegezegd …', 'wij hebben … toegezegd'
+_RECORDED_RE = re.compile(
+    r"\b(?:heb|hebben)\s+(?:ik|wij|we)\s+(?:\w+\s+){0,8}?toegezegd\b"
+    r"|\b(?:ik|wij|we)\s+(?:heb|hebben)\s+(?:\w+\s+){0,8}?toegezegd\b",
+    re.I,
+)
+#: what this letter delivers now, not a promise: 'Hierbij ontvangt uw Kamer …', 'Met deze
+#: brief informeer ik u over …', 'Bijgaand stuur ik u …'
+_HEREWITH_RE = re.compile(
+    r"^\s*(?:Hierbij|Bijgaand|Hiermee|Met\s+(?:deze|onderhavige|voorliggende)\s+brief)\b"
+    r"(?:\s+\w+){0,6}?\s+(?:ontvangt|stuur|sturen|zend|zenden|bied|bieden|informeer|informeren|"
+    r"bericht|berichten|geef|geven|doe|doen)\b",
     re.I,
 )
 #: a policy intention, not a promise to parliament: 'Het kabinet zal … in kaart brengen'
@@ -144,10 +159,11 @@ def find_commitments(body: str, letter_date: date | None) -> list[Commitment]:
                 found.append(Commitment(text=sentence, start=start, end=end,
                                         kind="intention"))  # fmt: skip
             continue  # cheap test first: no cue word, no commitment
-        if _FULFILMENT_RE.search(sentence) or _KEPT_RE.search(sentence):
+        herewith = _HEREWITH_RE.search(sentence) is not None
+        if _FULFILMENT_RE.search(sentence) or _KEPT_RE.search(sentence) or herewith:
             found.append(Commitment(text=sentence, start=start, end=end, kind="fulfilment"))
             continue
-        if _EXPLICIT_RE.search(sentence):
+        if _EXPLICIT_RE.search(sentence) or _RECORDED_RE.search(sentence):
             due, due_text = _deadline(sentence, letter_date)
             found.append(Commitment(text=sentence, start=start, end=end,
                                     due_date=due.isoformat() if due else None,
@@ -180,4 +196,84 @@ def find_commitments(body: str, letter_date: date | None) -> list[Commitment]:
                 kind="promise" if promise else "expected_delivery",
             )
         )
+    for c in found:
+        c.subject = commitment_subject(c.text, c.due_text)
     return found
+
+
+#: what a promise is about: 'informeren over X', 'een brief inzake X'
+_ABOUT_RE = re.compile(
+    r"\b(?:over|inzake|omtrent|met\s+betrekking\s+tot|betreffende|aangaande|ten\s+aanzien\s+van)"
+    r"\s+(?P<s>\S.*)$",
+    re.I,
+)
+#: what parliament will receive: 'Uw Kamer ontvangt X', 'ontvangt uw Kamer X', 'zal ik uw
+#: Kamer X sturen'
+_RECEIVES_RE = re.compile(
+    rf"(?:\bontvangt\s+{_KAMER}|{_KAMER}\s+ontvangt)\s+(?P<s>\S.*)$"
+    r"|\b(?:(?:zal|zullen)\s+(?:ik|wij|we|het\s+kabinet)|(?:ik|wij|we|het\s+kabinet)\s+"
+    rf"(?:zal|zullen))\s+{_KAMER}\s+(?P<o>\S.*?)\s+"
+    r"(?:sturen|toesturen|zenden|toezenden|doen\s+toekomen|aanbieden)\b",
+    re.I,
+)
+#: a deliverable announced: 'Het rapport wordt … verwacht'
+_DELIVERABLE_RE = re.compile(r"^(?P<s>.+?)\s+(?:wordt|worden|zal|zullen)\b", re.I)
+#: words that end the subject: the promise verb after it, a new clause
+_SUBJECT_END_RE = re.compile(
+    r"\s+(?:te\s+)?(?:informeren|berichten|sturen|toesturen|zenden|toezenden|rapporteren|"
+    r"terugkomen|doen\s+toekomen|aanbieden|ontvangen|verwacht|wordt|worden|zal|zullen)\b"
+    r"|\s*[,;:(]|\s+(?:zodat|zodra|waarna|waarbij|omdat|nadat|voordat|en\s+(?:ik|wij|zal))\b"
+    r"|\s+(?:naar\s+verwachting|via|middels|door\s+middel\s+van)\b",
+    re.I,
+)
+#: a preposition left at the end once the time phrase is cut off ('… het vervolg in het')
+_DANGLING_RE = re.compile(
+    r"(?:\s+(?:in|voor|vóór|na|rond|uiterlijk|begin|medio|eind|per|op|tijdens|binnen)"
+    r"(?:\s+(?:het|de))?)+\s*$",
+    re.I,
+)
+
+
+def commitment_subject(sentence: str, due_text: str | None) -> str | None:
+    """What the promise in ``sentence`` is about, in its own words, or None. The time
+    phrase is never part of it ('voor de zomer' is when, not what)."""
+    text = " ".join(sentence.rstrip(" .!?").split())
+    found = _ABOUT_RE.search(text)
+    subject = found.group("s") if found else None
+    if subject is None and (r := _RECEIVES_RE.search(text)):
+        subject = r.group("s") or r.group("o")
+    if subject is None and _EXPECTED_RE.search(text) and (d := _DELIVERABLE_RE.match(text)):
+        subject = d.group("s")
+    if not subject:
+        return None
+    if due_text and (at := subject.find(when := " ".join(due_text.split()))) >= 0:
+        # a time phrase before the subject is dropped, one after it ends the subject
+        subject = subject[at + len(when) :] if at == 0 else subject[:at]
+    if cut := _SUBJECT_END_RE.search(subject):
+        subject = subject[: cut.start()]
+    subject = _DANGLING_RE.sub("", subject)
+    words = subject.split()
+    if not words or len(words) > 20 or words[0].lower() in ("ik", "wij", "we", "u", "uw"):
+        return None
+    return " ".join(words).strip(" ,.;:")
+
+
+def commitment_promiser(sentence: str, signatories: list[tuple[str, str | None]]) -> str | None:
+    """Who promised: the signatory whose function the sentence names ('de Minister voor
+    Migratie zal …'), else the first one who signed; None without a signature.
+    ``signatories`` are (name, function) pairs."""
+    if not signatories:
+        return None
+    chosen = signatories[0]
+    low = sentence.lower()
+    for name, function in signatories:
+        words = (function or "").lower().removeprefix("de ").removeprefix("het ").strip(" ,")
+        if words and words in low:
+            chosen = (name, function)
+            break
+    name, function = chosen
+    function = (function or "").strip(" ,")
+    if function.isupper():  # 'DE MINISTER VAN INFRASTRUCTUUR EN WATERSTAAT'
+        function = recase(function)
+    function = re.sub(r"^(?:De|Het)\s+", "", function)
+    return f"{function} ({name})" if function else name

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from partnerships.domain import Footnote, KamerstukId, Letter, Mention, Sender
-from partnerships.ingest.commitments import find_commitments
+from partnerships.ingest.commitments import commitment_promiser, find_commitments
 from partnerships.ingest.errors import ExtractionError
 from partnerships.ingest.gazetteer import get_gazetteer, load_sidebar_vocabulary
 from partnerships.ingest.layout import RawDocument
@@ -221,6 +221,9 @@ def extract_document(raw: RawDocument, options: ExtractOptions | None = None) ->
         _recognise(letter, text, number, letter_date, options)
     for number in sorted(set(markers) - seen):
         letter.warnings.append(f"marker {number} in the body has no footnote text")
+    signed = [(s.name, s.function) for s in letter.signatories]
+    for commitment in letter.commitments:
+        commitment.promiser = commitment_promiser(commitment.text, signed)
     return letter
 
 

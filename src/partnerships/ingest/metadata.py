@@ -72,7 +72,7 @@ _HOSTED = {
 _LOWER = {"en", "van", "voor", "de", "het", "der", "den"}
 
 
-def _recase(words: str) -> str:
+def recase(words: str) -> str:
     """'VEILIGHEID EN JUSTITIE' -> 'Veiligheid en Justitie' (headers and some signatures are
     in capitals)."""
     out = []
@@ -95,7 +95,7 @@ def ministry_of_function(function: str) -> str | None:
         return _HOSTED.get(area) or known
     words = m.group(1).strip().rstrip(",")
     if words.isupper():  # 'DE MINISTER VAN INFRASTRUCTUUR EN WATERSTAAT'
-        words = _recase(words)
+        words = recase(words)
     name = "Ministerie van " + words
     return _KNOWN_MINISTRY_KEYS.get(re.sub(r"\W", "", name.lower()), name)
 

@@ -126,6 +126,7 @@ def tracker_page(
                 "handmatig": r.manual, "status": state,
                 "uiterlijk": r.due.isoformat() if r.due else None,
                 "termijnTekst": r.due_text, "verantwoordelijk": r.responsible,
+                "toegezegdDoor": r.promiser, "onderwerp": r.subject,
                 "toelichting": r.note or None,
                 "document": document_summary(source) if source else None, "start": r.start,
                 "vervuldDoor": document_summary(fulfilled) if fulfilled else None,

@@ -103,6 +103,8 @@ def get_document(kb: KnowledgeBase, ctx: UserContext, doc_id: int) -> dict[str, 
                     "soort": c.kind,
                     "uiterlijk": c.due_date.isoformat() if c.due_date else None,
                     "termijnTekst": c.due_text,
+                    "toegezegdDoor": c.promiser,
+                    "onderwerp": c.subject,
                 }
                 for c in doc.commitments
             ],

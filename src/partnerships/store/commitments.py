@@ -79,6 +79,8 @@ class TrackerRow:
     fulfilled_by: int | None
     start: int | None
     document_id: int | None
+    promiser: str | None = None
+    subject: str | None = None
 
 
 def _like(value: str) -> str:
@@ -144,6 +146,8 @@ class CommitmentRepository:
                 func.coalesce(t.note, literal("")).label("note"),
                 t.fulfilled_by.label("fulfilled_by"),
                 CommitmentRow.start.label("start"),
+                CommitmentRow.promiser.label("promiser"),
+                CommitmentRow.subject.label("subject"),
             ]
         extracted = (
             select(*cols).outerjoin(t, t.key == CommitmentRow.key)
@@ -155,7 +159,7 @@ class CommitmentRepository:
         mcols: list[Any] = [t.key, true(), t.due_date, t.status, t.source_document_id]
         if full:
             mcols += [t.text, literal("handmatig"), null(), t.responsible, t.note,
-                      t.fulfilled_by, null()]  # fmt: skip
+                      t.fulfilled_by, null(), null(), null()]  # fmt: skip
         manual = (
             select(*mcols)
             .outerjoin(source, source.c.id == t.source_document_id)
@@ -216,7 +220,8 @@ class CommitmentRepository:
                            due=r.due, due_text=r.due_text, status=r.status,
                            responsible=r.responsible or "", note=r.note or "",
                            fulfilled_by=r.fulfilled_by, start=r.start,
-                           document_id=r.document_id)
+                           document_id=r.document_id, promiser=r.promiser,
+                           subject=r.subject)
                 for r in (found[k] for k in keys if k in found)]  # fmt: skip
         return total, rows
 

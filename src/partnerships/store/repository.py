@@ -339,7 +339,8 @@ class DocumentRepository:
             (CommitmentRow, [
                 span(c) | {"kind": c.kind,
                            "due_date": date.fromisoformat(c.due_date) if c.due_date else None,
-                           "due_text": c.due_text, "key": commitment_key(doc_id, c.text)}
+                           "due_text": c.due_text, "key": commitment_key(doc_id, c.text),
+                           "promiser": c.promiser, "subject": c.subject}
                 for c in letter.commitments
             ]),
         ]  # fmt: skip

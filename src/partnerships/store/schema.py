@@ -258,6 +258,9 @@ class CommitmentRow(_Span, Base):
     kind: Mapped[str] = mapped_column(String(24))
     due_date: Mapped[date | None] = mapped_column(Date)
     due_text: Mapped[str | None] = mapped_column(Text)
+    #: who promised (the signature) and what about (migration 0021)
+    promiser: Mapped[str | None] = mapped_column(String(256))
+    subject: Mapped[str | None] = mapped_column(Text)
     #: ``doc<id>-<sha1 of the words>``: joins the tracking state (store/repository.py)
     key: Mapped[str | None] = mapped_column(String(64), index=True)
 

@@ -97,6 +97,8 @@ class Toezegging(Span):
     soort: str
     uiterlijk: str | None
     termijnTekst: str | None
+    toegezegdDoor: str | None = Field(description="Wie toezegde, uit de ondertekening")
+    onderwerp: str | None = Field(description="Waarover, in de woorden van de zin")
 
 
 class Voetnoot(_Model):
@@ -721,6 +723,8 @@ class GevolgdeToezegging(_Model):
     uiterlijk: str | None
     termijnTekst: str | None
     verantwoordelijk: str
+    toegezegdDoor: str | None = Field(description="Wie toezegde, uit de ondertekening")
+    onderwerp: str | None = Field(description="Waarover, in de woorden van de zin")
     toelichting: str | None
     document: DocumentSamenvatting | None
     start: int | None
