@@ -13,6 +13,7 @@ from partnerships.domain.letter import (
     Reference,
     Sender,
     Signatory,
+    Topic,
 )
 
 __all__ = [
@@ -28,4 +29,5 @@ __all__ = [
     "Reference",
     "Sender",
     "Signatory",
+    "Topic",
 ]

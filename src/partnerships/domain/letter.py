@@ -98,6 +98,22 @@ class Commitment(Mention):
 
 
 @dataclass(slots=True)
+class Topic:
+    """A paragraph that touches an IMA pillar (``ima``) or a GCM objective (``gcm``).
+
+    ``start``/``end`` span the paragraph in the body; ``basis`` says why: ``structure`` (the
+    letter's own heading names the pillar) or ``terms`` (the words in ``terms``)."""
+
+    scheme: str
+    code: int
+    confidence: float
+    start: int
+    end: int
+    basis: str = "terms"
+    terms: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class Sender:
     ministry: str | None = None
     unit: str | None = None
@@ -143,6 +159,11 @@ class Letter:
     quantities: list[Quantity] = field(default_factory=list)
     percentages: list[Percentage] = field(default_factory=list)
     commitments: list[Commitment] = field(default_factory=list)
+    #: whether the letter is about international migration, derived from its content, with
+    #: the confidence of that verdict (0.5–1); an analyst can override it in the base
+    migration: bool = False
+    migration_confidence: float = 0.5
+    topics: list[Topic] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:

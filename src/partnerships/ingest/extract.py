@@ -39,6 +39,7 @@ from partnerships.ingest.readers.publication_xml import read_publication_xml
 from partnerships.ingest.readers.text import decode_text, read_text
 from partnerships.ingest.references import find_references
 from partnerships.ingest.structure import Assembled, SidebarVocabulary, assemble
+from partnerships.ingest.topics import find_topics
 
 SUPPORTED_SUFFIXES = (
     ".pdf", ".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".xml",
@@ -221,6 +222,10 @@ def extract_document(raw: RawDocument, options: ExtractOptions | None = None) ->
         _recognise(letter, text, number, letter_date, options)
     for number in sorted(set(markers) - seen):
         letter.warnings.append(f"marker {number} in the body has no footnote text")
+    dossier = letter.kamerstuk.dossier if letter.kamerstuk else None
+    letter.migration, letter.migration_confidence, letter.topics = find_topics(
+        letter.body, letter.subject, dossier
+    )
     signed = [(s.name, s.function) for s in letter.signatories]
     for commitment in letter.commitments:
         commitment.promiser = commitment_promiser(commitment.text, signed)

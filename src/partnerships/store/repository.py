@@ -43,6 +43,7 @@ from partnerships.store.schema import (
     FactRow,
     FootnoteRow,
     Original,
+    TopicRow,
 )
 from partnerships.store.search import ParsedQuery, fts5_query, stem_text, tsquery_parts
 
@@ -241,7 +242,8 @@ class DocumentRepository:
         if existing is not None:
             doc = existing
             tallies.add(self.session, doc.id, doc.classification, -1)
-            for table in (FootnoteRow, CitationRow, EntityRow, FactRow, CommitmentRow, Original):
+            for table in (FootnoteRow, CitationRow, EntityRow, FactRow, CommitmentRow, TopicRow,
+                          Original):  # fmt: skip
                 self.session.execute(delete(table).where(table.document_id == doc.id))
             self.session.expire(
                 doc, ["footnotes", "citations", "entities", "facts", "commitments", "original"]
@@ -254,6 +256,8 @@ class DocumentRepository:
         doc.source_name = source.path.rsplit("/", 1)[-1]
         doc.format = letter.format
         doc.kind = letter.kind
+        doc.migration = letter.migration
+        doc.migration_confidence = letter.migration_confidence
         doc.kenmerk = letter.kenmerk
         doc.date = date.fromisoformat(letter.date) if letter.date else None
         doc.subject = letter.subject
@@ -274,6 +278,7 @@ class DocumentRepository:
             "entities": len(letter.entities),
             "facts": len(letter.amounts) + len(letter.quantities) + len(letter.percentages),
             "commitments": len(letter.commitments),
+            "topics": len(letter.topics),
         }
         doc.classification = doc.classification or "openbaar"
         self.session.flush()
@@ -342,6 +347,12 @@ class DocumentRepository:
                            "due_text": c.due_text, "key": commitment_key(doc_id, c.text),
                            "promiser": c.promiser, "subject": c.subject}
                 for c in letter.commitments
+            ]),
+            (TopicRow, [
+                {"document_id": doc_id, "scheme": t.scheme, "code": t.code,
+                 "confidence": t.confidence, "start": t.start, "end": t.end, "basis": t.basis,
+                 "terms": list(t.terms)}
+                for t in letter.topics
             ]),
         ]  # fmt: skip
         for table, values in rows:
@@ -418,6 +429,13 @@ class DocumentRepository:
             ),
             ctx,
         )
+        return self.session.scalar(stmt)
+
+    def get_summary(self, ctx: UserContext, doc_id: int) -> Document | None:
+        """The letter's row without its body or children, if the user may see it."""
+        stmt = _visible(select(Document).where(Document.id == doc_id)
+                        .options(load_only(*SUMMARY_COLUMNS, Document.migration,
+                                           Document.migration_confidence)), ctx)  # fmt: skip
         return self.session.scalar(stmt)
 
     def original_bytes(self, ctx: UserContext, doc_id: int) -> tuple[bytes, Original] | None:
@@ -738,6 +756,7 @@ class DocumentRepository:
             "entities": EntityRow,
             "facts": FactRow,
             "commitments": CommitmentRow,
+            "topics": TopicRow,
         }
         actual: dict[str, dict[int, int]] = {}
         for name, table in tables.items():

@@ -69,6 +69,11 @@ class Document(Base):
     signatories: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     attachments: Mapped[int | None] = mapped_column(Integer)
     pages: Mapped[int | None] = mapped_column(Integer)
+    #: about international migration, as the extractor judged it (ingest/topics.py), and how
+    #: sure; null for a letter stored before migration 0022 and not read again since. An
+    #: analyst's verdict lives in ``topic_overrides`` and wins.
+    migration: Mapped[bool | None] = mapped_column(Boolean)
+    migration_confidence: Mapped[float | None] = mapped_column(Float)
     kamerstuk_dossier: Mapped[str | None] = mapped_column(String(32))
     #: as printed: '37', '42e', 'C' (migration 0019 made it a string)
     kamerstuk_number: Mapped[str | None] = mapped_column(PaperNumber)
@@ -265,6 +270,48 @@ class CommitmentRow(_Span, Base):
     key: Mapped[str | None] = mapped_column(String(64), index=True)
 
     document: Mapped[Document] = relationship(back_populates="commitments")
+
+
+class TopicRow(Base):
+    """A paragraph that touches an IMA pillar or GCM objective, as the extractor found it."""
+
+    __tablename__ = "document_topics"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    scheme: Mapped[str] = mapped_column(String(8))  # ima | gcm
+    code: Mapped[int] = mapped_column(Integer)
+    confidence: Mapped[float] = mapped_column(Float)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    basis: Mapped[str] = mapped_column(String(16))  # structure | terms
+    terms: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    __table_args__ = (Index("ix_document_topics_scheme_code", "scheme", "code"),)
+
+
+class TopicOverride(Base):
+    """An analyst's verdict on a letter's topic: ``scheme`` 'migratie' (code 0: about
+    international migration or not), 'ima' or 'gcm' (the letter touches that pillar or
+    objective or not). Survives re-extraction; the extractor's suggestion never overwrites
+    it."""
+
+    __tablename__ = "topic_overrides"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    scheme: Mapped[str] = mapped_column(String(8))
+    code: Mapped[int] = mapped_column(Integer)
+    verdict: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_by: Mapped[str] = mapped_column(String(128))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (UniqueConstraint("document_id", "scheme", "code"),)
 
 
 class Country(Base):

@@ -26,5 +26,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     # the older schema has no place for a motion's kind; the motion stays, read as a letter
-    with op.batch_alter_table("documents") as batch:
-        batch.drop_column("kind")
+    # ALTER TABLE … DROP COLUMN, not a batch rebuild: rebuilding ``documents`` on SQLite
+    # drops the table every child row references with ON DELETE CASCADE (SQLite >= 3.35)
+    op.execute("ALTER TABLE documents DROP COLUMN kind")

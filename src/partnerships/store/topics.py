@@ -1,0 +1,65 @@
+"""Queries for what letters are about: the extractor's topics per paragraph and analysts'
+verdicts that override them (``document_topics``, ``topic_overrides``)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from partnerships.store.schema import TopicOverride, TopicRow
+
+#: the scheme of the letter-level verdict 'about international migration' (code 0)
+MIGRATION = "migratie"
+
+
+class TopicRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def summary(self, doc_id: int) -> list[tuple[str, int, float, int, str]]:
+        """Per pillar and objective the letter touches: (scheme, code, highest confidence,
+        paragraphs, basis of the surest), surest first — one GROUP BY, however long the
+        letter."""
+        rows = self.session.execute(
+            select(TopicRow.scheme, TopicRow.code, func.max(TopicRow.confidence),
+                   func.count(), func.max(TopicRow.basis))  # 'terms' < 'structure'
+            .where(TopicRow.document_id == doc_id)
+            .group_by(TopicRow.scheme, TopicRow.code)
+        ).all()  # fmt: skip
+        out = [(str(s), int(c), float(conf), int(n), str(b)) for s, c, conf, n, b in rows]
+        return sorted(out, key=lambda r: (r[0], -r[2], r[1]))
+
+    def terms(self, doc_id: int, scheme: str, code: int, limit: int = 50) -> list[list[str]]:
+        """The terms of the first ``limit`` paragraphs found for one topic (the reason)."""
+        return [list(t or []) for (t,) in self.session.execute(
+            select(TopicRow.terms).where(TopicRow.document_id == doc_id,
+                                         TopicRow.scheme == scheme, TopicRow.code == code)
+            .order_by(TopicRow.start).limit(limit))]  # fmt: skip
+
+    def overrides(self, doc_id: int) -> dict[tuple[str, int], TopicOverride]:
+        rows = self.session.scalars(
+            select(TopicOverride).where(TopicOverride.document_id == doc_id)
+        )
+        return {(r.scheme, r.code): r for r in rows}
+
+    def set_override(
+        self, doc_id: int, scheme: str, code: int, verdict: bool | None, note: str, by: str
+    ) -> TopicOverride | None:
+        """Record an analyst's verdict (None: withdraw it, the extractor's suggestion counts
+        again). Returns the row as stored, or None when withdrawn."""
+        current = self.overrides(doc_id).get((scheme, code))
+        if verdict is None:
+            if current is not None:
+                self.session.execute(delete(TopicOverride).where(TopicOverride.id == current.id))
+            return None
+        if current is None:
+            current = TopicOverride(document_id=doc_id, scheme=scheme, code=code)
+            self.session.add(current)
+        current.verdict = verdict
+        current.note = note
+        current.updated_by = by
+        current.updated_at = datetime.now(UTC)
+        self.session.flush()
+        return current
