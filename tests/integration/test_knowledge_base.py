@@ -228,7 +228,7 @@ def test_kamerstuk_citation_resolves_to_a_letter_with_that_number(
     with kb.session() as s:
         target = s.scalar(select(Document).where(Document.source_name == cited.name))
         assert target is not None
-        assert (target.kamerstuk_dossier, target.kamerstuk_number) == ("35300-VI", 37)
+        assert (target.kamerstuk_dossier, target.kamerstuk_number) == ("35300-VI", "37")
     c = queries.get_document(kb, LOCAL_USER, 1)
     assert c is not None
     hits = [v for v in c["verwijzingen"] if v["dossier"] == "35300-VI" and v["nummer"] == "37"]
@@ -274,6 +274,7 @@ def test_search_results_have_the_same_shape_on_every_database(loaded_kb: Knowled
         "bron",
         "formaat",
         "rubricering",
+        "soort",
         "score",
         "fragment",
     }

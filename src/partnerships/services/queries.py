@@ -81,7 +81,11 @@ def get_document(kb: KnowledgeBase, ctx: UserContext, doc_id: int) -> dict[str, 
         targets = repo.titles(ctx, (c.target_id for c in doc.citations if c.target_id))
         incoming = repo.cited_by(ctx, doc_id)
         original = repo.original(ctx, doc_id)
+        from partnerships.services import topics
+
+        about = topics.letter_topics(kb, ctx, doc_id)
         return document_summary(doc) | {
+            "onderwerpen": topics.as_dict(about) if about else None,
             "ondertekenaars": [
                 {"naam": x["name"], "functie": x["function"]} for x in doc.signatories or []
             ],

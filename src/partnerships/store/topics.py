@@ -24,7 +24,7 @@ class TopicRepository:
         letter."""
         rows = self.session.execute(
             select(TopicRow.scheme, TopicRow.code, func.max(TopicRow.confidence),
-                   func.count(), func.max(TopicRow.basis))  # 'terms' < 'structure'
+                   func.count(), func.min(TopicRow.basis))  # 'structure' < 'terms'
             .where(TopicRow.document_id == doc_id)
             .group_by(TopicRow.scheme, TopicRow.code)
         ).all()  # fmt: skip

@@ -23,6 +23,7 @@ from partnerships.services import (
     queries,
     return_cooperation,
     risks,
+    topics,
 )
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.repository import DocumentFilter
@@ -45,8 +46,10 @@ from partnerships.web.api_models import (
     NieuweIndeling,
     NieuweMonitoring,
     NieuweToezegging,
+    NieuwOnderwerpOordeel,
     NieuwProgramma,
     NieuwRisico,
+    Onderwerpen,
     Prioritering,
     Problem,
     Programma,
@@ -66,6 +69,10 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
     400: {"model": Problem, "description": "Ongeldig verzoek",
           "content": {"application/problem+json": {}}},
     404: {"model": Problem, "description": "Niet gevonden",
+          "content": {"application/problem+json": {}}},
+}  # fmt: skip
+FORBIDDEN: dict[int | str, dict[str, Any]] = {
+    403: {"model": Problem, "description": "Geen toestemming",
           "content": {"application/problem+json": {}}},
 }  # fmt: skip
 MAX_PAGE_SIZE = 100
@@ -274,6 +281,30 @@ def get_document(
     return doc
 
 
+@router.put(
+    "/documenten/{id}/onderwerpen/{schema}/{code}",
+    response_model=Onderwerpen,
+    responses=PROBLEMS | FORBIDDEN,
+    operation_id="setOnderwerp",
+    summary="Oordeel van een analist over een onderwerp van een brief (migratie, IMA-pijler, "
+    "GCM-doel); gaat boven het voorstel van de extractie",
+)
+def set_onderwerp(
+    kb: KB,
+    user: User,
+    id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    schema: Annotated[str, Path(pattern="^(migratie|ima|gcm)$")],
+    code: Annotated[int, Path(ge=0, le=23)],
+    body: NieuwOnderwerpOordeel,
+) -> dict[str, Any]:
+    with _write_problems(topics.TopicError, "no document"):
+        topics.set_topic(kb, user, id, schema, code, body.oordeel, body.toelichting)
+    about = topics.letter_topics(kb, user, id)
+    if about is None:
+        raise HTTPException(404, f"Document {id} bestaat niet.")
+    return topics.as_dict(about)
+
+
 @router.get(
     "/documenten/{id}/origineel",
     responses={
@@ -429,10 +460,6 @@ def get_route(
 
 # ---------------------------------------------------------------- decision support
 
-FORBIDDEN: dict[int | str, dict[str, Any]] = {
-    403: {"model": Problem, "description": "Geen toestemming",
-          "content": {"application/problem+json": {}}},
-}  # fmt: skip
 CountryCode = Annotated[
     str, Path(pattern="^[A-Za-z]{2,3}$", description="ISO 3166-1 alpha-3 (of alpha-2)")
 ]

@@ -123,7 +123,39 @@ class Origineel(_Model):
     mediatype: str | None
 
 
+class OnderwerpOordeel(_Model):
+    waarde: bool = Field(description="true: het gaat erover; false: niet")
+    toelichting: str
+    door: str
+    op: str = Field(description="Tijdstip (ISO 8601)")
+
+
+class Onderwerp(_Model):
+    schema_: str = Field(alias="schema", description="migratie, ima of gcm")
+    code: int = Field(description="0 voor migratie; pijler 1-6; GCM-doel 1-23")
+    naam: str
+    voorgesteld: bool | None = Field(description="Voorstel van de extractie; null: geen "
+                                     "voorstel (of nog niet beoordeeld)")  # fmt: skip
+    zekerheid: float | None = Field(description="Zekerheid van het voorstel, 0-1")
+    alineas: int = Field(description="Aantal alinea's waarin het voorkomt")
+    basis: str | None = Field(description="structure (kop van de brief) of terms (woorden)")
+    termen: list[str]
+    analist: OnderwerpOordeel | None
+    geldt: bool = Field(description="Wat telt: het oordeel van de analist, anders het voorstel")
+
+
+class Onderwerpen(_Model):
+    migratie: Onderwerp
+    onderwerpen: list[Onderwerp]
+
+
+class NieuwOnderwerpOordeel(_Model):
+    oordeel: bool | None = Field(description="true of false; null trekt het oordeel in")
+    toelichting: str = Field("", max_length=2_000)
+
+
 class DocumentDetail(DocumentSamenvatting):
+    onderwerpen: Onderwerpen | None
     ondertekenaars: list[Ondertekenaar]
     bijlagen: int | None
     paginas: int | None

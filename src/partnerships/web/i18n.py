@@ -15,7 +15,7 @@ from importlib import resources
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 from babel.support import Translations
 
 LANGUAGES = ("nl", "en")
@@ -56,6 +56,12 @@ class Language:
         if value is None:
             return "—"
         return str(format_decimal(value, locale=self.code))
+
+    def percent(self, share: float | None) -> str:
+        """A share 0-1 as this language writes a percentage ('85 %' in Dutch)."""
+        if share is None:
+            return "—"
+        return str(format_percent(share, locale=self.code))
 
     def money(self, value: float, currency: str | None) -> str:
         cur = currency or "EUR"

@@ -408,6 +408,28 @@ async def reclassify(request: Request, kb: KB, user: User, lang: Lang, doc_id: i
     return RedirectResponse(target if visible else "/", status_code=303)
 
 
+@router.post("/documenten/{doc_id}/onderwerpen")
+async def judge_topic(request: Request, kb: KB, user: User, lang: Lang, doc_id: int) -> Response:
+    """Analysts confirm or reject a letter's topic, or withdraw their verdict (audited)."""
+    from fastapi.responses import RedirectResponse
+
+    from partnerships.services.topics import TopicError, set_topic
+
+    form = await request.form()
+    choice, code = form_text(form, "oordeel"), form_text(form, "code")
+    verdict = None if choice == "" else choice == "ja"
+    if choice not in ("ja", "nee", "") or not code.isdigit():
+        raise HTTPException(400, lang.gettext("Choose yes, no or the suggestion."))
+    try:
+        set_topic(kb, user, doc_id, form_text(form, "schema"), int(code),
+                  verdict, form_text(form, "toelichting"))  # fmt: skip
+    except PermissionError as exc:
+        raise HTTPException(403, str(exc)) from None
+    except TopicError as exc:
+        raise HTTPException(404 if "no document" in str(exc) else 400, str(exc)) from None
+    return RedirectResponse(f"/documenten/{doc_id}#onderwerpen-kop", status_code=303)
+
+
 @router.get("/zoeken", response_class=HTMLResponse)
 def search_page(
     request: Request,

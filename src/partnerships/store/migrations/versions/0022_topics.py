@@ -56,6 +56,14 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # each document's ``counts`` stops claiming topic rows the older schema cannot hold
+    bind = op.get_bind()
+    docs = sa.table("documents", sa.column("id", sa.Integer), sa.column("counts", sa.JSON))
+    rows = bind.execute(sa.select(docs.c.id, docs.c.counts)).all()
+    for doc_id, counts in rows:
+        if counts and "topics" in counts:
+            kept = {k: v for k, v in counts.items() if k != "topics"}
+            bind.execute(docs.update().where(docs.c.id == doc_id).values(counts=kept))
     op.drop_table("topic_overrides")
     op.drop_table("document_topics")
     # ALTER TABLE … DROP COLUMN, not a batch rebuild: rebuilding ``documents`` on SQLite
