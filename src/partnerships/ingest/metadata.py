@@ -264,8 +264,30 @@ _CLOSING_RE = re.compile(
 )
 
 
+def _join_wrapped_functions(texts: list[str]) -> list[str]:
+    """'De Minister van' / 'Buitenlandse Zaken,' (a function wrapped in a narrow column)
+    -> 'De Minister van Buitenlandse Zaken,'."""
+    out: list[str] = []
+    i = 0
+    while i < len(texts):
+        text = texts[i]
+        if _FUNCTION_RE.match(text) and not text.endswith(","):
+            j = i + 1
+            while j < len(texts) and j - i <= 3 and not texts[j - 1].endswith(","):
+                if _FUNCTION_RE.match(texts[j]) or len(texts[j]) > 60:
+                    break
+                j += 1
+            if j > i + 1 and texts[j - 1].endswith(","):
+                out.append(" ".join(texts[i:j]))
+                i = j
+                continue
+        out.append(text)
+        i += 1
+    return out
+
+
 def find_signatories(signature: list[Line]) -> list[Signatory]:
-    texts = [t for t in _texts(signature) if not _CLOSING_RE.match(t)]
+    texts = _join_wrapped_functions([t for t in _texts(signature) if not _CLOSING_RE.match(t)])
     out: list[Signatory] = []
     i = 0
     while i < len(texts):

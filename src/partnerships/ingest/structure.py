@@ -143,6 +143,8 @@ def assemble(doc: RawDocument, vocab: SidebarVocabulary) -> Assembled:
     if not doc.geometric:
         _mark_sidebar(lines, learned)
         _cut_glued_tails(lines, learned)
+    if not doc.geometric:
+        lines = _split_text_columns(lines)
     signature = _mark_signature(lines)
     for ln in lines:
         if ln.role is None:
@@ -363,7 +365,12 @@ def _mark_signature(lines: list[Line]) -> list[Line]:
     idx = [i for i, ln in enumerate(lines) if ln.role is None]
     start = None
     has_function = False
+    skip_to: int | None = None
     for i in reversed(idx):
+        if skip_to is not None and i >= skip_to:
+            if i == skip_to:
+                skip_to = None
+            continue
         text = _clean(lines[i].text)
         if _CLOSING_RE.match(text):
             start = i
@@ -372,6 +379,13 @@ def _mark_signature(lines: list[Line]) -> list[Line]:
         if _FUNCTION_RE.match(text) and len(text) < 130:
             start = i
             has_function = True
+            continue
+        if text.endswith(",") and len(text) < 80 and (head := _wrapped_function(lines, idx, i)):
+            # the last line of a function wrapped over lines in a narrow column ('De Minister
+            # van' / 'Buitenlandse Zaken,'): the function starts higher up
+            start = head
+            has_function = True
+            skip_to = head
             continue
         if _NAME_RE.match(text) and len(text) < 60 and not text.endswith((",", ":", ";")):
             if text.endswith(".") and not re.search(r"\b[A-Z]\.$", text):
@@ -385,6 +399,67 @@ def _mark_signature(lines: list[Line]) -> list[Line]:
     for ln in sig:
         ln.role = Role.SIGNATURE
     return sig
+
+
+_COLUMN_GAP_RE = re.compile(r"\S(\s{3,})\S")
+
+
+def _text_columns(text: str) -> list[tuple[int, str]]:
+    """(offset, text) of each part of a line set in columns by runs of 3+ spaces."""
+    parts, pos = [], 0
+    for m in _COLUMN_GAP_RE.finditer(text):
+        parts.append((pos, text[pos : m.start(1)]))
+        pos = m.end(1)
+    parts.append((pos, text[pos:]))
+    return [(o, t.strip()) for o, t in parts if t.strip()]
+
+
+def _split_text_columns(lines: list[Line]) -> list[Line]:
+    """Signatures set side by side in a text rendition (pdftotext -layout: 'De Minister van
+    …,' then 3+ spaces then 'De Staatssecretaris van …,'; the names below in the same
+    columns) become one signature after the other. Only a row whose every column starts
+    with a function opens such a block, so a table in the body is left alone."""
+    tail = [i for i, ln in enumerate(lines) if ln.role is None][-20:]
+    out = list(lines)
+    for pos, i in enumerate(tail):
+        parts = _text_columns(lines[i].text)
+        if len(parts) < 2 or not all(_FUNCTION_RE.match(t) for _, t in parts):
+            continue
+        starts = [o for o, _ in parts]
+        columns: list[list[str]] = [[] for _ in starts]
+        block = []
+        for j in tail[pos:]:
+            cells = _text_columns(lines[j].text)
+            placed = [(min(range(len(starts)), key=lambda c: abs(starts[c] - o)), t)
+                      for o, t in cells]  # fmt: skip
+            if any(abs(starts[k] - o) > 6 for (k, _), (o, _) in zip(placed, cells, strict=True)):
+                break
+            for k, t in placed:
+                columns[k].append(t)
+            block.append(j)
+        template = lines[i]
+        new = [Line(text=t, page=template.page, gap_before=True) for c in columns for t in c]
+        first, last = block[0], block[-1]
+        out = lines[:first] + [ln for ln in lines[first : last + 1] if ln.role is not None]
+        out += new + lines[last + 1 :]
+        break
+    return out
+
+
+def _wrapped_function(lines: list[Line], idx: list[int], end: int) -> int | None:
+    """Where a function ending at line ``end`` ('…Zaken,') starts: a function line at most
+    three lines up, with only short lines between that end no sentence."""
+    at = idx.index(end)
+    for back in range(1, 4):
+        if at - back < 0:
+            return None
+        j = idx[at - back]
+        text = _clean(lines[j].text)
+        if _FUNCTION_RE.match(text) and not text.endswith(","):
+            return j
+        if len(text) > 60 or text.endswith((",", ".", ":", ";")):
+            return None
+    return None
 
 
 # 5. body ---------------------------------------------------------------------------------

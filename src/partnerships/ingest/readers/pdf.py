@@ -249,6 +249,70 @@ def _group_lines(runs: list[_Run]) -> list[_PdfLine]:
     return lines
 
 
+_SIGNER_RE = re.compile(
+    r"^\s*(?:De|Het|DE|HET)\s+(?:Minister|Staatssecretaris|MINISTER|STAATSSECRETARIS)", re.I
+)
+
+
+def _segments(line: _PdfLine, gap: float) -> list[list[_Run]]:
+    """The line's runs in groups separated by at least ``gap`` of white space."""
+    groups: list[list[_Run]] = [[line.runs[0]]]
+    for prev, run in itertools.pairwise(line.runs):
+        if run.x0 - prev.x1 >= gap:
+            groups.append([])
+        groups[-1].append(run)
+    return groups
+
+
+def _line_of(runs: list[_Run]) -> _PdfLine:
+    out = _PdfLine()
+    for run in runs:
+        out.add(run)
+    return out
+
+
+def _signature_columns(lines: list[_PdfLine], body_size: float) -> list[_PdfLine]:
+    """Signature blocks set side by side ('De Minister van …,' left, 'De Staatssecretaris
+    van …,' right, names below each) are grouped into one line per row by height; read so,
+    both functions run together and no signatory is found. Such a block — rows whose
+    columns each start with a minister's or state secretary's function — is re-read column
+    by column, row by row. Only there: a table in the body keeps its lines."""
+    gap = 2.5 * body_size
+    out: list[_PdfLine] = []
+    i = 0
+    while i < len(lines):
+        segs = _segments(lines[i], gap) if lines[i].runs else []
+        texts = ["".join(r.text for r in g).strip() for g in segs]
+        if len(segs) < 2 or not all(_SIGNER_RE.match(t) for t in texts):
+            out.append(lines[i])
+            i += 1
+            continue
+        starts = [g[0].x0 for g in segs]
+        columns: list[list[_PdfLine]] = [[] for _ in starts]
+        j = i
+        while j < len(lines):
+            parts = _segments(lines[j], gap) if lines[j].runs else []
+            part_texts = ["".join(r.text for r in g).strip() for g in parts]
+            if j > i and len(parts) == len(starts) and all(_SIGNER_RE.match(t) for t in part_texts):
+                break  # the next row of signatories
+            placed = []
+            for part in parts:
+                k = min(range(len(starts)), key=lambda c: abs(starts[c] - part[0].x0))
+                if abs(starts[k] - part[0].x0) > 3 * body_size:
+                    placed = []
+                    break
+                placed.append((k, part))
+            if not placed:
+                break  # no longer in the block's columns
+            for k, part in placed:
+                columns[k].append(_line_of(part))
+            j += 1
+        for column in columns:
+            out.extend(column)
+        i = j
+    return out
+
+
 def _join_runs(line: _PdfLine, main_size: float) -> tuple[str, list[Marker]]:
     """Text of a line with spaces where the gaps are, and superscript markers found."""
     parts: list[str] = []
@@ -356,6 +420,7 @@ def _read(pdf: pdfium.PdfDocument, path: Path) -> RawDocument:
     pitch = _line_pitch([body for body, _ in grouped], body_size)
     lines: list[Line] = []
     for page_no, (body_lines, side_lines) in enumerate(grouped, start=1):
+        body_lines = _signature_columns(body_lines, body_size)
         # footnote block: small-font lines at the foot of the page, from the first line
         # that starts with a marker
         page_numbers: list[_PdfLine] = []
