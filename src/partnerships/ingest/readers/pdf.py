@@ -295,7 +295,7 @@ def _signature_columns(lines: list[_PdfLine], body_size: float) -> list[_PdfLine
             part_texts = ["".join(r.text for r in g).strip() for g in parts]
             if j > i and len(parts) == len(starts) and all(_SIGNER_RE.match(t) for t in part_texts):
                 break  # the next row of signatories
-            placed = []
+            placed: list[tuple[int, list[_Run]]] = []
             for part in parts:
                 k = min(range(len(starts)), key=lambda c: abs(starts[c] - part[0].x0))
                 if abs(starts[k] - part[0].x0) > 3 * body_size:
