@@ -134,6 +134,21 @@ LOOSE = [
     ("Kamerstukken I 2019/20, 35 300, nrs. C en E",
      [("35300", n, "2019-2020", "Eerste Kamer") for n in ("C", "E")]),
     ("zie kst-32317-AA", [("32317", "AA", None, None)]),
+    # en dashes in the session, lower case, a bare Eerste Kamer letter, number after a hyphen
+    ("Kamerstukken II, 2019–2020, 35 300 VI, nr. 37",
+     [("35300-VI", "37", "2019-2020", "Tweede Kamer")]),
+    ("Tweede Kamer, vergaderjaar 2018–2019, 30 573, nr. 153",
+     [("30573", "153", "2018-2019", "Tweede Kamer")]),
+    ("zie kamerstuk 19 637, nr. 2302", [("19637", "2302", None, None)]),
+    ("Kamerstukken I 2015/16, 34 300 VI, E", [("34300-VI", "E", "2015-2016", "Eerste Kamer")]),
+    ("Kamerstuk 35 300, A en B", []),
+    ("Kamerstuk 28 638-252", [("28638", "252", None, None)]),
+    ("Kamerstuk 21 501-20-1054", [("21501-20", "1054", None, None)]),
+    ("TK 32317, nr. 290", [("32317", "290", None, "Tweede Kamer")]),
+    # one paper in two dossiers
+    ("Kamerstukken II, 2015-2016, 32 317 en 21 501-20, nr. 398",
+     [("32317", "398", "2015-2016", "Tweede Kamer"),
+      ("21501-20", "398", "2015-2016", "Tweede Kamer")]),
     # motions cite a paper of another dossier by 'stuk nr.' (real: kst-19637-2709)
     ("uitvoering te geven aan de motie op stuk nr. 68 (35 483),", [("35483", "68", None, None)]),
     ("de motie (stuk nr. 12, 30 573 VI) is aangenomen", [("30573-VI", "12", None, None)]),

@@ -18,12 +18,13 @@ _CHAMBERS = {"I": "Eerste Kamer", "II": "Tweede Kamer", "1": "Eerste Kamer",
              "2": "Tweede Kamer", "EK": "Eerste Kamer", "TK": "Tweede Kamer"}  # fmt: skip
 _ROMAN = r"(?:[IVX]{1,5}|[A-Z])"
 # a numeric sub-dossier follows a hyphen ('21 501-20') or a space with at most two digits
-# ('21 501 20'); three or more digits after a space are the number ('30 573 120')
+# ('21 501 20'); three or more digits after a space or a hyphen are the number
+# ('30 573 120', 'Kamerstuk 30573-120')
 _DOSSIER = (
-    rf"(?P<d1>\d{{2}}\s?\d{{3}})(?:(?:\s|-)(?P<d2>{_ROMAN}(?![\w])|(?<=-)\d{{1,3}}(?!\d)"
+    rf"(?P<d1>\d{{2}}\s?\d{{3}})(?:(?:\s|-)(?P<d2>{_ROMAN}(?![\w])|(?<=-)\d{{1,2}}(?!\d)"
     r"|\d{1,2}(?![\w]))(?![\w]))?"
 )
-_SESSION = r"(?P<session>(?:19|20)\d{2}\s?[/-]\s?(?:19|20)?\d{2})"
+_SESSION = r"(?P<session>(?:19|20)\d{2}\s?[/–-]\s?(?:19|20)?\d{2})"
 #: a number as written: '37', '42e' (a suffix), 'C' or 'AA' (Eerste Kamer letters), a range
 _NUM_ITEM = r"(?:\d+(?:\s*[–-]\s*\d+)?[a-z]?|[A-Z]{1,2})(?![\w])"
 _NUMBERS = (
@@ -32,18 +33,25 @@ _NUMBERS = (
 )
 
 _KST_RE = re.compile(
-    r"(?:(?P<kst>Kamerstukken|Kamerstuk)(?:\s+(?P<ch>II|I|2|1)(?![\d\w]))?"
+    r"(?:(?P<kst>[Kk]amerstukken|[Kk]amerstuk)(?:\s+(?P<ch>II|I|2|1)(?![\d\w]))?"
     r"|(?P<named>Tweede|Eerste)\s+Kamer,\s+vergaderjaar"
     r"|\b(?P<tk>TK|EK)(?=[\s,]))"
     rf"(?:\s*,?\s*{_SESSION})?\s*,?\s*"
     rf"(?:{_DOSSIER}(?:\s*\(R\s?\d+\))?"
-    rf"(?:\s*,?\s*{_NUMBERS}|\s*,\s*(?P<bare>\d{{1,5}})(?![\d/.,-]?\d)"
-    r"|\s+(?P<spaced>\d{3,5})(?![\d\w]))?"
+    rf"(?:\s*,?\s*{_NUMBERS}|\s*,\s*(?P<bare>\d{{1,5}}(?![\d/.,-]?\d)|[A-Z]{{1,2}}(?![\w.]))"
+    r"|\s+(?P<spaced>\d{3,5})(?![\d\w])|-(?P<hyph>\d{3,5})(?![\d\w]))?"
     r"|nr\.\s*(?P<dn_d>\d{5})-(?P<dn_n>\d+))"
 )
 _RANGE_RE = re.compile(r"(\d+)\s*[–-]\s*(\d+)")
 _SHORT_RE = re.compile(
-    r"(?P<kst>Kamerstuk(?:ken)?)\s+(?P<d1>\d{5})-(?P<d2>\d{1,3})-(?P<n>\d+)(?![\w])"
+    r"(?P<kst>[Kk]amerstuk(?:ken)?)\s+(?P<d1>\d{2}\s?\d{3})-(?P<d2>\d{1,3})-(?P<n>\d+)(?![\w])"
+)
+_DOSSIER_ONLY = rf"\d{{2}}\s?\d{{3}}(?:[\s-](?:{_ROMAN}|\d{{1,2}})(?![\w]))?"
+#: one paper in two dossiers: 'Kamerstukken II 2015/16, 32 317 en 21 501-20, nr. 398'
+_JOINT_RE = re.compile(
+    r"(?P<kst>[Kk]amerstuk(?:ken)?)(?:\s+(?P<ch>II|I)(?![\w]))?"
+    rf"(?:\s*,?\s*{_SESSION})?\s*,?\s*(?P<a>{_DOSSIER_ONLY})\s+en\s+(?P<b>{_DOSSIER_ONLY})"
+    r"\s*,?\s*nrs?\.\s*(?P<n>\d{1,5}[a-z]?)(?![\w])"
 )
 #: how motions cite a paper of another dossier: 'de motie op stuk nr. 68 (35 483)',
 #: '(stuk nr. 12, 30 573)'
@@ -128,6 +136,20 @@ def find_kamerstukken(text: str) -> list[Reference]:
             )
         )
         taken.append((m.start(), m.end()))
+    for m in _JOINT_RE.finditer(text):
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            continue
+        for which in ("a", "b"):
+            raw = " ".join(m.group(which).replace("-", " ").split())
+            head, _, part = raw[:6].strip(), None, raw[6:].strip()
+            start = m.start() if which == "a" else m.start("n")
+            refs.append(Reference(
+                text=text[start : m.end()], start=start, end=m.end(), kind="kamerstuk",
+                dossier=_dossier(head, part or None), number=m.group("n"),
+                session=normalise_session(m.group("session")),
+                chamber=_CHAMBERS.get(m.group("ch") or ""),
+            ))  # fmt: skip
+        taken.append((m.start(), m.end()))
     for m in _KST_RE.finditer(text):
         if any(m.start() < e and s < m.end() for s, e in taken):
             continue
@@ -156,12 +178,14 @@ def find_kamerstukken(text: str) -> list[Reference]:
         end = m.end()
         num_spans: list[tuple[int, int]] = []
         numbers: list[str] = []
-        if m.group("bare") or m.group("spaced"):
-            which = "bare" if m.group("bare") else "spaced"
-            value = int(m.group(which))
+        which = next((g for g in ("bare", "spaced", "hyph") if m.group(g)), None)
+        if which is not None:
+            written = m.group(which)
             closes = re.match(r"\s*(?:[);\]]|\.(?:\s|$)|$)", text[m.end(which) : m.end(which) + 3])
-            if 1900 <= value <= 2099 and not closes:
+            if written.isdigit() and 1900 <= int(written) <= 2099 and not closes:
                 continue  # 'Kamerstuk 35 300, 2019 was …': a year, not a number
+            if written.isalpha() and chamber != "Eerste Kamer":
+                continue  # a bare letter is an Eerste Kamer number ('34 300 VI, E') only
             num_spans = [(m.start(which), m.end(which))]
         if m.group("nums"):
             base = m.start("nums")
@@ -319,7 +343,8 @@ def find_urls(text: str) -> list[Reference]:
 def find_references(text: str) -> list[Reference]:
     # cheap substring tests first: most paragraphs cite nothing
     refs: list[Reference] = []
-    if "amerstuk" in text or "Kamer, vergaderjaar" in text or "kst-" in text or "stuk nr" in text:
+    if ("amerstuk" in text or "Kamer, vergaderjaar" in text or "kst-" in text
+            or "stuk nr" in text or "TK" in text or "EK" in text):  # fmt: skip
         refs += find_kamerstukken(text)
     if "Aanhangsel" in text or "Handelingen" in text:
         refs += find_parliamentary_records(text)
