@@ -178,15 +178,15 @@ def find_kamerstukken(text: str) -> list[Reference]:
         end = m.end()
         num_spans: list[tuple[int, int]] = []
         numbers: list[str] = []
-        which = next((g for g in ("bare", "spaced", "hyph") if m.group(g)), None)
-        if which is not None:
-            written = m.group(which)
-            closes = re.match(r"\s*(?:[);\]]|\.(?:\s|$)|$)", text[m.end(which) : m.end(which) + 3])
+        group = next((g for g in ("bare", "spaced", "hyph") if m.group(g)), None)
+        if group is not None:
+            written = m.group(group)
+            closes = re.match(r"\s*(?:[);\]]|\.(?:\s|$)|$)", text[m.end(group) : m.end(group) + 3])
             if written.isdigit() and 1900 <= int(written) <= 2099 and not closes:
                 continue  # 'Kamerstuk 35 300, 2019 was …': a year, not a number
             if written.isalpha() and chamber != "Eerste Kamer":
                 continue  # a bare letter is an Eerste Kamer number ('34 300 VI, E') only
-            num_spans = [(m.start(which), m.end(which))]
+            num_spans = [(m.start(group), m.end(group))]
         if m.group("nums"):
             base = m.start("nums")
             nums = m.group("nums")
