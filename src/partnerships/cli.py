@@ -316,6 +316,47 @@ def ingest(
 
 
 @app.command()
+def reextract(
+    workers: Annotated[int | None, typer.Option(help="Processes for extraction.")] = None,
+) -> None:
+    """Read every kept original again with the current extractor (after an upgrade); what
+    people decided (classification, commitment tracking, topic verdicts) stays."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    kb = _kb_upgraded()
+    columns = (
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, transient=False, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task("reextract", total=None, rate="")
+        started = time.perf_counter()
+
+        def progress(done: int, total: int) -> None:
+            rate = done / max(time.perf_counter() - started, 1e-9)
+            bar.update(task, completed=done, total=total, rate=f"{rate:.1f} files/s")
+
+        report = kb.reextract(progress=progress, workers=workers)
+    typer.echo(f"{report.total} letters: {len(report.updated)} read again, "
+               f"{len(report.failed)} failed", err=True)  # fmt: skip
+    for _path, reason in report.failed:
+        typer.echo(f"  failed: {reason}", err=True)
+    if report.failed:
+        raise typer.Exit(code=1)
+
+
+@app.command()
 def search(
     query: Annotated[str, typer.Argument(help='Words, "phrases" and prefixes (migr*).')],
     date_from: Annotated[str | None, typer.Option("--van", help="From date (YYYY-MM-DD).")] = None,

@@ -49,6 +49,10 @@ def test_upgrade_ingest_search(env: dict[str, str], letters_dir: Path, tmp_path:
     assert "1 documenten" in readable.stdout and "*Integrale* *Migratieagenda*" in readable.stdout
     bad_date = run(env, "search", "x", "--van", "gisteren")
     assert bad_date.returncode != 0 and "YYYY-MM-DD" in bad_date.stderr
+    # after an upgrade of the extractor: every kept original read again
+    reread = run(env, "reextract")
+    assert reread.returncode == 0, reread.stderr
+    assert "6 letters: 6 read again, 0 failed" in reread.stderr
 
 
 def test_ingest_reports_failures_with_reasons_and_exit_code(

@@ -117,3 +117,46 @@ def test_letter_page_and_api(loaded_kb: KnowledgeBase) -> None:
     assert gcm21["geldt"] is False and gcm21["voorgesteld"] is True
     assert analyst.put("/api/v1/documenten/999999/onderwerpen/gcm/21",
                        json={"oordeel": True}).status_code == 404  # fmt: skip
+
+
+def test_reextract_reads_every_kept_original_again_and_keeps_what_people_decided(
+    loaded_kb: KnowledgeBase,
+) -> None:
+    """A base stored before topics were read (as migration 0022 leaves it) gets them from
+    ``reextract``; classification and analysts' verdicts stay."""
+    from sqlalchemy import delete, update
+
+    from partnerships.services.documents import set_classification
+    from partnerships.store.schema import TopicRow
+
+    kb = loaded_kb
+    ima = _doc(kb, "3001668")
+    with kb.session() as s, s.begin():
+        s.execute(delete(TopicRow))
+        s.execute(update(Document).values(migration=None, migration_confidence=None))
+        for doc in s.scalars(select(Document)):
+            doc.counts = {k: v for k, v in doc.counts.items() if k != "topics"}
+    before = topics.letter_topics(kb, ANONYMOUS, ima)
+    assert before is not None and before.migration.suggested is None and before.topics == []
+    set_classification(kb, ANALYST, ima, "intern")
+    topics.set_topic(kb, ANALYST, ima, "ima", 6, False)
+    with kb.session() as s:
+        total = len(list(s.scalars(select(Document.id))))
+    report = kb.reextract(workers=2)
+    assert len(report.updated) == total and report.failed == []
+    after = topics.letter_topics(kb, ANALYST, ima)
+    assert after is not None and after.migration.suggested is True
+    assert next(v for v in after.topics if (v.scheme, v.code) == ("ima", 6)).effective is False
+    with kb.session() as s:
+        doc = s.get(Document, ima)
+        assert doc is not None and doc.classification == "intern"
+        assert DocumentRepository(s).consistency_problems() == []
+    # without kept bytes there is nothing to read again: said so, nothing changed
+    with kb.session() as s, s.begin():
+        from partnerships.store.schema import Original
+
+        s.execute(update(Original).where(Original.document_id == ima)
+                  .values(stored=False, data=None))  # fmt: skip
+    again = kb.reextract(workers=1)
+    assert [reason for _p, reason in again.failed if "fingerprint" in reason] and len(
+        again.failed) == 1  # fmt: skip

@@ -231,6 +231,70 @@ class KnowledgeBase:
             progress(done, total)
         return report
 
+    def reextract(
+        self, progress: ProgressCallback | None = None, workers: int | None = None
+    ) -> IngestReport:
+        """Read every kept original again with the current extractor and replace what was
+        extracted from it — after the extractor improved, or after a migration that left
+        fields unfilled (0022: topics). What people decided stays: classification, the
+        tracking state of commitments (keyed by their words), analysts' topic verdicts.
+        A letter whose bytes were not kept (``keep_originals`` off) is reported as failed:
+        ingest its file again. Each letter in a transaction of its own; extraction uses
+        the worker processes, 256 originals on disk at a time."""
+        import tempfile
+
+        from partnerships.domain.context import CLEARANCES, UserContext
+        from partnerships.store.audit import AuditRepository
+        from partnerships.store.schema import Document, Original
+
+        self.check_schema()
+        system = UserContext("system", frozenset({"admin"}), CLEARANCES[-1])
+        report = IngestReport()
+        with self.session() as s:
+            rows = s.execute(select(Original.document_id, Original.path, Original.stored)
+                             .order_by(Original.document_id)).all()  # fmt: skip
+        total, done = len(rows), 0
+        options = options_from(self.settings)
+        with tempfile.TemporaryDirectory(prefix="partnerships-reextract-") as tmp:
+            for start in range(0, total, 256):
+                files: dict[Path, tuple[int, str, SourceFile]] = {}
+                for doc_id, path, stored in rows[start : start + 256]:
+                    found = None
+                    if stored:
+                        with self.session() as s:
+                            found = DocumentRepository(s).original_bytes(system, doc_id)
+                    if found is None:
+                        report.failed.append((path, f"{path}: only its fingerprint is kept "
+                                                    "(keep_originals off); ingest the file "
+                                                    "again"))  # fmt: skip
+                        continue
+                    data, original = found
+                    copy = Path(tmp) / f"{doc_id}-{Path(path).name}"
+                    copy.write_bytes(data)
+                    files[copy] = (doc_id, path, SourceFile(
+                        path=path, content_hash=original.sha256, size=original.size,
+                        media_type=original.media_type, data=data))  # fmt: skip
+                for result in extract_many(list(files), options, workers or self.settings.workers):
+                    doc_id, path, source = files[result.path]
+                    result.path.unlink(missing_ok=True)
+                    if result.letter is None:
+                        error = (result.error or "unreadable").replace(str(result.path), path)
+                        report.failed.append((path, error))
+                        continue
+                    result.letter.source = path
+                    with self.session() as s, s.begin():
+                        doc = s.get(Document, doc_id)
+                        if doc is None:  # deleted meanwhile
+                            continue
+                        DocumentRepository(s).save(result.letter, source, existing=doc)
+                        AuditRepository(s).append("system", "reextract", f"letter:{doc_id}",
+                                                  {"bestand": Path(path).name})  # fmt: skip
+                    report.updated.append(path)
+                done = min(total, start + 256)
+                if progress:
+                    progress(done, total)
+        return report
+
     def _store_batch(
         self, results: list[ExtractResult], hashes: dict[Path, str], report: IngestReport,
         classification: str,
