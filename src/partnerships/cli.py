@@ -236,6 +236,7 @@ def _kb_upgraded() -> KnowledgeBase:
 
 def _run_imports(paths: list[Path], run: Callable[[Path], ImportResult]) -> None:
     """Import each file on its own (all or nothing per file); exit 1 if any file was refused."""
+    from partnerships.domain.provenance import release_text
     from partnerships.ingest.eurostat import ImportProblem
 
     failed = 0
@@ -247,7 +248,8 @@ def _run_imports(paths: list[Path], run: Callable[[Path], ImportResult]) -> None
             typer.echo(str(exc), err=True)
             continue
         typer.echo(
-            f"{path}: {result.dataset}, release {result.release}: "
+            f"{path}: {result.dataset}, "
+            f"{release_text(result.release, result.release_stated, 'en')}: "
             f"{result.rows} rows {result.status}"
         )
     if failed:

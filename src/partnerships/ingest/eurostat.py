@@ -2,8 +2,16 @@
 
 - the older 'Data.csv' export: English names, thousands separators, ':' for missing, a
   'Flag and Footnotes' column, Windows-1252;
-- SDMX-CSV, with or without label columns;
-- the TSV bulk format (``freq,citizen,…,geo\\TIME_PERIOD`` first column, flags on values).
+- SDMX-CSV 1.0 and 2.0, with or without label columns (``STRUCTURE_ID`` or ``DATAFLOW``
+  naming the dataset, also the data browser's ``$DEFAULTVIEW`` ids);
+- the TSV bulk format (``freq,citizen,…,geo\\TIME_PERIOD`` first column, flags on values);
+- JSON-stat 2.0 as Eurostat's API answers (``extension.datasetId``, ``updated``).
+
+The dataset is read from the file where the file says it (SDMX-CSV, JSON-stat), else from
+its name, else from a breakdown only one dataset has; a ``--dataset`` that contradicts the
+file is refused, and so is a dataset the product does not read (naming it). Every row keeps
+its breakdowns (age, sex, destination …); which row is the total is decided by
+``eurostat_datasets.is_total``, and a file whose totals are ambiguous is refused.
 
 Each gives ``Observation`` rows with countries as ISO 3166-1 alpha-3 codes and aggregates
 ('European Union (28 countries)', 'Total', 'Extra-EU-28', 'Unknown', 'Stateless') kept as
@@ -23,7 +31,10 @@ from pathlib import Path
 
 import pycountry
 
-DATASETS = ("migr_eiord", "migr_eirtn", "migr_asyappctza", "migr_asydcfsta")
+from partnerships.domain.eurostat import ATTRIBUTES, SIGNATURES, TOTALS, is_total
+from partnerships.domain.eurostat import DATASETS as _DATASETS
+
+DATASETS = tuple(_DATASETS)
 
 # Eurostat's aggregates and codes that are not ISO 3166 countries
 AGGREGATES = {
@@ -199,14 +210,27 @@ def _value(raw: str, source: str, row: int, column: str) -> tuple[float | None, 
 
 def _dataset_from_name(path: Path) -> str | None:
     low = path.name.lower()
-    for code in DATASETS:
-        if code in low:
-            return code
-    return None
+    found = re.search(r"migr_[a-z0-9]+", low)
+    return found.group(0) if found else None
+
+
+@dataclass(frozen=True, slots=True)
+class EurostatFile:
+    dataset: str
+    observations: list[Observation]
+    #: the release date the file itself states (JSON-stat ``updated``), else None
+    release: str | None = None
 
 
 def read_eurostat(path: Path, dataset: str | None = None) -> tuple[str, list[Observation]]:
-    """Read a Eurostat file in any of the three formats; returns (dataset, observations)."""
+    """Read a Eurostat file in any of its formats; returns (dataset, observations)."""
+    found = read_eurostat_file(path, dataset)
+    return found.dataset, found.observations
+
+
+def read_eurostat_file(path: Path, dataset: str | None = None) -> EurostatFile:
+    """Read a Eurostat file in any of its formats, checked: the dataset settled, every
+    breakdown either totalled or known. Raises ImportProblem before anything is kept."""
     source = str(path)
     try:
         raw = path.read_bytes()
@@ -214,23 +238,89 @@ def read_eurostat(path: Path, dataset: str | None = None) -> tuple[str, list[Obs
         raise ImportProblem(source, None, None, f"cannot read file: {exc.strerror or exc}") from exc
     text = decode_text(raw, source)
     first = text.split("\n", 1)[0]
-    if "\t" in first and "\\" in first.split("\t", 1)[0]:
-        return _read_tsv(source, text, dataset or _dataset_from_name(path))
-    if first.startswith(("STRUCTURE,", "DATAFLOW,", '"STRUCTURE"', '"DATAFLOW"')):
-        return _read_sdmx(source, text, dataset)
-    if '"TIME"' in first or first.startswith("TIME,"):
-        return _read_export(source, text, dataset or _dataset_from_name(path))
-    raise ImportProblem(source, 1, None, "not a Eurostat export, SDMX-CSV or TSV file")
-
-
-def _need_dataset(source: str, dataset: str | None) -> str:
-    if dataset is None:
+    named = _dataset_from_name(path)
+    release = None
+    if text.lstrip().startswith("{"):
+        ds, obs, release = _read_jsonstat(source, text, dataset, named)
+    elif "\t" in first and "\\" in first.split("\t", 1)[0]:
+        ds, obs = _read_tsv(source, text, dataset, named)
+    elif first.lstrip('\ufeff"').startswith(("STRUCTURE", "DATAFLOW")):
+        ds, obs = _read_sdmx(source, text, dataset, named)
+    elif '"TIME"' in first or first.startswith("TIME,"):
+        ds, obs = _read_export(source, text, dataset, named)
+    else:
         raise ImportProblem(
-            source, None, None, "cannot tell the dataset; name it (--dataset migr_eiord, …)"
+            source, 1, None, "not a Eurostat export, SDMX-CSV, TSV or JSON-stat file"
         )
-    if dataset not in DATASETS:
-        raise ImportProblem(source, None, None, f"unknown dataset {dataset!r}; one of {DATASETS}")
-    return dataset
+    _check_breakdowns(source, ds, obs)
+    return EurostatFile(ds, obs, release)
+
+
+def _resolve(
+    source: str, in_file: str | None, given: str | None, named: str | None, dims: list[str]
+) -> str:
+    """The dataset of a file: what the file says, else ``--dataset``, else its name, else a
+    breakdown only one dataset has; contradictions are refused, never resolved silently."""
+    supported = ", ".join(DATASETS)
+    if in_file and in_file not in _DATASETS:
+        raise ImportProblem(source, None, None, f"the file holds Eurostat dataset {in_file}, "
+                            f"which this product does not read (it reads {supported})")  # fmt: skip
+    if given and given not in _DATASETS:
+        raise ImportProblem(source, None, None, f"unknown dataset {given!r}; one of {supported}")
+    if in_file and given and in_file != given:
+        raise ImportProblem(source, None, None, f"the file holds {in_file}, not {given} "
+                            "(leave --dataset out)")  # fmt: skip
+    if named and named not in _DATASETS and not (in_file or given):
+        raise ImportProblem(source, None, None, f"the file name says Eurostat dataset {named}, "
+                            f"which this product does not read (it reads {supported})")  # fmt: skip
+    if named in _DATASETS and (in_file or given) and named != (in_file or given):
+        said = f"{'the file' if in_file else '--dataset'} says {in_file or given}"
+        raise ImportProblem(source, None, None, f"the file name says {named}, but {said}")
+    by_dims = {SIGNATURES[d] for d in dims if d in SIGNATURES}
+    ds = in_file or given or (named if named in _DATASETS else None)
+    if ds is None and len(by_dims) == 1:
+        ds = by_dims.pop()
+    if ds is None:
+        problem = f"cannot tell the dataset; name it (--dataset, one of {supported})"
+        raise ImportProblem(source, None, None, problem)
+    for d in dims:
+        if d in SIGNATURES and SIGNATURES[d] != ds:
+            raise ImportProblem(source, 1, d, f"a breakdown of {SIGNATURES[d]}, not of {ds}: "
+                                f"is the file {SIGNATURES[d]}?")  # fmt: skip
+    return ds
+
+
+def _check_breakdowns(source: str, dataset: str, obs: list[Observation]) -> None:
+    """Every breakdown of the file is one whose total is known, or has one value; and each
+    country and period has at most one total row. Otherwise no total can be chosen without
+    guessing, and the file is refused."""
+    values: dict[str, set[str]] = {}
+    for o in obs:
+        for name, value in o.dims:
+            values.setdefault(name, set()).add(value)
+    for name, seen in values.items():
+        if name in TOTALS or name in ATTRIBUTES or len(seen) < 2:
+            continue
+        shown = ", ".join(sorted(seen)[:5])
+        raise ImportProblem(source, None, name, f"values are broken down by {name!r} ({shown}"
+                            f"{', …' if len(seen) > 5 else ''}) and its total is not known: "
+                            "download the file with one value of it")  # fmt: skip
+    seen_keys: dict[tuple[str, str, str], tuple[tuple[str, str], ...]] = {}
+    for o in obs:
+        if not is_total(o.dims):
+            continue
+        key = (o.geo, o.citizen, o.time)
+        if key in seen_keys and seen_keys[key] != o.dims:
+            differ = sorted({n for n, v in o.dims} ^ {n for n, v in seen_keys[key]}
+                            | {n for (n, v), (_, w) in zip(o.dims, seen_keys[key], strict=False)
+                               if v != w})  # fmt: skip
+            raise ImportProblem(source, None, None, f"two total rows for {o.geo}, {o.citizen}, "
+                                f"{o.time} (they differ in {', '.join(differ) or 'nothing'}): "
+                                "which one counts cannot be told")  # fmt: skip
+        if key in seen_keys and seen_keys[key] == o.dims:
+            raise ImportProblem(source, None, None, f"{o.geo}, {o.citizen}, {o.time} occurs "
+                                "twice with the same breakdown")  # fmt: skip
+        seen_keys[key] = o.dims
 
 
 def _country(source: str, row: int, column: str, raw: str) -> str:
@@ -240,8 +330,9 @@ def _country(source: str, row: int, column: str, raw: str) -> str:
     return code
 
 
-def _read_export(source: str, text: str, dataset: str | None) -> tuple[str, list[Observation]]:
-    ds = _need_dataset(source, dataset)
+def _read_export(
+    source: str, text: str, given: str | None, named: str | None
+) -> tuple[str, list[Observation]]:
     reader = csv_rows(text, source)
     header = next(reader, [])
     needed = {"TIME", "GEO", "CITIZEN", "Value"}
@@ -250,6 +341,7 @@ def _read_export(source: str, text: str, dataset: str | None) -> tuple[str, list
     idx = {h: i for i, h in enumerate(header)}
     flag_col = next((h for h in header if h.lower().startswith("flag")), None)
     dim_cols = [h for h in header if h not in needed and h != flag_col]
+    ds = _resolve(source, None, given, named, [c.lower() for c in dim_cols])
     out: list[Observation] = []
     for n, row in enumerate(reader, start=2):
         if not row:
@@ -277,7 +369,13 @@ _SDMX_FIXED = {"STRUCTURE", "STRUCTURE_ID", "STRUCTURE_NAME", "ACTION", "DATAFLO
                "TIME_PERIOD", "OBS_VALUE", "OBS_FLAG", "CONF_STATUS", "OBS_STATUS"}  # fmt: skip
 
 
-def _read_sdmx(source: str, text: str, dataset: str | None) -> tuple[str, list[Observation]]:
+#: 'ESTAT:MIGR_EIORD(1.0)', 'ESTAT:MIGR_EIRTN$DEFAULTVIEW(1.0)'
+_STRUCTURE_ID_RE = re.compile(r":([A-Z0-9_]+)(?:\$[A-Z0-9_]+)?\(")
+
+
+def _read_sdmx(
+    source: str, text: str, given: str | None, named: str | None
+) -> tuple[str, list[Observation]]:
     reader = csv_rows(text, source)
     header = next(reader, [])
     # with labels, each code column is followed by a column of readable labels
@@ -297,7 +395,7 @@ def _read_sdmx(source: str, text: str, dataset: str | None) -> tuple[str, list[O
         if re.fullmatch(r"[a-z][a-z0-9_]*", h) and h not in ("geo", "citizen", "freq")
     ]
     out: list[Observation] = []
-    ds = dataset
+    ds: str | None = None
     for n, row in enumerate(reader, start=2):
         if not row:
             continue
@@ -305,10 +403,9 @@ def _read_sdmx(source: str, text: str, dataset: str | None) -> tuple[str, list[O
             raise ImportProblem(
                 source, n, None, f"expected {len(header)} columns, found {len(row)}"
             )
-        if ds is None and id_col is not None:
-            m = re.search(r":([A-Z0-9_]+)\(", row[id_col])
-            ds = m.group(1).lower() if m else None
-        ds = _need_dataset(source, ds)
+        if ds is None:
+            m = _STRUCTURE_ID_RE.search(row[id_col]) if id_col is not None else None
+            ds = _resolve(source, m.group(1).lower() if m else None, given, named, dims)
         time = row[idx["TIME_PERIOD"]].strip()
         if not _TIME_RE.match(time):
             raise ImportProblem(
@@ -324,11 +421,12 @@ def _read_sdmx(source: str, text: str, dataset: str | None) -> tuple[str, list[O
             time=time, value=value, flags=flags,
             dims=tuple((d, row[idx[d]].strip()) for d in dims),
         ))  # fmt: skip
-    return _need_dataset(source, ds), out
+    return ds or _resolve(source, None, given, named, dims), out
 
 
-def _read_tsv(source: str, text: str, dataset: str | None) -> tuple[str, list[Observation]]:
-    ds = _need_dataset(source, dataset)
+def _read_tsv(
+    source: str, text: str, given: str | None, named: str | None
+) -> tuple[str, list[Observation]]:
     lines = text.splitlines()
     header = lines[0].split("\t")
     keys = header[0].split("\\")[0].split(",")
@@ -339,6 +437,7 @@ def _read_tsv(source: str, text: str, dataset: str | None) -> tuple[str, list[Ob
     if "geo" not in keys or "citizen" not in keys:
         raise ImportProblem(source, 1, header[0], "the first column must name geo and citizen")
     dims = [k for k in keys if k not in ("geo", "citizen", "freq")]
+    ds = _resolve(source, None, given, named, dims)
     out: list[Observation] = []
     for n, line in enumerate(lines[1:], start=2):
         if not line.strip():
@@ -365,3 +464,83 @@ def _read_tsv(source: str, text: str, dataset: str | None) -> tuple[str, list[Ob
                 )
             )
     return ds, out
+
+
+def _read_jsonstat(
+    source: str, text: str, given: str | None, named: str | None
+) -> tuple[str, list[Observation], str | None]:
+    """JSON-stat 2.0 as Eurostat's API answers: ``id``/``size`` give the dimensions in
+    row-major order, ``value`` and ``status`` are lists or {flat index: …} objects."""
+    import json
+
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportProblem(source, exc.lineno, None, f"not JSON: {exc.msg}") from None
+    if not isinstance(data, dict) or data.get("class") != "dataset":
+        raise ImportProblem(source, None, None, "not a JSON-stat 2.0 dataset (class 'dataset')")
+    try:
+        ids = [str(i) for i in data["id"]]
+        sizes = [int(n) for n in data["size"]]
+        dimension = data["dimension"]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ImportProblem(source, None, None, f"JSON-stat without {exc}") from None
+    if len(ids) != len(sizes):
+        raise ImportProblem(source, None, "size", "'id' and 'size' differ in length")
+    time_id = next((i for i in ids if i.lower() in ("time", "time_period")), None)
+    for need in ("geo", "citizen"):
+        if need not in ids:
+            raise ImportProblem(source, None, need, "missing dimension")
+    if time_id is None:
+        raise ImportProblem(source, None, "time", "missing dimension")
+    codes: list[list[str]] = []
+    for dim_id, size in zip(ids, sizes, strict=True):
+        index = dimension.get(dim_id, {}).get("category", {}).get("index")
+        if isinstance(index, dict):
+            ordered = [c for c, _ in sorted(index.items(), key=lambda kv: kv[1])]
+        elif isinstance(index, list):
+            ordered = [str(c) for c in index]
+        else:
+            raise ImportProblem(source, None, dim_id, "dimension without a category index")
+        if len(ordered) != size:
+            raise ImportProblem(source, None, dim_id, f"{len(ordered)} categories, size {size}")
+        codes.append(ordered)
+    dims = [i for i in ids if i not in ("geo", "citizen", "freq", time_id)]
+    extension = data.get("extension") or {}
+    in_file = str(extension.get("datasetId") or extension.get("id") or "").lower() or None
+    ds = _resolve(source, in_file, given, named, dims)
+    values = data.get("value")
+    status = data.get("status") or {}
+    cells: Iterator[tuple[int, object]]
+    if isinstance(values, dict):
+        cells = ((int(k), v) for k, v in values.items())
+    elif isinstance(values, list):
+        cells = enumerate(values)
+    else:
+        raise ImportProblem(source, None, "value", "no values")
+    total = 1
+    for size in sizes:
+        total *= size
+    out: list[Observation] = []
+    for flat, value in cells:
+        if not 0 <= flat < total:
+            raise ImportProblem(source, None, "value", f"index {flat} outside the cube")
+        if value is not None and not isinstance(value, int | float):
+            raise ImportProblem(source, None, "value", f"index {flat}: {value!r} is no number")
+        at, rest = [], flat
+        for size in reversed(sizes):
+            at.append(rest % size)
+            rest //= size
+        at.reverse()
+        cell = {d: codes[k][at[k]] for k, d in enumerate(ids)}
+        flag = status.get(str(flat), "") if isinstance(status, dict) else (
+            status[flat] if isinstance(status, list) and flat < len(status) else "")  # fmt: skip
+        out.append(Observation(
+            dataset=ds, geo=_country(source, flat, "geo", cell["geo"]),
+            citizen=_country(source, flat, "citizen", cell["citizen"]),
+            time=cell[time_id], value=None if value is None else float(value),
+            flags=str(flag or ""), dims=tuple((d, cell[d]) for d in dims),
+        ))  # fmt: skip
+    updated = str(data.get("updated") or "")
+    release = updated[:10] if re.match(r"\d{4}-\d{2}-\d{2}", updated) else None
+    return ds, out, release

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from partnerships.domain.provenance import release_text
 from partnerships.reporting.model import Report, Source
 from partnerships.store.schema import (
     DecisionRow,
@@ -72,7 +73,7 @@ def dataset(
         select(IndicatorRelease)
         .join(IndicatorValue, IndicatorValue.release_id == IndicatorRelease.id)
         .where(IndicatorValue.dataset == name, IndicatorValue.period.like(f"{period}%"),
-               IndicatorValue.superseded_by.is_(None),
+               IndicatorValue.superseded_by.is_(None), IndicatorValue.is_total.is_not(False),
                IndicatorRelease.classification.in_(list(levels)))
         .limit(1)
     )  # fmt: skip
@@ -81,7 +82,8 @@ def dataset(
     publisher = "Frontex" if name.startswith("frontex") else (
         "analistentabel" if name == "analyst_table" else "Eurostat")  # fmt: skip
     label = (
-        f"{publisher}, {name} ({what}), {period}, release {rel.release}, bestand {rel.file_name}"
+        f"{publisher}, {name} ({what}), {period}, "
+        f"{release_text(rel.release, rel.release_stated)}, bestand {rel.file_name}"
     )
     return Source(f"dataset:{name}:{period}", label + ".")
 

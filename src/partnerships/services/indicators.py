@@ -17,8 +17,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from partnerships.domain import provenance
 from partnerships.domain.context import CLEARANCES, UserContext
-from partnerships.ingest.eurostat import ImportProblem, Observation, country_code, read_eurostat
+from partnerships.ingest.eurostat import (
+    ImportProblem,
+    Observation,
+    country_code,
+    read_eurostat_file,
+)
 from partnerships.services import audit
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.services.storage import storing
@@ -36,6 +42,7 @@ class ImportResult:
     release: str
     rows: int
     status: str  # imported | unchanged
+    release_stated: bool | None = None
 
 
 def _file_sha(path: Path) -> str:
@@ -45,15 +52,24 @@ def _file_sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _default_label(path: Path, release: str | None) -> str:
-    return release or datetime.fromtimestamp(path.stat().st_mtime, UTC).date().isoformat()
+def _default_label(path: Path, release: str | None) -> tuple[str, bool]:
+    """(date, stated): the release date given, else the day the file was written to disk
+    (its download, in practice) — which is no release and is never called one."""
+    if release:
+        return release, True
+    return datetime.fromtimestamp(path.stat().st_mtime, UTC).date().isoformat(), False
+
+
+def release_text(release: Any, lang: str = "nl") -> str:
+    """How a stored release is named in sources (see domain/provenance.py)."""
+    return provenance.release_text(release.release, release.release_stated, lang)
 
 
 def _store_release(
     kb: KnowledgeBase,
     source: str,
     dataset: str,
-    label: str,
+    labelled: tuple[str, bool],
     path: Path,
     sha: str,
     observations: Sequence[Observation],
@@ -66,6 +82,7 @@ def _store_release(
     if classification not in CLEARANCES:
         raise ImportProblem(str(path), None, None, f"unknown classification {classification!r}; "
                             f"choose from {', '.join(CLEARANCES)}")  # fmt: skip
+    label, stated = labelled
     with storing(str(path)), kb.session() as s, s.begin():
         repo = IndicatorRepository(s)
         held = repo.dataset_classification(dataset)
@@ -77,10 +94,13 @@ def _store_release(
                 f"dataset:{dataset} {classification}`)",
             )  # fmt: skip
         if repo.release_by_hash(sha) is not None:
-            return ImportResult(dataset, label, len(observations), "unchanged")
+            held_release = repo.release_by_hash(sha)
+            return ImportResult(dataset, label, len(observations), "unchanged",
+                                getattr(held_release, "release_stated", None))  # fmt: skip
         if before_write is not None:
             before_write(s)
-        repo.add_release(source, dataset, label, path.name, sha, observations, classification)
+        repo.add_release(source, dataset, label, path.name, sha, observations, classification,
+                         release_stated=stated)  # fmt: skip
         audit.in_session(
             s,
             "system",
@@ -89,12 +109,13 @@ def _store_release(
             {
                 "dataset": dataset,
                 "release": label,
+                "releaseVermeld": stated,
                 "rijen": len(observations),
                 "sha256": sha,
                 "rubricering": classification,
             },
         )
-    return ImportResult(dataset, label, len(observations), "imported")
+    return ImportResult(dataset, label, len(observations), "imported", stated)
 
 
 def import_eurostat(
@@ -104,9 +125,11 @@ def import_eurostat(
     """Validate and import one Eurostat file in one transaction."""
     kb.check_schema()
     sha = _file_sha(path)
-    ds, observations = read_eurostat(path, dataset)  # raises before anything is written
+    found = read_eurostat_file(path, dataset)  # raises before anything is written
+    label = (release, True) if release else (
+        (found.release, True) if found.release else _default_label(path, None))  # fmt: skip
     return _store_release(
-        kb, "eurostat", ds, _default_label(path, release), path, sha, observations,
+        kb, "eurostat", found.dataset, label, path, sha, found.observations,
         classification=classification,
     )  # fmt: skip
 
@@ -125,8 +148,9 @@ def import_frontex(kb: KnowledgeBase, path: Path, classification: str = "openbaa
             s.merge(RouteRow(id=r.id, name=r.name, name_nl=r.name_nl, zones=r.zones,
                              countries=list(r.countries)))  # fmt: skip
 
-    return _store_release(kb, "frontex", DATASET, release, path, sha, observations, merge_routes,
-                          classification)  # fmt: skip
+    # the workbook's own date (Monthly_detections_of_IBC_2025-06-03.xlsx) is Frontex's
+    return _store_release(kb, "frontex", DATASET, (release, True), path, sha, observations,
+                          merge_routes, classification)  # fmt: skip
 
 
 def import_table(
@@ -188,7 +212,7 @@ def recognition_rates(
             totals[value.period] = value.value
         elif decision in ("Total positive decisions", "TOTAL_POS"):
             positive[value.period] = value.value
-        sources[value.period] = f"migr_asydcfsta ({release.file_name}, release {release.release})"
+        sources[value.period] = f"migr_asydcfsta ({release.file_name}, {release_text(release)})"
     return [
         {
             "jaar": year,
@@ -228,7 +252,15 @@ def route_detections(
 
 
 def _by_period(rows: list[tuple[Any, Any]]) -> dict[str, tuple[float | None, str, Any]]:
-    return {v.period: (v.value, v.flags, r) for v, r in rows}
+    """One value per period; two would mean a broken invariant (imports keep one current
+    total per country, area and year), and a guess between them is never made."""
+    out: dict[str, tuple[float | None, str, Any]] = {}
+    for v, r in rows:
+        if v.period in out:
+            raise ValueError(f"{v.dataset}: two current values for {v.citizen}, {v.geo}, "
+                             f"{v.period}; re-import the newest release")  # fmt: skip
+        out[v.period] = (v.value, v.flags, r)
+    return out
 
 
 def country_indicators(
@@ -241,11 +273,8 @@ def country_indicators(
         return None
     with kb.session() as s:
         repo = IndicatorRepository(s, user.levels())
-        orders = _by_period(repo.series("migr_eiord", iso3, geo))
-        returned = _by_period(
-            repo.series("migr_eirtn", iso3, geo, {"indic_mg": "Total number of persons returned"})
-            or repo.series("migr_eirtn", iso3, geo)
-        )
+        orders = _by_period(repo.series("migr_eiord", iso3, geo, totals=True))
+        returned = _by_period(repo.series("migr_eirtn", iso3, geo, totals=True))
         years = sorted(set(orders) | set(returned))
         rows = []
         for year in years:
@@ -260,7 +289,7 @@ def country_indicators(
                 "teruggekeerd": r[0] if r else None,
                 "effectiefTerugkeerpercentage": rate,
                 "vlaggen": ",".join(f for f in ((o[1] if o else ""), (r[1] if r else "")) if f),
-                "bronnen": sorted({f"{x[2].dataset} ({x[2].file_name}, release {x[2].release})"
+                "bronnen": sorted({f"{x[2].dataset} ({x[2].file_name}, {release_text(x[2])})"
                                    for x in (o, r) if x}),
             })  # fmt: skip
     return {
@@ -341,7 +370,7 @@ def route_detail(kb: KnowledgeBase, user: UserContext, route_id: str) -> dict[st
             }
             for c, n in nationalities[:20]
         ],
-        "bron": f"Frontex {release.file_name}, release {release.release}" if release else None,
+        "bron": f"Frontex {release.file_name}, {release_text(release)}" if release else None,
     }
 
 
@@ -352,7 +381,7 @@ def position(
     from partnerships.ingest.eurostat import is_aggregate
 
     with kb.session() as s:
-        rows = IndicatorRepository(s, user.levels()).series("migr_eiord", None, geo)
+        rows = IndicatorRepository(s, user.levels()).series("migr_eiord", None, geo, totals=True)
     latest = max((v.period for v, _ in rows), default=None)
     ranked = sorted(
         ((v.citizen, v.value) for v, _ in rows
@@ -387,7 +416,7 @@ def nationality_detections(kb: KnowledgeBase, user: UserContext, iso3: str) -> d
     return {
         "perMaand": {p: int(n) for p, n in sorted(monthly.items())},
         "perJaar": per_year,
-        "bron": f"Frontex {release.file_name}, release {release.release}" if release else None,
+        "bron": f"Frontex {release.file_name}, {release_text(release)}" if release else None,
     }
 
 

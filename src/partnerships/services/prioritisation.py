@@ -110,7 +110,7 @@ def _latest(values: dict[tuple[str, str], tuple[float, str]]) -> tuple[str | Non
 
 
 def _orders_to_leave(repo: IndicatorRepository) -> dict[str, SourceValue]:
-    rows = repo.series("migr_eiord", None, "EU28")
+    rows = repo.series("migr_eiord", None, "EU28", totals=True)
     latest = max((v.period for v, _ in rows if v.value is not None), default=None)
     return {
         v.citizen: SourceValue(
@@ -124,12 +124,10 @@ def _orders_to_leave(repo: IndicatorRepository) -> dict[str, SourceValue]:
 def _return_gap(repo: IndicatorRepository) -> dict[str, SourceValue]:
     orders = {
         (v.citizen, v.period): (v.value, r.file_name)
-        for v, r in repo.series("migr_eiord", None, "EU28")
+        for v, r in repo.series("migr_eiord", None, "EU28", totals=True)
         if v.value is not None
     }
-    returned_rows = repo.series(
-        "migr_eirtn", None, "EU28", {"indic_mg": "Total number of persons returned"}
-    ) or repo.series("migr_eirtn", None, "EU28")
+    returned_rows = repo.series("migr_eirtn", None, "EU28", totals=True)
     returned = {
         (v.citizen, v.period): (v.value, r.file_name)
         for v, r in returned_rows
@@ -154,7 +152,7 @@ def _return_gap(repo: IndicatorRepository) -> dict[str, SourceValue]:
 
 
 def _asylum(repo: IndicatorRepository) -> dict[str, SourceValue]:
-    rows = [(v, r) for v, r in repo.series("migr_asyappctza") if v.value is not None]
+    rows = [(v, r) for v, r in repo.series("migr_asyappctza", totals=True) if v.value is not None]
     sums: dict[tuple[str, str], float] = defaultdict(float)
     agg: dict[tuple[str, str], tuple[float, str]] = {}
     files: dict[str, str] = {}

@@ -44,11 +44,10 @@ def _inputs(
     with kb.session() as s:
         repo = IndicatorRepository(s, levels)
         orders = {
-            v.period: (v.value, r.file_name) for v, r in repo.series("migr_eiord", iso3, "EU28")
+            v.period: (v.value, r.file_name)
+            for v, r in repo.series("migr_eiord", iso3, "EU28", totals=True)
         }
-        returned_rows = repo.series(
-            "migr_eirtn", iso3, "EU28", {"indic_mg": "Total number of persons returned"}
-        ) or repo.series("migr_eirtn", iso3, "EU28")
+        returned_rows = repo.series("migr_eirtn", iso3, "EU28", totals=True)
         returned = {v.period: (v.value, r.file_name) for v, r in returned_rows}
         analyst = repo.series(DATASET, iso3, iso3)
     for year, (o, ofile) in orders.items():

@@ -8,9 +8,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, insert, select, update
+from sqlalchemy import Select, func, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
+from partnerships.domain.eurostat import DATASETS as EUROSTAT
+from partnerships.domain.eurostat import is_total
 from partnerships.ingest.eurostat import Observation
 from partnerships.store.schema import IndicatorRelease, IndicatorValue
 
@@ -69,17 +71,25 @@ class IndicatorRepository:
         sha256: str,
         observations: Sequence[Observation],
         classification: str = "openbaar",
+        release_stated: bool | None = None,
     ) -> IndicatorRelease:
-        """Store a release; values it restates supersede the current ones (kept)."""
+        """Store a release; values it restates supersede the current ones (kept). A
+        Eurostat total supersedes the current total of its country and year whatever the
+        breakdowns of either file (an old export without age and sex, a new SDMX-CSV with
+        them); a breakdown supersedes the same breakdown."""
         rel = IndicatorRelease(
             source=source, dataset=dataset, release=release, file_name=file_name,
             sha256=sha256, rows=len(observations), imported_at=datetime.now(UTC),
-            classification=classification,
+            classification=classification, release_stated=release_stated,
         )  # fmt: skip
         self.session.add(rel)
         self.session.flush()
         hashes = [key_hash(o) for o in observations]
-        unique = sorted(set(hashes))
+        totals = ([is_total(o.dims) for o in observations] if dataset in EUROSTAT
+                  else [None] * len(observations))  # fmt: skip
+        unique = sorted({h for h, t in zip(hashes, totals, strict=True) if not t})
+        total_keys = sorted({(o.geo, o.citizen, o.time)
+                             for o, t in zip(observations, totals, strict=True) if t})  # fmt: skip
         has_current = self.session.scalar(
             select(IndicatorValue.id)
             .where(IndicatorValue.dataset == dataset, IndicatorValue.superseded_by.is_(None),
@@ -97,11 +107,23 @@ class IndicatorRepository:
                 )
                 .values(superseded_by=rel.id)
             )
+        for i in range(0, len(total_keys) if has_current else 0, 300):
+            self.session.execute(
+                update(IndicatorValue)
+                .where(
+                    IndicatorValue.dataset == dataset,
+                    IndicatorValue.superseded_by.is_(None),
+                    IndicatorValue.is_total.is_(True),
+                    tuple_(IndicatorValue.geo, IndicatorValue.citizen, IndicatorValue.period)
+                    .in_(total_keys[i : i + 300]),
+                )
+                .values(superseded_by=rel.id)
+            )  # fmt: skip
         rows = [
             {"release_id": rel.id, "dataset": o.dataset, "geo": o.geo, "citizen": o.citizen,
              "period": o.time, "dims": dict(o.dims), "key_hash": h, "value": o.value,
-             "flags": o.flags, "superseded_by": None}
-            for o, h in zip(observations, hashes, strict=True)
+             "flags": o.flags, "superseded_by": None, "is_total": t}
+            for o, h, t in zip(observations, hashes, totals, strict=True)
         ]  # fmt: skip
         for i in range(0, len(rows), 5000):
             self.session.execute(insert(IndicatorValue), rows[i : i + 5000])
@@ -114,12 +136,17 @@ class IndicatorRepository:
         geo: str | None = None,
         dims: dict[str, str] | None = None,
         include_superseded: bool = False,
+        totals: bool = False,
     ) -> list[tuple[IndicatorValue, IndicatorRelease]]:
+        """``totals``: only the total of every breakdown (Eurostat), one value per country,
+        reporting area and period — never one breakdown's row taken for the total."""
         stmt = (
             select(IndicatorValue, IndicatorRelease)
             .join(IndicatorRelease, IndicatorRelease.id == IndicatorValue.release_id)
             .where(IndicatorValue.dataset == dataset)
         )
+        if totals:
+            stmt = stmt.where(IndicatorValue.is_total.is_(True))
         if citizen:
             stmt = stmt.where(IndicatorValue.citizen == citizen)
         if geo:

@@ -350,6 +350,10 @@ class IndicatorRelease(Base):
     source: Mapped[str] = mapped_column(String(32))
     dataset: Mapped[str] = mapped_column(String(64), index=True)
     release: Mapped[str] = mapped_column(String(64))
+    #: True: ``release`` is the date the source states (``--release``, JSON-stat
+    #: ``updated``, Frontex's file date); False: the day the file was downloaded; null:
+    #: imported before migration 0023, not recorded which
+    release_stated: Mapped[bool | None] = mapped_column(Boolean)
     file_name: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     rows: Mapped[int] = mapped_column(Integer)
@@ -376,6 +380,11 @@ class IndicatorValue(Base):
     key_hash: Mapped[str] = mapped_column(String(40), index=True)
     value: Mapped[float | None] = mapped_column(Float)
     flags: Mapped[str] = mapped_column(String(16))
+    #: Eurostat: the total of every breakdown (domain/eurostat.is_total), the one value a
+    #: country and year has; a breakdown (under-18s, one destination) is False. Null for
+    #: other sources. A newer release's total supersedes an older one's whatever the
+    #: breakdowns of either file (migration 0023).
+    is_total: Mapped[bool | None] = mapped_column(Boolean)
     superseded_by: Mapped[int | None] = mapped_column(
         ForeignKey("indicator_releases.id", ondelete="SET NULL")
     )
