@@ -42,6 +42,9 @@ class Org:
     role: str  # funding | accountable | extending | implementing
 
 
+_Day = date  # the reader below has a method called date
+
+
 @dataclass(frozen=True, slots=True)
 class Money:
     kind: str  # budget | planned | commitment | disbursement | expenditure | incoming…
@@ -50,6 +53,8 @@ class Money:
     value: float
     currency: str
     counterpart: str = ""  # receiver (or provider for incoming funds)
+    #: ``value/@value-date``: the date for the exchange rate (IATI); None: the start date
+    value_date: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +154,15 @@ class _Reader:
         except ValueError:
             raise self.problem(el, ident, f"{what}: not a date {raw!r}") from None
 
+    def value_date(self, el: etree._Element, ident: str) -> _Day | None:
+        raw = el.get("value-date")
+        if not raw:
+            return None
+        try:
+            return date.fromisoformat(raw[:10])
+        except ValueError:
+            raise self.problem(el, ident, f"value-date: not a date {raw!r}") from None
+
     def number(self, el: etree._Element, ident: str, what: str) -> float:
         raw = (el.text or "").strip()
         try:
@@ -235,7 +249,8 @@ class _Reader:
                     raise self.problem(b, ident, f"{tag} without period or value")
                 amount = self.number(value, ident, f"{tag} value")
                 act.money.append(Money(kind, start, end, amount,
-                                       value.get("currency") or act.currency))  # fmt: skip
+                                       value.get("currency") or act.currency, "",
+                                       self.value_date(value, ident)))  # fmt: skip
         for t in el.findall("transaction"):
             type_el = t.find("transaction-type")
             type_code = type_el.get("code") if type_el is not None else None
@@ -247,7 +262,8 @@ class _Reader:
             counterpart = _text(t.find("provider-org" if kind.startswith("incoming") else
                                        "receiver-org"), lang)  # fmt: skip
             act.money.append(Money(kind, when, when, self.number(value, ident, "transaction value"),
-                                   value.get("currency") or act.currency, counterpart))  # fmt: skip
+                                   value.get("currency") or act.currency, counterpart,
+                                   self.value_date(value, ident)))  # fmt: skip
         for r in el.findall("result"):
             indicators = []
             for ind in r.findall("indicator"):

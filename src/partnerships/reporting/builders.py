@@ -139,19 +139,16 @@ def _cited(report: Report, source: Source | None) -> list[Run]:
 
 
 def _money_in(row: ProgrammeRow, period: Period) -> tuple[float, float]:
+    # in euros at the ECB rate of each value's date (services/programmes, ingest/currency)
     spent = sum(
-        m.value
+        m.value_eur or 0.0
         for m in row.money
-        if m.kind in ("disbursement", "expenditure")
-        and m.currency == "EUR"
-        and period[0] <= m.period_start <= period[1]
+        if m.kind in ("disbursement", "expenditure") and period[0] <= m.period_start <= period[1]
     )
     committed = sum(
-        m.value
+        m.value_eur or 0.0
         for m in row.money
-        if m.kind == "commitment"
-        and m.currency == "EUR"
-        and period[0] <= m.period_start <= period[1]
+        if m.kind == "commitment" and period[0] <= m.period_start <= period[1]
     )
     return spent, committed
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from partnerships.analysis.programme_classification import suggest
 from partnerships.domain.context import CLEARANCES, UserContext
+from partnerships.ingest.currency import to_eur
 from partnerships.ingest.eurostat import ImportProblem, country_code
 from partnerships.ingest.iati import Activity, read_iati
 from partnerships.services import audit
@@ -66,11 +67,13 @@ def _apply(s: Session, row: ProgrammeRow, act: Activity) -> None:
     row.currency, row.humanitarian, row.details = act.currency, act.humanitarian, act.details()
     row.updated_at = datetime.now(UTC)
     row.countries = [ProgrammeCountry(iso3=c, percentage=p) for c, p in act.countries]
-    row.money = [
-        ProgrammeMoney(kind=m.kind, period_start=m.start, period_end=m.end, value=m.value,
-                       currency=m.currency, counterpart=m.counterpart)
-        for m in act.money
-    ]  # fmt: skip
+    row.money = []
+    for m in act.money:
+        eur = to_eur(m.value, m.currency, m.value_date or m.start)
+        row.money.append(ProgrammeMoney(
+            kind=m.kind, period_start=m.start, period_end=m.end, value=m.value,
+            currency=m.currency, counterpart=m.counterpart, value_eur=eur.eur,
+            eur_rate=eur.rate, rate_date=eur.rate_date))  # fmt: skip
     # people's decisions stay; open suggestions are refreshed in place (the pair
     # programme/scheme/code is unique, so rows are updated rather than replaced)
     current = {(c.scheme, c.code): c for c in row.classifications}
@@ -103,17 +106,23 @@ def import_iati(
     org = kb.settings.iati_reporting_org if reporting_org is None else reporting_org
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     parsed = read_iati(path, org or None)  # raises before anything is written
+    label = org or "*"
     with storing(str(path)), kb.session() as s, s.begin():
-        if s.scalar(select(ProgrammeImport).where(ProgrammeImport.sha256 == sha)) is not None:
+        # the same file is 'unchanged' only under the same publisher filter: read again with
+        # another filter (or every publisher) it brings other activities
+        imp = s.scalar(select(ProgrammeImport).where(ProgrammeImport.sha256 == sha))
+        filters = set(imp.reporting_org.split(",")) if imp is not None else set()
+        if label in filters:
             return IatiImportResult(str(path), "unchanged", 0, 0, parsed.other_publishers)
-        imp = ProgrammeImport(
-            file_name=path.name,
-            sha256=sha,
-            reporting_org=org or "*",
-            activities=len(parsed.activities),
-            imported_at=datetime.now(UTC),
-        )
-        s.add(imp)
+        if imp is None:
+            imp = ProgrammeImport(file_name=path.name, sha256=sha, reporting_org=label,
+                                  activities=len(parsed.activities),
+                                  imported_at=datetime.now(UTC))  # fmt: skip
+            s.add(imp)
+        else:
+            imp.reporting_org = ",".join(sorted(filters | {label}))[:64]
+            imp.activities = max(imp.activities, len(parsed.activities))
+            imp.imported_at = datetime.now(UTC)
         s.flush()
         existing = {
             r.identifier: r
@@ -145,7 +154,7 @@ def import_iati(
             user or "system",
             "import",
             f"iati:{path.name}",
-            {"sha256": sha, "nieuw": new, "bijgewerkt": updated},
+            {"sha256": sha, "nieuw": new, "bijgewerkt": updated, "uitgever": label},
         )
     return IatiImportResult(str(path), "imported", new, updated, parsed.other_publishers)
 
@@ -278,8 +287,10 @@ def _visible(s: Session, user: UserContext, programme_id: int) -> ProgrammeRow |
 
 def _summary(row: ProgrammeRow, today: date) -> dict[str, Any]:
     confirmed = sorted((c.scheme, c.code) for c in row.classifications if c.status == "bevestigd")
-    spent = sum(m.value for m in row.money if m.kind in SPENT and m.currency == "EUR")
-    committed = sum(m.value for m in row.money if m.kind == "commitment" and m.currency == "EUR")
+    spent = sum(m.value_eur or 0.0 for m in row.money if m.kind in SPENT)
+    committed = sum(m.value_eur or 0.0 for m in row.money if m.kind == "commitment")
+    unconverted = sum(1 for m in row.money if m.value_eur is None
+                      and m.kind in (*SPENT, "commitment"))  # fmt: skip
     overdue = bool(row.evaluation_due and not row.evaluation_done and row.evaluation_due < today)
     return {
         "id": row.id, "identificatie": row.identifier, "bron": row.source, "titel": row.title,
@@ -290,7 +301,7 @@ def _summary(row: ProgrammeRow, today: date) -> dict[str, Any]:
         "pijlers": [c for sch, c in confirmed if sch == "ima"],
         "doelen": [c for sch, c in confirmed if sch == "gcm"],
         "voorstellen": sum(1 for c in row.classifications if c.status == "voorgesteld"),
-        "gecommitteerd": committed, "uitgegeven": spent,
+        "gecommitteerd": committed, "uitgegeven": spent, "nietOmgerekend": unconverted,
         "partners": [o["naam"] for o in row.details.get("organisaties", [])
                      if o["rol"] == "implementing"],
         "evaluatieVerlopen": overdue, "signaal": row.flag or None,
@@ -345,6 +356,8 @@ def programme(
             "resultaten": _results(row.details.get("resultaten", [])),
             "geld": [{"soort": m.kind, "van": m.period_start.isoformat(),
                       "tot": m.period_end.isoformat(), "bedrag": m.value, "munt": m.currency,
+                      "bedragEur": m.value_eur, "koersEur": m.eur_rate,
+                      "koersDatum": m.rate_date.isoformat() if m.rate_date else None,
                       "tegenpartij": m.counterpart or None}
                      for m in sorted(row.money, key=lambda m: (m.period_start, m.kind))],
             "indeling": [{"schema": c.scheme, "code": c.code, "status": c.status,
@@ -416,7 +429,7 @@ def budget(
                             if o["rol"] == "implementing"] or ["onbekend"]  # fmt: skip
                 shares = [(p, 1 / len(partners)) for p in partners]
             for m in row.money:
-                if m.currency != "EUR":
+                if m.value_eur is None:  # no ECB rate for its currency: counted apart
                     excluded += 1
                     continue
                 kind = _BUDGET_KINDS.get(m.kind, "")
@@ -426,7 +439,7 @@ def budget(
                 if (year_from and year < year_from) or (year_to and year > year_to):
                     continue
                 for key, share in shares:
-                    cells[(year, key, row.flow, kind)] += m.value * share
+                    cells[(year, key, row.flow, kind)] += m.value_eur * share
     years = sorted({y for y, _k, _f, _m in cells})
     limits = ceilings(kb)
     totals = []

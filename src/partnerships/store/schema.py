@@ -542,6 +542,11 @@ class ProgrammeMoney(Base):
     value: Mapped[float] = mapped_column(Float)
     currency: Mapped[str] = mapped_column(String(3))
     counterpart: Mapped[str] = mapped_column(Text)
+    #: in euros at the ECB reference rate of ``rate_date`` (ingest/currency.py; migration
+    #: 0024); null when no rate exists (a currency the ECB does not publish): counted apart
+    value_eur: Mapped[float | None] = mapped_column(Float)
+    eur_rate: Mapped[float | None] = mapped_column(Float)
+    rate_date: Mapped[date | None] = mapped_column(Date)
 
 
 class ProgrammeClassification(Base):

@@ -634,8 +634,9 @@ class ProgrammaSamenvatting(_Model):
     pijlers: list[int] = Field(description="Bevestigde IMA-pijlers")
     doelen: list[int] = Field(description="Bevestigde GCM-doelen")
     voorstellen: int = Field(description="Aantal nog niet beoordeelde voorstellen")
-    gecommitteerd: float
-    uitgegeven: float
+    gecommitteerd: float = Field(description="In EUR (ECB-koers van de valutadatum)")
+    uitgegeven: float = Field(description="In EUR (ECB-koers van de valutadatum)")
+    nietOmgerekend: int = Field(0, description="Bedragen zonder ECB-koers (niet meegeteld)")
     partners: list[str]
     evaluatieVerlopen: bool
     signaal: str | None
@@ -664,8 +665,11 @@ class Geld(_Model):
     soort: str
     van: str
     tot: str
-    bedrag: float
+    bedrag: float = Field(description="In de eigen munt")
     munt: str
+    bedragEur: float | None = Field(None, description="In EUR; null: geen ECB-koers")
+    koersEur: float | None = Field(None, description="EUR per eenheid van de munt (ECB)")
+    koersDatum: str | None = Field(None, description="Datum van de ECB-referentiekoers")
     tegenpartij: str | None
 
 
