@@ -153,3 +153,24 @@ def test_nationality_detections_monthly_yearly_and_trend(kb: KnowledgeBase, work
     assert years["2016"]["verandering"] < 0  # after the 2015 peak, far fewer
     assert sum(syr["perMaand"][f"2015-{m:02d}"] for m in range(1, 13)) == years["2015"]["detecties"]
     assert "release 2025-06-03" in (syr["bron"] or "")
+
+
+def test_a_partial_year_is_never_compared_with_a_full_one(
+    kb: KnowledgeBase, workbook: Path
+) -> None:
+    """The real workbook of 3 June 2025 covers 2025 up to April: 2025 is a partial year,
+    its change is on January–April 2024, never on the whole of 2024."""
+    from partnerships.services.indicators import nationality_detections
+
+    import_frontex(kb, workbook)
+    syr = nationality_detections(kb, LOCAL_USER, "SYR")
+    years = {r["jaar"]: r for r in syr["perJaar"]}
+    latest = years[max(years)]
+    assert latest["volledig"] is False and latest["verandering"] is None
+    assert 0 < latest["maanden"] < 12 and latest["maandenVergeleken"].startswith("jan–")
+    months = [f"{latest['jaar']}-{m:02d}" for m in range(1, latest["maanden"] + 1)]
+    before = [f"{int(latest['jaar']) - 1}-{m:02d}" for m in range(1, latest["maanden"] + 1)]
+    now = sum(syr["perMaand"].get(m, 0) for m in months)
+    then = sum(syr["perMaand"].get(m, 0) for m in before)
+    assert latest["veranderingZelfdeMaanden"] == round(100 * (now - then) / then, 1)
+    assert years["2024"]["volledig"] is True and years["2024"]["verandering"] is not None

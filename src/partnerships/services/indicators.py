@@ -394,25 +394,58 @@ def position(
     return None
 
 
+_MONTHS_NL = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
 def nationality_detections(kb: KnowledgeBase, user: UserContext, iso3: str) -> dict[str, Any]:
     """Frontex detections of one nationality: per month (all routes), per year with the
-    change on the year before (the trend), and the source."""
+    change on the year before (the trend), and the source.
+
+    A year is complete when the release covers all twelve of its months (the release's
+    months, not this nationality's: a month without detections is a zero). A partial year
+    is never compared with a full one: its change is on the same months of the year before
+    (``veranderingZelfdeMaanden``, with the months named), and ``verandering`` is given only
+    between two complete years."""
     with kb.session() as s:
-        rows = IndicatorRepository(s, user.levels()).series("frontex_ibc", iso3)
+        repo = IndicatorRepository(s, user.levels())
+        rows = repo.series("frontex_ibc", iso3)
+        covered = repo.periods("frontex_ibc")
     monthly: dict[str, float] = defaultdict(float)
     release = rows[0][1] if rows else None
     for value, _rel in rows:
         if value.value is not None:
             monthly[value.period] += value.value
+    months_of: dict[str, list[str]] = defaultdict(list)
+    for period in covered:
+        months_of[period[:4]].append(period)
     yearly: dict[str, float] = defaultdict(float)
     for period, n in monthly.items():
         yearly[period[:4]] += n
-    years = sorted(yearly)
+    years = sorted(set(yearly) | {y for y in months_of if yearly})
     per_year = []
     for i, year in enumerate(years):
-        before = yearly[years[i - 1]] if i else None
-        change = round(100 * (yearly[year] - before) / before, 1) if before else None
-        per_year.append({"jaar": year, "detecties": int(yearly[year]), "verandering": change})
+        months = sorted(months_of.get(year, []))
+        complete = len(months) == 12
+        before = years[i - 1] if i else None
+        change = same = None
+        span = None
+        if before is not None and before == str(int(year) - 1):
+            prev_complete = len(months_of.get(before, [])) == 12
+            if complete and prev_complete and yearly[before]:
+                change = round(100 * (yearly[year] - yearly[before]) / yearly[before], 1)
+            elif not complete and months:
+                # the same months a year earlier, if the release covers them
+                earlier = [f"{before}{m[4:]}" for m in months]
+                if all(e in months_of.get(before, []) for e in earlier):
+                    base = sum(monthly.get(e, 0.0) for e in earlier)
+                    now = sum(monthly.get(m, 0.0) for m in months)
+                    same = round(100 * (now - base) / base, 1) if base else None
+        if months and not complete:
+            first, last = int(months[0][-2:]), int(months[-1][-2:])
+            span = f"{_MONTHS_NL[first - 1]}–{_MONTHS_NL[last - 1]}"
+        per_year.append({"jaar": year, "detecties": int(yearly[year]), "maanden": len(months),
+                         "volledig": complete, "verandering": change,
+                         "veranderingZelfdeMaanden": same, "maandenVergeleken": span})  # fmt: skip
     return {
         "perMaand": {p: int(n) for p, n in sorted(monthly.items())},
         "perJaar": per_year,

@@ -162,6 +162,14 @@ class IndicatorRepository:
             out.append((value, release))
         return out
 
+    def periods(self, dataset: str) -> list[str]:
+        """The periods the current values of a dataset cover (a release's months)."""
+        stmt = self._visible_values(
+            select(IndicatorValue.period).distinct()
+            .where(IndicatorValue.dataset == dataset, IndicatorValue.superseded_by.is_(None))
+        )  # fmt: skip
+        return sorted(str(p) for (p,) in self.session.execute(stmt))
+
     def totals_by_geo_and_year(
         self, dataset: str, citizen: str | None = None
     ) -> list[tuple[str, str, float]]:
