@@ -621,7 +621,13 @@ def indicators(
     country: Annotated[
         str, typer.Argument(help="Country of citizenship (ISO code or English name).")
     ],
-    geo: Annotated[str, typer.Option(help="Reporting area (EU28, or an ISO code).")] = "EU28",
+    geo: Annotated[
+        str,
+        typer.Option(
+            help="Reporting area: auto (the newest EU aggregate in the data), EU27_2020, EU28 or "
+            "an ISO code."
+        ),
+    ] = "auto",
     as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
 ) -> None:
     """Return statistics for one citizenship: ordered to leave, returned, effective return rate."""
@@ -629,7 +635,8 @@ def indicators(
     from partnerships.services.indicators import country_indicators
 
     kb = _kb_checked()
-    data = country_indicators(kb, _local_user(), country, country_code(geo) or geo)
+    area = "auto" if geo.lower() == "auto" else (country_code(geo) or geo)
+    data = country_indicators(kb, _local_user(), country, area)
     if data is None:
         raise typer.BadParameter(f"unknown country {country!r}", param_hint="COUNTRY")
     if as_json:

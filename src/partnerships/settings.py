@@ -38,6 +38,13 @@ class Settings(BaseSettings):
         "aliases) merged over the bundled one, so users can extend entity recognition "
         "without code.",
     )
+    statistics_area: str = Field(
+        default="auto",
+        description="Reporting area of the Eurostat figures that ranking, the Article 25a "
+        "assessment and dossiers read: 'auto' (the newest Union aggregate in the data, "
+        "EU27_2020 before EU28), or a code such as EU27_2020, EU28 or NL. Every source line "
+        "names the area used.",
+    )
     home_country: str = Field(
         default="NLD",
         description="ISO 3166-1 alpha-3 code of the sending government's own country; its "

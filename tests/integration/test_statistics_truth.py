@@ -62,3 +62,23 @@ def test_a_refused_file_writes_nothing(kb: KnowledgeBase) -> None:
     assert import_eurostat(kb, FIXTURES / "constructed-migr_eirfs-sdmx.csv").dataset == "migr_eirfs"
     data = country_indicators(kb, ANONYMOUS, "MAR", geo="EU27_2020")
     assert data is not None and data["reeks"] == []
+
+
+def test_the_reporting_area_is_the_newest_union_aggregate_and_is_named(
+    kb: KnowledgeBase, shared: Path
+) -> None:
+    """EU28 (with the United Kingdom, which the Visa Code never bound) only when nothing
+    newer is in the base; the answer and every source say which area was read."""
+    from partnerships.domain.eurostat import choose_area
+
+    import_eurostat(kb, shared / "data" / "eurostat" / "migr_eiord_by_citizenship_2017-export.csv")
+    old = country_indicators(kb, ANONYMOUS, "MAR")
+    assert old is not None and old["rapporterend"] == "EU28"
+    import_eurostat(kb, FIXTURES / "constructed-migr_eiord-sdmx2-breakdowns.csv")
+    new = country_indicators(kb, ANONYMOUS, "MAR")
+    assert new is not None and new["rapporterend"] == "EU27_2020"
+    assert [r["jaar"] for r in new["reeks"]] == ["2022", "2023"]
+    asked = country_indicators(kb, ANONYMOUS, "MAR", geo="EU28")
+    assert asked is not None and asked["reeks"][0]["jaar"] == "2012"
+    assert choose_area({"EU28", "NLD"}) == "EU28" and choose_area({"NLD"}, "NLD") == "NLD"
+    assert choose_area({"EU28"}, "EU27_2020") is None

@@ -98,3 +98,16 @@ def is_total(dims: dict[str, str] | tuple[tuple[str, str], ...]) -> bool:
         if totals is not None and value.strip().lower() not in totals:
             return False
     return True
+
+
+#: reporting areas in the order 'auto' prefers them: the current Union first; EU28 (with
+#: the United Kingdom, never bound by the Visa Code) only for data that stop in 2019
+PREFERRED_AREAS = ("EU27_2020", "EU28", "EU27_2007")
+
+
+def choose_area(available: set[str], wanted: str = "auto") -> str | None:
+    """The reporting area to read: ``wanted`` when the data have it, or with 'auto' the
+    newest Union aggregate present; None when there is none."""
+    if wanted != "auto":
+        return wanted if wanted in available else None
+    return next((a for a in PREFERRED_AREAS if a in available), None)

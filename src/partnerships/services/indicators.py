@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from partnerships.domain import provenance
 from partnerships.domain.context import CLEARANCES, UserContext
+from partnerships.domain.eurostat import choose_area
 from partnerships.ingest.eurostat import (
     ImportProblem,
     Observation,
@@ -264,15 +265,22 @@ def _by_period(rows: list[tuple[Any, Any]]) -> dict[str, tuple[float | None, str
 
 
 def country_indicators(
-    kb: KnowledgeBase, user: UserContext, code: str, geo: str = "EU28"
+    kb: KnowledgeBase, user: UserContext, code: str, geo: str = "auto"
 ) -> dict[str, Any] | None:
     """Return statistics for one citizenship: orders to leave, returns, the effective
-    return rate (with its caveat), per year, with the source of every value."""
+    return rate (with its caveat), per year, with the source of every value. ``geo``: the
+    reporting area, or 'auto' (setting ``statistics_area``; the newest Union aggregate in
+    the data); the answer names the area it used."""
     iso3 = country_code(code)
     if iso3 is None:
         return None
     with kb.session() as s:
         repo = IndicatorRepository(s, user.levels())
+        if geo == "auto":
+            wanted = kb.settings.statistics_area
+            available = set().union(*(repo.areas(d) for d in
+                                       ("migr_eiord", "migr_eirtn", "migr_asydcfsta")))  # fmt: skip
+            geo = choose_area(available, wanted) or (wanted if wanted != "auto" else "EU27_2020")
         orders = _by_period(repo.series("migr_eiord", iso3, geo, totals=True))
         returned = _by_period(repo.series("migr_eirtn", iso3, geo, totals=True))
         years = sorted(set(orders) | set(returned))

@@ -33,6 +33,7 @@ from partnerships.analysis.mcda import (
 from partnerships.analysis.smaa import MAX_ALTERNATIVES, Performance, WeightInfo, smaa2
 from partnerships.domain.context import UserContext
 from partnerships.domain.decisions import CriteriaError, CriteriaSet, Criterion
+from partnerships.domain.eurostat import choose_area
 from partnerships.ingest.eurostat import is_aggregate
 from partnerships.services import audit
 from partnerships.services.knowledge_base import EU_MEMBERS, KnowledgeBase
@@ -109,25 +110,31 @@ def _latest(values: dict[tuple[str, str], tuple[float, str]]) -> tuple[str | Non
     return (max(years) if years else None), {c for (c, _y) in values}
 
 
-def _orders_to_leave(repo: IndicatorRepository) -> dict[str, SourceValue]:
-    rows = repo.series("migr_eiord", None, "EU28", totals=True)
+def _area(repo: IndicatorRepository, wanted: str) -> str:
+    """The reporting area for the return figures (setting ``statistics_area``)."""
+    found = choose_area(repo.areas("migr_eiord") | repo.areas("migr_eirtn"), wanted)
+    return found or (wanted if wanted != "auto" else "EU27_2020")
+
+
+def _orders_to_leave(repo: IndicatorRepository, area: str) -> dict[str, SourceValue]:
+    rows = repo.series("migr_eiord", None, area, totals=True)
     latest = max((v.period for v, _ in rows if v.value is not None), default=None)
     return {
         v.citizen: SourceValue(
-            v.value, v.period, f"Eurostat migr_eiord, EU28, {v.period} ({r.file_name})"
+            v.value, v.period, f"Eurostat migr_eiord, {area}, {v.period} ({r.file_name})"
         )
         for v, r in rows
         if v.period == latest and v.value is not None and not is_aggregate(v.citizen)
     }
 
 
-def _return_gap(repo: IndicatorRepository) -> dict[str, SourceValue]:
+def _return_gap(repo: IndicatorRepository, area: str) -> dict[str, SourceValue]:
     orders = {
         (v.citizen, v.period): (v.value, r.file_name)
-        for v, r in repo.series("migr_eiord", None, "EU28", totals=True)
+        for v, r in repo.series("migr_eiord", None, area, totals=True)
         if v.value is not None
     }
-    returned_rows = repo.series("migr_eirtn", None, "EU28", totals=True)
+    returned_rows = repo.series("migr_eirtn", None, area, totals=True)
     returned = {
         (v.citizen, v.period): (v.value, r.file_name)
         for v, r in returned_rows
@@ -146,7 +153,7 @@ def _return_gap(repo: IndicatorRepository) -> dict[str, SourceValue]:
             max(0.0, 100.0 - rate),
             period,
             f"100 − effectief terugkeerpercentage {rate:.1f} % = migr_eirtn {r:g} ÷ migr_eiord "
-            f"{o:g}, EU28, {period} ({rfile}, {ofile})",
+            f"{o:g}, {area}, {period} ({rfile}, {ofile})",
         )
     return out
 
@@ -251,7 +258,7 @@ def source_values(
     ``levels`` may see, reused while no release is imported or reclassified (the what-if
     panel recomputes rankings many times on the same data)."""
     wanted = tuple(sorted(set(sources)))
-    key = (kb.url, _data_key(kb), wanted, tuple(levels))
+    key = (kb.url, _data_key(kb), wanted, tuple(levels), kb.settings.statistics_area)
     with _SMAA_LOCK:
         hit = _VALUES_CACHE.get(key)
     if hit is not None:
@@ -267,16 +274,17 @@ def source_values(
 def _source_values(
     kb: KnowledgeBase, sources: Iterable[str], levels: Sequence[str]
 ) -> dict[str, dict[str, SourceValue]]:
-    fixed: dict[str, Callable[[IndicatorRepository], dict[str, SourceValue]]] = {
-        "eurostat.orders_to_leave": _orders_to_leave,
-        "eurostat.return_gap": _return_gap,
-        "eurostat.asylum_applications": _asylum,
-        "frontex.detections": _detections,
-        "table.bilateral_perspective": _bilateral,
-    }
     out = {}
     with kb.session() as s:
         repo = IndicatorRepository(s, levels)
+        area = _area(repo, kb.settings.statistics_area)
+        fixed: dict[str, Callable[[IndicatorRepository], dict[str, SourceValue]]] = {
+            "eurostat.orders_to_leave": lambda r: _orders_to_leave(r, area),
+            "eurostat.return_gap": lambda r: _return_gap(r, area),
+            "eurostat.asylum_applications": _asylum,
+            "frontex.detections": _detections,
+            "table.bilateral_perspective": _bilateral,
+        }
         for src in set(sources):
             if src in fixed:
                 out[src] = fixed[src](repo)

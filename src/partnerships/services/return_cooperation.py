@@ -19,6 +19,7 @@ from partnerships.analysis.return_cooperation import (
     default_thresholds,
 )
 from partnerships.domain.context import UserContext
+from partnerships.domain.eurostat import choose_area
 from partnerships.ingest.eurostat import country_code
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.indicators import IndicatorRepository
@@ -43,21 +44,24 @@ def _inputs(
     by_year: Inputs = defaultdict(dict)
     with kb.session() as s:
         repo = IndicatorRepository(s, levels)
+        wanted = kb.settings.statistics_area
+        area = choose_area(repo.areas("migr_eiord") | repo.areas("migr_eirtn"), wanted) or (
+            wanted if wanted != "auto" else "EU27_2020")  # fmt: skip
         orders = {
             v.period: (v.value, r.file_name)
-            for v, r in repo.series("migr_eiord", iso3, "EU28", totals=True)
+            for v, r in repo.series("migr_eiord", iso3, area, totals=True)
         }
-        returned_rows = repo.series("migr_eirtn", iso3, "EU28", totals=True)
+        returned_rows = repo.series("migr_eirtn", iso3, area, totals=True)
         returned = {v.period: (v.value, r.file_name) for v, r in returned_rows}
         analyst = repo.series(DATASET, iso3, iso3)
     for year, (o, ofile) in orders.items():
-        by_year[year][RETURN_DECISIONS] = (o, (f"Eurostat migr_eiord, EU28, {year} ({ofile})",))
+        by_year[year][RETURN_DECISIONS] = (o, (f"Eurostat migr_eiord, {area}, {year} ({ofile})",))
         r = returned.get(year)
         if o and r is not None and r[0] is not None:
             by_year[year]["effective_return_rate"] = (
                 round(100.0 * r[0] / o, 1),
                 (
-                    f"Eurostat migr_eirtn {r[0]:g} ÷ migr_eiord {o:g}, EU28, {year} "
+                    f"Eurostat migr_eirtn {r[0]:g} ÷ migr_eiord {o:g}, {area}, {year} "
                     f"({r[1]}, {ofile})",
                 ),
             )

@@ -162,6 +162,15 @@ class IndicatorRepository:
             out.append((value, release))
         return out
 
+    def areas(self, dataset: str) -> set[str]:
+        """The reporting areas (geo) the current totals of a dataset have."""
+        stmt = self._visible_values(
+            select(IndicatorValue.geo).distinct()
+            .where(IndicatorValue.dataset == dataset, IndicatorValue.superseded_by.is_(None),
+                   IndicatorValue.is_total.is_(True))
+        )  # fmt: skip
+        return {str(g) for (g,) in self.session.execute(stmt)}
+
     def periods(self, dataset: str) -> list[str]:
         """The periods the current values of a dataset cover (a release's months)."""
         stmt = self._visible_values(

@@ -420,9 +420,17 @@ def get_land_indicatoren(
     kb: KB,
     user: User,
     code: Annotated[str, Path(pattern="^[A-Za-z]{2,3}$", description="ISO 3166-1 alpha-3")],
-    rapporterend: Annotated[str, Query(pattern="^[A-Za-z0-9_]{2,16}$")] = "EU28",
+    rapporterend: Annotated[
+        str,
+        Query(
+            pattern="^[A-Za-z0-9_]{2,16}$",
+            description="Rapporterend gebied: auto (het nieuwste EU-aggregaat in de data), "
+            "EU27_2020, EU28 of een landcode",
+        ),
+    ] = "auto",
 ) -> dict[str, Any]:
-    data = indicators.country_indicators(kb, user, code, rapporterend.upper())
+    area = "auto" if rapporterend.lower() == "auto" else rapporterend.upper()
+    data = indicators.country_indicators(kb, user, code, area)
     if data is None:
         raise HTTPException(404, f"Land {code} is onbekend.")
     return data
