@@ -38,6 +38,21 @@ class Settings(BaseSettings):
         "aliases) merged over the bundled one, so users can extend entity recognition "
         "without code.",
     )
+    ranking_min_coverage: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="A ranking criterion with a value for fewer than this share of the "
+        "candidate countries is left out of the robustness analysis (SMAA would sample noise "
+        "for it), with a visible warning.",
+    )
+    ranking_min_acceptability: float = Field(
+        default=0.2,
+        ge=0,
+        le=1,
+        description="A warning when the first-ranked country is first in fewer than this "
+        "share of the robustness samples (its first place is not robust).",
+    )
     statistics_area: str = Field(
         default="auto",
         description="Reporting area of the Eurostat figures that ranking, the Article 25a "

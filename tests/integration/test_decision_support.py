@@ -209,13 +209,38 @@ def test_decisions_are_versioned_traceable_and_shown_by_clearance(base: Knowledg
 def test_robustness_with_interval_weights_and_normal_values(base: KnowledgeBase) -> None:
     text = default_criteria_text().replace('weights = "rank"', 'weights = "intervals"')
     text = text.replace('unit = "detecties"\n', 'unit = "detecties"\nsd = 0.1\n')
-    r = prioritisation.rank(base, ANONYMOUS, None, parse_criteria(text), samples=1000)
+    cs = parse_criteria(text)
+    r = prioritisation.rank(base, ANONYMOUS, None, cs, samples=1000)
     assert r["robuustheid"]["gewichtsinformatie"] == "intervals"
+    # criteria without values for most countries are left out; the others' intervals are
+    # those of their weights renormalised without them
+    used = r["robuustheid"]["criteria"]
+    kept = prioritisation._without(cs, [cs.codes().index(c) for c in used])
+    bounds = {c.code: (c.weight_low, c.weight_high) for c in kept.criteria}
     for row in r["landen"]:
         assert sum(g["aandeel"] for g in row["acceptatieGroepen"]) == pytest.approx(1.0, abs=1e-3)
         weights = row["centraleGewichten"]
         if weights is not None:  # central weights respect the intervals
-            assert 0.1 - 1e-9 <= weights["transit"] <= 0.3 + 1e-9
+            assert set(weights) == set(used)
+            low, high = bounds["transit"]
+            assert (low or 0) - 1e-9 <= weights["transit"] <= (high or 1) + 1e-9
+
+
+def test_a_ranking_says_what_makes_it_less_certain(base: KnowledgeBase) -> None:
+    """On the bundled data: criteria without values for (almost) any country are left out
+    of the robustness analysis and named; example values of the analyst table are flagged
+    where they count; a first place in few samples is called not robust."""
+    r = prioritisation.rank(base, ANONYMOUS, samples=2000)
+    warnings = " ".join(r["waarschuwingen"])
+    for code in ("trade", "human_rights", "climate"):
+        assert f"Criterium {code} heeft voor 0 van de" in warnings
+        assert code not in r["robuustheid"]["criteria"]
+    assert "voorbeeldwaarden (fictief)" in warnings
+    examples = [b for row in r["landen"] for b in row["bijdragen"] if b["voorbeeld"]]
+    assert examples and all(b["bron"].startswith("VOORBEELD") for b in examples)
+    first = r["landen"][0]
+    if first["acceptatie"][0] < 0.2:
+        assert f"De eerste plaats is niet robuust: {first['naam']}" in warnings
 
 
 def test_risk_register_versions_visibility_and_the_decision_gate(base: KnowledgeBase) -> None:

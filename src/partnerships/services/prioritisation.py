@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -34,6 +34,7 @@ from partnerships.analysis.smaa import MAX_ALTERNATIVES, Performance, WeightInfo
 from partnerships.domain.context import UserContext
 from partnerships.domain.decisions import CriteriaError, CriteriaSet, Criterion
 from partnerships.domain.eurostat import choose_area
+from partnerships.domain.provenance import is_example
 from partnerships.ingest.eurostat import is_aggregate
 from partnerships.services import audit
 from partnerships.services.knowledge_base import EU_MEMBERS, KnowledgeBase
@@ -48,11 +49,17 @@ _ASYLUM_GEOS = ("EU27_2020", "EU28")
 _SMAA_LOCK = threading.Lock()  # guards the caches below (pages are served from threads)
 
 
+#: how an example value's source begins, wherever it is shown
+EXAMPLE_MARK = "VOORBEELD (fictieve waarde):"
+
+
 @dataclass(frozen=True, slots=True)
 class SourceValue:
     value: float
     period: str
     source: str  # dataset, file and what was computed
+    #: an analyst value marked as an example or fictitious (domain/provenance.is_example)
+    example: bool = False
 
 
 # ---------------------------------------------------------------- criteria versions
@@ -207,7 +214,8 @@ def _detections(repo: IndicatorRepository) -> dict[str, SourceValue]:
 
 def _analyst(repo: IndicatorRepository, code: str) -> dict[str, tuple[str, float | None, str, str]]:
     """Latest analyst entry per country: (period, value, category, source). Status
-    indicators (e.g. the readmission agreement) have a category and no number."""
+    indicators (e.g. the readmission agreement) have a category and no number. A value
+    marked as an example carries 'VOORBEELD' in its source."""
     from partnerships.ingest.analyst_table import DATASET
 
     out: dict[str, tuple[str, float | None, str, str]] = {}
@@ -219,13 +227,15 @@ def _analyst(repo: IndicatorRepository, code: str) -> dict[str, tuple[str, float
         if have is None or v.period >= have[0]:
             src = f"analistentabel {code}, {v.period} ({r.file_name}"
             src += f"; {v.dims['bron']})" if v.dims.get("bron") else ")"
+            if is_example(v.dims.get("bron"), v.dims.get("toelichting")):
+                src = f"{EXAMPLE_MARK} {src}"
             out[v.citizen] = (v.period, v.value, category, src)
     return out
 
 
 def _analyst_values(repo: IndicatorRepository, code: str) -> dict[str, SourceValue]:
     return {
-        c: SourceValue(value, period, src)
+        c: SourceValue(value, period, src, src.startswith(EXAMPLE_MARK))
         for c, (period, value, _cat, src) in _analyst(repo, code).items()
         if value is not None
     }
@@ -240,10 +250,13 @@ def _bilateral(repo: IndicatorRepository) -> dict[str, SourceValue]:
         a_period, _v, status, a_src = agreement[country]
         if p_value is None or status not in _AGREEMENT_POINTS:
             continue
+        example = p_src.startswith(EXAMPLE_MARK) or a_src.startswith(EXAMPLE_MARK)
+        clean = [x.removeprefix(EXAMPLE_MARK).strip() for x in (p_src, a_src)]
+        text = (f"diplomatieke post {'ja' if p_value else 'nee'} ({clean[0]}) + overeenkomst "
+                f"'{status}' ({clean[1]})")  # fmt: skip
         out[country] = SourceValue(
             p_value + _AGREEMENT_POINTS[status], max(p_period, a_period),
-            f"diplomatieke post {'ja' if p_value else 'nee'} ({p_src}) + overeenkomst "
-            f"'{status}' ({a_src})",
+            f"{EXAMPLE_MARK} {text}" if example else text, example,
         )  # fmt: skip
     return out
 
@@ -314,6 +327,26 @@ def _scales(cs: CriteriaSet, values: np.ndarray) -> list[Scale]:
         else:
             out.append(obs)
     return out
+
+
+def _without(cs: CriteriaSet, keep: list[int]) -> CriteriaSet:
+    """The criteria set restricted to the criteria ``keep``. Weight intervals are carried
+    over as the bounds the remaining weights have once renormalised to sum to one
+    (low_j / (low_j + Σ other highs), high_j / (high_j + Σ other lows)), so the analysis
+    explores the same relative weights as before, without the left-out criteria."""
+    kept = [cs.criteria[j] for j in keep]
+    if cs.weights == "intervals" and len(kept) < len(cs.criteria):
+        lows = [c.weight_low or 0.0 for c in kept]
+        highs = [c.weight_high or 0.0 for c in kept]
+        scaled = []
+        for j, c in enumerate(kept):
+            other_high = sum(highs) - highs[j]
+            other_low = sum(lows) - lows[j]
+            low = lows[j] / (lows[j] + other_high) if lows[j] + other_high > 0 else 0.0
+            high = highs[j] / (highs[j] + other_low) if highs[j] + other_low > 0 else 1.0
+            scaled.append(replace(c, weight_low=low, weight_high=high))
+        kept = scaled
+    return replace(cs, criteria=tuple(kept))
 
 
 def _weight_info(cs: CriteriaSet) -> WeightInfo:
@@ -467,20 +500,46 @@ def _rank(
         baseline = weighted_value(
             m.values, [c.weight for c in base_cs.criteria], scales, m.countries, crit_codes, missing
         ).ranks
+    warnings: list[str] = out.setdefault("waarschuwingen", [])
+    known = np.isfinite(m.raw)
+    min_coverage = kb.settings.ranking_min_coverage
+    sparse = [j for j in range(len(cs.criteria)) if known[:, j].mean() < min_coverage]
+    for j in sparse:
+        warnings.append(
+            f"Criterium {crit_codes[j]} heeft voor {int(known[:, j].sum())} van de {n_alt} "
+            "landen een waarde: weggelaten uit de robuustheidsanalyse (drempel "
+            f"{min_coverage:.0%})." if lang == "nl" else
+            f"Criterion {crit_codes[j]} has a value for {int(known[:, j].sum())} of the {n_alt} "
+            f"countries: left out of the robustness analysis (threshold {min_coverage:.0%})."
+        )  # fmt: skip
+    dense = [j for j in range(len(base_cs.criteria)) if j not in sparse]
+    robust_cs = _without(base_cs, dense)
+    robust_m = _Matrix(m.countries, m.names, m.raw[:, dense], m.values[:, dense],
+                       [[row[j] for j in dense] for row in m.cells])  # fmt: skip
+    examples = sorted({crit_codes[j] for row in m.cells for j, cell in enumerate(row)
+                       if cell is not None and cell.example})  # fmt: skip
+    if examples:
+        warnings.append(
+            "De rangen steunen mede op voorbeeldwaarden (fictief) uit de analistentabel: "
+            f"{', '.join(examples)}. Vervang ze door echte waarden voor een besluit."
+            if lang == "nl" else
+            "The ranks rest in part on example (fictitious) values of the analyst table: "
+            f"{', '.join(examples)}. Replace them with real values before deciding."
+        )  # fmt: skip
     smaa = None
-    if robustness and n_alt >= 2:
+    if robustness and n_alt >= 2 and dense:
         n_samples = samples or cs.samples
-        key = (kb.url, _data_key(kb), criteria_to_toml(base_cs), n_samples, lang, levels)
+        key = (kb.url, _data_key(kb), criteria_to_toml(robust_cs), n_samples, lang, levels)
         with _SMAA_LOCK:
             smaa = _SMAA_CACHE.get(key)
         if smaa is None:
-            perf = _performance(base_cs, m)
+            perf = _performance(robust_cs, robust_m)
             smaa = smaa2(
                 perf,
-                _scales(base_cs, m.values),
-                _weight_info(base_cs),
-                m.countries,
-                crit_codes,
+                _scales(robust_cs, robust_m.values),
+                _weight_info(robust_cs),
+                robust_m.countries,
+                [crit_codes[j] for j in dense],
                 samples=n_samples,
                 seed=cs.seed,
                 confidence_samples=min(n_samples, 10_000),
@@ -493,6 +552,7 @@ def _rank(
             "steekproeven": smaa.samples,
             "seed": smaa.seed,
             "gewichtsinformatie": base_cs.weights,
+            "criteria": [crit_codes[j] for j in dense],
         }
     wnorm = np.array([c.weight for c in cs.criteria]) / sum(c.weight for c in cs.criteria)
     rows = []
@@ -511,6 +571,7 @@ def _rank(
                     "periode": None if m.cells[i][j] is None else m.cells[i][j].period,  # type: ignore[union-attr]
                     "bron": None if m.cells[i][j] is None else m.cells[i][j].source,  # type: ignore[union-attr]
                     "ontbreekt": bool(value_rank.imputed[i, j]),
+                    "voorbeeld": bool(m.cells[i][j] is not None and m.cells[i][j].example),  # type: ignore[union-attr]
                     "deelwaarde": round(float(value_rank.contributions[i, j] / wnorm[j]), 4)
                     if wnorm[j] > 0
                     else None,
@@ -537,11 +598,23 @@ def _rank(
                 if not np.isfinite(smaa.central_weights[i]).all()
                 else {
                     c: round(float(w), 4)
-                    for c, w in zip(crit_codes, smaa.central_weights[i], strict=True)
+                    for c, w in zip([crit_codes[j] for j in dense], smaa.central_weights[i],
+                                    strict=True)
                 }
-            )
+            )  # fmt: skip
         rows.append(row)
     rows.sort(key=lambda r: (r["rang"], r["naam"]))
+    if smaa is not None and rows:
+        first = rows[0]
+        share = first["acceptatie"][0] if first.get("acceptatie") else None
+        threshold = kb.settings.ranking_min_acceptability
+        if share is not None and share < threshold:
+            warnings.append(
+                f"De eerste plaats is niet robuust: {first['naam']} staat in {share:.0%} van "
+                f"de steekproeven eerst (drempel {threshold:.0%})." if lang == "nl" else
+                f"The first place is not robust: {first['naam']} is first in {share:.0%} of "
+                f"the samples (threshold {threshold:.0%})."
+            )  # fmt: skip
     out["landen"] = rows
     return out
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 
 
 class _Model(BaseModel):
@@ -150,7 +150,7 @@ class Onderwerpen(_Model):
 
 
 class NieuwOnderwerpOordeel(_Model):
-    oordeel: bool | None = Field(description="true of false; null trekt het oordeel in")
+    oordeel: StrictBool | None = Field(description="true of false; null trekt het oordeel in")
     toelichting: str = Field("", max_length=2_000)
 
 
@@ -380,6 +380,8 @@ class Bijdrage(_Model):
     periode: str | None
     bron: str | None
     ontbreekt: bool
+    voorbeeld: bool = Field(False, description="Een voorbeeldwaarde (fictief) uit de "
+                            "analistentabel: illustreert, beslist niet")  # fmt: skip
     deelwaarde: float | None = Field(description="Deelwaarde 0–1 op de schaal")
     gewicht: float
     bijdrage: float = Field(description="gewicht × deelwaarde; de bijdragen tellen op tot de score")
@@ -430,6 +432,10 @@ class Prioritering(_Model):
     landen: list[PrioriteitLand]
     aantal: int
     robuustheid: Robuustheid | None = None
+    waarschuwingen: list[str] = Field(default_factory=list, description="Wat de uitkomst "
+                                      "minder stellig maakt: criteria zonder gegevens voor de "
+                                      "meeste landen, een onzekere eerste plaats, "
+                                      "voorbeeldwaarden")  # fmt: skip
 
 
 class CriteriaVersie(_Model):
