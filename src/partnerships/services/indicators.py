@@ -185,6 +185,8 @@ def analyst_values(kb: KnowledgeBase, user: UserContext, iso3: str) -> list[dict
             "eenheid": value.dims.get("eenheid") or None, "bron": value.dims.get("bron") or None,
             "toelichting": value.dims.get("toelichting") or None,
             "bestand": release.file_name, "release": release.release,
+            "voorbeeld": provenance.is_example(value.dims.get("bron"),
+                                               value.dims.get("toelichting")),
         })  # fmt: skip
     return out
 

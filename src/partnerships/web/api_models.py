@@ -284,6 +284,8 @@ class AnalistWaarde(_Model):
     eenheid: str | None
     bron: str | None
     toelichting: str | None
+    voorbeeld: bool = Field(False, description="Gemarkeerd als voorbeeld of fictief "
+                            "(bron of toelichting): illustreert, beslist niet")  # fmt: skip
     bestand: str
     release: str
 
