@@ -82,3 +82,16 @@ def test_the_reporting_area_is_the_newest_union_aggregate_and_is_named(
     assert asked is not None and asked["reeks"][0]["jaar"] == "2012"
     assert choose_area({"EU28", "NLD"}) == "EU28" and choose_area({"NLD"}, "NLD") == "NLD"
     assert choose_area({"EU28"}, "EU27_2020") is None
+
+
+def test_the_assessment_says_its_return_rate_is_not_forced_returns(kb: KnowledgeBase) -> None:
+    from partnerships.services.return_cooperation import assessment
+
+    for name in ("constructed-migr_eiord-sdmx2-breakdowns.csv",
+                 "constructed-migr_eirtn-sdmx2-breakdowns.csv"):  # fmt: skip
+        import_eurostat(kb, FIXTURES / name)
+    found = assessment(kb, ANONYMOUS, "MAR")
+    assert found is not None
+    assert "25a(2)(b)" in found["kanttekening"] and "gedwongen" in found["kanttekening"]
+    sources = " ".join(str(y) for y in found["reeks"]) + str(found)
+    assert "EU27_2020" in sources and "EU28" not in sources

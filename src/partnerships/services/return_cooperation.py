@@ -133,7 +133,10 @@ def assessment(
     out["opties"] = [option_to_dict(o) for o in options(result, facts)]
     out["kanttekening"] = (
         "Opties zijn suggesties op basis van het oordeel en de analistentabel; het besluit "
-        "ligt bij de taskforce en wordt vastgelegd als besluit per land."
+        "ligt bij de taskforce en wordt vastgelegd als besluit per land. Artikel 25a(2)(b) "
+        "vraagt het aandeel gedwongen terugkeer; de kennisbank heeft alleen alle terugkeer "
+        "(migr_eirtn, gedwongen en zelfstandig samen), dus het effectief "
+        "terugkeerpercentage hier is een benadering die gedwongen terugkeer overschat."
     )
     out["reeks"] = [{"jaar": y, **{k: v[0] for k, v in inputs[y].items()}} for y in sorted(inputs)]
     return out
