@@ -174,3 +174,27 @@ def test_a_partial_year_is_never_compared_with_a_full_one(
     then = sum(syr["perMaand"].get(m, 0) for m in before)
     assert latest["veranderingZelfdeMaanden"] == round(100 * (now - then) / then, 1)
     assert years["2024"]["volledig"] is True and years["2024"]["verandering"] is not None
+
+
+def test_the_2018_archive_layout_is_refused_saying_what_it_is(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    """Constructed in the shape of Frontex's 2018 archive workbook (Route, BorderLocation,
+    NationalityLong, one column per month as a date): refused by name, nothing written."""
+    import datetime
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Detections_2018"
+    ws.append(["Route", "BorderLocation", "NationalityLong",
+               datetime.datetime(2018, 1, 1), datetime.datetime(2018, 2, 1)])  # fmt: skip
+    ws.append(["Central Mediterranean Route", "Sea", "Tunisia", 120, 80])
+    path = tmp_path / "Monthly_detections_2018.xlsx"
+    wb.save(path)
+    with pytest.raises(ImportProblem, match="the 2018 archive layout"):
+        import_frontex(kb, path)
+    with kb.session() as s:
+        assert s.scalar(select(func.count()).select_from(IndicatorValue)) == 0

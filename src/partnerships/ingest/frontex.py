@@ -72,6 +72,13 @@ def read_frontex(path: Path) -> tuple[str, list[Route], list[Observation]]:
     except (CalamineError, OSError, ValueError) as exc:
         raise ImportProblem(source, None, None, f"not a readable workbook: {exc}") from exc
     if "Detections_of_IBC" not in wb.sheet_names:
+        for name in wb.sheet_names:
+            head = [str(c).strip() for c in (wb.get_sheet_by_name(name).to_python()[:1] or [[]])[0]]
+            if {"Route", "BorderLocation", "NationalityLong"} <= set(head):
+                raise ImportProblem(source, 1, name, "the 2018 archive layout (Route, "
+                                    "BorderLocation, NationalityLong, months as dates) is not "
+                                    "read: download the current 'Monthly detections of IBC' "
+                                    "workbook, which holds the same months")  # fmt: skip
         raise ImportProblem(source, None, None, "no sheet 'Detections_of_IBC'")
     rows = wb.get_sheet_by_name("Detections_of_IBC").to_python()
     if not rows or [str(c).strip() for c in rows[0][:3]] != [
