@@ -73,7 +73,14 @@ def test_ranking_explains_every_country_with_its_sources(base: KnowledgeBase) ->
         y["jaar"]: y["detecties"]
         for y in nationality_detections(base, LOCAL_USER, "MAR")["perJaar"]
     }
-    assert mar["transit"]["waarde"] == detections["2024"] and mar["transit"]["periode"] == "2024"
+    # Moroccans detected: the origin criterion; the routes through Morocco: transit
+    arrivals = mar["irregular_arrivals"]
+    assert arrivals["waarde"] == detections["2024"] and arrivals["periode"] == "2024"
+    from partnerships.services.indicators import routes_overview
+
+    volume = {r["id"]: r["perJaar"].get("2024", 0) for r in routes_overview(base, LOCAL_USER)}
+    assert mar["transit"]["waarde"] == volume["WMR"] + volume["WAR"]
+    assert "WMR" in mar["transit"]["bron"] and "(vertrek)" in mar["transit"]["bron"]
     stats = country_indicators(base, LOCAL_USER, "MAR")
     assert stats is not None
     y2016 = next(x for x in stats["reeks"] if x["jaar"] == "2016")

@@ -30,6 +30,8 @@ FIXED_SOURCES = {
     "eurostat.return_gap": "100 − effective return rate (migr_eirtn ÷ migr_eiord), latest year",
     "eurostat.asylum_applications": "Eurostat migr_asyappctza: asylum applicants, EU, latest year",
     "frontex.detections": "Frontex detections of nationals, latest complete year, all routes",
+    "frontex.transit": "Frontex detections on the routes the country is a departure or transit "
+    "country of (route_countries.toml), latest complete year",
     "table.bilateral_perspective": "diplomatic post (0/1) + readmission agreement status (0–3)",
 }
 _MAX_CRITERIA = 20

@@ -8,9 +8,12 @@ explained cell by cell; a value that is not in the base stays missing and is sho
 from __future__ import annotations
 
 import threading
+import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -212,6 +215,52 @@ def _detections(repo: IndicatorRepository) -> dict[str, SourceValue]:
     }
 
 
+@lru_cache(maxsize=1)
+def route_countries() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Per Frontex route: (departure countries, transit countries), from
+    ``analysis/data/route_countries.toml`` (an analyst's reading, kept as data)."""
+    text = resources.files("partnerships.analysis").joinpath("data/route_countries.toml")
+    raw = tomllib.loads(text.read_text("utf-8"))
+    return {route: (frozenset(v.get("departure", [])), frozenset(v.get("transit", [])))
+            for route, v in raw.items()}  # fmt: skip
+
+
+def _transit(repo: IndicatorRepository) -> dict[str, SourceValue]:
+    """Transit and departure significance: the detections of the latest complete year on
+    every route a country lies on as a departure or transit country — not the number of its
+    own nationals detected (that is the criterion 'irregular_arrivals')."""
+    totals = repo.yearly_totals_by_geo("frontex_ibc")
+    complete = {y for _g, y, _s, n, _f in totals if n == 12}
+    if not complete:
+        return {}
+    year = max(complete)
+    per_route = {g: (t, f) for g, y, t, _n, f in totals if y == year}
+    # a country the Frontex data know (as a nationality) and no route runs through has a
+    # transit significance of zero, not an unknown one
+    per: dict[str, float] = {c: 0.0 for c in _detections(repo)}
+    via: dict[str, list[str]] = defaultdict(list)
+    files: set[str] = set()
+    for route, (departure, transit) in route_countries().items():
+        if route not in per_route:
+            continue
+        total, file_name = per_route[route]
+        files.add(file_name)
+        for country in departure | transit:
+            per[country] = per.get(country, 0.0) + total
+            role = "vertrek" if country in departure else "doorreis"
+            via[country].append(f"{route} {total:,.0f} ({role})".replace(",", "."))
+    return {
+        c: SourceValue(
+            n,
+            year,
+            f"Frontex detecties op routes via dit land, {year}: "
+            f"{'; '.join(sorted(via[c])) or 'op geen route'} (routelanden: route_countries.toml; "
+            f"{', '.join(sorted(files))})",
+        )
+        for c, n in per.items()
+    }
+
+
 def _analyst(repo: IndicatorRepository, code: str) -> dict[str, tuple[str, float | None, str, str]]:
     """Latest analyst entry per country: (period, value, category, source). Status
     indicators (e.g. the readmission agreement) have a category and no number. A value
@@ -296,6 +345,7 @@ def _source_values(
             "eurostat.return_gap": lambda r: _return_gap(r, area),
             "eurostat.asylum_applications": _asylum,
             "frontex.detections": _detections,
+            "frontex.transit": _transit,
             "table.bilateral_perspective": _bilateral,
         }
         for src in set(sources):
