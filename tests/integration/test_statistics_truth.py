@@ -80,6 +80,11 @@ def test_the_reporting_area_is_the_newest_union_aggregate_and_is_named(
     assert [r["jaar"] for r in new["reeks"]] == ["2022", "2023"]
     asked = country_indicators(kb, ANONYMOUS, "MAR", geo="EU28")
     assert asked is not None and asked["reeks"][0]["jaar"] == "2012"
+    # the Netherlands' own view beside the Union's (the 2017 export has geo Netherlands)
+    home = new["eigenLand"]
+    assert home["rapporterend"] == "NLD" and home["reeks"]
+    assert all(r["uitzettingsbevelen"] is None or r["uitzettingsbevelen"] < 30000
+               for r in home["reeks"])  # fmt: skip
     assert choose_area({"EU28", "NLD"}) == "EU28" and choose_area({"NLD"}, "NLD") == "NLD"
     assert choose_area({"EU28"}, "EU27_2020") is None
 

@@ -44,7 +44,7 @@ def _with(change: str, old: str = 'normalisation = "fixed"\nscale = [0, 100]') -
         (_with('source = "x.y"', 'source = "eurostat.return_gap"'), "unknown source 'x.y'"),
         (_with('direction = "up"', 'direction = "benefit"'), "('return_caseload'): direction must be"),  # noqa: E501
         (_with("weight = -1", "weight = 0.17"), "weight must be at least 0"),
-        (_with("weight_low = 0.5", "weight_low = 0.1"), "weight_low 0.5 is above weight_high 0.3"),  # noqa: E501
+        (_with("weight_low = 0.5", "weight_low = 0.1"), "weight_low 0.5 is above weight_high 0.3"),
         (_with('code = "transit"', 'code = "return_caseload"'), "criteria codes used twice: ['transit']"),  # noqa: E501
         (_with("samples = 5", "samples = 10000"), "samples must be 100"),
         (_with('weights = "intervals"\nbogus = 1', 'weights = "rank"'), "[method] has unknown fields ['bogus']"),  # noqa: E501

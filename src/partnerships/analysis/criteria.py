@@ -29,6 +29,9 @@ FIXED_SOURCES = {
     "eurostat.orders_to_leave": "Eurostat migr_eiord: ordered to leave, EU, latest year",
     "eurostat.return_gap": "100 − effective return rate (migr_eirtn ÷ migr_eiord), latest year",
     "eurostat.asylum_applications": "Eurostat migr_asyappctza: asylum applicants, EU, latest year",
+    "eurostat.orders_to_leave_nl": "Eurostat migr_eiord: ordered to leave in the Netherlands, "
+    "latest year",
+    "eurostat.return_gap_nl": "100 − effective return rate in the Netherlands, latest year",
     "frontex.detections": "Frontex detections of nationals, latest complete year, all routes",
     "frontex.transit": "Frontex detections on the routes the country is a departure or transit "
     "country of (route_countries.toml), latest complete year",

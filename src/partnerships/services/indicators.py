@@ -283,25 +283,11 @@ def country_indicators(
             available = set().union(*(repo.areas(d) for d in
                                        ("migr_eiord", "migr_eirtn", "migr_asydcfsta")))  # fmt: skip
             geo = choose_area(available, wanted) or (wanted if wanted != "auto" else "EU27_2020")
-        orders = _by_period(repo.series("migr_eiord", iso3, geo, totals=True))
-        returned = _by_period(repo.series("migr_eirtn", iso3, geo, totals=True))
-        years = sorted(set(orders) | set(returned))
-        rows = []
-        for year in years:
-            o = orders.get(year)
-            r = returned.get(year)
-            rate = None
-            if o and r and o[0] and r[0] is not None:
-                rate = round(100 * r[0] / o[0], 1)
-            rows.append({
-                "jaar": year,
-                "uitzettingsbevelen": o[0] if o else None,
-                "teruggekeerd": r[0] if r else None,
-                "effectiefTerugkeerpercentage": rate,
-                "vlaggen": ",".join(f for f in ((o[1] if o else ""), (r[1] if r else "")) if f),
-                "bronnen": sorted({f"{x[2].dataset} ({x[2].file_name}, {release_text(x[2])})"
-                                   for x in (o, r) if x}),
-            })  # fmt: skip
+        rows = _return_rows(repo, iso3, geo)
+        # the Netherlands' own view beside the Union's: orders and returns of this
+        # citizenship in the Netherlands (Eurostat geo NL), when the base has them
+        home = kb.settings.home_country or "NLD"
+        nl_rows = _return_rows(repo, iso3, home) if geo != home else []
     return {
         "land": iso3,
         "rapporterend": geo,
@@ -311,7 +297,32 @@ def country_indicators(
         "analisten": analyst_values(kb, user, iso3),
         "erkenning": recognition_rates(kb, user, iso3, geo),
         "positie": position(kb, user, iso3, geo),
+        "eigenLand": {"rapporterend": home, "reeks": nl_rows},
     }
+
+
+def _return_rows(repo: IndicatorRepository, iso3: str, geo: str) -> list[dict[str, Any]]:
+    """Per year: orders to leave, returns and the effective return rate of one citizenship
+    in one reporting area, each with its flags and sources (totals of every breakdown)."""
+    orders = _by_period(repo.series("migr_eiord", iso3, geo, totals=True))
+    returned = _by_period(repo.series("migr_eirtn", iso3, geo, totals=True))
+    rows = []
+    for year in sorted(set(orders) | set(returned)):
+        o = orders.get(year)
+        r = returned.get(year)
+        rate = None
+        if o and r and o[0] and r[0] is not None:
+            rate = round(100 * r[0] / o[0], 1)
+        rows.append({
+            "jaar": year,
+            "uitzettingsbevelen": o[0] if o else None,
+            "teruggekeerd": r[0] if r else None,
+            "effectiefTerugkeerpercentage": rate,
+            "vlaggen": ",".join(f for f in ((o[1] if o else ""), (r[1] if r else "")) if f),
+            "bronnen": sorted({f"{x[2].dataset} ({x[2].file_name}, {release_text(x[2])})"
+                               for x in (o, r) if x}),
+        })  # fmt: skip
+    return rows
 
 
 def releases(kb: KnowledgeBase, user: UserContext) -> list[dict[str, Any]]:

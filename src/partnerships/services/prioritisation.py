@@ -340,9 +340,12 @@ def _source_values(
     with kb.session() as s:
         repo = IndicatorRepository(s, levels)
         area = _area(repo, kb.settings.statistics_area)
+        home = kb.settings.home_country or "NLD"
         fixed: dict[str, Callable[[IndicatorRepository], dict[str, SourceValue]]] = {
             "eurostat.orders_to_leave": lambda r: _orders_to_leave(r, area),
             "eurostat.return_gap": lambda r: _return_gap(r, area),
+            "eurostat.orders_to_leave_nl": lambda r: _orders_to_leave(r, home),
+            "eurostat.return_gap_nl": lambda r: _return_gap(r, home),
             "eurostat.asylum_applications": _asylum,
             "frontex.detections": _detections,
             "frontex.transit": _transit,

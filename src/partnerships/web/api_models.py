@@ -305,15 +305,23 @@ class Positie(_Model):
     uitzettingsbevelen: float | None
 
 
+class EigenLand(_Model):
+    rapporterend: str = Field(description="Het eigen land (instelling home_country)")
+    reeks: list[ReeksRij]
+
+
 class LandIndicatoren(_Model):
     land: str
-    rapporterend: str
+    rapporterend: str = Field(description="Het gebied waarvan de cijfers zijn (EU27_2020, "
+                              "EU28, …)")  # fmt: skip
     reeks: list[ReeksRij]
     kanttekening: str
     routes: list[RouteAandeel]
     analisten: list[AnalistWaarde]
     erkenning: list[Erkenning]
     positie: Positie | None
+    eigenLand: EigenLand = Field(description="Dezelfde reeks voor Nederland alleen, naast "
+                                 "die van de Unie")  # fmt: skip
 
 
 class Route(_Model):
