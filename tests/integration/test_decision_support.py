@@ -141,8 +141,10 @@ def test_criteria_versions_only_by_analysts_and_all_or_nothing(base: KnowledgeBa
 
 def test_return_assessment_matches_the_statistics(base: KnowledgeBase) -> None:
     a = return_cooperation.assessment(base, ANONYMOUS, "MAR")
-    assert a is not None and a["jaar"] == "2016" and a["jaren"] == ["2012", "2013", "2014",
-                                                                    "2015", "2016"]  # fmt: skip
+    # 2024 has only the example table's response time: too little for a judgement, so the
+    # default is the latest year that can be judged
+    assert a is not None and a["jaar"] == "2016"
+    assert a["jaren"] == ["2012", "2013", "2014", "2015", "2016", "2024"]
     stats = country_indicators(base, LOCAL_USER, "MAR")
     assert stats is not None
     rate = next(x for x in stats["reeks"] if x["jaar"] == "2016")["effectiefTerugkeerpercentage"]
@@ -150,7 +152,11 @@ def test_return_assessment_matches_the_statistics(base: KnowledgeBase) -> None:
     assert grades["effective_return_rate"]["waarde"] == rate
     assert grades["readmission_acceptance"]["waarde"] == pytest.approx(100 * 250 / 420, abs=0.05)
     assert grades["return_flights"]["oordeel"] is None
-    assert a["lacunes"] == ["Acceptatie van terugkeervluchten en -operaties (art. 25a(2)(d)(4))"]
+    assert set(a["lacunes"]) == {
+        "Acceptatie van terugkeervluchten en -operaties (art. 25a(2)(d)(4))",
+        "Gedwongen terugkeer als aandeel van de terugkeerbesluiten (art. 25a(2)(b))",
+        "Tijdigheid van identificatie (reactietijd) (art. 25a(2)(d)(1))",
+    }
     assert a["oordeel"] == "deels voldoende" and a["trend"] == "verbeterd"
     options = {o["code"]: o for o in a["opties"]}
     assert options["readmission_agreement"]["optie"]  # agreement still in negotiation

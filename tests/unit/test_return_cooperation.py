@@ -37,10 +37,15 @@ def test_grades_and_mean_points_by_hand() -> None:
     grades = {g.code: g.grade for g in a.grades}
     assert grades == {"effective_return_rate": SUFFICIENT, "readmission_acceptance": PARTLY,
                       "identification": SUFFICIENT, "laissez_passer": INSUFFICIENT,
-                      "readmission": PARTLY, "return_flights": None}  # fmt: skip
+                      "readmission": PARTLY, "return_flights": None,
+                      "forced_return_rate": None, "identification_time": None}  # fmt: skip
     assert a.score == pytest.approx((2 + 1 + 2 + 0 + 1) / 5)  # 1.2 → deels voldoende
     assert a.classification == PARTLY
-    assert a.gaps == ("Acceptatie van terugkeervluchten en -operaties (art. 25a(2)(d)(4))",)
+    assert set(a.gaps) == {
+        "Acceptatie van terugkeervluchten en -operaties (art. 25a(2)(d)(4))",
+        "Gedwongen terugkeer als aandeel van de terugkeerbesluiten (art. 25a(2)(b))",
+        "Tijdigheid van identificatie (reactietijd) (art. 25a(2)(d)(1))",
+    }
     assert any("60 %: voldoende (voldoende ≥ 50, deels ≥ 30)" in r for r in a.reasons)
     assert a.trend is None and a.previous is None
 
@@ -56,8 +61,24 @@ def test_gaps_are_never_grades() -> None:
                TH)  # fmt: skip
     assert a.classification == NOT_ASSESSABLE
     assert a.score is None
-    assert len(a.gaps) == 5
-    assert "1 van 6 indicatoren met gegevens" in a.reasons[0]
+    assert len(a.gaps) == 7
+    assert "1 van 8 indicatoren met gegevens" in a.reasons[0]
+
+
+def test_forced_returns_timeliness_and_the_context_25a_names() -> None:
+    """25a(2)(b) as written (forced returns ÷ return decisions), the timeliness of
+    identification graded from the response time (fewer days is better), 25a(6) and
+    25a(4) shown as context, never graded."""
+    a = assess("MAR", "2024", {"2024": year(forced_return_rate=12.0,
+                                           identificatie_reactietijd=45,
+                                           betrekkingen_algemeen=4, melding_lidstaat=2,
+                                           return_decisions=20_000)}, TH)  # fmt: skip
+    grades = {g.code: g.grade for g in a.grades}
+    assert grades["forced_return_rate"] == INSUFFICIENT  # 12 % < 15
+    assert grades["identification_time"] == PARTLY  # 45 days: ≤ 60, not ≤ 30
+    context = {g.code: (g.article, g.value, g.grade) for g in a.context}
+    assert context["betrekkingen_algemeen"] == ("25a(6)", 4, None)
+    assert context["melding_lidstaat"] == ("25a(4)", 2, None)
 
 
 def test_insufficient_and_trend_against_the_year_before() -> None:

@@ -27,6 +27,14 @@ from partnerships.domain.decisions import (
 
 #: inputs the service computes from the base; analyst scores use their table code
 RETURN_DECISIONS = "return_decisions"
+#: inputs Article 25a names that are weighed with the grades but not graded themselves:
+#: (key in the yearly inputs, name, article, unit)
+CONTEXT = (
+    ("betrekkingen_algemeen", "Algemene betrekkingen van de Unie met het land", "25a(6)",
+     "van 5"),
+    ("melding_lidstaat", "Meldingen van lidstaten van substantiële problemen", "25a(4)",
+     "meldingen"),
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +187,11 @@ def _assess_year(country: str, year: str, inputs: YearInputs, th: Thresholds) ->
             dsources,
         )
     )
+    for key, name, article, unit in CONTEXT:
+        value, ksources = inputs.get(key, (None, ()))
+        if value is not None:
+            context.append(IndicatorGrade(key, name, article, value, unit, None,
+                                          "context, geen beoordeling", ksources))  # fmt: skip
     if decisions is None:
         gaps.append("Terugkeerbesluiten (art. 25a(2)(a))")
     elif decisions < th.relevant_return_decisions:

@@ -74,6 +74,14 @@ INDICATORS = {
                       low=1, high=5),
         IndicatorSpec("klimaatbelang", "Klimaatbelang (analistenscore 1–5)", "number", "score",
                       low=1, high=5),
+        IndicatorSpec("gedwongen_terugkeer", "Gedwongen terugkeer (art. 25a(2)(b))", "number",
+                      "personen", low=0),
+        IndicatorSpec("betrekkingen_algemeen",
+                      "Algemene betrekkingen van de Unie met het land (art. 25a(6), 1–5)",
+                      "number", "score", low=1, high=5),
+        IndicatorSpec("melding_lidstaat",
+                      "Meldingen van lidstaten van substantiële problemen (art. 25a(4))",
+                      "number", "meldingen", low=0),
     )
 }  # fmt: skip
 _PERIOD_RE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")

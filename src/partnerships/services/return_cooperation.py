@@ -25,6 +25,9 @@ from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.indicators import IndicatorRepository
 
 _SCORES = (
+    "identificatie_reactietijd",
+    "betrekkingen_algemeen",
+    "melding_lidstaat",
     "samenwerking_identificatie",
     "samenwerking_laissez_passer",
     "samenwerking_terugname",
@@ -88,6 +91,14 @@ def _inputs(
             codes.get("terugnameverzoeken_ingediend"),
             codes.get("terugnameverzoeken_aanvaard"),
         )
+        forced = codes.get("gedwongen_terugkeer")
+        decisions = by_year.get(year, {}).get(RETURN_DECISIONS)
+        if forced and forced[1] is not None and decisions and decisions[0]:
+            by_year[year]["forced_return_rate"] = (
+                round(100.0 * forced[1] / decisions[0], 1),
+                (f"gedwongen terugkeer {forced[1]:g} ÷ terugkeerbesluiten {decisions[0]:g}",
+                 forced[2], *decisions[1]),
+            )  # fmt: skip
         if sub and acc and sub[1] and acc[1] is not None:
             by_year[year]["readmission_acceptance"] = (
                 round(100.0 * acc[1] / sub[1], 1),
@@ -107,15 +118,20 @@ def assessment(
     year: str | None = None,
     thresholds: Thresholds | None = None,
 ) -> dict[str, Any] | None:
-    """The assessment of one country for one year (default: the latest year with graded
-    data), its trend, the years available and the measure options. None: not a country."""
+    """The assessment of one country for one year (default: the latest year with enough
+    graded indicators for a judgement, else the latest with any), its trend, the years
+    available and the measure options. None: not a country."""
     iso3 = country_code(code)
     if iso3 is None or len(iso3) != 3:
         return None
     th = thresholds or default_thresholds()
     inputs, facts = _inputs(kb, iso3, user.levels())
     years = _graded_years(inputs)
-    chosen = year or (years[-1] if years else (max(inputs) if inputs else None))
+    graded_keys = {r.source for r in th.rules}
+    enough = [y for y in years
+              if sum(1 for k in inputs[y] if k in graded_keys) >= th.min_indicators]  # fmt: skip
+    chosen = year or (enough[-1] if enough else years[-1] if years else
+                      (max(inputs) if inputs else None))  # fmt: skip
     if chosen is None:
         return {
             "land": iso3,
@@ -133,11 +149,16 @@ def assessment(
     out["opties"] = [option_to_dict(o) for o in options(result, facts)]
     out["kanttekening"] = (
         "Opties zijn suggesties op basis van het oordeel en de analistentabel; het besluit "
-        "ligt bij de taskforce en wordt vastgelegd als besluit per land. Artikel 25a(2)(b) "
-        "vraagt het aandeel gedwongen terugkeer; de kennisbank heeft alleen alle terugkeer "
-        "(migr_eirtn, gedwongen en zelfstandig samen), dus het effectief "
-        "terugkeerpercentage hier is een benadering die gedwongen terugkeer overschat."
+        "ligt bij de taskforce en wordt vastgelegd als besluit per land."
     )
+    if "forced_return_rate" not in inputs.get(chosen, {}):
+        out["kanttekening"] += (
+            " Artikel 25a(2)(b) vraagt het aandeel gedwongen terugkeer; voor dit jaar heeft "
+            "de kennisbank alleen alle terugkeer (migr_eirtn, gedwongen en zelfstandig samen), "
+            "dus het effectief terugkeerpercentage is een benadering die gedwongen terugkeer "
+            "overschat (gedwongen terugkeer: indicator gedwongen_terugkeer in de "
+            "analistentabel)."
+        )
     out["reeks"] = [{"jaar": y, **{k: v[0] for k, v in inputs[y].items()}} for y in sorted(inputs)]
     return out
 
