@@ -32,6 +32,7 @@ from partnerships.ingest.motion import read_motion
 from partnerships.ingest.numbers import find_amounts, find_percentages, find_quantities
 from partnerships.ingest.publication import read_publication
 from partnerships.ingest.quality import check_is_letter, check_readable
+from partnerships.ingest.readers.docx import read_docx
 from partnerships.ingest.readers.html import read_html
 from partnerships.ingest.readers.markdown import read_markdown
 from partnerships.ingest.readers.pdf import read_pdf
@@ -42,7 +43,7 @@ from partnerships.ingest.structure import Assembled, SidebarVocabulary, assemble
 from partnerships.ingest.topics import find_topics
 
 SUPPORTED_SUFFIXES = (
-    ".pdf", ".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".xml",
+    ".pdf", ".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".xml", ".docx",
 )  # fmt: skip
 
 _HTML_RE = re.compile(r"<(?:!doctype\s+html|html|body|head|p|div|h[1-6]|table|article)\b", re.I)
@@ -62,6 +63,8 @@ def detect_format(path: Path, head: bytes) -> str:
     if head.lstrip()[:5] == b"%PDF-" or b"%PDF-" in head[:1024]:
         return "pdf"
     suffix = path.suffix.lower()
+    if head[:4] == b"PK\x03\x04" and (b"word/" in head or suffix == ".docx"):
+        return "docx"  # a Word file (a zip with word/document.xml)
     if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         if suffix == ".pdf":
             raise ExtractionError(str(path), "not a readable PDF (no PDF header; corrupt file?)")
@@ -118,7 +121,7 @@ def read_document(path: Path, options: ExtractOptions | None = None) -> RawDocum
     fmt = detect_format(path, head)
     suffix = path.suffix.lower()
     if (
-        fmt not in ("pdf", "html", "publication-xml")
+        fmt not in ("pdf", "html", "publication-xml", "docx")
         and suffix
         and suffix not in SUPPORTED_SUFFIXES
     ):
@@ -129,6 +132,8 @@ def read_document(path: Path, options: ExtractOptions | None = None) -> RawDocum
         )
     if fmt == "pdf":
         return read_pdf(path)
+    if fmt == "docx":
+        return read_docx(str(path), path.read_bytes())
     if fmt == "publication-xml":
         return read_publication_xml(str(path), path.read_bytes())
     text = decode_text(path.read_bytes())
