@@ -524,6 +524,64 @@ def serve(
     _serve(kb, host, port, workers)
 
 
+harvest_app = typer.Typer(help="Harvest letters and motions from official sources.",
+                          no_args_is_help=True)  # fmt: skip
+app.add_typer(harvest_app, name="harvest")
+
+
+@harvest_app.command("tk")
+def harvest_tk_cmd(
+    since: Annotated[str | None, typer.Option(
+        help="Only documents changed on or after this date (YYYY-MM-DD); default: where the "
+        "last harvest stopped.")] = None,
+    dossier: Annotated[list[str] | None, typer.Option(
+        help="A Kamerstuk dossier (repeat); default: the setting harvest_dossiers.")] = None,
+    soort: Annotated[list[str] | None, typer.Option(
+        help="A document kind, e.g. 'Brief regering' (repeat); default: harvest_kinds.")] = None,
+) -> None:  # fmt: skip
+    """Harvest parliament's open data (Tweede Kamer, OData v4): incremental and resumable;
+    ends with new / updated / unchanged / withdrawn / failed and the reason per failure."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from partnerships.ingest.tk_odata import HarvestError
+    from partnerships.services.harvest import harvest_tk
+
+    if since is not None:
+        from datetime import date
+
+        try:
+            date.fromisoformat(since)
+        except ValueError:
+            typer.echo(f"Error: --since {since!r} is not a date (YYYY-MM-DD)", err=True)
+            raise typer.Exit(code=2) from None
+    kb = _kb_upgraded()
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} "
+               "documents"), TextColumn("{task.fields[rate]}"), TimeElapsedColumn())  # fmt: skip
+    with Progress(*columns, transient=False, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task("harvest tk", total=None, rate="")
+        started = time.perf_counter()
+
+        def progress(done: int, _total: int | None) -> None:
+            rate = done / max(time.perf_counter() - started, 1e-9)
+            bar.update(task, completed=done, rate=f"{rate:.1f}/s")
+
+        try:
+            report = harvest_tk(kb, since, dossier or None, soort or None, progress)
+        except HarvestError as exc:
+            typer.echo(f"Error: {exc}", err=True)
+            raise typer.Exit(code=1) from None
+    typer.echo(
+        f"{report.total} documents: {len(report.new)} new, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged, {len(report.deleted)} withdrawn, "
+        f"{len(report.failed)} failed ({report.requests} requests)",
+        err=True,
+    )
+    for name, reason in report.failed:
+        typer.echo(f"  failed: {name}: {reason}", err=True)
+    if report.failed:
+        raise typer.Exit(code=1)
+
+
 import_app = typer.Typer(help="Import statistics into the knowledge base.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 

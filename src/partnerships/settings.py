@@ -65,6 +65,35 @@ class Settings(BaseSettings):
         description="ISO 3166-1 alpha-3 code of the sending government's own country; its "
         "mentions are not recorded as partner-country entities.",
     )
+    harvest_tk_url: str = Field(
+        default="https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/",
+        description="Base URL of parliament's open data (Tweede Kamer Gegevensmagazijn, "
+        "OData v4) that `partnerships harvest tk` reads.",
+    )
+    harvest_dossiers: list[str] = Field(
+        default=["19637", "30573", "32317"],
+        description="The harvest's scope: Kamerstuk dossiers whose documents are fetched "
+        "(19637 Vreemdelingenbeleid, 30573 Migratiebeleid, 32317 JBZ-Raad); add the "
+        "budget chapters of the year, e.g. 36600-XVII.",
+    )
+    harvest_kinds: list[str] = Field(
+        default=["Brief regering", "Motie", "Motie (gewijzigd/nader)"],
+        description="Document kinds (Soort in parliament's data) the harvest fetches.",
+    )
+    harvest_min_interval: float = Field(
+        default=0.5,
+        ge=0,
+        description="Seconds at least between two requests to a source (politeness).",
+    )
+    harvest_timeout: float = Field(
+        default=30.0, gt=0, description="Seconds before a request to a source times out."
+    )
+    harvest_retries: int = Field(
+        default=5,
+        ge=0,
+        description="Retries of a request after a timeout, 429 or 5xx, with exponential "
+        "backoff; a Retry-After header is honoured.",
+    )
     workers: int = Field(
         default_factory=lambda: os.cpu_count() or 1,
         description="Processes used for batch extraction (default: all cores).",

@@ -231,6 +231,31 @@ class KnowledgeBase:
             progress(done, total)
         return report
 
+    def store_with(
+        self, result: ExtractResult, source: SourceFile, classification: str,
+        then: Callable[[Session, int], None],
+    ) -> str:  # fmt: skip
+        """Store one extracted letter and, in the same transaction, run ``then`` with the
+        document's id (a harvester's cursor and item): both land, or neither."""
+        from partnerships.store.schema import DocumentSource
+
+        with self.session() as s, s.begin():
+            serialise_writers(s, "ingest")
+            outcome = self._store_in(s, result, source, classification)
+            stored = DocumentSource.content_hash == source.content_hash
+            doc_id = s.scalar(select(DocumentSource.document_id).where(stored))
+            assert doc_id is not None
+            then(s, int(doc_id))
+        return outcome
+
+    def document_of_hash(self, digest: str) -> int | None:
+        from partnerships.store.schema import DocumentSource
+
+        with self.session() as s:
+            found = s.scalar(select(DocumentSource.document_id)
+                             .where(DocumentSource.content_hash == digest))  # fmt: skip
+        return None if found is None else int(found)
+
     def reextract(
         self, progress: ProgressCallback | None = None, workers: int | None = None
     ) -> IngestReport:

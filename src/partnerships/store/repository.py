@@ -201,8 +201,9 @@ class DocumentRepository:
         return found
 
     def find_same_letter(self, letter: Letter, source_path: str) -> Document | None:
-        """The document this file is a version of: the same file path (a changed file), or
-        the same kenmerk and date (another rendition of the same letter)."""
+        """The document this file is a version of: the same file path (a changed file), the
+        same kenmerk and date, or the same Kamerstuk number (another rendition of the same
+        letter: the ministry's PDF, the publication, parliament's copy)."""
         doc = self.session.scalar(
             select(Document)
             .join(DocumentSource, DocumentSource.document_id == Document.id)
@@ -218,6 +219,13 @@ class DocumentRepository:
                 )
                 .limit(1)
             )
+        if doc is None and letter.kamerstuk:
+            doc = self.session.scalar(
+                select(Document).where(
+                    Document.kamerstuk_dossier == letter.kamerstuk.dossier,
+                    Document.kamerstuk_number == letter.kamerstuk.number,
+                ).limit(1)
+            )  # fmt: skip
         return doc
 
     def add_source(self, document: Document, source: SourceFile, fmt: str) -> None:

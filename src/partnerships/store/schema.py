@@ -746,3 +746,36 @@ class Tally(Base):
     classification: Mapped[str] = mapped_column(String(16), primary_key=True)
     n: Mapped[int] = mapped_column(Integer, default=0)
     documents: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class HarvestCursor(Base):
+    """How far a harvest of one source and scope has come: the change time and id of the
+    last item it stored, written in the same transaction as that item."""
+
+    __tablename__ = "harvest_cursors"
+
+    source: Mapped[str] = mapped_column(String(16), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(512), primary_key=True)
+    changed: Mapped[str] = mapped_column(String(40))
+    item_id: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class HarvestedItem(Base):
+    """An item of a source (a parliament Document) and the document it became."""
+
+    __tablename__ = "harvested_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(16))
+    item_id: Mapped[str] = mapped_column(String(64))
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL"), index=True
+    )
+    number: Mapped[str | None] = mapped_column(String(32))  # DocumentNummer
+    changed: Mapped[str] = mapped_column(String(40))
+    #: withdrawn from the source (Verwijderd): the document stays, marked
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    harvested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (UniqueConstraint("source", "item_id"),)

@@ -1,0 +1,187 @@
+"""Parliament's open data (Tweede Kamer Gegevensmagazijn), OData v4: the documents of a
+scope, page by page, and the file behind each.
+
+Field names and meaning follow the information model at opendata.tweedekamer.nl: a
+``Document`` has ``Id`` (GUID), ``Soort`` ('Brief regering', 'Motie', …),
+``DocumentNummer`` ('2024D09102'), ``Onderwerp``, ``Datum``, ``Volgnummer`` (its number in
+the dossier), ``ApiGewijzigdOp`` (when the API's copy last changed), ``Verwijderd``, and
+``ContentType``; ``$expand=Kamerstukdossier`` gives its dossiers (``Nummer``,
+``Toevoeging``); the file is ``Document(<Id>)/resource``. Pages are followed by their
+``@odata.nextLink``.
+
+The client is polite and robust: a User-Agent that names the product, at least
+``min_interval`` seconds between requests, retries with exponential backoff on timeouts,
+connection errors, 429 and 5xx, and a ``Retry-After`` header honoured. A malformed entry
+becomes a ``Malformed`` item (reported and skipped by the caller), never an exception that
+stops the run.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from partnerships import __version__
+
+USER_AGENT = f"MigrationPartnershipsMonitor/{__version__} (+https://github.com/; harvester)"
+
+
+class HarvestError(RuntimeError):
+    """A source that did not answer after every retry, or answered what is not OData."""
+
+
+@dataclass(frozen=True, slots=True)
+class TkDocument:
+    id: str
+    kind: str
+    number: str | None  # DocumentNummer, e.g. '2024D09102'
+    subject: str | None
+    when: date | None
+    changed: str  # ApiGewijzigdOp, ISO 8601: the cursor's order
+    deleted: bool
+    content_type: str | None
+    dossiers: tuple[str, ...]  # '19637', '36410-XVII'
+    sequence: str | None  # Volgnummer: the stuknummer in its dossier
+
+
+@dataclass(frozen=True, slots=True)
+class Malformed:
+    id: str | None
+    changed: str | None
+    problem: str
+
+
+class Client:
+    """One source's HTTP client: polite pacing, retries, Retry-After."""
+
+    def __init__(
+        self, min_interval: float = 0.5, timeout: float = 30.0, retries: int = 5,
+        backoff: float = 1.0, transport: httpx.BaseTransport | None = None,
+    ) -> None:  # fmt: skip
+        self.min_interval, self.retries, self.backoff = min_interval, retries, backoff
+        self._http = httpx.Client(timeout=timeout, headers={"User-Agent": USER_AGENT},
+                                  follow_redirects=True, transport=transport)  # fmt: skip
+        self._last = 0.0
+        self.requests = 0
+
+    def close(self) -> None:
+        self._http.close()
+
+    def _pace(self) -> None:
+        wait = self._last + self.min_interval - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        self._last = time.monotonic()
+
+    def get(self, url: str, accept: str = "application/json") -> httpx.Response:
+        problem = ""
+        for attempt in range(self.retries + 1):
+            self._pace()
+            self.requests += 1
+            try:
+                answer = self._http.get(url, headers={"Accept": accept})
+            except (httpx.TimeoutException, httpx.TransportError) as exc:
+                problem = f"{type(exc).__name__}: {exc}"
+                time.sleep(self.backoff * 2**attempt)
+                continue
+            if answer.status_code == 429 or answer.status_code >= 500:
+                problem = f"HTTP {answer.status_code}"
+                time.sleep(_retry_after(answer) or self.backoff * 2**attempt)
+                continue
+            if answer.status_code >= 400:
+                raise HarvestError(f"{url}: HTTP {answer.status_code}")
+            return answer
+        raise HarvestError(f"{url}: no answer after {self.retries + 1} attempts ({problem})")
+
+
+def _retry_after(answer: httpx.Response) -> float | None:
+    raw = answer.headers.get("Retry-After")
+    if not raw:
+        return None
+    if raw.strip().isdigit():
+        return min(float(raw), 300.0)
+    try:
+        when = parsedate_to_datetime(raw)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, min((when - datetime.now(when.tzinfo)).total_seconds(), 300.0))
+
+
+def documents_url(base: str, since: str | None, kinds: list[str], dossiers: list[str]) -> str:
+    """The OData query of a scope, oldest change first (the order a cursor needs)."""
+    parts: list[str] = []  # deleted documents too: the harvest marks them
+    if kinds:
+        parts.append("(" + " or ".join(f"Soort eq '{k.replace(chr(39), chr(39) * 2)}'"
+                                       for k in kinds) + ")")  # fmt: skip
+    if dossiers:
+        conds = []
+        for d in dossiers:
+            number, _, part = d.partition("-")
+            cond = f"d/Nummer eq {int(number)}"
+            if part:
+                cond += f" and d/Toevoeging eq '{part}'"
+            conds.append(f"({cond})")
+        parts.append(f"Kamerstukdossier/any(d:{' or '.join(conds)})")
+    if since:
+        parts.append(f"ApiGewijzigdOp ge {since}")
+    query = " and ".join(f"({p})" for p in parts)
+    where = f"$filter={quote(query, safe='()=,:/')}&" if parts else ""
+    return (
+        f"{base.rstrip('/')}/Document?{where}"
+        "$expand=Kamerstukdossier&$orderby=ApiGewijzigdOp asc,Id asc"
+    ).replace(" ", "%20")
+
+
+def parse(entry: Any) -> TkDocument | Malformed:
+    """One OData entry as a document, or what is wrong with it."""
+    if not isinstance(entry, dict):
+        return Malformed(None, None, "an entry that is not an object")
+    ident, changed = entry.get("Id"), entry.get("ApiGewijzigdOp")
+    if not isinstance(ident, str) or not ident:
+        return Malformed(None, changed if isinstance(changed, str) else None, "no Id")
+    if not isinstance(changed, str) or not changed[:4].isdigit():
+        return Malformed(ident, None, "no ApiGewijzigdOp")
+    when = None
+    raw_date = entry.get("Datum")
+    if raw_date:
+        try:
+            when = date.fromisoformat(str(raw_date)[:10])
+        except ValueError:
+            return Malformed(ident, changed, f"Datum {raw_date!r} is not a date")
+    dossiers = []
+    for d in entry.get("Kamerstukdossier") or []:
+        if isinstance(d, dict) and d.get("Nummer") is not None:
+            part = d.get("Toevoeging")
+            dossiers.append(f"{d['Nummer']}" + (f"-{part}" if part else ""))
+    seq = entry.get("Volgnummer")
+    return TkDocument(
+        id=ident, kind=str(entry.get("Soort") or ""), number=entry.get("DocumentNummer"),
+        subject=entry.get("Onderwerp"), when=when, changed=changed,
+        deleted=bool(entry.get("Verwijderd")), content_type=entry.get("ContentType"),
+        dossiers=tuple(dossiers), sequence=None if seq in (None, "") else str(seq),
+    )  # fmt: skip
+
+
+def pages(client: Client, url: str) -> Iterator[list[TkDocument | Malformed]]:
+    """Every page of a query, following ``@odata.nextLink``."""
+    while url:
+        answer = client.get(url)
+        try:
+            body = answer.json()
+        except ValueError:
+            raise HarvestError(f"{url}: the answer is not JSON") from None
+        if not isinstance(body, dict) or not isinstance(body.get("value"), list):
+            raise HarvestError(f"{url}: not an OData collection (no 'value' list)")
+        yield [parse(e) for e in body["value"]]
+        url = body.get("@odata.nextLink") or ""
+
+
+def resource_url(base: str, ident: str) -> str:
+    return f"{base.rstrip('/')}/Document({ident})/resource"

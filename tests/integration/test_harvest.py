@@ -1,0 +1,156 @@
+"""Harvesting parliament's open data (SQLite and PostgreSQL) from a local server on
+loopback that answers like the OData v4 API (tests/support/tk_server.py; constructed
+answers, real letter texts): paging, a PDF, a Word file and a motion, a withdrawn and a
+malformed entry, 429 with Retry-After, a timeout; incremental and idempotent; kill -9 at
+any moment continues without gaps or duplicates."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from docx import Document as WordDocument
+from sqlalchemy import func, select
+
+from partnerships.ingest.tk_odata import Client
+from partnerships.services.harvest import harvest_tk, scope_key
+from partnerships.services.knowledge_base import KnowledgeBase
+from partnerships.store.harvest import HarvestRepository
+from partnerships.store.repository import DocumentRepository
+from partnerships.store.schema import Document, HarvestedItem
+from support.tk_server import Script, entry, serving
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+COMMAND = Path(sys.executable).parent / "partnerships"
+
+
+def _word_letter(subject: str) -> bytes:
+    d = WordDocument()
+    d.add_paragraph("Aan de Voorzitter van de Tweede Kamer der Staten-Generaal")
+    d.add_paragraph(f"Betreft {subject}")
+    d.add_paragraph("Het kabinet zet in op terugkeer naar Marokko en Tunesië. Ik zal uw Kamer "
+                    "voor de zomer informeren over de uitkomsten van de gesprekken.")  # fmt: skip
+    d.add_paragraph("De Staatssecretaris van Justitie en Veiligheid,")
+    d.add_paragraph("Eric van der Burg")
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def _motion_html() -> bytes:
+    text = (FIXTURES / "publications" / "kst-19637-1662.txt").read_text("utf-8")
+    paragraphs = "".join(f"<p>{p}</p>" for p in text.split("\n\n") if p.strip())
+    return f"<!doctype html><html><body>{paragraphs}</body></html>".encode()
+
+
+def _script() -> Script:
+    pdf = (FIXTURES / "signatures" / "constructed-four-signatories-side-by-side.pdf").read_bytes()
+    return Script(
+        pages=[
+            [entry("a1", "2024-03-12T10:00:00Z", number="2024D10001",
+                   subject="Voortgang migratiepartnerschappen", when="2024-03-12", sequence=3001),
+             entry("a2", "2024-03-13T10:00:00Z", number="2024D10002",
+                   subject="Voortgang terugkeersamenwerking", when="2024-03-04",
+                   sequence=3002, content_type=WORD),
+             entry("a3", "2024-03-14T09:00:00Z", kind="Motie", number="2013D20762",
+                   subject="Motie van het lid Fritsma", when="2013-05-22", sequence=1662,
+                   content_type="text/html")],
+            [entry("a4", "2024-03-15T09:00:00Z", number="2024D10004", deleted=True),
+             {"Id": "a5", "Soort": "Brief regering"}],  # malformed: no ApiGewijzigdOp
+        ],
+        resources={"a1": ("application/pdf", pdf),
+                   "a2": (WORD, _word_letter("Voortgang terugkeersamenwerking")),
+                   "a3": ("text/html", _motion_html())},
+        throttle_page=1, slow_resource="a2", slow_seconds=2.5,
+    )  # fmt: skip
+
+
+def _client() -> Client:
+    return Client(min_interval=0.0, timeout=1.0, retries=3, backoff=0.1)
+
+
+def test_a_harvest_stores_what_it_finds_and_a_second_run_adds_nothing(kb: KnowledgeBase) -> None:
+    script = _script()
+    with serving(script) as url:
+        kb.settings.harvest_tk_url = url
+        report = harvest_tk(kb, dossiers=["19637"], kinds=["Brief regering", "Motie"],
+                            client=_client())  # fmt: skip
+        assert (sorted(report.new), report.deleted) == (
+            ["2013D20762", "2024D10001", "2024D10002"],
+            ["2024D10004"],
+        )
+        assert report.failed == [("a5", "malformed entry: no ApiGewijzigdOp")]
+        with kb.session() as s:
+            docs = {d.source_path.rsplit("(", 1)[1].split(")")[0]: d
+                    for d in s.scalars(select(Document))}  # fmt: skip
+            assert set(docs) == {"a1", "a2", "a3"}
+            assert docs["a3"].kind == "motion" and docs["a3"].kamerstuk_number == "1662"
+            # parliament's data fill what the files do not say: the Word letter's date
+            assert docs["a2"].date.isoformat() == "2024-03-04"
+            assert (docs["a1"].kamerstuk_dossier, docs["a1"].kamerstuk_number) == ("19637", "3001")
+            assert len(docs["a1"].signatories) == 4
+            assert DocumentRepository(s).consistency_problems() == []
+            items = {i.item_id: i for i in s.scalars(select(HarvestedItem))}
+            assert set(items) == {"a1", "a2", "a3", "a4"} and items["a4"].deleted
+            cursor = HarvestRepository(s).cursor(
+                "tk", scope_key(["19637"], ["Brief regering", "Motie"])
+            )
+        assert cursor == ("2024-03-15T09:00:00Z", "a4")
+        # polite: our User-Agent on every request, the 429 and the timeout retried
+        assert all(agent.startswith("MigrationPartnershipsMonitor/") for _p, agent in script.seen)
+        assert sum(1 for p, _a in script.seen if "page=1" in p) == 2
+        assert sum(1 for p, _a in script.seen if "Document(a2)" in p) == 2
+        again = harvest_tk(kb, dossiers=["19637"], kinds=["Brief regering", "Motie"],
+                           client=_client())  # fmt: skip
+        assert again.new == again.updated == again.deleted == []
+        with kb.session() as s:
+            assert s.scalar(select(func.count()).select_from(Document)) == 3
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_kill_9_at_any_moment_continues_without_gaps_or_duplicates(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """A real SIGKILL of `partnerships harvest tk` while it stores, then a rerun: every
+    document exactly once, the base consistent."""
+    pages = [[entry(f"k{i}", f"2024-04-{i + 1:02d}T10:00:00Z", number=f"2024D2{i:04d}",
+                    subject=f"Brief {i}", when="2024-04-01", content_type=WORD)
+              for i in range(6)]]  # fmt: skip
+    resources = {f"k{i}": (WORD, _word_letter(f"Voortgang gesprekken ronde {i}"))
+                 for i in range(6)}  # fmt: skip
+    script = Script(pages=pages, resources=resources, delay=0.4)
+    env = os.environ | {"PARTNERSHIPS_DATABASE_URL": kb.url,
+                        "PARTNERSHIPS_DATA_DIR": str(tmp_path), "PARTNERSHIPS_WORKERS": "1",
+                        "PARTNERSHIPS_HARVEST_MIN_INTERVAL": "0",
+                        "PARTNERSHIPS_HARVEST_TIMEOUT": "5"}  # fmt: skip
+    args = [str(COMMAND), "harvest", "tk", "--dossier", "19637", "--soort", "Brief regering"]
+    with serving(script) as url:
+        env["PARTNERSHIPS_HARVEST_TK_URL"] = url
+        proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with kb.session() as s:
+                if (s.scalar(select(func.count()).select_from(Document)) or 0) >= 2:
+                    break
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        with kb.session() as s:
+            stored = s.scalar(select(func.count()).select_from(Document)) or 0
+        assert 2 <= stored < 6
+        rerun = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120,
+                               check=False)  # fmt: skip
+        assert rerun.returncode == 0, rerun.stderr
+    with kb.session() as s:
+        assert s.scalar(select(func.count()).select_from(Document)) == 6
+        items = list(s.scalars(select(HarvestedItem)))
+        assert sorted(i.item_id for i in items) == [f"k{i}" for i in range(6)]
+        assert DocumentRepository(s).consistency_problems() == []

@@ -1,0 +1,105 @@
+"""A local server on loopback that answers like parliament's OData v4 API (Gegevensmagazijn):
+``Document`` collections with ``@odata.nextLink`` paging and ``Document(<Id>)/resource``
+files — replaying recorded, **constructed** answers shaped as the information model at
+opendata.tweedekamer.nl documents them (no network is available to record real ones).
+
+Faults on demand: a 429 with Retry-After on the first request for a page, a resource that
+answers too slowly once (a timeout), a delay per resource (for kill -9 tests). Every
+request's path and User-Agent is recorded."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass
+class Script:
+    pages: list[list[dict[str, Any]]]
+    resources: dict[str, tuple[str, bytes]]  # Id -> (content type, bytes)
+    throttle_page: int | None = None  # this page answers 429 (Retry-After: 1) once
+    slow_resource: str | None = None  # this resource sleeps past the client's timeout once
+    slow_seconds: float = 3.0
+    delay: float = 0.0  # seconds before every resource answer
+    seen: list[tuple[str, str]] = field(default_factory=list)  # (path, user agent)
+    _faulted: set[str] = field(default_factory=set)
+
+
+@contextmanager
+def serving(script: Script) -> Iterator[str]:
+    """The base URL ('http://127.0.0.1:PORT/OData/v4/2.0/') while the server runs."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *_args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            script.seen.append((self.path, self.headers.get("User-Agent", "")))
+            base = f"http://127.0.0.1:{self.server.server_address[1]}/OData/v4/2.0/"
+            path = self.path.split("/OData/v4/2.0/", 1)[-1]
+            if path.startswith("Document(") and path.endswith("/resource"):
+                ident = path[len("Document(") : -len(")/resource")]
+                if ident == script.slow_resource and ident not in script._faulted:
+                    script._faulted.add(ident)
+                    time.sleep(script.slow_seconds)
+                time.sleep(script.delay)
+                if ident not in script.resources:
+                    return self._send(404, "application/json", b'{"error": "not found"}')
+                kind, data = script.resources[ident]
+                return self._send(200, kind, data)
+            if path.startswith("Document?") or path == "Document":
+                page = int(path.split("page=", 1)[1].split("&")[0]) if "page=" in path else 0
+                key = f"page{page}"
+                if page == script.throttle_page and key not in script._faulted:
+                    script._faulted.add(key)
+                    return self._send(429, "application/json", b"{}", {"Retry-After": "1"})
+                body: dict[str, Any] = {"@odata.context": f"{base}$metadata#Document",
+                                        "value": script.pages[page]}  # fmt: skip
+                if page + 1 < len(script.pages):
+                    body["@odata.nextLink"] = f"{base}Document?page={page + 1}&$skip=250"
+                return self._send(200, "application/json", json.dumps(body).encode())
+            return self._send(404, "application/json", b'{"error": "not found"}')
+
+        def _send(self, status: int, kind: str, data: bytes,
+                  headers: dict[str, str] | None = None) -> None:  # fmt: skip
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(data)))
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up (a timeout it was meant to have)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/OData/v4/2.0/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def entry(ident: str, changed: str, kind: str = "Brief regering", number: str | None = None,
+          subject: str | None = None, when: str | None = None, dossier: int = 19637,
+          sequence: int | None = None, deleted: bool = False,
+          content_type: str = "application/pdf") -> dict[str, Any]:  # fmt: skip
+    """One Document entry with the information model's field names (constructed)."""
+    return {
+        "Id": ident, "Soort": kind, "DocumentNummer": number, "Titel": subject,
+        "Onderwerp": subject, "Datum": f"{when}T00:00:00+01:00" if when else None,
+        "Volgnummer": sequence, "Vergaderjaar": "2023-2024", "Kamer": 2,
+        "ContentType": content_type, "ContentLength": 1000, "Verwijderd": deleted,
+        "GewijzigdOp": changed, "ApiGewijzigdOp": changed,
+        "Kamerstukdossier": [{"Id": f"dossier-{dossier}", "Nummer": dossier,
+                              "Toevoeging": None, "Titel": "Vreemdelingenbeleid"}],
+    }  # fmt: skip
