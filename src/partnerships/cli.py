@@ -538,13 +538,12 @@ def harvest_tk_cmd(
         help="A Kamerstuk dossier (repeat); default: the setting harvest_dossiers.")] = None,
     soort: Annotated[list[str] | None, typer.Option(
         help="A document kind, e.g. 'Brief regering' (repeat); default: harvest_kinds.")] = None,
+    watch: Annotated[str | None, typer.Option(
+        help="Harvest again every INTERVAL (e.g. 15m, 1h, 900s) until stopped; for a server "
+        "(or use the systemd timer in docs/harvest.md).")] = None,
 ) -> None:  # fmt: skip
     """Harvest parliament's open data (Tweede Kamer, OData v4): incremental and resumable;
     ends with new / updated / unchanged / withdrawn / failed and the reason per failure."""
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    from partnerships.ingest.tk_odata import HarvestError
-    from partnerships.services.harvest import harvest_tk
 
     if since is not None:
         from datetime import date
@@ -554,6 +553,31 @@ def harvest_tk_cmd(
         except ValueError:
             typer.echo(f"Error: --since {since!r} is not a date (YYYY-MM-DD)", err=True)
             raise typer.Exit(code=2) from None
+    from partnerships.services.harvest import interval_seconds
+
+    every = None
+    if watch is not None:
+        every = interval_seconds(watch)
+        if every is None:
+            typer.echo(f"Error: --watch {watch!r} is not an interval (15m, 1h, 900s)", err=True)
+            raise typer.Exit(code=2)
+    while True:
+        failed = _harvest_once(since, dossier, soort)
+        if every is None:
+            if failed:
+                raise typer.Exit(code=1)
+            return
+        since = None  # the cursor knows where the last round stopped; failures were listed
+        time.sleep(every)
+
+
+def _harvest_once(since: str | None, dossier: list[str] | None, soort: list[str] | None) -> int:
+    """One harvest with its progress and summary; returns how many items failed."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from partnerships.ingest.tk_odata import HarvestError
+    from partnerships.services.harvest import harvest_tk
+
     kb = _kb_upgraded()
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} "
                "documents"), TextColumn("{task.fields[rate]}"), TimeElapsedColumn())  # fmt: skip
@@ -567,9 +591,9 @@ def harvest_tk_cmd(
 
         try:
             report = harvest_tk(kb, since, dossier or None, soort or None, progress)
-        except HarvestError as exc:
+        except HarvestError as exc:  # the source is down: said, and (with --watch) tried later
             typer.echo(f"Error: {exc}", err=True)
-            raise typer.Exit(code=1) from None
+            return 1
     typer.echo(
         f"{report.total} documents: {len(report.new)} new, {len(report.updated)} updated, "
         f"{len(report.unchanged)} unchanged, {len(report.deleted)} withdrawn, "
@@ -578,8 +602,30 @@ def harvest_tk_cmd(
     )
     for name, reason in report.failed:
         typer.echo(f"  failed: {name}: {reason}", err=True)
-    if report.failed:
-        raise typer.Exit(code=1)
+    return len(report.failed)
+
+
+@app.command()
+def coverage(
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """What the base holds per source, dossier and year; when each source was last
+    harvested; the Kamerstukken letters cite that the base lacks."""
+    from partnerships.services.coverage import coverage as coverage_of
+
+    data = coverage_of(_kb(), _local_user())
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False))
+        return
+    typer.echo("Per bron: " + ", ".join(f"{r['bron']} {r['documenten']}" for r in data["perBron"]))
+    for r in data["geoogst"]:
+        typer.echo(f"Laatst geoogst: {r['bron']} ({r['reikwijdte']}) {r['laatst']}")
+    typer.echo("Per dossier en jaar:")
+    for r in data["perDossierEnJaar"][:40]:
+        typer.echo(f"  {r['dossier']:<14} {r['jaar']}  {r['documenten']}")
+    typer.echo("Geciteerd maar niet in de kennisbank:")
+    for r in data["geciteerdOntbrekend"][:40]:
+        typer.echo(f"  {r['dossier']} nr. {r['nummer']} ({r['keerGeciteerd']}×) {r['publicatie']}")
 
 
 import_app = typer.Typer(help="Import statistics into the knowledge base.", no_args_is_help=True)

@@ -154,3 +154,29 @@ def test_kill_9_at_any_moment_continues_without_gaps_or_duplicates(
         items = list(s.scalars(select(HarvestedItem)))
         assert sorted(i.item_id for i in items) == [f"k{i}" for i in range(6)]
         assert DocumentRepository(s).consistency_problems() == []
+
+
+def test_watch_intervals_and_coverage(kb: KnowledgeBase, letters_dir: Path) -> None:
+    from partnerships.domain.context import LOCAL_USER
+    from partnerships.services.coverage import coverage
+    from partnerships.services.harvest import interval_seconds
+
+    assert (interval_seconds("15m"), interval_seconds("1h"), interval_seconds("900")) == (
+        900,
+        3600,
+        900,
+    )
+    assert interval_seconds("5s") is None and interval_seconds("soms") is None
+    with serving(_script()) as url:
+        kb.settings.harvest_tk_url = url
+        harvest_tk(kb, dossiers=["19637"], kinds=["Brief regering", "Motie"], client=_client())
+    kb.ingest([letters_dir / "c-voortgang-integrale-migratieagenda.md"])
+    data = coverage(kb, LOCAL_USER)
+    assert {r["bron"]: r["documenten"] for r in data["perBron"]} == {"tk": 3, "bestand": 1}
+    assert any(r["dossier"] == "19637" for r in data["perDossierEnJaar"])
+    assert data["geoogst"][0]["bron"] == "tk"
+    # the IMA letter cites Kamerstukken the base does not hold: listed with their publication
+    missing = data["geciteerdOntbrekend"]
+    assert missing and all(
+        r["publicatie"] == f"https://zoek.officielebekendmakingen.nl/kst-{r['dossier']}-"
+        f"{r['nummer']}.html" for r in missing)  # fmt: skip

@@ -59,6 +59,19 @@ class HarvestReport:
                 + len(self.failed))  # fmt: skip
 
 
+def interval_seconds(text: str) -> float | None:
+    """'15m' -> 900, '1h' -> 3600, '900s' or '900' -> 900; None when it is no interval (or
+    shorter than a minute: a harvest every few seconds is not polite)."""
+    raw = text.strip().lower()
+    scale = {"s": 1, "m": 60, "h": 3600, "d": 86400}.get(raw[-1:])
+    number = raw[:-1] if scale else raw
+    try:
+        seconds = float(number) * (scale or 1)
+    except ValueError:
+        return None
+    return seconds if seconds >= 60 else None
+
+
 def scope_key(dossiers: list[str], kinds: list[str]) -> str:
     return f"documents|{','.join(sorted(dossiers))}|{','.join(sorted(kinds))}"
 
