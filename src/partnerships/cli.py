@@ -605,6 +605,29 @@ def _harvest_once(since: str | None, dossier: list[str] | None, soort: list[str]
     return len(report.failed)
 
 
+@harvest_app.command("ob")
+def harvest_ob_cmd(
+    kamerstuk: Annotated[
+        list[str],
+        typer.Option(
+            help="A Kamerstuk to fetch from the publication office, e.g. 19637-2302 (repeat)."
+        ),
+    ],
+) -> None:
+    """Fetch Kamerstukken from officielebekendmakingen.nl (their XML) into the base — e.g.
+    those `partnerships coverage` lists as cited but missing."""
+    from partnerships.services.harvest import harvest_ob
+
+    report = harvest_ob(_kb_upgraded(), kamerstuk)
+    typer.echo(f"{report.total} Kamerstukken: {len(report.new)} new, {len(report.updated)} "
+               f"updated, {len(report.unchanged)} unchanged, {len(report.failed)} failed",
+               err=True)  # fmt: skip
+    for name, reason in report.failed:
+        typer.echo(f"  failed: {name}: {reason}", err=True)
+    if report.failed:
+        raise typer.Exit(code=1)
+
+
 @app.command()
 def coverage(
     as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,

@@ -70,6 +70,11 @@ class Settings(BaseSettings):
         description="Base URL of parliament's open data (Tweede Kamer Gegevensmagazijn, "
         "OData v4) that `partnerships harvest tk` reads.",
     )
+    harvest_ob_url: str = Field(
+        default="https://zoek.officielebekendmakingen.nl/",
+        description="Base URL of the publication office (officielebekendmakingen.nl) from "
+        "which `partnerships harvest ob --kamerstuk` fetches a Kamerstuk's XML.",
+    )
     harvest_dossiers: list[str] = Field(
         default=["19637", "30573", "32317"],
         description="The harvest's scope: Kamerstuk dossiers whose documents are fetched "

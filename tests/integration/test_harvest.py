@@ -180,3 +180,23 @@ def test_watch_intervals_and_coverage(kb: KnowledgeBase, letters_dir: Path) -> N
     assert missing and all(
         r["publicatie"] == f"https://zoek.officielebekendmakingen.nl/kst-{r['dossier']}-"
         f"{r['nummer']}.html" for r in missing)  # fmt: skip
+
+
+def test_a_cited_kamerstuk_is_fetched_from_the_publication_office(kb: KnowledgeBase) -> None:
+    from partnerships.services.harvest import harvest_ob
+
+    xml = (FIXTURES / "publications" / "constructed-kst-19637-2302.xml").read_bytes()
+    script = Script(pages=[[]], resources={},
+                    files={"/kst-19637-2302.xml": ("application/xml", xml)})  # fmt: skip
+    with serving(script) as url:
+        kb.settings.harvest_ob_url = url.split("/OData/")[0] + "/"
+        report = harvest_ob(kb, ["19637-2302", "kst-19637-9999", "geen nummer"],
+                            client=_client())  # fmt: skip
+        assert report.new == ["19637-2302"]
+        assert [n for n, _r in report.failed] == ["19637-9999", "geen nummer"]
+        assert "HTTP 404" in report.failed[0][1] and "not a Kamerstuk number" in report.failed[1][1]
+        again = harvest_ob(kb, ["19637-2302"], client=_client())
+        assert again.unchanged == ["19637-2302"]
+    with kb.session() as s:
+        (doc,) = s.scalars(select(Document))
+        assert (doc.kamerstuk_dossier, doc.kamerstuk_number, doc.format) == ("19637", "2302", "xml")

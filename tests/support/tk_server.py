@@ -27,6 +27,8 @@ class Script:
     slow_resource: str | None = None  # this resource sleeps past the client's timeout once
     slow_seconds: float = 3.0
     delay: float = 0.0  # seconds before every resource answer
+    #: other paths served as they are (the publication office's 'kst-….xml')
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     seen: list[tuple[str, str]] = field(default_factory=list)  # (path, user agent)
     _faulted: set[str] = field(default_factory=set)
 
@@ -41,6 +43,9 @@ def serving(script: Script) -> Iterator[str]:
 
         def do_GET(self) -> None:
             script.seen.append((self.path, self.headers.get("User-Agent", "")))
+            if self.path in script.files:
+                kind, data = script.files[self.path]
+                return self._send(200, kind, data)
             base = f"http://127.0.0.1:{self.server.server_address[1]}/OData/v4/2.0/"
             path = self.path.split("/OData/v4/2.0/", 1)[-1]
             if path.startswith("Document(") and path.endswith("/resource"):

@@ -14,9 +14,11 @@ kenmerk and date becomes another rendition of the same document.
 from __future__ import annotations
 
 import hashlib
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -170,3 +172,74 @@ def _one(
     outcome = kb.store_with(ExtractResult(path, letter), source, classification,
                             _advance(scope, item, None))  # fmt: skip
     getattr(report, outcome).append(name)
+
+
+_KST_RE = re.compile(r"^(\d{5})(?:-([A-Z0-9]{1,5}))?-(\d{1,5}[a-z]?|[A-Z]{1,3})$", re.I)
+
+
+def kamerstuk_id(text: str) -> str | None:
+    """'19637-2302' or 'kst-35300-VI-37' -> '19637-2302' / '35300-VI-37'; None if not one."""
+    raw = text.strip().removeprefix("kst-")
+    return raw if _KST_RE.match(raw) else None
+
+
+def harvest_ob(
+    kb: KnowledgeBase, kamerstukken: list[str], client: Client | None = None,
+    classification: str = "openbaar",
+) -> HarvestReport:  # fmt: skip
+    """Fetch Kamerstukken from the publication office (its XML rendition,
+    ``kst-<dossier>-<nr>.xml``) — e.g. the ones letters cite that the base lacks — and
+    store each in its own transaction; the same file again is 'unchanged'."""
+    kb.check_schema()
+    st = kb.settings
+    own = client is None
+    client = client or Client(st.harvest_min_interval, st.harvest_timeout, st.harvest_retries)
+    report = HarvestReport()
+    try:
+        for raw in kamerstukken:
+            ident = kamerstuk_id(raw)
+            if ident is None:
+                report.failed.append((raw, "not a Kamerstuk number (e.g. 19637-2302)"))
+                continue
+            url = f"{st.harvest_ob_url.rstrip('/')}/kst-{ident}.xml"
+            try:
+                data = client.get(url, accept="application/xml").content
+            except HarvestError as exc:
+                report.failed.append((ident, str(exc)))
+                continue
+            digest = hashlib.sha256(data).hexdigest()
+            item = TkDocument(id=f"kst-{ident}", kind="Kamerstuk", number=f"kst-{ident}",
+                              subject=None, when=None, changed=datetime.now(UTC).isoformat(),
+                              deleted=False, content_type="application/xml", dossiers=(),
+                              sequence=None)  # fmt: skip
+            known = kb.document_of_hash(digest)
+            if known is not None:
+                with kb.session() as s, s.begin():
+                    HarvestRepository(s).record("ob", item.id, known, item.number,
+                                                item.changed, False)  # fmt: skip
+                report.unchanged.append(ident)
+                continue
+            with tempfile.TemporaryDirectory(prefix="partnerships-harvest-") as tmp:
+                path = Path(tmp) / f"kst-{ident}.xml"
+                path.write_bytes(data)
+                try:
+                    letter = extract_file(path, options_from(st))
+                except ExtractionError as exc:
+                    report.failed.append((ident, str(exc).replace(str(path), url)))
+                    continue
+            letter.source = url
+            source = SourceFile(path=url, content_hash=digest, size=len(data),
+                                media_type="application/xml",
+                                data=data if st.keep_originals else None)  # fmt: skip
+
+            def then(s: Session, doc_id: int, item: TkDocument = item) -> None:
+                HarvestRepository(s).record("ob", item.id, doc_id, item.number,
+                                            item.changed, False)  # fmt: skip
+
+            outcome = kb.store_with(ExtractResult(path, letter), source, classification, then)
+            getattr(report, outcome).append(ident)
+    finally:
+        report.requests = client.requests
+        if own:
+            client.close()
+    return report
