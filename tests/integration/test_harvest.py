@@ -50,6 +50,24 @@ def _motion_html() -> bytes:
     return f"<!doctype html><html><body>{paragraphs}</body></html>".encode()
 
 
+# constructed in the information model's shape: the motion's Zaak with an earlier
+# 'aangehouden' and the final vote, per party
+MOTION_CASE = {"Id": "a3", "Soort": "Motie", "Zaak": [{
+    "Id": "z1", "Nummer": "2013Z10452", "Soort": "Motie", "Besluit": [
+        {"Id": "b1", "BesluitSoort": "Aangehouden (tijdens vergadering)",
+         "BesluitTekst": "Aangehouden.", "Stemming": [], "Verwijderd": False},
+        {"Id": "b2", "BesluitSoort": "Stemmen - verworpen", "BesluitTekst": "Verworpen.",
+         "StemmingsSoort": "Met handopsteken", "Verwijderd": False, "Stemming": [
+             {"ActorNaam": "PVV", "ActorFractie": "PVV", "Soort": "Voor", "FractieGrootte": 15,
+              "Vergissing": False},
+             {"ActorNaam": "VVD", "ActorFractie": "VVD", "Soort": "Tegen", "FractieGrootte": 41,
+              "Vergissing": False},
+             {"ActorNaam": "PvdA", "ActorFractie": "PvdA", "Soort": "Tegen",
+              "FractieGrootte": 38, "Vergissing": False},
+             {"ActorNaam": "SP", "ActorFractie": "SP", "Soort": "Voor", "FractieGrootte": 15,
+              "Vergissing": True}]}]}]}  # fmt: skip
+
+
 def _script() -> Script:
     pdf = (FIXTURES / "signatures" / "constructed-four-signatories-side-by-side.pdf").read_bytes()
     return Script(
@@ -69,6 +87,7 @@ def _script() -> Script:
                    "a2": (WORD, _word_letter("Voortgang terugkeersamenwerking")),
                    "a3": ("text/html", _motion_html())},
         throttle_page=1, slow_resource="a2", slow_seconds=2.5,
+        motions={"a3": MOTION_CASE},
     )  # fmt: skip
 
 
@@ -92,6 +111,14 @@ def test_a_harvest_stores_what_it_finds_and_a_second_run_adds_nothing(kb: Knowle
                     for d in s.scalars(select(Document))}  # fmt: skip
             assert set(docs) == {"a1", "a2", "a3"}
             assert docs["a3"].kind == "motion" and docs["a3"].kamerstuk_number == "1662"
+            outcome = DocumentRepository(s).motion_outcome(docs["a3"].id)
+            assert (outcome.case_number, outcome.outcome) == ("2013Z10452", "verworpen")
+            # the final decision wins over 'aangehouden'; a vote cast by mistake is left out
+            assert [(v["fractie"], v["stem"], v["zetels"]) for v in outcome.votes] == [
+                ("PVV", "Voor", 15),
+                ("VVD", "Tegen", 41),
+                ("PvdA", "Tegen", 38),
+            ]
             # parliament's data fill what the files do not say: the Word letter's date
             assert docs["a2"].date.isoformat() == "2024-03-04"
             assert (docs["a1"].kamerstuk_dossier, docs["a1"].kamerstuk_number) == ("19637", "3001")
@@ -110,8 +137,18 @@ def test_a_harvest_stores_what_it_finds_and_a_second_run_adds_nothing(kb: Knowle
         again = harvest_tk(kb, dossiers=["19637"], kinds=["Brief regering", "Motie"],
                            client=_client())  # fmt: skip
         assert again.new == again.updated == again.deleted == []
-        with kb.session() as s:
-            assert s.scalar(select(func.count()).select_from(Document)) == 3
+    # the motion's page and the API show what became of it
+    from partnerships.web.app import create_app
+    from support.web import web_client
+
+    reader = web_client(create_app(KnowledgeBase(kb.settings)))
+    motion_id = docs["a3"].id
+    page = reader.get(f"/documenten/{motion_id}").text
+    assert "verworpen" in page and "Tegen (79): VVD, PvdA" in page
+    api = reader.get(f"/api/v1/documenten/{motion_id}").json()
+    assert api["soort"] == "motie" and api["uitkomstMotie"]["uitkomst"] == "verworpen"
+    with kb.session() as s:
+        assert s.scalar(select(func.count()).select_from(Document)) == 3
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")

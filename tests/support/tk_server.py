@@ -27,6 +27,8 @@ class Script:
     slow_resource: str | None = None  # this resource sleeps past the client's timeout once
     slow_seconds: float = 3.0
     delay: float = 0.0  # seconds before every resource answer
+    #: Id -> the Document with $expand=Zaak($expand=Besluit($expand=Stemming))
+    motions: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: other paths served as they are (the publication office's 'kst-….xml')
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     seen: list[tuple[str, str]] = field(default_factory=list)  # (path, user agent)
@@ -58,6 +60,13 @@ def serving(script: Script) -> Iterator[str]:
                     return self._send(404, "application/json", b'{"error": "not found"}')
                 kind, data = script.resources[ident]
                 return self._send(200, kind, data)
+            if path.startswith("Document(") and "$expand=Zaak" in path:
+                ident = path[len("Document(") : path.index(")")]
+                if ident not in script.motions:
+                    return self._send(404, "application/json", b'{"error": "not found"}')
+                return self._send(
+                    200, "application/json", json.dumps(script.motions[ident]).encode()
+                )
             if path.startswith("Document?") or path == "Document":
                 page = int(path.split("page=", 1)[1].split("&")[0]) if "page=" in path else 0
                 key = f"page{page}"

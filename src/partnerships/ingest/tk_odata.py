@@ -185,3 +185,58 @@ def pages(client: Client, url: str) -> Iterator[list[TkDocument | Malformed]]:
 
 def resource_url(base: str, ident: str) -> str:
     return f"{base.rstrip('/')}/Document({ident})/resource"
+
+
+@dataclass(frozen=True, slots=True)
+class MotionResult:
+    case_number: str | None
+    outcome: str  # aangenomen | verworpen | aangehouden | ingetrokken | onbekend
+    decision_text: str
+    votes: tuple[tuple[str, str, int | None], ...]  # (party, Voor/Tegen/…, seats)
+
+
+_FINAL = ("aangenomen", "verworpen", "ingetrokken")
+
+
+def _outcome(text: str) -> str:
+    low = text.lower()
+    for word in (*_FINAL, "aangehouden"):
+        if word in low:
+            return word
+    return "onbekend"
+
+
+def motion_url(base: str, ident: str) -> str:
+    return (f"{base.rstrip('/')}/Document({ident})?$expand=Zaak($expand=Besluit($expand="
+            "Stemming))").replace(" ", "%20")  # fmt: skip
+
+
+def parse_motion(body: Any) -> MotionResult | None:
+    """A motion's outcome from its Zaak's decisions (``Besluit``: ``BesluitSoort``,
+    ``BesluitTekst``) and their votes (``Stemming``: ``ActorNaam``/``ActorFractie``,
+    ``Soort``, ``FractieGrootte``, ``Vergissing``). A final decision (adopted, rejected,
+    withdrawn) wins over an earlier 'aangehouden'; the votes are those of the decision that
+    carries them. None when the document has no case."""
+    if not isinstance(body, dict):
+        return None
+    cases = [z for z in body.get("Zaak") or [] if isinstance(z, dict)]
+    if not cases:
+        return None
+    case = next((z for z in cases if str(z.get("Soort", "")).lower().startswith("motie")),
+                cases[0])  # fmt: skip
+    decisions = [b for b in case.get("Besluit") or [] if isinstance(b, dict)
+                 and not b.get("Verwijderd")]  # fmt: skip
+    texts = [(f"{b.get('BesluitSoort') or ''} {b.get('BesluitTekst') or ''}".strip(), b)
+             for b in decisions]  # fmt: skip
+    final = [(t, b) for t, b in texts if _outcome(t) in _FINAL]
+    chosen = (final or texts or [("", {})])[-1]
+    voted = next((b for _t, b in reversed(final or texts) if b.get("Stemming")), chosen[1])
+    votes = []
+    for v in voted.get("Stemming") or []:
+        if not isinstance(v, dict) or v.get("Vergissing") or v.get("Verwijderd"):
+            continue
+        party = str(v.get("ActorFractie") or v.get("ActorNaam") or "").strip()
+        seats = v.get("FractieGrootte")
+        votes.append((party, str(v.get("Soort") or ""), int(seats) if isinstance(seats, int)
+                      else None))  # fmt: skip
+    return MotionResult(case.get("Nummer"), _outcome(chosen[0]), chosen[0], tuple(votes))

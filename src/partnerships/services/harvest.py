@@ -33,7 +33,9 @@ from partnerships.ingest.tk_odata import (
     Malformed,
     TkDocument,
     documents_url,
+    motion_url,
     pages,
+    parse_motion,
     resource_url,
 )
 from partnerships.services.knowledge_base import KnowledgeBase
@@ -147,6 +149,8 @@ def _one(
         with kb.session() as s, s.begin():
             _advance(scope, item, known)(s, known)
         report.unchanged.append(name)
+        if item.kind.lower().startswith("motie"):  # the file is the same; the vote may not be
+            _motion_outcome(kb, client, base, item, known, report)
         return
     suffix = _SUFFIX.get((item.content_type or "").split(";")[0].strip(), ".pdf")
     with tempfile.TemporaryDirectory(prefix="partnerships-harvest-") as tmp:
@@ -169,9 +173,39 @@ def _one(
     source = SourceFile(path=f"{resource_url(base, item.id)}", content_hash=digest,
                         size=len(data), media_type=media,
                         data=data if kb.settings.keep_originals else None)  # fmt: skip
-    outcome = kb.store_with(ExtractResult(path, letter), source, classification,
-                            _advance(scope, item, None))  # fmt: skip
+    stored: list[int] = []
+
+    def then(s: Session, doc_id: int) -> None:
+        _advance(scope, item, None)(s, doc_id)
+        stored.append(doc_id)
+
+    outcome = kb.store_with(ExtractResult(path, letter), source, classification, then)
     getattr(report, outcome).append(name)
+    if item.kind.lower().startswith("motie") and stored:
+        _motion_outcome(kb, client, base, item, stored[0], report)
+
+
+def _motion_outcome(kb: KnowledgeBase, client: Client, base: str, item: TkDocument,
+                    doc_id: int, report: HarvestReport) -> None:  # fmt: skip
+    """The motion's outcome and votes (Zaak, Besluit, Stemming), stored beside it."""
+    from sqlalchemy import delete
+
+    from partnerships.store.schema import MotionOutcome
+
+    try:
+        result = parse_motion(client.get(motion_url(base, item.id)).json())
+    except (HarvestError, ValueError) as exc:
+        report.failed.append((item.number or item.id, f"votes not read: {exc}"))
+        return
+    if result is None:
+        return
+    with kb.session() as s, s.begin():
+        s.execute(delete(MotionOutcome).where(MotionOutcome.document_id == doc_id))
+        s.add(MotionOutcome(document_id=doc_id, case_number=result.case_number,
+                            outcome=result.outcome, decision_text=result.decision_text,
+                            votes=[{"fractie": p, "stem": v, "zetels": n}
+                                   for p, v, n in result.votes],
+                            harvested_at=datetime.now(UTC)))  # fmt: skip
 
 
 _KST_RE = re.compile(r"^(\d{5})(?:-([A-Z0-9]{1,5}))?-(\d{1,5}[a-z]?|[A-Z]{1,3})$", re.I)

@@ -84,7 +84,23 @@ def get_document(kb: KnowledgeBase, ctx: UserContext, doc_id: int) -> dict[str, 
         from partnerships.services import topics
 
         about = topics.letter_topics(kb, ctx, doc_id)
+        outcome = repo.motion_outcome(doc_id)
         return document_summary(doc) | {
+            "uitkomstMotie": None
+            if outcome is None
+            else {
+                "zaak": outcome.case_number,
+                "uitkomst": outcome.outcome,
+                "besluit": outcome.decision_text,
+                "stemmen": [
+                    {
+                        "fractie": v.get("fractie", ""),
+                        "stem": v.get("stem", ""),
+                        "zetels": v.get("zetels"),
+                    }
+                    for v in outcome.votes or []
+                ],
+            },
             "onderwerpen": topics.as_dict(about) if about else None,
             "ondertekenaars": [
                 {"naam": x["name"], "functie": x["function"]} for x in doc.signatories or []

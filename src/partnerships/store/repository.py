@@ -439,6 +439,12 @@ class DocumentRepository:
         )
         return self.session.scalar(stmt)
 
+    def motion_outcome(self, doc_id: int) -> Any:
+        """The stored outcome and votes of a motion (``MotionOutcome``), or None."""
+        from partnerships.store.schema import MotionOutcome
+
+        return self.session.get(MotionOutcome, doc_id)
+
     def get_summary(self, ctx: UserContext, doc_id: int) -> Document | None:
         """The letter's row without its body or children, if the user may see it."""
         stmt = _visible(select(Document).where(Document.id == doc_id)

@@ -779,3 +779,21 @@ class HarvestedItem(Base):
     harvested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (UniqueConstraint("source", "item_id"),)
+
+
+class MotionOutcome(Base):
+    """What became of a motion in the base (from parliament's Zaak, Besluit and Stemming):
+    its outcome and the votes per party."""
+
+    __tablename__ = "motion_outcomes"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    case_number: Mapped[str | None] = mapped_column(String(32))  # Zaak.Nummer, '2013Z10452'
+    #: aangenomen | verworpen | aangehouden | ingetrokken | onbekend
+    outcome: Mapped[str] = mapped_column(String(16))
+    decision_text: Mapped[str] = mapped_column(Text, default="")
+    #: [{"fractie": "VVD", "stem": "Voor", "zetels": 34}, …]
+    votes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    harvested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -154,7 +154,24 @@ class NieuwOnderwerpOordeel(_Model):
     toelichting: str = Field("", max_length=2_000)
 
 
+class Stem(_Model):
+    fractie: str
+    stem: str = Field(description="Voor, Tegen of Niet deelgenomen")
+    zetels: int | None
+
+
+class UitkomstMotie(_Model):
+    zaak: str | None = Field(description="Zaaknummer bij de Tweede Kamer")
+    uitkomst: str = Field(description="aangenomen, verworpen, aangehouden, ingetrokken of "
+                          "onbekend")  # fmt: skip
+    besluit: str
+    stemmen: list[Stem]
+
+
 class DocumentDetail(DocumentSamenvatting):
+    uitkomstMotie: UitkomstMotie | None = Field(
+        description="Voor een motie: de uitkomst en de stemmen per fractie (Tweede Kamer)"
+    )
     onderwerpen: Onderwerpen | None
     ondertekenaars: list[Ondertekenaar]
     bijlagen: int | None
