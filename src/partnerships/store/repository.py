@@ -290,6 +290,8 @@ class DocumentRepository:
         }
         doc.classification = doc.classification or "openbaar"
         self.session.flush()
+        if existing is not None and "subject" in self.apply_overrides(doc):
+            stems = None  # people's corrections survive re-extraction; the index follows
         self._insert_children(doc.id, letter)
         tallies.add(self.session, doc.id, doc.classification, rows=tallies.of_letter(letter))
         data, compression = _compressed(source.data)
@@ -366,6 +368,48 @@ class DocumentRepository:
         for table, values in rows:
             if values:
                 self.session.execute(table.__table__.insert(), values)
+
+    #: the fields a person may correct, and how a stored value becomes the column's
+    CORRECTABLE = ("subject", "date", "kenmerk", "addressee", "sender_ministry", "sender_unit")
+
+    def apply_overrides(self, doc: Document) -> set[str]:
+        """Put people's corrections on the document's columns; returns the fields."""
+        from partnerships.store.schema import DocumentOverride
+
+        applied = set()
+        for o in self.session.scalars(select(DocumentOverride)
+                                      .where(DocumentOverride.document_id == doc.id)):  # fmt: skip
+            value: Any = o.value
+            if o.field == "date":
+                value = date.fromisoformat(o.value) if o.value else None
+            setattr(doc, o.field, value)
+            applied.add(o.field)
+        return applied
+
+    def correct(self, doc: Document, changes: dict[str, str | None], by: str) -> dict[str, Any]:
+        """Record corrections (field -> value as text; the date ISO) and apply them; returns
+        the old values. The search index follows a corrected title."""
+        from partnerships.store.schema import DocumentOverride
+
+        old: dict[str, Any] = {}
+        for field_name, value in changes.items():
+            if field_name not in self.CORRECTABLE:
+                raise ValueError(f"{field_name} cannot be corrected")
+            current = getattr(doc, field_name)
+            old[field_name] = current.isoformat() if isinstance(current, date) else current
+            mine = (DocumentOverride.document_id == doc.id, DocumentOverride.field == field_name)
+            row = self.session.scalar(select(DocumentOverride).where(*mine))
+            if row is None:
+                row = DocumentOverride(document_id=doc.id, field=field_name)
+                self.session.add(row)
+            row.value, row.updated_by, row.updated_at = value, by, _now()
+        self.session.flush()
+        self.apply_overrides(doc)
+        doc.updated_at = _now()
+        if "subject" in changes:
+            self._index(doc)
+        self.session.flush()
+        return old
 
     def _index(self, doc: Document, stems: tuple[str, str] | None = None) -> None:
         if self.dialect != "sqlite":

@@ -797,3 +797,21 @@ class MotionOutcome(Base):
     #: [{"fractie": "VVD", "stem": "Voor", "zetels": 34}, …]
     votes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     harvested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DocumentOverride(Base):
+    """A person's correction of an extracted field (title, date, sender, kenmerk,
+    addressee): it wins over the extractor, survives re-extraction, and is audited."""
+
+    __tablename__ = "document_overrides"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    field: Mapped[str] = mapped_column(String(32))
+    value: Mapped[str | None] = mapped_column(Text)
+    updated_by: Mapped[str] = mapped_column(String(128))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (UniqueConstraint("document_id", "field"),)

@@ -8,7 +8,18 @@ from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
+from fastapi import (
+    APIRouter,
+    Depends,
+    File,
+    Form,
+    HTTPException,
+    Path,
+    Query,
+    Request,
+    Response,
+    UploadFile,
+)
 from fastapi.exceptions import RequestValidationError
 
 from partnerships.domain.context import UserContext
@@ -33,6 +44,7 @@ from partnerships.web.api_models import (
     Besluit,
     Besluiten,
     CriteriaSet,
+    DocumentCorrectie,
     DocumentDetail,
     DocumentenPagina,
     GevolgdeToezegging,
@@ -262,6 +274,61 @@ def list_documenten(
         kb, user, filters.value, (pagina - 1) * paginaGrootte, paginaGrootte
     )
     return _page(request, pagina, paginaGrootte, total) | {"documenten": items}
+
+
+@router.post(
+    "/documenten",
+    response_model=DocumentDetail,
+    status_code=201,
+    responses=PROBLEMS | FORBIDDEN,
+    operation_id="createDocument",
+    summary="Een brief toevoegen: het bestand wordt gelezen zoals bij inlezen en bewaard",
+)
+def create_document(
+    response: Response, kb: KB, user: User,
+    bestand: Annotated[UploadFile, File(description="PDF, Word, tekst, markdown, HTML of "
+                                        "Kamerstuk-XML")],
+    rubricering: Annotated[str, Form(pattern="^(openbaar|intern|vertrouwelijk)$")] = "openbaar",
+) -> dict[str, Any]:  # fmt: skip
+    from partnerships.services.documents import UploadError, add_letter
+
+    data = bestand.file.read(kb.settings.max_file_mb * 1024 * 1024 + 1)
+    if len(data) > kb.settings.max_file_mb * 1024 * 1024:
+        raise HTTPException(400, f"{bestand.filename}: groter dan {kb.settings.max_file_mb} MiB")
+    with _write_problems(UploadError):
+        added = add_letter(kb, user, bestand.filename or "brief", data, rubricering)
+    doc = queries.get_document(kb, user, added.document_id)
+    if doc is None:
+        raise HTTPException(404, f"Document {added.document_id} bestaat niet.")
+    response.headers["Location"] = f"/api/v1/documenten/{added.document_id}"
+    if added.outcome == "unchanged":
+        response.status_code = 200
+    return doc
+
+
+@router.patch(
+    "/documenten/{id}",
+    response_model=DocumentDetail,
+    responses=PROBLEMS | FORBIDDEN,
+    operation_id="correctDocument",
+    summary="Velden corrigeren die de extractie verkeerd las (onderwerp, datum, kenmerk, "
+    "geadresseerde, afzender); bewaard, geaudit, blijvend bij opnieuw inlezen",
+)
+def correct_document(
+    kb: KB, user: User, id: Annotated[int, Path(ge=1, le=2**31 - 1)], body: DocumentCorrectie
+) -> dict[str, Any]:
+    from partnerships.services.documents import UploadError, correct_letter
+
+    changes = {k: (v.isoformat() if isinstance(v, date) else v)
+               for k, v in body.model_dump(exclude_none=True).items()}  # fmt: skip
+    if not changes:
+        raise HTTPException(400, "Geef ten minste één veld om te corrigeren.")
+    with _write_problems(UploadError, "no document"):
+        correct_letter(kb, user, id, changes)
+    doc = queries.get_document(kb, user, id)
+    if doc is None:
+        raise HTTPException(404, f"Document {id} bestaat niet.")
+    return doc
 
 
 @router.get(

@@ -149,6 +149,18 @@ class Onderwerpen(_Model):
     onderwerpen: list[Onderwerp]
 
 
+class DocumentCorrectie(_Model):
+    """Correcties van wat de extractie vond; ze gaan boven de extractie en blijven bij
+    opnieuw inlezen."""
+
+    onderwerp: str | None = Field(None, min_length=1, max_length=1_000)
+    datum: Datum | None = None
+    kenmerk: str | None = Field(None, min_length=1, max_length=128)
+    geadresseerde: str | None = Field(None, pattern="^(Tweede Kamer|Eerste Kamer)$")
+    afzenderMinisterie: str | None = Field(None, min_length=1, max_length=256)
+    afzenderEenheid: str | None = Field(None, min_length=1, max_length=512)
+
+
 class NieuwOnderwerpOordeel(_Model):
     oordeel: StrictBool | None = Field(description="true of false; null trekt het oordeel in")
     toelichting: str = Field("", max_length=2_000)

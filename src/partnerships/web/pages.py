@@ -365,6 +365,50 @@ def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTML
     )
 
 
+@router.get("/documenten/nieuw", response_class=HTMLResponse)
+def upload_page(request: Request, user: User, lang: Lang) -> Response:
+    """Analysts add letters in the browser (one or many files)."""
+    if not user.may_edit:
+        raise HTTPException(403, lang.gettext("Only analysts and administrators add letters."))
+    return render(request, lang, "upload.html", results=[], levels=user.levels())
+
+
+@router.post("/documenten/nieuw", response_class=HTMLResponse)
+async def upload(request: Request, kb: KB, user: User, lang: Lang) -> Response:
+    """Store each uploaded file on its own (all or nothing per file); show what became of
+    every one, with the extractor's message for a file it cannot read."""
+    from starlette.datastructures import UploadFile as Upload
+
+    from partnerships.services.documents import UploadError, add_letter
+
+    if not user.may_edit:
+        raise HTTPException(403, lang.gettext("Only analysts and administrators add letters."))
+    form = await request.form()
+    level = form_text(form, "rubricering") or "openbaar"
+    results: list[dict[str, Any]] = []
+    limit = kb.settings.max_file_mb * 1024 * 1024
+    for item in form.getlist("bestanden"):
+        if not isinstance(item, Upload):
+            continue
+        name = item.filename or "brief"
+        data = await item.read(limit + 1)
+        try:
+            if len(data) > limit:
+                raise UploadError(f"{name}: over {kb.settings.max_file_mb} MiB")
+            added = add_letter(kb, user, name, data, level)
+        except (UploadError, PermissionError) as exc:
+            results.append({"bestand": name, "fout": str(exc)})
+            continue
+        results.append({"bestand": name, "id": added.document_id,
+                        "uitkomst": lang.gettext({"new": "stored", "updated": "updated",
+                                                  "unchanged": "already in the base"}
+                                                 [added.outcome]),
+                        "waarschuwingen": list(added.warnings)})  # fmt: skip
+    status = 200 if all("fout" not in r for r in results) and results else 400
+    return render(request, lang, "upload.html", results=results, levels=user.levels(),
+                  status_code=status)  # fmt: skip
+
+
 @router.get("/documenten/{doc_id}", response_class=HTMLResponse)
 def letter(request: Request, kb: KB, user: User, lang: Lang, doc_id: int) -> HTMLResponse:
     key, hit = cached(request, kb, user, lang)
