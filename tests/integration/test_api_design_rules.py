@@ -94,7 +94,7 @@ def test_core_error_handling_problem_details(client: TestClient, url: str, statu
 
 def test_core_http_methods(client: TestClient) -> None:
     """/core/http-methods: only standard methods; others are refused with a problem."""
-    r = client.post("/api/v1/documenten", json={})
+    r = client.delete("/api/v1/documenten")
     assert r.status_code == 405
     assert r.headers["content-type"] == "application/problem+json"
 

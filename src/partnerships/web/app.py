@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import threading
@@ -160,6 +161,19 @@ def nl_api_rules(spec: dict[str, Any]) -> dict[str, Any]:
     schemas = components.get("schemas", {})
     for name in ("HTTPValidationError", "ValidationError"):
         schemas.pop(name, None)
+    # FastAPI names a form body 'Body_<operation>': the design rules want UpperCamelCase
+    renamed = {n: "Formulier" + n.removeprefix("Body_")[:1].upper() + n.removeprefix("Body_")[1:]
+               for n in list(schemas) if n.startswith("Body_")}  # fmt: skip
+    if renamed:
+        for old, new in renamed.items():
+            schemas[new] = schemas.pop(old)
+        text = json.dumps(spec)
+        for old, new in renamed.items():
+            text = text.replace(f'"#/components/schemas/{old}"', f'"#/components/schemas/{new}"')
+        spec.clear()
+        spec.update(json.loads(text))
+        components = spec.get("components", {})
+        schemas = components.get("schemas", {})
     for schema in schemas.values():
         for field, prop in schema.get("properties", {}).items():
             if _DATE_FIELD.search(field) and "format" not in prop:
