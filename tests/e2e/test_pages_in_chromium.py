@@ -36,6 +36,7 @@ PAGES = {
     "rapportteksten": "/rapporten/teksten?soort=pillars&periode=2020",
     "rapport-landenfiche": "/rapporten/maken?soort=country&land=MAR&formaat=html",
     "inloggen": "/inloggen",
+    "brieven-toevoegen": "/documenten/nieuw",
 }
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
@@ -208,3 +209,39 @@ def test_wrong_password_is_refused_in_the_browser(page: Any, server_url: str) ->
     page.click("main button[type=submit]")
     page.wait_for_selector("#form-error")
     assert "Onbekende gebruikersnaam" in page.locator("#form-error").inner_text()
+
+
+def test_add_letters_in_the_browser_and_correct_one(
+    page: Any, server_url: str, screenshot: Any, tmp_path: Any
+) -> None:
+    """The upload flow in Chromium: a good and a bad file at once, each said apart; the new
+    letter corrected by keyboard in its page's form; the result on the new pages without a
+    WCAG violation."""
+    from pathlib import Path
+
+    letter = (
+        Path(__file__).resolve().parents[1] / "fixtures" / "publications" / "kst-19637-2709.txt"
+    )
+    bad = tmp_path / "kapot.pdf"
+    bad.write_bytes(b"%PDF-1.4\n niets")
+    page.goto(server_url + "/documenten/nieuw")
+    page.set_input_files("#bestanden", [str(letter), str(bad)])
+    page.focus("#rubricering")
+    page.keyboard.press("Tab")  # to the button
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#resultaat-kop")
+    text = page.inner_text("main")
+    assert "kst-19637-2709.txt: bewaard" in text and "kapot.pdf" in text
+    assert Axe().run(page, options=AXE_OPTIONS).response["violations"] == []
+    screenshot(page, "brieven-toevoegen-resultaat")
+    page.click("text=open de brief")
+    page.wait_for_selector("h1")
+    assert "Motie van de leden Jasper van Dijk en Kuik" in page.inner_text("h1")
+    page.click("text=Corrigeer wat de extractie las")
+    page.fill("#c-onderwerp", "Motie Van Dijk en Kuik over het pardon")
+    page.focus("#c-ministerie")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert page.inner_text("h1") == "Motie Van Dijk en Kuik over het pardon"
+    assert Axe().run(page, options=AXE_OPTIONS).response["violations"] == []

@@ -409,6 +409,34 @@ async def upload(request: Request, kb: KB, user: User, lang: Lang) -> Response:
                   status_code=status)  # fmt: skip
 
 
+@router.post("/documenten/{doc_id}/correctie")
+async def correct(request: Request, kb: KB, user: User, lang: Lang, doc_id: int) -> Response:
+    """Analysts correct fields the extraction read wrong; a field left as it was is not
+    recorded as a correction."""
+    from fastapi.responses import RedirectResponse
+
+    from partnerships.services.documents import CORRECTIONS, UploadError, correct_letter
+
+    form = await request.form()
+    current = queries.get_document(kb, user, doc_id) if 0 < doc_id < 2**31 else None
+    if current is None:
+        raise HTTPException(404, lang.gettext("This letter does not exist."))
+    was = {"onderwerp": current["onderwerp"], "datum": current["datum"],
+           "kenmerk": current["kenmerk"], "geadresseerde": current["geadresseerde"],
+           "afzenderMinisterie": current["afzender"]["ministerie"],
+           "afzenderEenheid": current["afzender"]["eenheid"]}  # fmt: skip
+    changes = {k: form_text(form, k).strip() for k in CORRECTIONS if k in form}
+    changes = {k: v for k, v in changes.items() if v and v != (was.get(k) or "")}
+    if changes:
+        try:
+            correct_letter(kb, user, doc_id, dict(changes))
+        except PermissionError as exc:
+            raise HTTPException(403, str(exc)) from None
+        except UploadError as exc:
+            raise HTTPException(400, str(exc)) from None
+    return RedirectResponse(f"/documenten/{doc_id}", status_code=303)
+
+
 @router.get("/documenten/{doc_id}", response_class=HTMLResponse)
 def letter(request: Request, kb: KB, user: User, lang: Lang, doc_id: int) -> HTMLResponse:
     key, hit = cached(request, kb, user, lang)
