@@ -176,11 +176,10 @@ def test_a_partial_year_is_never_compared_with_a_full_one(
     assert years["2024"]["volledig"] is True and years["2024"]["verandering"] is not None
 
 
-def test_the_2018_archive_layout_is_refused_saying_what_it_is(
-    tmp_path: Path, kb: KnowledgeBase
-) -> None:
+def test_the_2018_archive_layout_is_read_by_its_header(tmp_path: Path, kb: KnowledgeBase) -> None:
     """Constructed in the shape of Frontex's 2018 archive workbook (Route, BorderLocation,
-    NationalityLong, one column per month as a date): refused by name, nothing written."""
+    NationalityLong, one column per month headed by a date): read into the same routes and
+    values; an unknown route is refused with its place and nothing is written."""
     import datetime
 
     import openpyxl
@@ -189,12 +188,23 @@ def test_the_2018_archive_layout_is_refused_saying_what_it_is(
     ws = wb.active
     assert ws is not None
     ws.title = "Detections_2018"
-    ws.append(["Route", "BorderLocation", "NationalityLong",
+    ws.append(["Route", "BorderLocation", "NationalityLong", "NationalityShort",
                datetime.datetime(2018, 1, 1), datetime.datetime(2018, 2, 1)])  # fmt: skip
-    ws.append(["Central Mediterranean Route", "Sea", "Tunisia", 120, 80])
-    path = tmp_path / "Monthly_detections_2018.xlsx"
+    ws.append(["Central Mediterranean Route", "Sea", "Tunisia", "TUN", 120, 80])
+    ws.append(["Western Mediterranean", "Land", "Morocco", "MAR", 30, None])
+    path = tmp_path / "Monthly_detections_of_IBC_2018-03-10.xlsx"
     wb.save(path)
-    with pytest.raises(ImportProblem, match="the 2018 archive layout"):
-        import_frontex(kb, path)
+    release, routes, obs = read_frontex(path)
+    assert release == "2018-03-10" and [r.id for r in routes] == ["CMR", "WMR"]
+    got = {(o.geo, o.citizen, o.time): o.value for o in obs}
+    assert got == {("CMR", "TUN", "2018-01"): 120.0, ("CMR", "TUN", "2018-02"): 80.0,
+                   ("WMR", "MAR", "2018-01"): 30.0, ("WMR", "MAR", "2018-02"): None}  # fmt: skip
+    assert import_frontex(kb, path).status == "imported"
+    ws.append(["Atlantic Route", "Sea", "Senegal", "SEN", 5, 5])
+    bad = tmp_path / "bad-2018.xlsx"
+    wb.save(bad)
+    with pytest.raises(ImportProblem, match="unknown route 'Atlantic Route'") as exc:
+        import_frontex(kb, bad)
+    assert (exc.value.row, exc.value.column) == (4, "A")
     with kb.session() as s:
-        assert s.scalar(select(func.count()).select_from(IndicatorValue)) == 0
+        assert s.scalar(select(func.count()).select_from(IndicatorValue)) == 4

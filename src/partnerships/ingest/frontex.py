@@ -8,7 +8,9 @@ with python-calamine (Rust, MIT), which reads the whole workbook in milliseconds
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pycountry
@@ -73,13 +75,16 @@ def read_frontex(path: Path) -> tuple[str, list[Route], list[Observation]]:
         raise ImportProblem(source, None, None, f"not a readable workbook: {exc}") from exc
     if "Detections_of_IBC" not in wb.sheet_names:
         for name in wb.sheet_names:
-            head = [str(c).strip() for c in (wb.get_sheet_by_name(name).to_python()[:1] or [[]])[0]]
-            if {"Route", "BorderLocation", "NationalityLong"} <= set(head):
-                raise ImportProblem(source, 1, name, "the 2018 archive layout (Route, "
-                                    "BorderLocation, NationalityLong, months as dates) is not "
-                                    "read: download the current 'Monthly detections of IBC' "
-                                    "workbook, which holds the same months")  # fmt: skip
-        raise ImportProblem(source, None, None, "no sheet 'Detections_of_IBC'")
+            rows = wb.get_sheet_by_name(name).to_python()
+            for k, row in enumerate(rows[:5]):
+                head = [str(c).strip() for c in row]
+                if set(_ARCHIVE_COLUMNS) <= set(head):
+                    return _read_archive(source, path, wb, rows, k, head)
+        problem = (
+            "no sheet 'Detections_of_IBC' (and no sheet in the archive layout Route, "
+            "BorderLocation, NationalityLong)"
+        )
+        raise ImportProblem(source, None, None, problem)
     rows = wb.get_sheet_by_name("Detections_of_IBC").to_python()
     if not rows or [str(c).strip() for c in rows[0][:3]] != [
         "Route",
@@ -125,6 +130,70 @@ def read_frontex(path: Path) -> tuple[str, list[Route], list[Observation]]:
                 value = float(cell)
             else:
                 raise ImportProblem(source, n, _column(j), f"expected a number, found {cell!r}")
+            out.append(Observation(DATASET, rid, code, period, value, "", (("border", border),)))
+    return _release(wb, path), sorted(routes.values(), key=lambda r: r.id), out
+
+
+_ARCHIVE_COLUMNS = ("Route", "BorderLocation", "NationalityLong")
+_BY_LOWER = {k.lower(): k for k in ROUTES} | {v[2].lower(): k for k, v in ROUTES.items()}
+_ISO_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})(?:-\d{2})?")
+
+
+def _period(cell: object) -> str | None:
+    """A month column's header: a date (the archive's cells), 'JAN2018' or '2018-01'."""
+    if isinstance(cell, date):
+        return f"{cell.year}-{cell.month:02d}"
+    text = str(cell).strip()
+    if m := _MONTH_RE.match(text):
+        return f"{m.group(2)}-{_MONTHS[m.group(1)]:02d}"
+    if (m := _ISO_MONTH_RE.match(text)) and 1 <= int(m.group(2)) <= 12:
+        return f"{m.group(1)}-{m.group(2)}"
+    return None
+
+
+def _read_archive(
+    source: str, path: Path, wb: CalamineWorkbook, rows: Sequence[Sequence[object]], at: int,
+    head: list[str],
+) -> tuple[str, list[Route], list[Observation]]:  # fmt: skip
+    """The archive layout (2018 and earlier workbooks): columns Route, BorderLocation,
+    NationalityLong (other descriptive columns ignored), then one column per month headed by
+    a date. Routes are recognised by the names of the current layout or its Dictionary;
+    anything else is refused with its row and column."""
+    idx = {c: head.index(c) for c in _ARCHIVE_COLUMNS}
+    months = [(j, p) for j in range(len(rows[at])) if (p := _period(rows[at][j])) is not None]
+    if not months:
+        raise ImportProblem(source, at + 1, None, "the archive layout without month columns")
+    zones = _zones(wb)
+    routes: dict[str, Route] = {}
+    out: list[Observation] = []
+    for n, row in enumerate(rows[at + 1 :], start=at + 2):
+        if not any(str(c).strip() for c in row):
+            continue
+        name = str(row[idx["Route"]]).strip()
+        key = _BY_LOWER.get(name.lower()) or _BY_LOWER.get(name.lower().removesuffix(" route"))
+        if key is None:
+            raise ImportProblem(source, n, _column(idx["Route"] + 1), f"unknown route {name!r}")
+        border = str(row[idx["BorderLocation"]]).strip().capitalize()
+        if border not in ("Land", "Sea"):
+            raise ImportProblem(source, n, _column(idx["BorderLocation"] + 1),
+                                f"expected Land or Sea, found {border!r}")  # fmt: skip
+        nationality = str(row[idx["NationalityLong"]]).strip()
+        code = country_code(nationality)
+        if code is None:
+            raise ImportProblem(source, n, _column(idx["NationalityLong"] + 1),
+                                f"unknown nationality {nationality!r}")  # fmt: skip
+        rid, name_nl, dict_name = ROUTES[key]
+        if rid not in routes:
+            text = zones.get(dict_name, "")
+            routes[rid] = Route(rid, key, name_nl, text, _countries_in(text))
+        for j, period in months:
+            cell = row[j] if j < len(row) else None
+            if cell in ("", None):
+                value = None
+            elif isinstance(cell, (int, float)):
+                value = float(cell)
+            else:
+                raise ImportProblem(source, n, _column(j + 1), f"expected a number, found {cell!r}")
             out.append(Observation(DATASET, rid, code, period, value, "", (("border", border),)))
     return _release(wb, path), sorted(routes.values(), key=lambda r: r.id), out
 
