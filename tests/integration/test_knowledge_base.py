@@ -403,3 +403,17 @@ def test_ingest_refuses_an_old_schema(kb_settings: object) -> None:
     if fresh.url.startswith("sqlite"):
         with pytest.raises(SchemaOutOfDate, match="db upgrade"):
             fresh.ingest([])
+
+
+def test_countries_are_found_by_their_english_and_dutch_names(loaded_kb: KnowledgeBase) -> None:
+    """The letters write 'Tunesië' and 'Marokko': a search in English finds them, and the
+    Dutch name finds no fewer (names from Babel's CLDR, plus renamed ones like Turkey)."""
+    english, hits = queries.search(loaded_kb, LOCAL_USER, "Tunisia", DocumentFilter(), 0, 10)
+    dutch, _ = queries.search(loaded_kb, LOCAL_USER, "Tunesië", DocumentFilter(), 0, 10)
+    assert english == dutch >= 1
+    assert any("<mark>" in h["fragment"] for h in hits)
+    both, _ = queries.search(loaded_kb, LOCAL_USER, "Morocco terugkeer", DocumentFilter(), 0, 5)
+    assert both >= 1
+    turkey, _ = queries.search(loaded_kb, LOCAL_USER, "Turkey", DocumentFilter(), 0, 5)
+    turkije, _ = queries.search(loaded_kb, LOCAL_USER, "Turkije", DocumentFilter(), 0, 5)
+    assert turkey == turkije

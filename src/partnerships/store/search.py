@@ -50,10 +50,38 @@ class ParsedQuery:
     phrases: tuple[tuple[str, ...], ...] = ()
     prefixes: tuple[str, ...] = ()
     stems: frozenset[str] = field(default_factory=frozenset)
+    #: words of which any one must match: a country named in English or Dutch ('uganda',
+    #: 'oeganda') finds letters that use either name
+    alternatives: tuple[tuple[str, ...], ...] = ()
 
     @property
     def empty(self) -> bool:
-        return not (self.terms or self.phrases or self.prefixes)
+        return not (self.terms or self.phrases or self.prefixes or self.alternatives)
+
+
+#: English names people still write that CLDR no longer gives (renamed countries)
+_FORMER_NAMES = {"TR": ("Turkey",), "MM": ("Burma",), "SZ": ("Swaziland",),
+                 "CZ": ("Czechia",)}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, tuple[str, ...]]:
+    """A one-word country name in English or Dutch -> every one-word name of that country
+    in both languages (Babel's CLDR names): 'uganda' -> ('oeganda', 'uganda')."""
+    from babel import Locale
+
+    names: dict[str, set[str]] = {}
+    nl, en = Locale("nl").territories, Locale("en").territories
+    for code in set(nl) & set(en):
+        if not (len(code) == 2 and code.isalpha()):
+            continue
+        own = (nl[code], en[code], *_FORMER_NAMES.get(code, ()))
+        words = {n.lower() for n in own if _WORD_RE.fullmatch(n)}
+        if len(words) < 2:
+            continue  # the same in both languages, or not one word: nothing to add
+        for w in words:
+            names.setdefault(w, set()).update(words)
+    return {w: tuple(sorted(group)) for w, group in names.items()}
 
 
 def parse_query(query: str) -> ParsedQuery:
@@ -76,10 +104,16 @@ def parse_query(query: str) -> ParsedQuery:
                 prefixes.append(starts[-1])
             continue
         terms.extend(_WORD_RE.findall(token.lower()))
+    countries = _country_names()
+    alternatives = [countries[t] for t in terms if t in countries]
+    terms = [t for t in terms if t not in countries]
     stems = set(stem_words(terms))
     for phrase in phrases:
         stems.update(stem_words(list(phrase)))
-    return ParsedQuery(tuple(terms), tuple(phrases), tuple(prefixes), frozenset(stems))
+    for group in alternatives:
+        stems.update(stem_words(list(group)))
+    return ParsedQuery(tuple(terms), tuple(phrases), tuple(prefixes), frozenset(stems),
+                       tuple(alternatives))  # fmt: skip
 
 
 def fts5_query(parsed: ParsedQuery) -> str:
@@ -87,6 +121,8 @@ def fts5_query(parsed: ParsedQuery) -> str:
     parts = [f'"{s}"' for s in stem_words(list(parsed.terms))]
     parts += ['"' + " ".join(stem_words(list(p))) + '"' for p in parsed.phrases]
     parts += [f'"{p}" *' for p in parsed.prefixes]
+    parts += ["(" + " OR ".join(f'"{s}"' for s in stem_words(list(g))) + ")"
+              for g in parsed.alternatives]  # fmt: skip
     return " AND ".join(parts)
 
 
@@ -95,6 +131,7 @@ def tsquery_parts(parsed: ParsedQuery) -> list[tuple[str, str]]:
     parts = [("plainto_tsquery", t) for t in parsed.terms]
     parts += [("phraseto_tsquery", " ".join(p)) for p in parsed.phrases]
     parts += [("to_tsquery", f"{p}:*") for p in parsed.prefixes]
+    parts += [("to_tsquery", " | ".join(g)) for g in parsed.alternatives]
     return parts
 
 

@@ -399,10 +399,13 @@ async def upload(request: Request, kb: KB, user: User, lang: Lang) -> Response:
         except (UploadError, PermissionError) as exc:
             results.append({"bestand": name, "fout": str(exc)})
             continue
+        said = {
+            "new": lang.gettext("stored"),
+            "updated": lang.gettext("updated"),
+            "unchanged": lang.gettext("already in the base"),
+        }
         results.append({"bestand": name, "id": added.document_id,
-                        "uitkomst": lang.gettext({"new": "stored", "updated": "updated",
-                                                  "unchanged": "already in the base"}
-                                                 [added.outcome]),
+                        "uitkomst": said[added.outcome],
                         "waarschuwingen": list(added.warnings)})  # fmt: skip
     status = 200 if all("fout" not in r for r in results) and results else 400
     return render(request, lang, "upload.html", results=results, levels=user.levels(),
