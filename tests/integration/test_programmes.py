@@ -167,6 +167,7 @@ def test_pages_api_and_cli(kb_settings: Settings, monkeypatch: pytest.MonkeyPatc
     reader = web_client(create_app(KnowledgeBase(kb_settings)))
     page = reader.get("/programmas?land=SYR")
     assert page.status_code == 200 and "3 programma&#39;s" in page.text
+    assert '<a href="/landen/SYR">Syrië</a>' in page.text  # names, not ISO codes
     detail = analyst.get(f"/programmas/{pid}")
     assert "IMA-pijlers en GCM-doelen" in detail.text and "Bevestigen" in detail.text
     assert "Bevestigen" not in reader.get(f"/programmas/{pid}").text

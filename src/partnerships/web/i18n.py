@@ -57,6 +57,11 @@ class Language:
             return "—"
         return str(format_decimal(value, locale=self.code))
 
+    def country(self, iso3: str) -> str:
+        """A country's name in this language (CLDR via Babel), from its ISO alpha-3 code;
+        the code itself when CLDR does not know it (Kosovo, aggregates)."""
+        return _country_name(iso3, self.code)
+
     def percent(self, share: float | None) -> str:
         """A share 0-1 as this language writes a percentage ('85 %' in Dutch)."""
         if share is None:
@@ -70,3 +75,14 @@ class Language:
                 word = nl if self.code == "nl" else en
                 return f"{cur} {format_decimal(value / scale, locale=self.code)} {word}"
         return f"{cur} {format_decimal(value, locale=self.code)}"
+
+
+@lru_cache(maxsize=2048)
+def _country_name(iso3: str, lang: str) -> str:
+    import pycountry
+    from babel import Locale
+
+    found = pycountry.countries.get(alpha_3=iso3.upper()) if len(iso3) == 3 else None
+    if found is None:
+        return "Kosovo" if iso3.upper() == "XKX" else iso3
+    return str(Locale(lang).territories.get(found.alpha_2, found.name))
