@@ -93,3 +93,21 @@ def test_page_cache_follows_the_data(kb: KnowledgeBase, letters_dir: Path) -> No
     kb.ingest([letters_dir / "a-migratieovereenkomsten.md"])
     after = client.get("/").text
     assert "Nog geen brieven" not in after and "Turkije" in after
+
+
+def test_the_header_says_who_the_visitor_is_on_a_single_user_installation(
+    tmp_path: Path,
+) -> None:
+    """On loopback with local_analyst the visitor is the analyst: the header says so, beside
+    the way to log in, instead of suggesting nobody is logged in."""
+    from partnerships.settings import Settings
+    from partnerships.web.app import create_app
+    from support.web import web_client
+
+    settings = Settings(data_dir=tmp_path, workers=1)
+    kb = KnowledgeBase(settings.model_copy(update={"local_analyst": True}))
+    kb.upgrade()
+    local = web_client(create_app(kb)).get("/").text
+    assert "Lokale analist (deze computer)" in local and "Inloggen" in local
+    anonymous = web_client(create_app(KnowledgeBase(settings))).get("/").text
+    assert "Lokale analist" not in anonymous and "Inloggen" in anonymous
