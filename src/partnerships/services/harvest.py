@@ -93,6 +93,8 @@ def harvest_tk(
     scope = scope_key(dossiers, kinds)
     with kb.session() as s:
         cursor = HarvestRepository(s).cursor(SOURCE, scope)
+    if since and len(since) == 10:  # a date: OData compares ApiGewijzigdOp with an instant
+        since = f"{since}T00:00:00Z"
     start = max(filter(None, [since, cursor[0] if cursor else None]), default=None)
     own = client is None
     client = client or Client(st.harvest_min_interval, st.harvest_timeout, st.harvest_retries)

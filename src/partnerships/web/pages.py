@@ -236,8 +236,7 @@ def render(
         me_name=auth.USER_SENTINEL,
         logged_in=auth.logged_in(request),
         # the single-user installation: the visitor on this computer is the analyst
-        local_analyst=not auth.logged_in(request)
-        and request.app.state.kb.settings.local_analyst,
+        local_analyst=not auth.logged_in(request) and request.app.state.kb.settings.local_analyst,
         **ctx,
     )
     cache_key = ctx.get("cache_key")
