@@ -239,3 +239,30 @@ def test_cli_and_pages(
         == 403
     )
     assert analyst.get("/rapporten/teksten?soort=country").status_code == 400
+
+
+def test_quotes_are_chosen_by_meaning_once_each_and_only_from_migration_letters(
+    base: KnowledgeBase,
+) -> None:
+    """Pillar and GCM quotes come from the paragraphs the letters' topics assign (the IMA
+    progress letter's headings, terms elsewhere): no passage twice, never the sentence that
+    enumerates the pillars, at most six per section, never from another ministry's letter on
+    another subject; the GCM report is no longer empty for 2020."""
+    from partnerships.reporting.builders import QUOTES_PER_SECTION
+
+    _, _, made = reports.make(base, ANONYMOUS, "pillars", "html", "2020:2021")
+    quotes = [b.runs[0] for sec in made.sections for b in sec.blocks
+              if getattr(b, "style", "") == "quote"]  # fmt: skip
+    assert quotes and len(quotes) == len(set(quotes))
+    for sec in made.sections:
+        assert sum(getattr(b, "style", "") == "quote" for b in sec.blocks) <= QUOTES_PER_SECTION
+    assert not any("zes pijlers" in q for q in quotes)
+    pillar4 = next(s for s in made.sections if s.title.startswith("Pijler 4"))
+    text4 = " ".join(b.runs[0] for b in pillar4.blocks if getattr(b, "style", "") == "quote")
+    assert "terugkeer" in text4.lower()
+    cited = {s.label for s in made.sources if s.ref.startswith("document:")}
+    assert not any("luchtvaart" in c.lower() or "missies" in c.lower() for c in cited)
+    _, _, gcm = reports.make(base, ANONYMOUS, "gcm", "html", "2020")
+    assert not gcm.empty
+    objective21 = next(s for s in gcm.sections if s.title.startswith("Doelstelling 21."))
+    assert any(getattr(b, "style", "") == "quote" for b in objective21.blocks)

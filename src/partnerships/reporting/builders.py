@@ -16,7 +16,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from partnerships.analysis.measures import catalogue
-from partnerships.analysis.programme_classification import rules
 from partnerships.analysis.reference import names
 from partnerships.domain.context import CLEARANCES, UserContext
 from partnerships.ingest.commitments import split_sentences
@@ -39,7 +38,6 @@ from partnerships.store.schema import (
     CommitmentRow,
     DecisionRow,
     Document,
-    FactRow,
     ProgrammeRow,
     ReportText,
     RiskRow,
@@ -119,7 +117,22 @@ def _sentence(text: str, start: int) -> str:
     return text[max(0, start - 80) : start + 160].strip()
 
 
+#: at most this many quoted passages per pillar or objective, the most relevant first
+QUOTES_PER_SECTION = 6
+
+
 def _letters_in(s: Session, user: UserContext, period: Period) -> list[Document]:
+    """The letters of the period about international migration: the extractor's verdict
+    unless an analyst's overrides it; letters not yet assessed (stored before topics were
+    read) count as migration letters until `partnerships reextract` judges them."""
+    from sqlalchemy import and_, or_
+
+    from partnerships.store.schema import TopicOverride
+
+    verdict = select(TopicOverride.verdict).where(
+        TopicOverride.document_id == Document.id, TopicOverride.scheme == "migratie",
+        TopicOverride.code == 0).scalar_subquery()  # fmt: skip
+    about = or_(verdict.is_(True), and_(verdict.is_(None), Document.migration.is_not(False)))
     return list(
         s.scalars(
             select(Document)
@@ -127,10 +140,45 @@ def _letters_in(s: Session, user: UserContext, period: Period) -> list[Document]
                 Document.date >= period[0],
                 Document.date <= period[1],
                 Document.classification.in_(user.levels()),
+                about,
             )
             .order_by(Document.date)
         )
     )
+
+
+def _excerpt(body: str, start: int, end: int, limit: int = 420) -> str:
+    """A paragraph as a quote: its first sentences up to ``limit`` characters."""
+    text = body[start:end].strip()
+    if len(text) <= limit:
+        return text
+    spans = split_sentences(text)
+    out = ""
+    for _a, b in spans:
+        if out and len(text[:b]) > limit:
+            break
+        out = text[:b].strip()
+    return out or text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def _passages_by_code(
+    s: Session, letter_ids: list[int], scheme: str, by_id: dict[int, Document]
+) -> dict[int, list[tuple[int, int, int]]]:
+    """Per pillar or objective the paragraphs that touch it, surest and newest first; a
+    paragraph goes to the one it touches most surely, so no passage is quoted twice."""
+    from partnerships.store.topics import TopicRepository
+
+    rows = TopicRepository(s).passages(letter_ids, scheme)
+    taken: set[tuple[int, int]] = set()
+    out: dict[int, list[tuple[int, int, int, float]]] = {}
+    for doc_id, code, start, end, confidence, _basis in rows:  # surest first
+        if (doc_id, start) in taken or doc_id not in by_id:
+            continue
+        taken.add((doc_id, start))
+        out.setdefault(code, []).append((doc_id, start, end, confidence))
+    return {code: [(d, a, b) for d, a, b, _c in sorted(
+        items, key=lambda x: (-x[3], -(by_id[x[0]].date or date.min).toordinal()))]
+        for code, items in out.items()}  # fmt: skip
 
 
 def _cited(report: Report, source: Source | None) -> list[Run]:
@@ -197,7 +245,6 @@ def pillars_report(kb: KnowledgeBase, user: UserContext, period: Period) -> Repo
         f"Voortgang per pijler, {_period_text(period)}",
         period,
     )
-    ima_rules = {r.code: r for r in rules()[0] if r.scheme == "ima"}
     instrument_pillar = {m.code: m.pillar for m in catalogue()[0]}
     pillar_names = names("nl")["ima"]
     with kb.session() as s:
@@ -205,13 +252,6 @@ def pillars_report(kb: KnowledgeBase, user: UserContext, period: Period) -> Repo
         letters = _letters_in(s, user, period)
         letter_ids = [d.id for d in letters]
         by_id = {d.id: d for d in letters}
-        facts = list(
-            s.scalars(
-                select(FactRow).where(
-                    FactRow.document_id.in_(letter_ids), FactRow.footnote.is_(None)
-                )
-            )
-        )
         promises = list(
             s.scalars(
                 select(CommitmentRow).where(
@@ -236,23 +276,14 @@ def pillars_report(kb: KnowledgeBase, user: UserContext, period: Period) -> Repo
             )
         )
         anything = False
+        best = _passages_by_code(s, letter_ids, "ima", by_id)
         for number in range(1, 7):
-            rule = ima_rules[number]
             sec = Section(f"Pijler {number}. {pillar_names[number]}")
             sec.blocks.append(_narrative(texts, f"pijler{number}", "Toelichting"))
-            quotes: list[list[Run]] = []
-            seen: set[tuple[int, str]] = set()
-            for doc_id, start in [(f.document_id, f.start) for f in facts] + [
-                (c.document_id, c.start) for c in promises
-            ]:
-                doc = by_id[doc_id]
-                sentence = _sentence(doc.body, start)
-                if (doc.id, sentence) in seen or not any(
-                    p.search(sentence) for _k, p in rule.keywords
-                ):
-                    continue
-                seen.add((doc.id, sentence))
-                quotes.append([f"‘{sentence}’", report.cite(sources.letter(s, doc))])
+            quotes: list[list[Run]] = [
+                [f"‘{_excerpt(by_id[d].body, a, b)}’", report.cite(sources.letter(s, by_id[d]))]
+                for d, a, b in best.get(number, [])[:QUOTES_PER_SECTION]
+            ]
             if quotes:
                 sec.blocks.append(Paragraph(["Uit de brieven van deze periode:"]))
                 sec.blocks.extend(Paragraph(q, "quote") for q in quotes[:12])
@@ -364,8 +395,15 @@ def gcm_report(kb: KnowledgeBase, user: UserContext, period: Period) -> Report:
             )
             if _active(p, period)
         ]
+        letters = _letters_in(s, user, period)
+        by_id = {d.id: d for d in letters}
+        best = _passages_by_code(s, [d.id for d in letters], "gcm", by_id)
         without = []
         for number in range(1, 24):
+            quotes: list[list[Run]] = [
+                [f"‘{_excerpt(by_id[d].body, a, b)}’", report.cite(sources.letter(s, by_id[d]))]
+                for d, a, b in best.get(number, [])[:QUOTES_PER_SECTION]
+            ]
             mine = [
                 p
                 for p in programmes
@@ -375,10 +413,13 @@ def gcm_report(kb: KnowledgeBase, user: UserContext, period: Period) -> Report:
                 )
             ]
             narrative = _narrative(texts, f"doel{number}", "Nationale initiatieven")
-            if not mine and not narrative.text:
+            if not mine and not narrative.text and not quotes:
                 without.append(f"{number}. {objective_names[number]}")
                 continue
             sec = Section(f"Doelstelling {number}. {objective_names[number]}", [narrative])
+            if quotes:
+                sec.blocks.append(Paragraph(["Uit de brieven van deze periode:"]))
+                sec.blocks.extend(Paragraph(q, "quote") for q in quotes)
             if mine:
                 sec.blocks.append(_programme_table(report, mine, period, "Gekoppelde programma's"))
             report.sections.append(sec)
@@ -390,7 +431,7 @@ def gcm_report(kb: KnowledgeBase, user: UserContext, period: Period) -> Report:
                         Paragraph(
                             [
                                 "Voor deze doelstellingen staan in deze periode geen bevestigde "
-                                "programma's of teksten in de kennisbank: "
+                                "programma's, passages uit brieven of teksten in de kennisbank: "
                                 + "; ".join(without)
                                 + "."
                             ]

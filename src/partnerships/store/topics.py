@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, delete, func, select
 from sqlalchemy.orm import Session
 
 from partnerships.store.schema import TopicOverride, TopicRow
@@ -63,3 +63,25 @@ class TopicRepository:
         current.updated_at = datetime.now(UTC)
         self.session.flush()
         return current
+
+    def passages(
+        self, doc_ids: list[int], scheme: str, min_confidence: float = 0.45
+    ) -> list[tuple[int, int, int, int, float, str]]:
+        """(document, code, start, end, confidence, basis) of the paragraphs of these letters
+        that touch a pillar or objective, surest first — without the topics an analyst
+        rejected for that letter."""
+        if not doc_ids:
+            return []
+        rejected = select(TopicOverride.id).where(
+            TopicOverride.document_id == TopicRow.document_id,
+            TopicOverride.scheme == TopicRow.scheme, TopicOverride.code == TopicRow.code,
+            TopicOverride.verdict.is_(False))  # fmt: skip
+        stmt = (
+            select(TopicRow.document_id, TopicRow.code, TopicRow.start, TopicRow.end,
+                   TopicRow.confidence, TopicRow.basis)
+            .where(and_(TopicRow.document_id.in_(doc_ids), TopicRow.scheme == scheme,
+                        TopicRow.confidence >= min_confidence), ~rejected.exists())
+            .order_by(TopicRow.confidence.desc(), TopicRow.document_id, TopicRow.start)
+        )  # fmt: skip
+        return [(int(d), int(c), int(a), int(b), float(conf), str(basis))
+                for d, c, a, b, conf, basis in self.session.execute(stmt)]  # fmt: skip
