@@ -38,6 +38,12 @@ class Settings(BaseSettings):
         "aliases) merged over the bundled one, so users can extend entity recognition "
         "without code.",
     )
+    report_data_age_years: int = Field(
+        default=3,
+        ge=0,
+        description="A report notes figures whose newest year is more than this many years "
+        "old (a country fiche dated today with 2016 data says so).",
+    )
     ranking_min_coverage: float = Field(
         default=0.5,
         ge=0,

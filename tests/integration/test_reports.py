@@ -266,3 +266,22 @@ def test_quotes_are_chosen_by_meaning_once_each_and_only_from_migration_letters(
     assert not gcm.empty
     objective21 = next(s for s in gcm.sections if s.title.startswith("Doelstelling 21."))
     assert any(getattr(b, "style", "") == "quote" for b in objective21.blocks)
+
+
+def test_letters_are_never_cited_by_file_name_and_calls_are_separated(
+    base: KnowledgeBase,
+) -> None:
+    """The OCR'd taskforce letter has no subject: it is cited by date (and kenmerk), not as
+    'b-taskforce-internationale-migratie.ocr.txt'; two footnote calls in a row are '¹,²';
+    Dutch numbers; old figures said to be old."""
+    from partnerships.reporting import render
+
+    _, _, fiche = reports.make(base, ANONYMOUS, "country", "html", None, "MAR")
+    _, _, pillars = reports.make(base, ANONYMOUS, "pillars", "html", "2025")
+    labels = [s.label for r in (fiche, pillars) for s in r.sources]
+    assert labels and not any(".ocr.txt" in x or ".md" in x or ".pdf'" in x for x in labels)
+    page = render.html(fiche)
+    assert '</a></sup><sup class="ref"><a' not in page  # calls in a row have a comma
+    assert "32.5 %" not in page and "32,5 %" in page  # Dutch decimals, also in reasons
+    assert "oud; importeer een recentere Eurostat-download" in page  # the 2017 export's data
+    assert "(EU28, Eurostat)" in page or "(EU27_2020, Eurostat)" in page

@@ -59,10 +59,16 @@ class IndicatorRule:
         return PARTLY if value >= self.partly else INSUFFICIENT
 
     def explain(self, value: float, grade: str) -> str:
+        """The grade's reason in Dutch, numbers as Dutch writes them ('32,5 %')."""
+        from babel.numbers import format_decimal
+
+        def nl(x: float) -> str:
+            return str(format_decimal(x, format="#,##0.###", locale="nl"))
+
         cmp = "≤" if self.lower_is_better else "≥"
         return (
-            f"{self.name_nl} {value:.4g} {self.unit}: {grade} "
-            f"(voldoende {cmp} {self.sufficient:g}, deels {cmp} {self.partly:g})"
+            f"{self.name_nl} {nl(value)} {self.unit}: {grade} "
+            f"(voldoende {cmp} {nl(self.sufficient)}, deels {cmp} {nl(self.partly)})"
         )
 
 

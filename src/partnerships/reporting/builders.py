@@ -75,8 +75,15 @@ def period_key(period: Period) -> str:
     return f"{period[0].isoformat()}:{period[1].isoformat()}"
 
 
+def _nl(value: float, pattern: str = "#,##0") -> str:
+    """A number as Dutch writes it (Babel): '6.000', '32,5'."""
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value, format=pattern, locale="nl"))
+
+
 def _eur(value: float) -> str:
-    return "EUR " + f"{value:,.0f}".replace(",", ".")
+    return "EUR " + _nl(value)
 
 
 def _visible_texts(s: Session, user: UserContext, report: str, key: str) -> list[ReportText]:
@@ -568,12 +575,12 @@ def country_fiche(kb: KnowledgeBase, user: UserContext, code: str, lang: str = "
                 return [report.cite(found)] if found is not None else []
 
             def number(value: float | None) -> str:
-                return "—" if value is None else f"{value:,.0f}".replace(",", ".")
+                return "—" if value is None else _nl(value)
 
             for r in ind["reeks"][-5:]:
                 cite = cite_data("migr_eiord", r["jaar"], "uitzettingsbevelen")
                 rate = (
-                    f"{r['effectiefTerugkeerpercentage']:.1f} %".replace(".", ",")
+                    f"{_nl(r['effectiefTerugkeerpercentage'], '0.0')} %"
                     if r["effectiefTerugkeerpercentage"] is not None
                     else "—"
                 )
@@ -592,9 +599,17 @@ def country_fiche(kb: KnowledgeBase, user: UserContext, code: str, lang: str = "
                         [rate],
                     ]
                 )
+            newest = max(int(r["jaar"][:4]) for r in ind["reeks"])
+            age = date.today().year - newest
+            if age > kb.settings.report_data_age_years:
+                note = (
+                    f"Let op: de nieuwste terugkeercijfers in de kennisbank zijn van {newest}, "
+                    f"{age} jaar oud; importeer een recentere Eurostat-download."
+                )
+                sec.blocks.append(Paragraph([note], "note"))
             sec.blocks.append(
                 Table(
-                    "Terugkeer (EU, Eurostat)",
+                    f"Terugkeer ({ind['rapporterend']}, Eurostat)",
                     ["Jaar", "Uitzettingsbevelen", "Teruggekeerd", "Effectief terugkeerpercentage"],
                     rows,
                     numeric={1, 2, 3},
@@ -609,8 +624,8 @@ def country_fiche(kb: KnowledgeBase, user: UserContext, code: str, lang: str = "
                 from partnerships.reporting.charts import bar_chart_png
 
                 alt = "Staafdiagram van het effectieve terugkeerpercentage per jaar: " + "; ".join(
-                    f"{y}: {v:.1f} %" for y, v in points
-                ).replace(".", ",")
+                    f"{y}: {_nl(v, '0.0')} %" for y, v in points
+                )
                 sec.blocks.append(
                     Figure(
                         bar_chart_png(points, "Jaar", "%"),

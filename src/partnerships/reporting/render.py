@@ -102,11 +102,18 @@ def _add_runs(paragraph: Any, runs: list[Run], italic: bool = False) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
+    previous: Run | None = None
     for item in runs:
         if isinstance(item, str):
             run = paragraph.add_run(item)
             run.italic = italic or None
+            previous = item
             continue
+        if previous is not None and not isinstance(previous, str):
+            # two footnote calls in a row: '¹,²', never '¹²' (read as twelve)
+            comma = paragraph.add_run(",")
+            comma.font.superscript = True
+        previous = item
         run = paragraph.add_run()
         rpr = run._r.get_or_add_rPr()
         va = OxmlElement("w:vertAlign")

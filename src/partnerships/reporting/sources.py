@@ -52,7 +52,9 @@ def kamerstuk(session: Session, document_id: int) -> str | None:
 
 
 def letter(session: Session, doc: Document) -> Source:
-    label = f"Kamerbrief ‘{doc.subject or doc.source_name}’ van {dutch_date(doc.date)}"
+    # named by subject, date, kenmerk and Kamerstuk — never by its file name
+    label = (f"Kamerbrief ‘{doc.subject}’ van {dutch_date(doc.date)}" if doc.subject
+             else f"Kamerbrief van {dutch_date(doc.date)}")  # fmt: skip
     if doc.kenmerk:
         label += f", kenmerk {doc.kenmerk}"
     kst = kamerstuk(session, doc.id)
