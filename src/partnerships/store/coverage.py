@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import String, cast, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from partnerships.store.schema import CitationRow, Document, HarvestCursor, HarvestedItem
@@ -19,12 +19,14 @@ class CoverageRepository:
     def per_dossier_and_year(
         self, levels: list[str], limit: int = 500
     ) -> list[tuple[str, str, int]]:
-        year = func.substr(cast(Document.date, String), 1, 4)
+        # constants as literals, not parameters: PostgreSQL matches GROUP BY expressions by
+        # their text, and two parameters are two different expressions to it
+        year = func.substr(cast(Document.date, String), literal_column("1"), literal_column("4"))
+        dossier = func.coalesce(Document.kamerstuk_dossier, literal_column("'(geen dossier)'"))
         stmt = (
-            select(func.coalesce(Document.kamerstuk_dossier, "(geen dossier)"), year,
-                   func.count())
+            select(dossier, year, func.count())
             .where(Document.classification.in_(levels))
-            .group_by(func.coalesce(Document.kamerstuk_dossier, "(geen dossier)"), year)
+            .group_by(dossier, year)
             .order_by(func.count().desc()).limit(limit)
         )  # fmt: skip
         return [(str(d), str(y or "onbekend"), int(n)) for d, y, n in self.session.execute(stmt)]

@@ -140,7 +140,7 @@ class Original(Base):
     )
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
-    media_type: Mapped[str] = mapped_column(String(64))
+    media_type: Mapped[str] = mapped_column(String(128))  # a Word type is 71 characters
     path: Mapped[str] = mapped_column(Text)
     #: the file's bytes, compressed as ``compression`` says; read only when downloaded
     data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
