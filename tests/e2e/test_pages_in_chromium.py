@@ -228,20 +228,21 @@ def test_add_letters_in_the_browser_and_correct_one(
     page.set_input_files("#bestanden", [str(letter), str(bad)])
     page.focus("#rubricering")
     page.keyboard.press("Tab")  # to the button
-    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     page.wait_for_selector("#resultaat-kop")
     text = page.inner_text("main")
     assert "kst-19637-2709.txt: bewaard" in text and "kapot.pdf" in text
     assert Axe().run(page, options=AXE_OPTIONS).response["violations"] == []
     screenshot(page, "brieven-toevoegen-resultaat")
-    page.click("text=open de brief")
-    page.wait_for_selector("h1")
+    with page.expect_navigation():
+        page.click("text=open de brief")
     assert "Motie van de leden Jasper van Dijk en Kuik" in page.inner_text("h1")
     page.click("text=Corrigeer wat de extractie las")
     page.fill("#c-onderwerp", "Motie Van Dijk en Kuik over het pardon")
     page.focus("#c-ministerie")
     page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the form posts and redirects back to the letter
+        page.keyboard.press("Enter")
     assert page.inner_text("h1") == "Motie Van Dijk en Kuik over het pardon"
     assert Axe().run(page, options=AXE_OPTIONS).response["violations"] == []
