@@ -32,8 +32,8 @@ from datetime import date
 from partnerships.domain import KamerstukId, Signatory
 from partnerships.ingest.dates import parse_full_date
 from partnerships.ingest.layout import RawDocument
+from partnerships.ingest.publication import DOSSIER_LINE_RE, dossier_of_line
 
-_DOSSIER_RE = re.compile(r"^(\d{2}\s?\d{3})(?:[\s-]+([A-Z]{1,3}|[IVXLC]{1,6})(?=\s))?\s+(\S.*)$")
 _NR_RE = re.compile(r"^Nr\.\s*(\d{1,5}[a-z]?|[A-Z]{1,3})(?:\s+(.*))?$")
 _HEAD_RE = re.compile(
     r"^(?:GEWIJZIGDE\s+|NADER\s+GEWIJZIGDE\s+)?MOTIE\s+VAN\s+(HET\s+LID|DE\s+LEDEN)\s+(.+)$"
@@ -92,7 +92,7 @@ def _header(texts: list[str]) -> tuple[int, int, int, str, re.Match[str]] | None
         if head is None:
             continue
         first = i
-        while first > 0 and _DOSSIER_RE.match(texts[first - 1]):
+        while first > 0 and DOSSIER_LINE_RE.match(texts[first - 1]):
             first -= 1
         return first, i, at, nr.group(1), head
     return None
@@ -164,7 +164,7 @@ def read_motion(raw: RawDocument) -> Motion | None:
     named = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} en {names[-1]}"
     heading = f"Motie van {head.group(1).lower()} {named}"
     return Motion(
-        dossiers=[_dossier(t) for t in texts[first:nr_at]],
+        dossiers=[dossier_of_line(t) for t in texts[first:nr_at]],
         number=number,
         heading=heading,
         date=when,
@@ -172,10 +172,3 @@ def read_motion(raw: RawDocument) -> Motion | None:
         body="\n\n".join(_clauses(texts[opening : closing + 1])),
         chrome=texts[:first] + texts[end:],
     )
-
-
-def _dossier(text: str) -> tuple[str, str]:
-    m = _DOSSIER_RE.match(text)
-    assert m is not None
-    number = m.group(1).replace(" ", "") + (f"-{m.group(2)}" if m.group(2) else "")
-    return number, m.group(3).strip()

@@ -38,7 +38,9 @@ from partnerships.ingest.metadata import ministry_of_function
 from partnerships.ingest.structure import Assembled
 
 #: a dossier line: '19 637 Vreemdelingenbeleid', '35 925 V Vaststelling …', '36 600-VI …'
-_DOSSIER_RE = re.compile(r"^(\d{2}\s?\d{3})(?:[\s-]+([A-Z]{1,3}|[IVXLC]{1,6})(?=\s))?\s+(\S.*)$")
+DOSSIER_LINE_RE = re.compile(
+    r"^(\d{2}\s?\d{3})(?:[\s-]+([A-Z]{1,3}|[IVXLC]{1,6})(?=\s))?\s+(\S.*)$"
+)
 #: 'Nr. 2302 BRIEF VAN DE STAATSSECRETARIS VAN …' (also Eerste Kamer letters: 'Nr. C')
 _NUMBER_RE = re.compile(r"^Nr\.\s*(\d{1,5}[a-z]?|[A-Z]{1,3})\s+BRIEF\s+VAN\s+(?:DE|HET)\s+(.+)$")
 _ADDRESSEE_RE = re.compile(
@@ -81,15 +83,15 @@ def _header(texts: list[str]) -> tuple[int, int] | None:
         if not _NUMBER_RE.match(text):
             continue
         first = i
-        while first > 0 and _DOSSIER_RE.match(texts[first - 1]):
+        while first > 0 and DOSSIER_LINE_RE.match(texts[first - 1]):
             first -= 1
         if first < i:
             return first, i
     return None
 
 
-def _dossier(text: str) -> tuple[str, str]:
-    m = _DOSSIER_RE.match(text)
+def dossier_of_line(text: str) -> tuple[str, str]:
+    m = DOSSIER_LINE_RE.match(text)
     assert m is not None
     number = m.group(1).replace(" ", "") + (f"-{m.group(2)}" if m.group(2) else "")
     return number, m.group(3).strip()
@@ -175,7 +177,7 @@ def read_publication(raw: RawDocument) -> Publication | None:
     if found is None:
         return None
     first, nr = found
-    dossiers = [_dossier(t) for t in texts[first:nr]]
+    dossiers = [dossier_of_line(t) for t in texts[first:nr]]
     m = _NUMBER_RE.match(texts[nr])
     assert m is not None
     number, sender_phrase = m.group(1), m.group(2)
