@@ -229,7 +229,7 @@ def _transit(repo: IndicatorRepository) -> dict[str, SourceValue]:
     """Transit and departure significance: the detections of the latest complete year on
     every route a country lies on as a departure or transit country — not the number of its
     own nationals detected (that is the criterion 'irregular_arrivals')."""
-    totals = repo.yearly_totals_by_geo("frontex_ibc")
+    totals = repo.yearly_totals("frontex_ibc", per="geo")
     complete = {y for _g, y, _s, n, _f in totals if n == 12}
     if not complete:
         return {}

@@ -213,15 +213,17 @@ class IndicatorRepository:
         return [(r, int(counts.get(r.id, 0))) for r in rels]
 
     def yearly_totals(
-        self, dataset: str, geo: str | None = None
+        self, dataset: str, geo: str | None = None, per: str = "citizen"
     ) -> list[tuple[str, str, float, int, str]]:
-        """Per citizenship and year: the sum of current values, the number of distinct
-        periods (12 = a complete year of monthly data) and the release file it came from.
-        Aggregated in the database, because a Frontex release has ~170,000 rows."""
+        """Per citizenship (``per="geo"``: per reporting geo, a Frontex route) and year: the
+        sum of current values, the number of distinct periods (12 = a complete year of
+        monthly data) and the release file it came from. Aggregated in the database, because
+        a Frontex release has ~170,000 rows."""
+        key = IndicatorValue.geo if per == "geo" else IndicatorValue.citizen
         year = func.substr(IndicatorValue.period, 1, 4)
         stmt = (
             select(
-                IndicatorValue.citizen,
+                key,
                 year,
                 func.sum(IndicatorValue.value),
                 func.count(func.distinct(IndicatorValue.period)),
@@ -233,34 +235,16 @@ class IndicatorRepository:
                 IndicatorValue.superseded_by.is_(None),
                 IndicatorValue.value.is_not(None),
             )
-            .group_by(IndicatorValue.citizen, year)
+            .group_by(key, year)
         )
         if geo is not None:
             stmt = stmt.where(IndicatorValue.geo == geo)
         if self.levels is not None:
             stmt = stmt.where(IndicatorRelease.classification.in_(self.levels))
         return [
-            (c, str(y), float(s or 0.0), int(n), str(f))
+            (str(c), str(y), float(s or 0.0), int(n), str(f))
             for c, y, s, n, f in self.session.execute(stmt)
         ]
-
-    def yearly_totals_by_geo(self, dataset: str) -> list[tuple[str, str, float, int, str]]:
-        """Per geo (a Frontex route) and year: the sum of current values, the number of
-        distinct periods (12 = a complete year) and the release file."""
-        year = func.substr(IndicatorValue.period, 1, 4)
-        stmt = (
-            select(IndicatorValue.geo, year, func.sum(IndicatorValue.value),
-                   func.count(func.distinct(IndicatorValue.period)),
-                   func.max(IndicatorRelease.file_name))
-            .join(IndicatorRelease, IndicatorRelease.id == IndicatorValue.release_id)
-            .where(IndicatorValue.dataset == dataset, IndicatorValue.superseded_by.is_(None),
-                   IndicatorValue.value.is_not(None))
-            .group_by(IndicatorValue.geo, year)
-        )  # fmt: skip
-        if self.levels is not None:
-            stmt = stmt.where(IndicatorRelease.classification.in_(self.levels))
-        return [(str(g), str(y), float(s or 0.0), int(n), str(f))
-                for g, y, s, n, f in self.session.execute(stmt)]  # fmt: skip
 
     def data_key(self) -> tuple[int, int, str]:
         """Changes whenever a release is imported, removed or reclassified: a cache key for
