@@ -8,7 +8,8 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -264,15 +265,10 @@ def db_upgrade() -> None:
     typer.echo(f"{kb.url}: schema at revision {revision}")
 
 
-@app.command()
-def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Letters or folders (recursive).")],
-    workers: Annotated[int | None, typer.Option(help="Processes for extraction.")] = None,
-    classification: Annotated[
-        str, typer.Option(help="Classification of new letters: openbaar, intern or vertrouwelijk.")
-    ] = "openbaar",
-) -> None:
-    """Extract and store letters in the knowledge base (idempotent, one transaction per file)."""
+@contextmanager
+def _progress(description: str, unit: str) -> Iterator[Callable[[int, int | None], None]]:
+    """A progress bar on stderr (when it is a terminal) with rate and ETA; yields the
+    callback the long-running service reports (done, total or None) to."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -282,7 +278,6 @@ def ingest(
         TimeRemainingColumn,
     )
 
-    kb = _kb_upgraded()
     columns = (
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -292,13 +287,27 @@ def ingest(
         TimeRemainingColumn(),
     )
     with Progress(*columns, transient=False, disable=not sys.stderr.isatty()) as bar:
-        task = bar.add_task("ingest", total=None, rate="")
+        task = bar.add_task(description, total=None, rate="")
         started = time.perf_counter()
 
-        def progress(done: int, total: int) -> None:
+        def progress(done: int, total: int | None) -> None:
             rate = done / max(time.perf_counter() - started, 1e-9)
-            bar.update(task, completed=done, total=total, rate=f"{rate:.1f} files/s")
+            bar.update(task, completed=done, total=total, rate=f"{rate:.1f} {unit}/s")
 
+        yield progress
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Letters or folders (recursive).")],
+    workers: Annotated[int | None, typer.Option(help="Processes for extraction.")] = None,
+    classification: Annotated[
+        str, typer.Option(help="Classification of new letters: openbaar, intern or vertrouwelijk.")
+    ] = "openbaar",
+) -> None:
+    """Extract and store letters in the knowledge base (idempotent, one transaction per file)."""
+    kb = _kb_upgraded()
+    with _progress("ingest", "files") as progress:
         try:
             report = kb.ingest(
                 paths, progress=progress, workers=workers, classification=classification
@@ -323,32 +332,8 @@ def reextract(
 ) -> None:
     """Read every kept original again with the current extractor (after an upgrade); what
     people decided (classification, commitment tracking, topic verdicts) stays."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
     kb = _kb_upgraded()
-    columns = (
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]}"),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, transient=False, disable=not sys.stderr.isatty()) as bar:
-        task = bar.add_task("reextract", total=None, rate="")
-        started = time.perf_counter()
-
-        def progress(done: int, total: int) -> None:
-            rate = done / max(time.perf_counter() - started, 1e-9)
-            bar.update(task, completed=done, total=total, rate=f"{rate:.1f} files/s")
-
+    with _progress("reextract", "files") as progress:
         report = kb.reextract(progress=progress, workers=workers)
     typer.echo(f"{report.total} letters: {len(report.updated)} read again, "
                f"{len(report.failed)} failed", err=True)  # fmt: skip
@@ -573,22 +558,11 @@ def harvest_tk_cmd(
 
 def _harvest_once(since: str | None, dossier: list[str] | None, soort: list[str] | None) -> int:
     """One harvest with its progress and summary; returns how many items failed."""
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
     from partnerships.ingest.tk_odata import HarvestError
     from partnerships.services.harvest import harvest_tk
 
     kb = _kb_upgraded()
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} "
-               "documents"), TextColumn("{task.fields[rate]}"), TimeElapsedColumn())  # fmt: skip
-    with Progress(*columns, transient=False, disable=not sys.stderr.isatty()) as bar:
-        task = bar.add_task("harvest tk", total=None, rate="")
-        started = time.perf_counter()
-
-        def progress(done: int, _total: int | None) -> None:
-            rate = done / max(time.perf_counter() - started, 1e-9)
-            bar.update(task, completed=done, rate=f"{rate:.1f}/s")
-
+    with _progress("harvest tk", "documents") as progress:
         try:
             report = harvest_tk(kb, since, dossier or None, soort or None, progress)
         except HarvestError as exc:  # the source is down: said, and (with --watch) tried later
