@@ -58,12 +58,10 @@ def add_letter(
     clearance. A file already in the base is 'unchanged'."""
     import hashlib
     import mimetypes
-    import tempfile
     from pathlib import Path
 
     from partnerships.ingest.errors import ExtractionError
-    from partnerships.ingest.extract import extract_file
-    from partnerships.ingest.service import ExtractResult, options_from
+    from partnerships.ingest.service import ExtractResult
     from partnerships.store.repository import SourceFile
 
     if not user.may_edit:
@@ -80,20 +78,17 @@ def add_letter(
     known = kb.document_of_hash(digest)
     if known is not None:
         return Added("unchanged", known, ())
-    with tempfile.TemporaryDirectory(prefix="partnerships-upload-") as tmp:
-        path = Path(tmp) / clean
-        path.write_bytes(data)
-        try:
-            letter = extract_file(path, options_from(kb.settings))
-        except ExtractionError as exc:
-            raise UploadError(str(exc).replace(str(path), clean)) from None
-        letter.source = f"upload:{clean}"
-        source = SourceFile(path=f"upload:{clean}", content_hash=digest, size=len(data),
-                            media_type=mimetypes.guess_type(clean)[0] or "application/octet-stream",
-                            data=data if kb.settings.keep_originals else None)  # fmt: skip
-        stored: list[int] = []
-        outcome = kb.store_with(ExtractResult(path, letter), source, classification,
-                                lambda _s, doc_id: stored.append(doc_id))  # fmt: skip
+    try:
+        letter = kb.extract_bytes(clean, data, clean)
+    except ExtractionError as exc:
+        raise UploadError(str(exc)) from None
+    letter.source = f"upload:{clean}"
+    source = SourceFile(path=f"upload:{clean}", content_hash=digest, size=len(data),
+                        media_type=mimetypes.guess_type(clean)[0] or "application/octet-stream",
+                        data=data if kb.settings.keep_originals else None)  # fmt: skip
+    stored: list[int] = []
+    outcome = kb.store_with(ExtractResult(Path(clean), letter), source, classification,
+                            lambda _s, doc_id: stored.append(doc_id))  # fmt: skip
     audit.record(kb, user, "upload", f"letter:{stored[0]}",
                  {"bestand": clean, "sha256": digest, "rubricering": classification})  # fmt: skip
     return Added(outcome, stored[0], tuple(letter.warnings))

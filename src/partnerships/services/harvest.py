@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,8 +24,7 @@ from sqlalchemy.orm import Session
 
 from partnerships.domain import KamerstukId
 from partnerships.ingest.errors import ExtractionError
-from partnerships.ingest.extract import extract_file
-from partnerships.ingest.service import ExtractResult, options_from
+from partnerships.ingest.service import ExtractResult
 from partnerships.ingest.tk_odata import (
     Client,
     HarvestError,
@@ -155,14 +153,12 @@ def _one(
             _motion_outcome(kb, client, base, item, known, report)
         return
     suffix = _SUFFIX.get((item.content_type or "").split(";")[0].strip(), ".pdf")
-    with tempfile.TemporaryDirectory(prefix="partnerships-harvest-") as tmp:
-        path = Path(tmp) / f"{name}{suffix}"
-        path.write_bytes(data)
-        try:
-            letter = extract_file(path, options_from(kb.settings))
-        except ExtractionError as exc:
-            report.failed.append((name, str(exc).replace(str(path), name)))
-            return
+    path = Path(f"{name}{suffix}")
+    try:
+        letter = kb.extract_bytes(path.name, data, name)
+    except ExtractionError as exc:
+        report.failed.append((name, str(exc)))
+        return
     # what parliament's data state, where the file itself does not
     if letter.date is None and item.when is not None:
         letter.date = item.when.isoformat()
@@ -255,14 +251,12 @@ def harvest_ob(
                                                 item.changed, False)  # fmt: skip
                 report.unchanged.append(ident)
                 continue
-            with tempfile.TemporaryDirectory(prefix="partnerships-harvest-") as tmp:
-                path = Path(tmp) / f"kst-{ident}.xml"
-                path.write_bytes(data)
-                try:
-                    letter = extract_file(path, options_from(st))
-                except ExtractionError as exc:
-                    report.failed.append((ident, str(exc).replace(str(path), url)))
-                    continue
+            path = Path(f"kst-{ident}.xml")
+            try:
+                letter = kb.extract_bytes(path.name, data, url)
+            except ExtractionError as exc:
+                report.failed.append((ident, str(exc)))
+                continue
             letter.source = url
             source = SourceFile(path=url, content_hash=digest, size=len(data),
                                 media_type="application/xml",

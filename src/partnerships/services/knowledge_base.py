@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from partnerships import __version__
+from partnerships.domain import Letter
 from partnerships.domain.context import CLEARANCES
 from partnerships.ingest.gazetteer import get_gazetteer
 from partnerships.ingest.service import ExtractResult, expand_paths, extract_many, options_from
@@ -247,6 +248,23 @@ class KnowledgeBase:
             assert doc_id is not None
             then(s, int(doc_id))
         return outcome
+
+    def extract_bytes(self, file_name: str, data: bytes, shown: str) -> Letter:
+        """A file that arrived as bytes (an upload, a harvested file) read by the extractor
+        as `ingest` reads files: under ``file_name`` (its suffix counts), errors naming
+        ``shown`` (what the person knows it as), never the temporary path."""
+        import tempfile
+
+        from partnerships.ingest.errors import ExtractionError
+        from partnerships.ingest.extract import extract_file
+
+        with tempfile.TemporaryDirectory(prefix="partnerships-") as tmp:
+            path = Path(tmp) / file_name
+            path.write_bytes(data)
+            try:
+                return extract_file(path, options_from(self.settings))
+            except ExtractionError as exc:
+                raise ExtractionError(shown, exc.problem, page=exc.page, line=exc.line) from None
 
     def document_of_hash(self, digest: str) -> int | None:
         from partnerships.store.schema import DocumentSource
