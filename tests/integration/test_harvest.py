@@ -237,3 +237,33 @@ def test_a_cited_kamerstuk_is_fetched_from_the_publication_office(kb: KnowledgeB
     with kb.session() as s:
         (doc,) = s.scalars(select(Document))
         assert (doc.kamerstuk_dossier, doc.kamerstuk_number, doc.format) == ("19637", "2302", "xml")
+
+
+def test_a_changed_file_at_the_same_address_updates_its_document(kb: KnowledgeBase) -> None:
+    """A Word letter without a Kamerstuk number or kenmerk changes at parliament: the next
+    harvest replaces the document it became (matched by its address), never a second one."""
+    script = Script(pages=[[entry("w1", "2024-05-01T10:00:00Z", number="2024D30001",
+                                  subject="Brief", when="2024-05-01", content_type=WORD)]],
+                    resources={"w1": (WORD, _word_letter("Voortgang eerste versie"))})  # fmt: skip
+    with serving(script) as url:
+        kb.settings.harvest_tk_url = url
+        assert harvest_tk(kb, dossiers=["19637"], kinds=["Brief regering"],
+                          client=_client()).new == ["2024D30001"]  # fmt: skip
+        script.pages = [
+            [
+                entry(
+                    "w1",
+                    "2024-05-02T10:00:00Z",
+                    number="2024D30001",
+                    subject="Brief",
+                    when="2024-05-01",
+                    content_type=WORD,
+                )
+            ]
+        ]
+        script.resources = {"w1": (WORD, _word_letter("Voortgang tweede versie"))}
+        again = harvest_tk(kb, dossiers=["19637"], kinds=["Brief regering"], client=_client())
+    assert again.updated == ["2024D30001"] and again.new == []
+    with kb.session() as s:
+        (doc,) = s.scalars(select(Document))
+        assert doc.subject == "Voortgang tweede versie"

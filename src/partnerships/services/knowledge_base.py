@@ -411,7 +411,9 @@ class KnowledgeBase:
         from partnerships.store.audit import AuditRepository
 
         assert result.letter is not None
-        letter, path = result.letter, str(result.path)
+        # where the file is known to live: the file path for `ingest`, the address for a
+        # harvested or uploaded one (not the temporary file it was read from)
+        letter, path = result.letter, source.path
         stems = result.extra.get("stems")
         repo = DocumentRepository(s)
         existing = repo.find_same_letter(letter, path)
