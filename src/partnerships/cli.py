@@ -238,7 +238,7 @@ def _kb_upgraded() -> KnowledgeBase:
 def _run_imports(paths: list[Path], run: Callable[[Path], ImportResult]) -> None:
     """Import each file on its own (all or nothing per file); exit 1 if any file was refused."""
     from partnerships.domain.provenance import release_text
-    from partnerships.ingest.eurostat import ImportProblem
+    from partnerships.ingest.errors import ImportProblem
 
     failed = 0
     for path in paths:
@@ -433,7 +433,7 @@ def demo(
     )
     for _path, reason in report.failed:
         typer.echo(f"  failed: {reason}", err=True)
-    from partnerships.ingest.eurostat import ImportProblem
+    from partnerships.ingest.errors import ImportProblem
     from partnerships.services.indicators import import_eurostat, import_frontex, import_table
     from partnerships.services.programmes import import_iati
 
@@ -697,7 +697,7 @@ def import_iati_cmd(
     classification: DataClassification = "openbaar",
 ) -> None:
     """Import programmes from IATI activity files (validated, all or nothing per file)."""
-    from partnerships.ingest.eurostat import ImportProblem
+    from partnerships.ingest.errors import ImportProblem
     from partnerships.services.programmes import import_iati
 
     kb = _kb_upgraded()

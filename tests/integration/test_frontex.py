@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from partnerships.domain.context import LOCAL_USER
-from partnerships.ingest.eurostat import ImportProblem
+from partnerships.ingest.errors import ImportProblem
 from partnerships.ingest.frontex import read_frontex
 from partnerships.services.indicators import import_frontex, route_detections
 from partnerships.services.knowledge_base import KnowledgeBase
@@ -31,6 +31,34 @@ def test_read_the_real_workbook(workbook: Path) -> None:
     assert len(obs) == 885 * 196
     assert {o.time for o in obs} >= {"2009-01", "2025-04"}
     assert {"SYR", "XKX", "PSE", "COD", "TCN"} <= {o.citizen for o in obs}
+
+
+def test_columns_and_cells_give_the_same_answer(workbook: Path) -> None:
+    """The columnar reader (fastexcel) and the careful one (cell by cell, naming any cell
+    that is wrong) read the real workbook to the same routes and values, in order."""
+    from python_calamine import CalamineWorkbook
+
+    from partnerships.ingest.frontex import _read_rows, _zones
+    from partnerships.ingest.observations import Observations
+
+    _, routes, obs = read_frontex(workbook)
+    assert isinstance(obs, Observations)  # the fast path was taken
+    wb = CalamineWorkbook.from_path(str(workbook))
+    rows = wb.get_sheet_by_name("Detections_of_IBC").to_python()
+    careful_routes, careful = _read_rows(str(workbook), rows, _zones(wb))
+    assert routes == careful_routes
+    assert list(obs) == careful
+
+
+def test_a_text_among_the_numbers_is_named_by_its_cell(workbook: Path, tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(workbook)
+    book["Detections_of_IBC"].cell(row=10, column=6, value="n/a")
+    path = tmp_path / "frontex.xlsx"
+    book.save(path)
+    with pytest.raises(ImportProblem) as exc:
+        read_frontex(path)
+    assert (exc.value.row, exc.value.column) == (10, "F")
+    assert "expected a number, found 'n/a'" in str(exc.value)
 
 
 def test_import_shares_and_idempotence(kb: KnowledgeBase, workbook: Path) -> None:

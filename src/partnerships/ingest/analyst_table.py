@@ -13,14 +13,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from partnerships.ingest.errors import ImportProblem
 from partnerships.ingest.eurostat import (
-    ImportProblem,
-    Observation,
     country_code,
     csv_rows,
     decode_text,
     is_aggregate,
 )
+from partnerships.ingest.observations import Observation
 
 DATASET = "analyst_table"
 COLUMNS = ("land", "indicator", "periode", "waarde", "eenheid", "bron", "toelichting")

@@ -23,3 +23,16 @@ class ExtractionError(Exception):
         self.problem = problem
         self.page = page
         self.line = line
+
+
+class ImportProblem(ValueError):
+    """A row that cannot be read: '<file>, row N, column C: what is wrong'."""
+
+    def __init__(self, source: str, row: int | None, column: str | None, problem: str) -> None:
+        where = source
+        if row is not None:
+            where += f", row {row}"
+        if column:
+            where += f", column {column}"
+        super().__init__(f"{where}: {problem}")
+        self.source, self.row, self.column, self.problem = source, row, column, problem

@@ -24,15 +24,20 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 
+import polars as pl
 import pycountry
 
 from partnerships.domain.eurostat import ATTRIBUTES, SIGNATURES, TOTALS, is_total
 from partnerships.domain.eurostat import DATASETS as _DATASETS
+from partnerships.ingest.errors import ImportProblem
+from partnerships.ingest.observations import Dims, Observation, Observations
+from partnerships.ingest.tabular import LINE, Table, read_table
 
 DATASETS = tuple(_DATASETS)
 
@@ -106,34 +111,6 @@ _NAMES = {
 }
 # ISO 3166-1 alpha-2 codes Eurostat writes differently
 _ALPHA2 = {"EL": "GRC", "UK": "GBR", "XK": "XKX"}
-
-
-class ImportProblem(ValueError):
-    """A row that cannot be read: '<file>, row N, column C: what is wrong'."""
-
-    def __init__(self, source: str, row: int | None, column: str | None, problem: str) -> None:
-        where = source
-        if row is not None:
-            where += f", row {row}"
-        if column:
-            where += f", column {column}"
-        super().__init__(f"{where}: {problem}")
-        self.source, self.row, self.column, self.problem = source, row, column, problem
-
-
-@dataclass(frozen=True, slots=True)
-class Observation:
-    dataset: str
-    geo: str
-    citizen: str
-    time: str
-    value: float | None
-    flags: str = ""
-    dims: tuple[tuple[str, str], ...] = field(default_factory=tuple)
-
-    @property
-    def key(self) -> tuple[str, str, str, str, tuple[tuple[str, str], ...]]:
-        return (self.dataset, self.geo, self.citizen, self.time, self.dims)
 
 
 @lru_cache(maxsize=4096)
@@ -217,12 +194,12 @@ def _dataset_from_name(path: Path) -> str | None:
 @dataclass(frozen=True, slots=True)
 class EurostatFile:
     dataset: str
-    observations: list[Observation]
+    observations: Sequence[Observation]
     #: the release date the file itself states (JSON-stat ``updated``), else None
     release: str | None = None
 
 
-def read_eurostat(path: Path, dataset: str | None = None) -> tuple[str, list[Observation]]:
+def read_eurostat(path: Path, dataset: str | None = None) -> tuple[str, Sequence[Observation]]:
     """Read a Eurostat file in any of its formats; returns (dataset, observations)."""
     found = read_eurostat_file(path, dataset)
     return found.dataset, found.observations
@@ -240,7 +217,7 @@ def read_eurostat_file(path: Path, dataset: str | None = None) -> EurostatFile:
     first = text.split("\n", 1)[0]
     named = _dataset_from_name(path)
     release = None
-    if text.lstrip().startswith("{"):
+    if text[:256].lstrip().startswith("{"):
         ds, obs, release = _read_jsonstat(source, text, dataset, named)
     elif "\t" in first and "\\" in first.split("\t", 1)[0]:
         ds, obs = _read_tsv(source, text, dataset, named)
@@ -290,13 +267,17 @@ def _resolve(
     return ds
 
 
-def _check_breakdowns(source: str, dataset: str, obs: list[Observation]) -> None:
+def _check_breakdowns(source: str, dataset: str, obs: Sequence[Observation]) -> None:
     """Every breakdown of the file is one whose total is known, or has one value; and each
     country and period has at most one total row. Otherwise no total can be chosen without
-    guessing, and the file is refused."""
+    guessing, and the file is refused. (Works on the distinct breakdowns, which are few.)"""
+    if isinstance(obs, Observations):
+        distinct = set(obs.breakdowns.values())
+    else:
+        distinct = set(map(attrgetter("dims"), obs))
     values: dict[str, set[str]] = {}
-    for o in obs:
-        for name, value in o.dims:
+    for dims in distinct:
+        for name, value in dims:
             values.setdefault(name, set()).add(value)
     for name, seen in values.items():
         if name in TOTALS or name in ATTRIBUTES or len(seen) < 2:
@@ -305,9 +286,17 @@ def _check_breakdowns(source: str, dataset: str, obs: list[Observation]) -> None
         raise ImportProblem(source, None, name, f"values are broken down by {name!r} ({shown}"
                             f"{', …' if len(seen) > 5 else ''}) and its total is not known: "
                             "download the file with one value of it")  # fmt: skip
+    totals = {dims for dims in distinct if is_total(dims)}
+    if isinstance(obs, Observations):
+        if obs.totals_unique(totals):
+            return
+    else:
+        keys = [(o.geo, o.citizen, o.time) for o in obs if o.dims in totals]
+        if len(set(keys)) == len(keys):
+            return
     seen_keys: dict[tuple[str, str, str], tuple[tuple[str, str], ...]] = {}
     for o in obs:
-        if not is_total(o.dims):
+        if o.dims not in totals:
             continue
         key = (o.geo, o.citizen, o.time)
         if key in seen_keys and seen_keys[key] != o.dims:
@@ -317,7 +306,7 @@ def _check_breakdowns(source: str, dataset: str, obs: list[Observation]) -> None
             raise ImportProblem(source, None, None, f"two total rows for {o.geo}, {o.citizen}, "
                                 f"{o.time} (they differ in {', '.join(differ) or 'nothing'}): "
                                 "which one counts cannot be told")  # fmt: skip
-        if key in seen_keys and seen_keys[key] == o.dims:
+        if key in seen_keys:
             raise ImportProblem(source, None, None, f"{o.geo}, {o.citizen}, {o.time} occurs "
                                 "twice with the same breakdown")  # fmt: skip
         seen_keys[key] = o.dims
@@ -332,37 +321,130 @@ def _country(source: str, row: int, column: str, raw: str) -> str:
 
 def _read_export(
     source: str, text: str, given: str | None, named: str | None
-) -> tuple[str, list[Observation]]:
-    reader = csv_rows(text, source)
-    header = next(reader, [])
+) -> tuple[str, Sequence[Observation]]:
+    """The older 'Data.csv' export, checked and converted column by column in one polars
+    query (one regular expression per column, not one call per value)."""
+    table = read_table(source, text)
+    header = table.header
     needed = {"TIME", "GEO", "CITIZEN", "Value"}
     if not needed <= set(header):
         raise ImportProblem(source, 1, None, f"missing columns {sorted(needed - set(header))}")
-    idx = {h: i for i, h in enumerate(header)}
     flag_col = next((h for h in header if h.lower().startswith("flag")), None)
     dim_cols = [h for h in header if h not in needed and h != flag_col]
     ds = _resolve(source, None, given, named, [c.lower() for c in dim_cols])
-    out: list[Observation] = []
-    for n, row in enumerate(reader, start=2):
-        if not row:
-            continue
-        if len(row) != len(header):
-            raise ImportProblem(
-                source, n, None, f"expected {len(header)} columns, found {len(row)}"
-            )
-        time = row[idx["TIME"]].strip()
-        if not _TIME_RE.match(time):
-            raise ImportProblem(source, n, "TIME", f"expected a year or period, found {time!r}")
-        value, flag = _value(row[idx["Value"]], source, n, "Value")
-        flags = (row[idx[flag_col]].strip() if flag_col else "") or flag
-        out.append(Observation(
-            dataset=ds,
-            geo=_country(source, n, "GEO", row[idx["GEO"]]),
-            citizen=_country(source, n, "CITIZEN", row[idx["CITIZEN"]]),
-            time=time, value=value, flags=flags,
-            dims=tuple((c.lower(), row[idx[c]].strip()) for c in dim_cols),
-        ))  # fmt: skip
-    return ds, out
+    dims = [(c.lower(), c) for c in dim_cols]
+    return ds, _columnar(source, table, ds, Columns("TIME", "Value", flag_col, "GEO", "CITIZEN",
+                                                    dims))  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """Which header holds what, in a file with one value per record."""
+
+    time: str
+    value: str
+    flag: str | None
+    geo: str
+    citizen: str
+    #: (breakdown name, header) of every breakdown column
+    dims: list[tuple[str, str]]
+
+
+def _columnar(source: str, table: Table, ds: str, cols: Columns) -> Observations:
+    """Check and convert a table of one value per record in one polars query: the time
+    must be a period, the value a number (or ':' or empty for 'not available', with a
+    flag after it or in its own column), geo and citizen known countries or aggregates.
+    The first record that is wrong is refused with its line and column."""
+    col = table.col
+    value = col(cols.value).str.strip_chars()
+    plain = bool(table.frame.lazy().select(value.str.contains(_PLAIN_VALUE).all())
+                 .collect().item())  # fmt: skip
+    if plain:  # nearly every file: numbers, ':' or nothing; no flag written after them
+        number, flag = value, pl.lit("")
+    else:
+        number = value.str.extract(_VALUE_PATTERN, 1)
+        flag = value.str.extract(_VALUE_PATTERN, 2).fill_null("")
+    if cols.flag:
+        written = col(cols.flag).str.strip_chars()
+        flag = pl.when(written == "").then(flag).otherwise(written)
+    time = col(cols.time).str.strip_chars()
+    checked = table.frame.lazy().select(
+        line=pl.col(LINE),
+        time=time,
+        time_ok=time.str.contains(_TIME_PATTERN),
+        raw_value=col(cols.value),
+        number=number,
+        flags=flag,
+        geo_raw=col(cols.geo),
+        citizen_raw=col(cols.citizen),
+        breakdown=_breakdown_key([col(c) for _, c in cols.dims]),
+    ).collect()  # fmt: skip
+    _refuse_first(source, checked, ~checked["time_ok"], cols.time,
+                  "expected a year or period, found {!r}", "time")  # fmt: skip
+    _refuse_first(source, checked, checked["number"].is_null(), cols.value,
+                  "expected a number or ':', found {!r}", "raw_value")  # fmt: skip
+    codes = _country_map(source, checked, "geo_raw", cols.geo)
+    codes |= _country_map(source, checked, "citizen_raw", cols.citizen)
+    by_name = len(set(codes.values())) == len(codes)  # else two names, one code: map here
+    missing = pl.col("number").is_in([":", ""])
+    frame = checked.lazy().select(
+        geo=pl.col("geo_raw") if by_name
+        else pl.col("geo_raw").replace_strict(codes, return_dtype=pl.String),
+        citizen=pl.col("citizen_raw") if by_name
+        else pl.col("citizen_raw").replace_strict(codes, return_dtype=pl.String),
+        time=pl.col("time"),
+        value=pl.when(missing).then(None)
+        .otherwise(pl.col("number").str.replace_all(",", "", literal=True)).cast(pl.Float64),
+        flags=pl.col("flags"),
+        breakdown=pl.col("breakdown"),
+    ).collect()  # fmt: skip
+    names = [name for name, _ in cols.dims]
+    breakdowns = _breakdowns(names, frame["breakdown"])
+    return Observations(ds, frame, breakdowns, codes if by_name else None)
+
+
+#: the same patterns as _TIME_RE and _VALUE_FLAG_RE, for polars (Rust regex, ASCII classes)
+_TIME_PATTERN = r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2])|-?Q[1-4]|M(?:0[1-9]|1[0-2]))?$"
+_PLAIN_VALUE = r"^(?:-?[0-9][0-9,]*(?:\.[0-9]+)?|:|)$"
+_VALUE_PATTERN = r"^[ \t]*(:|-?[0-9][0-9,]*(?:\.[0-9]+)?|)[ \t]*([a-z]*)[ \t]*$"
+_KEY_SEPARATOR = "\x1f"
+
+
+def _refuse_first(
+    source: str, checked: pl.DataFrame, bad: pl.Series, column: str, problem: str, shown: str
+) -> None:
+    """Raise for the first record where ``bad`` holds, naming its line and value."""
+    if bad.any():
+        at = int(bad.arg_true()[0])
+        line = int(checked[LINE][at])
+        raise ImportProblem(source, line, column, problem.format(checked[shown][at]))
+
+
+def _country_map(source: str, checked: pl.DataFrame, raw: str, column: str) -> dict[str, str]:
+    """ISO alpha-3 (or aggregate) code of each distinct name; an unknown one is refused
+    with the first line it is on."""
+    codes = {name: country_code(name) for name in checked[raw].unique().to_list()}
+    unknown = [name for name, code in codes.items() if code is None]
+    if unknown:
+        _refuse_first(source, checked, checked[raw].is_in(unknown), column,
+                      "unknown country or aggregate {!r}", raw)  # fmt: skip
+    return {name: code for name, code in codes.items() if code is not None}
+
+
+def _breakdown_key(columns: list[pl.Expr]) -> pl.Expr:
+    """One string per record that identifies its breakdown values (stripped)."""
+    if not columns:
+        return pl.lit("")
+    return pl.concat_str([c.str.strip_chars() for c in columns], separator=_KEY_SEPARATOR)
+
+
+def _breakdowns(names: list[str], keys: pl.Series) -> dict[str, Dims]:
+    """The distinct breakdowns, ((name, value), …) by key: files have a handful of them
+    and tens of thousands of records."""
+    if not names:
+        return {"": ()}
+    return {key: tuple(zip(names, key.split(_KEY_SEPARATOR), strict=True))
+            for key in keys.unique().to_list()}  # fmt: skip
 
 
 _SDMX_FIXED = {"STRUCTURE", "STRUCTURE_ID", "STRUCTURE_NAME", "ACTION", "DATAFLOW",
@@ -375,58 +457,35 @@ _STRUCTURE_ID_RE = re.compile(r":([A-Z0-9_]+)(?:\$[A-Z0-9_]+)?\(")
 
 def _read_sdmx(
     source: str, text: str, given: str | None, named: str | None
-) -> tuple[str, list[Observation]]:
-    reader = csv_rows(text, source)
-    header = next(reader, [])
+) -> tuple[str, Sequence[Observation]]:
+    table = read_table(source, text)
+    header = table.header
     # with labels, each code column is followed by a column of readable labels
-    codes = [
-        (i, h)
-        for i, h in enumerate(header)
-        if re.fullmatch(r"[a-z][a-z0-9_]*", h) or h in _SDMX_FIXED
-    ]
-    idx = {h: i for i, h in codes}
-    for col in ("TIME_PERIOD", "OBS_VALUE", "geo", "citizen"):
-        if col not in idx:
-            raise ImportProblem(source, 1, col, "missing column")
-    id_col = idx.get("STRUCTURE_ID", idx.get("DATAFLOW"))
-    dims = [
-        h
-        for _i, h in codes
-        if re.fullmatch(r"[a-z][a-z0-9_]*", h) and h not in ("geo", "citizen", "freq")
-    ]
-    out: list[Observation] = []
-    ds: str | None = None
-    for n, row in enumerate(reader, start=2):
-        if not row:
-            continue
-        if len(row) < len(header):
-            raise ImportProblem(
-                source, n, None, f"expected {len(header)} columns, found {len(row)}"
-            )
-        if ds is None:
-            m = _STRUCTURE_ID_RE.search(row[id_col]) if id_col is not None else None
-            ds = _resolve(source, m.group(1).lower() if m else None, given, named, dims)
-        time = row[idx["TIME_PERIOD"]].strip()
-        if not _TIME_RE.match(time):
-            raise ImportProblem(
-                source, n, "TIME_PERIOD", f"expected a year or period, found {time!r}"
-            )
-        raw = row[idx["OBS_VALUE"]].strip()
-        value, _ = _value(raw, source, n, "OBS_VALUE") if raw else (None, "")
-        flags = row[idx["OBS_FLAG"]].strip() if "OBS_FLAG" in idx else ""
-        out.append(Observation(
-            dataset=ds,
-            geo=_country(source, n, "geo", row[idx["geo"]]),
-            citizen=_country(source, n, "citizen", row[idx["citizen"]]),
-            time=time, value=value, flags=flags,
-            dims=tuple((d, row[idx[d]].strip()) for d in dims),
-        ))  # fmt: skip
-    return ds or _resolve(source, None, given, named, dims), out
+    codes = [h for h in header if re.fullmatch(r"[a-z][a-z0-9_]*", h) or h in _SDMX_FIXED]
+    for name in ("TIME_PERIOD", "OBS_VALUE", "geo", "citizen"):
+        if name not in codes:
+            raise ImportProblem(source, 1, name, "missing column")
+    id_col = next((h for h in ("STRUCTURE_ID", "DATAFLOW") if h in codes), None)
+    plain_dims = [h for h in codes if re.fullmatch(r"[a-z][a-z0-9_]*", h)]
+    dims = [h for h in plain_dims if h not in ("geo", "citizen", "freq")]
+    in_file: str | None = None
+    if id_col is not None and table.height:
+        ids = table.column(id_col).unique().to_list()
+        found = {m.group(1).lower() if (m := _STRUCTURE_ID_RE.search(i)) else None for i in ids}
+        if len(found) > 1:
+            shown = ", ".join(sorted(str(f) for f in found))
+            raise ImportProblem(source, None, id_col, f"the file holds more than one dataset "
+                                f"({shown}): download one at a time")  # fmt: skip
+        in_file = found.pop()
+    ds = _resolve(source, in_file, given, named, dims)
+    flag = "OBS_FLAG" if "OBS_FLAG" in codes else None
+    cols = Columns("TIME_PERIOD", "OBS_VALUE", flag, "geo", "citizen", [(d, d) for d in dims])
+    return ds, _columnar(source, table, ds, cols)
 
 
 def _read_tsv(
     source: str, text: str, given: str | None, named: str | None
-) -> tuple[str, list[Observation]]:
+) -> tuple[str, Sequence[Observation]]:
     lines = text.splitlines()
     header = lines[0].split("\t")
     keys = header[0].split("\\")[0].split(",")
@@ -468,7 +527,7 @@ def _read_tsv(
 
 def _read_jsonstat(
     source: str, text: str, given: str | None, named: str | None
-) -> tuple[str, list[Observation], str | None]:
+) -> tuple[str, Sequence[Observation], str | None]:
     """JSON-stat 2.0 as Eurostat's API answers: ``id``/``size`` give the dimensions in
     row-major order, ``value`` and ``status`` are lists or {flat index: …} objects."""
     import json

@@ -13,10 +13,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import fastexcel
+import numpy as np
+import polars as pl
 import pycountry
 from python_calamine import CalamineError, CalamineWorkbook
 
-from partnerships.ingest.eurostat import ImportProblem, Observation, country_code
+from partnerships.ingest.errors import ImportProblem
+from partnerships.ingest.eurostat import country_code
+from partnerships.ingest.observations import Dims, Observation, Observations
 
 DATASET = "frontex_ibc"
 _MONTHS = {m: i for i, m in enumerate(
@@ -67,7 +72,7 @@ def _countries_in(text: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def read_frontex(path: Path) -> tuple[str, list[Route], list[Observation]]:
+def read_frontex(path: Path) -> tuple[str, list[Route], Sequence[Observation]]:
     source = str(path)
     try:
         wb = CalamineWorkbook.from_path(source)
@@ -85,7 +90,21 @@ def read_frontex(path: Path) -> tuple[str, list[Route], list[Observation]]:
             "BorderLocation, NationalityLong)"
         )
         raise ImportProblem(source, None, None, problem)
+    zones = _zones(wb)
+    columnar = _read_columnar(source, path, zones)
+    if columnar is not None:
+        routes, observations = columnar
+        return _release(wb, path), routes, observations
     rows = wb.get_sheet_by_name("Detections_of_IBC").to_python()
+    routes, out = _read_rows(source, rows, zones)
+    return _release(wb, path), routes, out
+
+
+def _read_rows(
+    source: str, rows: Sequence[Sequence[object]], zones: dict[str, str]
+) -> tuple[list[Route], list[Observation]]:
+    """The current layout cell by cell: slower, and it names the row and column of any
+    cell that is wrong."""
     if not rows or [str(c).strip() for c in rows[0][:3]] != [
         "Route",
         "Border type or inland",
@@ -105,7 +124,6 @@ def read_frontex(path: Path) -> tuple[str, list[Route], list[Observation]]:
                 source, 1, _column(j), f"expected a month like JAN2009, found {cell!r}"
             )
         periods.append(f"{m.group(2)}-{_MONTHS[m.group(1)]:02d}")
-    zones = _zones(wb)
     routes: dict[str, Route] = {}
     out: list[Observation] = []
     for n, row in enumerate(rows[1:], start=2):
@@ -131,7 +149,67 @@ def read_frontex(path: Path) -> tuple[str, list[Route], list[Observation]]:
             else:
                 raise ImportProblem(source, n, _column(j), f"expected a number, found {cell!r}")
             out.append(Observation(DATASET, rid, code, period, value, "", (("border", border),)))
-    return _release(wb, path), sorted(routes.values(), key=lambda r: r.id), out
+    return sorted(routes.values(), key=lambda r: r.id), out
+
+
+def _read_columnar(
+    source: str, path: Path, zones: dict[str, str]
+) -> tuple[list[Route], Observations] | None:
+    """The current layout read into columns by fastexcel (Rust, Arrow), checked column by
+    column: six times faster than cell by cell. Any cell that does not fit — a text among
+    the numbers, an unknown route, border or nationality, a header that differs — gives
+    None, and ``_read_rows`` reads the sheet again to name it. (Error cells such as #N/A
+    are empty in both.)"""
+    try:
+        book = fastexcel.read_excel(source)
+        frame = book.load_sheet_by_name(
+            "Detections_of_IBC", dtype_coercion="strict", schema_sample_rows=None
+        ).to_polars()
+        # fastexcel reads 'n/a', 'NA' and the like as empty numbers; read as text, they
+        # are not empty: such a cell is refused by the careful reader, never taken as 0
+        as_text = book.load_sheet_by_name("Detections_of_IBC", dtypes="string").to_polars()
+    except Exception:  # any trouble: the careful reader says what it is
+        return None
+    present = pl.all().is_not_null()
+    if as_text.shape != frame.shape or not as_text.select(present).equals(frame.select(present)):
+        return None
+    head = frame.columns
+    if head[:3] != ["Route", "Border type or inland", "Nationality"] or len(head) < 4:
+        return None
+    periods = [_period(name) for name in head[3:]]
+    months = head[3:]
+    if any(p is None or not _MONTH_RE.match(name) for p, name in zip(periods, months, strict=True)):
+        return None
+    if any(frame.schema[m] not in (pl.Float64, pl.Int64, pl.Null) for m in months):
+        return None
+    frame = frame.filter(~pl.all_horizontal(pl.all().is_null()))
+    route, border, nationality = (frame.to_series(i).str.strip_chars() for i in range(3))
+    if route.is_null().any() or border.is_null().any() or nationality.is_null().any():
+        return None
+    if not route.is_in(list(ROUTES)).all() or not border.is_in(["Land", "Sea"]).all():
+        return None
+    codes = {name: country_code(name) for name in nationality.unique().to_list()}
+    if any(code is None for code in codes.values()):
+        return None
+    routes: dict[str, Route] = {}
+    for name in route.unique().to_list():
+        rid, name_nl, dict_name = ROUTES[name]
+        text = zones.get(dict_name, "")
+        routes[rid] = Route(rid, name, name_nl, text, _countries_in(text))
+    n, m = frame.height, len(months)
+    by_row = np.repeat(np.arange(n), m)  # row-major, as the sheet reads
+    values = frame.select(pl.col(months).cast(pl.Float64)).to_numpy().ravel()
+    long = pl.DataFrame({
+        "geo": route.replace_strict({k: v[0] for k, v in ROUTES.items()}).gather(by_row),
+        "citizen": nationality.replace_strict(codes, return_dtype=pl.String).gather(by_row),
+        "time": pl.Series([p for p in periods if p], dtype=pl.String).gather(
+            np.tile(np.arange(m), n)),
+        "value": pl.Series(values, nan_to_null=True),
+        "flags": pl.repeat("", n * m, eager=True, dtype=pl.String),
+        "breakdown": border.gather(by_row),
+    })  # fmt: skip
+    breakdowns: dict[str, Dims] = {b: (("border", b),) for b in ("Land", "Sea")}
+    return sorted(routes.values(), key=lambda r: r.id), Observations(DATASET, long, breakdowns)
 
 
 _ARCHIVE_COLUMNS = ("Route", "BorderLocation", "NationalityLong")
@@ -154,7 +232,7 @@ def _period(cell: object) -> str | None:
 def _read_archive(
     source: str, path: Path, wb: CalamineWorkbook, rows: Sequence[Sequence[object]], at: int,
     head: list[str],
-) -> tuple[str, list[Route], list[Observation]]:  # fmt: skip
+) -> tuple[str, list[Route], Sequence[Observation]]:  # fmt: skip
     """The archive layout (2018 and earlier workbooks): columns Route, BorderLocation,
     NationalityLong (other descriptive columns ignored), then one column per month headed by
     a date. Routes are recognised by the names of the current layout or its Dictionary;

@@ -19,7 +19,7 @@ from typing import Any
 
 from lxml import etree
 
-from partnerships.ingest.eurostat import ImportProblem
+from partnerships.ingest.errors import ImportProblem
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 #: transaction-type codes (IATI TransactionType codelist) and what they count as

@@ -20,12 +20,12 @@ from sqlalchemy.orm import Session
 from partnerships.domain import provenance
 from partnerships.domain.context import CLEARANCES, UserContext
 from partnerships.domain.eurostat import choose_area
+from partnerships.ingest.errors import ImportProblem
 from partnerships.ingest.eurostat import (
-    ImportProblem,
-    Observation,
     country_code,
     read_eurostat_file,
 )
+from partnerships.ingest.observations import Observation
 from partnerships.services import audit
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.services.storage import storing

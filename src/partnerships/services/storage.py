@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from partnerships.ingest.eurostat import ImportProblem
+from partnerships.ingest.errors import ImportProblem
 
 
 def reason(exc: BaseException) -> str:
