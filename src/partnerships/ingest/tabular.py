@@ -89,11 +89,21 @@ def _all_fit(body: str, delimiter: str, fields: int, lines: int) -> bool:
     not quoted at all: one Rust regular expression over the text (4 ms for 3 MB) counts
     the lines that fit. A quoted line break joins two lines into one match, so it fails
     here too and the csv module reads that file."""
+    if fields > _MAX_FIELDS:  # the expression would grow past the engine's size limit
+        return False
     d = "\\t" if delimiter == "\t" else re.escape(delimiter)
     field = f'(?:"[^"]*(?:""[^"]*)*"|[^{d}"\\n]*)'
     pattern = f"(?m)^{field}(?:{d}{field}){{{fields - 1}}}$"
     # a blank line does not fit either (polars would read it as a record of empty fields)
-    return int(pl.Series([body]).str.count_matches(pattern)[0]) == lines
+    try:
+        matched = pl.Series([body], dtype=pl.String).str.count_matches(pattern)[0]
+    except pl.exceptions.PolarsError:
+        return False
+    return matched is not None and int(matched) == lines
+
+
+#: files with more columns than this are read by the csv module (Eurostat's have < 30)
+_MAX_FIELDS = 300
 
 
 def _read_with_csv(source: str, text: str, header: list[str], delimiter: str) -> Table:
