@@ -1295,13 +1295,23 @@ def report(
         typer.Option(help="JJJJ, JJJJ:JJJJ or JJJJ-MM-DD:JJJJ-MM-DD (default: last year)."),
     ] = None,
     country: Annotated[str | None, typer.Option(help="Country for a country fiche.")] = None,
+    kenmerk: Annotated[str, typer.Option(help="The letter's kenmerk from your registry.")] = "",
+    final: Annotated[
+        bool,
+        typer.Option("--final", help="Refuse, naming every reason, unless ready to send."),
+    ] = False,
+    attachment: Annotated[
+        list[str] | None, typer.Option("--bijlage", help="An attachment the letter names.")
+    ] = None,
 ) -> None:
-    """Write a report to parliament in which every figure cites its source."""
+    """Write a report to parliament in the form of a Kamerbrief (sender profile from
+    PARTNERSHIPS_SENDER_PROFILE), every figure citing its source; a draft unless --final."""
     from partnerships.services.reports import make
 
     kb = _kb_checked()
     try:
-        data, _media, made = make(kb, _local_user(), kind, fmt, period, country)
+        data, _media, made = make(kb, _local_user(), kind, fmt, period, country, kenmerk, final,
+                                  tuple(attachment or ()))  # fmt: skip
     except ValueError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from None

@@ -38,6 +38,17 @@ class Settings(BaseSettings):
         "aliases) merged over the bundled one, so users can extend entity recognition "
         "without code.",
     )
+    sender_profile: Path | None = Field(
+        default=None,
+        description="TOML file with the sender block and signatories of reports to "
+        "parliament (ministry, directorate, addresses, signing ministers); empty means the "
+        "bundled example, with which a report can only be a draft (docs/reports.md).",
+    )
+    report_template: Path | None = Field(
+        default=None,
+        description="Word template (.docx or .dotx) in the ministry's house style for DOCX "
+        "reports, with the placeholders of docs/reports.md; empty means the bundled one.",
+    )
     report_data_age_years: int = Field(
         default=3,
         ge=0,

@@ -116,9 +116,9 @@ def test_every_footnote_resolves_in_docx_pdf_and_html(
         s.label for s in made.sources
     ]
     body = Docx(io.BytesIO(data)).paragraphs
-    header = Docx(io.BytesIO(data)).tables[0]
+    tables = Docx(io.BytesIO(data)).tables
     assert any(p.text == made.title for p in body)
-    assert any("Betreft" in c.text for row in header.rows for c in row.cells)
+    assert any("Betreft" in c.text for t in tables for row in t.rows for c in row.cells)
     pdf, media, _ = reports.make(base, ANONYMOUS, kind, "pdf", period, country)
     assert media == "application/pdf"
     reader = PdfReader(io.BytesIO(pdf))
@@ -163,7 +163,9 @@ def test_an_empty_period_is_short_and_says_so(base: KnowledgeBase) -> None:
     assert made.empty and made.sources == []
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) == 1
-    assert "Deze rapportage is daarom leeg" in (reader.pages[0].extract_text() or "")
+    assert "Deze rapportage is daarom leeg" in " ".join(
+        (reader.pages[0].extract_text() or "").split()
+    )
     _, _, gcm = reports.make(base, ANONYMOUS, "gcm", "html", "1990")
     assert gcm.empty
 
@@ -289,3 +291,188 @@ def test_letters_are_never_cited_by_file_name_and_calls_are_separated(
     assert "32.5 %" not in page and "32,5 %" in page  # Dutch decimals, also in reasons
     assert "oud; importeer een recentere Eurostat-download" in page  # the 2017 export's data
     assert "(EU28, Eurostat)" in page or "(EU27_2020, Eurostat)" in page
+
+
+# ------------------------------------------------------------------ the Kamerbrief form
+
+PROFILE = """
+ministry = "Ministerie van Buitenlandse Zaken"
+directorate = "Directie Migratie"
+visiting_address = ["Rijnstraat 8", "2515 XP Den Haag"]
+postal_address = ["Postbus 20061", "2500 EB Den Haag"]
+website = "www.rijksoverheid.nl/bz"
+return_address = "Postbus 20061 2500 EB Den Haag"
+
+[[signatories]]
+function = "De Minister van Buitenlandse Zaken"
+name = "A. Voorbeeldnaam"
+
+[[signatories]]
+function = "De Minister van Asiel en Migratie"
+name = "B. Voorbeeldnaam"
+"""  # constructed for the test: an own profile, not the bundled example
+
+
+def _docx_text(data: bytes) -> tuple[str, str, str]:
+    """Body text (paragraphs and tables), first-page header and footer XML text."""
+    doc = Docx(io.BytesIO(data))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    body = "\n".join([p.text for p in doc.paragraphs] + cells)
+    sec = doc.sections[0]
+    head = " ".join(p.text for p in sec.first_page_header.paragraphs)
+    foot = sec.footer._element.xml
+    return body, head, foot
+
+
+def test_a_draft_has_the_form_of_a_kamerbrief_and_marks_what_is_missing(
+    base: KnowledgeBase,
+) -> None:
+    data, _, made = reports.make(base, ANONYMOUS, "commitments", "docx")
+    body, head, foot = _docx_text(data)
+    assert head == "Ministerie van Justitie en Veiligheid"  # the bundled example profile
+    for part in (
+        "Directoraat-Generaal Migratie",
+        "Turfmarkt 147",
+        "Postbus 20301",
+        "Aan de Voorzitter van de Tweede Kamer",
+        "Ons kenmerk",
+        "Bijlage(n)",
+        "Datum",
+        "Betreft",
+        made.subject,
+        "De Minister van Buitenlandse Zaken,",
+    ):
+        assert part in body, part  # fmt: skip
+    assert "[kenmerk]" in body and "[naam]" in body and "CONCEPT — niet verzenden" in body
+    assert 'w:instr="PAGE"' in foot and 'w:instr="NUMPAGES"' in foot and "Pagina" in foot
+    assert "Migration Partnerships Monitor" not in body + head
+    # the body stands between the letter's head and its signature
+    paragraphs = [p.text for p in Docx(io.BytesIO(data)).paragraphs if p.text.strip()]
+    assert paragraphs.index(made.title) < paragraphs.index("De Minister van Buitenlandse Zaken,")
+    pdf, _, _ = reports.make(base, ANONYMOUS, "commitments", "pdf", kenmerk="BZ-2026-17")
+    text = " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Ministerie van Justitie en Veiligheid" in text and "BZ-2026-17" in text
+    assert "Pagina 1 van" in text and "CONCEPT" in text
+    _png(pdf, "kamerbrief-draft")
+
+
+def test_a_final_report_is_refused_while_anything_is_missing(base: KnowledgeBase) -> None:
+    with pytest.raises(reports.NotFinal) as refused:
+        reports.make(base, ANONYMOUS, "pillars", "docx", "2020:2021", final=True)
+    problems = refused.value.problems
+    assert any("meegeleverde voorbeeld" in p for p in problems)
+    assert any(p.startswith("geen kenmerk") for p in problems)
+    assert any("heeft geen naam" in p for p in problems)
+    assert any(p.startswith("sectie zonder tekst: ") for p in problems)  # unwritten pillars
+
+
+def test_a_final_report_from_an_own_profile_has_no_placeholder(
+    base: KnowledgeBase, tmp_path: Path
+) -> None:
+    profile = tmp_path / "afzender.toml"
+    profile.write_text(PROFILE, encoding="utf-8")
+    kb = KnowledgeBase(base.settings.model_copy(update={"sender_profile": profile}))
+    data, _, made = reports.make(kb, ANONYMOUS, "commitments", "docx", kenmerk="BZ-2026-17",
+                                 final=True, attachments=("Overzicht toezeggingen",))  # fmt: skip
+    body, head, _ = _docx_text(data)
+    assert head == "Ministerie van Buitenlandse Zaken"
+    for part in (
+        "Directie Migratie",
+        "Rijnstraat 8",
+        "BZ-2026-17",
+        "A. Voorbeeldnaam",
+        "De Minister van Asiel en Migratie,",
+        "B. Voorbeeldnaam",
+    ):
+        assert part in body, part  # fmt: skip
+    for placeholder in ("[kenmerk]", "[naam]", "[Tekst nog in te vullen]", "CONCEPT", "{{"):
+        assert placeholder not in body, placeholder
+    assert made.unresolved == []
+    pdf, _, _ = reports.make(kb, ANONYMOUS, "commitments", "pdf", kenmerk="BZ-2026-17",
+                             final=True)  # fmt: skip
+    text = " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "A. Voorbeeldnaam" in text and "CONCEPT" not in text
+    _png(pdf, "kamerbrief-final")
+
+
+def test_a_house_style_template_is_used_and_a_broken_one_refused(
+    base: KnowledgeBase, tmp_path: Path
+) -> None:
+    house = Docx()
+    house.add_paragraph("HUISSTIJL {{ ministerie }} — kenmerk {{ kenmerk }}")
+    house.add_paragraph("{{ inhoud }}")
+    house.add_paragraph("{% for o in ondertekenaars %}{{ o.functie }}; {% endfor %}")
+    template = tmp_path / "huisstijl.docx"
+    house.save(template)
+    kb = KnowledgeBase(base.settings.model_copy(update={"report_template": template}))
+    data, _, made = reports.make(kb, ANONYMOUS, "commitments", "docx", kenmerk="K-1")
+    paragraphs = [p.text for p in Docx(io.BytesIO(data)).paragraphs]
+    assert paragraphs[0] == "HUISSTIJL Ministerie van Justitie en Veiligheid — kenmerk K-1"
+    assert made.title in paragraphs and paragraphs[-1].startswith("De Staatssecretaris")
+    assert _docx_footnotes(data)[0]  # the footnotes came along
+    # the same template saved as a Word template (.dotx)
+    import zipfile
+
+    dotx = tmp_path / "huisstijl.dotx"
+    with zipfile.ZipFile(template) as src, zipfile.ZipFile(dotx, "w") as dst:
+        for item in src.infolist():
+            raw = src.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                raw = raw.replace(b"document.main+xml", b"template.main+xml")
+            dst.writestr(item, raw)
+    kb = KnowledgeBase(base.settings.model_copy(update={"report_template": dotx}))
+    data, _, _ = reports.make(kb, ANONYMOUS, "commitments", "docx", kenmerk="K-1")
+    assert Docx(io.BytesIO(data)).paragraphs[0].text.startswith("HUISSTIJL")
+    bare = Docx()
+    bare.add_paragraph("{{ ministerie }}")
+    broken = tmp_path / "zonder-inhoud.docx"
+    bare.save(broken)
+    kb = KnowledgeBase(base.settings.model_copy(update={"report_template": broken}))
+    with pytest.raises(reports.TemplateError, match=r"zonder-inhoud\.docx: no \{\{ inhoud"):
+        reports.make(kb, ANONYMOUS, "commitments", "docx")
+
+
+def test_the_form_on_the_page_and_in_the_cli(
+    base: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not base.url.startswith("sqlite"):
+        pytest.skip("CLI and pages are covered on SQLite")
+    from partnerships.web.app import create_app
+    from support.web import web_client
+
+    reader = web_client(create_app(KnowledgeBase(base.settings)))
+    page = reader.get("/rapporten").text
+    assert 'name="kenmerk"' in page and 'name="definitief"' in page
+    assert "meegeleverde voorbeeldprofiel" in page
+    refused = reader.get("/rapporten/maken?soort=commitments&formaat=docx&definitief=1")
+    assert refused.status_code == 400 and "geen kenmerk" in refused.text
+    made = reader.get("/rapporten/maken?soort=commitments&formaat=html&kenmerk=K-9")
+    assert made.status_code == 200 and "K-9" in made.text and "CONCEPT" in made.text
+    monkeypatch.setenv("PARTNERSHIPS_DATABASE_URL", base.url)
+    get_settings.cache_clear()
+    try:
+        out = tmp_path / "brief.docx"
+        bad = runner.invoke(app, ["report", "commitments", "-o", str(out), "--final"])
+        assert bad.exit_code == 1 and "geen kenmerk" in bad.stderr and not out.exists()
+        ok = runner.invoke(app, ["report", "commitments", "-o", str(out), "--kenmerk", "K-9",
+                                 "--bijlage", "Overzicht"])  # fmt: skip
+        assert ok.exit_code == 0 and "K-9" in _docx_text(out.read_bytes())[0]
+    finally:
+        get_settings.cache_clear()
+
+
+def test_example_values_are_flagged_in_the_fiche_and_refused_when_final(
+    base: KnowledgeBase, tmp_path: Path
+) -> None:
+    from partnerships.services.indicators import import_table
+
+    import_table(base, DATA / "tables" / "analisten-voorbeeld.csv")
+    _, _, made = reports.make(base, ANONYMOUS, "country", "html", country="MAR")
+    flagged = [s for s in made.sources if s.example]
+    assert flagged and "VOORBEELDWAARDEN (fictief)" in flagged[0].label
+    profile = tmp_path / "afzender.toml"
+    profile.write_text(PROFILE, encoding="utf-8")
+    kb = KnowledgeBase(base.settings.model_copy(update={"sender_profile": profile}))
+    with pytest.raises(reports.NotFinal) as refused:
+        reports.make(kb, ANONYMOUS, "country", "docx", country="MAR", kenmerk="K", final=True)
+    assert refused.value.problems == [f"voorbeeldwaarden (fictief) als bron: {flagged[0].label}"]

@@ -362,8 +362,10 @@ def _columnar(source: str, table: Table, ds: str, cols: Columns) -> Observations
     if plain:  # nearly every file: numbers, ':' or nothing; no flag written after them
         number, flag = value, pl.lit("")
     else:
-        number = value.str.extract(_VALUE_PATTERN, 1)
-        flag = value.str.extract(_VALUE_PATTERN, 2).fill_null("")
+        empty = value == ""  # an empty cell is 'not available'; a flag needs a value
+        number = pl.when(empty).then(pl.lit("")).otherwise(value.str.extract(_VALUE_PATTERN, 1))
+        flag = pl.when(empty).then(pl.lit("")).otherwise(
+            value.str.extract(_VALUE_PATTERN, 2).fill_null(""))  # fmt: skip
     if cols.flag:
         written = col(cols.flag).str.strip_chars()
         flag = pl.when(written == "").then(flag).otherwise(written)
@@ -406,7 +408,7 @@ def _columnar(source: str, table: Table, ds: str, cols: Columns) -> Observations
 #: the same patterns as _TIME_RE and _VALUE_FLAG_RE, for polars (Rust regex, ASCII classes)
 _TIME_PATTERN = r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2])|-?Q[1-4]|M(?:0[1-9]|1[0-2]))?$"
 _PLAIN_VALUE = r"^(?:-?[0-9][0-9,]*(?:\.[0-9]+)?|:|)$"
-_VALUE_PATTERN = r"^[ \t]*(:|-?[0-9][0-9,]*(?:\.[0-9]+)?|)[ \t]*([a-z]*)[ \t]*$"
+_VALUE_PATTERN = r"^[ \t]*(:|-?[0-9][0-9,]*(?:\.[0-9]+)?)[ \t]*([a-z]*)[ \t]*$"
 _KEY_SEPARATOR = "\x1f"
 
 

@@ -676,7 +676,14 @@ def country_fiche(kb: KnowledgeBase, user: UserContext, code: str, lang: str = "
             for name in ("migr_eiord", "migr_eirtn"):
                 first += _cited(report, sources.dataset(s, name, a["jaar"], "terugkeer",
                                                         user.levels()))  # fmt: skip
+            table = sources.analyst_values(s, iso3, a["jaar"], user.levels())
+            first += _cited(report, table)
             sec.blocks.append(Paragraph(first))
+            if table is not None and table.example:
+                sec.blocks.append(Paragraph([
+                    "Let op: dit oordeel steunt mede op voorbeeldwaarden (fictief) uit de "
+                    "analistentabel; het illustreert de methode en is geen beoordeling.",
+                    report.cite(table)], "note"))  # fmt: skip
             for reason in a["redenen"]:
                 sec.blocks.append(Paragraph([f"– {reason}"]))
             if a["lacunes"]:

@@ -20,6 +20,8 @@ class Source:
 
     ref: str
     label: str
+    #: the value is an example or fictitious (analyst table): flagged, refused when final
+    example: bool = False
 
 
 @dataclass(frozen=True, slots=True)

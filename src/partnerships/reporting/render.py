@@ -4,16 +4,83 @@ and DOCX (python-docx, with real Word footnotes). One content model, three outpu
 from __future__ import annotations
 
 import base64
+import contextlib
 import copy
 import io
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from partnerships.reporting.model import Cite, Figure, Narrative, Paragraph, Report, Run, Table
+from partnerships.domain.letterhead import LetterForm, NotFinal, Unwritten, final_problems
+from partnerships.reporting.model import (
+    Block,
+    Cite,
+    Figure,
+    Narrative,
+    Paragraph,
+    Report,
+    Run,
+    Section,
+    Table,
+)
+from partnerships.reporting.profile import load_profile
 from partnerships.reporting.sources import dutch_date
+
+#: what a draft shows where the letter still lacks something
+TODO = "[Tekst nog in te vullen]"
+DRAFT = "CONCEPT — niet verzenden"
+
+
+def unwritten(report: Report) -> Unwritten:
+    """What the report still lacks: sections whose text nobody wrote, sources that do not
+    resolve, sources that hold example values."""
+
+    def blocks(sec: Section) -> list[Block]:
+        return [*sec.blocks, *(b for sub in sec.subsections for b in blocks(sub))]
+
+    empty = tuple(b.title for sec in report.sections for b in blocks(sec)
+                  if isinstance(b, Narrative) and not b.text.strip())  # fmt: skip
+    return Unwritten(empty, tuple(s.label for s in report.unresolved),
+                     tuple(s.label for s in report.sources if s.example))  # fmt: skip
+
+
+def default_form() -> LetterForm:
+    """A draft from the bundled example profile (tests, previews)."""
+    return LetterForm(load_profile(None))
+
+
+def check_final(report: Report, form: LetterForm) -> None:
+    """Raise NotFinal, naming every reason, when a final report is not ready."""
+    if form.final:
+        problems = final_problems(form, unwritten(report))
+        if problems:
+            raise NotFinal(problems)
+
+
+def _letter(report: Report, form: LetterForm) -> dict[str, Any]:
+    """The placeholders of the letter form, the same for HTML, PDF and the Word template
+    (docs/reports.md lists them)."""
+    p = form.profile
+    attachments = list(form.attachments)
+    return {
+        "ministerie": p.ministry, "directie": p.directorate, "afdeling": p.department,
+        "bezoekadres": list(p.visiting_address), "postadres": list(p.postal_address),
+        "website": p.website, "retouradres": p.return_address,
+        "geadresseerde": list(p.addressee), "antwoordnotitie": p.reply_note,
+        "datum": dutch_date(report.generated_at.date()), "betreft": report.subject,
+        "titel": report.title,
+        "kenmerk": form.kenmerk.strip() or ("" if form.final else "[kenmerk]"),
+        "bijlagen": str(len(attachments)) if attachments else "—",
+        "bijlagenlijst": attachments,
+        "concept": "" if form.final else DRAFT,
+        "ondertekenaars": [{"functie": s.function, "naam": s.name or "[naam]"}
+                           for s in p.signatories],
+        "definitief": form.final,
+    }  # fmt: skip
+
 
 _env = Environment(loader=PackageLoader("partnerships.reporting", "templates"),
                    autoescape=select_autoescape(["html"]), trim_blocks=True,
@@ -28,9 +95,11 @@ def _css() -> str:
     )
 
 
-def html(report: Report, mode: str = "html") -> str:
+def html(report: Report, mode: str = "html", form: LetterForm | None = None) -> str:
     """``mode`` html: numbered references to a source list; pdf: the first reference to a
     source carries the footnote text (WeasyPrint floats it to the page foot)."""
+    form = form or default_form()
+    check_final(report, form)
     seen: set[int] = set()
     held: list[int] = []  # footnotes first cited inside a table, placed right after it
 
@@ -63,14 +132,15 @@ def html(report: Report, mode: str = "html") -> str:
 
     return _env.get_template("report.html").render(
         r=report, mode=mode, css=Markup(_css()), cite=cite, png=png, release=release,
-        generated=dutch_date(report.generated_at.date()),
+        generated=dutch_date(report.generated_at.date()), letter=_letter(report, form),
+        todo=TODO,
     )  # fmt: skip
 
 
-def pdf(report: Report) -> bytes:
+def pdf(report: Report, form: LetterForm | None = None) -> bytes:
     from weasyprint import HTML  # type: ignore[import-untyped]
 
-    data: bytes = HTML(string=html(report, "pdf")).write_pdf()
+    data: bytes = HTML(string=html(report, "pdf", form)).write_pdf()
     return data
 
 
@@ -124,50 +194,37 @@ def _add_runs(paragraph: Any, runs: list[Run], italic: bool = False) -> None:
         run._r.append(ref)
 
 
-def docx(report: Report) -> bytes:
-    from docx import Document
+def _body(doc: Any, report: Report, final: bool) -> None:
+    """The report's sections, appended to ``doc`` (then moved to the template's
+    {{ inhoud }}); a style the house template lacks falls back to plain paragraphs."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from docx.opc.packuri import PackURI
-    from docx.opc.part import Part
-    from docx.shared import Mm, Pt, RGBColor
+    from docx.shared import Mm
 
-    doc = Document()
-    section = doc.sections[0]
-    section.page_height, section.page_width = Mm(297), Mm(210)
-    section.left_margin, section.right_margin = Mm(25), Mm(20)
-    section.top_margin, section.bottom_margin = Mm(25), Mm(25)
-    style = doc.styles["Normal"]
-    style.font.name = "Verdana"
-    style.font.size = Pt(9.5)
-    head = doc.add_paragraph()
-    mark = head.add_run("Migration Partnerships Monitor · concept")
-    mark.bold = True
-    mark.font.color.rgb = RGBColor(0x15, 0x42, 0x73)
-    doc.add_paragraph("> Retouradres Postbus 20301 2500 EH Den Haag").runs[0].font.size = Pt(7)
-    doc.add_paragraph("Aan de Voorzitter van de Tweede Kamer\nder Staten-Generaal\nPostbus 20018\n"
-                      "2500 EA Den Haag")  # fmt: skip
-    meta = doc.add_table(rows=2, cols=2)
-    meta.cell(0, 0).text, meta.cell(0, 1).text = "Datum", dutch_date(report.generated_at.date())
-    meta.cell(1, 0).text, meta.cell(1, 1).text = "Betreft", report.subject
-    doc.add_heading(report.title, level=1)
+    def heading(text: str, level: int) -> None:
+        try:
+            doc.add_heading(text, level=level)
+        except KeyError:  # the template has no 'Heading n' style
+            doc.add_paragraph().add_run(text).bold = True
+
+    heading(report.title, 1)
     for sec in report.sections:
-        doc.add_heading(sec.title, level=2)
+        heading(sec.title, 2)
         blocks = list(sec.blocks) + [b for sub in sec.subsections for b in sub.blocks]
         for b in blocks:
             if isinstance(b, Paragraph):
                 _add_runs(doc.add_paragraph(), b.runs, italic=b.style in ("quote", "note"))
             elif isinstance(b, Narrative):
-                doc.add_heading(b.title, level=3)
+                heading(b.title, 3)
                 if b.text:
                     for para in b.text.split("\n\n"):
                         doc.add_paragraph(para)
-                else:
-                    doc.add_paragraph().add_run("[Tekst nog in te vullen]").italic = True
+                elif not final:
+                    doc.add_paragraph().add_run(TODO).italic = True
             elif isinstance(b, Table):
                 doc.add_paragraph().add_run(b.caption).bold = True
                 table = doc.add_table(rows=1, cols=len(b.columns))
-                table.style = "Table Grid"
+                with contextlib.suppress(KeyError, ValueError):  # not in the house template
+                    table.style = "Table Grid"
                 for i, name in enumerate(b.columns):
                     table.rows[0].cells[i].text = name
                 for row in b.rows:
@@ -185,15 +242,90 @@ def docx(report: Report) -> bytes:
                 ):
                     docpr.set("descr", b.alt)  # the image's alternative text
                 _add_runs(doc.add_paragraph(), b.caption, italic=True)
-    doc.add_heading("Herleidbaarheid van de bronnen", level=2)
+    heading("Herleidbaarheid van de bronnen", 2)
     if report.unresolved:
         doc.add_paragraph("De volgende bronnen zijn niet (meer) te herleiden tot een record in "
                           "de kennisbank:")  # fmt: skip
         for s in report.unresolved:
-            doc.add_paragraph(f"{s.label} ({s.ref})", style="List Bullet")
+            doc.add_paragraph(f"– {s.label} ({s.ref})")
     else:
         doc.add_paragraph(f"Alle {len(report.sources)} bronnen in deze rapportage zijn herleid "
                           "tot een record in de kennisbank.")  # fmt: skip
+
+
+_BODY_MARK = "[[INHOUD]]"
+
+
+def _template(path: Any | None) -> Any:
+    """The house-style template (docxtpl), a .dotx read as a document."""
+    from docxtpl import DocxTemplate  # type: ignore[import-untyped]
+
+    if path is None:
+        return DocxTemplate(resources.files("partnerships.reporting")
+                            .joinpath("templates/kamerbrief.docx").open("rb"))  # fmt: skip
+    raw = Path(path).read_bytes()
+    if str(path).lower().endswith(".dotx"):  # a Word template: same parts, another type
+        raw = _dotx_as_docx(raw)
+    return DocxTemplate(io.BytesIO(raw))
+
+
+def _dotx_as_docx(raw: bytes) -> bytes:
+    import zipfile
+
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(raw)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"wordprocessingml.template.main+xml",
+                                    b"wordprocessingml.document.main+xml")  # fmt: skip
+            dst.writestr(item, data)
+    return out.getvalue()
+
+
+class TemplateError(ValueError):
+    """A house-style template that cannot take the report: what is wrong with it."""
+
+
+def docx(report: Report, form: LetterForm | None = None, template: Any | None = None) -> bytes:
+    """The report in the form of a Kamerbrief, from the Word template (the bundled one or
+    the ministry's own, ``template``): docxtpl fills the letter's placeholders, then the
+    body is put where {{ inhoud }} stands, with real Word footnotes."""
+    from docx import Document
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from jinja2 import TemplateError as JinjaError
+
+    form = form or default_form()
+    check_final(report, form)
+    where = str(template) if template is not None else "the bundled template"
+    try:
+        tpl = _template(template)
+        if "inhoud" not in tpl.get_undeclared_template_variables():
+            raise TemplateError(f"{where}: no {{{{ inhoud }}}} placeholder for the report's body")
+        tpl.render({**_letter(report, form), "inhoud": _BODY_MARK})
+    except (JinjaError, KeyError, OSError, ValueError) as exc:
+        if isinstance(exc, TemplateError):
+            raise
+        raise TemplateError(f"{where}: cannot be filled in: {exc}") from None
+    filled = io.BytesIO()
+    tpl.save(filled)
+    doc = Document(io.BytesIO(filled.getvalue()))
+    mark = next((p for p in doc.paragraphs if p.text.strip() == _BODY_MARK), None)
+    if mark is None:
+        raise TemplateError(f"{where}: {{{{ inhoud }}}} must stand alone in its paragraph")
+    body = doc.element.body
+    kept = len(body) - 1  # python-docx adds before the final sectPr
+    _body(doc, report, form.final)
+    for el in list(body)[kept : len(body) - 1]:
+        mark._p.addprevious(el)
+    parent = mark._p.getparent()
+    if parent is not None:
+        parent.remove(mark._p)
     part = Part(PackURI("/word/footnotes.xml"), _FOOTNOTES_CT,
                 _footnotes_xml([s.label for s in report.sources]), doc.part.package)  # fmt: skip
     doc.part.relate_to(part, RT.FOOTNOTES)
@@ -202,14 +334,16 @@ def docx(report: Report) -> bytes:
     return buf.getvalue()
 
 
-def render(report: Report, fmt: str) -> tuple[bytes, str]:
-    """Bytes and media type of a report in ``fmt`` (html, pdf, docx)."""
+def render(
+    report: Report, fmt: str, form: LetterForm | None = None, template: Any | None = None
+) -> tuple[bytes, str]:
+    """Bytes and media type of a report in ``fmt`` (html, pdf, docx), in the form of a
+    Kamerbrief; a final one raises NotFinal while anything is missing."""
     if fmt == "html":
-        return html(copy.copy(report)).encode("utf-8"), "text/html; charset=utf-8"
+        return html(copy.copy(report), "html", form).encode("utf-8"), "text/html; charset=utf-8"
     if fmt == "pdf":
-        return pdf(report), "application/pdf"
+        return pdf(report, form), "application/pdf"
     if fmt == "docx":
-        return docx(
-            report
-        ), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        media = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        return docx(report, form, template), media
     raise ValueError(f"format must be html, pdf or docx, not {fmt!r}")

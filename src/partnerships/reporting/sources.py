@@ -90,6 +90,35 @@ def dataset(
     return Source(f"dataset:{name}:{period}", label + ".")
 
 
+def analyst_values(
+    session: Session, country: str, year: str, levels: Sequence[str]
+) -> Source | None:
+    """The analyst table's values for one country and year, as one source naming the
+    indicators and file; ``example`` when any of them is marked as an example or
+    fictitious (such a source is flagged in the text and refused in a final report)."""
+    from partnerships.domain.provenance import is_example
+
+    rows = session.execute(
+        select(IndicatorValue, IndicatorRelease)
+        .join(IndicatorRelease, IndicatorValue.release_id == IndicatorRelease.id)
+        .where(IndicatorValue.dataset == "analyst_table", IndicatorValue.geo == country,
+               IndicatorValue.period.like(f"{year}%"), IndicatorValue.superseded_by.is_(None),
+               IndicatorRelease.classification.in_(list(levels)))
+        .order_by(IndicatorValue.id)
+    ).all()  # fmt: skip
+    if not rows:
+        return None
+    codes = sorted({(v.dims or {}).get("indicator", "") for v, _ in rows} - {""})
+    files = sorted({r.file_name for _, r in rows})
+    example = any(is_example((v.dims or {}).get("bron"), (v.dims or {}).get("toelichting"))
+                  for v, _ in rows)  # fmt: skip
+    label = (f"Analistentabel, {country} {year} ({', '.join(codes)}), bestand "
+             f"{', '.join(files)}")  # fmt: skip
+    if example:
+        label += "; VOORBEELDWAARDEN (fictief), niet voor besluitvorming"
+    return Source(f"dataset:analyst_table:{year}", label + ".", example)
+
+
 def programme(row: ProgrammeRow) -> Source:
     origin = "IATI-activiteit" if row.source == "iati" else "programma (handmatig ingevoerd)"
     label = f"{origin} {row.identifier}, ‘{row.title}’"

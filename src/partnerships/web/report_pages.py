@@ -29,9 +29,16 @@ def _default_period() -> str:
     return str(date.today().year - 1)
 
 
+def _sender(kb: Any) -> Any:
+    try:
+        return reports.load_profile(kb.settings.sender_profile)
+    except reports.ProfileError as exc:
+        raise HTTPException(500, str(exc)) from None
+
+
 @router.get("/rapporten", response_class=HTMLResponse)
-def reports_page(request: Request, lang: Lang) -> HTMLResponse:
-    return render(request, lang, "reports.html", kinds=_kinds(lang),
+def reports_page(request: Request, kb: KB, lang: Lang) -> HTMLResponse:
+    return render(request, lang, "reports.html", kinds=_kinds(lang), sender=_sender(kb),
                   default_period=_default_period(), error=None)  # fmt: skip
 
 
@@ -41,11 +48,16 @@ def make_report(request: Request, kb: KB, user: User, lang: Lang) -> Response:
     kind, fmt = q.get("soort", ""), q.get("formaat", "html")
     period = (q.get("periode") or "").strip() or None
     country = (q.get("land") or "").strip() or None
+    kenmerk = (q.get("kenmerk") or "").strip()
+    final = q.get("definitief") == "1"
+    attachments = tuple((q.get("bijlagen") or "").splitlines())
     try:
-        data, media, made = reports.make(kb, user, kind, fmt, period, country)
-    except ValueError as exc:
+        data, media, made = reports.make(kb, user, kind, fmt, period, country, kenmerk, final,
+                                         attachments)  # fmt: skip
+    except ValueError as exc:  # NotFinal, a bad profile or template: every reason shown
         return render(request, lang, "reports.html", status_code=400, kinds=_kinds(lang),
-                      default_period=_default_period(), error=str(exc))  # fmt: skip
+                      sender=_sender(kb), default_period=_default_period(),
+                      error=str(exc))  # fmt: skip
     name = f"{kind}-{country or period or date.today().isoformat()}.{fmt}".replace(":", "-")
     headers = {"Content-Disposition": content_disposition(name, inline=fmt == "html")}
     if fmt == "html":
