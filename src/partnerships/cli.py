@@ -625,6 +625,42 @@ def coverage(
         typer.echo(f"  {r['dossier']} nr. {r['nummer']} ({r['keerGeciteerd']}×) {r['publicatie']}")
 
 
+watches_app = typer.Typer(help="Watches (saved searches, countries, dossiers, due "
+                          "commitments) and their digests.", no_args_is_help=True)  # fmt: skip
+app.add_typer(watches_app, name="watches")
+
+
+@watches_app.command("list")
+def watches_list() -> None:
+    """Every watch in the base: owner, what it follows, whether it has a digest address."""
+    from partnerships.store.watches import WatchRepository
+
+    kb = _kb_checked()
+    with kb.session() as s:
+        for w in WatchRepository(s).all():
+            mail = f" → {w.email}" if w.email else ""
+            typer.echo(f"{w.id:>4}  {w.owner:<16} {w.kind:<8} {w.query:<30} {w.name}{mail}")
+
+
+@watches_app.command("mail")
+def watches_mail() -> None:
+    """Send each address one e-mail with what is new in its watches since the last digest
+    (PARTNERSHIPS_SMTP_HOST …); run daily, e.g. from a systemd timer."""
+    from partnerships.services.watches import WatchError, send_digests
+
+    try:
+        done = send_digests(_kb_checked())
+    except WatchError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo(f"{len(done.sent)} digests sent, {done.skipped} watches without news, "
+               f"{len(done.failed)} failed")  # fmt: skip
+    for address, reason in done.failed:
+        typer.echo(f"  {address}: {reason}", err=True)
+    if done.failed:
+        raise typer.Exit(code=1)
+
+
 import_app = typer.Typer(help="Import statistics into the knowledge base.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 

@@ -38,6 +38,26 @@ class Settings(BaseSettings):
         "aliases) merged over the bundled one, so users can extend entity recognition "
         "without code.",
     )
+    public_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="The address at which people reach the web app; links in watch feeds "
+        "sent by e-mail start with it.",
+    )
+    smtp_host: str = Field(
+        default="",
+        description="SMTP server for the daily digest of watches; empty means no e-mail "
+        "(feeds only).",
+    )
+    smtp_port: int = Field(default=25, ge=1, le=65535, description="Port of the SMTP server.")
+    smtp_user: str = Field(default="", description="SMTP login; empty means none.")
+    smtp_password: str = Field(default="", description="SMTP password (with smtp_user).")
+    smtp_starttls: bool = Field(
+        default=False, description="Upgrade the SMTP connection with STARTTLS before login."
+    )
+    mail_from: str = Field(
+        default="partnerships@localhost",
+        description="Sender address of the digest e-mails.",
+    )
     sender_profile: Path | None = Field(
         default=None,
         description="TOML file with the sender block and signatories of reports to "

@@ -258,7 +258,7 @@ _BODY_MARK = "[[INHOUD]]"
 
 def _template(path: Any | None) -> Any:
     """The house-style template (docxtpl), a .dotx read as a document."""
-    from docxtpl import DocxTemplate  # type: ignore[import-untyped]
+    from docxtpl import DocxTemplate
 
     if path is None:
         return DocxTemplate(resources.files("partnerships.reporting")

@@ -583,6 +583,12 @@ class DocumentRepository:
             params = {}
         return _filtered(_visible(base, ctx), flt), params
 
+    def matching_ids(self, ctx: UserContext, parsed: ParsedQuery) -> tuple[Any, dict[str, Any]]:
+        """SELECT id of every visible letter the query matches (unranked), and its
+        parameters: for conditions such as a watch's 'letters this search finds'."""
+        stmt, params = self._search_stmt(ctx, parsed, DocumentFilter(), scored=False)
+        return select(stmt.subquery().c.id), params
+
     def _ranked(self, ctx: UserContext, parsed: ParsedQuery, flt: DocumentFilter) -> Any:
         base, params = self._search_stmt(ctx, parsed, flt)
         return base.order_by(text("score DESC"), text("id")), params

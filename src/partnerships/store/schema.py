@@ -748,6 +748,25 @@ class Tally(Base):
     documents: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class WatchRow(Base):
+    """A person's watch: what to follow (``kind``: search, country, dossier, due) and the
+    hash of the secret token its Atom feed is read with."""
+
+    __tablename__ = "watches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner: Mapped[str] = mapped_column(String(64), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))
+    query: Mapped[str] = mapped_column(String(500))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: where the daily digest goes (none: feed only)
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    mailed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
 class HarvestCursor(Base):
     """How far a harvest of one source and scope has come: the change time and id of the
     last item it stored, written in the same transaction as that item."""

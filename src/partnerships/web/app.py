@@ -38,6 +38,7 @@ from partnerships.web import (
     programme_pages,
     report_pages,
     tracker_pages,
+    watch_pages,
 )
 from partnerships.web.api import router
 from partnerships.web.i18n import Language
@@ -241,6 +242,7 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
     app.include_router(programme_pages.router)
     app.include_router(tracker_pages.router)
     app.include_router(report_pages.router)
+    app.include_router(watch_pages.router)
     app.include_router(auth_pages.router)
     auth_pages.configure_oidc(app, kb)
     app.include_router(pages.router)

@@ -206,9 +206,23 @@ def release_render_lock(request: Request) -> None:
 def _personal(page: str, request: Request, user: UserContext) -> str:
     """Cached pages are shared by everyone with the same roles and clearance; the user's
     name and CSRF token are filled in per response."""
-    return page.replace(auth.CSRF_SENTINEL, auth.csrf_token(request)).replace(
+    page = page.replace(auth.CSRF_SENTINEL, auth.csrf_token(request)).replace(
         auth.USER_SENTINEL, html.escape(user.user_id)
     )
+    if WATCH_SENTINEL in page:  # the overview: what is new in the user's watches
+        from partnerships.services.watches import new_count
+
+        fresh = new_count(request.app.state.kb, user)
+        if fresh is None:  # keeps no watches: no line about them
+            start, end = page.find("<!--watches-->"), page.find("<!--/watches-->")
+            page = page[:start] + page[end + len("<!--/watches-->") :]
+        else:
+            page = page.replace(WATCH_SENTINEL, str(fresh))
+    return page
+
+
+#: where the overview says how many items are new in the user's watches
+WATCH_SENTINEL = "__WATCH_NEW__"
 
 
 def form_text(form: Any, name: str) -> str:

@@ -1,0 +1,68 @@
+"""Watches: what a person follows — a search, a country, a dossier, or the commitments that
+fall due within some days — and the rule for what a watch may say.
+
+A watch's items are what changed in the base for it, newest first; its Atom feed is read
+with a secret token and answers with its owner's clearance as it is now (so a clearance
+withdrawn is withdrawn from the feed too).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+KINDS = ("search", "country", "dossier", "due")
+#: a Kamerstuk dossier as parliament numbers it: '19637', '36600-XVII', '21501-20'
+DOSSIER_RE = re.compile(r"^\d{4,6}(?:-[A-Z0-9]{1,6})?$")
+MAX_DAYS = 366
+
+
+class WatchError(ValueError):
+    """A watch that cannot be made or read: what is wrong, in words a person can act on."""
+
+
+@dataclass(frozen=True, slots=True)
+class Watch:
+    id: int
+    owner: str
+    name: str
+    kind: str
+    query: str
+    created_at: datetime
+    seen_at: datetime | None = None
+    mailed_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WatchItem:
+    """One thing a watch reports: a letter, or a commitment falling due."""
+
+    key: str  # stable: 'document:12', 'commitment:<key>'
+    title: str
+    link: str  # path in the web app
+    updated: datetime
+    summary: str
+    day: date | None = None
+
+
+def normalise(kind: str, query: str) -> str:
+    """The query of a watch of ``kind`` as stored, or WatchError saying what is wrong."""
+    if kind not in KINDS:
+        raise WatchError(f"unknown kind of watch {kind!r}: one of {', '.join(KINDS)}")
+    q = " ".join(query.split())
+    if kind == "search":
+        if not q or len(q) > 500:
+            raise WatchError("a search watch needs search words (at most 500 characters)")
+        return q
+    if kind == "dossier":
+        d = q.replace(" ", "").upper()
+        if not DOSSIER_RE.match(d):
+            raise WatchError(f"not a Kamerstuk dossier number: {query!r} (e.g. 19637 or "
+                             "36600-XVII)")  # fmt: skip
+        return d
+    if kind == "due":
+        if not q.isdigit() or not 1 <= int(q) <= MAX_DAYS:
+            raise WatchError(f"days must be a whole number from 1 to {MAX_DAYS}, not {query!r}")
+        return str(int(q))
+    return q.upper()  # country: checked against the country list by the service
