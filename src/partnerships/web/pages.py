@@ -138,7 +138,8 @@ class PageCache:
 PAGE_PARAMETERS = frozenset(
     "aan actie actor afzender alle beheer doel formaat gesignaleerd grootte indeling jaar land "
     "ongeclassificeerd organisatie pagina periode pijler q sleutel soort status "
-    "verantwoordelijk volgende tot van opgeslagen gewichten w robuustheid".split()
+    "verantwoordelijk volgende tot van opgeslagen gewichten w robuustheid kenmerk bijlagen "
+    "definitief".split()
 )
 
 
