@@ -147,6 +147,10 @@ def test_a_harvest_stores_what_it_finds_and_a_second_run_adds_nothing(kb: Knowle
     assert "verworpen" in page and "Tegen (79): VVD, PvdA" in page
     api = reader.get(f"/api/v1/documenten/{motion_id}").json()
     assert api["soort"] == "motie" and api["uitkomstMotie"]["uitkomst"] == "verworpen"
+    # the motions page lists the harvested motion with its outcome and votes per party
+    motions = reader.get("/moties").text
+    assert "Moties in de kennisbank" in motions and f'href="/documenten/{motion_id}"' in motions
+    assert "<strong>verworpen</strong>" in motions and "Tegen: VVD (41), PvdA (38)" in motions
     with kb.session() as s:
         assert s.scalar(select(func.count()).select_from(Document)) == 3
 
@@ -267,3 +271,40 @@ def test_a_changed_file_at_the_same_address_updates_its_document(kb: KnowledgeBa
     with kb.session() as s:
         (doc,) = s.scalars(select(Document))
         assert doc.subject == "Voortgang tweede versie"
+
+
+def test_the_coverage_page_lists_what_is_missing_and_analysts_fetch_it(
+    kb: KnowledgeBase, letters_dir: Path
+) -> None:
+    if not kb.url.startswith("sqlite"):
+        pytest.skip("the pages are covered on SQLite")
+    from partnerships.web.app import create_app
+    from support.web import web_client
+
+    assert not kb.ingest([letters_dir]).failed
+    xml = (FIXTURES / "publications" / "constructed-kst-19637-2302.xml").read_bytes()
+    script = Script(pages=[[]], resources={},
+                    files={"/kst-19637-2302.xml": ("application/xml", xml)})  # fmt: skip
+    with serving(script) as url:
+        settings = kb.settings.model_copy(update={
+            "harvest_ob_url": url.split("/OData/")[0] + "/", "harvest_min_interval": 0.0,
+            "harvest_retries": 0})  # fmt: skip
+        reader = web_client(create_app(KnowledgeBase(settings)))
+        page = reader.get("/dekking").text
+        assert "Genoemd maar niet in de kennisbank" in page and "kst-" in page
+        assert 'action="/dekking/ophalen"' not in page  # a reader sees no fetch button
+        assert reader.post("/dekking/ophalen", data={"kamerstuk": "19637-2302"}).status_code == 403
+        analyst = web_client(create_app(KnowledgeBase(
+            settings.model_copy(update={"local_analyst": True}))))  # fmt: skip
+        assert 'action="/dekking/ophalen"' in analyst.get("/dekking").text
+        done = analyst.post("/dekking/ophalen", data={"kamerstuk": "19637-2302"})
+        assert done.status_code == 200 and "19637-2302: opgehaald en opgeslagen" in done.text
+        failed = analyst.post("/dekking/ophalen", data={"kamerstuk": "19637-9999"})
+        assert failed.status_code == 502 and "HTTP 404" in failed.text
+    with kb.session() as s:
+        stored = (
+            select(func.count())
+            .select_from(Document)
+            .where(Document.kamerstuk_dossier == "19637", Document.kamerstuk_number == "2302")
+        )
+        assert s.scalar(stored) == 1

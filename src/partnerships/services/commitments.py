@@ -239,11 +239,37 @@ def add_manual(
     return _find(kb, user, key)
 
 
-def motions(kb: KnowledgeBase, user: UserContext) -> dict[str, Any]:
-    """Motions cited in the letters, per member and per dossier, with the letters that
-    refer to them (oldest first)."""
+#: motions in the base shown on one page of the motions page
+MOTIONS_PAGE = 25
+
+
+def _votes(votes: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Parties per vote ('Voor', 'Tegen', …) with their seats: 'VVD (34)'."""
+    out: dict[str, list[str]] = {}
+    for v in votes:
+        seats = f" ({v['zetels']})" if v.get("zetels") else ""
+        out.setdefault(str(v.get("stem") or "?"), []).append(f"{v.get('fractie', '')}{seats}")
+    return out
+
+
+def motions(kb: KnowledgeBase, user: UserContext, page: int = 1) -> dict[str, Any]:
+    """Motions that are documents in the base (newest first, a page at a time) with their
+    outcome, votes per party and the letters that answer them; and the motions the letters
+    cite, per member and per dossier, with the letters that refer to them (oldest first)."""
+    offset = (max(page, 1) - 1) * MOTIONS_PAGE
     with kb.session() as s:
-        rows = CommitmentRepository(s).motion_citations(user)
+        repo = CommitmentRepository(s)
+        total, docs = repo.motion_documents(user, offset, MOTIONS_PAGE)
+        answers = repo.answering(user, [d.id for d, _ in docs])
+        in_base = [{
+            "document": document_summary(d),
+            "indieners": [x.get("name", "") for x in (d.signatories or []) if x.get("name")],
+            "dossier": d.kamerstuk_dossier, "nummer": d.kamerstuk_number,
+            "uitkomst": o.outcome if o is not None else None,
+            "stemmen": _votes(o.votes or []) if o is not None else {},
+            "antwoorden": [document_summary(a) for a in answers.get(d.id, [])],
+        } for d, o in docs]  # fmt: skip
+        rows = repo.motion_citations(user)
         by_motion: dict[str, dict[str, Any]] = {}
         for c, d in rows:
             if c.kind != "motion":
@@ -266,8 +292,11 @@ def motions(kb: KnowledgeBase, user: UserContext) -> dict[str, Any]:
         for name in m["leden"] or ["(onbekend)"]:
             per_member[name].append(m["sleutel"])
         per_dossier[m["dossier"] or "(geen dossier)"].append(m["sleutel"])
+    pages = max(1, -(-total // MOTIONS_PAGE))
     return {"moties": items, "perLid": dict(sorted(per_member.items())),
-            "perDossier": dict(sorted(per_dossier.items()))}  # fmt: skip
+            "perDossier": dict(sorted(per_dossier.items())),
+            "inBasis": in_base, "inBasisTotaal": total, "pagina": max(page, 1),
+            "paginas": pages}  # fmt: skip
 
 
 def export(items: list[dict[str, Any]], fmt: str) -> bytes:

@@ -302,6 +302,50 @@ class CommitmentRepository:
         )
         return [(c, d) for c, d in self.session.execute(_visible(stmt, ctx))]
 
+    def motion_documents(
+        self, ctx: UserContext, offset: int, limit: int
+    ) -> tuple[int, list[tuple[Document, Any]]]:
+        """Motions that are documents in the base (harvested or added), newest first, with
+        their outcome (``MotionOutcome`` or None): how many, and one page."""
+        from partnerships.store.schema import MotionOutcome
+
+        base = _visible(select(Document.id).where(Document.kind == "motion"), ctx)
+        total = self.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+        stmt = _visible(
+            select(Document, MotionOutcome)
+            .outerjoin(MotionOutcome, MotionOutcome.document_id == Document.id)
+            .where(Document.kind == "motion")
+            .options(load_only(*SUMMARY_COLUMNS, Document.signatories,
+                               Document.kamerstuk_dossier, Document.kamerstuk_number))
+            .order_by(Document.date.desc(), Document.id.desc()).offset(offset).limit(limit),
+            ctx,
+        )  # fmt: skip
+        return total, [(d, o) for d, o in self.session.execute(stmt)]
+
+    def answering(
+        self, ctx: UserContext, motion_ids: Sequence[int], per_motion: int = 10
+    ) -> dict[int, list[Document]]:
+        """The letters that cite each motion document (oldest first, at most
+        ``per_motion`` each): the government's answers to it."""
+        if not motion_ids:
+            return {}
+        stmt = _visible(
+            select(CitationRow.target_id, Document)
+            .join(Document, Document.id == CitationRow.document_id)
+            .where(CitationRow.target_id.in_(list(motion_ids)), Document.kind != "motion")
+            .options(load_only(*SUMMARY_COLUMNS))
+            .order_by(Document.date, Document.id),
+            ctx,
+        )  # fmt: skip
+        out: dict[int, list[Document]] = {}
+        for target, doc in self.session.execute(stmt):
+            if target is None:
+                continue
+            letters = out.setdefault(int(target), [])
+            if len(letters) < per_motion and doc.id not in {d.id for d in letters}:
+                letters.append(doc)
+        return out
+
     def decide_link(self, key: str, document_id: int, status: str, user: str) -> None:
         row = self.session.scalar(
             select(CommitmentLink).where(

@@ -170,4 +170,7 @@ def motions_page(request: Request, kb: KB, user: User, lang: Lang) -> HTMLRespon
     key, hit = cached(request, kb, user, lang)
     if hit is not None:
         return hit
-    return render(request, lang, "motions.html", cache_key=key, m=commitments.motions(kb, user))
+    raw = request.query_params.get("pagina", "1")
+    page = int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    return render(request, lang, "motions.html", cache_key=key,
+                  m=commitments.motions(kb, user, page))  # fmt: skip

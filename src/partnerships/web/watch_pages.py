@@ -72,6 +72,40 @@ def drop_watch(request: Request, kb: KB, user: User, lang: Lang, watch_id: int) 
     return RedirectResponse("/volglijsten", status_code=303)
 
 
+@router.get("/dekking", response_class=HTMLResponse)
+def coverage_page(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResponse:
+    """What the base holds per source, dossier and year, when each source was last
+    harvested, and the Kamerstukken letters cite that it lacks (analysts fetch them)."""
+    return _coverage(request, kb, user, lang)
+
+
+def _coverage(
+    request: Request, kb: KB, user: User, lang: Lang, status: int = 200,
+    fetched: object | None = None,
+) -> HTMLResponse:  # fmt: skip
+    from partnerships.services.coverage import coverage
+
+    return render(request, lang, "coverage.html", status_code=status, c=coverage(kb, user),
+                  can_fetch=user.may_edit, fetched=fetched)  # fmt: skip
+
+
+@router.post("/dekking/ophalen", response_class=HTMLResponse)
+async def fetch_kamerstuk(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResponse:
+    """Fetch a cited Kamerstuk from the publication office (as `harvest ob --kamerstuk`)."""
+    from partnerships.services.harvest import harvest_ob
+
+    if not user.may_edit:
+        raise HTTPException(403, lang.gettext("Only analysts fetch Kamerstukken."))
+    form = await request.form()
+    number = form_text(form, "kamerstuk").strip()
+    report = harvest_ob(kb, [number])
+    outcome = ("new" if report.new else "updated" if report.updated else
+               "unchanged" if report.unchanged else "failed")  # fmt: skip
+    reason = report.failed[0][1] if report.failed else ""
+    return _coverage(request, kb, user, lang, 502 if report.failed else 200,
+                     {"kamerstuk": number, "uitkomst": outcome, "reden": reason})  # fmt: skip
+
+
 @router.get("/volglijsten/feed/{token}.atom")
 def watch_feed(request: Request, kb: KB, token: str) -> Response:
     """The watch's Atom feed; the token in the address is the key (no login needed, so a
