@@ -579,6 +579,38 @@ def _harvest_once(since: str | None, dossier: list[str] | None, soort: list[str]
     return len(report.failed)
 
 
+@harvest_app.command("register")
+def harvest_register_cmd(
+    since: Annotated[
+        str | None,
+        typer.Option(
+            help="Only entries changed on or after this date (YYYY-MM-DD); default: where the "
+            "last run stopped."
+        ),
+    ] = None,
+) -> None:
+    """Harvest parliament's register of commitments (Toezegging): incremental, resumable;
+    shown beside the commitments found in letters on /toezeggingen/register."""
+    from partnerships.ingest.tk_odata import HarvestError
+    from partnerships.services.register import harvest_register
+
+    kb = _kb_upgraded()
+    try:
+        with _progress("harvest register", "entries") as progress:
+            report = harvest_register(kb, since, progress)
+    except HarvestError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo(f"{report.total} register entries: {len(report.new)} new, "
+               f"{len(report.updated)} updated, {len(report.unchanged)} unchanged, "
+               f"{len(report.deleted)} withdrawn, {len(report.failed)} failed "
+               f"({report.requests} requests)", err=True)  # fmt: skip
+    for name, reason in report.failed:
+        typer.echo(f"  {name}: {reason}", err=True)
+    if report.failed:
+        raise typer.Exit(code=1)
+
+
 @harvest_app.command("ob")
 def harvest_ob_cmd(
     kamerstuk: Annotated[

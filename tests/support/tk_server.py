@@ -3,7 +3,8 @@
 files — replaying recorded, **constructed** answers shaped as the information model at
 opendata.tweedekamer.nl documents them (no network is available to record real ones).
 
-Faults on demand: a 429 with Retry-After on the first request for a page, a resource that
+Other entity sets (``Toezegging``) are served from ``collections`` the same way. Faults on
+demand: a 429 with Retry-After on the first request for a page, a resource that
 answers too slowly once (a timeout), a delay per resource (for kill -9 tests). Every
 request's path and User-Agent is recorded."""
 
@@ -31,6 +32,8 @@ class Script:
     motions: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: other paths served as they are (the publication office's 'kst-….xml')
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    #: other entity sets by name ('Toezegging'): pages of entries, paged like Document
+    collections: dict[str, list[list[dict[str, Any]]]] = field(default_factory=dict)
     seen: list[tuple[str, str]] = field(default_factory=list)  # (path, user agent)
     _faulted: set[str] = field(default_factory=set)
 
@@ -77,6 +80,14 @@ def serving(script: Script) -> Iterator[str]:
                                         "value": script.pages[page]}  # fmt: skip
                 if page + 1 < len(script.pages):
                     body["@odata.nextLink"] = f"{base}Document?page={page + 1}&$skip=250"
+                return self._send(200, "application/json", json.dumps(body).encode())
+            name = path.split("?", 1)[0]
+            if name in script.collections:
+                page = int(path.split("page=", 1)[1].split("&")[0]) if "page=" in path else 0
+                pages_of = script.collections[name]
+                body = {"@odata.context": f"{base}$metadata#{name}", "value": pages_of[page]}
+                if page + 1 < len(pages_of):
+                    body["@odata.nextLink"] = f"{base}{name}?page={page + 1}"
                 return self._send(200, "application/json", json.dumps(body).encode())
             return self._send(404, "application/json", b'{"error": "not found"}')
 

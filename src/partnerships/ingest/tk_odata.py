@@ -29,6 +29,7 @@ from urllib.parse import quote
 import httpx
 
 from partnerships import __version__
+from partnerships.domain.register import RegisterEntry
 
 USER_AGENT = f"MigrationPartnershipsMonitor/{__version__} (+https://github.com/; harvester)"
 
@@ -240,3 +241,64 @@ def parse_motion(body: Any) -> MotionResult | None:
         votes.append((party, str(v.get("Soort") or ""), int(seats) if isinstance(seats, int)
                       else None))  # fmt: skip
     return MotionResult(case.get("Nummer"), _outcome(chosen[0]), chosen[0], tuple(votes))
+
+
+# -- the register of commitments (Toezegging) --------------------------------------------
+
+
+def register_url(base: str, since: str | None) -> str:
+    """The Toezegging query, oldest change first, with the letters that fulfilled each."""
+    where = f"$filter={quote(f'ApiGewijzigdOp ge {since}', safe='()=,:/')}&" if since else ""
+    return (f"{base.rstrip('/')}/Toezegging?{where}$expand=KamerbriefNakoming"
+            "&$orderby=ApiGewijzigdOp asc,Id asc").replace(" ", "%20")  # fmt: skip
+
+
+def _day(raw: Any) -> date | None:
+    if not raw:
+        return None
+    return date.fromisoformat(str(raw)[:10])
+
+
+def parse_register(entry: Any) -> RegisterEntry | Malformed:
+    """One Toezegging entry (field names of the information model: Nummer, Tekst,
+    Voornaam/Tussenvoegsel/Achternaam or Naam, Functie, Ministerie, Status, DatumNakoming,
+    Aanmaakdatum, ActiviteitNummer, KamerbriefNakoming, Verwijderd, ApiGewijzigdOp)."""
+    if not isinstance(entry, dict):
+        return Malformed(None, None, "an entry that is not an object")
+    ident, changed = entry.get("Id"), entry.get("ApiGewijzigdOp")
+    if not isinstance(ident, str) or not ident:
+        return Malformed(None, changed if isinstance(changed, str) else None, "no Id")
+    if not isinstance(changed, str) or not changed[:4].isdigit():
+        return Malformed(ident, None, "no ApiGewijzigdOp")
+    text = " ".join(str(entry.get("Tekst") or "").split())
+    if not text and not entry.get("Verwijderd"):
+        return Malformed(ident, changed, "no Tekst")
+    try:
+        due, made = _day(entry.get("DatumNakoming")), _day(entry.get("Aanmaakdatum"))
+    except ValueError:
+        return Malformed(ident, changed, "DatumNakoming or Aanmaakdatum is not a date")
+    parts = [entry.get(k) for k in ("Voornaam", "Tussenvoegsel", "Achternaam")]
+    name = " ".join(str(p) for p in parts if p) or str(entry.get("Naam") or "")
+    letters = tuple(str(d.get("DocumentNummer")) for d in entry.get("KamerbriefNakoming") or []
+                    if isinstance(d, dict) and d.get("DocumentNummer"))  # fmt: skip
+    return RegisterEntry(
+        id=ident, number=entry.get("Nummer"), text=text, minister=name,
+        function=str(entry.get("Functie") or ""), ministry=str(entry.get("Ministerie") or ""),
+        status=str(entry.get("Status") or ""), due=due, made=made,
+        activity=entry.get("ActiviteitNummer"), fulfilled_by=letters,
+        deleted=bool(entry.get("Verwijderd")), changed=changed,
+    )  # fmt: skip
+
+
+def register_pages(client: Client, url: str) -> Iterator[list[RegisterEntry | Malformed]]:
+    """Every page of the register, following ``@odata.nextLink``."""
+    while url:
+        answer = client.get(url)
+        try:
+            body = answer.json()
+        except ValueError:
+            raise HarvestError(f"{url}: the answer is not JSON") from None
+        if not isinstance(body, dict) or not isinstance(body.get("value"), list):
+            raise HarvestError(f"{url}: not an OData collection (no 'value' list)")
+        yield [parse_register(e) for e in body["value"]]
+        url = body.get("@odata.nextLink") or ""

@@ -767,6 +767,44 @@ class WatchRow(Base):
     mailed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
+class RegisterRow(Base):
+    """An entry of parliament's register of commitments (Toezegging), as harvested."""
+
+    __tablename__ = "register_commitments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tk_id: Mapped[str] = mapped_column(String(64), unique=True)
+    number: Mapped[str | None] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    minister: Mapped[str] = mapped_column(String(256))
+    function: Mapped[str] = mapped_column(String(256))
+    ministry: Mapped[str] = mapped_column(String(256))
+    status: Mapped[str] = mapped_column(String(64))
+    due: Mapped[date | None] = mapped_column(Date, index=True)
+    made: Mapped[date | None] = mapped_column(Date)
+    activity: Mapped[str | None] = mapped_column(String(32))
+    #: DocumentNummer of each letter the register says fulfilled it
+    fulfilled_by: Mapped[list[str]] = mapped_column(JSON, default=list)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    changed: Mapped[str] = mapped_column(String(40))
+    harvested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RegisterLink(Base):
+    """A person's verdict that a register entry and a commitment found in a letter are
+    (bevestigd) or are not (afgewezen) the same promise."""
+
+    __tablename__ = "register_links"
+
+    register_id: Mapped[int] = mapped_column(
+        ForeignKey("register_commitments.id", ondelete="CASCADE"), primary_key=True
+    )
+    commitment_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))
+    decided_by: Mapped[str] = mapped_column(String(128))
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class HarvestCursor(Base):
     """How far a harvest of one source and scope has come: the change time and id of the
     last item it stored, written in the same transaction as that item."""

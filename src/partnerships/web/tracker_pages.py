@@ -174,3 +174,32 @@ def motions_page(request: Request, kb: KB, user: User, lang: Lang) -> HTMLRespon
     page = int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
     return render(request, lang, "motions.html", cache_key=key,
                   m=commitments.motions(kb, user, page))  # fmt: skip
+
+
+@router.get("/toezeggingen/register", response_class=HTMLResponse)
+def register_page(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResponse:
+    """Parliament's register of commitments beside those the letters hold: fulfilling
+    letters, matches people confirmed, proposals, and what disagrees."""
+    from partnerships.services.register import register_page as page_of
+
+    raw = request.query_params.get("pagina", "1")
+    page = int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    late = request.query_params.get("status") == "te laat"
+    data = page_of(kb, user, date.today(), page, late)
+    return render(request, lang, "register.html", r=data, can_edit=user.may_edit)
+
+
+@router.post("/toezeggingen/register/{register_id}/koppeling")
+async def register_verdict(
+    request: Request, kb: KB, user: User, lang: Lang, register_id: int
+) -> Response:
+    from partnerships.services.register import RegisterError, decide
+
+    form = await request.form()
+    try:
+        decide(kb, user, register_id, form_text(form, "sleutel"), form_text(form, "oordeel"))
+    except PermissionError:
+        raise HTTPException(403, lang.gettext("Only analysts match commitments.")) from None
+    except RegisterError as exc:
+        raise HTTPException(400, str(exc)) from None
+    return RedirectResponse(f"/toezeggingen/register#register-{register_id}", status_code=303)

@@ -1,0 +1,177 @@
+"""Parliament's register of commitments as a use case: harvest it (incremental, the
+cursor stored with each entry), show it beside the commitments found in letters with the
+disagreements, propose matches by shared words and keep people's verdicts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from partnerships.domain.context import UserContext
+from partnerships.domain.register import RegisterEntry as Entry
+from partnerships.domain.register import likeness, past_due_without_letter, state, words
+from partnerships.ingest.tk_odata import Client, Malformed, register_pages, register_url
+from partnerships.services import audit
+from partnerships.services.harvest import HarvestReport
+from partnerships.services.knowledge_base import KnowledgeBase
+from partnerships.services.queries import document_summary
+from partnerships.store.harvest import HarvestRepository
+from partnerships.store.register import RegisterRepository
+from partnerships.store.schema import RegisterRow
+
+SOURCE, SCOPE = "tk", "register:Toezegging"
+PAGE = 25
+#: proposals shown per register entry, and the least share of shared words for one
+PROPOSALS, MIN_LIKENESS = 3, 0.12
+VERDICTS = ("bevestigd", "afgewezen")
+
+__all__ = ["RegisterError", "decide", "harvest_register", "register_page"]
+
+
+class RegisterError(ValueError):
+    """A verdict that cannot be recorded: what is wrong."""
+
+
+def harvest_register(
+    kb: KnowledgeBase, since: str | None = None,
+    progress: Callable[[int, int | None], None] | None = None, client: Client | None = None,
+) -> HarvestReport:  # fmt: skip
+    """Harvest the register entries changed since the cursor (or ``since``): each entry
+    and the cursor in one transaction, so a run killed at any moment continues without
+    gaps or duplicates; a withdrawn entry is marked, a malformed one reported."""
+    kb.check_schema()
+    st = kb.settings
+    with kb.session() as s:
+        cursor = HarvestRepository(s).cursor(SOURCE, SCOPE)
+    if since and len(since) == 10:
+        since = f"{since}T00:00:00Z"
+    start = max(filter(None, [since, cursor[0] if cursor else None]), default=None)
+    own = client is None
+    client = client or Client(st.harvest_min_interval, st.harvest_timeout, st.harvest_retries)
+    report = HarvestReport()
+    try:
+        for page in register_pages(client, register_url(st.harvest_tk_url, start)):
+            for item in page:
+                _one(kb, cursor, item, report)
+                if progress:
+                    progress(report.total, None)
+    finally:
+        report.requests = client.requests
+        if own:
+            client.close()
+    return report
+
+
+def _one(kb: KnowledgeBase, cursor: tuple[str, str] | None, item: Entry | Malformed,
+         report: HarvestReport) -> None:  # fmt: skip
+    if isinstance(item, Malformed):
+        report.failed.append((item.id or "?", f"malformed entry: {item.problem}"))
+        return
+    if cursor and (item.changed, item.id) <= cursor:
+        return
+    name = item.number or item.id
+    with kb.session() as s, s.begin():
+        outcome = RegisterRepository(s).store(item)
+        HarvestRepository(s).advance(SOURCE, SCOPE, item.changed, item.id)
+    if item.deleted:
+        report.deleted.append(name)
+    else:
+        getattr(report, outcome).append(name)
+
+
+def _entry(row: RegisterRow) -> Entry:
+    return Entry(row.tk_id, row.number, row.text, row.minister, row.function, row.ministry,
+                 row.status, row.due, row.made, row.activity, tuple(row.fulfilled_by or ()),
+                 row.deleted, row.changed)  # fmt: skip
+
+
+def register_page(
+    kb: KnowledgeBase, user: UserContext, today: date, page: int = 1,
+    past_due: bool = False,
+) -> dict[str, Any]:  # fmt: skip
+    """One page of the register (soonest due first; ``past_due``: only entries past
+    their date and not fulfilled by the register's word), each with its fulfilling
+    letters in the base, the commitments people matched to it, proposals for a match,
+    and whether it is past due without a fulfilling letter."""
+    offset = (max(page, 1) - 1) * PAGE
+    with kb.session() as s:
+        repo = RegisterRepository(s)
+        total, rows = repo.page(offset, PAGE, today if past_due else None)
+        verdicts = repo.links([r.id for r in rows])
+        numbers = sorted({n for r in rows for n in (r.fulfilled_by or [])})
+        letters = repo.letters_by_number(user, numbers)
+        items = []
+        for r in rows:
+            entry = _entry(r)
+            mine = verdicts.get(r.id, {})
+            found = [letters[n] for n in entry.fulfilled_by if n in letters]
+            confirmed, proposals = [], []
+            seen_words = words(entry.text)
+            for c, d in repo.candidates(user, entry.made or entry.due):
+                if c.key is None:
+                    continue
+                verdict = mine.get(c.key)
+                if verdict == "bevestigd":
+                    confirmed.append(_commitment(c, d))
+                elif verdict is None:
+                    score = likeness(seen_words, words(c.text))
+                    if score >= MIN_LIKENESS:
+                        proposals.append((score, _commitment(c, d)))
+            proposals.sort(key=lambda p: -p[0])
+            items.append({
+                "id": r.id, "nummer": entry.number, "tekst": entry.text,
+                "bewindspersoon": entry.minister, "functie": entry.function,
+                "ministerie": entry.ministry, "status": entry.status,
+                "staat": state(entry.status),
+                "uiterlijk": entry.due.isoformat() if entry.due else None,
+                "gedaan": entry.made.isoformat() if entry.made else None,
+                "activiteit": entry.activity,
+                "nakoming": [document_summary(d) for d in found],
+                "nakomingOntbreekt": [n for n in entry.fulfilled_by if n not in letters],
+                "gekoppeld": confirmed,
+                "voorstellen": [dict(p, gelijkenis=round(sc, 2))
+                                for sc, p in proposals[:PROPOSALS]],
+                "teLaatZonderBrief": past_due_without_letter(entry, today,
+                                                             len(found) + len(confirmed)),
+            })  # fmt: skip
+        unmatched = _unmatched(repo, user)
+    return {"toezeggingen": items, "totaal": total, "pagina": max(page, 1),
+            "paginas": max(1, -(-total // PAGE)), "alleenTeLaat": past_due,
+            "nietInRegister": unmatched}  # fmt: skip
+
+
+def _commitment(c: Any, d: Any) -> dict[str, Any]:
+    return {"sleutel": c.key, "tekst": c.text,
+            "uiterlijk": c.due_date.isoformat() if c.due_date else None,
+            "document": document_summary(d)}  # fmt: skip
+
+
+def _unmatched(repo: RegisterRepository, user: UserContext, limit: int = 25) -> dict[str, Any]:
+    """Promises in the newest letters that no register entry is confirmed to match: the
+    other disagreement (the register follows debates; a written promise may not be in
+    it)."""
+    confirmed = repo.confirmed_keys()
+    newest = repo.candidates(user, None, limit * 4)
+    out = [_commitment(c, d) for c, d in newest if c.key and c.key not in confirmed][:limit]
+    return {"toezeggingen": out, "getoond": len(out)}
+
+
+def decide(kb: KnowledgeBase, user: UserContext, register_id: int, key: str,
+           verdict: str) -> None:  # fmt: skip
+    """Record that a register entry and a letter's commitment are (bevestigd) or are not
+    (afgewezen) the same promise; analysts only, audited."""
+    if not user.may_edit:
+        raise PermissionError("only analysts and administrators match commitments")
+    if verdict not in VERDICTS:
+        raise RegisterError(f"verdict must be one of {', '.join(VERDICTS)}, not {verdict!r}")
+    with kb.session() as s, s.begin():
+        repo = RegisterRepository(s)
+        if repo.get(register_id) is None:
+            raise RegisterError(f"no register entry {register_id}")
+        if not repo.has_commitment(key):
+            raise RegisterError(f"no commitment {key!r}")
+        repo.decide(register_id, key, verdict, user.user_id)
+        audit.in_session(s, user, "edit", f"register:{register_id}",
+                         {"toezegging": key, "oordeel": verdict})  # fmt: skip
