@@ -28,7 +28,7 @@ from partnerships.domain.context import CLEARANCES, LOCAL_USER, UserContext
 from partnerships.domain.decisions import DecisionRecord
 from partnerships.domain.risks import Risk
 from partnerships.reporting.builders import save_text
-from partnerships.services import accounts, decisions, programmes, queries, risks
+from partnerships.services import accounts, decisions, programmes, queries, risks, watches
 from partnerships.services.documents import set_classification
 from partnerships.services.indicators import import_eurostat, import_frontex, import_table
 from partnerships.services.knowledge_base import KnowledgeBase
@@ -42,6 +42,7 @@ MARK = {"intern": "zqxinternmerk", "vertrouwelijk": "zqxgeheimmerk"}
 CONTROL = "zqxcontrolemerk"  # a word in no record, to tell an echoed query from a leak
 ANALYST = UserContext("a.analist", frozenset({"analyst"}), "vertrouwelijk")
 PROGRAMME_IDS: list[str] = ["1", "2"]
+WATCHES: list[tuple[str, str]] = []  # (id, feed token) of the seeded watches
 
 
 def _hidden_letter(level: str, kenmerk: str) -> str:
@@ -163,6 +164,15 @@ def seeded(
             "correct horse battery staple",
             operator=True,
         )
+    # watches of the public-level account aimed at the hidden letters: their feeds (read by
+    # token, with the owner's clearance) and pages must show none of them
+    public = accounts.context_of_name(kb, "beheer-openbaar")
+    # (the words of the hidden letters' promise, not the markers: a person's own query is
+    # not a leak, and the page that lists their watches shows it)
+    for kind, query in [("search", "afspraken Marokko"), ("search", "migratieovereenkomsten"),
+                        ("country", "MAR"), ("due", "366")]:  # fmt: skip
+        watch, token = watches.create(kb, public, "", kind, query)
+        WATCHES.append((str(watch.id), token))
     yield kb, ids
     kb.engine.dispose()
 
@@ -188,6 +198,8 @@ def _urls(kb: KnowledgeBase, ids: dict[str, list[int]]) -> list[str]:
         "pid": PROGRAMME_IDS,
         "route_id": ["centraal-mediterraan", "oost-mediterraan", "west-mediterraan"],
         "sleutel": keys,
+        "watch_id": [w for w, _t in WATCHES],
+        "token": [t for _w, t in WATCHES],
     }
     urls: list[str] = []
     for path, methods in route_table(app):
