@@ -37,6 +37,9 @@ PAGES = {
     "rapport-landenfiche": "/rapporten/maken?soort=country&land=MAR&formaat=html",
     "inloggen": "/inloggen",
     "brieven-toevoegen": "/documenten/nieuw",
+    "volglijsten": "/volglijsten",
+    "dekking": "/dekking",
+    "toezeggingenregister": "/toezeggingen/register",
 }
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
@@ -214,9 +217,9 @@ def test_wrong_password_is_refused_in_the_browser(page: Any, server_url: str) ->
 def test_add_letters_in_the_browser_and_correct_one(
     page: Any, server_url: str, screenshot: Any, tmp_path: Any
 ) -> None:
-    """The upload flow in Chromium: a good and a bad file at once, each said apart; the new
-    letter corrected by keyboard in its page's form; the result on the new pages without a
-    WCAG violation."""
+    """The upload flow in Chromium: a good and a bad file at once, each said apart; what the
+    extraction read shown before anything is stored, the letter stored from there by
+    keyboard; then corrected in its page's form; the pages without a WCAG violation."""
     from pathlib import Path
 
     letter = (
@@ -230,9 +233,19 @@ def test_add_letters_in_the_browser_and_correct_one(
     page.keyboard.press("Tab")  # to the button
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    page.wait_for_selector("#voorbeeld-kop")  # checked first: nothing stored yet
+    text = page.inner_text("main")
+    assert "kst-19637-2709.txt" in text and "kapot.pdf" in text and "Niet leesbaar" in text
+    page.click("summary")  # the text as read, highlighted
+    assert Axe().run(page, options=AXE_OPTIONS).response["violations"] == []
+    screenshot(page, "brieven-toevoegen-controleren")
+    page.focus("#p1-rubricering")
+    page.keyboard.press("Tab")  # to 'Deze brief opslaan'
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     page.wait_for_selector("#resultaat-kop")
     text = page.inner_text("main")
-    assert "kst-19637-2709.txt: bewaard" in text and "kapot.pdf" in text
+    assert "kst-19637-2709.txt: bewaard" in text
     assert Axe().run(page, options=AXE_OPTIONS).response["violations"] == []
     screenshot(page, "brieven-toevoegen-resultaat")
     with page.expect_navigation():

@@ -83,9 +83,32 @@ def test_the_browser_and_the_api(kb: KnowledgeBase, letters_dir: Path) -> None:
     files = [("bestanden", ("a.md", (letters_dir / "a-migratieovereenkomsten.md").read_bytes(),
                             "text/markdown")),
              ("bestanden", ("kapot.pdf", b"%PDF-1.4\n niets", "application/pdf"))]  # fmt: skip
-    page = analyst.post("/documenten/nieuw", files=files, data={"rubricering": "openbaar"})
+    # first what the extraction read, nothing stored; the unreadable file named
+    preview = analyst.post("/documenten/nieuw", files=files, data={"rubricering": "openbaar"})
+    assert preview.status_code == 200 and "Controleren voor het opslaan" in preview.text
+    assert "kapot.pdf" in preview.text and _count(kb) == 0
+    assert 'value="2971694"' in preview.text  # the kenmerk as read, to correct
+    assert '<mark id="pos-' in preview.text or '<a id="pos-' in preview.text  # highlighted
+    token = preview.text.split('name="token" value="')[1].split('"')[0]
+    form = {"token": token, "bestand": "a.md", "rubricering": "openbaar",
+            "onderwerp": "Migratieovereenkomsten (gecorrigeerd)", "gelezen-onderwerp": "x",
+            "kenmerk": "2971694", "gelezen-kenmerk": "2971694"}  # fmt: skip
+    assert reader.post("/documenten/nieuw/opslaan", data=form).status_code == 403
+    stored = analyst.post("/documenten/nieuw/opslaan", data=form)
+    assert stored.status_code == 200 and "bewaard" in stored.text and _count(kb) == 1
+    import re
+
+    doc_id = int(re.search(r'href="/documenten/(\d+)"', stored.text).group(1))  # type: ignore[union-attr]
+    assert "Migratieovereenkomsten (gecorrigeerd)" in analyst.get(f"/documenten/{doc_id}").text
+    gone = analyst.post("/documenten/nieuw/opslaan", data=form)  # stored already
+    assert gone.status_code == 400 and "expired or was stored already" in gone.text
+    # or at once, as before: each file stored or refused on its own
+    files[0] = ("bestanden", ("a.md", (letters_dir / "a-migratieovereenkomsten.md").read_bytes(),
+                              "text/markdown"))  # fmt: skip
+    page = analyst.post("/documenten/nieuw", files=files,
+                        data={"rubricering": "openbaar", "direct": "1"})  # fmt: skip
     assert page.status_code == 400  # one of the two could not be read: said per file
-    assert "bewaard" in page.text and "kapot.pdf" in page.text and _count(kb) == 1
+    assert "al in de kennisbank" in page.text and "kapot.pdf" in page.text and _count(kb) == 1
     upload = {"bestand": ("c.md", (letters_dir / "c-voortgang-integrale-migratieagenda.md")
                           .read_bytes(), "text/markdown")}  # fmt: skip
     assert reader.post("/api/v1/documenten", files=upload).status_code == 401

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from partnerships.domain.context import CLEARANCES, UserContext
 from partnerships.services import audit
@@ -127,3 +128,121 @@ def correct_letter(
         what = {k: [old[CORRECTIONS[k]], v] for k, v in changes.items()}
         audit.in_session(s, user, "edit", f"letter:{doc_id}", {"correctie": what})
     return {k: v for k, v in changes.items()}
+
+
+# -- a letter seen before it is stored -----------------------------------------------------
+
+#: staged uploads older than this are removed (a preview nobody stored)
+STAGING_HOURS = 24
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Staged:
+    """An uploaded file read by the extractor and kept aside until a person stores it:
+    ``view`` is what the preview shows, ``known`` the letter when the file is in the base."""
+
+    token: str
+    name: str
+    view: dict[str, object]
+    warnings: tuple[str, ...]
+    known: int | None
+
+
+def _staging(kb: KnowledgeBase) -> Path:
+    from partnerships.store.files import private_dir
+
+    return private_dir(kb.settings.data_dir / "staging")
+
+
+def _sweep(folder: Path) -> None:
+    import time
+
+    cutoff = time.time() - STAGING_HOURS * 3600
+    for path in folder.glob("*"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+
+
+def stage_letter(kb: KnowledgeBase, user: UserContext, name: str, data: bytes) -> Staged:
+    """Read an uploaded file and keep it aside for a preview (nothing is stored in the
+    base); the extractor's message for a file it cannot read (UploadError)."""
+    import hashlib
+    import json
+    import secrets
+
+    from partnerships.ingest.errors import ExtractionError
+
+    if not user.may_edit:
+        raise PermissionError("only analysts and administrators add letters")
+    clean = _SAFE_NAME.sub("_", Path(name or "brief").name)[:120] or "brief"
+    if not data:
+        raise UploadError(f"{clean}: the file is empty")
+    known = kb.document_of_hash(hashlib.sha256(data).hexdigest())
+    try:
+        letter = kb.extract_bytes(clean, data, clean)
+    except ExtractionError as exc:
+        raise UploadError(str(exc)) from None
+    folder = _staging(kb)
+    _sweep(folder)
+    token = secrets.token_urlsafe(24)
+    (folder / f"{token}.bin").write_bytes(data)
+    (folder / f"{token}.json").write_text(json.dumps({"name": clean, "owner": user.user_id}),
+                                          "utf-8")  # fmt: skip
+    return Staged(token, clean, preview_view(letter), tuple(letter.warnings), known)
+
+
+def store_staged(
+    kb: KnowledgeBase, user: UserContext, token: str, classification: str,
+    corrections: dict[str, str | None],
+) -> Added:  # fmt: skip
+    """Store a staged file (all or nothing) and apply the person's corrections to it as
+    audited overrides; the staged copy is removed. Only its uploader may store it."""
+    import json
+
+    if not _TOKEN.match(token):
+        raise UploadError("not a staged upload")
+    folder = _staging(kb)
+    meta_path, data_path = folder / f"{token}.json", folder / f"{token}.bin"
+    if not meta_path.exists() or not data_path.exists():
+        raise UploadError("this preview has expired or was stored already: upload again")
+    meta = json.loads(meta_path.read_text("utf-8"))
+    if meta.get("owner") != user.user_id:
+        raise PermissionError("only the person who uploaded a file stores it")
+    added = add_letter(kb, user, str(meta["name"]), data_path.read_bytes(), classification)
+    wanted: dict[str, str | None] = {k: v for k, v in corrections.items() if v}
+    if wanted and added.outcome != "unchanged":
+        correct_letter(kb, user, added.document_id, wanted)
+    meta_path.unlink(missing_ok=True)
+    data_path.unlink(missing_ok=True)
+    return added
+
+
+def preview_view(letter: object) -> dict[str, object]:
+    """What the letter page shows of a stored letter, from an extraction not stored: the
+    fields a person may correct and the spans the body highlights."""
+    from partnerships.domain.letter import Letter
+
+    assert isinstance(letter, Letter)
+    entity = [{"voetnoot": e.footnote, "start": e.start, "eind": e.end, "soort": e.kind,
+               "code": e.code, "naam": e.name} for e in letter.entities]  # fmt: skip
+    facts = [{"voetnoot": f.footnote, "start": f.start, "eind": f.end, "soort": kind,
+              "waarde": f.value}
+             for kind, group in (("amount", letter.amounts), ("quantity", letter.quantities),
+                                 ("percentage", letter.percentages))
+             for f in group]  # fmt: skip
+    refs = [{"voetnoot": r.footnote, "start": r.start, "eind": r.end, "soort": r.kind,
+             "document": None, "url": r.url} for r in letter.references]  # fmt: skip
+    return {
+        "onderwerp": letter.subject, "datum": letter.date, "kenmerk": letter.kenmerk,
+        "geadresseerde": letter.addressee,
+        "afzender": {"ministerie": letter.sender.ministry, "eenheid": letter.sender.unit},
+        "soort": "motie" if letter.kind == "motion" else "brief",
+        "migratie": letter.migration, "tekst": letter.body, "entiteiten": entity,
+        "feiten": facts, "verwijzingen": refs,
+        "voetnoten": [{"nummer": n.number, "tekst": n.text, "markeringPositie": n.marker_offset}
+                      for n in letter.footnotes],
+        "toezeggingen": [{"start": c.start, "eind": c.end, "voetnoot": c.footnote,
+                          "tekst": c.text, "soort": c.kind}
+                         for c in letter.commitments],
+    }  # fmt: skip

@@ -392,17 +392,20 @@ def upload_page(request: Request, user: User, lang: Lang) -> Response:
 
 @router.post("/documenten/nieuw", response_class=HTMLResponse)
 async def upload(request: Request, kb: KB, user: User, lang: Lang) -> Response:
-    """Store each uploaded file on its own (all or nothing per file); show what became of
-    every one, with the extractor's message for a file it cannot read."""
+    """Read each uploaded file and show what the extraction found before anything is
+    stored (``direct``: store at once, as before); a file the extractor cannot read gets
+    its message."""
     from starlette.datastructures import UploadFile as Upload
 
-    from partnerships.services.documents import UploadError, add_letter
+    from partnerships.services.documents import UploadError, add_letter, stage_letter
 
     if not user.may_edit:
         raise HTTPException(403, lang.gettext("Only analysts and administrators add letters."))
     form = await request.form()
     level = form_text(form, "rubricering") or "openbaar"
+    direct = form_text(form, "direct") == "1"
     results: list[dict[str, Any]] = []
+    staged: list[dict[str, Any]] = []
     limit = kb.settings.max_file_mb * 1024 * 1024
     for item in form.getlist("bestanden"):
         if not isinstance(item, Upload):
@@ -412,20 +415,56 @@ async def upload(request: Request, kb: KB, user: User, lang: Lang) -> Response:
         try:
             if len(data) > limit:
                 raise UploadError(f"{name}: over {kb.settings.max_file_mb} MiB")
+            if not direct:
+                one = stage_letter(kb, user, name, data)
+                staged.append({"token": one.token, "bestand": one.name, "doc": one.view,
+                               "alinea": highlight(one.view), "bekend": one.known,
+                               "waarschuwingen": list(one.warnings)})  # fmt: skip
+                continue
             added = add_letter(kb, user, name, data, level)
         except (UploadError, PermissionError) as exc:
             results.append({"bestand": name, "fout": str(exc)})
             continue
-        said = {
-            "new": lang.gettext("stored"),
-            "updated": lang.gettext("updated"),
-            "unchanged": lang.gettext("already in the base"),
-        }
-        results.append({"bestand": name, "id": added.document_id,
-                        "uitkomst": said[added.outcome],
-                        "waarschuwingen": list(added.warnings)})  # fmt: skip
+        results.append(_upload_result(lang, name, added))
+    if staged:
+        return render(request, lang, "upload_preview.html", staged=staged, errors=results,
+                      levels=user.levels(), level=level)  # fmt: skip
     status = 200 if all("fout" not in r for r in results) and results else 400
     return render(request, lang, "upload.html", results=results, levels=user.levels(),
+                  status_code=status)  # fmt: skip
+
+
+def _upload_result(lang: Lang, name: str, added: Any) -> dict[str, Any]:
+    said = {
+        "new": lang.gettext("stored"),
+        "updated": lang.gettext("updated"),
+        "unchanged": lang.gettext("already in the base"),
+    }
+    return {"bestand": name, "id": added.document_id, "uitkomst": said[added.outcome],
+            "waarschuwingen": list(added.warnings)}  # fmt: skip
+
+
+@router.post("/documenten/nieuw/opslaan", response_class=HTMLResponse)
+async def store_upload(request: Request, kb: KB, user: User, lang: Lang) -> Response:
+    """Store a file seen in the preview, with the corrections made there (kept as
+    audited overrides, as on the letter page)."""
+    from partnerships.services.documents import CORRECTIONS, UploadError, store_staged
+
+    if not user.may_edit:
+        raise HTTPException(403, lang.gettext("Only analysts and administrators add letters."))
+    form = await request.form()
+    name = form_text(form, "bestand") or "brief"
+    fields = {k: form_text(form, k).strip() for k in CORRECTIONS}
+    extracted = {k: form_text(form, f"gelezen-{k}").strip() for k in CORRECTIONS}
+    changes = {k: v for k, v in fields.items() if v and v != extracted[k]}
+    try:
+        level = form_text(form, "rubricering") or "openbaar"
+        added = store_staged(kb, user, form_text(form, "token"), level, dict(changes))
+        result = _upload_result(lang, name, added)
+        status = 200
+    except (UploadError, PermissionError) as exc:
+        result, status = {"bestand": name, "fout": str(exc)}, 400
+    return render(request, lang, "upload.html", results=[result], levels=user.levels(),
                   status_code=status)  # fmt: skip
 
 
