@@ -35,6 +35,7 @@ from partnerships.web import (
     charts,
     decision_pages,
     pages,
+    problems,
     programme_pages,
     report_pages,
     tracker_pages,
@@ -278,23 +279,18 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
     async def http_problem(request: Request, exc: StarletteHTTPException) -> Response:
         if not request.url.path.startswith("/api/"):
             return _error_page(request, exc.status_code, exc.detail, dict(exc.headers or {}))
-        titles = {
-            404: "Niet gevonden",
-            405: "Methode niet toegestaan",
-            400: "Ongeldig verzoek",
-            403: "Geen toestemming",
-            401: "Niet geauthenticeerd",
-        }
-        detail = exc.detail if isinstance(exc.detail, str) else None
+        detail: str | None = exc.detail if isinstance(exc.detail, str) else None
+        if detail in ("Not Found", "Method Not Allowed"):  # Starlette's own words
+            detail = None
         if exc.status_code == 404 and request.url.path.endswith("/") and request.url.path != "/":
-            detail = "Een URI eindigt nooit op een slash (/core/no-trailing-slash)."
+            detail = problems.pick(request, problems.TRAILING_SLASH)
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
             # one resource may be served by several routes (GET and POST): list them all
             headers["Allow"] = ", ".join(_allowed_methods(app, request.url.path))
         return _problem(
             exc.status_code,
-            titles.get(exc.status_code, "Fout"),
+            problems.title(request, exc.status_code),
             detail,
             request,
             headers=headers,
@@ -307,14 +303,14 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
         params = [
             {
                 "name": ".".join(str(p) for p in err.get("loc", ())[1:]) or "body",
-                "reason": str(err.get("msg", "ongeldig")),
+                "reason": problems.reason(request, err),
             }
             for err in exc.errors()
         ]
         return _problem(
             400,
-            "Ongeldig verzoek",
-            "Een of meer parameters zijn ongeldig.",
+            problems.title(request, 400),
+            problems.pick(request, problems.INVALID),
             request,
             {"invalidParams": params},
         )
@@ -324,7 +320,8 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
         log.exception("unhandled error on %s", request.url.path)
         if not request.url.path.startswith("/api/"):
             return _error_page(request, 500, None)
-        return _problem(500, "Interne fout", "Er ging iets mis; de fout is gelogd.", request)
+        said = problems.pick(request, problems.INTERNAL)
+        return _problem(500, problems.title(request, 500), said, request)
 
     app.state.software_version = __version__
     plain_openapi = app.openapi
