@@ -248,7 +248,8 @@ def route_detections(
         per_year[year] += n
     return [
         {"route": route, "naam": names[route].name_nl if route in names else route,
-         "jaar": year, "detecties": int(n),
+         "naamEngels": names[route].name if route in names else route, "jaar": year,
+         "detecties": int(n),
          "aandeel": round(100 * n / per_year[year], 1) if per_year[year] else None}
         for (route, year), n in sorted(totals.items(), key=lambda kv: (kv[0][1], -kv[1]))
     ]  # fmt: skip

@@ -190,6 +190,7 @@ def _country(c: Any) -> dict[str, Any]:
         "naam": c.name_nl,
         "naamEngels": c.name_en,
         "regio": c.region_nl,
+        "regioEngels": c.region,
         "eu": c.eu_member,
     }
 

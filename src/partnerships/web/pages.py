@@ -274,7 +274,7 @@ def overview(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResponse:
     data = queries.overview(kb, user, date.today())
     top = data["landen"]
     world = charts.world_map(
-        tuple((c["numeriek"], c["code"], c["naam"], c["vermeldingen"]) for c in top),
+        tuple((c["numeriek"], c["code"], lang.country(c["code"]), c["vermeldingen"]) for c in top),
         lang.gettext("Mentions"),
         lang.gettext("World map: how often each country is mentioned in the letters"),
         lang.gettext("mentions"),
@@ -283,7 +283,7 @@ def overview(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResponse:
     summary = ""
     if top:
         summary = lang.gettext("Most mentioned: {names}.").format(
-            names=", ".join(f"{c['naam']} ({c['vermeldingen']})" for c in top[:5])
+            names=", ".join(f"{lang.country(c['code'])} ({c['vermeldingen']})" for c in top[:5])
         )
     return render(
         request,
