@@ -115,13 +115,15 @@ def decided_countries(kb: KnowledgeBase, user: UserContext) -> list[tuple[str, i
 
 def decision_to_dict(r: DecisionRecord) -> dict[str, Any]:
     names = {m.code: m.name_nl for m in catalogue()[0]}
+    english = {m.code: m.name_en for m in catalogue()[0]}
     return {
         "land": r.country,
         "versie": r.version,
         "status": r.status,
         "rubricering": r.classification,
         "titel": r.title,
-        "instrumenten": [{"code": c, "naam": names.get(c, c)} for c in r.instruments],
+        "instrumenten": [{"code": c, "naam": names.get(c, c), "naamEngels": english.get(c, c)}
+                         for c in r.instruments],
         "motivering": r.rationale,
         "afweging": r.weighed,
         "bewijs": [
