@@ -122,8 +122,10 @@ def decision_to_dict(r: DecisionRecord) -> dict[str, Any]:
         "status": r.status,
         "rubricering": r.classification,
         "titel": r.title,
-        "instrumenten": [{"code": c, "naam": names.get(c, c), "naamEngels": english.get(c, c)}
-                         for c in r.instruments],
+        "instrumenten": [
+            {"code": c, "naam": names.get(c, c), "naamEngels": english.get(c, c)}
+            for c in r.instruments
+        ],
         "motivering": r.rationale,
         "afweging": r.weighed,
         "bewijs": [
