@@ -413,6 +413,29 @@ def search(
 EXAMPLES = Path(__file__).resolve().parent / "demo_data" / "letters"
 
 
+def _demo_harvest(kb: KnowledgeBase) -> None:
+    """Replay the recorded harvest (a real motion; constructed outcome and register
+    entries, see demo_data/harvest/README.md) through the real harvester."""
+    from partnerships.ingest.recorded import transport
+    from partnerships.ingest.tk_odata import Client
+    from partnerships.services.harvest import harvest_tk
+    from partnerships.services.register import harvest_register
+
+    folder = EXAMPLES.parent / "harvest"
+    if not (folder / "index.json").exists():
+        return
+    recorded = transport(folder)
+    with Client(0.0, 10.0, 0, transport=recorded) as client:
+        tk = harvest_tk(kb, dossiers=["19637"], kinds=["Motie"], client=client)
+        register = harvest_register(kb, client=client)
+    typer.echo(
+        f"recorded harvest: {len(tk.new)} new, {len(tk.unchanged)} unchanged documents; "
+        f"{len(register.new)} new, {len(register.unchanged)} unchanged register entries"
+    )
+    for name, reason in tk.failed + register.failed:
+        typer.echo(f"  failed: {name}: {reason}", err=True)
+
+
 @app.command()
 def demo(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
@@ -455,6 +478,7 @@ def demo(
             typer.echo(f"{path.name}: {r.new} new, {r.updated} updated programmes ({r.status})")
         except ImportProblem as exc:
             typer.echo(f"  failed: {exc}", err=True)
+    _demo_harvest(kb)
     if serve_it:
         from partnerships.services.identity import is_loopback
 

@@ -75,6 +75,12 @@ class Client:
     def close(self) -> None:
         self._http.close()
 
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
     def _pace(self) -> None:
         wait = self._last + self.min_interval - time.monotonic()
         if wait > 0:
