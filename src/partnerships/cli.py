@@ -638,17 +638,49 @@ def harvest_register_cmd(
 @harvest_app.command("ob")
 def harvest_ob_cmd(
     kamerstuk: Annotated[
-        list[str],
+        list[str] | None,
         typer.Option(
             help="A Kamerstuk to fetch from the publication office, e.g. 19637-2302 (repeat)."
         ),
-    ],
+    ] = None,
+    dossier: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Search the publication office for this dossier's Kamerstukken "
+            "and fetch them (repeat; default with --search: the harvest scope)."
+        ),
+    ] = None,
+    search: Annotated[
+        bool, typer.Option("--search", help="Search the scope's dossiers (SRU).")
+    ] = False,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            help="With --dossier/--search: published on or after (YYYY-MM-DD); "
+            "default: where the last search stopped."
+        ),
+    ] = None,
 ) -> None:
     """Fetch Kamerstukken from officielebekendmakingen.nl (their XML) into the base — e.g.
-    those `partnerships coverage` lists as cited but missing."""
-    from partnerships.services.harvest import harvest_ob
+    those `partnerships coverage` lists as cited but missing, or (--dossier, --search)
+    every Kamerstuk of a dossier the publication office's search finds."""
+    from datetime import date as _date
 
-    report = harvest_ob(_kb_upgraded(), kamerstuk)
+    from partnerships.services.harvest import harvest_ob, harvest_ob_search
+
+    if not kamerstuk and not dossier and not search:
+        typer.echo("error: name --kamerstuk, --dossier or --search", err=True)
+        raise typer.Exit(code=2)
+    try:
+        after = _date.fromisoformat(since) if since else None
+    except ValueError:
+        typer.echo(f"error: --since {since!r} is not a date (YYYY-MM-DD)", err=True)
+        raise typer.Exit(code=2) from None
+    kb = _kb_upgraded()
+    if kamerstuk:
+        report = harvest_ob(kb, kamerstuk)
+    else:
+        report = harvest_ob_search(kb, dossier or None, after)
     typer.echo(f"{report.total} Kamerstukken: {len(report.new)} new, {len(report.updated)} "
                f"updated, {len(report.unchanged)} unchanged, {len(report.failed)} failed",
                err=True)  # fmt: skip

@@ -107,6 +107,11 @@ class Settings(BaseSettings):
         description="Base URL of parliament's open data (Tweede Kamer Gegevensmagazijn, "
         "OData v4) that `partnerships harvest tk` reads.",
     )
+    harvest_sru_url: str = Field(
+        default="https://repository.overheid.nl/sru",
+        description="The publication office's SRU search (KOOP) that `partnerships harvest ob "
+        "--dossier` asks for a dossier's Kamerstukken.",
+    )
     harvest_ob_url: str = Field(
         default="https://zoek.officielebekendmakingen.nl/",
         description="Base URL of the publication office (officielebekendmakingen.nl) from "

@@ -308,3 +308,57 @@ def test_the_coverage_page_lists_what_is_missing_and_analysts_fetch_it(
             .where(Document.kamerstuk_dossier == "19637", Document.kamerstuk_number == "2302")
         )
         assert s.scalar(stored) == 1
+
+
+def _sru_page(records: list[tuple[str, str]], total: int, next_position: int | None) -> bytes:
+    """An SRU 2.0 answer of KOOP's search (constructed in its documented shape)."""
+    recs = "".join(
+        f"""<sru:record><sru:recordData><gzd:gzd><gzd:originalData><overheidwetgeving:meta>
+        <owmskern><dcterms:identifier>{ident}</dcterms:identifier>
+        <dcterms:title>Brief over {ident}</dcterms:title></owmskern>
+        <owmsmantel><dcterms:date>{when}</dcterms:date></owmsmantel>
+        </overheidwetgeving:meta></gzd:originalData><gzd:enrichedData>
+        <gzd:itemUrl manifestation="xml">https://repository.overheid.nl/{ident}.xml</gzd:itemUrl>
+        </gzd:enrichedData></gzd:gzd></sru:recordData></sru:record>"""
+        for ident, when in records)  # fmt: skip
+    nxt = (
+        f"<sru:nextRecordPosition>{next_position}</sru:nextRecordPosition>" if next_position else ""
+    )
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<sru:searchRetrieveResponse xmlns:sru="http://docs.oasis-open.org/ns/search-ws/sruResponse"
+ xmlns:gzd="http://standaarden.overheid.nl/gzd" xmlns:dcterms="http://purl.org/dc/terms/"
+ xmlns:overheidwetgeving="http://standaarden.overheid.nl/wetgeving/">
+<sru:version>2.0</sru:version><sru:numberOfRecords>{total}</sru:numberOfRecords>
+<sru:records>{recs}</sru:records>{nxt}</sru:searchRetrieveResponse>""".encode()
+
+
+def test_a_dossier_is_searched_at_the_publication_office(kb: KnowledgeBase) -> None:
+    from partnerships.services.harvest import harvest_ob_search
+
+    xml = (FIXTURES / "publications" / "constructed-kst-19637-2302.xml").read_bytes()
+    script = Script(pages=[[]], resources={},
+                    files={"/kst-19637-2302.xml": ("application/xml", xml)},
+                    sru={1: _sru_page([("kst-19637-2302", "2024-02-01")], 2, 2),
+                         2: _sru_page([("stcrt-2024-1", "2024-03-01")], 2, None)})  # fmt: skip
+    with serving(script) as url:
+        root = url.split("/OData/")[0]
+        kb.settings.harvest_ob_url, kb.settings.harvest_sru_url = root + "/", root + "/sru"
+        first = harvest_ob_search(kb, ["19637"], client=_client())
+        assert first.new == ["19637-2302"] and first.failed == []
+        searches = [p for p, _a in script.seen if p.startswith("/sru?")]
+        assert len(searches) == 2 and "w.dossiernummer%3D%3D%2219637%22" in searches[0]
+        with kb.session() as s:
+            assert HarvestRepository(s).cursor("ob", "sru:19637") == ("2024-03-01", "19637")
+        again = harvest_ob_search(kb, ["19637"], client=_client())
+        assert again.unchanged == ["19637-2302"]
+        assert (
+            "dt.date%3E%3D2024-03-01" in [p for p, _a in script.seen if p.startswith("/sru?")][-1]
+        )
+        script.sru = {1: _sru_page([("kst-19637-9999", "2024-04-01")], 1, None)}
+        failed = harvest_ob_search(kb, ["19637"], client=_client())
+        assert [n for n, _r in failed.failed] == ["19637-9999"]
+        with kb.session() as s:  # not stored: the cursor stays where it was
+            assert HarvestRepository(s).cursor("ob", "sru:19637") == ("2024-03-01", "19637")
+        script.sru = {1: b"<html>not sru</html>"}
+        broken = harvest_ob_search(kb, ["19637"], client=_client())
+        assert broken.failed and "not an SRU" in broken.failed[0][1]

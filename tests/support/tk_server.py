@@ -32,6 +32,8 @@ class Script:
     motions: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: other paths served as they are (the publication office's 'kst-….xml')
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    #: the publication office's SRU search: answer pages by startRecord (1, then as they say)
+    sru: dict[int, bytes] = field(default_factory=dict)
     #: other entity sets by name ('Toezegging'): pages of entries, paged like Document
     collections: dict[str, list[list[dict[str, Any]]]] = field(default_factory=dict)
     seen: list[tuple[str, str]] = field(default_factory=list)  # (path, user agent)
@@ -48,6 +50,13 @@ def serving(script: Script) -> Iterator[str]:
 
         def do_GET(self) -> None:
             script.seen.append((self.path, self.headers.get("User-Agent", "")))
+            if self.path.startswith("/sru?"):
+                from urllib.parse import parse_qs, urlsplit
+
+                start = int(parse_qs(urlsplit(self.path).query).get("startRecord", ["1"])[0])
+                if start not in script.sru:
+                    return self._send(404, "application/xml", b"<error/>")
+                return self._send(200, "application/xml", script.sru[start])
             if self.path in script.files:
                 kind, data = script.files[self.path]
                 return self._send(200, kind, data)

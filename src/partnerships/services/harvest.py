@@ -17,7 +17,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -268,6 +268,63 @@ def harvest_ob(
 
             outcome = kb.store_with(ExtractResult(path, letter), source, classification, then)
             getattr(report, outcome).append(ident)
+    finally:
+        report.requests = client.requests
+        if own:
+            client.close()
+    return report
+
+
+#: records asked for per page of the publication office's search
+SRU_PAGE = 50
+
+
+def harvest_ob_search(
+    kb: KnowledgeBase, dossiers: list[str] | None = None, since: date | None = None,
+    client: Client | None = None, classification: str = "openbaar",
+) -> HarvestReport:  # fmt: skip
+    """Ask the publication office's search for each dossier's Kamerstukken published since
+    ``since`` (default: the newest publication date the last search of that dossier saw)
+    and fetch every one, as ``harvest_ob`` does; the dossier's cursor moves with what was
+    stored."""
+    from partnerships.ingest.sru import SruError, parse, search_url
+
+    kb.check_schema()
+    st = kb.settings
+    own = client is None
+    client = client or Client(st.harvest_min_interval, st.harvest_timeout, st.harvest_retries)
+    report = HarvestReport()
+    try:
+        for dossier in dossiers if dossiers is not None else list(st.harvest_dossiers):
+            scope = f"sru:{dossier}"
+            with kb.session() as s:
+                cursor = HarvestRepository(s).cursor("ob", scope)
+            start_date = since or (date.fromisoformat(cursor[0]) if cursor else None)
+            numbers: list[str] = []
+            newest = start_date
+            position: int | None = 1
+            while position is not None:
+                url = search_url(st.harvest_sru_url, dossier, start_date, position, SRU_PAGE)
+                try:
+                    total, position, records = parse(
+                        client.get(url, accept="application/xml").content)  # fmt: skip
+                except (HarvestError, SruError) as exc:
+                    report.failed.append((f"{dossier} (search)", str(exc)))
+                    break
+                for r in records:
+                    if r.kamerstuk and r.kamerstuk not in numbers:
+                        numbers.append(r.kamerstuk)
+                    if r.published and (newest is None or r.published > newest):
+                        newest = r.published
+                if not records or total == 0:
+                    position = None
+            fetched = harvest_ob(kb, numbers, client, classification)
+            for name in ("new", "updated", "unchanged", "deleted"):
+                getattr(report, name).extend(getattr(fetched, name))
+            report.failed.extend(fetched.failed)
+            if newest is not None and not fetched.failed:
+                with kb.session() as s, s.begin():
+                    HarvestRepository(s).advance("ob", scope, newest.isoformat(), dossier)
     finally:
         report.requests = client.requests
         if own:
