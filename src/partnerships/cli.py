@@ -550,6 +550,8 @@ def harvest_tk_cmd(
     watch: Annotated[str | None, typer.Option(
         help="Harvest again every INTERVAL (e.g. 15m, 1h, 900s) until stopped; for a server "
         "(or use the systemd timer in docs/harvest.md).")] = None,
+    sync: Annotated[bool, typer.Option("--sync", help="Follow the SyncFeed (Atom, skiptoken) "
+        "for what changed instead of querying OData by change time.")] = False,
 ) -> None:  # fmt: skip
     """Harvest parliament's open data (Tweede Kamer, OData v4): incremental and resumable;
     ends with new / updated / unchanged / withdrawn / failed and the reason per failure."""
@@ -570,8 +572,12 @@ def harvest_tk_cmd(
         if every is None:
             typer.echo(f"Error: --watch {watch!r} is not an interval (15m, 1h, 900s)", err=True)
             raise typer.Exit(code=2)
+    if sync and since is not None:
+        typer.echo("Error: --since does not apply to --sync (the feed resumes at its cursor)",
+                   err=True)  # fmt: skip
+        raise typer.Exit(code=2)
     while True:
-        failed = _harvest_once(since, dossier, soort)
+        failed = _harvest_once(since, dossier, soort, sync)
         if every is None:
             if failed:
                 raise typer.Exit(code=1)
@@ -580,15 +586,19 @@ def harvest_tk_cmd(
         time.sleep(every)
 
 
-def _harvest_once(since: str | None, dossier: list[str] | None, soort: list[str] | None) -> int:
+def _harvest_once(since: str | None, dossier: list[str] | None, soort: list[str] | None,
+                  sync: bool = False) -> int:  # fmt: skip
     """One harvest with its progress and summary; returns how many items failed."""
     from partnerships.ingest.tk_odata import HarvestError
-    from partnerships.services.harvest import harvest_tk
+    from partnerships.services.harvest import harvest_tk, sync_tk
 
     kb = _kb_upgraded()
     with _progress("harvest tk", "documents") as progress:
         try:
-            report = harvest_tk(kb, since, dossier or None, soort or None, progress)
+            if sync:
+                report = sync_tk(kb, dossier or None, soort or None, progress)
+            else:
+                report = harvest_tk(kb, since, dossier or None, soort or None, progress)
         except HarvestError as exc:  # the source is down: said, and (with --watch) tried later
             typer.echo(f"Error: {exc}", err=True)
             return 1

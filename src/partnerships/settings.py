@@ -107,6 +107,11 @@ class Settings(BaseSettings):
         description="Base URL of parliament's open data (Tweede Kamer Gegevensmagazijn, "
         "OData v4) that `partnerships harvest tk` reads.",
     )
+    harvest_sync_url: str = Field(
+        default="https://gegevensmagazijn.tweedekamer.nl/SyncFeed/2.0/",
+        description="Base URL of parliament's SyncFeed (Atom, skiptoken) that `partnerships "
+        "harvest tk --sync` follows for what changed.",
+    )
     harvest_sru_url: str = Field(
         default="https://repository.overheid.nl/sru",
         description="The publication office's SRU search (KOOP) that `partnerships harvest ob "

@@ -362,3 +362,63 @@ def test_a_dossier_is_searched_at_the_publication_office(kb: KnowledgeBase) -> N
         script.sru = {1: b"<html>not sru</html>"}
         broken = harvest_ob_search(kb, ["19637"], client=_client())
         assert broken.failed and "not an SRU" in broken.failed[0][1]
+
+
+def _feed(entries: list[tuple[str, int, bool]], base: str, following: int | None) -> bytes:
+    """A SyncFeed page (constructed in its documented shape): per entry the id as title,
+    the entity in <content> with tk:verwijderd, and its own next link with a skiptoken."""
+    tk = "http://www.tweedekamer.nl/xsd/tkData/v1-0"
+    items = "".join(
+        f"""<entry><title>{ident}</title><updated>2024-03-20T10:00:00Z</updated>
+        <link rel="next" href="{base}Feed?skiptoken={token}&amp;category=Document"/>
+        <content type="application/xml"><document xmlns:tk="{tk}" id="{ident}"
+        tk:bijgewerkt="2024-03-20T10:00:00Z" tk:verwijderd="{str(gone).lower()}"/></content>
+        </entry>"""
+        for ident, token, gone in entries)  # fmt: skip
+    nxt = (f'<link rel="next" href="{base}Feed?skiptoken={following}&amp;category=Document"/>'
+           if following else "")  # fmt: skip
+    return (f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+            f"<title>Document</title>{nxt}{items}</feed>").encode()  # fmt: skip
+
+
+def test_the_syncfeed_brings_what_changed_and_resumes_after_the_last_entry(
+    kb: KnowledgeBase,
+) -> None:
+    from partnerships.services.harvest import SYNC, sync_tk
+
+    pdf = (FIXTURES / "signatures" / "constructed-four-signatories-side-by-side.pdf").read_bytes()
+    ids = [f"00000000-0000-4000-8000-00000000000{i}" for i in range(1, 5)]
+    singles = {
+        ids[0]: entry(ids[0], "2024-03-20T10:00:00Z", number="2024D20001",
+                      subject="Voortgang migratiepartnerschappen", when="2024-03-20",
+                      sequence=3101),
+        ids[1]: entry(ids[1], "2024-03-20T10:01:00Z", number="2024D20002", dossier=36410,
+                      subject="Andere begroting", when="2024-03-20", sequence=1),
+        ids[2]: entry(ids[2], "2024-03-20T10:02:00Z", number="2024D20003", deleted=True),
+    }  # fmt: skip
+    script = Script(pages=[[]], resources={ids[0]: ("application/pdf", pdf)}, singles=singles)
+    with serving(script) as url:
+        root = url.split("/OData/")[0]
+        sync_base = root + "/SyncFeed/2.0/"
+        script.feed = {
+            "": _feed([(ids[0], 101, False), (ids[1], 102, False)], sync_base, 102),
+            "102": _feed([(ids[2], 103, True), (ids[3], 104, False)], sync_base, 104),
+            "103": _feed([(ids[3], 104, False)], sync_base, 104),  # resuming after 103
+            "104": _feed([], sync_base, None),  # caught up
+        }  # fmt: skip
+        kb.settings.harvest_tk_url, kb.settings.harvest_sync_url = url, sync_base
+        report = sync_tk(kb, dossiers=["19637"], kinds=["Brief regering"], client=_client())
+        assert report.new == ["2024D20001"]  # the other dossier's letter is not taken
+        assert [n for n, _r in report.failed] == [ids[3]]  # named by the feed, not in OData
+        with kb.session() as s:  # after the last entry it took in: the failed one comes again
+            assert HarvestRepository(s).cursor(SYNC, "Document") == (f"{103:020d}", ids[2])
+            assert s.scalar(select(func.count()).select_from(Document)) == 1
+        seen = len(script.seen)
+        script.singles[ids[3]] = entry(ids[3], "2024-03-20T10:03:00Z", number="2024D20004",
+                                       dossier=36410)  # fmt: skip
+        again = sync_tk(kb, dossiers=["19637"], kinds=["Brief regering"], client=_client())
+        assert again.total == 0 and again.failed == []
+        asked = [p for p, _a in script.seen[seen:] if p.startswith("/SyncFeed")]
+        assert asked[0] == "/SyncFeed/2.0/Feed?category=Document&skiptoken=103"
+        with kb.session() as s:
+            assert HarvestRepository(s).cursor(SYNC, "Document") == (f"{104:020d}", ids[3])

@@ -32,6 +32,10 @@ class Script:
     motions: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: other paths served as they are (the publication office's 'kst-….xml')
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    #: SyncFeed pages by skiptoken ('' for the first page)
+    feed: dict[str, bytes] = field(default_factory=dict)
+    #: Id -> the Document with $expand=Kamerstukdossier (what a SyncFeed entry names)
+    singles: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: the publication office's SRU search: answer pages by startRecord (1, then as they say)
     sru: dict[int, bytes] = field(default_factory=dict)
     #: other entity sets by name ('Toezegging'): pages of entries, paged like Document
@@ -50,6 +54,13 @@ def serving(script: Script) -> Iterator[str]:
 
         def do_GET(self) -> None:
             script.seen.append((self.path, self.headers.get("User-Agent", "")))
+            if self.path.startswith("/SyncFeed/2.0/Feed"):
+                from urllib.parse import parse_qs, urlsplit
+
+                token = parse_qs(urlsplit(self.path).query).get("skiptoken", [""])[0]
+                if token not in script.feed:
+                    return self._send(404, "application/xml", b"<error/>")
+                return self._send(200, "application/atom+xml", script.feed[token])
             if self.path.startswith("/sru?"):
                 from urllib.parse import parse_qs, urlsplit
 
@@ -72,6 +83,13 @@ def serving(script: Script) -> Iterator[str]:
                     return self._send(404, "application/json", b'{"error": "not found"}')
                 kind, data = script.resources[ident]
                 return self._send(200, kind, data)
+            if path.startswith("Document(") and "$expand=Kamerstukdossier" in path:
+                ident = path[len("Document(") : path.index(")")]
+                if ident not in script.singles:
+                    return self._send(404, "application/json", b'{"error": "not found"}')
+                return self._send(
+                    200, "application/json", json.dumps(script.singles[ident]).encode()
+                )
             if path.startswith("Document(") and "$expand=Zaak" in path:
                 ident = path[len("Document(") : path.index(")")]
                 if ident not in script.motions:

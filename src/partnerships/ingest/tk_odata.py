@@ -190,6 +190,11 @@ def pages(client: Client, url: str) -> Iterator[list[TkDocument | Malformed]]:
         url = body.get("@odata.nextLink") or ""
 
 
+def document_url(base: str, ident: str) -> str:
+    """One Document with its dossiers (what the SyncFeed names by id)."""
+    return f"{base.rstrip('/')}/Document({ident})?$expand=Kamerstukdossier"
+
+
 def resource_url(base: str, ident: str) -> str:
     return f"{base.rstrip('/')}/Document({ident})/resource"
 

@@ -126,7 +126,10 @@ def _advance(
 def _one(
     kb: KnowledgeBase, client: Client, base: str, scope: str, cursor: tuple[str, str] | None,
     item: TkDocument | Malformed, report: HarvestReport, classification: str,
+    also: Callable[[Session], None] | None = None,
 ) -> None:  # fmt: skip
+    """One document: fetched, read and stored with its cursor (and ``also``, e.g. the
+    SyncFeed's cursor) in one transaction."""
     if isinstance(item, Malformed):
         report.failed.append((item.id or "?", f"malformed entry: {item.problem}"))
         return
@@ -136,6 +139,8 @@ def _one(
     if item.deleted:
         with kb.session() as s, s.begin():
             _advance(scope, item, None)(s, -1)
+            if also:
+                also(s)
         report.deleted.append(name)
         return
     try:
@@ -148,6 +153,8 @@ def _one(
     if known is not None:
         with kb.session() as s, s.begin():
             _advance(scope, item, known)(s, known)
+            if also:
+                also(s)
         report.unchanged.append(name)
         if item.kind.lower().startswith("motie"):  # the file is the same; the vote may not be
             _motion_outcome(kb, client, base, item, known, report)
@@ -175,6 +182,8 @@ def _one(
 
     def then(s: Session, doc_id: int) -> None:
         _advance(scope, item, None)(s, doc_id)
+        if also:
+            also(s)
         stored.append(doc_id)
 
     outcome = kb.store_with(ExtractResult(path, letter), source, classification, then)
@@ -330,3 +339,86 @@ def harvest_ob_search(
         if own:
             client.close()
     return report
+
+
+def sync_tk(
+    kb: KnowledgeBase, dossiers: list[str] | None = None, kinds: list[str] | None = None,
+    progress: Callable[[int, int | None], None] | None = None, client: Client | None = None,
+    classification: str = "openbaar",
+) -> HarvestReport:  # fmt: skip
+    """Follow parliament's SyncFeed (Atom, category Document) from the stored skiptoken:
+    every changed document is read from OData and, when it is in the scope, stored as
+    ``harvest_tk`` stores it — with the feed's cursor in the same transaction, so a run
+    killed at any moment continues after the last entry it stored. Entries out of scope
+    only move the cursor; withdrawn ones are marked."""
+    from partnerships.ingest.syncfeed import FeedError, feed_url, parse_feed
+    from partnerships.ingest.tk_odata import document_url
+    from partnerships.ingest.tk_odata import parse as parse_document
+
+    kb.check_schema()
+    st = kb.settings
+    dossiers = list(st.harvest_dossiers if dossiers is None else dossiers)
+    kinds = list(st.harvest_kinds if kinds is None else kinds)
+    scope = scope_key(dossiers, kinds)
+    with kb.session() as s:
+        cursor = HarvestRepository(s).cursor(SYNC, "Document")
+    own = client is None
+    client = client or Client(st.harvest_min_interval, st.harvest_timeout, st.harvest_retries)
+    report = HarvestReport()
+    url: str | None = feed_url(st.harvest_sync_url, "Document",
+                               int(cursor[0]) if cursor else None)  # fmt: skip
+    try:
+        while url:
+            try:
+                entries, following = parse_feed(client.get(url, accept="application/atom+xml")
+                                                .content)  # fmt: skip
+            except FeedError as exc:
+                report.failed.append(("SyncFeed", f"{url}: {exc}"))
+                break
+            for entry in entries:
+                token = entry.skiptoken
+
+                def moved(s: Session, token: int | None = token, ident: str = entry.id) -> None:
+                    if token is not None:  # zero-padded: the cursor compares as text
+                        HarvestRepository(s).advance(SYNC, "Document", f"{token:020d}", ident)
+
+                try:
+                    answer = client.get(document_url(st.harvest_tk_url, entry.id))
+                    item = parse_document(answer.json())
+                except HarvestError as exc:
+                    if entry.deleted:  # gone from OData too: mark what we hold
+                        item = None
+                    else:
+                        report.failed.append((entry.id, str(exc)))
+                        continue
+                except ValueError:
+                    report.failed.append((entry.id, "the document's answer is not JSON"))
+                    continue
+                in_scope = isinstance(item, TkDocument) and (
+                    (not kinds or item.kind in kinds)
+                    and (not dossiers or any(d in dossiers for d in item.dossiers)))  # fmt: skip
+                if item is None or isinstance(item, Malformed) or not in_scope:
+                    if isinstance(item, Malformed):
+                        report.failed.append((entry.id, f"malformed entry: {item.problem}"))
+                    with kb.session() as s, s.begin():
+                        if entry.deleted:
+                            known = HarvestRepository(s).item(SOURCE, entry.id)
+                            if known is not None:
+                                known.deleted = True
+                                report.deleted.append(known.number or entry.id)
+                        moved(s)
+                    continue
+                _one(kb, client, st.harvest_tk_url, scope, None, item, report, classification,
+                     moved)  # fmt: skip
+                if progress:
+                    progress(report.total, None)
+            url = following if entries else None
+    finally:
+        report.requests = client.requests
+        if own:
+            client.close()
+    return report
+
+
+#: the SyncFeed's cursor: source and scope in ``harvest_cursors``
+SYNC = "tk-sync"
