@@ -364,18 +364,19 @@ def test_a_dossier_is_searched_at_the_publication_office(kb: KnowledgeBase) -> N
         assert broken.failed and "not an SRU" in broken.failed[0][1]
 
 
-def _feed(entries: list[tuple[str, int, bool]], base: str, following: int | None) -> bytes:
+def _feed(entries: list[tuple[str, int, bool]], base: str, following: int | None,
+          category: str = "Document") -> bytes:  # fmt: skip
     """A SyncFeed page (constructed in its documented shape): per entry the id as title,
     the entity in <content> with tk:verwijderd, and its own next link with a skiptoken."""
     tk = "http://www.tweedekamer.nl/xsd/tkData/v1-0"
     items = "".join(
         f"""<entry><title>{ident}</title><updated>2024-03-20T10:00:00Z</updated>
-        <link rel="next" href="{base}Feed?skiptoken={token}&amp;category=Document"/>
+        <link rel="next" href="{base}Feed?skiptoken={token}&amp;category={category}"/>
         <content type="application/xml"><document xmlns:tk="{tk}" id="{ident}"
         tk:bijgewerkt="2024-03-20T10:00:00Z" tk:verwijderd="{str(gone).lower()}"/></content>
         </entry>"""
         for ident, token, gone in entries)  # fmt: skip
-    nxt = (f'<link rel="next" href="{base}Feed?skiptoken={following}&amp;category=Document"/>'
+    nxt = (f'<link rel="next" href="{base}Feed?skiptoken={following}&amp;category={category}"/>'
            if following else "")  # fmt: skip
     return (f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
             f"<title>Document</title>{nxt}{items}</feed>").encode()  # fmt: skip
@@ -401,10 +402,11 @@ def test_the_syncfeed_brings_what_changed_and_resumes_after_the_last_entry(
         root = url.split("/OData/")[0]
         sync_base = root + "/SyncFeed/2.0/"
         script.feed = {
-            "": _feed([(ids[0], 101, False), (ids[1], 102, False)], sync_base, 102),
-            "102": _feed([(ids[2], 103, True), (ids[3], 104, False)], sync_base, 104),
-            "103": _feed([(ids[3], 104, False)], sync_base, 104),  # resuming after 103
-            "104": _feed([], sync_base, None),  # caught up
+            "Document:": _feed([(ids[0], 101, False), (ids[1], 102, False)], sync_base, 102),
+            "Document:102": _feed([(ids[2], 103, True), (ids[3], 104, False)], sync_base, 104),
+            "Document:103": _feed([(ids[3], 104, False)], sync_base, 104),  # resuming
+            "Document:104": _feed([], sync_base, None),  # caught up
+            "Besluit:": _feed([], sync_base, None),
         }  # fmt: skip
         kb.settings.harvest_tk_url, kb.settings.harvest_sync_url = url, sync_base
         report = sync_tk(kb, dossiers=["19637"], kinds=["Brief regering"], client=_client())
@@ -422,3 +424,40 @@ def test_the_syncfeed_brings_what_changed_and_resumes_after_the_last_entry(
         assert asked[0] == "/SyncFeed/2.0/Feed?category=Document&skiptoken=103"
         with kb.session() as s:
             assert HarvestRepository(s).cursor(SYNC, "Document") == (f"{104:020d}", ids[3])
+
+
+def test_a_vote_that_changes_no_document_reaches_the_motion(kb: KnowledgeBase) -> None:
+    """The SyncFeed's Besluit category brings a changed decision: the motion the base holds
+    has its outcome and votes read again (constructed in the information model's shape)."""
+    import copy
+
+    from partnerships.services.harvest import sync_tk
+
+    script = _script()
+    with serving(script) as url:
+        kb.settings.harvest_tk_url = url
+        harvest_tk(kb, dossiers=["19637"], kinds=["Motie"], client=_client())
+        with kb.session() as s:
+            motion = s.scalar(select(Document).where(Document.kind == "motion"))
+            assert DocumentRepository(s).motion_outcome(motion.id).outcome == "verworpen"
+        adopted = copy.deepcopy(MOTION_CASE)
+        adopted["Zaak"][0]["Besluit"].append(
+            {"Id": "b3", "BesluitSoort": "Stemmen - aangenomen", "BesluitTekst": "Aangenomen.",
+             "Verwijderd": False, "Stemming": [
+                 {"ActorNaam": "VVD", "ActorFractie": "VVD", "Soort": "Voor",
+                  "FractieGrootte": 41, "Vergissing": False}]})  # fmt: skip
+        script.motions["a3"] = adopted
+        sync_base = url.split("/OData/")[0] + "/SyncFeed/2.0/"
+        decision = "00000000-0000-4000-8000-0000000000b3"
+        script.decisions[decision] = {"Id": decision, "Zaak": {"Id": "z1", "Document": [
+            {"Id": "a3", "Soort": "Motie", "DocumentNummer": "2013D20762"}]}}  # fmt: skip
+        script.feed = {"Document:": _feed([], sync_base, None),
+                       "Besluit:": _feed([(decision, 501, False)], sync_base, 501, "Besluit"),
+                       "Besluit:501": _feed([], sync_base, None)}  # fmt: skip
+        kb.settings.harvest_sync_url = sync_base
+        report = sync_tk(kb, dossiers=["19637"], kinds=["Motie"], client=_client())
+        assert report.updated == ["2013D20762 (uitkomst)"] and report.failed == []
+        with kb.session() as s:
+            outcome = DocumentRepository(s).motion_outcome(motion.id)
+            assert outcome.outcome == "aangenomen"
+            assert [(v["fractie"], v["stem"]) for v in outcome.votes] == [("VVD", "Voor")]

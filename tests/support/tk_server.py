@@ -32,8 +32,10 @@ class Script:
     motions: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: other paths served as they are (the publication office's 'kst-….xml')
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
-    #: SyncFeed pages by skiptoken ('' for the first page)
+    #: SyncFeed pages by 'category:skiptoken' ('Document:' for the first page)
     feed: dict[str, bytes] = field(default_factory=dict)
+    #: Id -> the Besluit with $expand=Zaak($expand=Document)
+    decisions: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: Id -> the Document with $expand=Kamerstukdossier (what a SyncFeed entry names)
     singles: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: the publication office's SRU search: answer pages by startRecord (1, then as they say)
@@ -57,10 +59,11 @@ def serving(script: Script) -> Iterator[str]:
             if self.path.startswith("/SyncFeed/2.0/Feed"):
                 from urllib.parse import parse_qs, urlsplit
 
-                token = parse_qs(urlsplit(self.path).query).get("skiptoken", [""])[0]
-                if token not in script.feed:
+                query = parse_qs(urlsplit(self.path).query)
+                key = f"{query.get('category', [''])[0]}:{query.get('skiptoken', [''])[0]}"
+                if key not in script.feed:
                     return self._send(404, "application/xml", b"<error/>")
-                return self._send(200, "application/atom+xml", script.feed[token])
+                return self._send(200, "application/atom+xml", script.feed[key])
             if self.path.startswith("/sru?"):
                 from urllib.parse import parse_qs, urlsplit
 
@@ -83,6 +86,13 @@ def serving(script: Script) -> Iterator[str]:
                     return self._send(404, "application/json", b'{"error": "not found"}')
                 kind, data = script.resources[ident]
                 return self._send(200, kind, data)
+            if path.startswith("Besluit("):
+                ident = path[len("Besluit(") : path.index(")")]
+                if ident not in script.decisions:
+                    return self._send(404, "application/json", b'{"error": "not found"}')
+                return self._send(
+                    200, "application/json", json.dumps(script.decisions[ident]).encode()
+                )
             if path.startswith("Document(") and "$expand=Kamerstukdossier" in path:
                 ident = path[len("Document(") : path.index(")")]
                 if ident not in script.singles:

@@ -413,11 +413,65 @@ def sync_tk(
                 if progress:
                     progress(report.total, None)
             url = following if entries else None
+        _sync_votes(kb, client, report)
     finally:
         report.requests = client.requests
         if own:
             client.close()
     return report
+
+
+def _sync_votes(kb: KnowledgeBase, client: Client, report: HarvestReport) -> None:
+    """Follow the SyncFeed's Besluit category: a decision (and its votes) that changed on a
+    motion the base holds re-reads that motion's outcome — a vote changes no Document, so
+    the Document feed alone would never bring it."""
+    from partnerships.ingest.syncfeed import FeedError, feed_url, parse_feed
+
+    st = kb.settings
+    with kb.session() as s:
+        cursor = HarvestRepository(s).cursor(SYNC, "Besluit")
+    url: str | None = feed_url(st.harvest_sync_url, "Besluit",
+                               int(cursor[0]) if cursor else None)  # fmt: skip
+    base = st.harvest_tk_url.rstrip("/")
+    while url:
+        try:
+            entries, following = parse_feed(client.get(url, accept="application/atom+xml")
+                                            .content)  # fmt: skip
+        except FeedError as exc:
+            report.failed.append(("SyncFeed Besluit", f"{url}: {exc}"))
+            return
+        for entry in entries:
+            try:
+                body = client.get(f"{base}/Besluit({entry.id})?$expand=Zaak($expand=Document)"
+                                  ).json()  # fmt: skip
+            except HarvestError as exc:
+                if not entry.deleted:
+                    report.failed.append((entry.id, f"decision not read: {exc}"))
+                body = {}
+            except ValueError:
+                report.failed.append((entry.id, "the decision's answer is not JSON"))
+                body = {}
+            zaken = body.get("Zaak") if isinstance(body, dict) else None
+            zaken = zaken if isinstance(zaken, list) else [zaken] if isinstance(zaken, dict) else []
+            for zaak in zaken:
+                for d in zaak.get("Document") or []:
+                    if not isinstance(d, dict) or not str(d.get("Soort", "")).startswith("Motie"):
+                        continue
+                    with kb.session() as s:
+                        held = HarvestRepository(s).item(SOURCE, str(d.get("Id")))
+                        doc_id = held.document_id if held is not None else None
+                    if doc_id is None:
+                        continue
+                    item = TkDocument(id=str(d["Id"]), kind="Motie", number=d.get("DocumentNummer"),
+                                      subject=None, when=None, changed="", deleted=False,
+                                      content_type=None, dossiers=(), sequence=None)  # fmt: skip
+                    _motion_outcome(kb, client, st.harvest_tk_url, item, doc_id, report)
+                    report.updated.append(f"{item.number or item.id} (uitkomst)")
+            if entry.skiptoken is not None:
+                with kb.session() as s, s.begin():
+                    HarvestRepository(s).advance(SYNC, "Besluit", f"{entry.skiptoken:020d}",
+                                                 entry.id)  # fmt: skip
+        url = following if entries else None
 
 
 #: the SyncFeed's cursor: source and scope in ``harvest_cursors``
