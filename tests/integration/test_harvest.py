@@ -461,3 +461,35 @@ def test_a_vote_that_changes_no_document_reaches_the_motion(kb: KnowledgeBase) -
             outcome = DocumentRepository(s).motion_outcome(motion.id)
             assert outcome.outcome == "aangenomen"
             assert [(v["fractie"], v["stem"]) for v in outcome.votes] == [("VVD", "Voor")]
+
+
+def test_a_country_dossier_shows_the_motions_that_mention_it(kb: KnowledgeBase) -> None:
+    """A motion about Morocco (constructed from the real motion's form) with an outcome
+    appears in Morocco's dossier with its outcome and votes."""
+    from datetime import UTC, datetime
+
+    from partnerships.domain.context import LOCAL_USER
+    from partnerships.services.commitments import motions_about
+    from partnerships.services.documents import add_letter
+    from partnerships.store.schema import MotionOutcome
+
+    text = (FIXTURES / "publications" / "kst-19637-1662.txt").read_text("utf-8").replace(
+        "de voorstellen welke voortvloeien uit genoemde motie",
+        "de terugkeersamenwerking met Marokko te versterken en de voorstellen")  # fmt: skip
+    added = add_letter(kb, LOCAL_USER, "motie-marokko.txt", text.encode())
+    with kb.session() as s, s.begin():
+        s.add(MotionOutcome(document_id=added.document_id, case_number="2013Z10452",
+                            outcome="aangenomen", decision_text="Aangenomen.",
+                            votes=[{"fractie": "VVD", "stem": "Voor", "zetels": 41}],
+                            harvested_at=datetime.now(UTC)))  # fmt: skip
+    total, rows = motions_about(kb, LOCAL_USER, "MAR")
+    assert total == 1 and rows[0]["uitkomst"] == "aangenomen"
+    assert motions_about(kb, LOCAL_USER, "TUN") == (0, [])
+    if not kb.url.startswith("sqlite"):
+        return
+    from partnerships.web.app import create_app
+    from support.web import web_client
+
+    page = web_client(create_app(KnowledgeBase(kb.settings))).get("/landen/MAR").text
+    assert "Moties die het land noemen" in page and "<strong>aangenomen</strong>" in page
+    assert "Voor: VVD (41)" in page

@@ -252,6 +252,29 @@ def _votes(votes: list[dict[str, Any]]) -> dict[str, list[str]]:
     return out
 
 
+def _motion_rows(repo: Any, docs: list[Any]) -> list[dict[str, Any]]:
+    answers = repo.answering(docs[0][2], [d.id for d, _o, _u in docs]) if docs else {}
+    return [{
+        "document": document_summary(d),
+        "indieners": [x.get("name", "") for x in (d.signatories or []) if x.get("name")],
+        "dossier": d.kamerstuk_dossier, "nummer": d.kamerstuk_number,
+        "uitkomst": o.outcome if o is not None else None,
+        "stemmen": _votes(o.votes or []) if o is not None else {},
+        "antwoorden": [document_summary(a) for a in answers.get(d.id, [])],
+    } for d, o, _u in docs]  # fmt: skip
+
+
+def motions_about(
+    kb: KnowledgeBase, user: UserContext, country: str, limit: int = 10
+) -> tuple[int, list[dict[str, Any]]]:
+    """The newest motions in the base that mention a country, with outcome and votes, and
+    how many there are (the country dossier's section)."""
+    with kb.session() as s:
+        repo = CommitmentRepository(s)
+        total, docs = repo.motion_documents(user, 0, limit, country)
+        return total, _motion_rows(repo, [(d, o, user) for d, o in docs])
+
+
 def motions(kb: KnowledgeBase, user: UserContext, page: int = 1) -> dict[str, Any]:
     """Motions that are documents in the base (newest first, a page at a time) with their
     outcome, votes per party and the letters that answer them; and the motions the letters
@@ -260,15 +283,7 @@ def motions(kb: KnowledgeBase, user: UserContext, page: int = 1) -> dict[str, An
     with kb.session() as s:
         repo = CommitmentRepository(s)
         total, docs = repo.motion_documents(user, offset, MOTIONS_PAGE)
-        answers = repo.answering(user, [d.id for d, _ in docs])
-        in_base = [{
-            "document": document_summary(d),
-            "indieners": [x.get("name", "") for x in (d.signatories or []) if x.get("name")],
-            "dossier": d.kamerstuk_dossier, "nummer": d.kamerstuk_number,
-            "uitkomst": o.outcome if o is not None else None,
-            "stemmen": _votes(o.votes or []) if o is not None else {},
-            "antwoorden": [document_summary(a) for a in answers.get(d.id, [])],
-        } for d, o in docs]  # fmt: skip
+        in_base = _motion_rows(repo, [(d, o, user) for d, o in docs])
         rows = repo.motion_citations(user)
         by_motion: dict[str, dict[str, Any]] = {}
         for c, d in rows:

@@ -303,18 +303,24 @@ class CommitmentRepository:
         return [(c, d) for c, d in self.session.execute(_visible(stmt, ctx))]
 
     def motion_documents(
-        self, ctx: UserContext, offset: int, limit: int
+        self, ctx: UserContext, offset: int, limit: int, country: str | None = None
     ) -> tuple[int, list[tuple[Document, Any]]]:
         """Motions that are documents in the base (harvested or added), newest first, with
-        their outcome (``MotionOutcome`` or None): how many, and one page."""
-        from partnerships.store.schema import MotionOutcome
+        their outcome (``MotionOutcome`` or None): how many, and one page; ``country``:
+        only motions that mention it."""
+        from partnerships.store.schema import EntityRow, MotionOutcome
 
+        about = (exists().where(EntityRow.document_id == Document.id, EntityRow.kind == "country",
+                                EntityRow.code == country)
+                 if country else None)  # fmt: skip
         base = _visible(select(Document.id).where(Document.kind == "motion"), ctx)
+        if about is not None:
+            base = base.where(about)
         total = self.session.scalar(select(func.count()).select_from(base.subquery())) or 0
         stmt = _visible(
             select(Document, MotionOutcome)
             .outerjoin(MotionOutcome, MotionOutcome.document_id == Document.id)
-            .where(Document.kind == "motion")
+            .where(Document.kind == "motion", *([about] if about is not None else []))
             .options(load_only(*SUMMARY_COLUMNS, Document.signatories,
                                Document.kamerstuk_dossier, Document.kamerstuk_number))
             .order_by(Document.date.desc(), Document.id.desc()).offset(offset).limit(limit),

@@ -326,6 +326,9 @@ def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTML
             lang.gettext("Mentions of {name} per year").format(name=dossier["naam"]),
         )
     docs = {d["id"]: d for d in dossier["documenten"]}
+    from partnerships.services.commitments import motions_about
+
+    motions_total, motions_here = motions_about(kb, user, dossier["code"])
     ind = indicators.country_indicators(kb, user, dossier["code"])
     crossings = indicators.nationality_detections(kb, user, dossier["code"])
     crossing_chart = ""
@@ -369,6 +372,8 @@ def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTML
         funded=funded,
         promised=promised,
         promised_total=promised_total,
+        motions=motions_here,
+        motions_total=motions_total,
         can_decide=user.may_edit,
         cache_key=key,
         d=dossier,
