@@ -476,3 +476,46 @@ def test_example_values_are_flagged_in_the_fiche_and_refused_when_final(
     with pytest.raises(reports.NotFinal) as refused:
         reports.make(kb, ANONYMOUS, "country", "docx", country="MAR", kenmerk="K", final=True)
     assert refused.value.problems == [f"voorbeeldwaarden (fictief) als bron: {flagged[0].label}"]
+
+
+def test_a_final_report_quotes_only_passages_people_confirmed(
+    base: KnowledgeBase, tmp_path: Path
+) -> None:
+    from sqlalchemy import select
+
+    from partnerships.reporting.model import Paragraph
+    from partnerships.services.topics import set_topic
+    from partnerships.store.schema import Document, TopicRow
+
+    profile = tmp_path / "afzender.toml"
+    profile.write_text(PROFILE, encoding="utf-8")
+    kb = KnowledgeBase(base.settings.model_copy(update={"sender_profile": profile}))
+    for n in range(1, 7):
+        save_text(kb, ANALYST, "pillars", "2020:2021", f"pijler{n}", f"Toelichting {n}.")
+
+    def quotes(made: object) -> list[str]:
+        return [
+            sec.title
+            for sec in made.sections  # type: ignore[attr-defined]
+            for b in sec.blocks
+            if isinstance(b, Paragraph) and b.style == "quote"
+        ]
+
+    _, _, draft = reports.make(kb, ANONYMOUS, "pillars", "html", "2020:2021")
+    assert quotes(draft)  # a draft quotes the extractor's suggestions
+    _, _, final = reports.make(kb, ANONYMOUS, "pillars", "html", "2020:2021", kenmerk="K",
+                               final=True)  # fmt: skip
+    assert quotes(final) == []  # nothing confirmed yet: nothing quoted
+    with kb.session() as s:
+        doc_id, code = s.execute(
+            select(TopicRow.document_id, TopicRow.code).join(Document)
+            .where(TopicRow.scheme == "ima", Document.date >= date(2020, 1, 1),
+                   Document.date <= date(2021, 12, 31))
+            .order_by(TopicRow.confidence.desc()).limit(1)).one()  # fmt: skip
+    set_topic(kb, ANALYST, doc_id, "ima", code, True)
+    try:
+        _, _, confirmed = reports.make(kb, ANONYMOUS, "pillars", "html", "2020:2021",
+                                       kenmerk="K", final=True)  # fmt: skip
+        assert quotes(confirmed) and all(t.startswith(f"Pijler {code}.") for t in quotes(confirmed))
+    finally:
+        set_topic(kb, ANALYST, doc_id, "ima", code, None)

@@ -169,13 +169,15 @@ def _excerpt(body: str, start: int, end: int, limit: int = 420) -> str:
 
 
 def _passages_by_code(
-    s: Session, letter_ids: list[int], scheme: str, by_id: dict[int, Document]
-) -> dict[int, list[tuple[int, int, int]]]:
+    s: Session, letter_ids: list[int], scheme: str, by_id: dict[int, Document],
+    confirmed_only: bool = False,
+) -> dict[int, list[tuple[int, int, int]]]:  # fmt: skip
     """Per pillar or objective the paragraphs that touch it, surest and newest first; a
-    paragraph goes to the one it touches most surely, so no passage is quoted twice."""
+    paragraph goes to the one it touches most surely, so no passage is quoted twice.
+    ``confirmed_only`` (a final report): only topics an analyst confirmed."""
     from partnerships.store.topics import TopicRepository
 
-    rows = TopicRepository(s).passages(letter_ids, scheme)
+    rows = TopicRepository(s).passages(letter_ids, scheme, confirmed_only=confirmed_only)
     taken: set[tuple[int, int]] = set()
     out: dict[int, list[tuple[int, int, int, float]]] = {}
     for doc_id, code, start, end, confidence, _basis in rows:  # surest first
@@ -245,7 +247,9 @@ def _period_text(period: Period) -> str:
 # ---------------------------------------------------------------- IMA pillars
 
 
-def pillars_report(kb: KnowledgeBase, user: UserContext, period: Period) -> Report:
+def pillars_report(
+    kb: KnowledgeBase, user: UserContext, period: Period, final: bool = False
+) -> Report:
     report = _new(
         "pillars",
         "Voortgangsrapportage Integrale Migratieagenda",
@@ -283,7 +287,7 @@ def pillars_report(kb: KnowledgeBase, user: UserContext, period: Period) -> Repo
             )
         )
         anything = False
-        best = _passages_by_code(s, letter_ids, "ima", by_id)
+        best = _passages_by_code(s, letter_ids, "ima", by_id, confirmed_only=final)
         for number in range(1, 7):
             sec = Section(f"Pijler {number}. {pillar_names[number]}")
             sec.blocks.append(_narrative(texts, f"pijler{number}", "Toelichting"))
@@ -385,7 +389,7 @@ def _commitments_section(
 # ---------------------------------------------------------------- GCM objectives
 
 
-def gcm_report(kb: KnowledgeBase, user: UserContext, period: Period) -> Report:
+def gcm_report(kb: KnowledgeBase, user: UserContext, period: Period, final: bool = False) -> Report:
     report = _new(
         "gcm",
         "Voortgangsrapportage Global Compact for Migration",
@@ -404,7 +408,7 @@ def gcm_report(kb: KnowledgeBase, user: UserContext, period: Period) -> Report:
         ]
         letters = _letters_in(s, user, period)
         by_id = {d.id: d for d in letters}
-        best = _passages_by_code(s, [d.id for d in letters], "gcm", by_id)
+        best = _passages_by_code(s, [d.id for d in letters], "gcm", by_id, confirmed_only=final)
         without = []
         for number in range(1, 24):
             quotes: list[list[Run]] = [
@@ -773,11 +777,14 @@ def build(
     kind: str,
     period: str | None = None,
     country: str | None = None,
+    final: bool = False,
 ) -> Report:
+    """The report's content; ``final``: quote only passages whose topic an analyst
+    confirmed (a draft quotes the extractor's suggestions too)."""
     if kind == "pillars":
-        return pillars_report(kb, user, parse_period(period))
+        return pillars_report(kb, user, parse_period(period), final)
     if kind == "gcm":
-        return gcm_report(kb, user, parse_period(period))
+        return gcm_report(kb, user, parse_period(period), final)
     if kind == "commitments":
         return commitments_report(kb, user, parse_period(period) if period else None)
     if kind == "country":

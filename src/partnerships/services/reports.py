@@ -35,7 +35,7 @@ def make(
         raise ValueError(f"unknown format {fmt!r}: one of {', '.join(FORMATS)}")
     form = LetterForm(load_profile(kb.settings.sender_profile), kenmerk.strip(), final,
                       tuple(a.strip() for a in attachments if a.strip()))  # fmt: skip
-    report = build(kb, user, kind, period, country)
+    report = build(kb, user, kind, period, country, final)
     data, media = render(report, fmt, form, kb.settings.report_template)
     audit.record(
         kb,

@@ -65,11 +65,13 @@ class TopicRepository:
         return current
 
     def passages(
-        self, doc_ids: list[int], scheme: str, min_confidence: float = 0.45
-    ) -> list[tuple[int, int, int, int, float, str]]:
+        self, doc_ids: list[int], scheme: str, min_confidence: float = 0.45,
+        confirmed_only: bool = False,
+    ) -> list[tuple[int, int, int, int, float, str]]:  # fmt: skip
         """(document, code, start, end, confidence, basis) of the paragraphs of these letters
         that touch a pillar or objective, surest first — without the topics an analyst
-        rejected for that letter."""
+        rejected for that letter; ``confirmed_only``: only topics an analyst confirmed (what a
+        final report may quote)."""
         if not doc_ids:
             return []
         rejected = select(TopicOverride.id).where(
@@ -83,5 +85,11 @@ class TopicRepository:
                         TopicRow.confidence >= min_confidence), ~rejected.exists())
             .order_by(TopicRow.confidence.desc(), TopicRow.document_id, TopicRow.start)
         )  # fmt: skip
+        if confirmed_only:
+            confirmed = select(TopicOverride.id).where(
+                TopicOverride.document_id == TopicRow.document_id,
+                TopicOverride.scheme == TopicRow.scheme, TopicOverride.code == TopicRow.code,
+                TopicOverride.verdict.is_(True))  # fmt: skip
+            stmt = stmt.where(confirmed.exists())
         return [(int(d), int(c), int(a), int(b), float(conf), str(basis))
                 for d, c, a, b, conf, basis in self.session.execute(stmt)]  # fmt: skip
