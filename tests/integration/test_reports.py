@@ -519,3 +519,19 @@ def test_a_final_report_quotes_only_passages_people_confirmed(
         assert quotes(confirmed) and all(t.startswith(f"Pijler {code}.") for t in quotes(confirmed))
     finally:
         set_topic(kb, ANALYST, doc_id, "ima", code, None)
+
+
+def test_pillar_four_gives_the_dutch_return_figures_of_the_period(base: KnowledgeBase) -> None:
+    def pillar4(period: str) -> str:
+        _, _, made = reports.make(base, ANONYMOUS, "pillars", "html", period)
+        sec = next(s for s in made.sections if s.title.startswith("Pijler 4."))
+        with base.session() as s:
+            assert all(sources.resolves(s, src.ref) for src in made.sources)
+        return " ".join(str(r) for b in sec.blocks for r in getattr(b, "runs", []))
+
+    inside = pillar4("2014:2015")
+    assert "Nederland vaardigde in 2014" in inside and "Nederland vaardigde in 2015" in inside
+    assert "terugkeerbesluiten uit" in inside and "%" in inside
+    outside = pillar4("2020:2021")
+    assert "geen terugkeercijfers van Nederland" in outside and "2016" in outside
+    assert "vaardigde in" not in outside  # never a figure from outside the period

@@ -190,6 +190,45 @@ def _passages_by_code(
         for code, items in out.items()}  # fmt: skip
 
 
+def _return_figures(
+    s: Session, user: UserContext, report: Report, period: Period
+) -> list[Paragraph]:
+    """Pillar 4's figures: orders to leave and returns from the Netherlands (Eurostat) in
+    the period's years, each footnoted; or, when the base has none for the period, which
+    year it does have — never a figure from outside the period as if it were in it."""
+    from partnerships.store.indicators import IndicatorRepository
+
+    repo = IndicatorRepository(s, user.levels())
+    years = {str(y) for y in range(period[0].year, period[1].year + 1)}
+    rows: dict[str, dict[str, float]] = {}
+    for name in ("migr_eiord", "migr_eirtn"):
+        for v, _rel in repo.series(name, "TOTAL", "NLD", totals=True):
+            if v.value is not None:
+                rows.setdefault(v.period[:4], {})[name] = v.value
+    inside = sorted(y for y in rows if y in years and len(rows[y]) == 2)
+    out: list[Paragraph] = []
+    for y in inside:
+        ordered, returned = rows[y]["migr_eiord"], rows[y]["migr_eirtn"]
+        runs: list[Run] = [
+            f"Nederland vaardigde in {y} {_nl(ordered)} terugkeerbesluiten uit; "
+            f"{_nl(returned)} derdelanders keerden terug "
+            f"({_nl(100 * returned / ordered, '0.0')} %)."
+            if ordered
+            else f"Nederland: {_nl(returned)} derdelanders keerden in {y} terug."
+        ]
+        for name in ("migr_eiord", "migr_eirtn"):
+            runs += _cited(report, sources.dataset(s, name, y, "Nederland, totaal",
+                                                  user.levels()))  # fmt: skip
+        out.append(Paragraph(runs))
+    if not inside and rows:
+        newest = max(rows)
+        out.append(Paragraph([
+            f"Voor deze periode staan geen terugkeercijfers van Nederland in de kennisbank; "
+            f"de nieuwste zijn van {newest} (importeer een recentere Eurostat-download)."],
+            "note"))  # fmt: skip
+    return out
+
+
 def _cited(report: Report, source: Source | None) -> list[Run]:
     """The footnote for a source the reader may see, or nothing."""
     return [report.cite(source)] if source is not None else []
@@ -298,6 +337,10 @@ def pillars_report(
             if quotes:
                 sec.blocks.append(Paragraph(["Uit de brieven van deze periode:"]))
                 sec.blocks.extend(Paragraph(q, "quote") for q in quotes[:12])
+            # pillar 4, minder illegaliteit en meer terugkeer: the Dutch return figures
+            stats = _return_figures(s, user, report, period) if number == 4 else []
+            sec.blocks.extend(stats)
+            figures = any(p.style != "note" for p in stats)
             mine = [
                 p
                 for p in programmes
@@ -328,7 +371,7 @@ def pillars_report(
                         ]
                     )
                 )
-            if not (quotes or mine or chosen):
+            if not (quotes or mine or chosen or figures):
                 sec.blocks.append(
                     Paragraph(
                         [
