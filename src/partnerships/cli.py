@@ -434,6 +434,14 @@ def _demo_harvest(kb: KnowledgeBase) -> None:
     )
     for name, reason in tk.failed + register.failed:
         typer.echo(f"  failed: {name}: {reason}", err=True)
+    from partnerships.services import watches
+    from partnerships.services.identity import local_user
+
+    me = local_user()
+    if not watches.mine(kb, me):  # a watch, so the feed and the overview show something
+        watch, token = watches.create(kb, me, "Terugkeer", "search", "terugkeer")
+        typer.echo(f"watch '{watch.name}': feed {kb.settings.public_url.rstrip('/')}"
+                   f"/volglijsten/feed/{token}.atom")  # fmt: skip
 
 
 @app.command()

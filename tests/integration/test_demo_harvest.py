@@ -34,7 +34,12 @@ def test_the_demo_replays_a_harvest_once(kb: KnowledgeBase) -> None:
             "19637", "1662")  # fmt: skip
         assert DocumentRepository(s).motion_outcome(motion.id).outcome == "verworpen"
         assert s.scalar(select(func.count()).select_from(RegisterRow)) == 3
+    from partnerships.services import watches
+    from partnerships.services.identity import local_user
+
+    assert [w["naam"] for w in watches.mine(kb, local_user())] == ["Terugkeer"]  # a feed to read
     _demo_harvest(kb)  # the cursor says it is all in: nothing new, nothing twice
+    assert len(watches.mine(kb, local_user())) == 1
     with kb.session() as s:
         assert s.scalar(select(func.count()).select_from(Document)) == 1
         assert s.scalar(select(func.count()).select_from(RegisterRow)) == 3
