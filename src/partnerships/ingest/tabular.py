@@ -57,12 +57,15 @@ def read_table(source: str, text: str, delimiter: str = ",") -> Table:
         raise ImportProblem(source, None, None, "the file is empty")
     if not body.endswith("\n"):
         body += "\n"
-    header = next(csv.reader([body.split("\n", 1)[0]], delimiter=delimiter), [])
-    if len(set(header)) != len(header):
-        twice = next(h for h in header if header.count(h) > 1)
-        raise ImportProblem(source, 1, twice, "this column occurs twice in the header")
+    if "\r" in body:  # a lone CR is a line break to the csv module
+        return _read_with_csv(source, text, None, delimiter)
+    try:
+        header = next(csv.reader([body.split("\n", 1)[0]], delimiter=delimiter), [])
+    except csv.Error:  # a header the csv module reads over more than one line
+        return _read_with_csv(source, text, None, delimiter)
+    _check_header(source, header)
     lines = body.count("\n")
-    if "\r" in body or len(header) < 2:  # a lone CR is a line break to the csv module
+    if len(header) < 2:
         return _read_with_csv(source, text, header, delimiter)
     # the check runs beside polars' parse (both release the GIL): 40 % of the time
     fits = _CHECKS.submit(_all_fit, body, delimiter, len(header), lines)
@@ -106,13 +109,23 @@ def _all_fit(body: str, delimiter: str, fields: int, lines: int) -> bool:
 _MAX_FIELDS = 300
 
 
-def _read_with_csv(source: str, text: str, header: list[str], delimiter: str) -> Table:
-    """The careful path: the csv module's records, or the line that is wrong."""
+def _check_header(source: str, header: list[str]) -> None:
+    if len(set(header)) != len(header):
+        twice = next(h for h in header if header.count(h) > 1)
+        raise ImportProblem(source, 1, twice, "this column occurs twice in the header")
+
+
+def _read_with_csv(source: str, text: str, header: list[str] | None, delimiter: str) -> Table:
+    """The careful path: the csv module's records, or the line that is wrong (``header``:
+    as read from the first line, or None to take the csv module's first record)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records: list[list[str]] = []
     line_numbers: list[int] = []
     try:
-        next(reader, None)
+        first = next(reader, None)
+        if header is None:
+            header = first or []
+            _check_header(source, header)
         for row in reader:
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue  # a blank line
