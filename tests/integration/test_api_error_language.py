@@ -50,3 +50,16 @@ def test_titles_follow_the_language_and_starlettes_words_are_gone(client: object
     assert client.get("/api/v1/bestaat-niet").json()["title"] == "Niet gevonden"  # type: ignore[attr-defined]
     slash = client.get("/api/v1/documenten/", headers={"Accept-Language": "en"})  # type: ignore[attr-defined]
     assert "never ends in a slash" in slash.json()["detail"]
+
+
+def test_the_apis_own_details_in_english(client: object) -> None:
+    dutch = client.get("/api/v1/landen/XXX").json()  # type: ignore[attr-defined]
+    assert dutch["detail"] == "Land XXX bestaat niet in ISO 3166-1."
+    english = client.get("/api/v1/landen/XXX", headers={"Accept-Language": "en"}).json()  # type: ignore[attr-defined]
+    assert english["detail"] == "Country XXX does not exist in ISO 3166-1."
+    gone = client.get("/api/v1/documenten/999999", headers={"Accept-Language": "en"}).json()  # type: ignore[attr-defined]
+    assert gone["detail"] == "Document 999999 does not exist."
+    unsigned = client.post("/api/v1/documenten", headers={"Accept-Language": "en"})  # type: ignore[attr-defined]
+    assert unsigned.status_code == 401 and unsigned.json()["detail"].startswith(
+        "Writing through the API needs an API token"
+    )

@@ -284,6 +284,8 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
             detail = None
         if exc.status_code == 404 and request.url.path.endswith("/") and request.url.path != "/":
             detail = problems.pick(request, problems.TRAILING_SLASH)
+        else:
+            detail = problems.detail(request, detail)
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
             # one resource may be served by several routes (GET and POST): list them all

@@ -4,6 +4,7 @@ with each parameter in those words, not pydantic's."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from starlette.requests import Request
@@ -61,6 +62,40 @@ _REASONS: dict[str, tuple[str, str]] = {
     "too_short": ("heeft te weinig elementen (ten minste {min_length})",
                   "has too few items (at least {min_length})"),
 }  # fmt: skip
+
+
+#: the API's own Dutch details and their English, for a client that asks for English
+_DETAILS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(nl), en) for nl, en in (
+        (r"^Land (\S+) is onbekend\.$", r"Country \1 is unknown."),
+        (r"^Land (\S+) bestaat niet in ISO 3166-1\.$", r"Country \1 does not exist in ISO 3166-1."),
+        (r"^Document (\S+) bestaat niet\.$", r"Document \1 does not exist."),
+        (r"^Van document (\S+) is geen origineel bewaard\.$",
+         r"No original of document \1 is kept."),
+        (r"^Route (\S+) bestaat niet\.$", r"Route \1 does not exist."),
+        (r"^Programma (\S+) bestaat niet\.$", r"Programme \1 does not exist."),
+        (r"^Toezegging (\S+) bestaat niet\.$", r"Commitment \1 does not exist."),
+        (r"^Geef ten minste één veld om te corrigeren\.$", "Give at least one field to correct."),
+        (r"^(.+): groter dan (\d+) MiB$", r"\1: larger than \2 MiB"),
+        (r"^Schrijven via de API vraagt een API-token met scope 'schrijven' .*",
+         "Writing through the API needs an API token with scope 'schrijven' (Authorization: "
+         "Bearer …) or a session with X-CSRF-Token."),
+        (r"^Het formulier is verlopen of komt niet van deze site \(CSRF-controle\)\..*",
+         "The form has expired or does not come from this site (CSRF check). Reload the page "
+         "and try again."),
+    )
+)  # fmt: skip
+
+
+def detail(request: Request, text: str | None) -> str | None:
+    """The API's detail in the client's language (its own Dutch texts have an English
+    version; anything else is passed on as it is)."""
+    if text is None or not english(request):
+        return text
+    for pattern, replacement in _DETAILS:
+        if pattern.match(text):
+            return pattern.sub(replacement, text)
+    return text
 
 
 def english(request: Request) -> bool:
