@@ -19,17 +19,19 @@ stops the run.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
 
 from partnerships import __version__
 from partnerships.domain.register import RegisterEntry
+
+_T = TypeVar("_T")
 
 USER_AGENT = f"MigrationPartnershipsMonitor/{__version__} (+https://github.com/; harvester)"
 
@@ -176,8 +178,9 @@ def parse(entry: Any) -> TkDocument | Malformed:
     )  # fmt: skip
 
 
-def pages(client: Client, url: str) -> Iterator[list[TkDocument | Malformed]]:
-    """Every page of a query, following ``@odata.nextLink``."""
+def _collection(client: Client, url: str, read: Callable[[Any], _T]) -> Iterator[list[_T]]:
+    """Every page of an OData collection, each entry read by ``read``, following
+    ``@odata.nextLink``."""
     while url:
         answer = client.get(url)
         try:
@@ -186,8 +189,13 @@ def pages(client: Client, url: str) -> Iterator[list[TkDocument | Malformed]]:
             raise HarvestError(f"{url}: the answer is not JSON") from None
         if not isinstance(body, dict) or not isinstance(body.get("value"), list):
             raise HarvestError(f"{url}: not an OData collection (no 'value' list)")
-        yield [parse(e) for e in body["value"]]
+        yield [read(e) for e in body["value"]]
         url = body.get("@odata.nextLink") or ""
+
+
+def pages(client: Client, url: str) -> Iterator[list[TkDocument | Malformed]]:
+    """Every page of a Document query."""
+    return _collection(client, url, parse)
 
 
 def document_url(base: str, ident: str) -> str:
@@ -302,14 +310,5 @@ def parse_register(entry: Any) -> RegisterEntry | Malformed:
 
 
 def register_pages(client: Client, url: str) -> Iterator[list[RegisterEntry | Malformed]]:
-    """Every page of the register, following ``@odata.nextLink``."""
-    while url:
-        answer = client.get(url)
-        try:
-            body = answer.json()
-        except ValueError:
-            raise HarvestError(f"{url}: the answer is not JSON") from None
-        if not isinstance(body, dict) or not isinstance(body.get("value"), list):
-            raise HarvestError(f"{url}: not an OData collection (no 'value' list)")
-        yield [parse_register(e) for e in body["value"]]
-        url = body.get("@odata.nextLink") or ""
+    """Every page of the register."""
+    return _collection(client, url, parse_register)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from partnerships.domain import KamerstukId
 from partnerships.ingest.errors import ExtractionError
 from partnerships.ingest.service import ExtractResult
+from partnerships.ingest.syncfeed import SyncEntry
 from partnerships.ingest.tk_odata import (
     Client,
     HarvestError,
@@ -351,7 +352,6 @@ def sync_tk(
     ``harvest_tk`` stores it — with the feed's cursor in the same transaction, so a run
     killed at any moment continues after the last entry it stored. Entries out of scope
     only move the cursor; withdrawn ones are marked."""
-    from partnerships.ingest.syncfeed import FeedError, feed_url, parse_feed
     from partnerships.ingest.tk_odata import document_url
     from partnerships.ingest.tk_odata import parse as parse_document
 
@@ -360,59 +360,47 @@ def sync_tk(
     dossiers = list(st.harvest_dossiers if dossiers is None else dossiers)
     kinds = list(st.harvest_kinds if kinds is None else kinds)
     scope = scope_key(dossiers, kinds)
-    with kb.session() as s:
-        cursor = HarvestRepository(s).cursor(SYNC, "Document")
     own = client is None
     client = client or Client(st.harvest_min_interval, st.harvest_timeout, st.harvest_retries)
     report = HarvestReport()
-    url: str | None = feed_url(st.harvest_sync_url, "Document",
-                               int(cursor[0]) if cursor else None)  # fmt: skip
     try:
-        while url:
+        for entry in _feed_entries(kb, client, "Document", report, "SyncFeed"):
+            token = entry.skiptoken
+
+            def moved(s: Session, token: int | None = token, ident: str = entry.id) -> None:
+                if token is not None:  # zero-padded: the cursor compares as text
+                    HarvestRepository(s).advance(SYNC, "Document", f"{token:020d}", ident)
+
             try:
-                entries, following = parse_feed(client.get(url, accept="application/atom+xml")
-                                                .content)  # fmt: skip
-            except FeedError as exc:
-                report.failed.append(("SyncFeed", f"{url}: {exc}"))
-                break
-            for entry in entries:
-                token = entry.skiptoken
-
-                def moved(s: Session, token: int | None = token, ident: str = entry.id) -> None:
-                    if token is not None:  # zero-padded: the cursor compares as text
-                        HarvestRepository(s).advance(SYNC, "Document", f"{token:020d}", ident)
-
-                try:
-                    answer = client.get(document_url(st.harvest_tk_url, entry.id))
-                    item = parse_document(answer.json())
-                except HarvestError as exc:
-                    if entry.deleted:  # gone from OData too: mark what we hold
-                        item = None
-                    else:
-                        report.failed.append((entry.id, str(exc)))
-                        continue
-                except ValueError:
-                    report.failed.append((entry.id, "the document's answer is not JSON"))
+                answer = client.get(document_url(st.harvest_tk_url, entry.id))
+                item = parse_document(answer.json())
+            except HarvestError as exc:
+                if entry.deleted:  # gone from OData too: mark what we hold
+                    item = None
+                else:
+                    report.failed.append((entry.id, str(exc)))
                     continue
-                in_scope = isinstance(item, TkDocument) and (
-                    (not kinds or item.kind in kinds)
-                    and (not dossiers or any(d in dossiers for d in item.dossiers)))  # fmt: skip
-                if item is None or isinstance(item, Malformed) or not in_scope:
-                    if isinstance(item, Malformed):
-                        report.failed.append((entry.id, f"malformed entry: {item.problem}"))
-                    with kb.session() as s, s.begin():
-                        if entry.deleted:
-                            known = HarvestRepository(s).item(SOURCE, entry.id)
-                            if known is not None:
-                                known.deleted = True
-                                report.deleted.append(known.number or entry.id)
-                        moved(s)
-                    continue
-                _one(kb, client, st.harvest_tk_url, scope, None, item, report, classification,
-                     moved)  # fmt: skip
-                if progress:
-                    progress(report.total, None)
-            url = following if entries else None
+            except ValueError:
+                report.failed.append((entry.id, "the document's answer is not JSON"))
+                continue
+            in_scope = isinstance(item, TkDocument) and (
+                (not kinds or item.kind in kinds)
+                and (not dossiers or any(d in dossiers for d in item.dossiers)))  # fmt: skip
+            if item is None or isinstance(item, Malformed) or not in_scope:
+                if isinstance(item, Malformed):
+                    report.failed.append((entry.id, f"malformed entry: {item.problem}"))
+                with kb.session() as s, s.begin():
+                    if entry.deleted:
+                        known = HarvestRepository(s).item(SOURCE, entry.id)
+                        if known is not None:
+                            known.deleted = True
+                            report.deleted.append(known.number or entry.id)
+                    moved(s)
+                continue
+            _one(kb, client, st.harvest_tk_url, scope, None, item, report, classification,
+                 moved)  # fmt: skip
+            if progress:
+                progress(report.total, None)
         _sync_votes(kb, client, report)
     finally:
         report.requests = client.requests
@@ -425,52 +413,61 @@ def _sync_votes(kb: KnowledgeBase, client: Client, report: HarvestReport) -> Non
     """Follow the SyncFeed's Besluit category: a decision (and its votes) that changed on a
     motion the base holds re-reads that motion's outcome — a vote changes no Document, so
     the Document feed alone would never bring it."""
+    st = kb.settings
+    base = st.harvest_tk_url.rstrip("/")
+    for entry in _feed_entries(kb, client, "Besluit", report, "SyncFeed Besluit"):
+        try:
+            body = client.get(f"{base}/Besluit({entry.id})?$expand=Zaak($expand=Document)"
+                              ).json()  # fmt: skip
+        except HarvestError as exc:
+            if not entry.deleted:
+                report.failed.append((entry.id, f"decision not read: {exc}"))
+            body = {}
+        except ValueError:
+            report.failed.append((entry.id, "the decision's answer is not JSON"))
+            body = {}
+        zaken = body.get("Zaak") if isinstance(body, dict) else None
+        zaken = zaken if isinstance(zaken, list) else [zaken] if isinstance(zaken, dict) else []
+        for zaak in zaken:
+            for d in zaak.get("Document") or []:
+                if not isinstance(d, dict) or not str(d.get("Soort", "")).startswith("Motie"):
+                    continue
+                with kb.session() as s:
+                    held = HarvestRepository(s).item(SOURCE, str(d.get("Id")))
+                    doc_id = held.document_id if held is not None else None
+                if doc_id is None:
+                    continue
+                item = TkDocument(id=str(d["Id"]), kind="Motie", number=d.get("DocumentNummer"),
+                                  subject=None, when=None, changed="", deleted=False,
+                                  content_type=None, dossiers=(), sequence=None)  # fmt: skip
+                _motion_outcome(kb, client, st.harvest_tk_url, item, doc_id, report)
+                report.updated.append(f"{item.number or item.id} (uitkomst)")
+        if entry.skiptoken is not None:
+            with kb.session() as s, s.begin():
+                HarvestRepository(s).advance(SYNC, "Besluit", f"{entry.skiptoken:020d}",
+                                             entry.id)  # fmt: skip
+
+
+def _feed_entries(
+    kb: KnowledgeBase, client: Client, category: str, report: HarvestReport, label: str
+) -> Iterator[SyncEntry]:
+    """Every entry of one SyncFeed category from its stored skiptoken, page after page
+    until a page without entries (caught up); a page that is not a feed is reported under
+    ``label`` and ends the category."""
     from partnerships.ingest.syncfeed import FeedError, feed_url, parse_feed
 
-    st = kb.settings
     with kb.session() as s:
-        cursor = HarvestRepository(s).cursor(SYNC, "Besluit")
-    url: str | None = feed_url(st.harvest_sync_url, "Besluit",
+        cursor = HarvestRepository(s).cursor(SYNC, category)
+    url: str | None = feed_url(kb.settings.harvest_sync_url, category,
                                int(cursor[0]) if cursor else None)  # fmt: skip
-    base = st.harvest_tk_url.rstrip("/")
     while url:
         try:
             entries, following = parse_feed(client.get(url, accept="application/atom+xml")
                                             .content)  # fmt: skip
         except FeedError as exc:
-            report.failed.append(("SyncFeed Besluit", f"{url}: {exc}"))
+            report.failed.append((label, f"{url}: {exc}"))
             return
-        for entry in entries:
-            try:
-                body = client.get(f"{base}/Besluit({entry.id})?$expand=Zaak($expand=Document)"
-                                  ).json()  # fmt: skip
-            except HarvestError as exc:
-                if not entry.deleted:
-                    report.failed.append((entry.id, f"decision not read: {exc}"))
-                body = {}
-            except ValueError:
-                report.failed.append((entry.id, "the decision's answer is not JSON"))
-                body = {}
-            zaken = body.get("Zaak") if isinstance(body, dict) else None
-            zaken = zaken if isinstance(zaken, list) else [zaken] if isinstance(zaken, dict) else []
-            for zaak in zaken:
-                for d in zaak.get("Document") or []:
-                    if not isinstance(d, dict) or not str(d.get("Soort", "")).startswith("Motie"):
-                        continue
-                    with kb.session() as s:
-                        held = HarvestRepository(s).item(SOURCE, str(d.get("Id")))
-                        doc_id = held.document_id if held is not None else None
-                    if doc_id is None:
-                        continue
-                    item = TkDocument(id=str(d["Id"]), kind="Motie", number=d.get("DocumentNummer"),
-                                      subject=None, when=None, changed="", deleted=False,
-                                      content_type=None, dossiers=(), sequence=None)  # fmt: skip
-                    _motion_outcome(kb, client, st.harvest_tk_url, item, doc_id, report)
-                    report.updated.append(f"{item.number or item.id} (uitkomst)")
-            if entry.skiptoken is not None:
-                with kb.session() as s, s.begin():
-                    HarvestRepository(s).advance(SYNC, "Besluit", f"{entry.skiptoken:020d}",
-                                                 entry.id)  # fmt: skip
+        yield from entries
         url = following if entries else None
 
 
