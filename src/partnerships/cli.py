@@ -679,7 +679,8 @@ def harvest_ob_cmd(
         ),
     ] = None,
 ) -> None:
-    """Fetch Kamerstukken from officielebekendmakingen.nl (their XML) into the base — e.g.
+    """Fetch Kamerstukken from officielebekendmakingen.nl (metadata.xml, then the first
+    rendition that reads: XML, HTML or PDF; the PDF kept beside it) into the base — e.g.
     those `partnerships coverage` lists as cited but missing, or (--dossier, --search)
     every Kamerstuk of a dossier the publication office's search finds."""
     from datetime import date as _date
@@ -704,6 +705,8 @@ def harvest_ob_cmd(
                err=True)  # fmt: skip
     for name, reason in report.failed:
         typer.echo(f"  failed: {name}: {reason}", err=True)
+    for name, note in report.notes:
+        typer.echo(f"  note: {name}: {note}", err=True)
     if report.failed:
         raise typer.Exit(code=1)
 

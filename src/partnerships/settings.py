@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_dir
 from pydantic import Field
@@ -120,7 +121,23 @@ class Settings(BaseSettings):
     harvest_ob_url: str = Field(
         default="https://zoek.officielebekendmakingen.nl/",
         description="Base URL of the publication office (officielebekendmakingen.nl) from "
-        "which `partnerships harvest ob --kamerstuk` fetches a Kamerstuk's XML.",
+        "which `partnerships harvest ob --kamerstuk` fetches a Kamerstuk's metadata.xml and "
+        "renditions.",
+    )
+    harvest_ob_renditions: list[Literal["xml", "html", "pdf"]] = Field(
+        default=["xml", "html", "pdf"],
+        min_length=1,
+        description="The publication office's renditions of a Kamerstuk, in order of "
+        "preference: the first that exists and that the extractor reads gives the "
+        "document's text (the XML is the most exact; HTML and PDF stand in where it is "
+        "missing).",
+    )
+    harvest_ob_also: list[Literal["xml", "html", "pdf"]] = Field(
+        default=["pdf"],
+        description="Renditions fetched besides the one read and kept as further renditions "
+        "of the same document (address, size and fingerprint; the letter page links them): "
+        "by default the PDF, the paginated form that citations to pages refer to. Empty: "
+        "one request fewer per Kamerstuk.",
     )
     harvest_dossiers: list[str] = Field(
         default=["19637", "30573", "32317"],

@@ -223,12 +223,40 @@ def test_watch_intervals_and_coverage(kb: KnowledgeBase, letters_dir: Path) -> N
         f"{r['nummer']}.html" for r in missing)  # fmt: skip
 
 
+PUBLICATIONS = FIXTURES / "publications"
+#: a stand-in for the office's PDF rendition: recorded by address, size and fingerprint,
+#: never read (constructed)
+PDF_RENDITION = b"%PDF-1.7\n% constructed stand-in for kst-19637-2302.pdf\n%%EOF\n"
+
+
+def _publication(*, xml: bool = True, html: bool = False, pdf: bool = True,
+                 metadata: bytes | None = None) -> dict[str, tuple[str, bytes]]:  # fmt: skip
+    """The publication office's files of kst-19637-2302 (constructed, see the fixtures'
+    README): metadata.xml and the renditions asked for."""
+    files = {"/kst-19637-2302/metadata.xml": (
+        "application/xml", metadata or (PUBLICATIONS / "constructed-kst-19637-2302.metadata.xml")
+        .read_bytes())}  # fmt: skip
+    if xml:
+        files["/kst-19637-2302.xml"] = (
+            "application/xml",
+            (PUBLICATIONS / "constructed-kst-19637-2302.xml").read_bytes(),
+        )
+    if html:
+        text = (PUBLICATIONS / "kst-19637-2302.txt").read_text("utf-8")
+        body = "".join(f"<p>{line}</p>" for line in text.splitlines() if line.strip())
+        files["/kst-19637-2302.html"] = (
+            "text/html",
+            f"<!doctype html><html><body>{body}</body></html>".encode(),
+        )
+    if pdf:
+        files["/kst-19637-2302.pdf"] = ("application/pdf", PDF_RENDITION)
+    return files
+
+
 def test_a_cited_kamerstuk_is_fetched_from_the_publication_office(kb: KnowledgeBase) -> None:
     from partnerships.services.harvest import harvest_ob
 
-    xml = (FIXTURES / "publications" / "constructed-kst-19637-2302.xml").read_bytes()
-    script = Script(pages=[[]], resources={},
-                    files={"/kst-19637-2302.xml": ("application/xml", xml)})  # fmt: skip
+    script = Script(pages=[[]], resources={}, files=_publication())
     with serving(script) as url:
         kb.settings.harvest_ob_url = url.split("/OData/")[0] + "/"
         report = harvest_ob(kb, ["19637-2302", "kst-19637-9999", "geen nummer"],
@@ -236,11 +264,90 @@ def test_a_cited_kamerstuk_is_fetched_from_the_publication_office(kb: KnowledgeB
         assert report.new == ["19637-2302"]
         assert [n for n, _r in report.failed] == ["19637-9999", "geen nummer"]
         assert "HTTP 404" in report.failed[0][1] and "not a Kamerstuk number" in report.failed[1][1]
+        assert "no metadata.xml" in report.failed[0][1]
+        asked = len(script.seen)
         again = harvest_ob(kb, ["19637-2302"], client=_client())
         assert again.unchanged == ["19637-2302"]
+        # metadata.xml and the XML again; the PDF is recorded already, so not asked for
+        assert [p for p, _a in script.seen[asked:]] == [
+            "/kst-19637-2302/metadata.xml", "/kst-19637-2302.xml"]  # fmt: skip
     with kb.session() as s:
         (doc,) = s.scalars(select(Document))
         assert (doc.kamerstuk_dossier, doc.kamerstuk_number, doc.format) == ("19637", "2302", "xml")
+        base = kb.settings.harvest_ob_url.rstrip("/")
+        shown = [(f, p, n) for f, p, n, _t in DocumentRepository(s).renditions(doc.id)]
+        assert shown == [("xml", f"{base}/kst-19637-2302.xml", len(
+            (PUBLICATIONS / "constructed-kst-19637-2302.xml").read_bytes())),
+            ("pdf", f"{base}/kst-19637-2302.pdf", len(PDF_RENDITION))]  # fmt: skip
+        item = HarvestRepository(s).item("ob", "kst-19637-2302")
+        assert item is not None and item.document_id == doc.id
+
+
+def test_the_publication_office_must_say_which_publication_a_rendition_is(
+    kb: KnowledgeBase,
+) -> None:
+    """metadata.xml is the office's word on the publication: one that names another, or
+    none at all, stores nothing; a rendition that is another Kamerstuk is refused too."""
+    from partnerships.services.harvest import harvest_ob
+
+    other = (PUBLICATIONS / "constructed-kst-19637-2302.metadata.xml").read_bytes()
+    named_other = other.replace(b"kst-19637-2302", b"kst-19637-2301")
+    script = Script(pages=[[]], resources={}, files=_publication(metadata=named_other))
+    with serving(script) as url:
+        kb.settings.harvest_ob_url = url.split("/OData/")[0] + "/"
+        report = harvest_ob(kb, ["19637-2302"], client=_client())
+        assert report.new == [] and len(report.failed) == 1
+        assert "the publication office says this is kst-19637-2301, not kst-19637-2302" in (
+            report.failed[0][1])  # fmt: skip
+        # the office's metadata and the rendition agree on 2302; 2303 was asked for
+        meta = other.replace(b"kst-19637-2302", b"kst-19637-2303").replace(
+            b'content="2302"', b'content="2303"')  # fmt: skip
+        files = _publication(metadata=meta)
+        script.files = {k.replace("2302", "2303"): v for k, v in files.items()}
+        wrong = harvest_ob(kb, ["19637-2303"], client=_client())
+        assert wrong.new == [] and "the rendition is Kamerstuk 19637-2302, not 19637-2303" in (
+            wrong.failed[0][1])  # fmt: skip
+        not_found = b"<html>Niet gevonden</html>"
+        script.files = {"/kst-19637-2302/metadata.xml": ("text/html", not_found)}
+        broken = harvest_ob(kb, ["19637-2302"], client=_client())
+        assert "not the publication office's metadata" in broken.failed[0][1]
+    with kb.session() as s:
+        assert s.scalar(select(func.count()).select_from(Document)) == 0
+
+
+def test_without_the_xml_the_html_rendition_is_read_and_the_office_fills_in(
+    kb: KnowledgeBase,
+) -> None:
+    """No XML (older publications, or the office's outage of one form): the HTML rendition
+    gives the text; a missing PDF is a note, not a failure."""
+    from partnerships.services.harvest import harvest_ob
+
+    script = Script(pages=[[]], resources={}, files=_publication(xml=False, html=True, pdf=False))
+    with serving(script) as url:
+        kb.settings.harvest_ob_url = url.split("/OData/")[0] + "/"
+        report = harvest_ob(kb, ["19637-2302"], client=_client())
+        assert report.new == ["19637-2302"] and report.failed == []
+        assert [n for n, _w in report.notes] == ["19637-2302"]
+        assert "PDF rendition not recorded" in report.notes[0][1]
+        script.files = _publication(xml=False, html=False, pdf=False)
+        gone = harvest_ob(kb, ["19637-2303"], client=_client())
+        assert "no metadata.xml" in gone.failed[0][1]
+    with kb.session() as s:
+        (doc,) = s.scalars(select(Document))
+        assert (doc.kamerstuk_dossier, doc.kamerstuk_number) == ("19637", "2302")
+        assert doc.format == "html" and str(doc.date) == "2017-02-22"
+        assert doc.source_path.endswith("/kst-19637-2302.html")
+
+
+def test_a_kamerstuk_with_no_readable_rendition_says_what_was_tried(kb: KnowledgeBase) -> None:
+    from partnerships.services.harvest import harvest_ob
+
+    script = Script(pages=[[]], resources={}, files=_publication(xml=False, pdf=False))
+    with serving(script) as url:
+        kb.settings.harvest_ob_url = url.split("/OData/")[0] + "/"
+        report = harvest_ob(kb, ["19637-2302"], client=_client())
+    assert report.failed == [("19637-2302", "no rendition could be read: no XML rendition; "
+                              "no HTML rendition; no PDF rendition")]  # fmt: skip
 
 
 def test_a_changed_file_at_the_same_address_updates_its_document(kb: KnowledgeBase) -> None:
@@ -282,9 +389,7 @@ def test_the_coverage_page_lists_what_is_missing_and_analysts_fetch_it(
     from support.web import web_client
 
     assert not kb.ingest([letters_dir]).failed
-    xml = (FIXTURES / "publications" / "constructed-kst-19637-2302.xml").read_bytes()
-    script = Script(pages=[[]], resources={},
-                    files={"/kst-19637-2302.xml": ("application/xml", xml)})  # fmt: skip
+    script = Script(pages=[[]], resources={}, files=_publication())
     with serving(script) as url:
         settings = kb.settings.model_copy(update={
             "harvest_ob_url": url.split("/OData/")[0] + "/", "harvest_min_interval": 0.0,
@@ -301,6 +406,12 @@ def test_the_coverage_page_lists_what_is_missing_and_analysts_fetch_it(
         assert done.status_code == 200 and "19637-2302: opgehaald en opgeslagen" in done.text
         failed = analyst.post("/dekking/ophalen", data={"kamerstuk": "19637-9999"})
         assert failed.status_code == 502 and "HTTP 404" in failed.text
+        with kb.session() as s:
+            doc_id = s.scalar(select(Document.id).where(Document.kamerstuk_number == "2302"))
+        letter = reader.get(f"/documenten/{doc_id}").text
+        # the renditions, each linked to the office: the XML read and the PDF beside it
+        assert "Weergaven" in letter and 'kst-19637-2302.pdf">' in letter
+        assert 'kst-19637-2302.xml">' in letter
     with kb.session() as s:
         stored = (
             select(func.count())
@@ -335,9 +446,7 @@ def _sru_page(records: list[tuple[str, str]], total: int, next_position: int | N
 def test_a_dossier_is_searched_at_the_publication_office(kb: KnowledgeBase) -> None:
     from partnerships.services.harvest import harvest_ob_search
 
-    xml = (FIXTURES / "publications" / "constructed-kst-19637-2302.xml").read_bytes()
-    script = Script(pages=[[]], resources={},
-                    files={"/kst-19637-2302.xml": ("application/xml", xml)},
+    script = Script(pages=[[]], resources={}, files=_publication(),
                     sru={1: _sru_page([("kst-19637-2302", "2024-02-01")], 2, 2),
                          2: _sru_page([("stcrt-2024-1", "2024-03-01")], 2, None)})  # fmt: skip
     with serving(script) as url:

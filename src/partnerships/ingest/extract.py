@@ -161,11 +161,11 @@ def extract_document(raw: RawDocument, options: ExtractOptions | None = None) ->
             subject=motion.subject,
             signatories=motion.movers,
             pages=raw.pages,
-            kamerstuk=own_kamerstuk(raw) or motion.kamerstuk,
             body=motion.body,
             warnings=list(raw.warnings)
             + ([] if letter_date else ["motion without a 'Voorgesteld <date>' line: no date"]),
         )
+        letter.kamerstuk = own_kamerstuk(raw, motion.kamerstuk, letter.warnings)
     elif publication is not None:  # the official publication (ingest/publication.py)
         asm = publication.assembled
         letter_date = publication.date
@@ -178,10 +178,10 @@ def extract_document(raw: RawDocument, options: ExtractOptions | None = None) ->
             sender=publication.sender,
             signatories=publication.signatories,
             pages=raw.pages,
-            kamerstuk=own_kamerstuk(raw) or publication.kamerstuk,
             body=asm.body,
             warnings=list(raw.warnings) + list(asm.warnings),
         )
+        letter.kamerstuk = own_kamerstuk(raw, publication.kamerstuk, letter.warnings)
     else:
         asm = assemble(raw, _vocabulary(options.gazetteer_path))
         letter_date = find_date(asm.letterhead, asm.sidebar)
@@ -196,10 +196,10 @@ def extract_document(raw: RawDocument, options: ExtractOptions | None = None) ->
             signatories=find_signatories(asm.signature),
             attachments=find_attachments(asm.letterhead, asm.sidebar),
             pages=raw.pages,
-            kamerstuk=own_kamerstuk(raw),
             body=asm.body,
             warnings=list(raw.warnings) + list(asm.warnings),
         )
+        letter.kamerstuk = own_kamerstuk(raw, None, letter.warnings)
         if letter.sender.ministry is None and letter.signatories:
             # no letterhead (an OCR'd or retyped letter): the signature says who sends it,
             # 'De Minister van Asiel en Migratie,' -> Ministerie van Asiel en Migratie
@@ -265,13 +265,35 @@ _HEADER_DOSSIER_RE = re.compile(r"^\s*(\d{2}\s?\d{3})(?:\s+([IVX]{1,5}|[A-Z]))?(
 _HEADER_NR_RE = re.compile(r"^\s*Nr\.\s*(\d{1,5}[a-z]?|[A-Z]{1,3})(?![\w.])")
 
 
-def own_kamerstuk(raw: RawDocument) -> KamerstukId | None:
-    """The document's own Kamerstuk number: from an officielebekendmakingen file name
-    ('kst-35300-VI-37.pdf'), or its printed header ('35 300 VI' with 'Nr. 37' below)."""
+def own_kamerstuk(
+    raw: RawDocument, stated: KamerstukId | None = None, warnings: list[str] | None = None
+) -> KamerstukId | None:
+    """The document's own Kamerstuk number: what the document states (``stated`` by the
+    publication or motion reader, else its printed header: '35 300 VI' with 'Nr. 37'
+    below), else an officielebekendmakingen file name ('kst-35300-VI-37.pdf'). The text
+    wins over the name — a file saved or served under another number is that other
+    number's only by its name — and a disagreement is a warning."""
+    own = stated or _header_kamerstuk(raw)
     m = _KST_NAME_RE.search(Path(raw.source).name)
+    named = None
     if m:
         dossier = m.group(1) + (f"-{m.group(2).upper()}" if m.group(2) else "")
-        return KamerstukId(dossier, m.group(3))
+        named = KamerstukId(dossier, m.group(3))
+    if (
+        own is not None
+        and named is not None
+        and warnings is not None
+        and (own.dossier.replace("-", "").upper(), own.number.upper())
+        != (named.dossier.replace("-", "").upper(), named.number.upper())
+    ):
+        warnings.append(
+            f"the file name says Kamerstuk {named.dossier}-{named.number}, the document "
+            f"itself {own.dossier}-{own.number}: the document's own number is kept"
+        )
+    return own or named
+
+
+def _header_kamerstuk(raw: RawDocument) -> KamerstukId | None:
     head = [ln.text for ln in raw.lines[:15]]
     for i, text in enumerate(head):
         d = _HEADER_DOSSIER_RE.match(text)

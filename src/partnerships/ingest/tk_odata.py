@@ -37,7 +37,12 @@ USER_AGENT = f"MigrationPartnershipsMonitor/{__version__} (+https://github.com/;
 
 
 class HarvestError(RuntimeError):
-    """A source that did not answer after every retry, or answered what is not OData."""
+    """A source that did not answer after every retry, or answered what is not OData;
+    ``status`` is the HTTP status of a refusal (404: the source has no such item)."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +110,7 @@ class Client:
                 time.sleep(_retry_after(answer) or self.backoff * 2**attempt)
                 continue
             if answer.status_code >= 400:
-                raise HarvestError(f"{url}: HTTP {answer.status_code}")
+                raise HarvestError(f"{url}: HTTP {answer.status_code}", answer.status_code)
             return answer
         raise HarvestError(f"{url}: no answer after {self.retries + 1} attempts ({problem})")
 

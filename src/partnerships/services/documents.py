@@ -246,3 +246,27 @@ def preview_view(letter: object) -> dict[str, object]:
                           "tekst": c.text, "soort": c.kind}
                          for c in letter.commitments],
     }  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Rendition:
+    """One form in which a letter reached the base: the ministry's PDF, parliament's copy,
+    the publication office's XML, HTML or PDF."""
+
+    format: str
+    address: str
+    size: int
+    seen: datetime
+
+    @property
+    def link(self) -> str | None:
+        """The address when it is one a reader can open (a harvested rendition), else None
+        (a file path on the machine that ingested it)."""
+        return self.address if self.address.startswith(("https://", "http://")) else None
+
+
+def renditions(kb: KnowledgeBase, doc_id: int) -> list[Rendition]:
+    """The renditions of a document the caller may already see (the letter page asks after
+    the clearance check), oldest first."""
+    with kb.session() as s:
+        return [Rendition(*row) for row in DocumentRepository(s).renditions(doc_id)]

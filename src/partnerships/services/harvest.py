@@ -39,7 +39,7 @@ from partnerships.ingest.tk_odata import (
 )
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.harvest import HarvestRepository
-from partnerships.store.repository import SourceFile
+from partnerships.store.repository import DocumentRepository, SourceFile
 
 SOURCE = "tk"
 _SUFFIX = {"application/pdf": ".pdf",
@@ -54,6 +54,8 @@ class HarvestReport:
     unchanged: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    #: what was stored but not whole (a further rendition missing), per item
+    notes: list[tuple[str, str]] = field(default_factory=list)
     requests: int = 0
 
     @property
@@ -225,13 +227,18 @@ def kamerstuk_id(text: str) -> str | None:
     return raw if _KST_RE.match(raw) else None
 
 
+#: the media type asked for per rendition of the publication office
+RENDITION_TYPES = {"xml": "application/xml", "html": "text/html", "pdf": "application/pdf"}
+
+
 def harvest_ob(
     kb: KnowledgeBase, kamerstukken: list[str], client: Client | None = None,
     classification: str = "openbaar",
 ) -> HarvestReport:  # fmt: skip
-    """Fetch Kamerstukken from the publication office (its XML rendition,
-    ``kst-<dossier>-<nr>.xml``) — e.g. the ones letters cite that the base lacks — and
-    store each in its own transaction; the same file again is 'unchanged'."""
+    """Fetch Kamerstukken from the publication office — e.g. the ones letters cite that
+    the base lacks — each with its ``metadata.xml`` and renditions (``kst-<nr>.xml``,
+    ``.html``, ``.pdf``), stored in its own transaction; the same file again is
+    'unchanged'."""
     kb.check_schema()
     st = kb.settings
     own = client is None
@@ -243,46 +250,146 @@ def harvest_ob(
             if ident is None:
                 report.failed.append((raw, "not a Kamerstuk number (e.g. 19637-2302)"))
                 continue
-            url = f"{st.harvest_ob_url.rstrip('/')}/kst-{ident}.xml"
-            try:
-                data = client.get(url, accept="application/xml").content
-            except HarvestError as exc:
-                report.failed.append((ident, str(exc)))
-                continue
-            digest = hashlib.sha256(data).hexdigest()
-            item = TkDocument(id=f"kst-{ident}", kind="Kamerstuk", number=f"kst-{ident}",
-                              subject=None, when=None, changed=datetime.now(UTC).isoformat(),
-                              deleted=False, content_type="application/xml", dossiers=(),
-                              sequence=None)  # fmt: skip
-            known = kb.document_of_hash(digest)
-            if known is not None:
-                with kb.session() as s, s.begin():
-                    HarvestRepository(s).record("ob", item.id, known, item.number,
-                                                item.changed, False)  # fmt: skip
-                report.unchanged.append(ident)
-                continue
-            path = Path(f"kst-{ident}.xml")
-            try:
-                letter = kb.extract_bytes(path.name, data, url)
-            except ExtractionError as exc:
-                report.failed.append((ident, str(exc)))
-                continue
-            letter.source = url
-            source = SourceFile(path=url, content_hash=digest, size=len(data),
-                                media_type="application/xml",
-                                data=data if st.keep_originals else None)  # fmt: skip
-
-            def then(s: Session, doc_id: int, item: TkDocument = item) -> None:
-                HarvestRepository(s).record("ob", item.id, doc_id, item.number,
-                                            item.changed, False)  # fmt: skip
-
-            outcome = kb.store_with(ExtractResult(path, letter), source, classification, then)
-            getattr(report, outcome).append(ident)
+            _kamerstuk(kb, client, ident, report, classification)
     finally:
         report.requests = client.requests
         if own:
             client.close()
     return report
+
+
+def _squash(dossier: str) -> str:
+    return re.sub(r"[\s-]+", "", dossier).upper()
+
+
+def _kamerstuk(
+    kb: KnowledgeBase, client: Client, ident: str, report: HarvestReport, classification: str
+) -> None:
+    """One Kamerstuk: its metadata.xml says which publication it is (a rendition is taken
+    as ``ident`` only when the office says so), the first rendition the extractor reads
+    gives the text, the office's statements complete what the rendition does not state,
+    and the further renditions (``harvest_ob_also``) are recorded beside it — all in one
+    transaction with the harvest record."""
+    from partnerships.ingest.ob_metadata import MetadataError, parse_metadata
+
+    st = kb.settings
+    base = st.harvest_ob_url.rstrip("/")
+    publication = f"kst-{ident}"
+    where = f"{base}/{publication}/metadata.xml"
+    try:
+        meta = parse_metadata(client.get(where, accept="application/xml").content,
+                              publication, where)  # fmt: skip
+    except HarvestError as exc:
+        why = "no metadata.xml, so which publication a rendition is cannot be confirmed"
+        report.failed.append((ident, f"{why}: {exc}" if exc.status == 404 else str(exc)))
+        return
+    except MetadataError as exc:
+        report.failed.append((ident, str(exc)))
+        return
+    dossier, number = ident.rsplit("-", 1)
+    if meta.number and meta.number.upper() != number.upper():
+        report.failed.append((ident, f"{where}: the office states number {meta.number}, not "
+                                     f"{number}"))  # fmt: skip
+        return
+    changed = meta.changed or datetime.now(UTC).isoformat()
+    item = TkDocument(id=publication, kind="Kamerstuk", number=publication, subject=None,
+                      when=meta.letter_date, changed=changed, deleted=False,
+                      content_type=None, dossiers=meta.dossiers, sequence=number)  # fmt: skip
+    tried: list[str] = []
+    chosen: tuple[str, str, bytes] | None = None
+    letter = None
+    for kind in st.harvest_ob_renditions:
+        url = f"{base}/{publication}.{kind}"
+        try:
+            data = client.get(url, accept=RENDITION_TYPES[kind]).content
+        except HarvestError as exc:
+            if exc.status == 404:
+                tried.append(f"no {kind.upper()} rendition")
+                continue
+            report.failed.append((ident, str(exc)))  # the source is in trouble: later
+            return
+        known = kb.document_of_hash(hashlib.sha256(data).hexdigest())
+        if known is not None:
+            _unchanged(kb, client, base, publication, kind, known, item, report)
+            report.unchanged.append(ident)
+            return
+        try:
+            letter = kb.extract_bytes(f"{publication}.{kind}", data, url)
+        except ExtractionError as exc:
+            tried.append(f"{kind.upper()}: {exc.problem}")
+            continue
+        chosen = (kind, url, data)
+        break
+    if chosen is None or letter is None:
+        report.failed.append((ident, "no rendition could be read: " + "; ".join(tried)))
+        return
+    read, url, data = chosen
+    stated = letter.kamerstuk
+    asked = (_squash(dossier), number.upper())
+    if stated is not None and (_squash(stated.dossier), stated.number.upper()) != asked:
+        report.failed.append((ident, f"{url}: the rendition is Kamerstuk {stated.dossier}-"
+                                     f"{stated.number}, not {ident}"))  # fmt: skip
+        return
+    if stated is None:
+        letter.kamerstuk = KamerstukId(dossier, number)
+    # what the office states, where the rendition does not
+    if letter.date is None and meta.letter_date is not None:
+        letter.date = meta.letter_date.isoformat()
+    if letter.subject is None and meta.title:
+        letter.subject = meta.title
+    letter.source = url
+    source = SourceFile(path=url, content_hash=hashlib.sha256(data).hexdigest(),
+                        size=len(data), media_type=RENDITION_TYPES[read],
+                        data=data if st.keep_originals else None)  # fmt: skip
+    extras = _fetch_also(client, list(st.harvest_ob_also), base, publication, read, set(),
+                         report, ident)  # fmt: skip
+
+    def then(s: Session, doc_id: int) -> None:
+        HarvestRepository(s).record("ob", item.id, doc_id, item.number, item.changed, False)
+        for extra_kind, extra in extras:
+            DocumentRepository(s).record_rendition(doc_id, extra, extra_kind)
+
+    outcome = kb.store_with(ExtractResult(Path(f"{publication}.{read}"), letter), source,
+                            classification, then)  # fmt: skip
+    getattr(report, outcome).append(ident)
+
+
+def _fetch_also(
+    client: Client, also: list[str], base: str, publication: str, read: str,
+    recorded: set[str], report: HarvestReport, ident: str,
+) -> list[tuple[str, SourceFile]]:  # fmt: skip
+    """The further renditions (``harvest_ob_also``) not yet recorded: (kind, file) each; a
+    missing one is a note in the report, not a failure — the document has its text."""
+    out = []
+    for kind in also:
+        url = f"{base}/{publication}.{kind}"
+        if kind == read or url in recorded:
+            continue
+        try:
+            data = client.get(url, accept=RENDITION_TYPES[kind]).content
+        except HarvestError as exc:
+            report.notes.append((ident, f"{kind.upper()} rendition not recorded: {exc}"))
+            continue
+        digest = hashlib.sha256(data).hexdigest()
+        out.append((kind, SourceFile(path=url, content_hash=digest, size=len(data),
+                                     media_type=RENDITION_TYPES[kind], data=None)))  # fmt: skip
+    return out
+
+
+def _unchanged(
+    kb: KnowledgeBase, client: Client, base: str, publication: str, read: str, doc_id: int,
+    item: TkDocument, report: HarvestReport,
+) -> None:  # fmt: skip
+    """A rendition already in the base: its harvest record, and the further renditions an
+    earlier harvest did not record (none on a second run: no requests)."""
+    with kb.session() as s:
+        recorded = DocumentRepository(s).rendition_paths(doc_id)
+    extras = _fetch_also(client, list(kb.settings.harvest_ob_also), base, publication, read,
+                         recorded, report, item.number or publication)  # fmt: skip
+    with kb.session() as s, s.begin():
+        HarvestRepository(s).record("ob", item.id, doc_id, item.number, item.changed, False)
+        for kind, extra in extras:
+            DocumentRepository(s).record_rendition(doc_id, extra, kind)
 
 
 #: records asked for per page of the publication office's search
@@ -332,6 +439,7 @@ def harvest_ob_search(
             for name in ("new", "updated", "unchanged", "deleted"):
                 getattr(report, name).extend(getattr(fetched, name))
             report.failed.extend(fetched.failed)
+            report.notes.extend(fetched.notes)
             if newest is not None and not fetched.failed:
                 with kb.session() as s, s.begin():
                     HarvestRepository(s).advance("ob", scope, newest.isoformat(), dossier)

@@ -228,6 +228,34 @@ class DocumentRepository:
             )  # fmt: skip
         return doc
 
+    def rendition_paths(self, doc_id: int) -> set[str]:
+        """Where the document's renditions were fetched from (a handful per document)."""
+        mine = DocumentSource.document_id == doc_id
+        return set(self.session.scalars(select(DocumentSource.source_path).where(mine)))
+
+    def renditions(self, doc_id: int, limit: int = 20) -> list[tuple[str, str, int, datetime]]:
+        """(format, address, size, first seen) of each rendition, oldest first — the letter
+        page lists them; bounded, as a list must be."""
+        rows = self.session.execute(
+            select(DocumentSource.format, DocumentSource.source_path, DocumentSource.size,
+                   DocumentSource.seen_at)
+            .where(DocumentSource.document_id == doc_id)
+            .order_by(DocumentSource.seen_at, DocumentSource.id).limit(limit))  # fmt: skip
+        return [(f, p, int(n), t) for f, p, n, t in rows]
+
+    def record_rendition(self, doc_id: int, source: SourceFile, fmt: str) -> None:
+        """A further rendition of a stored document (the publication's PDF beside its XML):
+        recorded by address, size and fingerprint; its text is not read again. The same file
+        twice is one row; a changed file at the same address replaces the old row."""
+        if source.content_hash in self.known_hashes([source.content_hash]):
+            return
+        self.session.execute(
+            delete(DocumentSource).where(DocumentSource.document_id == doc_id,
+                                         DocumentSource.source_path == source.path))  # fmt: skip
+        self.session.add(DocumentSource(document_id=doc_id, content_hash=source.content_hash,
+                                        source_path=source.path, format=fmt, size=source.size,
+                                        seen_at=_now()))  # fmt: skip
+
     def add_source(self, document: Document, source: SourceFile, fmt: str) -> None:
         self.session.add(
             DocumentSource(

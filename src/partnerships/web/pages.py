@@ -510,6 +510,8 @@ def letter(request: Request, kb: KB, user: User, lang: Lang, doc_id: int) -> HTM
     doc = queries.get_document(kb, user, doc_id) if 0 < doc_id < 2**31 else None
     if doc is None:
         raise HTTPException(404, lang.gettext("This letter does not exist."))
+    from partnerships.services.documents import renditions
+
     paragraphs = highlight(doc)
     notes = {n["nummer"]: n for n in doc["voetnoten"]}
     return render(
@@ -518,6 +520,7 @@ def letter(request: Request, kb: KB, user: User, lang: Lang, doc_id: int) -> HTM
         "letter.html",
         cache_key=key,
         doc=doc,
+        renditions=renditions(kb, doc_id),
         paragraphs=paragraphs,
         notes=notes,
         footnote_items=_footnote_items(doc),
