@@ -14,17 +14,29 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-WEB = Path(__file__).resolve().parents[1] / "src" / "partnerships" / "web"
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "partnerships"
+WEB = PACKAGE / "web"
 METHODS = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
+#: the use cases' refusals (domain/errors.py and every subclass, by name): their first
+#: argument is the message id (tests/unit/test_i18n.py checks this list is complete)
+REFUSALS = ("Refusal", "Forbidden", "Invalid", "problem", "AccountError", "CommitmentError",
+            "CriteriaError", "DecisionError", "ProgrammeError", "RegisterError", "RiskError",
+            "TopicError", "UploadError", "WatchError")  # fmt: skip
 
 
 def extracted() -> Catalog:
     template = Catalog()
-    for fname, lineno, message, _comments, _ctx in extract_from_dir(
-        str(WEB), method_map=METHODS, keywords=KEYWORDS
-    ):
-        template.add(message, locations=[(fname, lineno)])
+    sources = [(WEB, METHODS, KEYWORDS)] + [
+        (PACKAGE / part, [("**.py", "python")], dict.fromkeys(REFUSALS))
+        for part in ("domain", "services")
+    ]
+    for folder, methods, keywords in sources:
+        for fname, lineno, message, _comments, _ctx in extract_from_dir(
+            str(folder), method_map=methods, keywords=keywords
+        ):
+            where = f"{folder.name}/{fname}" if folder != WEB else fname
+            template.add(message, locations=[(where, lineno)])
     return template
 
 

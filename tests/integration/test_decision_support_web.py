@@ -192,7 +192,8 @@ def test_decision_form_records_versions_and_keeps_input_on_error(
         "Geen EU-mandaat" in prefilled.text and 'value="dipl_visa_waiver" checked' in prefilled.text
     )
     wrong = analyst.post("/landen/TUN/besluit", data=data | {"bewijs": "document:999999 x"})
-    assert wrong.status_code == 400 and "document &#39;999999&#39; is not in the base" in wrong.text
+    assert wrong.status_code == 400  # the service's refusal, in the page's language
+    assert "document &#39;999999&#39; staat niet in de kennisbank" in wrong.text
     assert "Geen EU-mandaat" in wrong.text  # the input is kept
     # readers see the public version, may not write
     assert "Visumvrijstelling diplomatieke" in reader.get("/landen/TUN").text
@@ -203,7 +204,12 @@ def test_decision_form_records_versions_and_keeps_input_on_error(
 def test_api_decision_support(analyst: TestClient, reader: TestClient) -> None:
     r = reader.get("/api/v1/prioritering?gewichten=transit:0.5&robuustheid=false")
     assert r.status_code == 200 and r.json()["landen"][0]["rangBasis"] >= 1
-    assert reader.get("/api/v1/prioritering?gewichten=kleur:1").status_code == 400
+    unknown = reader.get("/api/v1/prioritering?gewichten=kleur:1")
+    assert unknown.status_code == 400  # the service's refusal in the client's language
+    assert unknown.json()["detail"].startswith("onbekende criteria ['kleur']; bekend zijn: ")
+    english = reader.get("/api/v1/prioritering?gewichten=kleur:1",
+                         headers={"Accept-Language": "en"}).json()  # fmt: skip
+    assert english["detail"].startswith("unknown criteria ['kleur']; known: ")
     assert reader.get("/api/v1/criteria").json()["toml"].startswith("# Focus-country")
     catalogue = reader.get("/api/v1/instrumenten").json()
     assert any(i["code"] == "eu_25a5a" for i in catalogue["instrumenten"])
@@ -226,7 +232,7 @@ def test_api_decision_support(analyst: TestClient, reader: TestClient) -> None:
     assert forbidden.status_code == 401 and "Bearer" in forbidden.headers["www-authenticate"]
     assert forbidden.headers["content-type"] == "application/problem+json"
     invalid = analyst.post("/api/v1/landen/SEN/besluiten", json=body | {"instrumenten": ["x"]})
-    assert invalid.status_code == 400 and "unknown instruments" in invalid.json()["detail"]
+    assert invalid.status_code == 400 and "onbekende instrumenten" in invalid.json()["detail"]
     assert analyst.post("/api/v1/landen/ZZZ/besluiten", json=body).status_code == 404
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from partnerships.domain.errors import Invalid, Refusal, problem
+
 DIRECTIONS = ("benefit", "cost")
 NORMALISATIONS = ("linear", "log", "fixed")
 WEIGHT_MODES = ("exact", "intervals", "rank", "none")
@@ -25,11 +27,11 @@ DECISION_STATUSES = ("concept", "actief", "ingetrokken")
 EVIDENCE_KINDS = ("document", "indicator", "assessment", "ranking", "other")
 
 
-class CriteriaError(ValueError):
+class CriteriaError(Invalid):
     """A criteria file that cannot be used, with where and what is wrong."""
 
 
-class DecisionError(ValueError):
+class DecisionError(Invalid):
     """A decision record that cannot be stored as given."""
 
 
@@ -77,7 +79,8 @@ class CriteriaSet:
         """The same set with some exact weights replaced (the what-if panel)."""
         unknown = sorted(set(weights) - set(self.codes()))
         if unknown:
-            raise CriteriaError(f"unknown criteria {unknown}; known: {self.codes()}")
+            raise CriteriaError("unknown criteria %(unknown)s; known: %(known)s",
+                                unknown=unknown, known=self.codes())  # fmt: skip
         crit = tuple(
             _replace_weight(c, weights[c.code]) if c.code in weights else c for c in self.criteria
         )
@@ -87,7 +90,11 @@ class CriteriaSet:
 
 def _replace_weight(c: Criterion, weight: float) -> Criterion:
     if not weight >= 0:
-        raise CriteriaError(f"criterion {c.code}: weight must be a number ≥ 0, got {weight}")
+        raise CriteriaError(
+            "criterion %(code)s: weight must be a number ≥ 0, got %(weight)s",
+            code=c.code,
+            weight=weight,
+        )
     return Criterion(
         c.code, c.name_nl, c.name_en, c.source, c.direction, c.normalisation, c.unit, weight,
         c.weight_low, c.weight_high, c.rank, c.scale, c.spread, c.relative_spread,
@@ -176,24 +183,27 @@ class DecisionRecord:
 
     def validate(self, known_instruments: set[str], clearances: tuple[str, ...]) -> None:
         """Refuse records that would not stand up later: no reasons, unknown instruments."""
-        problems = []
+        problems: list[Refusal] = []
         if not self.title.strip():
-            problems.append("title is empty")
+            problems.append(problem("title is empty"))
         if not self.rationale.strip():
-            problems.append("rationale (why) is empty")
+            problems.append(problem("rationale (why) is empty"))
         if not self.weighed.strip():
-            problems.append("the interests weighed are empty")
+            problems.append(problem("the interests weighed are empty"))
         unknown = sorted(set(self.instruments) - known_instruments)
         if unknown:
-            problems.append(f"unknown instruments {unknown}")
+            problems.append(problem("unknown instruments %(unknown)s", unknown=unknown))
         if self.status not in DECISION_STATUSES:
-            problems.append(f"status must be one of {DECISION_STATUSES}")
+            problems.append(problem("status must be one of %(choices)s",
+                                    choices=DECISION_STATUSES))  # fmt: skip
         if self.classification not in clearances:
-            problems.append(f"classification must be one of {clearances}")
+            problems.append(problem("classification must be one of %(choices)s",
+                                    choices=clearances))  # fmt: skip
         for ev in self.evidence:
             if ev.kind not in EVIDENCE_KINDS:
-                problems.append(f"evidence kind {ev.kind!r} is not one of {EVIDENCE_KINDS}")
+                problems.append(problem("evidence kind %(kind)r is not one of %(choices)s",
+                                        kind=ev.kind, choices=EVIDENCE_KINDS))  # fmt: skip
             if not ev.ref.strip():
-                problems.append("evidence without a reference")
+                problems.append(problem("evidence without a reference"))
         if problems:
-            raise DecisionError("; ".join(problems))
+            raise DecisionError.of(problems)

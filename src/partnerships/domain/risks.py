@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from partnerships.domain.errors import Invalid, Refusal, problem
+
 RISK_CATEGORIES = {
     "refoulement": "Refoulement",
     "detentie": "Willekeurige detentie",
@@ -22,7 +24,7 @@ RISK_CATEGORIES = {
 RISK_STATUSES = ("open", "gesloten")
 
 
-class RiskError(ValueError):
+class RiskError(Invalid):
     """A risk entry that cannot be stored as given."""
 
 
@@ -61,26 +63,31 @@ class Risk:
         return "hoog" if self.score >= 15 else "middel" if self.score >= 6 else "laag"
 
     def validate(self, clearances: tuple[str, ...], instruments: set[str]) -> None:
-        problems = []
+        problems: list[Refusal] = []
         if self.category not in RISK_CATEGORIES:
-            problems.append(f"category must be one of {sorted(RISK_CATEGORIES)}")
+            problems.append(problem("category must be one of %(choices)s",
+                                    choices=sorted(RISK_CATEGORIES)))  # fmt: skip
         if not self.description.strip():
-            problems.append("description is empty")
-        for name, value in (("likelihood", self.likelihood), ("impact", self.impact)):
-            if not 1 <= value <= 5:
-                problems.append(f"{name} must be 1…5, found {value}")
+            problems.append(problem("description is empty"))
+        if not 1 <= self.likelihood <= 5:
+            problems.append(problem("likelihood must be 1…5, found %(value)s",
+                                    value=self.likelihood))  # fmt: skip
+        if not 1 <= self.impact <= 5:
+            problems.append(problem("impact must be 1…5, found %(value)s", value=self.impact))
         if not self.mitigation.strip():
-            problems.append("mitigation is empty")
+            problems.append(problem("mitigation is empty"))
         if not self.owner.strip():
-            problems.append("owner is empty")
+            problems.append(problem("owner is empty"))
         if self.status not in RISK_STATUSES:
-            problems.append(f"status must be one of {RISK_STATUSES}")
+            problems.append(problem("status must be one of %(choices)s", choices=RISK_STATUSES))
         if self.classification not in clearances:
-            problems.append(f"classification must be one of {clearances}")
+            problems.append(problem("classification must be one of %(choices)s",
+                                    choices=clearances))  # fmt: skip
         if self.instrument and self.instrument not in instruments:
-            problems.append(f"unknown instrument {self.instrument!r}")
+            problems.append(problem("unknown instrument %(instrument)r",
+                                    instrument=self.instrument))  # fmt: skip
         if problems:
-            raise RiskError("; ".join(problems))
+            raise RiskError.of(problems)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,13 +12,15 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from partnerships.domain.errors import Invalid
+
 KINDS = ("search", "country", "dossier", "due")
 #: a Kamerstuk dossier as parliament numbers it: '19637', '36600-XVII', '21501-20'
 DOSSIER_RE = re.compile(r"^\d{4,6}(?:-[A-Z0-9]{1,6})?$")
 MAX_DAYS = 366
 
 
-class WatchError(ValueError):
+class WatchError(Invalid):
     """A watch that cannot be made or read: what is wrong, in words a person can act on."""
 
 
@@ -49,7 +51,8 @@ class WatchItem:
 def normalise(kind: str, query: str) -> str:
     """The query of a watch of ``kind`` as stored, or WatchError saying what is wrong."""
     if kind not in KINDS:
-        raise WatchError(f"unknown kind of watch {kind!r}: one of {', '.join(KINDS)}")
+        raise WatchError("unknown kind of watch %(kind)r: one of %(choices)s", kind=kind,
+                         choices=", ".join(KINDS))  # fmt: skip
     q = " ".join(query.split())
     if kind == "search":
         if not q or len(q) > 500:
@@ -58,11 +61,15 @@ def normalise(kind: str, query: str) -> str:
     if kind == "dossier":
         d = q.replace(" ", "").upper()
         if not DOSSIER_RE.match(d):
-            raise WatchError(f"not a Kamerstuk dossier number: {query!r} (e.g. 19637 or "
-                             "36600-XVII)")  # fmt: skip
+            raise WatchError("not a Kamerstuk dossier number: %(query)r (e.g. 19637 or "
+                             "36600-XVII)", query=query)  # fmt: skip
         return d
     if kind == "due":
         if not q.isdigit() or not 1 <= int(q) <= MAX_DAYS:
-            raise WatchError(f"days must be a whole number from 1 to {MAX_DAYS}, not {query!r}")
+            raise WatchError(
+                "days must be a whole number from 1 to %(maximum)s, not %(query)r",
+                maximum=MAX_DAYS,
+                query=query,
+            )
         return str(int(q))
     return q.upper()  # country: checked against the country list by the service

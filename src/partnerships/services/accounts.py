@@ -20,6 +20,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from partnerships.domain.context import CLEARANCES, UserContext
+from partnerships.domain.errors import Forbidden, Invalid
 from partnerships.services import audit
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.schema import ApiToken, ClearanceRequest, UserRow, WebSession
@@ -38,7 +39,7 @@ _HASHER = PasswordHasher()
 _DUMMY = _HASHER.hash(secrets.token_urlsafe(16))
 
 
-class AccountError(ValueError):
+class AccountError(Invalid):
     """A request about accounts that cannot be done; the message says why."""
 
 
@@ -75,9 +76,9 @@ def _subset(value: str | Iterable[str], allowed: tuple[str, ...], noun: str) -> 
     items = [x.strip() for x in (value.split(",") if isinstance(value, str) else value)]
     unknown = [x for x in items if x not in allowed]
     if unknown or not items:
-        raise AccountError(
-            f"unknown {noun} {', '.join(unknown) or '(none)'}; choose from {', '.join(allowed)}"
-        )
+        raise AccountError("unknown %(noun)s %(unknown)s; choose from %(choices)s",
+                           noun=noun, unknown=", ".join(unknown) or "(none)",
+                           choices=", ".join(allowed))  # fmt: skip
     return ",".join(x for x in allowed if x in items)
 
 
@@ -89,13 +90,14 @@ def _roles(roles: str | Iterable[str]) -> str:
 
 def _clearance(level: str) -> str:
     if level not in CLEARANCES:
-        raise AccountError(f"unknown clearance {level!r}; choose from {', '.join(CLEARANCES)}")
+        raise AccountError("unknown clearance %(level)r; choose from %(choices)s", level=level,
+                           choices=", ".join(CLEARANCES))  # fmt: skip
     return level
 
 
 def _password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"a password needs at least {MIN_PASSWORD} characters")
+        raise AccountError("a password needs at least %(minimum)s characters", minimum=MIN_PASSWORD)
     return _HASHER.hash(password)
 
 
@@ -105,7 +107,7 @@ def context_of(row: UserRow) -> UserContext:
 
 def _admin(actor: UserContext) -> None:
     if "admin" not in actor.roles:
-        raise PermissionError("only administrators manage accounts")
+        raise Forbidden("only administrators manage accounts")
 
 
 def _view(row: UserRow) -> dict[str, Any]:
@@ -155,7 +157,7 @@ def create_user(
     with kb.session() as s, s.begin():
         repo = UserRepository(s)
         if repo.by_name(username) is not None:
-            raise AccountError(f"user {username!r} exists already")
+            raise AccountError("user %(username)r exists already", username=username)
         repo.add(row)
         audit.in_session(
             s,
@@ -198,7 +200,7 @@ def update_user(
         repo = UserRepository(s)
         row = repo.by_name(username)
         if row is None:
-            raise AccountError(f"no user {username!r}")
+            raise AccountError("no user %(username)r", username=username, missing=True)
         change: dict[str, Any] = {}
         own = actor.user_id == row.username and not operator
         if own and (
@@ -239,7 +241,9 @@ def update_user(
 def _request_clearance(s: Any, actor: UserContext, row: UserRow, clearance: str) -> None:
     requests = ClearanceRequestRepository(s)
     if requests.open_for(row.username) is not None:
-        raise AccountError(f"a request to raise {row.username}'s clearance is waiting already")
+        raise AccountError(
+            "a request to raise %(username)s's clearance is waiting already", username=row.username
+        )
     made = requests.add(ClearanceRequest(
         username=row.username, clearance=clearance, requested_by=actor.user_id,
         requested_at=_now(), outcome="open",
@@ -267,14 +271,16 @@ def decide_clearance(
     with kb.session() as s, s.begin():
         req = ClearanceRequestRepository(s).get(request_id)
         if req is None or req.outcome != "open":
-            raise AccountError(f"no open clearance request {request_id}")
+            raise AccountError(
+                "no open clearance request %(request_id)s", request_id=request_id, missing=True
+            )
         if approve and actor.user_id in (req.requested_by, req.username):
             raise AccountError(
                 "a second administrator approves: not the one who asked, not the person concerned"
             )
         row = UserRepository(s).by_name(req.username)
         if row is None:
-            raise AccountError(f"no user {req.username!r}")
+            raise AccountError("no user %(username)r", username=req.username, missing=True)
         req.outcome = "goedgekeurd" if approve else "afgewezen"
         req.decided_by, req.decided_at = actor.user_id, _now()
         detail: dict[str, Any] = {"request": req.id, "requested_by": req.requested_by}
@@ -315,7 +321,7 @@ def user_context(kb: KnowledgeBase, username: str) -> UserContext | None:
 def context_of_name(kb: KnowledgeBase, username: str) -> UserContext:
     found = user_context(kb, username)
     if found is None:
-        raise AccountError(f"no user {username!r}")
+        raise AccountError("no user %(username)r", username=username, missing=True)
     return found
 
 
@@ -487,7 +493,7 @@ def create_token(
     """Returns the secret once; afterwards only its digest exists."""
     scope = _scopes(scopes)
     if "schrijven" in scope and not user.may_edit:
-        raise PermissionError("only analysts and administrators may hold a write token")
+        raise Forbidden("only analysts and administrators may hold a write token")
     if not name.strip():
         raise AccountError("a token needs a name (what uses it)")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -496,7 +502,9 @@ def create_token(
         repo = UserRepository(s)
         owner = repo.by_name(user.user_id)
         if owner is None:
-            raise AccountError(f"no account {user.user_id!r} to own the token")
+            raise AccountError(
+                "no account %(user_id)r to own the token", user_id=user.user_id, missing=True
+            )
         row = repo.add_token(
             ApiToken(
                 user_id=owner.id,
@@ -555,7 +563,7 @@ def revoke_token(kb: KnowledgeBase, user: UserContext, token_id: int) -> None:
             or owner is None
             or (owner.username != user.user_id and "admin" not in user.roles)
         ):
-            raise AccountError(f"no token {token_id} of yours")
+            raise AccountError("no token %(token_id)s of yours", token_id=token_id, missing=True)
         if row.revoked_at is None:
             row.revoked_at = _now()
             audit.in_session(

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from partnerships.domain.context import CLEARANCES, UserContext
+from partnerships.domain.errors import Forbidden
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.audit import AuditRepository, ChainReport
 
@@ -45,7 +46,7 @@ def entries(kb: KnowledgeBase, user: UserContext, action: str | None = None,
     the record's name or details: an administrator with clearance openbaar must not learn a
     confidential file's name from the trail."""
     if "admin" not in user.roles:
-        raise PermissionError("only administrators may read the audit trail")
+        raise Forbidden("only administrators may read the audit trail")
     with kb.session() as s:
         out = []
         for e in AuditRepository(s).entries(action, actor, limit):

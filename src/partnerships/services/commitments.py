@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from partnerships.domain.context import UserContext
+from partnerships.domain.errors import Forbidden, Invalid
 from partnerships.services import audit, spreadsheets
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.services.queries import document_summary
@@ -34,7 +35,7 @@ EXPORT_COLUMNS = ("sleutel", "status", "uiterlijk", "verantwoordelijk", "toezegg
                   "toelichting", "bron")  # fmt: skip
 
 
-class CommitmentError(ValueError):
+class CommitmentError(Invalid):
     """A change to a commitment that cannot be stored as given."""
 
 
@@ -46,7 +47,7 @@ class Proposal:
 
 def _analyst(user: UserContext) -> None:
     if not user.may_edit:
-        raise PermissionError("only analysts may change commitments")
+        raise Forbidden("only analysts may change commitments")
 
 
 def _state(status: str, due: date | None, today: date) -> str:
@@ -152,7 +153,7 @@ def tracker(
 def _find(kb: KnowledgeBase, user: UserContext, key: str) -> dict[str, Any]:
     _total, found = tracker_page(kb, user, date.today(), key=key, limit=1)
     if not found:
-        raise CommitmentError(f"no commitment {key!r}")
+        raise CommitmentError("no commitment %(key)r", key=key, missing=True)
     return found[0]
 
 
@@ -174,11 +175,13 @@ def update(
     _analyst(user)
     item = _find(kb, user, key)
     if status is not None and status not in STATUSES:
-        raise CommitmentError(f"status must be one of {STATUSES}")
+        raise CommitmentError("status must be one of %(statuses)s", statuses=STATUSES)
     with kb.session() as s, s.begin():
         repo = CommitmentRepository(s)
         if fulfilled_by is not None and not repo.documents(user, [fulfilled_by]):
-            raise CommitmentError(f"letter {fulfilled_by} is not in the base")
+            raise CommitmentError(
+                "letter %(fulfilled_by)s is not in the base", fulfilled_by=fulfilled_by
+            )
         row = repo.get(key)
         values: dict[str, Any] = {
             "text": item["tekst"], "manual": item["handmatig"],
@@ -231,7 +234,9 @@ def add_manual(
     with kb.session() as s, s.begin():
         repo = CommitmentRepository(s)
         if source_document is not None and not repo.documents(user, [source_document]):
-            raise CommitmentError(f"letter {source_document} is not in the base")
+            raise CommitmentError(
+                "letter %(source_document)s is not in the base", source_document=source_document
+            )
         repo.upsert(key, text=text.strip(), manual=True, source_document_id=source_document,
                     due_date=due, responsible=responsible.strip(), status="open",
                     fulfilled_by=None, note=note.strip(), updated_by=user.user_id)  # fmt: skip

@@ -12,6 +12,7 @@ from typing import Any
 from partnerships.analysis.measures import catalogue, measure_codes
 from partnerships.domain.context import CLEARANCES, UserContext
 from partnerships.domain.decisions import DecisionError, DecisionRecord, Evidence
+from partnerships.domain.errors import Forbidden, Refusal, problem
 from partnerships.ingest.eurostat import country_code
 from partnerships.services import audit
 from partnerships.services.knowledge_base import KnowledgeBase
@@ -20,34 +21,37 @@ from partnerships.store.schema import Document, IndicatorRelease
 
 
 def _check_evidence(kb: KnowledgeBase, evidence: tuple[Evidence, ...]) -> None:
-    problems = []
+    problems: list[Refusal] = []
     with kb.session() as s:
         for ev in evidence:
             if ev.kind == "document":
                 if not ev.ref.isdigit() or s.get(Document, int(ev.ref)) is None:
-                    problems.append(f"document {ev.ref!r} is not in the base")
+                    problems.append(problem("document %(ref)r is not in the base", ref=ev.ref))
             elif ev.kind == "indicator":
                 datasets = {r.dataset for r in s.query(IndicatorRelease).all()}
                 if ev.ref.split(":")[0] not in datasets:
-                    problems.append(f"dataset {ev.ref.split(':')[0]!r} has not been imported")
+                    problems.append(problem("dataset %(dataset)r has not been imported",
+                                            dataset=ev.ref.split(":")[0]))  # fmt: skip
             elif ev.kind == "ranking" and ev.ref.isdigit():
                 if CriteriaRepository(s).get(int(ev.ref)) is None:
-                    problems.append(f"criteria version {ev.ref} does not exist")
+                    problems.append(problem("criteria version %(version)s does not exist",
+                                            version=ev.ref))  # fmt: skip
             elif ev.kind == "assessment" and not (len(ev.ref) == 4 and ev.ref.isdigit()):
-                problems.append(f"assessment reference must be a year, found {ev.ref!r}")
+                problems.append(problem("assessment reference must be a year, found %(ref)r",
+                                        ref=ev.ref))  # fmt: skip
     if problems:
-        raise DecisionError("; ".join(problems))
+        raise DecisionError.of(problems)
 
 
 def record_decision(kb: KnowledgeBase, user: UserContext, record: DecisionRecord) -> dict[str, Any]:
     """Validate and store the country's next decision version; returns it."""
     if not user.may_edit:
-        raise PermissionError("only analysts may record decisions")
+        raise Forbidden("only analysts may record decisions")
     iso3 = country_code(record.country)
     if iso3 is None or len(iso3) != 3:
-        raise DecisionError(f"not a country: {record.country!r}")
+        raise DecisionError("not a country: %(country)r", country=record.country)
     if not user.clears(record.classification):
-        raise PermissionError("you cannot record a decision above your own clearance")
+        raise Forbidden("you cannot record a decision above your own clearance")
     rec = DecisionRecord(
         country=iso3,
         title=record.title.strip(),
@@ -68,18 +72,17 @@ def record_decision(kb: KnowledgeBase, user: UserContext, record: DecisionRecord
         state = risk_state(kb, iso3)
         if not state.current:
             raise DecisionError(
-                f"a decision for {iso3} cannot be active: do-no-harm assessment "
-                f"{state.state} ({state.reason}); record or review the risks first"
-            )
+                "a decision for %(country)s cannot be active: do-no-harm assessment %(state)s "
+                "(%(reason)s); record or review the risks first",
+                country=iso3, state=state.state, reason=state.reason)  # fmt: skip
     with kb.session() as s, s.begin():
         repo = DecisionRepository(s)
         newest = repo.newest(iso3)
         if newest is not None and not user.clears(newest.classification):
             # superseding a decision the author cannot see is refused, without saying more
             raise DecisionError(
-                f"no decision can be recorded for {iso3} with your clearance; ask an analyst "
-                "with a higher clearance"
-            )
+                "no decision can be recorded for %(country)s with your clearance; ask an analyst "
+                "with a higher clearance", country=iso3)  # fmt: skip
         shown = len(repo.history(iso3, user.levels())) + 1
         stored = repo.add(rec)
         audit.in_session(
@@ -148,6 +151,8 @@ def parse_evidence(lines: str) -> tuple[Evidence, ...]:
         head, _, label = line.partition(" ")
         kind, sep, ref = head.partition(":")
         if not sep or not ref:
-            raise DecisionError(f"evidence line {n}: write kind:reference label, found {line!r}")
+            raise DecisionError(
+                "evidence line %(n)s: write kind:reference label, found %(line)r", n=n, line=line
+            )
         out.append(Evidence(kind.strip().lower(), ref.strip(), label.strip()))
     return tuple(out)

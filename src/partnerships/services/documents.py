@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from partnerships.domain.context import CLEARANCES, UserContext
+from partnerships.domain.errors import Forbidden, Invalid
 from partnerships.services import audit
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.repository import DocumentRepository
@@ -17,15 +18,19 @@ def set_classification(kb: KnowledgeBase, user: UserContext, doc_id: int, level:
     """Returns the old level. Only analysts and admins who may see both the old and the new
     level may change it, so nobody can declassify what they cannot read."""
     if level not in CLEARANCES:
-        raise ValueError(f"unknown classification {level!r}; choose from {', '.join(CLEARANCES)}")
+        raise UploadError(
+            "unknown classification %(level)r; choose from %(choices)s",
+            level=level,
+            choices=", ".join(CLEARANCES),
+        )
     if not user.may_edit:
-        raise PermissionError("only analysts and administrators classify letters")
+        raise Forbidden("only analysts and administrators classify letters")
     with kb.session() as s, s.begin():
         doc = DocumentRepository(s).get(user, doc_id)
         if doc is None:
-            raise ValueError(f"no document {doc_id}")
+            raise UploadError("no document %(doc_id)s", doc_id=doc_id, missing=True)
         if not user.clears(level):
-            raise PermissionError(f"your clearance does not reach {level}")
+            raise Forbidden("your clearance does not reach %(level)s", level=level)
         old = doc.classification
         if old != level:
             doc.classification = level
@@ -43,7 +48,7 @@ class Added:
     warnings: tuple[str, ...]
 
 
-class UploadError(ValueError):
+class UploadError(Invalid):
     """A file that cannot be read as a letter: the extractor's own message, file named."""
 
 
@@ -66,15 +71,17 @@ def add_letter(
     from partnerships.store.repository import SourceFile
 
     if not user.may_edit:
-        raise PermissionError("only analysts and administrators add letters")
+        raise Forbidden("only analysts and administrators add letters")
     if classification not in CLEARANCES:
-        raise UploadError(f"unknown classification {classification!r}; choose from "
-                          f"{', '.join(CLEARANCES)}")  # fmt: skip
+        raise UploadError("unknown classification %(level)r; choose from %(choices)s",
+                          level=classification, choices=", ".join(CLEARANCES))  # fmt: skip
     if not user.clears(classification):
-        raise PermissionError(f"your clearance does not reach {classification}")
+        raise Forbidden(
+            "your clearance does not reach %(classification)s", classification=classification
+        )
     clean = _SAFE_NAME.sub("_", Path(name or "brief").name)[:120] or "brief"
     if not data:
-        raise UploadError(f"{clean}: the file is empty")
+        raise UploadError("%(clean)s: the file is empty", clean=clean)
     digest = hashlib.sha256(data).hexdigest()
     known = kb.document_of_hash(digest)
     if known is not None:
@@ -109,21 +116,22 @@ def correct_letter(
     from datetime import date as _date
 
     if not user.may_edit:
-        raise PermissionError("only analysts and administrators correct letters")
+        raise Forbidden("only analysts and administrators correct letters")
     unknown = sorted(set(changes) - set(CORRECTIONS))
     if unknown:
-        raise UploadError(f"cannot correct {', '.join(unknown)}; fields: "
-                          f"{', '.join(CORRECTIONS)}")  # fmt: skip
+        raise UploadError("cannot correct %(unknown)s; fields: %(fields)s",
+                          unknown=", ".join(unknown), fields=", ".join(CORRECTIONS))  # fmt: skip
     if changes.get("datum"):
         try:
             _date.fromisoformat(str(changes["datum"]))
         except ValueError:
-            raise UploadError(f"datum {changes['datum']!r} is not a date (YYYY-MM-DD)") from None
+            raise UploadError("datum %(value)r is not a date (YYYY-MM-DD)",
+                              value=changes["datum"]) from None  # fmt: skip
     with kb.session() as s, s.begin():
         repo = DocumentRepository(s)
         doc = repo.get_summary(user, doc_id)
         if doc is None:
-            raise UploadError(f"no document {doc_id}")
+            raise UploadError("no document %(doc_id)s", doc_id=doc_id, missing=True)
         old = repo.correct(doc, {CORRECTIONS[k]: v for k, v in changes.items()}, user.user_id)
         what = {k: [old[CORRECTIONS[k]], v] for k, v in changes.items()}
         audit.in_session(s, user, "edit", f"letter:{doc_id}", {"correctie": what})
@@ -174,10 +182,10 @@ def stage_letter(kb: KnowledgeBase, user: UserContext, name: str, data: bytes) -
     from partnerships.ingest.errors import ExtractionError
 
     if not user.may_edit:
-        raise PermissionError("only analysts and administrators add letters")
+        raise Forbidden("only analysts and administrators add letters")
     clean = _SAFE_NAME.sub("_", Path(name or "brief").name)[:120] or "brief"
     if not data:
-        raise UploadError(f"{clean}: the file is empty")
+        raise UploadError("%(clean)s: the file is empty", clean=clean)
     known = kb.document_of_hash(hashlib.sha256(data).hexdigest())
     try:
         letter = kb.extract_bytes(clean, data, clean)
@@ -208,7 +216,7 @@ def store_staged(
         raise UploadError("this preview has expired or was stored already: upload again")
     meta = json.loads(meta_path.read_text("utf-8"))
     if meta.get("owner") != user.user_id:
-        raise PermissionError("only the person who uploaded a file stores it")
+        raise Forbidden("only the person who uploaded a file stores it")
     added = add_letter(kb, user, str(meta["name"]), data_path.read_bytes(), classification)
     wanted: dict[str, str | None] = {k: v for k, v in corrections.items() if v}
     if wanted and added.outcome != "unchanged":

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from partnerships.domain import provenance
 from partnerships.domain.context import CLEARANCES, UserContext
+from partnerships.domain.errors import Forbidden, Invalid
 from partnerships.domain.eurostat import choose_area
 from partnerships.ingest.errors import ImportProblem
 from partnerships.ingest.eurostat import (
@@ -479,16 +480,20 @@ def classify_dataset(kb: KnowledgeBase, user: UserContext, dataset: str, level: 
     """Reclassify every release of a dataset; returns the old level. Like letters: only
     analysts who may see both the old and the new level."""
     if level not in CLEARANCES:
-        raise ValueError(f"unknown classification {level!r}; choose from {', '.join(CLEARANCES)}")
+        raise Invalid(
+            "unknown classification %(level)r; choose from %(choices)s",
+            level=level,
+            choices=", ".join(CLEARANCES),
+        )
     if not user.may_edit:
-        raise PermissionError("only analysts and administrators classify statistics")
+        raise Forbidden("only analysts and administrators classify statistics")
     with kb.session() as s, s.begin():
         repo = IndicatorRepository(s)
         old = repo.dataset_classification(dataset)
         if old is None or not user.clears(old):
-            raise ValueError(f"no dataset {dataset!r} in the base")
+            raise Invalid("no dataset %(dataset)r in the base", dataset=dataset, missing=True)
         if not user.clears(level):
-            raise PermissionError(f"your clearance does not reach {level}")
+            raise Forbidden("your clearance does not reach %(level)s", level=level)
         if old != level:
             repo.reclassify_dataset(dataset, level)
             audit.in_session(

@@ -36,6 +36,7 @@ from partnerships.analysis.mcda import (
 from partnerships.analysis.smaa import MAX_ALTERNATIVES, Performance, WeightInfo, smaa2
 from partnerships.domain.context import UserContext
 from partnerships.domain.decisions import CriteriaError, CriteriaSet, Criterion
+from partnerships.domain.errors import Forbidden
 from partnerships.domain.eurostat import choose_area
 from partnerships.domain.provenance import is_example
 from partnerships.ingest.eurostat import is_aggregate
@@ -80,7 +81,7 @@ def current_criteria(kb: KnowledgeBase) -> tuple[CriteriaSet, int | None]:
 def save_criteria(kb: KnowledgeBase, user: UserContext, text: str, note: str = "") -> int:
     """Validate and store a new criteria version; returns its number."""
     if not user.may_edit:
-        raise PermissionError("only analysts may change the prioritisation criteria")
+        raise Forbidden("only analysts may change the prioritisation criteria")
     cs = parse_criteria(text, "new criteria")  # raises CriteriaError before writing
     with kb.session() as s, s.begin():
         row = CriteriaRepository(s).add(criteria_to_toml(cs), user.user_id, note.strip())
@@ -108,7 +109,7 @@ def criteria_text(kb: KnowledgeBase, version: int | None = None) -> str:
     with kb.session() as s:
         row = CriteriaRepository(s).get(version)
         if row is None:
-            raise CriteriaError(f"no criteria version {version}")
+            raise CriteriaError("no criteria version %(version)s", version=version, missing=True)
         return row.toml
 
 
@@ -357,7 +358,7 @@ def _source_values(
             elif src.startswith("table.") and src in known_sources():
                 out[src] = _analyst_values(repo, src[6:])
             else:
-                raise CriteriaError(f"unknown source {src!r}")
+                raise CriteriaError("unknown source %(src)r", src=src)
     return out
 
 

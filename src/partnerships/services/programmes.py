@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from partnerships.analysis.programme_classification import suggest
 from partnerships.domain.context import CLEARANCES, UserContext
+from partnerships.domain.errors import Forbidden, Invalid
 from partnerships.ingest.currency import to_eur
 from partnerships.ingest.errors import ImportProblem
 from partnerships.ingest.eurostat import country_code
@@ -43,7 +44,7 @@ _BUDGET_KINDS = {"disbursement": "uitgaven", "expenditure": "uitgaven",
                  "commitment": "verplichtingen", "budget": "begroting"}  # fmt: skip
 
 
-class ProgrammeError(ValueError):
+class ProgrammeError(Invalid):
     """A programme change that cannot be stored as given."""
 
 
@@ -58,7 +59,7 @@ class IatiImportResult:
 
 def _analyst(user: UserContext) -> None:
     if not user.may_edit:
-        raise PermissionError("only analysts may change programmes")
+        raise Forbidden("only analysts may change programmes")
 
 
 def _apply(s: Session, row: ProgrammeRow, act: Activity) -> None:
@@ -171,14 +172,16 @@ def add_manual(kb: KnowledgeBase, user: UserContext, data: dict[str, Any]) -> di
     for code in data.get("countries", []):
         iso3 = country_code(code)
         if iso3 is None or len(iso3) != 3:
-            raise ProgrammeError(f"not a country: {code!r}")
+            raise ProgrammeError("not a country: %(code)r", code=code)
         countries.append(iso3)
     money = []
     for year, value in sorted((data.get("budgets") or {}).items()):
         try:
             y, v = int(year), float(value)
         except (TypeError, ValueError):
-            raise ProgrammeError(f"budget {year}: {value!r} is not a year and amount") from None
+            raise ProgrammeError(
+                "budget %(year)s: %(value)r is not a year and amount", year=year, value=value
+            ) from None
         money.append((y, v))
     flow = data.get("flow", "ODA")
     if flow not in ("ODA", "non-ODA"):
@@ -186,10 +189,12 @@ def add_manual(kb: KnowledgeBase, user: UserContext, data: dict[str, Any]) -> di
     level = str(data.get("classification") or "openbaar")
     if level not in CLEARANCES:
         raise ProgrammeError(
-            f"unknown classification {level!r}; choose from {', '.join(CLEARANCES)}"
+            "unknown classification %(level)r; choose from %(choices)s",
+            level=level,
+            choices=", ".join(CLEARANCES),
         )
     if not user.clears(level):
-        raise PermissionError("you cannot record a programme above your own clearance")
+        raise Forbidden("you cannot record a programme above your own clearance")
     act = Activity(identifier=ident, line=0, reporting_ref="", reporting_name=user.user_id,
                    title=title, description=str(data.get("description", "")), flow=flow,
                    status="in uitvoering")  # fmt: skip
@@ -202,7 +207,7 @@ def add_manual(kb: KnowledgeBase, user: UserContext, data: dict[str, Any]) -> di
         act.orgs = [Org(partner, "", "implementing")]
     with kb.session() as s, s.begin():
         if s.scalar(select(ProgrammeRow.id).where(ProgrammeRow.identifier == ident)) is not None:
-            raise ProgrammeError(f"a programme {ident!r} already exists")
+            raise ProgrammeError("a programme %(ident)r already exists", ident=ident)
         row = ProgrammeRow(identifier=ident, source="handmatig", import_id=None,
                            evaluation_due=None, evaluation_done=None, flag="", flag_note="",
                            adaptive_action="", classifications=[],
@@ -224,13 +229,19 @@ def classify(
     """Confirm or reject a suggested link, or add one the rules missed (confirmed)."""
     _analyst(user)
     if scheme not in ("ima", "gcm") or not (1 <= code <= (6 if scheme == "ima" else 23)):
-        raise ProgrammeError(f"no {scheme} {code}: IMA pillars are 1–6, GCM objectives 1–23")
+        raise ProgrammeError(
+            "no %(scheme)s %(code)s: IMA pillars are 1–6, GCM objectives 1–23",
+            scheme=scheme,
+            code=code,
+        )
     if status not in ("bevestigd", "afgewezen"):
         raise ProgrammeError("status must be bevestigd or afgewezen")
     with kb.session() as s, s.begin():
         row = _visible(s, user, programme_id)
         if row is None:
-            raise ProgrammeError(f"no programme {programme_id}")
+            raise ProgrammeError(
+                "no programme %(programme_id)s", programme_id=programme_id, missing=True
+            )
         link = next((c for c in row.classifications if (c.scheme, c.code) == (scheme, code)), None)
         if link is None:
             link = ProgrammeClassification(scheme=scheme, code=code, score=0.0,
@@ -256,13 +267,16 @@ def set_monitoring(
 ) -> dict[str, Any]:  # fmt: skip
     _analyst(user)
     if flag not in FLAGS:
-        raise ProgrammeError(f"flag must be one of {[f for f in FLAGS if f]} or empty")
+        raise ProgrammeError("flag must be one of %(choices)s or empty",
+                             choices=", ".join(f for f in FLAGS if f))  # fmt: skip
     if flag and not adaptive_action.strip():
         raise ProgrammeError("a flagged programme needs the adaptive action taken (or planned)")
     with kb.session() as s, s.begin():
         row = _visible(s, user, programme_id)
         if row is None:
-            raise ProgrammeError(f"no programme {programme_id}")
+            raise ProgrammeError(
+                "no programme %(programme_id)s", programme_id=programme_id, missing=True
+            )
         row.evaluation_due, row.evaluation_done = evaluation_due, evaluation_done
         row.flag, row.flag_note, row.adaptive_action = (
             flag,
@@ -500,15 +514,17 @@ def set_programme_classification(
     """Returns the old level; only analysts who may see both levels may change it."""
     if level not in CLEARANCES:
         raise ProgrammeError(
-            f"unknown classification {level!r}; choose from {', '.join(CLEARANCES)}"
+            "unknown classification %(level)r; choose from %(choices)s",
+            level=level,
+            choices=", ".join(CLEARANCES),
         )
     _analyst(user)
     with kb.session() as s, s.begin():
         row = s.scalar(select(ProgrammeRow).where(ProgrammeRow.identifier == identifier))
         if row is None or not user.clears(row.classification):
-            raise ProgrammeError(f"no programme {identifier!r}")
+            raise ProgrammeError("no programme %(identifier)r", identifier=identifier, missing=True)
         if not user.clears(level):
-            raise PermissionError(f"your clearance does not reach {level}")
+            raise Forbidden("your clearance does not reach %(level)s", level=level)
         old = row.classification
         if old != level:
             row.classification, row.updated_at = level, datetime.now(UTC)

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from partnerships.domain.context import UserContext
+from partnerships.domain.errors import Forbidden, Invalid
 from partnerships.domain.register import RegisterEntry as Entry
 from partnerships.domain.register import likeness, past_due_without_letter, state, words
 from partnerships.ingest.tk_odata import Client, Malformed, register_pages, register_url
@@ -30,7 +31,7 @@ VERDICTS = ("bevestigd", "afgewezen")
 __all__ = ["RegisterError", "decide", "harvest_register", "register_page"]
 
 
-class RegisterError(ValueError):
+class RegisterError(Invalid):
     """A verdict that cannot be recorded: what is wrong."""
 
 
@@ -163,15 +164,18 @@ def decide(kb: KnowledgeBase, user: UserContext, register_id: int, key: str,
     """Record that a register entry and a letter's commitment are (bevestigd) or are not
     (afgewezen) the same promise; analysts only, audited."""
     if not user.may_edit:
-        raise PermissionError("only analysts and administrators match commitments")
+        raise Forbidden("only analysts and administrators match commitments")
     if verdict not in VERDICTS:
-        raise RegisterError(f"verdict must be one of {', '.join(VERDICTS)}, not {verdict!r}")
+        raise RegisterError("verdict must be one of %(choices)s, not %(verdict)r",
+                            choices=", ".join(VERDICTS), verdict=verdict)  # fmt: skip
     with kb.session() as s, s.begin():
         repo = RegisterRepository(s)
         if repo.get(register_id) is None:
-            raise RegisterError(f"no register entry {register_id}")
+            raise RegisterError(
+                "no register entry %(register_id)s", register_id=register_id, missing=True
+            )
         if not repo.has_commitment(key):
-            raise RegisterError(f"no commitment {key!r}")
+            raise RegisterError("no commitment %(key)r", key=key, missing=True)
         repo.decide(register_id, key, verdict, user.user_id)
         audit.in_session(s, user, "edit", f"register:{register_id}",
                          {"toezegging": key, "oordeel": verdict})  # fmt: skip

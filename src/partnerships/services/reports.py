@@ -4,6 +4,7 @@ editable narratives."""
 from __future__ import annotations
 
 from partnerships.domain.context import UserContext
+from partnerships.domain.errors import Invalid
 from partnerships.domain.letterhead import LetterForm, NotFinal
 from partnerships.reporting.builders import build, save_text, text_history
 from partnerships.reporting.model import Report
@@ -30,9 +31,11 @@ def make(
     every reason named) while a section is unwritten, a source unresolved or an example,
     the kenmerk or a signatory's name missing."""
     if kind not in KINDS:
-        raise ValueError(f"unknown report {kind!r}: one of {', '.join(KINDS)}")
+        raise Invalid("unknown report %(kind)r: one of %(choices)s", kind=kind,
+                      choices=", ".join(KINDS))  # fmt: skip
     if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}: one of {', '.join(FORMATS)}")
+        raise Invalid("unknown format %(format)r: one of %(choices)s", format=fmt,
+                      choices=", ".join(FORMATS))  # fmt: skip
     form = LetterForm(load_profile(kb.settings.sender_profile), kenmerk.strip(), final,
                       tuple(a.strip() for a in attachments if a.strip()))  # fmt: skip
     report = build(kb, user, kind, period, country, final)

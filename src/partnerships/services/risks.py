@@ -7,6 +7,7 @@ from typing import Any
 
 from partnerships.analysis.measures import measure_codes
 from partnerships.domain.context import CLEARANCES, UserContext
+from partnerships.domain.errors import Forbidden
 from partnerships.domain.risks import RISK_CATEGORIES, Risk, RiskError, RiskState, assessment_state
 from partnerships.ingest.eurostat import country_code
 from partnerships.services import audit
@@ -22,12 +23,12 @@ def _iso3(code: str) -> str | None:
 def record_risk(kb: KnowledgeBase, user: UserContext, risk: Risk) -> dict[str, Any]:
     """Store a new risk entry, or (with ``risk.key``) the next version of one."""
     if not user.may_edit:
-        raise PermissionError("only analysts may record risks")
+        raise Forbidden("only analysts may record risks")
     iso3 = _iso3(risk.country)
     if iso3 is None:
-        raise RiskError(f"not a country: {risk.country!r}")
+        raise RiskError("not a country: %(country)r", country=risk.country)
     if not user.clears(risk.classification):
-        raise PermissionError("you cannot record a risk above your own clearance")
+        raise Forbidden("you cannot record a risk above your own clearance")
     entry = Risk(
         country=iso3, category=risk.category, description=risk.description.strip(),
         likelihood=risk.likelihood, impact=risk.impact, mitigation=risk.mitigation.strip(),
@@ -46,9 +47,14 @@ def record_risk(kb: KnowledgeBase, user: UserContext, risk: Risk) -> dict[str, A
             # an entry above the author's clearance is answered exactly like a missing one:
             # neither its existence nor its country is revealed, and it is never superseded
             if before is None or not user.clears(before.classification):
-                raise RiskError(f"no risk entry {entry.key!r}")
+                raise RiskError("no risk entry %(key)r", key=entry.key, missing=True)
             if before.country != iso3:
-                raise RiskError(f"risk entry {entry.key} belongs to {before.country}, not {iso3}")
+                raise RiskError(
+                    "risk entry %(key)s belongs to %(country)s, not %(iso3)s",
+                    key=entry.key,
+                    country=before.country,
+                    iso3=iso3,
+                )
             shown = len(repo.history(entry.key, user.levels())) + 1
         else:
             shown = 1

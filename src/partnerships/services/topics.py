@@ -16,6 +16,7 @@ from typing import Any
 
 from partnerships.analysis.reference import names
 from partnerships.domain.context import UserContext
+from partnerships.domain.errors import Forbidden, Invalid
 from partnerships.services import audit
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.repository import DocumentRepository
@@ -25,7 +26,7 @@ from partnerships.store.topics import MIGRATION, TopicRepository
 SCHEMES = (MIGRATION, "ima", "gcm")
 
 
-class TopicError(ValueError):
+class TopicError(Invalid):
     """A verdict that cannot be recorded (unknown scheme or code, unknown letter)."""
 
 
@@ -70,10 +71,11 @@ def _name(scheme: str, code: int, lang: str) -> str:
 
 def _valid(scheme: str, code: int) -> None:
     if scheme not in SCHEMES:
-        raise TopicError(f"unknown topic scheme {scheme!r}; choose from {', '.join(SCHEMES)}")
+        raise TopicError("unknown topic scheme %(scheme)r; choose from %(choices)s",
+                         scheme=scheme, choices=", ".join(SCHEMES))  # fmt: skip
     allowed = {MIGRATION: {0}, "ima": set(range(1, 7)), "gcm": set(range(1, 24))}[scheme]
     if code not in allowed:
-        raise TopicError(f"{scheme} has no topic {code}")
+        raise TopicError("%(scheme)s has no topic %(code)s", scheme=scheme, code=code)
 
 
 def _verdict(row: TopicOverride | None) -> Verdict | None:
@@ -128,11 +130,11 @@ def set_topic(
     letter; audited. Only analysts and administrators who may see the letter."""
     _valid(scheme, code)
     if not user.may_edit:
-        raise PermissionError("only analysts and administrators judge a letter's topics")
+        raise Forbidden("only analysts and administrators judge a letter's topics")
     with kb.session() as s, s.begin():
         doc = DocumentRepository(s).get_summary(user, doc_id)
         if doc is None:
-            raise TopicError(f"no document {doc_id}")
+            raise TopicError("no document %(doc_id)s", doc_id=doc_id, missing=True)
         before = TopicRepository(s).overrides(doc_id).get((scheme, code))
         old = None if before is None else before.verdict
         TopicRepository(s).set_override(doc_id, scheme, code, verdict, note.strip(),

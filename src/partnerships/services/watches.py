@@ -64,17 +64,17 @@ def create(
     if kind == "country":
         code = country_code(q)
         if code is None or len(code) != 3:
-            raise WatchError(f"not a country: {query!r}")
+            raise WatchError("not a country: %(query)r", query=query)
         q = code
     mail = (email or "").strip() or None
     if mail is not None and ("@" not in mail or len(mail) > 254 or any(c in mail for c in " \n,")):
-        raise WatchError(f"not an e-mail address: {email!r}")
+        raise WatchError("not an e-mail address: %(email)r", email=email)
     label = " ".join(name.split())[:200] or f"{kind}: {q}"
     token = secrets.token_urlsafe(24)
     with kb.session() as s:
         repo = WatchRepository(s)
         if len(repo.of_owner(user.user_id)) >= MAX_WATCHES:
-            raise WatchError(f"at most {MAX_WATCHES} watches per person")
+            raise WatchError("at most %(maximum)s watches per person", maximum=MAX_WATCHES)
         row = repo.add(WatchRow(owner=user.user_id, name=label, kind=kind, query=q,
                                 token_hash=_hash(token), email=mail,
                                 created_at=_now()))  # fmt: skip
@@ -90,7 +90,7 @@ def _owned(kb: KnowledgeBase, user: UserContext, watch_id: int) -> WatchRow:
     with kb.session() as s:
         row = WatchRepository(s).get(watch_id)
         if row is None or (row.owner != user.user_id and "admin" not in user.roles):
-            raise WatchError(f"no watch {watch_id}")
+            raise WatchError("no watch %(watch_id)s", watch_id=watch_id, missing=True)
         s.expunge(row)
         return row
 

@@ -76,6 +76,7 @@ from partnerships.web.api_models import (
     Zoekresultaten,
 )
 from partnerships.web.downloads import content_disposition
+from partnerships.web.problems import Refused, status_of
 
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     400: {"model": Problem, "description": "Ongeldig verzoek",
@@ -103,17 +104,14 @@ def _known_country(code: str) -> None:
 
 
 @contextmanager
-def _write_problems(errors: type[Exception], missing: str | None = None) -> Iterator[None]:
+def _write_problems(errors: type[Exception]) -> Iterator[None]:
     """How every write endpoint answers a refused write: no permission → 403, a record
-    that does not exist (the service's message starts with ``missing``) → 404, any other
-    refusal → 400 with the service's own message."""
+    that does not exist (a refusal marked ``missing``) → 404, any other refusal → 400 —
+    each with the service's own message, in the client's language."""
     try:
         yield
-    except PermissionError as exc:
-        raise HTTPException(403, str(exc)) from None
-    except errors as exc:
-        status = 404 if missing and str(exc).startswith(missing) else 400
-        raise HTTPException(status, str(exc)) from None
+    except (PermissionError, errors) as exc:
+        raise Refused(status_of(exc), exc) from None
 
 
 def kb_of(request: Request) -> KnowledgeBase:
@@ -323,7 +321,7 @@ def correct_document(
                for k, v in body.model_dump(exclude_none=True).items()}  # fmt: skip
     if not changes:
         raise HTTPException(400, "Geef ten minste één veld om te corrigeren.")
-    with _write_problems(UploadError, "no document"):
+    with _write_problems(UploadError):
         correct_letter(kb, user, id, changes)
     doc = queries.get_document(kb, user, id)
     if doc is None:
@@ -364,7 +362,7 @@ def set_onderwerp(
     code: Annotated[int, Path(ge=0, le=23)],
     body: NieuwOnderwerpOordeel,
 ) -> dict[str, Any]:
-    with _write_problems(topics.TopicError, "no document"):
+    with _write_problems(topics.TopicError):
         topics.set_topic(kb, user, id, schema, code, body.oordeel, body.toelichting)
     about = topics.letter_topics(kb, user, id)
     if about is None:
@@ -577,7 +575,7 @@ def get_prioritering(
         return prioritisation.rank(kb, user, _parse_weights(gewichten), None, taal,
                                    robuustheid, steekproeven)  # fmt: skip
     except CriteriaError as exc:
-        raise HTTPException(400, str(exc)) from None
+        raise Refused(400, exc) from None
 
 
 @router.get(
@@ -790,7 +788,7 @@ def create_programma(
             "description": body.omschrijving, "countries": body.landen,
             "budgets": body.begroting, "partner": body.partner, "flow": body.stroom,
             "classification": body.rubricering}  # fmt: skip
-    with _write_problems(programmes.ProgrammeError, "no programme"):
+    with _write_problems(programmes.ProgrammeError):
         stored = programmes.add_manual(kb, user, data)
     response.headers["Location"] = f"/api/v1/programmas/{stored['id']}"
     return stored
@@ -806,7 +804,7 @@ def create_programma(
 def classify_programma(
     kb: KB, user: User, id: Annotated[int, Path(ge=1, le=2**31 - 1)], body: NieuweIndeling
 ) -> dict[str, Any]:
-    with _write_problems(programmes.ProgrammeError, "no programme"):
+    with _write_problems(programmes.ProgrammeError):
         return programmes.classify(kb, user, id, body.schema_, body.code, body.status)
 
 
@@ -821,7 +819,7 @@ def set_programma_monitoring(
     kb: KB, user: User, id: Annotated[int, Path(ge=1, le=2**31 - 1)], body: NieuweMonitoring
 ) -> dict[str, Any]:
     b = body
-    with _write_problems(programmes.ProgrammeError, "no programme"):
+    with _write_problems(programmes.ProgrammeError):
         return programmes.set_monitoring(kb, user, id, b.evaluatieGepland, b.evaluatieGedaan,
                                          b.signaal, b.toelichting, b.bijsturing)  # fmt: skip
 
@@ -887,7 +885,7 @@ def list_toezeggingen(
 def create_toezegging(
     response: Response, kb: KB, user: User, body: NieuweToezegging
 ) -> dict[str, Any]:
-    with _write_problems(commitments.CommitmentError, "no commitment"):
+    with _write_problems(commitments.CommitmentError):
         item = commitments.add_manual(
             kb,
             user,
@@ -931,7 +929,7 @@ def update_toezegging(
     sleutel: Annotated[str, Path(pattern="^[a-z0-9-]{1,64}$")],
     body: ToezeggingWijziging,
 ) -> dict[str, Any]:
-    with _write_problems(commitments.CommitmentError, "no commitment"):
+    with _write_problems(commitments.CommitmentError):
         if body.afgewezenVoorstel is not None:
             commitments.reject_proposal(kb, user, sleutel, body.afgewezenVoorstel)
         return commitments.update(kb, user, sleutel, body.status, body.verantwoordelijk,

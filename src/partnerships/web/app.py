@@ -101,13 +101,16 @@ def _error_page(
         404: lang.gettext("The page you asked for does not exist (any more)."),
         500: lang.gettext("The error has been logged. Please try again later."),
     }
-    message = (
-        detail
-        if isinstance(detail, str)
-        and status in (403, 404)
-        and detail not in ("Not Found", "Forbidden")
-        else None
-    )
+    if isinstance(detail, BaseException):  # a service's refusal: said in the page's language
+        message: str | None = lang.said(detail)
+    else:
+        message = (
+            detail
+            if isinstance(detail, str)
+            and status in (403, 404)
+            and detail not in ("Not Found", "Forbidden")
+            else None
+        )
     response = pages.render(
         request,
         lang,
@@ -277,12 +280,16 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_problem(request: Request, exc: StarletteHTTPException) -> Response:
+        refusal = exc.refusal if isinstance(exc, problems.Refused) else None
         if not request.url.path.startswith("/api/"):
-            return _error_page(request, exc.status_code, exc.detail, dict(exc.headers or {}))
+            return _error_page(request, exc.status_code, refusal or exc.detail,
+                               dict(exc.headers or {}))  # fmt: skip
         detail: str | None = exc.detail if isinstance(exc.detail, str) else None
         if detail in ("Not Found", "Method Not Allowed"):  # Starlette's own words
             detail = None
-        if exc.status_code == 404 and request.url.path.endswith("/") and request.url.path != "/":
+        if refusal is not None:
+            detail = Language("en" if problems.english(request) else "nl").said(refusal)
+        elif exc.status_code == 404 and request.url.path.endswith("/") and request.url.path != "/":
             detail = problems.pick(request, problems.TRAILING_SLASH)
         else:
             detail = problems.detail(request, detail)

@@ -18,6 +18,7 @@ from partnerships.services.identity import signing_key
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.web import auth
 from partnerships.web.pages import KB, Lang, User, form_text, render
+from partnerships.web.problems import Refused
 
 router = APIRouter(include_in_schema=False)
 OIDC_NAME = "idp"
@@ -203,12 +204,12 @@ async def new_token(request: Request, kb: KB, user: User, lang: Lang) -> Respons
         secret, _ = accounts.create_token(kb, user, form_text(form, "naam"), scopes, days)
     except ValueError as exc:
         error = (
-            str(exc)
+            lang.said(exc)
             if isinstance(exc, accounts.AccountError)
             else lang.gettext("A token lasts 1 to 366 days.")
         )
     except PermissionError as exc:
-        error = str(exc)
+        error = lang.said(exc)
     return render(
         request,
         lang,
@@ -228,7 +229,7 @@ def revoke(request: Request, kb: KB, user: User, token_id: int) -> Response:
     try:
         accounts.revoke_token(kb, user, token_id)
     except accounts.AccountError as exc:
-        raise HTTPException(404, str(exc)) from None
+        raise Refused(404, exc) from None
     back = (
         "/beheer/gebruikers"
         if "admin" in user.roles and request.query_params.get("beheer")
@@ -284,7 +285,7 @@ async def create_user(request: Request, kb: KB, user: User, lang: Lang) -> Respo
             form_text(form, "naam"),
         )
     except accounts.AccountError as exc:
-        return _admin_page(request, kb, user, lang, 400, str(exc))
+        return _admin_page(request, kb, user, lang, 400, lang.said(exc))
     except PermissionError:
         raise HTTPException(403, lang.gettext("Only administrators manage accounts.")) from None
     return RedirectResponse("/beheer/gebruikers", status_code=303)
@@ -307,7 +308,7 @@ async def update_user(request: Request, kb: KB, user: User, lang: Lang, username
             )
         )
     except accounts.AccountError as exc:
-        return _admin_page(request, kb, user, lang, 400, str(exc))
+        return _admin_page(request, kb, user, lang, 400, lang.said(exc))
     except PermissionError:
         raise HTTPException(403, lang.gettext("Only administrators manage accounts.")) from None
     return RedirectResponse("/beheer/gebruikers", status_code=303)
@@ -323,7 +324,7 @@ async def decide_clearance(
     try:
         await run_in_threadpool(accounts.decide_clearance, kb, user, request_id, approve)
     except accounts.AccountError as exc:
-        return _admin_page(request, kb, user, lang, 400, str(exc))
+        return _admin_page(request, kb, user, lang, 400, lang.said(exc))
     except PermissionError:
         raise HTTPException(403, lang.gettext("Only administrators manage accounts.")) from None
     return RedirectResponse("/beheer/gebruikers", status_code=303)

@@ -46,7 +46,7 @@ def ranking(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResponse:
             c.code == k and c.weight != w for c in cs.criteria)}  # fmt: skip
         result = prioritisation.rank(kb, user, changed or None, None, lang.code)
     except CriteriaError as exc:
-        error = str(exc)
+        error = lang.said(exc)
         changed = {}
         result = prioritisation.rank(kb, user, None, None, lang.code)
     params = dict(request.query_params) | {"alle": "1"}
@@ -132,7 +132,7 @@ async def save_criteria_page(request: Request, kb: KB, user: User, lang: Lang) -
         new = criteria_from_dict(raw, "form")
         version = prioritisation.save_criteria(kb, user, criteria_to_toml(new), field("note") or "")
     except (CriteriaError, ValueError) as exc:
-        return _criteria_page(request, kb, user, lang, status=400, error=str(exc))
+        return _criteria_page(request, kb, user, lang, status=400, error=lang.said(exc))
     return RedirectResponse(f"/prioritering/criteria?opgeslagen={version}", status_code=303)
 
 
@@ -217,7 +217,7 @@ async def save_decision(request: Request, kb: KB, user: User, lang: Lang, code: 
         )  # fmt: skip
         decisions.record_decision(kb, user, record)
     except (DecisionError, PermissionError) as exc:
-        return _decision_form(request, kb, user, lang, iso3, name, form, str(exc), 400)
+        return _decision_form(request, kb, user, lang, iso3, name, form, lang.said(exc), 400)
     return RedirectResponse(f"/landen/{iso3}#besluiten-kop", status_code=303)
 
 
@@ -293,5 +293,5 @@ async def save_risk(request: Request, kb: KB, user: User, lang: Lang, code: str)
         )  # fmt: skip
         risks.record_risk(kb, user, entry)
     except (RiskError, PermissionError) as exc:
-        return _risk_form(request, kb, user, lang, iso3, name, form, str(exc), 400)
+        return _risk_form(request, kb, user, lang, iso3, name, form, lang.said(exc), 400)
     return RedirectResponse(f"/landen/{iso3}#risicos-kop", status_code=303)

@@ -42,6 +42,13 @@ class Language:
     def gettext(self, message: str) -> str:
         return str(self._t.gettext(message))
 
+    def said(self, exc: BaseException) -> str:
+        """A service's refusal (``domain.errors.Refusal``) in this language; any other
+        exception as its own text."""
+        from partnerships.domain.errors import Refusal
+
+        return exc.say(self.gettext) if isinstance(exc, Refusal) else str(exc)
+
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return str(self._t.ngettext(singular, plural, n))
 

@@ -33,6 +33,7 @@ from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.repository import DocumentFilter
 from partnerships.web import auth, charts
 from partnerships.web.i18n import DEFAULT, LANGUAGES, Language
+from partnerships.web.problems import Refused, status_of
 
 env = Environment(
     loader=PackageLoader("partnerships.web", "templates"),
@@ -429,7 +430,7 @@ async def upload(request: Request, kb: KB, user: User, lang: Lang) -> Response:
                 continue
             added = add_letter(kb, user, name, data, level)
         except (UploadError, PermissionError) as exc:
-            results.append({"bestand": name, "fout": str(exc)})
+            results.append({"bestand": name, "fout": lang.said(exc)})
             continue
         results.append(_upload_result(lang, name, added))
     if staged:
@@ -469,7 +470,7 @@ async def store_upload(request: Request, kb: KB, user: User, lang: Lang) -> Resp
         result = _upload_result(lang, name, added)
         status = 200
     except (UploadError, PermissionError) as exc:
-        result, status = {"bestand": name, "fout": str(exc)}, 400
+        result, status = {"bestand": name, "fout": lang.said(exc)}, 400
     return render(request, lang, "upload.html", results=[result], levels=user.levels(),
                   status_code=status)  # fmt: skip
 
@@ -496,9 +497,9 @@ async def correct(request: Request, kb: KB, user: User, lang: Lang, doc_id: int)
         try:
             correct_letter(kb, user, doc_id, dict(changes))
         except PermissionError as exc:
-            raise HTTPException(403, str(exc)) from None
+            raise Refused(403, exc) from None
         except UploadError as exc:
-            raise HTTPException(400, str(exc)) from None
+            raise Refused(400, exc) from None
     return RedirectResponse(f"/documenten/{doc_id}", status_code=303)
 
 
@@ -540,9 +541,9 @@ async def reclassify(request: Request, kb: KB, user: User, lang: Lang, doc_id: i
     try:
         set_classification(kb, user, doc_id, form_text(form, "rubricering"))
     except PermissionError as exc:
-        raise HTTPException(403, str(exc)) from None
+        raise Refused(403, exc) from None
     except ValueError as exc:
-        raise HTTPException(404 if "no document" in str(exc) else 400, str(exc)) from None
+        raise Refused(status_of(exc), exc) from None
     target = f"/documenten/{doc_id}"
     visible = queries.get_document(kb, user, doc_id) is not None
     return RedirectResponse(target if visible else "/", status_code=303)
@@ -564,9 +565,9 @@ async def judge_topic(request: Request, kb: KB, user: User, lang: Lang, doc_id: 
         set_topic(kb, user, doc_id, form_text(form, "schema"), int(code),
                   verdict, form_text(form, "toelichting"))  # fmt: skip
     except PermissionError as exc:
-        raise HTTPException(403, str(exc)) from None
+        raise Refused(403, exc) from None
     except TopicError as exc:
-        raise HTTPException(404 if "no document" in str(exc) else 400, str(exc)) from None
+        raise Refused(status_of(exc), exc) from None
     return RedirectResponse(f"/documenten/{doc_id}#onderwerpen-kop", status_code=303)
 
 

@@ -7,7 +7,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from fastapi import HTTPException
 from starlette.requests import Request
+
+from partnerships.domain.errors import Refusal
 
 TITLES = {
     400: ("Ongeldig verzoek", "Bad request"),
@@ -134,3 +137,19 @@ def reason(request: Request, err: dict[str, Any]) -> str:
         return pick(request, words).format(**ctx)
     except (KeyError, IndexError):
         return pick(request, words)
+
+
+class Refused(HTTPException):
+    """An HTTP refusal that keeps the service's own refusal (``domain.errors.Refusal``), so
+    the API and the pages say it in the client's language rather than in the code's."""
+
+    def __init__(self, status: int, refusal: BaseException) -> None:
+        super().__init__(status, str(refusal))
+        self.refusal = refusal
+
+
+def status_of(exc: BaseException) -> int:
+    """403 for a refusal of permission, 404 for a record that does not exist, else 400."""
+    if isinstance(exc, PermissionError):
+        return 403
+    return 404 if isinstance(exc, Refusal) and exc.missing else 400

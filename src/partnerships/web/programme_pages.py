@@ -15,6 +15,7 @@ from partnerships.domain.context import UserContext
 from partnerships.services import programmes
 from partnerships.web import charts
 from partnerships.web.pages import KB, Lang, User, cached, render
+from partnerships.web.problems import status_of
 
 router = APIRouter(include_in_schema=False)
 KINDS = {"budget": "begroting", "planned": "geplande uitbetaling", "commitment": "verplichting",
@@ -80,7 +81,7 @@ async def programme_new(request: Request, kb: KB, user: User, lang: Lang) -> Res
              "ongeclassificeerd": False}  # fmt: skip
         return render(request, lang, "programmes.html", status_code=400, items=items, f=f,
                       pillars=pillars(), objectives=objectives(), can_edit=True, form=form,
-                      error=str(exc), levels=user.levels())  # fmt: skip
+                      error=lang.said(exc), levels=user.levels())  # fmt: skip
     return RedirectResponse(f"/programmas/{created['id']}?opgeslagen=1", status_code=303)
 
 
@@ -115,9 +116,9 @@ async def programme_classify(
         programmes.classify(kb, user, pid, scheme, int(code) if code.isdigit() else 0,
                             str(form.get("status") or ""))  # fmt: skip
     except programmes.ProgrammeError as exc:
-        if str(exc).startswith("no programme"):
+        if status_of(exc) == 404:
             raise HTTPException(404, lang.gettext("This programme does not exist.")) from None
-        return _detail(request, kb, user, lang, pid, 400, str(exc))
+        return _detail(request, kb, user, lang, pid, 400, lang.said(exc))
     return RedirectResponse(f"/programmas/{pid}?opgeslagen=1#indeling-kop", status_code=303)
 
 
@@ -140,9 +141,9 @@ async def programme_monitoring(
             str(form.get("bijsturing") or ""),
         )  # fmt: skip
     except ValueError as exc:  # ProgrammeError or a malformed date
-        if str(exc).startswith("no programme"):
+        if status_of(exc) == 404:
             raise HTTPException(404, lang.gettext("This programme does not exist.")) from None
-        return _detail(request, kb, user, lang, pid, 400, str(exc))
+        return _detail(request, kb, user, lang, pid, 400, lang.said(exc))
     return RedirectResponse(f"/programmas/{pid}?opgeslagen=1#monitoring-kop", status_code=303)
 
 

@@ -14,6 +14,7 @@ from partnerships.domain.context import UserContext
 from partnerships.services import reports
 from partnerships.web.downloads import content_disposition
 from partnerships.web.pages import KB, Lang, User, render
+from partnerships.web.problems import Refused
 
 router = APIRouter(include_in_schema=False)
 
@@ -57,7 +58,7 @@ def make_report(request: Request, kb: KB, user: User, lang: Lang) -> Response:
     except ValueError as exc:  # NotFinal, a bad profile or template: every reason shown
         return render(request, lang, "reports.html", status_code=400, kinds=_kinds(lang),
                       sender=_sender(kb), default_period=_default_period(),
-                      error=str(exc))  # fmt: skip
+                      error=lang.said(exc))  # fmt: skip
     name = f"{kind}-{country or period or date.today().isoformat()}.{fmt}".replace(":", "-")
     headers = {"Content-Disposition": content_disposition(name, inline=fmt == "html")}
     if fmt == "html":
@@ -86,7 +87,7 @@ def _texts_page(
     try:
         history = reports.text_history(kb, user, kind, period)
     except ValueError as exc:
-        raise HTTPException(400, str(exc)) from None
+        raise Refused(400, exc) from None
     current = {k: v[0]["tekst"] for k, v in history.items() if v}
     label = dict(_kinds(lang))[kind]
     return render(request, lang, "report_texts.html", status_code=status, kind=kind,
@@ -119,9 +120,9 @@ async def save_texts(request: Request, kb: KB, user: User, lang: Lang) -> Respon
             if new != old and (new or old):
                 reports.save_text(kb, user, kind, period, key, new, level)
     except PermissionError as exc:
-        raise HTTPException(403, str(exc)) from None
+        raise Refused(403, exc) from None
     except ValueError as exc:
-        return _texts_page(request, kb, user, lang, kind, _default_period(), 400, str(exc))
+        return _texts_page(request, kb, user, lang, kind, _default_period(), 400, lang.said(exc))
     query = urlencode({"soort": kind, "periode": period, "opgeslagen": "1"})
     return RedirectResponse(f"/rapporten/teksten?{query}", status_code=303)
 

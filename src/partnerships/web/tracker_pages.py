@@ -15,6 +15,7 @@ from partnerships.domain.context import UserContext
 from partnerships.services import audit, commitments
 from partnerships.web.downloads import content_disposition
 from partnerships.web.pages import KB, Lang, User, cached, form_text, render
+from partnerships.web.problems import Refused
 
 router = APIRouter(include_in_schema=False)
 _STATUS = {s: s for s in commitments.STATUSES} | {
@@ -125,7 +126,7 @@ async def commitment_update(request: Request, kb: KB, user: User, lang: Lang) ->
                            field("verantwoordelijk"), _day(field("uiterlijk")),
                            _number(field("vervuld_door")), field("toelichting"))  # fmt: skip
     except ValueError as exc:  # CommitmentError, a malformed date
-        return _page(request, kb, user, lang, 400, str(exc))
+        return _page(request, kb, user, lang, 400, lang.said(exc))
     return RedirectResponse(f"/toezeggingen?status=all#t-{key}", status_code=303)
 
 
@@ -144,7 +145,7 @@ async def commitment_link(request: Request, kb: KB, user: User, lang: Lang) -> R
         else:
             commitments.reject_proposal(kb, user, key, doc)
     except commitments.CommitmentError as exc:
-        return _page(request, kb, user, lang, 400, str(exc))
+        return _page(request, kb, user, lang, 400, lang.said(exc))
     return RedirectResponse(f"/toezeggingen?status=all#t-{key}", status_code=303)
 
 
@@ -161,7 +162,7 @@ async def commitment_new(request: Request, kb: KB, user: User, lang: Lang) -> Re
                                       field("verantwoordelijk"), _number(field("document")),
                                       field("toelichting"))  # fmt: skip
     except ValueError as exc:
-        return _page(request, kb, user, lang, 400, str(exc))
+        return _page(request, kb, user, lang, 400, lang.said(exc))
     return RedirectResponse(f"/toezeggingen?status=all#t-{item['sleutel']}", status_code=303)
 
 
@@ -201,5 +202,5 @@ async def register_verdict(
     except PermissionError:
         raise HTTPException(403, lang.gettext("Only analysts match commitments.")) from None
     except RegisterError as exc:
-        raise HTTPException(400, str(exc)) from None
+        raise Refused(400, exc) from None
     return RedirectResponse(f"/toezeggingen/register#register-{register_id}", status_code=303)

@@ -45,7 +45,7 @@ async def keep_watch(request: Request, kb: KB, user: User, lang: Lang) -> HTMLRe
             form_text(form, "zoek"), form_text(form, "email") or None,
         )  # fmt: skip
     except watches.WatchError as exc:
-        return _page(request, kb, user, lang, 400, str(exc))
+        return _page(request, kb, user, lang, 400, lang.said(exc))
     feed = str(request.base_url).rstrip("/") + f"/volglijsten/feed/{token}.atom"
     return _page(request, kb, user, lang, made={"naam": watch.name, "feed": feed})
 
