@@ -141,6 +141,14 @@ def test_pages_api_and_cli(loaded_kb: KnowledgeBase, monkeypatch: pytest.MonkeyP
     csv_export = reader.get("/toezeggingen/export?status=all&formaat=csv")
     assert csv_export.headers["content-type"].startswith("text/csv")
     assert "Brief over terugkeerhubs" in csv_export.content.decode("utf-8-sig")
+    dutch = csv_export.content.decode("utf-8-sig").splitlines()
+    assert dutch[0].startswith('"sleutel";"status";"uiterlijk";"verantwoordelijk"')
+    assert any('";"vervuld";"' in line for line in dutch[1:])
+    english = reader.get("/toezeggingen/export?status=all&formaat=csv&taal=en")
+    assert "commitments-" in english.headers["content-disposition"]
+    rows = english.content.decode("utf-8-sig").splitlines()
+    assert rows[0].startswith('"key";"status";"due";"responsible";"commitment"')
+    assert any('";"fulfilled";"' in line for line in rows[1:]) and len(rows) == len(dutch)
     xlsx = reader.get("/toezeggingen/export?formaat=xlsx")
     assert xlsx.content[:2] == b"PK"
     assert reader.get("/toezeggingen/export?formaat=pdf").status_code == 400

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -319,17 +319,25 @@ def motions(kb: KnowledgeBase, user: UserContext, page: int = 1) -> dict[str, An
             "paginas": pages}  # fmt: skip
 
 
-def export(items: list[dict[str, Any]], fmt: str) -> bytes:
+def export(
+    items: list[dict[str, Any]], fmt: str, columns: Sequence[str] = EXPORT_COLUMNS,
+    statuses: Mapping[str, str] | None = None, sheet: str = "Toezeggingen",
+) -> bytes:  # fmt: skip
     """The tracker as CSV (UTF-8 with BOM, semicolons: opens in Dutch Excel) or XLSX; no cell
-    can run as a formula (see services/spreadsheets.py)."""
+    can run as a formula (see services/spreadsheets.py). ``columns``, ``statuses`` (status
+    code → name) and ``sheet`` are the interface's words: Dutch unless it says otherwise."""
+    if len(columns) != len(EXPORT_COLUMNS):
+        raise ValueError(f"an export has {len(EXPORT_COLUMNS)} columns, not {len(columns)}")
+    names = statuses or {}
     rows = [[
-        i["sleutel"], i["status"], i["uiterlijk"] or "", i["verantwoordelijk"], i["tekst"],
+        i["sleutel"], names.get(i["status"], i["status"]), i["uiterlijk"] or "",
+        i["verantwoordelijk"], i["tekst"],
         (i["document"] or {}).get("kenmerk") or "", (i["document"] or {}).get("datum") or "",
         (i["vervuldDoor"] or {}).get("kenmerk") or "", (i["vervuldDoor"] or {}).get("datum") or "",
         i["toelichting"] or "", (i["document"] or {}).get("bron") or "handmatig",
     ] for i in items]  # fmt: skip
     if fmt == "csv":
-        return spreadsheets.to_csv(EXPORT_COLUMNS, rows)
+        return spreadsheets.to_csv(columns, rows)
     if fmt == "xlsx":
-        return spreadsheets.to_xlsx("Toezeggingen", EXPORT_COLUMNS, rows)
+        return spreadsheets.to_xlsx(sheet, columns, rows)
     raise CommitmentError("format must be csv or xlsx")

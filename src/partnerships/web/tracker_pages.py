@@ -89,17 +89,30 @@ def commitments_page(request: Request, kb: KB, user: User, lang: Lang) -> HTMLRe
     return _page(request, kb, user, lang, cache_key=key)
 
 
+#: the export's column names and status values in English (the Dutch are the service's own)
+ENGLISH_COLUMNS = ("key", "status", "due", "responsible", "commitment", "letter_reference",
+                   "letter_date", "fulfilled_by_reference", "fulfilled_by_date", "note",
+                   "source")  # fmt: skip
+ENGLISH_STATUSES = {"open": "open", "te laat": "overdue", "vervuld": "fulfilled",
+                    "deels vervuld": "partly fulfilled", "vervallen": "lapsed"}  # fmt: skip
+
+
 @router.get("/toezeggingen/export")
-def commitments_export(request: Request, kb: KB, user: User) -> Response:
+def commitments_export(request: Request, kb: KB, user: User, lang: Lang) -> Response:
+    """The tracker's rows as CSV or XLSX, column names and statuses in the page's language."""
     fmt = request.query_params.get("formaat", "csv")
     if fmt not in ("csv", "xlsx"):
         raise HTTPException(400, "formaat")
     items = _items(kb, user, _filters(request))
-    data = commitments.export(items, fmt)
+    if lang.code == "en":
+        data = commitments.export(items, fmt, ENGLISH_COLUMNS, ENGLISH_STATUSES, "Commitments")
+    else:
+        data = commitments.export(items, fmt)
     audit.record(kb, user, "export", f"commitments:{fmt}", {"rijen": len(items)})
     media = ("text/csv; charset=utf-8" if fmt == "csv" else
              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
-    name = f"toezeggingen-{date.today().isoformat()}.{fmt}"
+    stem = "commitments" if lang.code == "en" else "toezeggingen"
+    name = f"{stem}-{date.today().isoformat()}.{fmt}"
     return Response(data, media_type=media,
                     headers={"Content-Disposition": content_disposition(name)})  # fmt: skip
 
