@@ -31,11 +31,13 @@ def extracted() -> Catalog:
         (PACKAGE / part, [("**.py", "python")], dict.fromkeys(REFUSALS))
         for part in ("domain", "services")
     ]
+    # the command line's own lines (cli.py: say("…"))
+    sources.append((PACKAGE, [("cli.py", "python")], {"say": None}))
     for folder, methods, keywords in sources:
         for fname, lineno, message, _comments, _ctx in extract_from_dir(
             str(folder), method_map=methods, keywords=keywords
         ):
-            where = f"{folder.name}/{fname}" if folder != WEB else fname
+            where = fname if folder in (WEB, PACKAGE) else f"{folder.name}/{fname}"
             template.add(message, locations=[(where, lineno)])
     return template
 

@@ -174,10 +174,14 @@ def extract(
     workers: Annotated[
         int | None, typer.Option(help="Processes to use (default: setting 'workers').")
     ] = None,
-    lang: Annotated[str, typer.Option(help="Language of the summary: nl or en.")] = "nl",
+    lang: Annotated[
+        str | None,
+        typer.Option(help="Language of the summary: nl or en (default: setting 'language')."),
+    ] = None,
 ) -> None:
     """Extract metadata, clean text, footnotes, references, entities, figures and commitments."""
     settings = get_settings()
+    lang = lang or settings.language
     if lang not in _LABELS:
         raise typer.BadParameter("choose nl or en", param_hint="--lang")
     failed = 0
@@ -214,6 +218,29 @@ criteria_app = typer.Typer(
 app.add_typer(criteria_app, name="criteria")
 
 
+def say(message: str, /, **values: object) -> str:
+    """A line of the command's output in the language of the setting ``language``
+    (``PARTNERSHIPS_LANGUAGE``: Dutch unless English is asked for), from the same
+    catalogues as the web app; ``message`` is the English message id."""
+    from partnerships.web.i18n import Language
+
+    text = Language(get_settings().language).gettext(message)
+    return text % values if values else text
+
+
+def _said(exc: BaseException) -> str:
+    """A service's refusal in the command's language; any other error as it says itself."""
+    from partnerships.web.i18n import Language
+
+    return Language(get_settings().language).said(exc)
+
+
+def _status(status: str) -> str:
+    """An import's outcome ('imported', 'unchanged') in the command's language."""
+    names = {"imported": say("imported"), "unchanged": say("unchanged")}
+    return names.get(status, status)
+
+
 def _kb() -> KnowledgeBase:
     return KnowledgeBase(get_settings())
 
@@ -248,11 +275,11 @@ def _run_imports(paths: list[Path], run: Callable[[Path], ImportResult]) -> None
             failed += 1
             typer.echo(str(exc), err=True)
             continue
-        typer.echo(
-            f"{path}: {result.dataset}, "
-            f"{release_text(result.release, result.release_stated, 'en')}: "
-            f"{result.rows} rows {result.status}"
-        )
+        language = get_settings().language
+        typer.echo(say("%(file)s: %(dataset)s, %(release)s: %(rows)s rows %(status)s",
+                       file=path, dataset=result.dataset,
+                       release=release_text(result.release, result.release_stated, language),
+                       rows=result.rows, status=_status(result.status)))  # fmt: skip
     if failed:
         raise typer.Exit(code=1)
 
@@ -262,7 +289,7 @@ def db_upgrade() -> None:
     """Create or upgrade the knowledge base schema (Alembic) and load the country table."""
     kb = _kb()
     revision = kb.upgrade()
-    typer.echo(f"{kb.url}: schema at revision {revision}")
+    typer.echo(say("%(base)s: schema at revision %(revision)s", base=kb.url, revision=revision))
 
 
 @contextmanager
@@ -313,15 +340,14 @@ def ingest(
                 paths, progress=progress, workers=workers, classification=classification
             )
         except ValueError as exc:
-            typer.echo(f"Error: {exc}", err=True)
+            typer.echo(say("Error: %(problem)s", problem=_said(exc)), err=True)
             raise typer.Exit(code=1) from None
-    typer.echo(
-        f"{report.total} files: {len(report.new)} new, {len(report.updated)} updated, "
-        f"{len(report.unchanged)} unchanged, {len(report.failed)} failed",
-        err=True,
-    )
+    typer.echo(say("%(total)s files: %(new)s new, %(updated)s updated, %(unchanged)s unchanged, "
+                   "%(failed)s failed", total=report.total, new=len(report.new),
+                   updated=len(report.updated), unchanged=len(report.unchanged),
+                   failed=len(report.failed)), err=True)  # fmt: skip
     for _path, reason in report.failed:
-        typer.echo(f"  failed: {reason}", err=True)
+        typer.echo(say("  failed: %(reason)s", reason=reason), err=True)
     if report.failed:
         raise typer.Exit(code=1)
 
@@ -335,10 +361,11 @@ def reextract(
     kb = _kb_upgraded()
     with _progress("reextract", "files") as progress:
         report = kb.reextract(progress=progress, workers=workers)
-    typer.echo(f"{report.total} letters: {len(report.updated)} read again, "
-               f"{len(report.failed)} failed", err=True)  # fmt: skip
+    typer.echo(say("%(total)s letters: %(again)s read again, %(failed)s failed",
+                   total=report.total, again=len(report.updated),
+                   failed=len(report.failed)), err=True)  # fmt: skip
     for _path, reason in report.failed:
-        typer.echo(f"  failed: {reason}", err=True)
+        typer.echo(say("  failed: %(reason)s", reason=reason), err=True)
     if report.failed:
         raise typer.Exit(code=1)
 
@@ -400,7 +427,7 @@ def search(
     if as_json:
         typer.echo(json.dumps({"totaal": total, "resultaten": results}, ensure_ascii=False))
         return
-    typer.echo(f"{total} documenten")
+    typer.echo(say("%(total)s documents", total=total))
     for r in results:
         typer.echo(
             f"[{r['id']}] {r['datum'] or '—'}  {r['kenmerk'] or '—'}  {r['onderwerp'] or r['bron']}"
@@ -428,20 +455,20 @@ def _demo_harvest(kb: KnowledgeBase) -> None:
     with Client(0.0, 10.0, 0, transport=recorded) as client:
         tk = harvest_tk(kb, dossiers=["19637"], kinds=["Motie"], client=client)
         register = harvest_register(kb, client=client)
-    typer.echo(
-        f"recorded harvest: {len(tk.new)} new, {len(tk.unchanged)} unchanged documents; "
-        f"{len(register.new)} new, {len(register.unchanged)} unchanged register entries"
-    )
+    typer.echo(say("recorded harvest: %(new)s new, %(unchanged)s unchanged documents; "
+                   "%(entries)s new, %(same)s unchanged register entries", new=len(tk.new),
+                   unchanged=len(tk.unchanged), entries=len(register.new),
+                   same=len(register.unchanged)))  # fmt: skip
     for name, reason in tk.failed + register.failed:
-        typer.echo(f"  failed: {name}: {reason}", err=True)
+        typer.echo(say("  failed: %(name)s: %(reason)s", name=name, reason=reason), err=True)
     from partnerships.services import watches
     from partnerships.services.identity import local_user
 
     me = local_user()
     if not watches.mine(kb, me):  # a watch, so the feed and the overview show something
         watch, token = watches.create(kb, me, "Terugkeer", "search", "terugkeer")
-        typer.echo(f"watch '{watch.name}': feed {kb.settings.public_url.rstrip('/')}"
-                   f"/volglijsten/feed/{token}.atom")  # fmt: skip
+        feed = f"{kb.settings.public_url.rstrip('/')}/volglijsten/feed/{token}.atom"
+        typer.echo(say("watch '%(name)s': feed %(feed)s", name=watch.name, feed=feed))
 
 
 @app.command()
@@ -458,12 +485,12 @@ def demo(
     kb = _kb()
     kb.upgrade()
     report = kb.ingest([letters])
-    typer.echo(
-        f"{kb.url}: {len(report.new)} new, {len(report.updated)} updated, "
-        f"{len(report.unchanged)} unchanged, {len(report.failed)} failed"
-    )
+    typer.echo(say("%(base)s: %(new)s new, %(updated)s updated, %(unchanged)s unchanged, "
+                   "%(failed)s failed", base=kb.url, new=len(report.new),
+                   updated=len(report.updated), unchanged=len(report.unchanged),
+                   failed=len(report.failed)))  # fmt: skip
     for _path, reason in report.failed:
-        typer.echo(f"  failed: {reason}", err=True)
+        typer.echo(say("  failed: %(reason)s", reason=reason), err=True)
     from partnerships.ingest.errors import ImportProblem
     from partnerships.services.indicators import import_eurostat, import_frontex, import_table
     from partnerships.services.programmes import import_iati
@@ -477,15 +504,18 @@ def demo(
         for path in sorted((data / folder).glob(pattern)):
             try:
                 result = importer(kb, path)
-                typer.echo(f"{path.name}: {result.rows} rows {result.status}")
+                typer.echo(say("%(file)s: %(rows)s rows %(status)s", file=path.name,
+                               rows=result.rows, status=_status(result.status)))  # fmt: skip
             except ImportProblem as exc:
-                typer.echo(f"  failed: {exc}", err=True)
+                typer.echo(say("  failed: %(reason)s", reason=exc), err=True)
     for path in sorted((data / "iati").glob("*.xml")):
         try:
             r = import_iati(kb, path)
-            typer.echo(f"{path.name}: {r.new} new, {r.updated} updated programmes ({r.status})")
+            typer.echo(say("%(file)s: %(new)s new, %(updated)s updated programmes (%(status)s)",
+                           file=path.name, new=r.new, updated=r.updated,
+                           status=_status(r.status)))  # fmt: skip
         except ImportProblem as exc:
-            typer.echo(f"  failed: {exc}", err=True)
+            typer.echo(say("  failed: %(reason)s", reason=exc), err=True)
     _demo_harvest(kb)
     if serve_it:
         from partnerships.services.identity import is_loopback
@@ -503,14 +533,13 @@ def _serve(kb: KnowledgeBase, host: str, port: int, workers: int = 1) -> None:
     from partnerships.web.app import create_app
 
     if kb.settings.local_analyst and not is_loopback(host):
-        typer.echo(
-            "error: PARTNERSHIPS_LOCAL_ANALYST serves everyone as the analyst; it is only "
-            f"allowed on a loopback address, not on {host}",
-            err=True,
-        )
+        typer.echo(say("error: PARTNERSHIPS_LOCAL_ANALYST serves everyone as the analyst; it "
+                       "is only allowed on a loopback address, not on %(host)s", host=host),
+                   err=True)  # fmt: skip
         raise typer.Exit(code=2)
 
-    typer.echo(f"Open http://{host}:{port}/  (API: http://{host}:{port}/api/v1/documenten)")
+    site = f"http://{host}:{port}/"
+    typer.echo(say("Open %(site)s  (API: %(api)s)", site=site, api=site + "api/v1/documenten"))
     # forwarding headers only from the proxies the operator names (uvicorn would otherwise
     # believe X-Forwarded-For from loopback: a rotating header dodged the login rate limit)
     proxies = [p.strip() for p in kb.settings.trusted_proxies.split(",") if p.strip()]
@@ -570,7 +599,8 @@ def harvest_tk_cmd(
         try:
             date.fromisoformat(since)
         except ValueError:
-            typer.echo(f"Error: --since {since!r} is not a date (YYYY-MM-DD)", err=True)
+            typer.echo(say("Error: --since %(value)r is not a date (YYYY-MM-DD)", value=since),
+                       err=True)  # fmt: skip
             raise typer.Exit(code=2) from None
     from partnerships.services.harvest import interval_seconds
 
@@ -578,11 +608,12 @@ def harvest_tk_cmd(
     if watch is not None:
         every = interval_seconds(watch)
         if every is None:
-            typer.echo(f"Error: --watch {watch!r} is not an interval (15m, 1h, 900s)", err=True)
+            typer.echo(say("Error: --watch %(value)r is not an interval (15m, 1h, 900s)",
+                           value=watch), err=True)  # fmt: skip
             raise typer.Exit(code=2)
     if sync and since is not None:
-        typer.echo("Error: --since does not apply to --sync (the feed resumes at its cursor)",
-                   err=True)  # fmt: skip
+        typer.echo(say("Error: --since does not apply to --sync (the feed resumes at its "
+                       "cursor)"), err=True)  # fmt: skip
         raise typer.Exit(code=2)
     while True:
         failed = _harvest_once(since, dossier, soort, sync)
@@ -608,16 +639,15 @@ def _harvest_once(since: str | None, dossier: list[str] | None, soort: list[str]
             else:
                 report = harvest_tk(kb, since, dossier or None, soort or None, progress)
         except HarvestError as exc:  # the source is down: said, and (with --watch) tried later
-            typer.echo(f"Error: {exc}", err=True)
+            typer.echo(say("Error: %(problem)s", problem=exc), err=True)
             return 1
-    typer.echo(
-        f"{report.total} documents: {len(report.new)} new, {len(report.updated)} updated, "
-        f"{len(report.unchanged)} unchanged, {len(report.deleted)} withdrawn, "
-        f"{len(report.failed)} failed ({report.requests} requests)",
-        err=True,
-    )
+    typer.echo(say("%(total)s documents: %(new)s new, %(updated)s updated, %(unchanged)s "
+                   "unchanged, %(deleted)s withdrawn, %(failed)s failed (%(requests)s requests)",
+                   total=report.total, new=len(report.new), updated=len(report.updated),
+                   unchanged=len(report.unchanged), deleted=len(report.deleted),
+                   failed=len(report.failed), requests=report.requests), err=True)  # fmt: skip
     for name, reason in report.failed:
-        typer.echo(f"  failed: {name}: {reason}", err=True)
+        typer.echo(say("  failed: %(name)s: %(reason)s", name=name, reason=reason), err=True)
     return len(report.failed)
 
 
@@ -641,14 +671,16 @@ def harvest_register_cmd(
         with _progress("harvest register", "entries") as progress:
             report = harvest_register(kb, since, progress)
     except HarvestError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(say("error: %(problem)s", problem=exc), err=True)
         raise typer.Exit(code=1) from None
-    typer.echo(f"{report.total} register entries: {len(report.new)} new, "
-               f"{len(report.updated)} updated, {len(report.unchanged)} unchanged, "
-               f"{len(report.deleted)} withdrawn, {len(report.failed)} failed "
-               f"({report.requests} requests)", err=True)  # fmt: skip
+    typer.echo(say("%(total)s register entries: %(new)s new, %(updated)s updated, "
+                   "%(unchanged)s unchanged, %(deleted)s withdrawn, %(failed)s failed "
+                   "(%(requests)s requests)", total=report.total, new=len(report.new),
+                   updated=len(report.updated), unchanged=len(report.unchanged),
+                   deleted=len(report.deleted), failed=len(report.failed),
+                   requests=report.requests), err=True)  # fmt: skip
     for name, reason in report.failed:
-        typer.echo(f"  {name}: {reason}", err=True)
+        typer.echo(say("  failed: %(name)s: %(reason)s", name=name, reason=reason), err=True)
     if report.failed:
         raise typer.Exit(code=1)
 
@@ -688,25 +720,27 @@ def harvest_ob_cmd(
     from partnerships.services.harvest import harvest_ob, harvest_ob_search
 
     if not kamerstuk and not dossier and not search:
-        typer.echo("error: name --kamerstuk, --dossier or --search", err=True)
+        typer.echo(say("error: name --kamerstuk, --dossier or --search"), err=True)
         raise typer.Exit(code=2)
     try:
         after = _date.fromisoformat(since) if since else None
     except ValueError:
-        typer.echo(f"error: --since {since!r} is not a date (YYYY-MM-DD)", err=True)
+        typer.echo(say("error: --since %(value)r is not a date (YYYY-MM-DD)", value=since),
+                   err=True)  # fmt: skip
         raise typer.Exit(code=2) from None
     kb = _kb_upgraded()
     if kamerstuk:
         report = harvest_ob(kb, kamerstuk)
     else:
         report = harvest_ob_search(kb, dossier or None, after)
-    typer.echo(f"{report.total} Kamerstukken: {len(report.new)} new, {len(report.updated)} "
-               f"updated, {len(report.unchanged)} unchanged, {len(report.failed)} failed",
-               err=True)  # fmt: skip
+    typer.echo(say("%(total)s Kamerstukken: %(new)s new, %(updated)s updated, %(unchanged)s "
+                   "unchanged, %(failed)s failed", total=report.total, new=len(report.new),
+                   updated=len(report.updated), unchanged=len(report.unchanged),
+                   failed=len(report.failed)), err=True)  # fmt: skip
     for name, reason in report.failed:
-        typer.echo(f"  failed: {name}: {reason}", err=True)
+        typer.echo(say("  failed: %(name)s: %(reason)s", name=name, reason=reason), err=True)
     for name, note in report.notes:
-        typer.echo(f"  note: {name}: {note}", err=True)
+        typer.echo(say("  note: %(name)s: %(note)s", name=name, note=note), err=True)
     if report.failed:
         raise typer.Exit(code=1)
 
@@ -723,13 +757,15 @@ def coverage(
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False))
         return
-    typer.echo("Per bron: " + ", ".join(f"{r['bron']} {r['documenten']}" for r in data["perBron"]))
+    sources = ", ".join(f"{r['bron']} {r['documenten']}" for r in data["perBron"])
+    typer.echo(say("Per source: %(sources)s", sources=sources))
     for r in data["geoogst"]:
-        typer.echo(f"Laatst geoogst: {r['bron']} ({r['reikwijdte']}) {r['laatst']}")
-    typer.echo("Per dossier en jaar:")
+        typer.echo(say("Last harvested: %(source)s (%(scope)s) %(when)s", source=r["bron"],
+                       scope=r["reikwijdte"], when=r["laatst"]))  # fmt: skip
+    typer.echo(say("Per dossier and year:"))
     for r in data["perDossierEnJaar"][:40]:
         typer.echo(f"  {r['dossier']:<14} {r['jaar']}  {r['documenten']}")
-    typer.echo("Geciteerd maar niet in de kennisbank:")
+    typer.echo(say("Cited but not in the base:"))
     for r in data["geciteerdOntbrekend"][:40]:
         typer.echo(f"  {r['dossier']} nr. {r['nummer']} ({r['keerGeciteerd']}×) {r['publicatie']}")
 
@@ -760,10 +796,11 @@ def watches_mail() -> None:
     try:
         done = send_digests(_kb_checked())
     except WatchError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(say("error: %(problem)s", problem=_said(exc)), err=True)
         raise typer.Exit(code=1) from None
-    typer.echo(f"{len(done.sent)} digests sent, {done.skipped} watches without news, "
-               f"{len(done.failed)} failed")  # fmt: skip
+    typer.echo(say("%(sent)s digests sent, %(skipped)s watches without news, %(failed)s failed",
+                   sent=len(done.sent), skipped=done.skipped,
+                   failed=len(done.failed)))  # fmt: skip
     for address, reason in done.failed:
         typer.echo(f"  {address}: {reason}", err=True)
     if done.failed:
@@ -821,7 +858,7 @@ def import_table_cmd(
 
     if template is not None:
         template.write_text(template_csv(), "utf-8")
-        typer.echo(f"template written to {template}")
+        typer.echo(say("template written to %(file)s", file=template))
         if file is None:
             return
     if file is None:
@@ -854,10 +891,10 @@ def import_iati_cmd(
             failed += 1
             typer.echo(str(exc), err=True)
             continue
-        typer.echo(
-            f"{path}: {r.status}: {r.new} new, {r.updated} updated programmes; "
-            f"{r.other_publishers} activities of other publishers skipped"
-        )
+        typer.echo(say("%(file)s: %(status)s: %(new)s new, %(updated)s updated programmes; "
+                       "%(others)s activities of other publishers skipped", file=path,
+                       status=_status(r.status), new=r.new, updated=r.updated,
+                       others=r.other_publishers))  # fmt: skip
     if failed:
         raise typer.Exit(code=1)
 
@@ -888,8 +925,10 @@ def indicators(
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False))
         return
-    typer.echo(f"{data['land']} (rapporterend: {data['rapporterend']})")
-    typer.echo(f"{'jaar':>6} {'bevel tot vertrek':>18} {'teruggekeerd':>13} {'effectief %':>12}")
+    typer.echo(say("%(country)s (reporting: %(reporting)s)", country=data["land"],
+                   reporting=data["rapporterend"]))  # fmt: skip
+    head = (say("year"), say("order to leave"), say("returned"), say("effective %"))
+    typer.echo(f"{head[0]:>6} {head[1]:>18} {head[2]:>13} {head[3]:>12}")
     for row in data["reeks"]:
 
         def n(v: float | None) -> str:
@@ -910,7 +949,7 @@ def indicators(
         typer.echo(f"  {a['naam']} ({a['periode']}): {shown}  [{a['bron'] or a['bestand']}]")
     if data["routes"]:
         last = max(r["jaar"] for r in data["routes"])
-        typer.echo(f"Frontex-detecties {last} per route:")
+        typer.echo(say("Frontex detections %(year)s per route:", year=last))
         for r in data["routes"]:
             if r["jaar"] == last:
                 typer.echo(f"  {r['naam']:<40} {r['detecties']:>8}  {r['aandeel']:>5.1f} %")
@@ -972,19 +1011,19 @@ def rank(
             kb, _local_user(), _weights(weight or []), cs, lang, robustness, samples
         )
     except (CriteriaError, OSError) as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(say("error: %(problem)s", problem=_said(exc)), err=True)
         raise typer.Exit(code=1) from None
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False))
         return
     rows = result["landen"][: top or None]
     shown = ", ".join(f"{c['code']}={c['weight']:g}" for c in result["criteria"])
-    version = result["criteriaVersie"] or "standaard"
-    typer.echo(f"{result['aantal']} landen; criteria versie {version}; gewichten: {shown}")
-    typer.echo(
-        f"{'rang':>4} {'land':<28} {'score':>6} {'TOPSIS':>6} {'rang 1':>7} "
-        f"{'top 5':>6} {'vertr.':>6} {'ontbr.':>6}"
-    )
+    version = result["criteriaVersie"] or say("default")
+    typer.echo(say("%(count)s countries; criteria version %(version)s; weights: %(weights)s",
+                   count=result["aantal"], version=version, weights=shown))  # fmt: skip
+    head = (say("rank"), say("country"), "score", "TOPSIS", say("rank 1"), "top 5",
+            say("conf."), say("miss."))  # fmt: skip
+    typer.echo("{:>4} {:<28} {:>6} {:>6} {:>7} {:>6} {:>6} {:>6}".format(*head))
     for r in rows:
         acc = r.get("acceptatie") or []
         move = f" ({r['verschuiving']:+d})" if r.get("verschuiving") else ""
@@ -1019,12 +1058,12 @@ def assess(
     for reason in data["redenen"]:
         typer.echo(f"  - {reason}")
     for gap in data["lacunes"]:
-        typer.echo(f"  ontbreekt: {gap}")
-    typer.echo("Opties (suggesties, geen besluit):")
+        typer.echo(say("  missing: %(gap)s", gap=gap))
+    typer.echo(say("Options (suggestions, not a decision):"))
     for o in data["opties"]:
         if o["optie"]:
             typer.echo(f"  + {o['naam']} [{o['niveau']}, {o['richting']}] — {o['reden']}")
-            typer.echo(f"      grenzen: {o['grenzen']}")
+            typer.echo(say("      limits: %(limits)s", limits=o["grenzen"]))
     typer.echo(data["kanttekening"])
 
 
@@ -1043,13 +1082,13 @@ def criteria_export(
     try:
         text = criteria_text(kb, version)
     except CriteriaError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(say("error: %(problem)s", problem=_said(exc)), err=True)
         raise typer.Exit(code=1) from None
     if output is None:
         typer.echo(text, nl=False)
     else:
         output.write_text(text, "utf-8")
-        typer.echo(f"criteria written to {output}")
+        typer.echo(say("criteria written to %(file)s", file=output))
 
 
 @criteria_app.command("import")
@@ -1065,9 +1104,9 @@ def criteria_import(
     try:
         version = save_criteria(kb, _local_user(), file.read_text("utf-8"), note)
     except (CriteriaError, OSError) as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(say("error: %(problem)s", problem=_said(exc)), err=True)
         raise typer.Exit(code=1) from None
-    typer.echo(f"{file}: stored as criteria version {version}")
+    typer.echo(say("%(file)s: stored as criteria version %(version)s", file=file, version=version))
 
 
 @criteria_app.command("history")
@@ -1118,11 +1157,11 @@ def decide(
         )
         stored = record_decision(kb, _local_user(), record)
     except (DecisionError, PermissionError) as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(say("error: %(problem)s", problem=_said(exc)), err=True)
         raise typer.Exit(code=1) from None
-    typer.echo(
-        f"{stored['land']}: decision version {stored['versie']} recorded ({stored['status']})"
-    )
+    typer.echo(say("%(country)s: decision version %(version)s recorded (%(status)s)",
+                   country=stored["land"], version=stored["versie"],
+                   status=stored["status"]))  # fmt: skip
 
 
 @app.command()
@@ -1141,7 +1180,7 @@ def decisions(
         typer.echo(json.dumps(history, ensure_ascii=False))
         return
     if not history:
-        typer.echo("no decisions recorded")
+        typer.echo(say("no decisions recorded"))
     for d in history:
         instruments = ", ".join(i["code"] for i in d["instrumenten"]) or "—"
         typer.echo(
@@ -1206,12 +1245,12 @@ def risk(
         )
         stored = record_risk(kb, _local_user(), entry)
     except (ValueError, PermissionError) as exc:  # RiskError, a malformed date, a reader
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(say("error: %(problem)s", problem=_said(exc)), err=True)
         raise typer.Exit(code=1) from None
-    typer.echo(
-        f"{stored['land']}: risk {stored['sleutel']} version {stored['versie']} "
-        f"recorded ({stored['niveau']}, review {stored['herbeoordeling']})"
-    )
+    typer.echo(say("%(country)s: risk %(key)s version %(version)s recorded (%(level)s, review "
+                   "%(review)s)", country=stored["land"], key=stored["sleutel"],
+                   version=stored["versie"], level=stored["niveau"],
+                   review=stored["herbeoordeling"]))  # fmt: skip
 
 
 @app.command()
@@ -1229,15 +1268,18 @@ def risks(
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False))
         return
-    typer.echo(
-        f"{data['land']}: do-no-harm-toets {data['toets']['status']} "
-        f"({data['toets']['toelichting']})"
-    )
+    typer.echo(say("%(country)s: do-no-harm check %(status)s (%(note)s)", country=data["land"],
+                   status=data["toets"]["status"], note=data["toets"]["toelichting"]))  # fmt: skip
     for r in data["risicos"]:
         typer.echo(
             f"  [{r['niveau']:>6} {r['score']:>2}] {r['categorieNaam']}: {r['omschrijving']}"
-            f" — {r['status']}, herbeoordeling {r['herbeoordeling']}, {r['eigenaar']}"
-            f" (v{r['versie']}, {r['sleutel']})"
+            + say(
+                " — %(status)s, review %(review)s, %(owner)s",
+                status=r["status"],
+                review=r["herbeoordeling"],
+                owner=r["eigenaar"],
+            )
+            + f" (v{r['versie']}, {r['sleutel']})"
         )
 
 
@@ -1262,13 +1304,15 @@ def programmes(
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False))
         return
-    typer.echo(f"{len(rows)} programma's (bedragen in mln EUR)")
+    typer.echo(say("%(count)s programmes (amounts in EUR million)", count=len(rows)))
     for r in rows:
         lands = ",".join(c["code"] for c in r["landen"]) or "—"
-        pillars = ",".join(map(str, r["pijlers"])) or f"{r['voorstellen']} voorstel(len)"
+        pillars = ",".join(map(str, r["pijlers"])) or say(
+            "%(count)s suggestion(s)", count=r["voorstellen"])  # fmt: skip
+        pillar, spent = say("pillar"), say("spent")
         typer.echo(
-            f"{r['id']:>5} {r['titel'][:48]:<48} {lands[:15]:<15} pijler {pillars:<14} "
-            f"uitg. {_eur(r['uitgegeven']):>7}{'  ⚑' if r['signaal'] else ''}"
+            f"{r['id']:>5} {r['titel'][:48]:<48} {lands[:15]:<15} {pillar} {pillars:<14} "
+            f"{spent} {_eur(r['uitgegeven']):>7}{'  ⚑' if r['signaal'] else ''}"
         )
 
 
@@ -1293,9 +1337,11 @@ def classify(
             kb, _local_user(), programme_id, scheme, code, "afgewezen" if reject else "bevestigd"
         )
     except (ProgrammeError, PermissionError) as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(say("error: %(problem)s", problem=_said(exc)), err=True)
         raise typer.Exit(code=1) from None
-    typer.echo(f"{detail['titel']}: pijlers {detail['pijlers']}, GCM-doelen {detail['doelen']}")
+    typer.echo(say("%(title)s: pillars %(pillars)s, GCM objectives %(objectives)s",
+                   title=detail["titel"], pillars=detail["pijlers"],
+                   objectives=detail["doelen"]))  # fmt: skip
 
 
 @app.command()
@@ -1318,17 +1364,16 @@ def budget(
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False))
         return
-    typer.echo(
-        f"{'jaar':>4} {'begroting':>10} {'verplicht':>10} {'uitgaven':>10} {'ODA':>8} "
-        f"{'niet-ODA':>9} {'plafond':>8} {'ruimte':>8}"
-    )
+    head = (say("year"), say("budget"), say("committed"), say("spending"), "ODA", say("non-ODA"),
+            say("ceiling"), say("room"))  # fmt: skip
+    typer.echo("{:>4} {:>10} {:>10} {:>10} {:>8} {:>9} {:>8} {:>8}".format(*head))
     for t in data["totalen"]:
         typer.echo(
             f"{t['jaar']:>4} {_eur(t['begroting']):>10} {_eur(t['verplichtingen']):>10} "
             f"{_eur(t['uitgaven']):>10} {_eur(t['oda']):>8} {_eur(t['nietOda']):>9} "
             f"{_eur(t['plafond']):>8} {_eur(t['ruimte']):>8}"
         )
-    typer.echo(f"Uitgaven per {by}:")
+    typer.echo(say("Spending per %(grouping)s:", grouping=by))
     for g in data["groepen"][:25]:
         spent = sum(v.get("uitgaven", 0.0) for v in g["perJaar"].values())
         typer.echo(f"  {g['sleutel'][:40]:<40} {_eur(spent):>8}")
@@ -1359,22 +1404,21 @@ def commitments_cmd(
         if fmt not in ("csv", "xlsx"):
             raise typer.BadParameter("use a .csv or .xlsx file", param_hint="--export")
         export.write_bytes(export_rows(rows, fmt))
-        typer.echo(f"{len(rows)} commitments written to {export}")
+        typer.echo(say("%(count)s commitments written to %(file)s", count=len(rows), file=export))
         return
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False))
         return
     for r in rows:
-        letter = (r["document"] or {}).get("kenmerk") or "handmatig"
+        letter = (r["document"] or {}).get("kenmerk") or say("manual")
         typer.echo(
             f"{r['sleutel']:<26} {r['status']:<13} {r['uiterlijk'] or '—':<10} "
             f"[{letter}] {r['tekst'][:70]}"
         )
         for p in r["voorstellen"]:
-            typer.echo(
-                f"    voorstel: brief {p['document']['id']} ({p['document']['kenmerk']}): "
-                + "; ".join(p["redenen"])
-            )
+            typer.echo(say("    suggestion: letter %(id)s (%(kenmerk)s): %(reasons)s",
+                           id=p["document"]["id"], kenmerk=p["document"]["kenmerk"],
+                           reasons="; ".join(p["redenen"])))  # fmt: skip
 
 
 @app.command()
@@ -1409,10 +1453,10 @@ def commitment(
             note,
         )
     except (ValueError, PermissionError) as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(say("error: %(problem)s", problem=_said(exc)), err=True)
         raise typer.Exit(code=1) from None
     by = (item["vervuldDoor"] or {}).get("kenmerk")
-    typer.echo(f"{key}: {item['status']}" + (f" (vervuld door {by})" if by else ""))
+    typer.echo(f"{key}: {item['status']}" + (say(" (fulfilled by %(by)s)", by=by) if by else ""))
 
 
 @app.command()
@@ -1458,14 +1502,16 @@ def report(
         data, _media, made = make(kb, _local_user(), kind, fmt, period, country, kenmerk, final,
                                   tuple(attachment or ()))  # fmt: skip
     except ValueError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(say("error: %(problem)s", problem=_said(exc)), err=True)
         raise typer.Exit(code=1) from None
     output.write_bytes(data)
-    note = "empty period" if made.empty else f"{len(made.sources)} sources"
-    typer.echo(f"{output}: {made.title} ({note}; {len(made.unresolved)} unresolved)")
+    note = say("empty period") if made.empty else say("%(count)s sources", count=len(made.sources))
+    typer.echo(say("%(file)s: %(title)s (%(note)s; %(unresolved)s unresolved)", file=output,
+                   title=made.title, note=note, unresolved=len(made.unresolved)))  # fmt: skip
     if made.unresolved:
         for s in made.unresolved:
-            typer.echo(f"  unresolved: {s.ref}: {s.label}", err=True)
+            typer.echo(say("  unresolved: %(ref)s: %(label)s", ref=s.ref, label=s.label),
+                       err=True)  # fmt: skip
 
 
 @app.command()
@@ -1480,12 +1526,13 @@ def backup(
     try:
         made = kb.backup(target)
     except (BackupError, OSError) as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(say("error: %(problem)s", problem=exc), err=True)
         raise typer.Exit(code=1) from None
-    typer.echo(
-        f"{kb.url.split('@')[-1]} backed up to {target} ({made.size:,} bytes, schema "
-        f"{made.schema}, {made.audit_entries:,} audit entries); manifest {manifest_path(target)}"
-    )
+    typer.echo(say("%(base)s backed up to %(file)s (%(size)s bytes, schema %(schema)s, "
+                   "%(entries)s audit entries); manifest %(manifest)s",
+                   base=kb.url.split("@")[-1], file=target, size=format(made.size, ","),
+                   schema=made.schema, entries=format(made.audit_entries, ","),
+                   manifest=manifest_path(target)))  # fmt: skip
 
 
 @app.command()
@@ -1505,19 +1552,17 @@ def restore(
     try:
         restored = kb.restore(source)
     except (BackupError, BaseInUse, OSError) as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(say("error: %(problem)s", problem=exc), err=True)
         raise typer.Exit(code=1) from None
     if not restored.sha256:
-        typer.echo(
-            f"note: no manifest beside the backup ({manifest_path(source).name}); it was "
-            "checked by its contents only",
-            err=True,
-        )
+        typer.echo(say("note: no manifest beside the backup (%(manifest)s); it was checked by "
+                       "its contents only", manifest=manifest_path(source).name),
+                   err=True)  # fmt: skip
     kb.upgrade()  # a backup made by an earlier version is brought up to date
     from partnerships.services import audit
 
     audit.record(kb, _local_user(), "restore", source.name)
-    typer.echo(f"{source} restored into {kb.url.split('@')[-1]}")
+    typer.echo(say("%(file)s restored into %(base)s", file=source, base=kb.url.split("@")[-1]))
 
 
 @audit_app.command("verify")
@@ -1528,11 +1573,10 @@ def audit_verify() -> None:
     kb = _kb_checked()
     report = verify(kb)
     for problem in report.problems:
-        typer.echo(f"BROKEN: {problem}", err=True)
-    typer.echo(
-        f"{report.entries} entries, head {report.head[:16]}…: "
-        + ("intact" if report.intact else "NOT intact")
-    )
+        typer.echo(say("BROKEN: %(problem)s", problem=problem), err=True)
+    typer.echo(say("%(entries)s entries, head %(head)s…: %(state)s", entries=report.entries,
+                   head=report.head[:16],
+                   state=say("intact") if report.intact else say("NOT intact")))  # fmt: skip
     if not report.intact:
         raise typer.Exit(code=1)
 
@@ -1572,7 +1616,7 @@ def _refusing(call: Callable[[], Any]) -> Any:
     try:
         return call()
     except (ValueError, PermissionError) as exc:
-        typer.echo(f"Error: {exc}", err=True)
+        typer.echo(say("Error: %(problem)s", problem=_said(exc)), err=True)
         raise typer.Exit(code=1) from None
 
 
@@ -1610,10 +1654,9 @@ def user_add(
             kb, _local_user(), username, role, clearance, secret, name, operator=True
         )
     )
-    typer.echo(
-        f"created {made['gebruikersnaam']}: {','.join(made['rollen'])}, "
-        f"clearance {made['rubricering']}"
-    )
+    typer.echo(say("created %(user)s: %(roles)s, clearance %(level)s",
+                   user=made["gebruikersnaam"], roles=",".join(made["rollen"]),
+                   level=made["rubricering"]))  # fmt: skip
 
 
 @user_app.command("set")
@@ -1643,10 +1686,10 @@ def user_set(
             operator=True,
         )
     )
-    typer.echo(
-        f"{made['gebruikersnaam']}: {','.join(made['rollen'])}, clearance "
-        f"{made['rubricering']}, {'active' if made['actief'] else 'inactive'}"
-    )
+    typer.echo(say("%(user)s: %(roles)s, clearance %(level)s, %(state)s",
+                   user=made["gebruikersnaam"], roles=",".join(made["rollen"]),
+                   level=made["rubricering"],
+                   state=say("active") if made["actief"] else say("inactive")))  # fmt: skip
 
 
 @user_app.command("unlock")
@@ -1656,7 +1699,7 @@ def user_unlock(username: Annotated[str, typer.Argument(help="Login name.")]) ->
 
     kb = _kb_upgraded()
     _refusing(lambda: update_user(kb, _local_user(), username, unlock=True))
-    typer.echo(f"{username} unlocked")
+    typer.echo(say("%(user)s unlocked", user=username))
 
 
 @user_app.command("list")
@@ -1666,9 +1709,9 @@ def user_list() -> None:
 
     kb = _kb_checked()
     for u in _refusing(lambda: list_users(kb, _local_user())):
-        state = "active" if u["actief"] else "inactive"
+        state = say("active") if u["actief"] else say("inactive")
         if u["geblokkeerd_tot"]:
-            state += f", locked until {u['geblokkeerd_tot']:%H:%M}"
+            state += say(", locked until %(time)s", time=u["geblokkeerd_tot"].strftime("%H:%M"))
         typer.echo(
             f"{u['gebruikersnaam']:<24} {','.join(u['rollen']):<16} {u['rubricering']:<14} {state}"
         )
@@ -1687,7 +1730,9 @@ def token_create(
     kb = _kb_upgraded()
     owner = _refusing(lambda: context_of_name(kb, username))
     secret, made = _refusing(lambda: create_token(kb, owner, name, scope, days))
-    typer.echo(f"token {made['id']} for {username} ({scope}), expires {made['verloopt']:%Y-%m-%d}:")
+    typer.echo(say("token %(id)s for %(user)s (%(scope)s), expires %(date)s:", id=made["id"],
+                   user=username, scope=scope,
+                   date=made["verloopt"].strftime("%Y-%m-%d")))  # fmt: skip
     typer.echo(secret)
 
 
@@ -1698,7 +1743,7 @@ def token_list() -> None:
 
     kb = _kb_checked()
     for t in _refusing(lambda: list_tokens(kb, _local_user(), everyone=True)):
-        state = "revoked" if t["ingetrokken"] else "active"
+        state = say("revoked") if t["ingetrokken"] else say("active")
         typer.echo(
             f"{t['id']:>4} {t['eigenaar']:<20} {t['naam']:<24} {','.join(t['scopes']):<16} {state}"
         )
@@ -1711,7 +1756,7 @@ def token_revoke(token_id: Annotated[int, typer.Argument(help="Token number.")])
 
     kb = _kb_upgraded()
     _refusing(lambda: revoke_token(kb, _local_user(), token_id))
-    typer.echo(f"token {token_id} revoked")
+    typer.echo(say("token %(id)s revoked", id=token_id))
 
 
 @app.command("classification")

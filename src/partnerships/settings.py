@@ -98,6 +98,11 @@ class Settings(BaseSettings):
         "EU27_2020 before EU28), or a code such as EU27_2020, EU28 or NL. Every source line "
         "names the area used.",
     )
+    language: Literal["nl", "en"] = Field(
+        default="nl",
+        description="Language of the command line's summaries and messages: nl (Dutch) or "
+        "en (English). The web app and the API follow each reader's own choice.",
+    )
     home_country: str = Field(
         default="NLD",
         description="ISO 3166-1 alpha-3 code of the sending government's own country; its "

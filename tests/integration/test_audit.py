@@ -71,13 +71,13 @@ def test_cli_and_admin_page(kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) 
     get_settings.cache_clear()
     try:
         ok = runner.invoke(app, ["audit", "verify"])
-        assert ok.exit_code == 0 and "1 entries" in ok.stdout and "intact" in ok.stdout
+        assert ok.exit_code == 0 and "1 regels" in ok.stdout and "intact" in ok.stdout
         listed = runner.invoke(app, ["audit", "list"])
         assert "test:1" in listed.stdout
         with kb.engine.begin() as conn:
             conn.execute(text("UPDATE audit_log SET actor = 'iemand anders'"))
         bad = runner.invoke(app, ["audit", "verify"])
-        assert bad.exit_code == 1 and "BROKEN: entry 1: contents changed" in bad.stderr
+        assert bad.exit_code == 1 and "GEBROKEN: entry 1: contents changed" in bad.stderr
     finally:
         get_settings.cache_clear()
     admin = web_client(

@@ -70,11 +70,11 @@ def test_cli(loaded_kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.Monke
     try:
         target = tmp_path / "cli.backup"
         made = runner.invoke(app, ["backup", str(target)])
-        assert made.exit_code == 0 and "backed up to" in made.stdout
+        assert made.exit_code == 0 and "geback-upt naar" in made.stdout
         refused = runner.invoke(app, ["restore", str(target)], input="n\n")
         assert refused.exit_code == 1
         done = runner.invoke(app, ["restore", "--yes", str(target)])
-        assert done.exit_code == 0 and "restored" in done.stdout
+        assert done.exit_code == 0 and "teruggezet" in done.stdout
         bad = runner.invoke(app, ["restore", "--yes", str(tmp_path / "nope")])
         assert bad.exit_code == 1 and "no such backup file" in bad.stderr
     finally:

@@ -100,7 +100,7 @@ def test_cli_imports_and_reclassifies(
         assert done.exit_code == 0 and "intern → openbaar" in done.stdout
         assert analyst_values(kb, ANONYMOUS, "MAR")
         bad = runner.invoke(app, ["classification", "dataset:nothing", "intern"])
-        assert bad.exit_code == 1 and "no dataset" in bad.stderr
+        assert bad.exit_code == 1 and "geen dataset" in bad.stderr
         bad = runner.invoke(app, ["classification", "what", "intern"])
         assert bad.exit_code == 2
     finally:

@@ -36,13 +36,13 @@ def test_users_tokens_and_classification_from_the_command_line(
     env: dict[str, str], tmp_path: Path, letters_dir: Path
 ) -> None:
     made = run(env, "user", "add", "j.jansen", "--role", "analyst", "--clearance", "intern")
-    assert made.returncode == 0 and "analyst, clearance intern" in made.stdout, made.stderr
+    assert made.returncode == 0 and "analyst, machtiging intern" in made.stdout, made.stderr
     dup = run(env, "user", "add", "j.jansen")
-    assert dup.returncode == 1 and "exists already" in dup.stderr
+    assert dup.returncode == 1 and "bestaat al" in dup.stderr
     bad = run(env, "user", "add", "x", "--role", "koning")
-    assert bad.returncode == 1 and "unknown role" in bad.stderr
+    assert bad.returncode == 1 and "onbekend(e) role" in bad.stderr
     changed = run(env, "user", "set", "j.jansen", "--clearance", "vertrouwelijk", "--inactive")
-    assert "clearance vertrouwelijk, inactive" in changed.stdout
+    assert "machtiging vertrouwelijk, inactief" in changed.stdout
     assert "j.jansen" in run(env, "user", "list").stdout
     assert run(env, "user", "unlock", "j.jansen").returncode == 0
     token = run(

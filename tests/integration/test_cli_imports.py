@@ -32,9 +32,9 @@ def test_import_table_reports_each_run(data_dir: Path) -> None:
     )
     first = runner.invoke(app, ["import", "table", str(table), "--release", "2024-Q4"])
     assert first.exit_code == 0, first.output
-    assert f"{table}: analyst_table, release 2024-Q4: 1 rows imported" in first.stdout
+    assert f"{table}: analyst_table, release 2024-Q4: 1 rijen geïmporteerd" in first.stdout
     again = runner.invoke(app, ["import", "table", str(table), "--release", "2024-Q4"])
-    assert "1 rows unchanged" in again.stdout
+    assert "1 rijen ongewijzigd" in again.stdout
 
 
 def test_a_refused_file_exits_1_and_names_the_problem(data_dir: Path) -> None:

@@ -35,12 +35,17 @@ def test_upgrade_ingest_search(env: dict[str, str], letters_dir: Path, tmp_path:
     up = run(env, "db", "upgrade")
     versions = Path(__file__).resolve().parents[2] / "src/partnerships/store/migrations/versions"
     newest = max(p.name[:4] for p in versions.glob("0*.py"))
-    assert up.returncode == 0 and f"revision {newest}" in up.stdout
+    assert up.returncode == 0 and f"revisie {newest}" in up.stdout
     first = run(env, "ingest", str(letters_dir))
     assert first.returncode == 0, first.stderr
-    assert "7 files: 6 new, 1 updated, 0 unchanged, 0 failed" in first.stderr
+    assert "7 bestanden: 6 nieuw, 1 bijgewerkt, 0 ongewijzigd, 0 mislukt" in first.stderr
     again = run(env, "ingest", str(letters_dir))
-    assert "7 files: 0 new, 0 updated, 7 unchanged, 0 failed" in again.stderr
+    assert "7 bestanden: 0 nieuw, 0 bijgewerkt, 7 ongewijzigd, 0 mislukt" in again.stderr
+    # the command speaks Dutch unless English is asked for, one language per line
+    english = run(env | {"PARTNERSHIPS_LANGUAGE": "en"}, "ingest", str(letters_dir))
+    assert "7 files: 0 new, 0 updated, 7 unchanged, 0 failed" in english.stderr
+    refused = run(env | {"PARTNERSHIPS_LANGUAGE": "en"}, "classification", "999999", "intern")
+    assert refused.returncode != 0 and "geen" not in refused.stderr
     found = run(env, "search", "--json", "--land", "MAR", "terugkeer")
     assert found.returncode == 0, found.stderr
     data = json.loads(found.stdout)
@@ -52,7 +57,7 @@ def test_upgrade_ingest_search(env: dict[str, str], letters_dir: Path, tmp_path:
     # after an upgrade of the extractor: every kept original read again
     reread = run(env, "reextract")
     assert reread.returncode == 0, reread.stderr
-    assert "6 letters: 6 read again, 0 failed" in reread.stderr
+    assert "6 brieven: 6 opnieuw gelezen, 0 mislukt" in reread.stderr
 
 
 def test_ingest_reports_failures_with_reasons_and_exit_code(
@@ -62,8 +67,8 @@ def test_ingest_reports_failures_with_reasons_and_exit_code(
     bad.write_bytes(b"%PDF-1.4\n niets")
     result = run(env, "ingest", str(bad), str(letters_dir / "a-migratieovereenkomsten.md"))
     assert result.returncode == 1
-    assert "1 new" in result.stderr and "1 failed" in result.stderr
-    assert "failed:" in result.stderr and "kapot.pdf" in result.stderr
+    assert "1 nieuw" in result.stderr and "1 mislukt" in result.stderr
+    assert "mislukt:" in result.stderr and "kapot.pdf" in result.stderr
 
 
 def test_serve_answers_the_api(env: dict[str, str], letters_dir: Path) -> None:

@@ -74,7 +74,7 @@ def test_cli_rank_table_and_json(cli_env: Path) -> None:
     bad = runner.invoke(app, ["rank", "-w", "transit"])
     assert bad.exit_code == 2 and "CODE=NUMBER" in bad.output
     unknown = runner.invoke(app, ["rank", "-w", "colour=1"])
-    assert unknown.exit_code == 1 and "unknown criteria" in unknown.stderr
+    assert unknown.exit_code == 1 and "onbekende criteria" in unknown.stderr
 
 
 def test_cli_assess(cli_env: Path) -> None:
@@ -93,7 +93,7 @@ def test_cli_criteria_round_trip_and_refusal(cli_env: Path, tmp_path: Path) -> N
     assert runner.invoke(app, ["criteria", "export", "-o", str(exported)]).exit_code == 0
     exported.write_text(exported.read_text("utf-8").replace("weight = 0.2\n", "weight = 0.3\n"))
     stored = runner.invoke(app, ["criteria", "import", str(exported), "--note", "meer transit"])
-    assert stored.exit_code == 0 and "stored as criteria version" in stored.stdout
+    assert stored.exit_code == 0 and "opgeslagen als criteriaversie" in stored.stdout
     history = runner.invoke(app, ["criteria", "history"])
     assert "meer transit" in history.stdout
     broken = tmp_path / "broken.toml"
@@ -111,10 +111,10 @@ def test_cli_decide_and_decisions(cli_env: Path) -> None:
     ok = runner.invoke(app, ["decide", "DZA", "--title", "Brede aanpak", "--rationale", "r",
                              "--weighed", "w", "--instrument", "oda_package",
                              "--evidence", "assessment:2016 art. 25a"])  # fmt: skip
-    assert ok.exit_code == 0 and "decision version 1 recorded" in ok.stdout, ok.output
+    assert ok.exit_code == 0 and "besluit versie 1 vastgelegd" in ok.stdout, ok.output
     bad = runner.invoke(app, ["decide", "DZA", "--title", "x", "--rationale", "r", "--weighed",
                               "w", "--evidence", "document"])  # fmt: skip
-    assert bad.exit_code == 1 and "write kind:reference label" in bad.stderr
+    assert bad.exit_code == 1 and "schrijf soort:verwijzing label" in bad.stderr
     listed = runner.invoke(app, ["decisions", "DZA", "--json"])
     history = json.loads(listed.stdout)
     assert [h["versie"] for h in history] == [1] and history[0]["bewijs"][0]["verwijzing"] == "2016"
@@ -256,13 +256,14 @@ def test_cli_risk_and_risks(cli_env: Path) -> None:
                              "Uitbuiting onderweg", "--likelihood", "3", "--impact", "4",
                              "--mitigation", "Bescherming via IOM", "--owner", "DMM",
                              "--review", "2099-01-01"])  # fmt: skip
-    assert ok.exit_code == 0 and "version 1 recorded (middel, review 2099-01-01)" in ok.stdout
+    assert ok.exit_code == 0
+    assert "versie 1 vastgelegd (middel, herbeoordeling 2099-01-01)" in ok.stdout
     shown = runner.invoke(app, ["risks", "MLI"])
     assert "do-no-harm-toets actueel" in shown.stdout and "Uitbuiting onderweg" in shown.stdout
     bad = runner.invoke(app, ["risk", "MLI", "--category", "weer", "--description", "x",
                               "--likelihood", "9", "--impact", "1", "--mitigation", "m",
                               "--owner", "o", "--review", "morgen"])  # fmt: skip
-    assert bad.exit_code == 1 and "error:" in bad.stderr
+    assert bad.exit_code == 1 and "fout:" in bad.stderr
 
 
 def test_risk_form_and_dossier(analyst: TestClient, reader: TestClient) -> None:

@@ -234,7 +234,7 @@ def _publication(*, xml: bool = True, html: bool = False, pdf: bool = True,
     """The publication office's files of kst-19637-2302 (constructed, see the fixtures'
     README): metadata.xml and the renditions asked for."""
     files = {"/kst-19637-2302/metadata.xml": (
-        "application/xml", metadata or (PUBLICATIONS / "constructed-kst-19637-2302.metadata.xml")
+        "application/xml", metadata or (FIXTURES / "ob" / "constructed-kst-19637-2302.metadata.xml")
         .read_bytes())}  # fmt: skip
     if xml:
         files["/kst-19637-2302.xml"] = (
@@ -290,7 +290,7 @@ def test_the_publication_office_must_say_which_publication_a_rendition_is(
     none at all, stores nothing; a rendition that is another Kamerstuk is refused too."""
     from partnerships.services.harvest import harvest_ob
 
-    other = (PUBLICATIONS / "constructed-kst-19637-2302.metadata.xml").read_bytes()
+    other = (FIXTURES / "ob" / "constructed-kst-19637-2302.metadata.xml").read_bytes()
     named_other = other.replace(b"kst-19637-2302", b"kst-19637-2301")
     script = Script(pages=[[]], resources={}, files=_publication(metadata=named_other))
     with serving(script) as url:

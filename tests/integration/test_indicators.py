@@ -111,7 +111,7 @@ def test_cli_import_and_indicators(database_url: str, tmp_path: Path, eurostat: 
         check=False,
     )
     assert run.returncode == 1
-    assert run.stdout.count("rows imported") == 4
+    assert run.stdout.count("rijen geïmporteerd") == 4
     assert "migr_eirtn_bad.csv, row 2, column CITIZEN: unknown country" in run.stderr
     shown = subprocess.run(
         [str(command), "indicators", "MAR", "--json"],

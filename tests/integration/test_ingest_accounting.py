@@ -101,7 +101,7 @@ def test_two_ingests_of_one_folder_at_once(tmp_path: Path, letters_dir: Path) ->
     for proc, (out, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, (out, err)
         assert "IntegrityError" not in out + err and "Traceback" not in err
-    counts = [re.search(r"(\d+) new, (\d+) updated, (\d+) unchanged, (\d+) failed", err)
+    counts = [re.search(r"(\d+) nieuw, (\d+) bijgewerkt, (\d+) ongewijzigd, (\d+) mislukt", err)
               for _, err in outputs]  # fmt: skip
     assert all(counts)
     new = sum(int(m.group(1)) for m in counts if m)

@@ -86,7 +86,7 @@ def test_kill_9_during_ingest_leaves_a_consistent_base(
         check=False,
     )
     assert rerun.returncode == 0, rerun.stderr
-    assert f"{N_LETTERS - partial} new" in rerun.stderr
+    assert f"{N_LETTERS - partial} nieuw" in rerun.stderr
     with kb.session() as s:
         assert s.scalar(select(func.count()).select_from(Document)) == N_LETTERS
         assert DocumentRepository(s).consistency_problems() == []

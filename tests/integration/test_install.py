@@ -57,7 +57,7 @@ def test_the_wheel_carries_the_demo_and_runs_without_extras(
     assert probe.returncode != 0
     demo = _run([str(command), "demo", "--no-serve"], env=env, cwd=tmp_path)
     assert demo.returncode == 0, demo.stderr[-3000:]
-    assert "0 failed" in demo.stdout and " new" in demo.stdout
+    assert "0 mislukt" in demo.stdout and " nieuw" in demo.stdout
     with serving(command, env, cwd=tmp_path) as base:
         for path in ("/", "/landen/MAR", "/toezeggingen", "/zoeken?q=terugkeer",
                      "/api/v1/documenten", "/api/v1/landen/MAR", "/prioritering"):  # fmt: skip

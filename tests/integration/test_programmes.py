@@ -146,8 +146,8 @@ def test_pages_api_and_cli(kb_settings: Settings, monkeypatch: pytest.MonkeyPatc
         imported = runner.invoke(app, ["import", "iati", str(IATI)])
         assert imported.exit_code == 0, imported.output
         assert (
-            "73 new, 0 updated programmes; 27 activities of other publishers skipped"
-            in imported.stdout
+            "73 nieuwe, 0 bijgewerkte programma's; 27 activiteiten van andere publiceerders "
+            "overgeslagen" in imported.stdout
         )
         listed = runner.invoke(app, ["programmes", "--country", "SYR"])
         assert "3 programma's" in listed.stdout
@@ -176,7 +176,7 @@ def test_pages_api_and_cli(kb_settings: Settings, monkeypatch: pytest.MonkeyPatc
     assert done.status_code == 303
     assert reader.post(f"/programmas/{pid}/indeling", data={"extra": "gcm:7"}).status_code == 403
     wrong = analyst.post(f"/programmas/{pid}/monitoring", data={"signaal": "contraproductief"})
-    assert wrong.status_code == 400 and "adaptive action" in wrong.text
+    assert wrong.status_code == 400 and "(geplande) bijsturing" in wrong.text
     assert analyst.get("/programmas/999999").status_code == 404
     budget = reader.get("/begroting?indeling=pijler")
     assert budget.status_code == 200 and "Minder illegaliteit" not in budget.text

@@ -14,7 +14,7 @@ from partnerships.ingest.extract import extract_file
 from partnerships.ingest.ob_metadata import MetadataError, parse_metadata
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "publications"
-METADATA = (FIXTURES / "constructed-kst-19637-2302.metadata.xml").read_bytes()
+METADATA = (FIXTURES.parent / "ob" / "constructed-kst-19637-2302.metadata.xml").read_bytes()
 
 
 def test_the_statements_are_read() -> None:

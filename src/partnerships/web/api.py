@@ -104,14 +104,16 @@ def _known_country(code: str) -> None:
 
 
 @contextmanager
-def _write_problems(errors: type[Exception]) -> Iterator[None]:
-    """How every write endpoint answers a refused write: no permission → 403, a record
-    that does not exist (a refusal marked ``missing``) → 404, any other refusal → 400 —
-    each with the service's own message, in the client's language."""
+def _write_problems(errors: type[Exception], not_found: bool = False) -> Iterator[None]:
+    """How every write endpoint answers a refused write: no permission → 403; on an
+    endpoint that addresses a record (``not_found``, its 404 documented), a refusal marked
+    ``missing`` → 404; any other refusal → 400 — each with the service's own message, in
+    the client's language."""
     try:
         yield
     except (PermissionError, errors) as exc:
-        raise Refused(status_of(exc), exc) from None
+        status = status_of(exc)
+        raise Refused(400 if status == 404 and not not_found else status, exc) from None
 
 
 def kb_of(request: Request) -> KnowledgeBase:
@@ -321,7 +323,7 @@ def correct_document(
                for k, v in body.model_dump(exclude_none=True).items()}  # fmt: skip
     if not changes:
         raise HTTPException(400, "Geef ten minste één veld om te corrigeren.")
-    with _write_problems(UploadError):
+    with _write_problems(UploadError, not_found=True):
         correct_letter(kb, user, id, changes)
     doc = queries.get_document(kb, user, id)
     if doc is None:
@@ -362,7 +364,7 @@ def set_onderwerp(
     code: Annotated[int, Path(ge=0, le=23)],
     body: NieuwOnderwerpOordeel,
 ) -> dict[str, Any]:
-    with _write_problems(topics.TopicError):
+    with _write_problems(topics.TopicError, not_found=True):
         topics.set_topic(kb, user, id, schema, code, body.oordeel, body.toelichting)
     about = topics.letter_topics(kb, user, id)
     if about is None:
@@ -788,7 +790,7 @@ def create_programma(
             "description": body.omschrijving, "countries": body.landen,
             "budgets": body.begroting, "partner": body.partner, "flow": body.stroom,
             "classification": body.rubricering}  # fmt: skip
-    with _write_problems(programmes.ProgrammeError):
+    with _write_problems(programmes.ProgrammeError, not_found=True):
         stored = programmes.add_manual(kb, user, data)
     response.headers["Location"] = f"/api/v1/programmas/{stored['id']}"
     return stored
@@ -804,7 +806,7 @@ def create_programma(
 def classify_programma(
     kb: KB, user: User, id: Annotated[int, Path(ge=1, le=2**31 - 1)], body: NieuweIndeling
 ) -> dict[str, Any]:
-    with _write_problems(programmes.ProgrammeError):
+    with _write_problems(programmes.ProgrammeError, not_found=True):
         return programmes.classify(kb, user, id, body.schema_, body.code, body.status)
 
 
@@ -819,7 +821,7 @@ def set_programma_monitoring(
     kb: KB, user: User, id: Annotated[int, Path(ge=1, le=2**31 - 1)], body: NieuweMonitoring
 ) -> dict[str, Any]:
     b = body
-    with _write_problems(programmes.ProgrammeError):
+    with _write_problems(programmes.ProgrammeError, not_found=True):
         return programmes.set_monitoring(kb, user, id, b.evaluatieGepland, b.evaluatieGedaan,
                                          b.signaal, b.toelichting, b.bijsturing)  # fmt: skip
 
@@ -885,7 +887,7 @@ def list_toezeggingen(
 def create_toezegging(
     response: Response, kb: KB, user: User, body: NieuweToezegging
 ) -> dict[str, Any]:
-    with _write_problems(commitments.CommitmentError):
+    with _write_problems(commitments.CommitmentError, not_found=True):
         item = commitments.add_manual(
             kb,
             user,
@@ -929,7 +931,7 @@ def update_toezegging(
     sleutel: Annotated[str, Path(pattern="^[a-z0-9-]{1,64}$")],
     body: ToezeggingWijziging,
 ) -> dict[str, Any]:
-    with _write_problems(commitments.CommitmentError):
+    with _write_problems(commitments.CommitmentError, not_found=True):
         if body.afgewezenVoorstel is not None:
             commitments.reject_proposal(kb, user, sleutel, body.afgewezenVoorstel)
         return commitments.update(kb, user, sleutel, body.status, body.verantwoordelijk,
