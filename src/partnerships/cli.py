@@ -1309,10 +1309,10 @@ def programmes(
         lands = ",".join(c["code"] for c in r["landen"]) or "—"
         pillars = ",".join(map(str, r["pijlers"])) or say(
             "%(count)s suggestion(s)", count=r["voorstellen"])  # fmt: skip
-        pillar, spent = say("pillar"), say("spent")
+        word_pillar, word_spent = say("pillar"), say("spent")
         typer.echo(
-            f"{r['id']:>5} {r['titel'][:48]:<48} {lands[:15]:<15} {pillar} {pillars:<14} "
-            f"{spent} {_eur(r['uitgegeven']):>7}{'  ⚑' if r['signaal'] else ''}"
+            f"{r['id']:>5} {r['titel'][:48]:<48} {lands[:15]:<15} {word_pillar} {pillars:<14} "
+            f"{word_spent} {_eur(r['uitgegeven']):>7}{'  ⚑' if r['signaal'] else ''}"
         )
 
 
