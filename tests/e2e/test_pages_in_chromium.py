@@ -253,7 +253,8 @@ def test_add_letters_in_the_browser_and_correct_one(
     assert "Motie van de leden Jasper van Dijk en Kuik" in page.inner_text("h1")
     page.click("text=Corrigeer wat de extractie las")
     page.fill("#c-onderwerp", "Motie Van Dijk en Kuik over het pardon")
-    page.focus("#c-ministerie")
+    page.fill("#c-geadresseerde", "Tweede Kamer")
+    page.focus("#c-eenheid")
     page.keyboard.press("Tab")
     with page.expect_navigation():  # the form posts and redirects back to the letter
         page.keyboard.press("Enter")

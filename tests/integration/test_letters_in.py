@@ -100,8 +100,18 @@ def test_the_browser_and_the_api(kb: KnowledgeBase, letters_dir: Path) -> None:
 
     doc_id = int(re.search(r'href="/documenten/(\d+)"', stored.text).group(1))  # type: ignore[union-attr]
     assert "Migratieovereenkomsten (gecorrigeerd)" in analyst.get(f"/documenten/{doc_id}").text
+    # the letter page corrects what the extraction read: addressee and sending unit too
+    fixed = analyst.post(f"/documenten/{doc_id}/correctie", follow_redirects=False,
+                         data={"geadresseerde": "Eerste Kamer",
+                               "afzenderEenheid": "Directie Migratiebeleid"})  # fmt: skip
+    assert fixed.status_code == 303
+    shown = analyst.get(f"/documenten/{doc_id}").text
+    assert 'id="c-geadresseerde" name="geadresseerde" value="Eerste Kamer"' in shown
+    assert "Directie Migratiebeleid" in shown
+    assert reader.post(f"/documenten/{doc_id}/correctie",
+                       data={"geadresseerde": "x"}).status_code == 403  # fmt: skip
     gone = analyst.post("/documenten/nieuw/opslaan", data=form)  # stored already
-    assert gone.status_code == 400 and "expired or was stored already" in gone.text
+    assert gone.status_code == 400 and "verlopen of al opgeslagen" in gone.text
     # or at once, as before: each file stored or refused on its own
     files[0] = ("bestanden", ("a.md", (letters_dir / "a-migratieovereenkomsten.md").read_bytes(),
                               "text/markdown"))  # fmt: skip
