@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -64,6 +65,21 @@ class HarvestReport:
                 + len(self.failed))  # fmt: skip
 
 
+@contextmanager
+def harvesting(kb: KnowledgeBase, client: Client | None) -> Iterator[tuple[Client, HarvestReport]]:
+    """The client a harvest uses (the caller's, or a polite one of its own, closed after)
+    and its report, which counts the requests whatever happens."""
+    st = kb.settings
+    http = client or Client(st.harvest_min_interval, st.harvest_timeout, st.harvest_retries)
+    report = HarvestReport()
+    try:
+        yield http, report
+    finally:
+        report.requests = http.requests
+        if client is None:
+            http.close()
+
+
 def interval_seconds(text: str) -> float | None:
     """'15m' -> 900, '1h' -> 3600, '900s' or '900' -> 900; None when it is no interval (or
     shorter than a minute: a harvest every few seconds is not polite)."""
@@ -97,20 +113,13 @@ def harvest_tk(
     if since and len(since) == 10:  # a date: OData compares ApiGewijzigdOp with an instant
         since = f"{since}T00:00:00Z"
     start = max(filter(None, [since, cursor[0] if cursor else None]), default=None)
-    own = client is None
-    client = client or Client(st.harvest_min_interval, st.harvest_timeout, st.harvest_retries)
-    report = HarvestReport()
     base = st.harvest_tk_url
-    try:
+    with harvesting(kb, client) as (client, report):
         for page in pages(client, documents_url(base, start, kinds, dossiers)):
             for item in page:
                 _one(kb, client, base, scope, cursor, item, report, classification)
                 if progress:
                     progress(report.total, None)
-    finally:
-        report.requests = client.requests
-        if own:
-            client.close()
     return report
 
 
@@ -240,21 +249,13 @@ def harvest_ob(
     ``.html``, ``.pdf``), stored in its own transaction; the same file again is
     'unchanged'."""
     kb.check_schema()
-    st = kb.settings
-    own = client is None
-    client = client or Client(st.harvest_min_interval, st.harvest_timeout, st.harvest_retries)
-    report = HarvestReport()
-    try:
+    with harvesting(kb, client) as (client, report):
         for raw in kamerstukken:
             ident = kamerstuk_id(raw)
             if ident is None:
                 report.failed.append((raw, "not a Kamerstuk number (e.g. 19637-2302)"))
                 continue
             _kamerstuk(kb, client, ident, report, classification)
-    finally:
-        report.requests = client.requests
-        if own:
-            client.close()
     return report
 
 
@@ -408,10 +409,7 @@ def harvest_ob_search(
 
     kb.check_schema()
     st = kb.settings
-    own = client is None
-    client = client or Client(st.harvest_min_interval, st.harvest_timeout, st.harvest_retries)
-    report = HarvestReport()
-    try:
+    with harvesting(kb, client) as (client, report):
         for dossier in dossiers if dossiers is not None else list(st.harvest_dossiers):
             scope = f"sru:{dossier}"
             with kb.session() as s:
@@ -443,10 +441,6 @@ def harvest_ob_search(
             if newest is not None and not fetched.failed:
                 with kb.session() as s, s.begin():
                     HarvestRepository(s).advance("ob", scope, newest.isoformat(), dossier)
-    finally:
-        report.requests = client.requests
-        if own:
-            client.close()
     return report
 
 
@@ -468,10 +462,7 @@ def sync_tk(
     dossiers = list(st.harvest_dossiers if dossiers is None else dossiers)
     kinds = list(st.harvest_kinds if kinds is None else kinds)
     scope = scope_key(dossiers, kinds)
-    own = client is None
-    client = client or Client(st.harvest_min_interval, st.harvest_timeout, st.harvest_retries)
-    report = HarvestReport()
-    try:
+    with harvesting(kb, client) as (client, report):
         for entry in _feed_entries(kb, client, "Document", report, "SyncFeed"):
             token = entry.skiptoken
 
@@ -510,10 +501,6 @@ def sync_tk(
             if progress:
                 progress(report.total, None)
         _sync_votes(kb, client, report)
-    finally:
-        report.requests = client.requests
-        if own:
-            client.close()
     return report
 
 

@@ -15,7 +15,7 @@ from partnerships.domain.register import RegisterEntry as Entry
 from partnerships.domain.register import likeness, past_due_without_letter, state, words
 from partnerships.ingest.tk_odata import Client, Malformed, register_pages, register_url
 from partnerships.services import audit
-from partnerships.services.harvest import HarvestReport
+from partnerships.services.harvest import HarvestReport, harvesting
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.services.queries import document_summary
 from partnerships.store.harvest import HarvestRepository
@@ -49,19 +49,12 @@ def harvest_register(
     if since and len(since) == 10:
         since = f"{since}T00:00:00Z"
     start = max(filter(None, [since, cursor[0] if cursor else None]), default=None)
-    own = client is None
-    client = client or Client(st.harvest_min_interval, st.harvest_timeout, st.harvest_retries)
-    report = HarvestReport()
-    try:
+    with harvesting(kb, client) as (client, report):
         for page in register_pages(client, register_url(st.harvest_tk_url, start)):
             for item in page:
                 _one(kb, cursor, item, report)
                 if progress:
                     progress(report.total, None)
-    finally:
-        report.requests = client.requests
-        if own:
-            client.close()
     return report
 
 
