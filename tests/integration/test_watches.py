@@ -73,6 +73,12 @@ def test_watches_follow_letters_and_say_what_is_new(loaded_kb: KnowledgeBase) ->
     assert watches.new_count(kb, ANALYST) == 2
     watches.seen(kb, ANALYST, search.id)  # looked at: no longer new
     assert {w["naam"]: w["nieuw"] for w in watches.mine(kb, ANALYST)}["Terugkeer"] == 0
+    # one watch as the list shows it, counted the same way; nobody else's
+    assert watches.one(kb, ANALYST, country.id) == mine["country: MAR"]
+    from partnerships.domain.context import UserContext
+
+    assert watches.one(kb, UserContext("iemand", frozenset({"analyst"}), "geheim"),
+                       country.id) is None  # fmt: skip
     with pytest.raises(WatchError, match="not a country"):
         watches.create(kb, ANALYST, "", "country", "Atlantis")
     with pytest.raises(WatchError, match="log in"):
@@ -216,7 +222,7 @@ def test_watches_in_the_web_app(loaded_kb: KnowledgeBase) -> None:
     overview = client.get("/")
     assert "Uw volglijsten" in overview.text and "nieuw sinds uw vorige bezoek" in overview.text
     bad = client.post("/volglijsten", data={"soort": "dossier", "zoek": "vreemdelingen"})
-    assert bad.status_code == 400 and "not a Kamerstuk dossier" in bad.text
+    assert bad.status_code == 400 and "geen Kamerstukdossiernummer" in bad.text
     listed = client.get("/volglijsten").text
     watch_id = int(listed.split('href="/volglijsten/')[1].split('"')[0])
     assert client.get(f"/volglijsten/{watch_id}").status_code == 200  # seen now

@@ -106,9 +106,10 @@ def new_count(kb: KnowledgeBase, user: UserContext) -> int | None:
     if user.user_id == ANONYMOUS.user_id:
         return None
     with kb.session() as s:
-        if not WatchRepository(s).of_owner(user.user_id):
-            return None
-    return sum(int(w["nieuw"]) for w in mine(kb, user))
+        rows = [_watch(r) for r in WatchRepository(s).of_owner(user.user_id)]
+    if not rows:
+        return None
+    return sum(_fresh(kb, user, w) for w in rows)
 
 
 def remove(kb: KnowledgeBase, user: UserContext, watch_id: int) -> None:
@@ -193,17 +194,34 @@ def _owner_context(kb: KnowledgeBase, owner: str) -> UserContext | None:
     return UserContext(owner, local.roles, local.clearance)
 
 
+def _fresh(kb: KnowledgeBase, user: UserContext, w: Watch) -> int:
+    """How many items of the watch are new since its owner last looked (at most a feed's
+    worth), counted without building them."""
+    if w.kind == "due":  # commitments due: a bounded list of at most a feed's worth
+        return len(items(kb, user, w, None, FEED_ITEMS))
+    since = _aware(w.seen_at) or _aware(w.created_at)
+    with kb.session() as s:
+        return WatchRepository(s).count_documents(user, w.kind, w.query, since, FEED_ITEMS)
+
+
+def _summary(kb: KnowledgeBase, user: UserContext, w: Watch) -> dict[str, Any]:
+    return {"id": w.id, "naam": w.name, "soort": w.kind, "zoek": w.query,
+            "nieuw": _fresh(kb, user, w), "gezien": w.seen_at}  # fmt: skip
+
+
 def mine(kb: KnowledgeBase, user: UserContext) -> list[dict[str, Any]]:
     """The user's watches with how many items are new since they last looked."""
     with kb.session() as s:
         rows = [_watch(r) for r in WatchRepository(s).of_owner(user.user_id)]
-    out = []
-    for w in rows:
-        since = _aware(w.seen_at) or _aware(w.created_at)
-        fresh = items(kb, user, w, None if w.kind == "due" else since, FEED_ITEMS)
-        out.append({"id": w.id, "naam": w.name, "soort": w.kind, "zoek": w.query,
-                    "nieuw": len(fresh), "gezien": w.seen_at})  # fmt: skip
-    return out
+    return [_summary(kb, user, w) for w in rows]
+
+
+def one(kb: KnowledgeBase, user: UserContext, watch_id: int) -> dict[str, Any] | None:
+    """One of the user's watches as ``mine`` lists it; None if it is not theirs."""
+    with kb.session() as s:
+        row = WatchRepository(s).get(watch_id)
+        watch = _watch(row) if row is not None and row.owner == user.user_id else None
+    return None if watch is None else _summary(kb, user, watch)
 
 
 def feed(kb: KnowledgeBase, token: str, base_url: str) -> bytes:

@@ -53,7 +53,7 @@ async def keep_watch(request: Request, kb: KB, user: User, lang: Lang) -> HTMLRe
 @router.get("/volglijsten/{watch_id}", response_class=HTMLResponse)
 def watch_page(request: Request, kb: KB, user: User, lang: Lang, watch_id: int) -> HTMLResponse:
     """What the watch reports; opening it marks everything as seen."""
-    found = next((w for w in watches.mine(kb, user) if w["id"] == watch_id), None)
+    found = watches.one(kb, user, watch_id)
     if found is None:
         raise HTTPException(404, lang.gettext("No such watch."))
     watch = watches.get(kb, user, watch_id)
