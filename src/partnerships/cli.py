@@ -1459,6 +1459,51 @@ def commitment(
     typer.echo(f"{key}: {item['status']}" + (say(" (fulfilled by %(by)s)", by=by) if by else ""))
 
 
+topics_app = typer.Typer(help="What letters are about: IMA pillars and GCM objectives.",
+                         no_args_is_help=True)  # fmt: skip
+app.add_typer(topics_app, name="topics")
+
+
+@topics_app.command("suggest")
+def topics_suggest(
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(
+            help="Store a suggestion from this probability on (default: setting "
+            "'topic_model_min_confidence')."
+        ),
+    ] = None,
+) -> None:
+    """Train the pillar classifier on the letters organised per pillar and suggest pillars
+    for the paragraphs of migration letters without such headings (analysts confirm or
+    reject them on the letter page). Run after ingest, harvest or reextract."""
+    from partnerships.services.topic_model import NotEnoughExamples, suggest_pillars
+
+    kb = _kb_upgraded()
+    threshold = kb.settings.topic_model_min_confidence if min_confidence is None else min_confidence
+    try:
+        with _progress("topics suggest", "letters") as progress:
+            report = suggest_pillars(kb, threshold, progress)
+    except NotEnoughExamples as exc:
+        typer.echo(say("error: %(problem)s", problem=exc), err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo(say("trained on %(examples)s paragraphs of %(letters)s letters organised per "
+                   "pillar (pillars %(pillars)s)", examples=report.examples,
+                   letters=report.letters,
+                   pillars=", ".join(map(str, report.pillars))))  # fmt: skip
+    accuracy = report.evaluation.accuracy
+    if accuracy is None:
+        typer.echo(say("held-out accuracy: not measurable (it needs two letters per pillar)"))
+    else:
+        typer.echo(say("held-out accuracy (each letter predicted by the others): %(share)s of "
+                       "%(paragraphs)s paragraphs", share=format(accuracy, ".0%"),
+                       paragraphs=report.evaluation.paragraphs))  # fmt: skip
+    typer.echo(say("%(letters)s letters read, %(changed)s changed; %(suggested)s paragraph "
+                   "suggestions from %(threshold)s", letters=report.considered,
+                   changed=report.changed, suggested=report.suggested,
+                   threshold=threshold))  # fmt: skip
+
+
 @app.command()
 def motions(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False) -> None:
     """Motions cited in the letters, per member and dossier, with the letters on them."""

@@ -103,6 +103,14 @@ class Settings(BaseSettings):
         description="Language of the command line's summaries and messages: nl (Dutch) or "
         "en (English). The web app and the API follow each reader's own choice.",
     )
+    topic_model_min_confidence: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="Probability from which the pillar classifier's suggestion for a "
+        "paragraph is stored (`partnerships topics suggest`); analysts confirm or reject "
+        "each suggestion, and only confirmed topics enter a final report.",
+    )
     home_country: str = Field(
         default="NLD",
         description="ISO 3166-1 alpha-3 code of the sending government's own country; its "

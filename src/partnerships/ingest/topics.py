@@ -150,7 +150,8 @@ def _is_heading(text: str) -> bool:
     return len(text) < 130 and not re.search(r"[.;:!?]$", text) and "\n" not in text
 
 
-def _paragraphs(body: str) -> list[tuple[int, int]]:
+def paragraph_spans(body: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph of a body (blank-line separated), as topics count them."""
     spans, pos = [], 0
     for part in body.split("\n\n"):
         start = body.find(part, pos)
@@ -171,7 +172,7 @@ def find_topics(
     ``dossier`` is the letter's own Kamerstuk dossier, when it has one."""
     voc = vocabulary()
     s = voc.settings
-    spans = _paragraphs(body)
+    spans = paragraph_spans(body)
     found: list[tuple[int, int, list[str]]] = []  # (start, end, canonical terms)
     with_migration = 0
     distinct: set[str] = set()

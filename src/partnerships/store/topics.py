@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import and_, delete, func, select
 from sqlalchemy.orm import Session
 
-from partnerships.store.schema import TopicOverride, TopicRow
+from partnerships.store.schema import Document, TopicOverride, TopicRow
 
 #: the scheme of the letter-level verdict 'about international migration' (code 0)
 MIGRATION = "migratie"
@@ -93,3 +93,75 @@ class TopicRepository:
             stmt = stmt.where(confirmed.exists())
         return [(int(d), int(c), int(a), int(b), float(conf), str(basis))
                 for d, c, a, b, conf, basis in self.session.execute(stmt)]  # fmt: skip
+
+
+#: the basis of a paragraph's pillar suggested by the trained classifier (analysis/topic_model.py)
+TRAINED = "trained"
+
+
+class TrainingRepository:
+    """What the topic classifier learns from and where its suggestions are kept."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def structured(self, scheme: str = "ima") -> list[tuple[int, int, int, int]]:
+        """(document, code, start, end) of every paragraph whose pillar the letter's own
+        headings name — the training set; a few thousand rows even for a large base."""
+        rows = self.session.execute(
+            select(TopicRow.document_id, TopicRow.code, TopicRow.start, TopicRow.end)
+            .where(TopicRow.scheme == scheme, TopicRow.basis == "structure")
+            .order_by(TopicRow.document_id, TopicRow.start))  # fmt: skip
+        return [(int(d), int(c), int(s), int(e)) for d, c, s, e in rows]
+
+    def bodies(self, doc_ids: list[int]) -> dict[int, str]:
+        """The texts of these letters (a batch: the caller bounds how many at a time)."""
+        rows = self.session.execute(select(Document.id, Document.body)
+                                    .where(Document.id.in_(doc_ids)))  # fmt: skip
+        return {int(i): str(b) for i, b in rows}
+
+    def candidates(self, after: int, limit: int) -> list[int]:
+        """Letters the classifier may suggest pillars for, by id from ``after``: about
+        international migration (the extractor's judgement) and without headings of their
+        own (those letters say their pillars themselves)."""
+        structured = select(TopicRow.id).where(
+            TopicRow.document_id == Document.id, TopicRow.basis == "structure"
+        )
+        return [int(i) for i in self.session.scalars(
+            select(Document.id).where(Document.id > after, Document.migration.is_(True),
+                                      ~structured.exists())
+            .order_by(Document.id).limit(limit))]  # fmt: skip
+
+    def existing(self, doc_ids: list[int], scheme: str) -> set[tuple[int, int, int]]:
+        """(document, code, start) of the paragraphs already found by other means."""
+        rows = self.session.execute(
+            select(TopicRow.document_id, TopicRow.code, TopicRow.start)
+            .where(TopicRow.document_id.in_(doc_ids), TopicRow.scheme == scheme,
+                   TopicRow.basis != TRAINED))  # fmt: skip
+        return {(int(d), int(c), int(s)) for d, c, s in rows}
+
+    def replace_trained(
+        self, doc_id: int, scheme: str, rows: list[tuple[int, float, int, int, list[str]]]
+    ) -> int:
+        """The classifier's suggestions for one letter, (code, confidence, start, end, terms)
+        each, in place of its earlier ones; the letter's topic count follows. Returns how
+        many rows changed hands (0: the same as before)."""
+        mine = and_(TopicRow.document_id == doc_id, TopicRow.scheme == scheme,
+                    TopicRow.basis == TRAINED)  # fmt: skip
+        before = {(r.code, r.start, r.end, round(r.confidence, 2), tuple(r.terms or ()))
+                  for r in self.session.scalars(select(TopicRow).where(mine))}  # fmt: skip
+        after = {(c, s, e, round(p, 2), tuple(t)) for c, p, s, e, t in rows}
+        if before == after:
+            return 0
+        self.session.execute(delete(TopicRow).where(mine))
+        for code, confidence, start, end, terms in rows:
+            self.session.add(TopicRow(document_id=doc_id, scheme=scheme, code=code,
+                                      confidence=confidence, start=start, end=end,
+                                      basis=TRAINED, terms=list(terms)))  # fmt: skip
+        self.session.flush()
+        doc = self.session.get(Document, doc_id)
+        if doc is not None:
+            total = self.session.scalar(select(func.count()).select_from(TopicRow)
+                                        .where(TopicRow.document_id == doc_id))  # fmt: skip
+            doc.counts = {**(doc.counts or {}), "topics": int(total or 0)}
+        return len(before ^ after)
