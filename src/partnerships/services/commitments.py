@@ -212,6 +212,37 @@ def update(
     return _find(kb, user, key)
 
 
+def set_country(
+    kb: KnowledgeBase, user: UserContext, key: str, country: str, verdict: bool | None
+) -> list[str]:
+    """An analyst's correction of what a commitment is about: ``country`` yes (True), no
+    (False), or back to what its paragraph says (None). Kept by the commitment's key, so it
+    survives re-extraction; audited. Returns the countries it is now about."""
+    from partnerships.ingest.eurostat import country_code
+    from partnerships.store.places import PlaceRepository
+
+    _analyst(user)
+    _find(kb, user, key)
+    iso3 = country_code(country)
+    if iso3 is None or len(iso3) != 3:
+        raise CommitmentError("not a country: %(code)r", code=country)
+    with kb.session() as s, s.begin():
+        repo = PlaceRepository(s)
+        repo.set_verdict(key, iso3, verdict, user.user_id)
+        audit.in_session(s, user, "edit", f"commitment:{key}",
+                         {"land": iso3, "gaatOver": verdict})  # fmt: skip
+        return repo.countries([key])[key]
+
+
+def countries_of(kb: KnowledgeBase, keys: list[str]) -> dict[str, list[str]]:
+    """Per commitment key the countries it is about (its paragraph, corrections applied);
+    the caller passes keys of commitments the user may see."""
+    from partnerships.store.places import PlaceRepository
+
+    with kb.session() as s:
+        return PlaceRepository(s).countries(keys)
+
+
 def reject_proposal(kb: KnowledgeBase, user: UserContext, key: str, document_id: int) -> None:
     _analyst(user)
     _find(kb, user, key)

@@ -34,6 +34,7 @@ from partnerships.ingest.references import find_motions
 from partnerships.store import tallies
 from partnerships.store.schema import (
     CitationRow,
+    CommitmentPlace,
     CommitmentRow,
     Country,
     Document,
@@ -125,6 +126,28 @@ def commitment_key(document_id: int, text: str) -> str:
     people's tracking state in the database."""
     digest = hashlib.sha1(" ".join(text.split()).encode("utf-8"), usedforsecurity=False)
     return f"doc{document_id}-{digest.hexdigest()[:16]}"
+
+
+def commitment_places(doc_id: int, letter: Letter) -> list[dict[str, Any]]:
+    """The countries each commitment is about: those named in the paragraph that holds it
+    (a letter about Morocco that promises something on aviation in another paragraph does
+    not make that promise Morocco's)."""
+    from partnerships.ingest.topics import paragraph_spans
+
+    spans = paragraph_spans(letter.body)
+    countries = [(e.code, e.start) for e in letter.entities
+                 if e.kind == "country" and e.footnote is None and e.code]  # fmt: skip
+    out = []
+    for c in letter.commitments:
+        if c.footnote is not None:
+            continue
+        para = next(((a, b) for a, b in spans if a <= c.start < b), None)
+        if para is None:
+            continue
+        key = commitment_key(doc_id, c.text)
+        for code in sorted({code for code, start in countries if para[0] <= start < para[1]}):
+            out.append({"document_id": doc_id, "commitment_key": key, "country": code})
+    return out
 
 
 def _visible(stmt: _S, ctx: UserContext) -> _S:
@@ -279,7 +302,7 @@ class DocumentRepository:
             doc = existing
             tallies.add(self.session, doc.id, doc.classification, -1)
             for table in (FootnoteRow, CitationRow, EntityRow, FactRow, CommitmentRow, TopicRow,
-                          Original):  # fmt: skip
+                          CommitmentPlace, Original):  # fmt: skip
                 self.session.execute(delete(table).where(table.document_id == doc.id))
             self.session.expire(
                 doc, ["footnotes", "citations", "entities", "facts", "commitments", "original"]
@@ -393,6 +416,7 @@ class DocumentRepository:
                 for t in letter.topics
             ]),
         ]  # fmt: skip
+        rows.append((CommitmentPlace, commitment_places(doc_id, letter)))
         for table, values in rows:
             if values:
                 self.session.execute(table.__table__.insert(), values)

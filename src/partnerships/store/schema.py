@@ -872,3 +872,34 @@ class DocumentOverride(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (UniqueConstraint("document_id", "field"),)
+
+
+class CommitmentPlace(Base):
+    """A country a commitment is about, read from its own paragraph: the countries named
+    in the paragraph that holds the promise (not merely somewhere in the letter). Written
+    with the letter's other facts (migration 0031)."""
+
+    __tablename__ = "commitment_places"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    commitment_key: Mapped[str] = mapped_column(String(64), index=True)
+    country: Mapped[str] = mapped_column(String(3))
+
+    __table_args__ = (Index("ix_commitment_places_country", "country", "commitment_key"),)
+
+
+class CommitmentPlaceVerdict(Base):
+    """An analyst's correction of what a commitment is about: this country yes (added) or
+    no (taken away). Keyed by the commitment's stable key, so it survives re-extraction;
+    every change audited."""
+
+    __tablename__ = "commitment_place_verdicts"
+
+    commitment_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    country: Mapped[str] = mapped_column(String(3), primary_key=True)
+    verdict: Mapped[bool] = mapped_column(Boolean)
+    decided_by: Mapped[str] = mapped_column(String(128))
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -358,10 +358,10 @@ def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTML
     history = decisions.decision_history(kb, user, dossier["code"]) or []
     risk_register = risks.country_risks(kb, user, dossier["code"])
     funded = programmes.list_programmes(kb, user, dossier["code"])
-    # the commitments in the dossier's newest letters (bounded whatever the base holds);
-    # the tracker filtered by country has them all
+    # the commitments about the country by their own paragraph (bounded whatever the base
+    # holds); the tracker filtered by country has them all
     promised_total, promised = commitments.tracker_page(
-        kb, user, date.today(), limit=DOSSIER_ITEMS, documents=list(docs)
+        kb, user, date.today(), limit=DOSSIER_ITEMS, country=dossier["code"]
     )
     return render(
         request,

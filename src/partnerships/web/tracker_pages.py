@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -15,7 +15,7 @@ from partnerships.domain.context import UserContext
 from partnerships.services import audit, commitments
 from partnerships.web.downloads import content_disposition
 from partnerships.web.pages import KB, Lang, User, cached, form_text, render
-from partnerships.web.problems import Refused
+from partnerships.web.problems import Refused, status_of
 
 router = APIRouter(include_in_schema=False)
 _STATUS = {s: s for s in commitments.STATUSES} | {
@@ -160,6 +160,26 @@ async def commitment_link(request: Request, kb: KB, user: User, lang: Lang) -> R
     except commitments.CommitmentError as exc:
         return _page(request, kb, user, lang, 400, lang.said(exc))
     return RedirectResponse(f"/toezeggingen?status=all#t-{key}", status_code=303)
+
+
+@router.post("/toezeggingen/land", response_class=HTMLResponse)
+async def commitment_country(request: Request, kb: KB, user: User, lang: Lang) -> Response:
+    """An analyst's correction of what a commitment is about: 'ja' (it is about the
+    country), 'nee' (it is not), 'terug' (as its paragraph says); back to the dossier."""
+    if not user.may_edit:
+        raise HTTPException(403, lang.gettext("Only analysts can change commitments."))
+    form = await request.form()
+    field = partial(form_text, form)
+    verdict = {"ja": True, "nee": False, "terug": None}.get(field("oordeel"), "?")
+    if verdict == "?":
+        raise HTTPException(400, lang.gettext("Choose ja, nee or terug."))
+    try:
+        commitments.set_country(kb, user, field("sleutel"), field("land"),
+                                verdict if isinstance(verdict, bool) else None)  # fmt: skip
+    except commitments.CommitmentError as exc:
+        raise Refused(status_of(exc), exc) from None
+    land = field("land").upper()
+    return RedirectResponse(f"/landen/{quote(land)}#toezeggingen-kop", status_code=303)
 
 
 @router.post("/toezeggingen/nieuw", response_class=HTMLResponse)
