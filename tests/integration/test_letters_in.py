@@ -110,6 +110,19 @@ def test_the_browser_and_the_api(kb: KnowledgeBase, letters_dir: Path) -> None:
     assert "Directie Migratiebeleid" in shown
     assert reader.post(f"/documenten/{doc_id}/correctie",
                        data={"geadresseerde": "x"}).status_code == 403  # fmt: skip
+    # read again with the current extractor: the corrections stay, the action is audited
+    assert 'action="/documenten/' + str(doc_id) + '/opnieuw-lezen"' in shown
+    again = analyst.post(f"/documenten/{doc_id}/opnieuw-lezen", follow_redirects=False)
+    assert again.status_code == 303 and again.headers["location"].endswith("?opnieuw=1")
+    after = analyst.get(again.headers["location"]).text
+    assert "opnieuw gelezen met de huidige extractie" in after
+    assert "Migratieovereenkomsten (gecorrigeerd)" in after and "Directie Migratiebeleid" in after
+    assert reader.post(f"/documenten/{doc_id}/opnieuw-lezen").status_code == 403
+    assert analyst.post("/documenten/999999/opnieuw-lezen").status_code == 404
+    with kb.session() as s:
+        actions = [(e.actor, e.action) for e in s.scalars(select(AuditEntry))
+                   if e.target == f"letter:{doc_id}"]  # fmt: skip
+    assert actions[-1][1] == "reextract" and actions[-1][0] != "system"
     gone = analyst.post("/documenten/nieuw/opslaan", data=form)  # stored already
     assert gone.status_code == 400 and "verlopen of al opgeslagen" in gone.text
     # or at once, as before: each file stored or refused on its own

@@ -807,8 +807,9 @@ def country_fiche(kb: KnowledgeBase, user: UserContext, code: str, lang: str = "
                     runs.append(report.cite(sources.letter(s, doc)))
             sec.blocks.append(Paragraph(runs))
         if not sec.blocks:
-            sec.blocks.append(Paragraph(
-                ["Geen toezegging gaat volgens haar eigen alinea over dit land."], "note"))
+            sec.blocks.append(
+                Paragraph(["Geen toezegging gaat volgens haar eigen alinea over dit land."], "note")
+            )
         report.sections.append(sec)
         sources.verify(s, report)
     del lang

@@ -278,3 +278,19 @@ def renditions(kb: KnowledgeBase, doc_id: int) -> list[Rendition]:
     the clearance check), oldest first."""
     with kb.session() as s:
         return [Rendition(*row) for row in DocumentRepository(s).renditions(doc_id)]
+
+
+def read_again(kb: KnowledgeBase, user: UserContext, doc_id: int) -> None:
+    """Read one letter again from its kept original with the current extractor (after the
+    extractor improved); people's corrections, classification and verdicts stay. Analysts
+    only, for a letter they may see; audited as them."""
+    if not user.may_edit:
+        raise Forbidden("only analysts and administrators correct letters")
+    with kb.session() as s:
+        if DocumentRepository(s).get_summary(user, doc_id) is None:
+            raise UploadError("no document %(doc_id)s", doc_id=doc_id, missing=True)
+    report = kb.reextract(workers=1, only=[doc_id], actor=user.user_id)
+    if report.failed:
+        raise UploadError("%(problem)s", problem=report.failed[0][1])
+    if not report.updated:
+        raise UploadError("no original of document %(doc_id)s is kept", doc_id=doc_id)

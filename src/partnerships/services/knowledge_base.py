@@ -275,15 +275,17 @@ class KnowledgeBase:
         return None if found is None else int(found)
 
     def reextract(
-        self, progress: ProgressCallback | None = None, workers: int | None = None
-    ) -> IngestReport:
+        self, progress: ProgressCallback | None = None, workers: int | None = None,
+        only: list[int] | None = None, actor: str = "system",
+    ) -> IngestReport:  # fmt: skip
         """Read every kept original again with the current extractor and replace what was
         extracted from it — after the extractor improved, or after a migration that left
         fields unfilled (0022: topics). What people decided stays: classification, the
         tracking state of commitments (keyed by their words), analysts' topic verdicts.
         A letter whose bytes were not kept (``keep_originals`` off) is reported as failed:
         ingest its file again. Each letter in a transaction of its own; extraction uses
-        the worker processes, 256 originals on disk at a time."""
+        the worker processes, 256 originals on disk at a time. ``only``: these letters
+        (an analyst's 'read again' on one letter), audited as ``actor``."""
         import tempfile
 
         from partnerships.domain.context import CLEARANCES, UserContext
@@ -293,9 +295,11 @@ class KnowledgeBase:
         self.check_schema()
         system = UserContext("system", frozenset({"admin"}), CLEARANCES[-1])
         report = IngestReport()
+        query = select(Original.document_id, Original.path, Original.stored)
+        if only is not None:  # one letter from its page, say
+            query = query.where(Original.document_id.in_(only))
         with self.session() as s:
-            rows = s.execute(select(Original.document_id, Original.path, Original.stored)
-                             .order_by(Original.document_id)).all()  # fmt: skip
+            rows = s.execute(query.order_by(Original.document_id)).all()
         total, done = len(rows), 0
         options = options_from(self.settings)
         with tempfile.TemporaryDirectory(prefix="partnerships-reextract-") as tmp:
@@ -330,7 +334,7 @@ class KnowledgeBase:
                         if doc is None:  # deleted meanwhile
                             continue
                         DocumentRepository(s).save(result.letter, source, existing=doc)
-                        AuditRepository(s).append("system", "reextract", f"letter:{doc_id}",
+                        AuditRepository(s).append(actor, "reextract", f"letter:{doc_id}",
                                                   {"bestand": Path(path).name})  # fmt: skip
                     report.updated.append(path)
                 done = min(total, start + 256)

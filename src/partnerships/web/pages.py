@@ -140,7 +140,7 @@ PAGE_PARAMETERS = frozenset(
     "aan actie actor afzender alle beheer doel formaat gesignaleerd grootte indeling jaar land "
     "ongeclassificeerd organisatie pagina periode pijler q sleutel soort status "
     "verantwoordelijk volgende tot van opgeslagen gewichten w robuustheid kenmerk bijlagen "
-    "definitief".split()
+    "definitief opnieuw".split()
 )
 
 
@@ -503,6 +503,23 @@ async def correct(request: Request, kb: KB, user: User, lang: Lang, doc_id: int)
     return RedirectResponse(f"/documenten/{doc_id}", status_code=303)
 
 
+@router.post("/documenten/{doc_id}/opnieuw-lezen")
+def read_again(request: Request, kb: KB, user: User, lang: Lang, doc_id: int) -> Response:
+    """Analysts read a letter again from its kept original with the current extractor;
+    corrections and verdicts stay."""
+    from fastapi.responses import RedirectResponse
+
+    from partnerships.services import documents
+
+    if not 0 < doc_id < 2**31:
+        raise HTTPException(404, lang.gettext("This letter does not exist."))
+    try:
+        documents.read_again(kb, user, doc_id)
+    except (PermissionError, documents.UploadError) as exc:
+        raise Refused(status_of(exc), exc) from None
+    return RedirectResponse(f"/documenten/{doc_id}?opnieuw=1", status_code=303)
+
+
 @router.get("/documenten/{doc_id}", response_class=HTMLResponse)
 def letter(request: Request, kb: KB, user: User, lang: Lang, doc_id: int) -> HTMLResponse:
     key, hit = cached(request, kb, user, lang)
@@ -522,6 +539,7 @@ def letter(request: Request, kb: KB, user: User, lang: Lang, doc_id: int) -> HTM
         cache_key=key,
         doc=doc,
         renditions=renditions(kb, doc_id),
+        read_again=request.query_params.get("opnieuw") == "1",
         paragraphs=paragraphs,
         notes=notes,
         footnote_items=_footnote_items(doc),
