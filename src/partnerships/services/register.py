@@ -5,7 +5,7 @@ disagreements, propose matches by shared words and keep people's verdicts.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -97,13 +97,17 @@ def register_page(
         numbers = sorted({n for r in rows for n in (r.fulfilled_by or [])})
         letters = repo.letters_by_number(user, numbers)
         items = []
+        nearby: dict[date | None, Sequence[tuple[Any, Any]]] = {}  # entries of one date share
         for r in rows:
             entry = _entry(r)
             mine = verdicts.get(r.id, {})
             found = [letters[n] for n in entry.fulfilled_by if n in letters]
             confirmed, proposals = [], []
             seen_words = words(entry.text)
-            for c, d in repo.candidates(user, entry.made or entry.due):
+            around = entry.made or entry.due
+            if around not in nearby:
+                nearby[around] = repo.candidates(user, around)
+            for c, d in nearby[around]:
                 if c.key is None:
                     continue
                 verdict = mine.get(c.key)

@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from partnerships.domain.context import UserContext
 from partnerships.domain.register import RegisterEntry
-from partnerships.store.repository import _visible
+from partnerships.store.repository import SUMMARY_COLUMNS, _visible
 from partnerships.store.schema import (
     CommitmentRow,
     Document,
@@ -114,7 +114,12 @@ class RegisterRepository:
         if around is not None:
             stmt = stmt.where(Document.date.between(around - timedelta(days=400),
                                                     around + timedelta(days=400)))  # fmt: skip
-        stmt = _visible(stmt, ctx).order_by(Document.date.desc(), CommitmentRow.id).limit(limit)
+        stmt = (_visible(stmt, ctx)
+                .options(load_only(*SUMMARY_COLUMNS),  # the letters' bodies stay in the base
+                         load_only(CommitmentRow.id, CommitmentRow.key, CommitmentRow.text,
+                                   CommitmentRow.kind, CommitmentRow.document_id,
+                                   CommitmentRow.due_date, CommitmentRow.start))
+                .order_by(Document.date.desc(), CommitmentRow.id).limit(limit))  # fmt: skip
         return [(c, d) for c, d in self.session.execute(stmt)]
 
     def has_commitment(self, key: str) -> bool:
