@@ -110,7 +110,7 @@ def test_analysts_correct_an_attribution_and_it_survives_reextraction(
     assert missing.value.missing
     assert country not in commitments.set_country(kb, ANALYST, key, country, False)
     assert key not in _keys(kb, country)
-    assert "TUR" in commitments.set_country(kb, ANALYST, key, "tur", True)
+    assert "TUR" in commitments.set_country(kb, ANALYST, key, "Turkije", True)  # Dutch name
     assert key in _keys(kb, "TUR")
     assert kb.reextract(workers=1).failed == []
     assert key not in _keys(kb, country) and key in _keys(kb, "TUR")  # kept by the key

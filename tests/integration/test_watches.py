@@ -81,6 +81,10 @@ def test_watches_follow_letters_and_say_what_is_new(loaded_kb: KnowledgeBase) ->
                        country.id) is None  # fmt: skip
     with pytest.raises(WatchError, match="not a country"):
         watches.create(kb, ANALYST, "", "country", "Atlantis")
+    # a Dutch policy officer names the country in Dutch
+    dutch, _ = watches.create(kb, ANALYST, "", "country", "Marokko")
+    assert dutch.query == "MAR"
+    watches.remove(kb, ANALYST, dutch.id)
     with pytest.raises(WatchError, match="log in"):
         from partnerships.domain.context import ANONYMOUS
 

@@ -26,6 +26,7 @@ from partnerships.store.commitments import (
     TrackerFilter,
     TrackerRow,
 )
+from partnerships.store.repository import DocumentRepository
 from partnerships.store.schema import Document
 
 STATUSES = ("open", "vervuld", "deels vervuld", "vervallen")
@@ -224,7 +225,11 @@ def set_country(
     _analyst(user)
     _find(kb, user, key)
     iso3 = country_code(country)
-    if iso3 is None or len(iso3) != 3:
+    if iso3 is None or len(iso3) != 3:  # a Dutch name or an alias: 'Turkije'
+        with kb.session() as s:
+            named = DocumentRepository(s).country_named(country)
+        iso3 = named.iso3 if named is not None else None
+    if iso3 is None:
         raise CommitmentError("not a country: %(code)r", code=country)
     with kb.session() as s, s.begin():
         repo = PlaceRepository(s)

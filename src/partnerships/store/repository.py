@@ -37,6 +37,7 @@ from partnerships.store.schema import (
     CommitmentPlace,
     CommitmentRow,
     Country,
+    CountryAlias,
     Document,
     DocumentKey,
     DocumentSource,
@@ -689,6 +690,25 @@ class DocumentRepository:
         if len(code) == 2:
             return self.session.scalar(select(Country).where(Country.iso2 == code))
         return self.session.get(Country, code)
+
+    def country_named(self, text: str) -> Country | None:
+        """A country as a person names it: its ISO code, its Dutch or English name, or an
+        alias from the gazetteer ('Marokko', 'Morocco', 'MAR'), case aside."""
+        raw = " ".join(text.split())
+        if not raw:
+            return None
+        if len(raw) in (2, 3) and raw.isalpha():
+            found = self.country(raw)
+            if found is not None:
+                return found
+        low = raw.lower()
+        by_name = or_(func.lower(Country.name_nl) == low, func.lower(Country.name_en) == low)
+        found = self.session.scalar(select(Country).where(by_name).limit(1))
+        if found is None:
+            found = self.session.scalar(
+                select(Country).join(CountryAlias, CountryAlias.iso3 == Country.iso3)
+                .where(func.lower(CountryAlias.alias) == low).limit(1))  # fmt: skip
+        return found
 
     def country_mention_counts(self, ctx: UserContext) -> dict[str, tuple[int, int]]:
         """iso3 -> (mentions, documents) over the letters the user may see: read from the
