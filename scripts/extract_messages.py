@@ -29,7 +29,7 @@ def extracted() -> Catalog:
     template = Catalog()
     sources = [(WEB, METHODS, KEYWORDS)] + [
         (PACKAGE / part, [("**.py", "python")], dict.fromkeys(REFUSALS))
-        for part in ("domain", "services")
+        for part in ("domain", "services", "analysis")
     ]
     # the command line's own lines (cli.py: say("…"))
     sources.append((PACKAGE, [("cli.py", "python")], {"say": None}))

@@ -23,6 +23,7 @@ from partnerships.domain.decisions import (
     CriteriaSet,
     Criterion,
 )
+from partnerships.domain.errors import Refusal, problem
 
 #: sources a criterion can take its value from (services/prioritisation.py computes them)
 FIXED_SOURCES = {
@@ -57,34 +58,48 @@ def default_criteria_text() -> str:
     )
 
 
+#: where in a criteria file a problem is: the file, a criterion, a field (said in the
+#: reader's language when it is a refusal of its own)
+Where = str | Refusal
+
+
+def _field(at: Where, name: str) -> Refusal:
+    """'<criterion>: <field>' — the field name is the TOML key, as written."""
+    return problem("%(at)s: %(field)s", at=at, field=name)
+
+
 def parse_criteria(text: str, source: str = "criteria") -> CriteriaSet:
     """Parse and check a criteria file; every problem names the criterion and the field."""
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise CriteriaError(f"{source}: not valid TOML: {exc}") from None
+        raise CriteriaError("%(source)s: not valid TOML: %(problem)s", source=source,
+                            problem=str(exc)) from None  # fmt: skip
     return criteria_from_dict(raw, source)
 
 
-def _number(value: Any, where: str, low: float | None = None) -> float:
+def _number(value: Any, where: Where, low: float | None = None) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise CriteriaError(f"{where} must be a number, found {value!r}")
+        raise CriteriaError("%(where)s must be a number, found %(value)r", where=where, value=value)
     if low is not None and value < low:
-        raise CriteriaError(f"{where} must be at least {low:g}, found {value!r}")
+        raise CriteriaError("%(where)s must be at least %(low)s, found %(value)r", where=where,
+                            low=format(low, "g"), value=value)  # fmt: skip
     return float(value)
 
 
-def _text(value: Any, where: str, required: bool = True) -> str:
+def _text(value: Any, where: Where, required: bool = True) -> str:
     if value is None and not required:
         return ""
     if not isinstance(value, str) or (required and not value.strip()):
-        raise CriteriaError(f"{where} must be a non-empty text, found {value!r}")
+        raise CriteriaError("%(where)s must be a non-empty text, found %(value)r", where=where,
+                            value=value)  # fmt: skip
     return value.strip()
 
 
-def _choice(value: Any, where: str, allowed: tuple[str, ...]) -> str:
+def _choice(value: Any, where: Where, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
-        raise CriteriaError(f"{where} must be one of {list(allowed)}, found {value!r}")
+        raise CriteriaError("%(where)s must be one of %(allowed)s, found %(value)r", where=where,
+                            allowed=list(allowed), value=value)  # fmt: skip
     return str(value)
 
 
@@ -110,63 +125,70 @@ _FIELDS = {
 
 def _criterion(item: Any, n: int, source: str, sources: dict[str, str]) -> Criterion:
     if not isinstance(item, dict):
-        raise CriteriaError(f"{source}: criterion {n} is not a table")
+        raise CriteriaError("%(source)s: criterion %(n)s is not a table", source=source, n=n)
     code = item.get("code")
-    at = f"{source}: criterion {n} ({code!r})"
+    at = problem("%(source)s: criterion %(n)s (%(code)r)", source=source, n=n, code=code)
     unknown = sorted(set(item) - _FIELDS)
     if unknown:
-        raise CriteriaError(f"{at}: unknown fields {unknown}; allowed: {sorted(_FIELDS)}")
-    code = _text(code, f"{at}: code")
+        raise CriteriaError("%(at)s: unknown fields %(unknown)s; allowed: %(allowed)s", at=at,
+                            unknown=unknown, allowed=sorted(_FIELDS))  # fmt: skip
+    code = _text(code, _field(at, "code"))
     if not code.replace("_", "").isalnum() or not code.isascii():
-        raise CriteriaError(f"{at}: code must be letters, digits and underscores")
-    src = _text(item.get("source"), f"{at}: source")
+        raise CriteriaError("%(at)s: code must be letters, digits and underscores", at=at)
+    src = _text(item.get("source"), _field(at, "source"))
     if src not in sources:
-        raise CriteriaError(f"{at}: unknown source {src!r}; one of {sorted(sources)}")
+        raise CriteriaError("%(at)s: unknown source %(source)r; one of %(choices)s", at=at,
+                            source=src, choices=sorted(sources))  # fmt: skip
     normalisation = _choice(
-        item.get("normalisation", "linear"), f"{at}: normalisation", NORMALISATIONS
+        item.get("normalisation", "linear"), _field(at, "normalisation"), NORMALISATIONS
     )
     scale = item.get("scale")
     scale_pair: tuple[float, float] | None = None
     if scale is not None:
         if not isinstance(scale, list) or len(scale) != 2:
-            raise CriteriaError(f"{at}: scale must be [low, high]")
-        lo, hi = (_number(v, f"{at}: scale") for v in scale)
+            raise CriteriaError("%(at)s: scale must be [low, high]", at=at)
+        lo, hi = (_number(v, _field(at, "scale")) for v in scale)
         if not hi > lo:
-            raise CriteriaError(f"{at}: scale high must be above low, found {scale}")
+            raise CriteriaError("%(at)s: scale high must be above low, found %(scale)s", at=at,
+                                scale=scale)  # fmt: skip
         scale_pair = (lo, hi)
     if normalisation == "fixed" and scale_pair is None:
-        raise CriteriaError(f"{at}: normalisation 'fixed' needs scale = [low, high]")
+        raise CriteriaError("%(at)s: normalisation 'fixed' needs scale = [low, high]", at=at)
     if normalisation == "log" and scale_pair is not None and scale_pair[0] < 0:
-        raise CriteriaError(f"{at}: a log scale cannot start below 0")
-    weight = _number(item.get("weight", 1.0), f"{at}: weight", 0.0)
+        raise CriteriaError("%(at)s: a log scale cannot start below 0", at=at)
+    weight = _number(item.get("weight", 1.0), _field(at, "weight"), 0.0)
     wl = item.get("weight_low")
     wh = item.get("weight_high")
-    low = None if wl is None else _number(wl, f"{at}: weight_low", 0.0)
-    high = None if wh is None else _number(wh, f"{at}: weight_high", 0.0)
+    low = None if wl is None else _number(wl, _field(at, "weight_low"), 0.0)
+    high = None if wh is None else _number(wh, _field(at, "weight_high"), 0.0)
     if low is not None and high is not None and low > high:
-        raise CriteriaError(f"{at}: weight_low {low:g} is above weight_high {high:g}")
-    sd = _number(item.get("sd", 0.0), f"{at}: sd", 0.0)
+        raise CriteriaError("%(at)s: weight_low %(low)s is above weight_high %(high)s", at=at,
+                            low=format(low, "g"), high=format(high, "g"))  # fmt: skip
+    sd = _number(item.get("sd", 0.0), _field(at, "sd"), 0.0)
     if sd and (item.get("spread") or item.get("relative_spread")):
-        raise CriteriaError(f"{at}: give a uniform spread or a normal sd, not both")
+        raise CriteriaError("%(at)s: give a uniform spread or a normal sd, not both", at=at)
     rank = item.get("rank")
     if rank is not None and (isinstance(rank, bool) or not isinstance(rank, int) or rank < 1):
-        raise CriteriaError(f"{at}: rank must be a whole number ≥ 1, found {rank!r}")
+        raise CriteriaError("%(at)s: rank must be a whole number ≥ 1, found %(rank)r", at=at,
+                            rank=rank)  # fmt: skip
     return Criterion(
         code=code,
-        name_nl=_text(item.get("name_nl"), f"{at}: name_nl"),
-        name_en=_text(item.get("name_en"), f"{at}: name_en"),
+        name_nl=_text(item.get("name_nl"), _field(at, "name_nl")),
+        name_en=_text(item.get("name_en"), _field(at, "name_en")),
         source=src,
-        direction=_choice(item.get("direction", "benefit"), f"{at}: direction", DIRECTIONS),
+        direction=_choice(item.get("direction", "benefit"), _field(at, "direction"), DIRECTIONS),
         normalisation=normalisation,
-        unit=_text(item.get("unit"), f"{at}: unit", required=False),
+        unit=_text(item.get("unit"), _field(at, "unit"), required=False),
         weight=weight,
         weight_low=low,
         weight_high=high,
         rank=rank,
         scale=scale_pair,
-        spread=_number(item.get("spread", 0.0), f"{at}: spread", 0.0),
-        relative_spread=_number(item.get("relative_spread", 0.0), f"{at}: relative_spread", 0.0),
-        description=_text(item.get("description"), f"{at}: description", required=False),
+        spread=_number(item.get("spread", 0.0), _field(at, "spread"), 0.0),
+        relative_spread=_number(
+            item.get("relative_spread", 0.0), _field(at, "relative_spread"), 0.0
+        ),
+        description=_text(item.get("description"), _field(at, "description"), required=False),
         sd=sd,
     )
 
@@ -175,67 +197,68 @@ def criteria_from_dict(raw: dict[str, Any], source: str = "criteria") -> Criteri
     sources = known_sources()
     unknown = sorted(set(raw) - {"method", "criterion"})
     if unknown:
-        raise CriteriaError(
-            f"{source}: unknown sections {unknown}; expected [method] and [[criterion]]"
-        )
+        raise CriteriaError("%(source)s: unknown sections %(unknown)s; expected [method] and "
+                            "[[criterion]]", source=source, unknown=unknown)  # fmt: skip
     method = raw.get("method", {})
     if not isinstance(method, dict):
-        raise CriteriaError(f"{source}: [method] must be a table")
+        raise CriteriaError("%(source)s: [method] must be a table", source=source)
     extra = sorted(set(method) - {"weights", "missing", "samples", "seed", "min_known"})
     if extra:
-        raise CriteriaError(f"{source}: [method] has unknown fields {extra}")
+        raise CriteriaError("%(source)s: [method] has unknown fields %(extra)s", source=source,
+                            extra=extra)  # fmt: skip
     items = raw.get("criterion", [])
     if not isinstance(items, list) or not items:
-        raise CriteriaError(f"{source}: no [[criterion]] tables")
+        raise CriteriaError("%(source)s: no [[criterion]] tables", source=source)
     if len(items) > _MAX_CRITERIA:
-        raise CriteriaError(f"{source}: at most {_MAX_CRITERIA} criteria, found {len(items)}")
+        raise CriteriaError("%(source)s: at most %(maximum)s criteria, found %(found)s",
+                            source=source, maximum=_MAX_CRITERIA, found=len(items))  # fmt: skip
     criteria = tuple(_criterion(item, n, source, sources) for n, item in enumerate(items, 1))
     codes = [c.code for c in criteria]
     doubles = sorted({c for c in codes if codes.count(c) > 1})
     if doubles:
-        raise CriteriaError(f"{source}: criteria codes used twice: {doubles}")
+        raise CriteriaError("%(source)s: criteria codes used twice: %(doubles)s", source=source,
+                            doubles=doubles)  # fmt: skip
     if sum(c.weight for c in criteria) <= 0:
-        raise CriteriaError(f"{source}: the weights are all zero")
-    mode = _choice(method.get("weights", "exact"), f"{source}: [method] weights", WEIGHT_MODES)
+        raise CriteriaError("%(source)s: the weights are all zero", source=source)
+    mode = _choice(method.get("weights", "exact"), _field(source, "[method] weights"), WEIGHT_MODES)
     if mode == "intervals":
         missing_bounds = [c.code for c in criteria if c.weight_low is None or c.weight_high is None]
         if missing_bounds:
-            raise CriteriaError(
-                f"{source}: weights = 'intervals' needs weight_low and "
-                f"weight_high on every criterion; missing on {missing_bounds}"
-            )
+            raise CriteriaError("%(source)s: weights = 'intervals' needs weight_low and "
+                                "weight_high on every criterion; missing on %(lacking)s",
+                                source=source, lacking=missing_bounds)  # fmt: skip
         lows = sum(c.weight_low or 0.0 for c in criteria)
         highs = sum(c.weight_high or 0.0 for c in criteria)
         if lows > 1 or highs < 1:
-            raise CriteriaError(
-                f"{source}: weight intervals cannot sum to one (lows sum to "
-                f"{lows:g}, highs to {highs:g})"
-            )
+            raise CriteriaError("%(source)s: weight intervals cannot sum to one (lows sum to "
+                                "%(lows)s, highs to %(highs)s)", source=source,
+                                lows=format(lows, "g"), highs=format(highs, "g"))  # fmt: skip
     if mode == "rank":
         missing_rank = [c.code for c in criteria if c.rank is None]
         if missing_rank:
-            raise CriteriaError(
-                f"{source}: weights = 'rank' needs a rank on every criterion; "
-                f"missing on {missing_rank}"
-            )
+            raise CriteriaError("%(source)s: weights = 'rank' needs a rank on every criterion; "
+                                "missing on %(lacking)s", source=source,
+                                lacking=missing_rank)  # fmt: skip
     samples = method.get("samples", 10_000)
     if isinstance(samples, bool) or not isinstance(samples, int) or not 100 <= samples <= 1_000_000:
-        raise CriteriaError(f"{source}: [method] samples must be 100…1,000,000, found {samples!r}")
+        raise CriteriaError("%(source)s: [method] samples must be 100…1,000,000, found "
+                            "%(samples)r", source=source, samples=samples)  # fmt: skip
     seed = method.get("seed", 20260101)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise CriteriaError(f"{source}: [method] seed must be a whole number ≥ 0")
+        raise CriteriaError("%(source)s: [method] seed must be a whole number ≥ 0", source=source)
     min_known = method.get("min_known", 2)
     if (
         isinstance(min_known, bool)
         or not isinstance(min_known, int)
         or not 1 <= min_known <= len(criteria)
     ):
-        raise CriteriaError(f"{source}: [method] min_known must be 1…{len(criteria)}")
+        raise CriteriaError("%(source)s: [method] min_known must be 1…%(maximum)s", source=source,
+                            maximum=len(criteria))  # fmt: skip
     return CriteriaSet(
         criteria=criteria,
         weights=mode,
         missing=_choice(
-            method.get("missing", "worst"), f"{source}: [method] missing", MISSING_POLICIES
+            method.get("missing", "worst"), _field(source, "[method] missing"), MISSING_POLICIES
         ),
         samples=samples,
         seed=seed,

@@ -40,7 +40,12 @@ class Refusal(Exception):
         if self.parts:
             return "; ".join(p.say(gettext) for p in self.parts)
         text = gettext(self.template)
-        return text % self.params if self.params else text
+        if not self.params:
+            return text
+        # a value that is itself a refusal (a location: 'criteria: criterion 3') is said in
+        # the same language
+        said = {k: v.say(gettext) if isinstance(v, Refusal) else v for k, v in self.params.items()}
+        return text % said
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else self.template
