@@ -20,13 +20,12 @@ from partnerships.domain.context import UserContext
 from partnerships.domain.errors import Forbidden, Invalid
 from partnerships.services import audit, spreadsheets
 from partnerships.services.knowledge_base import KnowledgeBase
-from partnerships.services.queries import document_summary
+from partnerships.services.queries import country_named, document_summary
 from partnerships.store.commitments import (
     CommitmentRepository,
     TrackerFilter,
     TrackerRow,
 )
-from partnerships.store.repository import DocumentRepository
 from partnerships.store.schema import Document
 
 STATUSES = ("open", "vervuld", "deels vervuld", "vervallen")
@@ -219,16 +218,11 @@ def set_country(
     """An analyst's correction of what a commitment is about: ``country`` yes (True), no
     (False), or back to what its paragraph says (None). Kept by the commitment's key, so it
     survives re-extraction; audited. Returns the countries it is now about."""
-    from partnerships.ingest.eurostat import country_code
     from partnerships.store.places import PlaceRepository
 
     _analyst(user)
     _find(kb, user, key)
-    iso3 = country_code(country)
-    if iso3 is None or len(iso3) != 3:  # a Dutch name or an alias: 'Turkije'
-        with kb.session() as s:
-            named = DocumentRepository(s).country_named(country)
-        iso3 = named.iso3 if named is not None else None
+    iso3 = country_named(kb, country)  # a code, an English or a Dutch name: 'Turkije'
     if iso3 is None:
         raise CommitmentError("not a country: %(code)r", code=country)
     with kb.session() as s, s.begin():

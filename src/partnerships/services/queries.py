@@ -270,6 +270,19 @@ def country_name(kb: KnowledgeBase, code: str) -> tuple[str, str] | None:
         return (country.iso3, country.name_nl) if country is not None else None
 
 
+def country_named(kb: KnowledgeBase, text: str) -> str | None:
+    """The ISO 3166 alpha-3 code of a country as a person names it: a code or English name
+    (as the importers read them), else a Dutch name or an alias ('Marokko', 'Turkije')."""
+    from partnerships.ingest.eurostat import country_code
+
+    code = country_code(text)
+    if code is not None and len(code) == 3:
+        return code
+    with kb.session() as s:
+        named = DocumentRepository(s).country_named(text)
+    return named.iso3 if named is not None else None
+
+
 def _sentence_span(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
     i = bisect.bisect_right(spans, (pos, 2**62)) - 1
     if 0 <= i < len(spans) and spans[i][0] <= pos < spans[i][1]:

@@ -18,10 +18,9 @@ from typing import Any
 
 from partnerships.domain.context import ANONYMOUS, UserContext
 from partnerships.domain.watches import Watch, WatchError, WatchItem, normalise
-from partnerships.ingest.eurostat import country_code
 from partnerships.services import audit
 from partnerships.services.knowledge_base import KnowledgeBase
-from partnerships.store.repository import DocumentRepository
+from partnerships.services.queries import country_named
 from partnerships.store.schema import WatchRow
 from partnerships.store.users import UserRepository
 from partnerships.store.watches import WatchRepository
@@ -63,11 +62,7 @@ def create(
         raise WatchError("log in to keep watches")
     q = normalise(kind, query)
     if kind == "country":
-        code = country_code(q)
-        if code is None or len(code) != 3:  # a Dutch name or an alias: 'Marokko'
-            with kb.session() as s:
-                named = DocumentRepository(s).country_named(query)
-            code = named.iso3 if named is not None else None
+        code = country_named(kb, q)  # a code, an English or a Dutch name: 'Marokko'
         if code is None:
             raise WatchError("not a country: %(query)r", query=query)
         q = code
