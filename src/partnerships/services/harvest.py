@@ -297,7 +297,7 @@ def _kamerstuk(
                       when=meta.letter_date, changed=changed, deleted=False,
                       content_type=None, dossiers=meta.dossiers, sequence=number)  # fmt: skip
     tried: list[str] = []
-    chosen: tuple[str, str, bytes] | None = None
+    chosen: tuple[str, str, bytes, str] | None = None
     letter = None
     for kind in st.harvest_ob_renditions:
         url = f"{base}/{publication}.{kind}"
@@ -309,7 +309,8 @@ def _kamerstuk(
                 continue
             report.failed.append((ident, str(exc)))  # the source is in trouble: later
             return
-        known = kb.document_of_hash(hashlib.sha256(data).hexdigest())
+        digest = hashlib.sha256(data).hexdigest()
+        known = kb.document_of_hash(digest)
         if known is not None:
             _unchanged(kb, client, base, publication, kind, known, item, report)
             report.unchanged.append(ident)
@@ -319,12 +320,12 @@ def _kamerstuk(
         except ExtractionError as exc:
             tried.append(f"{kind.upper()}: {exc.problem}")
             continue
-        chosen = (kind, url, data)
+        chosen = (kind, url, data, digest)
         break
     if chosen is None or letter is None:
         report.failed.append((ident, "no rendition could be read: " + "; ".join(tried)))
         return
-    read, url, data = chosen
+    read, url, data, digest = chosen
     stated = letter.kamerstuk
     asked = (_squash(dossier), number.upper())
     if stated is not None and (_squash(stated.dossier), stated.number.upper()) != asked:
@@ -339,7 +340,7 @@ def _kamerstuk(
     if letter.subject is None and meta.title:
         letter.subject = meta.title
     letter.source = url
-    source = SourceFile(path=url, content_hash=hashlib.sha256(data).hexdigest(),
+    source = SourceFile(path=url, content_hash=digest,
                         size=len(data), media_type=RENDITION_TYPES[read],
                         data=data if st.keep_originals else None)  # fmt: skip
     extras = _fetch_also(client, list(st.harvest_ob_also), base, publication, read, set(),
