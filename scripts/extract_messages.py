@@ -8,6 +8,7 @@ i18n test then fails until the Dutch is written); ids no longer used are dropped
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -23,16 +24,56 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
 REFUSALS = ("Refusal", "Forbidden", "Invalid", "problem", "AccountError", "CommitmentError",
             "CriteriaError", "DecisionError", "ProgrammeError", "RegisterError", "RiskError",
             "TopicError", "UploadError", "WatchError")  # fmt: skip
+#: the readers' and importers' problems (ingest/errors.py): the message id is the second
+#: argument of ExtractionError, the fourth of ImportProblem (after file, row, column), the
+#: third of the IATI reader's ``wrong`` and the fifth of Eurostat's ``_refuse_first``
+PLACED = {"ExtractionError": (2,), "ImportProblem": (4,), "wrong": (3,), "_refuse_first": (5,)}
+
+
+#: the help screen's headings (typer.rich_utils), said by cli._Said
+HEADINGS = ("Arguments", "Options", "Commands", "[required]", "[default: {}]",
+            "Show this message and exit.")  # fmt: skip
+
+
+def command_help(path: Path) -> list[tuple[str, int]]:
+    """The command line's help texts, as Typer hands them to click: every literal
+    ``help=`` and the docstring (``inspect.cleandoc``) of each function registered with
+    ``….command(…)``."""
+    tree = ast.parse(path.read_text("utf-8"))
+    found: list[tuple[str, int]] = [(h, 1) for h in HEADINGS]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            for kw in node.keywords:
+                value = kw.value
+                if (
+                    kw.arg == "help"
+                    and isinstance(value, ast.Constant)
+                    and isinstance(value.value, str)
+                ):
+                    found.append((value.value, value.lineno))
+        elif isinstance(node, ast.FunctionDef):
+            commands = [
+                d for d in node.decorator_list
+                if isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute)
+                and d.func.attr == "command"
+            ]  # fmt: skip
+            doc = ast.get_docstring(node, clean=True)
+            if commands and doc:
+                found.append((doc, node.lineno))
+    return found
 
 
 def extracted() -> Catalog:
     template = Catalog()
+    refusals: dict[str, tuple[int, ...] | None] = {**dict.fromkeys(REFUSALS), **PLACED}
     sources = [(WEB, METHODS, KEYWORDS)] + [
-        (PACKAGE / part, [("**.py", "python")], dict.fromkeys(REFUSALS))
-        for part in ("domain", "services", "analysis")
+        (PACKAGE / part, [("**.py", "python")], refusals)
+        for part in ("domain", "services", "analysis", "ingest")
     ]
-    # the command line's own lines (cli.py: say("…"))
+    # the command line's own lines (cli.py: say("…")) and its help texts
     sources.append((PACKAGE, [("cli.py", "python")], {"say": None}))
+    for message, lineno in command_help(PACKAGE / "cli.py"):
+        template.add(message, locations=[("cli.py", lineno)])
     for folder, methods, keywords in sources:
         for fname, lineno, message, _comments, _ctx in extract_from_dir(
             str(folder), method_map=methods, keywords=keywords

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import inspect
 import json
 import os
 import re
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+import typer.core
 
 from partnerships import __version__
 from partnerships.domain import Letter
@@ -32,11 +34,57 @@ DataClassification = Annotated[
         "dataset has one level for all its releases)."
     ),
 ]
+
+
+class _Said(typer.core.TyperGroup):
+    """The command tree with every help text in the language of the setting ``language``.
+
+    Why here: Typer builds the click commands from the functions (docstrings, ``help=``)
+    each time the command runs; the root group is built last, so its constructor sees the
+    whole tree and looks each text up in the catalogues once (``scripts/extract_messages.py``
+    extracts the docstrings of commands and every ``help=`` of this module).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        import typer.rich_utils as panels
+
+        _say_help(self)
+        # the help screen's own headings
+        panels.ARGUMENTS_PANEL_TITLE = say("Arguments")
+        panels.OPTIONS_PANEL_TITLE = say("Options")
+        panels.COMMANDS_PANEL_TITLE = say("Commands")
+        panels.REQUIRED_LONG_STRING = say("[required]")
+        panels.DEFAULT_STRING = say("[default: {}]")
+
+
+def _say_help(command: Any) -> None:
+    """``command`` and its parameters, and every command under it (Typer's own click)."""
+    if command.help:
+        command.help = say(inspect.cleandoc(command.help))
+    for param in command.params:
+        text = getattr(param, "help", None)
+        if text:
+            param.help = say(text)
+    for sub in getattr(command, "commands", {}).values():
+        _say_help(sub)
+    made = command.get_help_option  # click makes the --help option when asked for it
+
+    def help_option(ctx: Any) -> Any:
+        option = made(ctx)
+        if option is not None:
+            option.help = say("Show this message and exit.")
+        return option
+
+    command.get_help_option = help_option
+
+
 app = typer.Typer(
     name="partnerships",
     help="Migration Partnerships Monitor: read letters to parliament into cited records.",
     no_args_is_help=True,
     add_completion=False,
+    cls=_Said,
 )
 
 _LABELS = {
@@ -189,7 +237,7 @@ def extract(
     for result in extract_many(paths, options_from(settings), workers or settings.workers):
         if result.letter is None:
             failed += 1
-            typer.echo(result.error, err=True)
+            typer.echo(_said(result.error) if result.error else "", err=True)
             continue
         done += 1
         if as_json:
@@ -224,8 +272,13 @@ def say(message: str, /, **values: object) -> str:
     catalogues as the web app; ``message`` is the English message id."""
     from partnerships.web.i18n import Language
 
-    text = Language(get_settings().language).gettext(message)
-    return text % values if values else text
+    language = Language(get_settings().language)
+    text = language.gettext(message)
+    if not values:
+        return text
+    # a value that is itself a refusal (a reader's or importer's reason) in the same language
+    said = {k: language.said(v) if isinstance(v, BaseException) else v for k, v in values.items()}
+    return text % said
 
 
 def _said(exc: BaseException) -> str:
@@ -273,7 +326,7 @@ def _run_imports(paths: list[Path], run: Callable[[Path], ImportResult]) -> None
             result = run(path)
         except ImportProblem as exc:
             failed += 1
-            typer.echo(str(exc), err=True)
+            typer.echo(_said(exc), err=True)
             continue
         language = get_settings().language
         typer.echo(say("%(file)s: %(dataset)s, %(release)s: %(rows)s rows %(status)s",
@@ -889,7 +942,7 @@ def import_iati_cmd(
             r = import_iati(kb, path, reporting_org, classification=classification)
         except ImportProblem as exc:
             failed += 1
-            typer.echo(str(exc), err=True)
+            typer.echo(_said(exc), err=True)
             continue
         typer.echo(say("%(file)s: %(status)s: %(new)s new, %(updated)s updated programmes; "
                        "%(others)s activities of other publishers skipped", file=path,

@@ -107,3 +107,37 @@ def test_the_app_offers_the_template(kb: KnowledgeBase) -> None:
     r = TestClient(create_app(kb)).get("/sjablonen/indicatoren.csv")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     assert "attachment" in r.headers["content-disposition"] and HEADER in r.text
+
+
+def test_rows_are_the_lines_and_rows_a_person_sees(tmp_path: Path) -> None:
+    """The template starts with explanation lines: a problem, and a value's footnote, name
+    the file's own line (comments and blank lines count), and the spreadsheet's own row."""
+    text = template_csv() + "\nMAR;diplomatieke_post;2024;misschien;;;;\n"
+    path = tmp_path / "ingevuld.csv"
+    path.write_text(text, "utf-8")
+    line = text.splitlines().index("MAR;diplomatieke_post;2024;misschien;;;;") + 1
+    assert line > 10
+    with pytest.raises(ImportProblem) as exc:
+        read_table(path)
+    assert (exc.value.row, exc.value.column) == (line, "waarde")
+    good = tmp_path / "goed.csv"
+    good.write_text(text.replace("misschien", "ja"), "utf-8")
+    kept = {dict(o.dims)["indicator"]: dict(o.dims) for o in read_table(good)}
+    assert kept["diplomatieke_post"]["rij"] == str(line)
+    assert kept["identificatie_reactietijd"]["ingevoerd_door"] == "naam analist, directie"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["Tabel van de taskforce"])  # a title row, then a blank row
+    ws.append([])
+    ws.append(list(COLUMNS))
+    ws.append(["MAR", "diplomatieke_post", "2024", "ja", "", "", "", "C. Collega"])
+    sheet = tmp_path / "tabel.xlsx"
+    wb.save(sheet)
+    with pytest.raises(ImportProblem) as missing:
+        read_table(sheet)  # the title row is taken as the header: named by its row
+    assert missing.value.row == 1
+    ws["A1"] = None  # the title removed: the first non-empty row (3) is the header
+    wb.save(sheet)
+    (value,) = read_table(sheet)
+    assert dict(value.dims)["rij"] == "4" and dict(value.dims)["ingevoerd_door"] == "C. Collega"

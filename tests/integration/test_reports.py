@@ -469,13 +469,52 @@ def test_example_values_are_flagged_in_the_fiche_and_refused_when_final(
     import_table(base, DATA / "tables" / "analisten-voorbeeld.csv")
     _, _, made = reports.make(base, ANONYMOUS, "country", "html", country="MAR")
     flagged = [s for s in made.sources if s.example]
-    assert flagged and "VOORBEELDWAARDEN (fictief)" in flagged[0].label
+    # each value its own footnote: file, row, what, source, who entered it
+    assert len(flagged) >= 4 and all("VOORBEELDWAARDE (fictief)" in s.label for s in flagged)
+    assert any(s.label.startswith(
+        "Analistentabel, bestand analisten-voorbeeld.csv, rij 14: Terugnameverzoeken ingediend "
+        "(terugnameverzoeken_ingediend), MAR 2016: 420 verzoeken; bron: voorbeeld"
+    )
+        and "ingevoerd door niet vermeld" in s.label for s in flagged)  # fmt: skip
     profile = tmp_path / "afzender.toml"
     profile.write_text(PROFILE, encoding="utf-8")
     kb = KnowledgeBase(base.settings.model_copy(update={"sender_profile": profile}))
     with pytest.raises(reports.NotFinal) as refused:
         reports.make(kb, ANONYMOUS, "country", "docx", country="MAR", kenmerk="K", final=True)
-    assert refused.value.problems == [f"voorbeeldwaarden (fictief) als bron: {flagged[0].label}"]
+    assert refused.value.problems == [
+        f"voorbeeldwaarden (fictief) als bron: {f.label}" for f in flagged
+    ]
+
+
+def test_every_analyst_value_has_its_own_footnote_with_row_and_who_entered_it(
+    base: KnowledgeBase, tmp_path: Path
+) -> None:
+    """Constructed table (real indicator codes, invented values): two values of one year,
+    each cited by its row and by who entered it, never one footnote for the whole table."""
+    from partnerships.services.indicators import import_table
+
+    table = tmp_path / "tabel-mar.csv"
+    table.write_text(
+        "land;indicator;periode;waarde;eenheid;bron;toelichting;ingevoerd_door\n"
+        "MAR;terugnameverzoeken_ingediend;2016;1234,5;verzoeken;DT&V;;A. Analist\n"
+        "MAR;samenwerking_identificatie;2016;4;score;;;B. Beleid\n",
+        "utf-8",
+    )
+    import_table(base, table)
+    _, _, made = reports.make(base, ANONYMOUS, "country", "html", country="MAR")
+    mine = [s for s in made.sources if "bestand tabel-mar.csv" in s.label]
+    labels = sorted(s.label for s in mine)
+    assert len(mine) == 2 and not any(s.example for s in mine)
+    assert labels[1].startswith("Analistentabel, bestand tabel-mar.csv, rij 3: Praktische")
+    assert "MAR 2016: 4 score; ingevoerd door B. Beleid" in labels[1]
+    assert labels[0].startswith(
+        "Analistentabel, bestand tabel-mar.csv, rij 2: Terugnameverzoeken ingediend "
+        "(terugnameverzoeken_ingediend), MAR 2016: 1.234,5 verzoeken; bron: DT&V; ingevoerd "
+        "door A. Analist, ingelezen "
+    )
+    # the values this table restates are superseded: not cited twice
+    assert not any("rij 14:" in s.label or "rij 16:" in s.label for s in made.sources)
+    assert made.unresolved == []
 
 
 def test_a_final_report_quotes_only_passages_people_confirmed(

@@ -50,6 +50,18 @@ class Refusal(Exception):
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else self.template
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # rebuilt from its state, not by calling ``__init__`` again: subclasses take other
+        # arguments, and a refusal crosses process boundaries (the extractor's workers)
+        return (_restored, (type(self), self.args, self.__dict__))
+
+
+def _restored(cls: type[R], args: tuple[object, ...], state: dict[str, object]) -> R:
+    refusal = cls.__new__(cls)
+    refusal.args = args
+    refusal.__dict__.update(state)
+    return refusal
+
 
 class Forbidden(Refusal, PermissionError):
     """The user may not do this (role or clearance)."""

@@ -16,14 +16,16 @@ from pathlib import Path
 from partnerships.ingest.errors import ImportProblem
 from partnerships.ingest.eurostat import (
     country_code,
-    csv_rows,
     decode_text,
     is_aggregate,
 )
 from partnerships.ingest.observations import Observation
 
 DATASET = "analyst_table"
-COLUMNS = ("land", "indicator", "periode", "waarde", "eenheid", "bron", "toelichting")
+#: the first four are required; ``ingevoerd_door`` names who entered the value (kept
+#: with it, with its row, for the value's own footnote in a report)
+COLUMNS = ("land", "indicator", "periode", "waarde", "eenheid", "bron", "toelichting",
+           "ingevoerd_door")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +111,8 @@ def template_csv() -> str:
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
     writer.writerow(COLUMNS)
     writer.writerow(["MAR", "identificatie_reactietijd", "2024", "45", "dagen",
-                     "DT&V kwartaalrapportage", "gemiddelde over het jaar"])  # fmt: skip
+                     "DT&V kwartaalrapportage", "gemiddelde over het jaar",
+                     "naam analist, directie"])  # fmt: skip
     return out.getvalue()
 
 
@@ -126,26 +129,43 @@ def _country(name: str) -> str | None:
     return None
 
 
-def _rows(path: Path) -> list[list[str]]:
+def _rows(path: Path) -> list[tuple[int, list[str]]]:
+    """The non-empty rows with the row number a person sees: the spreadsheet's row, or the
+    CSV file's line (comment lines count, as the template's explanation is part of it)."""
     source = str(path)
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
         from python_calamine import CalamineError, CalamineWorkbook
 
         try:
             wb = CalamineWorkbook.from_path(source)
-            sheet = wb.get_sheet_by_index(0).to_python()
+            sheet = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
         except (CalamineError, OSError, ValueError, IndexError) as exc:
-            raise ImportProblem(source, None, None, f"not a readable workbook: {exc}") from exc
-        return [[_cell(c) for c in row] for row in sheet]
+            raise ImportProblem(source, None, None, "not a readable workbook: %(reason)s",
+                                reason=str(exc)) from exc  # fmt: skip
+        cells = [(n, [_cell(c) for c in row]) for n, row in enumerate(sheet, start=1)]
+        return [(n, row) for n, row in cells if any(c.strip() for c in row)]
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ImportProblem(source, None, None, f"cannot read file: {exc.strerror or exc}") from exc
+        raise ImportProblem(source, None, None, "cannot read file: %(reason)s",
+                            reason=exc.strerror or str(exc)) from exc  # fmt: skip
     text = decode_text(raw, source)
-    lines = [ln for ln in text.splitlines() if not ln.lstrip().startswith("#")]
-    header = lines[0] if lines else ""
+    # a comment line stays as an empty line, so that every line keeps its number
+    lines = ["" if ln.lstrip().startswith("#") else ln for ln in text.splitlines()]
+    header = next((ln for ln in lines if ln.strip()), "")
     delimiter = ";" if header.count(";") >= header.count(",") else ","
-    return list(csv_rows("\n".join(lines), source, delimiter))
+    reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
+    out: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for row in reader:
+            if any(c.strip() for c in row):
+                out.append((start, row))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise ImportProblem(source, start, None, "malformed CSV: %(reason)s",
+                            reason=str(exc)) from None  # fmt: skip
+    return out
 
 
 def _cell(value: object) -> str:
@@ -156,17 +176,19 @@ def _cell(value: object) -> str:
 
 def read_table(path: Path) -> list[Observation]:
     source = str(path)
-    rows = [r for r in _rows(path) if any(c.strip() for c in r)]
+    rows = _rows(path)
     if not rows:
         raise ImportProblem(source, None, None, "the table is empty")
-    header = [c.strip().lower() for c in rows[0]]
+    header_row, first = rows[0]
+    header = [c.strip().lower() for c in first]
     missing = [c for c in COLUMNS[:4] if c not in header]
     if missing:
-        raise ImportProblem(source, 1, None, f"missing columns {missing}; use the template")
+        raise ImportProblem(source, header_row, None, "missing columns %(columns)s; use the "
+                            "template", columns=", ".join(missing))  # fmt: skip
     col = {name: header.index(name) for name in COLUMNS if name in header}
     out: list[Observation] = []
     seen: dict[tuple[str, str, str], int] = {}
-    for n, row in enumerate(rows[1:], start=2):
+    for n, row in rows[1:]:
         row = row + [""] * (len(header) - len(row))
 
         def get(name: str, row: list[str] = row) -> str:
@@ -174,18 +196,21 @@ def read_table(path: Path) -> list[Observation]:
 
         code = _country(get("land"))
         if code is None or is_aggregate(code):
-            raise ImportProblem(source, n, "land", f"not a country: {get('land')!r}")
+            raise ImportProblem(source, n, "land", "not a country: %(value)r", value=get("land"))
         spec = INDICATORS.get(get("indicator"))
         if spec is None:
             raise ImportProblem(
                 source,
                 n,
                 "indicator",
-                f"unknown indicator {get('indicator')!r}; one of {sorted(INDICATORS)}",
+                "unknown indicator %(value)r; one of %(known)s",
+                value=get("indicator"),
+                known=", ".join(sorted(INDICATORS)),
             )
         period = get("periode")
         if not _PERIOD_RE.match(period):
-            raise ImportProblem(source, n, "periode", f"expected JJJJ[-MM[-DD]], found {period!r}")
+            raise ImportProblem(source, n, "periode", "expected JJJJ[-MM[-DD]], found %(value)r",
+                                value=period)  # fmt: skip
         raw = get("waarde")
         value: float | None = None
         category = ""
@@ -194,30 +219,37 @@ def read_table(path: Path) -> list[Observation]:
                 value = float(raw.replace(" ", "").replace(",", "."))
             except ValueError:
                 raise ImportProblem(
-                    source, n, "waarde", f"expected a number, found {raw!r}"
+                    source, n, "waarde", "expected a number, found %(value)r", value=raw
                 ) from None
             if (spec.low is not None and value < spec.low) or (
                 spec.high is not None and value > spec.high
             ):
                 raise ImportProblem(
                     source, n, "waarde",
-                    f"{raw!r} is outside the range {_range(spec)} of {spec.code}",
+                    "%(value)r is outside the range %(range)s of %(indicator)s",
+                    value=raw, range=_range(spec), indicator=spec.code,
                 )  # fmt: skip
         elif spec.kind == "yesno":
             if raw.lower() not in _YES | _NO:
-                raise ImportProblem(source, n, "waarde", f"expected ja or nee, found {raw!r}")
+                raise ImportProblem(source, n, "waarde", "expected ja or nee, found %(value)r",
+                                    value=raw)  # fmt: skip
             value = 1.0 if raw.lower() in _YES else 0.0
             category = "ja" if value else "nee"
         else:
             if raw.lower() not in spec.values:
                 raise ImportProblem(
-                    source, n, "waarde", f"expected one of {spec.values}, found {raw!r}"
+                    source,
+                    n,
+                    "waarde",
+                    "expected one of %(known)s, found %(value)r",
+                    known=", ".join(spec.values),
+                    value=raw,
                 )
             category = raw.lower()
         key = (code, spec.code, period)
         if key in seen:
             raise ImportProblem(
-                source, n, None, f"same country, indicator and period as row {seen[key]}"
+                source, n, None, "same country, indicator and period as row %(row)s", row=seen[key]
             )
         seen[key] = n
         dims = (
@@ -226,6 +258,9 @@ def read_table(path: Path) -> list[Observation]:
             ("eenheid", get("eenheid") or spec.unit),
             ("bron", get("bron")),
             ("toelichting", get("toelichting")),
+            # where the value stands and who entered it: attributes, not part of its key
+            ("rij", str(n)),
+            ("ingevoerd_door", get("ingevoerd_door")),
         )
         out.append(Observation(DATASET, code, code, period, value, "", dims))
     return out

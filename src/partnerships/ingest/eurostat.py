@@ -149,7 +149,8 @@ def csv_rows(text: str, source: str, delimiter: str = ",") -> Iterator[list[str]
         except StopIteration:
             return
         except csv.Error as exc:
-            raise ImportProblem(source, reader.line_num, None, f"malformed CSV: {exc}") from None
+            raise ImportProblem(source, reader.line_num, None, "malformed CSV: %(reason)s",
+                                reason=str(exc)) from None  # fmt: skip
         yield row
 
 
@@ -167,7 +168,9 @@ def decode_text(data: bytes, source: str) -> str:
             source,
             None,
             None,
-            f"not UTF-8 or Windows-1252 text (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            "not UTF-8 or Windows-1252 text (byte 0x%(byte)02x at offset %(offset)s)",
+            byte=data[exc.start],
+            offset=exc.start,
         ) from None
 
 
@@ -178,7 +181,8 @@ _VALUE_FLAG_RE = re.compile(r"^\s*(:|-?\d[\d,]*(?:\.\d+)?)\s*([a-z]*)\s*$")
 def _value(raw: str, source: str, row: int, column: str) -> tuple[float | None, str]:
     m = _VALUE_FLAG_RE.match(raw)
     if not m:
-        raise ImportProblem(source, row, column, f"expected a number or ':', found {raw!r}")
+        raise ImportProblem(source, row, column, "expected a number or ':', found %(value)r",
+                            value=raw)  # fmt: skip
     number, flag = m.groups()
     if number == ":":
         return None, flag
@@ -212,7 +216,8 @@ def read_eurostat_file(path: Path, dataset: str | None = None) -> EurostatFile:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ImportProblem(source, None, None, f"cannot read file: {exc.strerror or exc}") from exc
+        raise ImportProblem(source, None, None, "cannot read file: %(reason)s",
+                            reason=exc.strerror or str(exc)) from exc  # fmt: skip
     text = decode_text(raw, source)
     first = text.split("\n", 1)[0]
     named = _dataset_from_name(path)
@@ -240,30 +245,37 @@ def _resolve(
     breakdown only one dataset has; contradictions are refused, never resolved silently."""
     supported = ", ".join(DATASETS)
     if in_file and in_file not in _DATASETS:
-        raise ImportProblem(source, None, None, f"the file holds Eurostat dataset {in_file}, "
-                            f"which this product does not read (it reads {supported})")  # fmt: skip
+        raise ImportProblem(source, None, None, "the file holds Eurostat dataset %(dataset)s, "
+                            "which this product does not read (it reads %(supported)s)",
+                            dataset=in_file, supported=supported)  # fmt: skip
     if given and given not in _DATASETS:
-        raise ImportProblem(source, None, None, f"unknown dataset {given!r}; one of {supported}")
+        raise ImportProblem(source, None, None, "unknown dataset %(dataset)r; one of %(supported)s",
+                            dataset=given, supported=supported)  # fmt: skip
     if in_file and given and in_file != given:
-        raise ImportProblem(source, None, None, f"the file holds {in_file}, not {given} "
-                            "(leave --dataset out)")  # fmt: skip
+        raise ImportProblem(source, None, None, "the file holds %(found)s, not %(given)s "
+                            "(leave --dataset out)", found=in_file, given=given)  # fmt: skip
     if named and named not in _DATASETS and not (in_file or given):
-        raise ImportProblem(source, None, None, f"the file name says Eurostat dataset {named}, "
-                            f"which this product does not read (it reads {supported})")  # fmt: skip
+        raise ImportProblem(source, None, None, "the file name says Eurostat dataset "
+                            "%(dataset)s, which this product does not read (it reads "
+                            "%(supported)s)", dataset=named, supported=supported)  # fmt: skip
     if named in _DATASETS and (in_file or given) and named != (in_file or given):
-        said = f"{'the file' if in_file else '--dataset'} says {in_file or given}"
-        raise ImportProblem(source, None, None, f"the file name says {named}, but {said}")
+        if in_file:
+            raise ImportProblem(source, None, None, "the file name says %(named)s, but the file "
+                                "says %(found)s", named=named, found=in_file)  # fmt: skip
+        raise ImportProblem(source, None, None, "the file name says %(named)s, but --dataset "
+                            "says %(found)s", named=named, found=given)  # fmt: skip
     by_dims = {SIGNATURES[d] for d in dims if d in SIGNATURES}
     ds = in_file or given or (named if named in _DATASETS else None)
     if ds is None and len(by_dims) == 1:
         ds = by_dims.pop()
     if ds is None:
-        problem = f"cannot tell the dataset; name it (--dataset, one of {supported})"
-        raise ImportProblem(source, None, None, problem)
+        raise ImportProblem(source, None, None, "cannot tell the dataset; name it (--dataset, "
+                            "one of %(supported)s)", supported=supported)  # fmt: skip
     for d in dims:
         if d in SIGNATURES and SIGNATURES[d] != ds:
-            raise ImportProblem(source, 1, d, f"a breakdown of {SIGNATURES[d]}, not of {ds}: "
-                                f"is the file {SIGNATURES[d]}?")  # fmt: skip
+            raise ImportProblem(source, 1, d, "a breakdown of %(other)s, not of %(dataset)s: "
+                                "is the file %(other)s?", other=SIGNATURES[d],
+                                dataset=ds)  # fmt: skip
     return ds
 
 
@@ -283,9 +295,10 @@ def _check_breakdowns(source: str, dataset: str, obs: Sequence[Observation]) -> 
         if name in TOTALS or name in ATTRIBUTES or len(seen) < 2:
             continue
         shown = ", ".join(sorted(seen)[:5])
-        raise ImportProblem(source, None, name, f"values are broken down by {name!r} ({shown}"
-                            f"{', …' if len(seen) > 5 else ''}) and its total is not known: "
-                            "download the file with one value of it")  # fmt: skip
+        raise ImportProblem(source, None, name, "values are broken down by %(name)r "
+                            "(%(values)s) and its total is not known: download the file with "
+                            "one value of it", name=name,
+                            values=shown + (", …" if len(seen) > 5 else ""))  # fmt: skip
     totals = {dims for dims in distinct if is_total(dims)}
     if isinstance(obs, Observations):
         if obs.totals_unique(totals):
@@ -303,19 +316,22 @@ def _check_breakdowns(source: str, dataset: str, obs: Sequence[Observation]) -> 
             differ = sorted({n for n, v in o.dims} ^ {n for n, v in seen_keys[key]}
                             | {n for (n, v), (_, w) in zip(o.dims, seen_keys[key], strict=False)
                                if v != w})  # fmt: skip
-            raise ImportProblem(source, None, None, f"two total rows for {o.geo}, {o.citizen}, "
-                                f"{o.time} (they differ in {', '.join(differ) or 'nothing'}): "
-                                "which one counts cannot be told")  # fmt: skip
+            raise ImportProblem(source, None, None, "two total rows for %(geo)s, %(citizen)s, "
+                                "%(time)s (they differ in %(differ)s): which one counts cannot "
+                                "be told", geo=o.geo, citizen=o.citizen, time=o.time,
+                                differ=", ".join(differ) or "—")  # fmt: skip
         if key in seen_keys:
-            raise ImportProblem(source, None, None, f"{o.geo}, {o.citizen}, {o.time} occurs "
-                                "twice with the same breakdown")  # fmt: skip
+            raise ImportProblem(source, None, None, "%(geo)s, %(citizen)s, %(time)s occurs "
+                                "twice with the same breakdown", geo=o.geo, citizen=o.citizen,
+                                time=o.time)  # fmt: skip
         seen_keys[key] = o.dims
 
 
 def _country(source: str, row: int, column: str, raw: str) -> str:
     code = country_code(raw)
     if code is None:
-        raise ImportProblem(source, row, column, f"unknown country or aggregate {raw!r}")
+        raise ImportProblem(source, row, column, "unknown country or aggregate %(value)r",
+                            value=raw)  # fmt: skip
     return code
 
 
@@ -328,7 +344,8 @@ def _read_export(
     header = table.header
     needed = {"TIME", "GEO", "CITIZEN", "Value"}
     if not needed <= set(header):
-        raise ImportProblem(source, 1, None, f"missing columns {sorted(needed - set(header))}")
+        raise ImportProblem(source, 1, None, "missing columns %(columns)s",
+                            columns=", ".join(sorted(needed - set(header))))  # fmt: skip
     flag_col = next((h for h in header if h.lower().startswith("flag")), None)
     dim_cols = [h for h in header if h not in needed and h != flag_col]
     ds = _resolve(source, None, given, named, [c.lower() for c in dim_cols])
@@ -382,9 +399,9 @@ def _columnar(source: str, table: Table, ds: str, cols: Columns) -> Observations
         breakdown=_breakdown_key([col(c) for _, c in cols.dims]),
     ).collect()  # fmt: skip
     _refuse_first(source, checked, ~checked["time_ok"], cols.time,
-                  "expected a year or period, found {!r}", "time")  # fmt: skip
+                  "expected a year or period, found %(value)r", "time")  # fmt: skip
     _refuse_first(source, checked, checked["number"].is_null(), cols.value,
-                  "expected a number or ':', found {!r}", "raw_value")  # fmt: skip
+                  "expected a number or ':', found %(value)r", "raw_value")  # fmt: skip
     codes = _country_map(source, checked, "geo_raw", cols.geo)
     codes |= _country_map(source, checked, "citizen_raw", cols.citizen)
     by_name = len(set(codes.values())) == len(codes)  # else two names, one code: map here
@@ -419,7 +436,7 @@ def _refuse_first(
     if bad.any():
         at = int(bad.arg_true()[0])
         line = int(checked[LINE][at])
-        raise ImportProblem(source, line, column, problem.format(checked[shown][at]))
+        raise ImportProblem(source, line, column, problem, value=checked[shown][at])
 
 
 def _country_map(source: str, checked: pl.DataFrame, raw: str, column: str) -> dict[str, str]:
@@ -429,7 +446,7 @@ def _country_map(source: str, checked: pl.DataFrame, raw: str, column: str) -> d
     unknown = [name for name, code in codes.items() if code is None]
     if unknown:
         _refuse_first(source, checked, checked[raw].is_in(unknown), column,
-                      "unknown country or aggregate {!r}", raw)  # fmt: skip
+                      "unknown country or aggregate %(value)r", raw)  # fmt: skip
     return {name: code for name, code in codes.items() if code is not None}
 
 
@@ -476,8 +493,9 @@ def _read_sdmx(
         found = {m.group(1).lower() if (m := _STRUCTURE_ID_RE.search(i)) else None for i in ids}
         if len(found) > 1:
             shown = ", ".join(sorted(str(f) for f in found))
-            raise ImportProblem(source, None, id_col, f"the file holds more than one dataset "
-                                f"({shown}): download one at a time")  # fmt: skip
+            raise ImportProblem(source, None, id_col, "the file holds more than one dataset "
+                                "(%(datasets)s): download one at a time",
+                                datasets=shown)  # fmt: skip
         in_file = found.pop()
     ds = _resolve(source, in_file, given, named, dims)
     flag = "OBS_FLAG" if "OBS_FLAG" in codes else None
@@ -494,7 +512,7 @@ def _read_tsv(
     periods = [p.strip() for p in header[1:]]
     for j, p in enumerate(periods, start=2):
         if not _TIME_RE.match(p):
-            raise ImportProblem(source, 1, f"{j}", f"expected a period, found {p!r}")
+            raise ImportProblem(source, 1, str(j), "expected a period, found %(value)r", value=p)
     if "geo" not in keys or "citizen" not in keys:
         raise ImportProblem(source, 1, header[0], "the first column must name geo and citizen")
     dims = [k for k in keys if k not in ("geo", "citizen", "freq")]
@@ -506,7 +524,12 @@ def _read_tsv(
         cells = line.split("\t")
         if len(cells) != len(header):
             raise ImportProblem(
-                source, n, None, f"expected {len(header)} columns, found {len(cells)}"
+                source,
+                n,
+                None,
+                "expected %(expected)s columns, found %(found)s",
+                expected=len(header),
+                found=len(cells),
             )
         parts = dict(zip(keys, cells[0].split(","), strict=False))
         geo = _country(source, n, "geo", parts.get("geo", ""))
@@ -537,7 +560,8 @@ def _read_jsonstat(
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ImportProblem(source, exc.lineno, None, f"not JSON: {exc.msg}") from None
+        raise ImportProblem(source, exc.lineno, None, "not JSON: %(reason)s",
+                            reason=exc.msg) from None  # fmt: skip
     if not isinstance(data, dict) or data.get("class") != "dataset":
         raise ImportProblem(source, None, None, "not a JSON-stat 2.0 dataset (class 'dataset')")
     try:
@@ -545,7 +569,8 @@ def _read_jsonstat(
         sizes = [int(n) for n in data["size"]]
         dimension = data["dimension"]
     except (KeyError, TypeError, ValueError) as exc:
-        raise ImportProblem(source, None, None, f"JSON-stat without {exc}") from None
+        raise ImportProblem(source, None, None, "JSON-stat without %(key)s",
+                            key=str(exc)) from None  # fmt: skip
     if len(ids) != len(sizes):
         raise ImportProblem(source, None, "size", "'id' and 'size' differ in length")
     time_id = next((i for i in ids if i.lower() in ("time", "time_period")), None)
@@ -564,7 +589,8 @@ def _read_jsonstat(
         else:
             raise ImportProblem(source, None, dim_id, "dimension without a category index")
         if len(ordered) != size:
-            raise ImportProblem(source, None, dim_id, f"{len(ordered)} categories, size {size}")
+            raise ImportProblem(source, None, dim_id, "%(count)s categories, size %(size)s",
+                                count=len(ordered), size=size)  # fmt: skip
         codes.append(ordered)
     dims = [i for i in ids if i not in ("geo", "citizen", "freq", time_id)]
     extension = data.get("extension") or {}
@@ -585,9 +611,11 @@ def _read_jsonstat(
     out: list[Observation] = []
     for flat, value in cells:
         if not 0 <= flat < total:
-            raise ImportProblem(source, None, "value", f"index {flat} outside the cube")
+            raise ImportProblem(source, None, "value", "index %(index)s outside the cube",
+                                index=flat)  # fmt: skip
         if value is not None and not isinstance(value, int | float):
-            raise ImportProblem(source, None, "value", f"index {flat}: {value!r} is no number")
+            raise ImportProblem(source, None, "value", "index %(index)s: %(value)r is no number",
+                                index=flat, value=value)  # fmt: skip
         at, rest = [], flat
         for size in reversed(sizes):
             at.append(rest % size)

@@ -109,15 +109,18 @@ def read_document(path: Path, options: ExtractOptions | None = None) -> RawDocum
         if size > options.max_bytes:
             raise ExtractionError(
                 str(path),
-                f"file is {size // (1024 * 1024)} MiB, over the limit of "
-                f"{options.max_bytes // (1024 * 1024)} MiB (setting max_file_mb)",
+                "file is %(size)s MiB, over the limit of %(limit)s MiB (setting max_file_mb)",
+                size=size // (1024 * 1024),
+                limit=options.max_bytes // (1024 * 1024),
             )
         if size == 0:
             raise ExtractionError(str(path), "the file is empty")
         with path.open("rb") as fh:
             head = fh.read(8192)
     except OSError as exc:
-        raise ExtractionError(str(path), f"cannot read file: {exc.strerror or exc}") from exc
+        raise ExtractionError(
+            str(path), "cannot read file: %(reason)s", reason=exc.strerror or str(exc)
+        ) from exc
     fmt = detect_format(path, head)
     suffix = path.suffix.lower()
     if (
@@ -127,8 +130,9 @@ def read_document(path: Path, options: ExtractOptions | None = None) -> RawDocum
     ):
         raise ExtractionError(
             str(path),
-            f"unsupported file type {suffix!r}: letters are read from "
-            + ", ".join(SUPPORTED_SUFFIXES),
+            "unsupported file type %(suffix)r: letters are read from %(supported)s",
+            suffix=suffix,
+            supported=", ".join(SUPPORTED_SUFFIXES),
         )
     if fmt == "pdf":
         return read_pdf(path)

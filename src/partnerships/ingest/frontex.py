@@ -77,7 +77,8 @@ def read_frontex(path: Path) -> tuple[str, list[Route], Sequence[Observation]]:
     try:
         wb = CalamineWorkbook.from_path(source)
     except (CalamineError, OSError, ValueError) as exc:
-        raise ImportProblem(source, None, None, f"not a readable workbook: {exc}") from exc
+        raise ImportProblem(source, None, None, "not a readable workbook: %(reason)s",
+                            reason=str(exc)) from exc  # fmt: skip
     if "Detections_of_IBC" not in wb.sheet_names:
         for name in wb.sheet_names:
             rows = wb.get_sheet_by_name(name).to_python()
@@ -85,11 +86,9 @@ def read_frontex(path: Path) -> tuple[str, list[Route], Sequence[Observation]]:
                 head = [str(c).strip() for c in row]
                 if set(_ARCHIVE_COLUMNS) <= set(head):
                     return _read_archive(source, path, wb, rows, k, head)
-        problem = (
-            "no sheet 'Detections_of_IBC' (and no sheet in the archive layout Route, "
-            "BorderLocation, NationalityLong)"
-        )
-        raise ImportProblem(source, None, None, problem)
+        raise ImportProblem(source, None, None, "no sheet 'Detections_of_IBC' (and no sheet "
+                            "in the archive layout Route, BorderLocation, "
+                            "NationalityLong)")  # fmt: skip
     zones = _zones(wb)
     columnar = _read_columnar(source, path, zones)
     if columnar is not None:
@@ -121,7 +120,7 @@ def _read_rows(
         m = _MONTH_RE.match(str(cell).strip())
         if not m:
             raise ImportProblem(
-                source, 1, _column(j), f"expected a month like JAN2009, found {cell!r}"
+                source, 1, _column(j), "expected a month like JAN2009, found %(value)r", value=cell
             )
         periods.append(f"{m.group(2)}-{_MONTHS[m.group(1)]:02d}")
     routes: dict[str, Route] = {}
@@ -131,12 +130,14 @@ def _read_rows(
             continue
         name, border, nationality = (str(c).strip() for c in row[:3])
         if name not in ROUTES:
-            raise ImportProblem(source, n, "A", f"unknown route {name!r}")
+            raise ImportProblem(source, n, "A", "unknown route %(value)r", value=name)
         if border not in ("Land", "Sea"):
-            raise ImportProblem(source, n, "B", f"expected Land or Sea, found {border!r}")
+            raise ImportProblem(source, n, "B", "expected Land or Sea, found %(value)r",
+                                value=border)  # fmt: skip
         code = country_code(nationality)
         if code is None:
-            raise ImportProblem(source, n, "C", f"unknown nationality {nationality!r}")
+            raise ImportProblem(source, n, "C", "unknown nationality %(value)r",
+                                value=nationality)  # fmt: skip
         rid, name_nl, dict_name = ROUTES[name]
         if rid not in routes:
             text = zones.get(dict_name, "")
@@ -147,7 +148,8 @@ def _read_rows(
             elif isinstance(cell, (int, float)):
                 value = float(cell)
             else:
-                raise ImportProblem(source, n, _column(j), f"expected a number, found {cell!r}")
+                raise ImportProblem(source, n, _column(j), "expected a number, found %(value)r",
+                                    value=cell)  # fmt: skip
             out.append(Observation(DATASET, rid, code, period, value, "", (("border", border),)))
     return sorted(routes.values(), key=lambda r: r.id), out
 
@@ -250,16 +252,17 @@ def _read_archive(
         name = str(row[idx["Route"]]).strip()
         key = _BY_LOWER.get(name.lower()) or _BY_LOWER.get(name.lower().removesuffix(" route"))
         if key is None:
-            raise ImportProblem(source, n, _column(idx["Route"] + 1), f"unknown route {name!r}")
+            raise ImportProblem(source, n, _column(idx["Route"] + 1), "unknown route %(value)r",
+                                value=name)  # fmt: skip
         border = str(row[idx["BorderLocation"]]).strip().capitalize()
         if border not in ("Land", "Sea"):
             raise ImportProblem(source, n, _column(idx["BorderLocation"] + 1),
-                                f"expected Land or Sea, found {border!r}")  # fmt: skip
+                                "expected Land or Sea, found %(value)r", value=border)  # fmt: skip
         nationality = str(row[idx["NationalityLong"]]).strip()
         code = country_code(nationality)
         if code is None:
             raise ImportProblem(source, n, _column(idx["NationalityLong"] + 1),
-                                f"unknown nationality {nationality!r}")  # fmt: skip
+                                "unknown nationality %(value)r", value=nationality)  # fmt: skip
         rid, name_nl, dict_name = ROUTES[key]
         if rid not in routes:
             text = zones.get(dict_name, "")
@@ -271,7 +274,8 @@ def _read_archive(
             elif isinstance(cell, (int, float)):
                 value = float(cell)
             else:
-                raise ImportProblem(source, n, _column(j + 1), f"expected a number, found {cell!r}")
+                raise ImportProblem(source, n, _column(j + 1), "expected a number, found %(value)r",
+                                    value=cell)  # fmt: skip
             out.append(Observation(DATASET, rid, code, period, value, "", (("border", border),)))
     return _release(wb, path), sorted(routes.values(), key=lambda r: r.id), out
 

@@ -141,9 +141,12 @@ class _Reader:
     def __init__(self, source: str) -> None:
         self.source = source
 
-    def problem(self, el: etree._Element, ident: str, what: str) -> ImportProblem:
+    def wrong(
+        self, el: etree._Element, ident: str, what: str, /, **params: object
+    ) -> ImportProblem:
+        """What is wrong with ``el`` (a message id with its values), at its line."""
         line = el.sourceline if isinstance(el.sourceline, int) else None
-        return ImportProblem(self.source, line, ident or None, what)
+        return ImportProblem(self.source, line, ident or None, what, **params)
 
     def date(self, el: etree._Element | None, ident: str, what: str) -> date | None:
         if el is None:
@@ -152,7 +155,9 @@ class _Reader:
         try:
             return date.fromisoformat(raw[:10])
         except ValueError:
-            raise self.problem(el, ident, f"{what}: not a date {raw!r}") from None
+            raise self.wrong(
+                el, ident, "%(element)s: not a date %(value)r", element=what, value=raw
+            ) from None
 
     def value_date(self, el: etree._Element, ident: str) -> _Day | None:
         raw = el.get("value-date")
@@ -161,14 +166,16 @@ class _Reader:
         try:
             return date.fromisoformat(raw[:10])
         except ValueError:
-            raise self.problem(el, ident, f"value-date: not a date {raw!r}") from None
+            raise self.wrong(el, ident, "value-date: not a date %(value)r", value=raw) from None
 
     def number(self, el: etree._Element, ident: str, what: str) -> float:
         raw = (el.text or "").strip()
         try:
             return float(raw)
         except ValueError:
-            raise self.problem(el, ident, f"{what}: not a number {raw!r}") from None
+            raise self.wrong(
+                el, ident, "%(element)s: not a number %(value)r", element=what, value=raw
+            ) from None
 
     def percentage(self, el: etree._Element, ident: str) -> float:
         raw = el.get("percentage")
@@ -177,9 +184,9 @@ class _Reader:
         try:
             value = float(raw)
         except ValueError:
-            raise self.problem(el, ident, f"percentage {raw!r} is not a number") from None
+            raise self.wrong(el, ident, "percentage %(value)r is not a number", value=raw) from None
         if not 0 <= value <= 100:
-            raise self.problem(el, ident, f"percentage {raw} is outside 0–100")
+            raise self.wrong(el, ident, "percentage %(value)s is outside 0–100", value=raw)
         return value
 
     def activity(self, el: etree._Element, default_lang: str) -> Activity:
@@ -188,14 +195,14 @@ class _Reader:
         lists = codelists()
         ident = (el.findtext("iati-identifier") or "").strip()
         if not ident:
-            raise self.problem(el, "", "activity without iati-identifier")
+            raise self.wrong(el, "", "activity without iati-identifier")
         rep = el.find("reporting-org")
         if rep is None:
-            raise self.problem(el, ident, "activity without reporting-org")
+            raise self.wrong(el, ident, "activity without reporting-org")
         lang = (el.get(XML_LANG) or default_lang or "NL").upper()
         title = _text(el.find("title"), lang)
         if not title:
-            raise self.problem(el, ident, "activity without a title")
+            raise self.wrong(el, ident, "activity without a title")
         act = Activity(ident, el.sourceline or 0, rep.get("ref") or "", _text(rep, lang), title)
         act.description = _text(el.find("description"), lang)
         status = el.find("activity-status")
@@ -225,7 +232,9 @@ class _Reader:
             code = (rc.get("code") or "").strip()
             iso3 = country_code(code) if len(code) == 2 else None
             if iso3 is None or len(iso3) != 3:
-                raise self.problem(rc, ident, f"recipient-country {code!r} is not ISO 3166-1")
+                raise self.wrong(
+                    rc, ident, "recipient-country %(code)r is not ISO 3166-1", code=code
+                )
             act.countries.append((iso3, self.percentage(rc, ident)))
         for rr in el.findall("recipient-region"):
             code = rr.get("code") or ""
@@ -233,7 +242,9 @@ class _Reader:
             act.regions.append((code, name, self.percentage(rr, ident)))
         total = sum(p for _c, p in act.countries) + sum(p for _c, _n, p in act.regions)
         if total > 100.5:
-            raise self.problem(el, ident, f"recipient percentages add up to {total:g} (> 100)")
+            raise self.wrong(
+                el, ident, "recipient percentages add up to %(total)g (> 100)", total=total
+            )
         for sec in el.findall("sector"):
             if (sec.get("vocabulary") or "1") not in ("1", "2"):
                 continue
@@ -246,7 +257,7 @@ class _Reader:
                 end = self.date(b.find("period-end"), ident, f"{tag} period-end") or start
                 value = b.find("value")
                 if start is None or end is None or value is None:
-                    raise self.problem(b, ident, f"{tag} without period or value")
+                    raise self.wrong(b, ident, "%(element)s without period or value", element=tag)
                 amount = self.number(value, ident, f"{tag} value")
                 act.money.append(Money(kind, start, end, amount,
                                        value.get("currency") or act.currency, "",
@@ -257,7 +268,7 @@ class _Reader:
             when = self.date(t.find("transaction-date"), ident, "transaction-date")
             value = t.find("value")
             if type_code is None or when is None or value is None:
-                raise self.problem(t, ident, "transaction without type, date or value")
+                raise self.wrong(t, ident, "transaction without type, date or value")
             kind = TRANSACTION_KINDS.get(type_code, f"type {type_code}")
             counterpart = _text(t.find("provider-org" if kind.startswith("incoming") else
                                        "receiver-org"), lang)  # fmt: skip
@@ -297,7 +308,14 @@ class _Reader:
         try:
             return float(raw)
         except ValueError:
-            raise self.problem(el, ident, f"{el.tag!s} {name} {raw!r} is not a number") from None
+            raise self.wrong(
+                el,
+                ident,
+                "%(element)s %(attribute)s %(value)r is not a number",
+                element=str(el.tag),
+                attribute=name,
+                value=raw,
+            ) from None
 
 
 def read_iati(path: Path, reporting_org: str | None = "XM-DAC-7") -> IatiFile:
@@ -319,7 +337,9 @@ def read_iati(path: Path, reporting_org: str | None = "XM-DAC-7") -> IatiFile:
                 if event == "start":
                     version = el.get("version") or ""
                     if version and not version.startswith("2."):
-                        raise reader.problem(el, "", f"IATI version {version}: only 2.0x is read")
+                        raise reader.wrong(
+                            el, "", "IATI version %(version)s: only 2.0x is read", version=version
+                        )
                     default_lang = (el.get(XML_LANG) or "NL").upper()
                 continue
             if event != "end":
@@ -330,15 +350,23 @@ def read_iati(path: Path, reporting_org: str | None = "XM-DAC-7") -> IatiFile:
             else:
                 act = reader.activity(el, default_lang)
                 if act.identifier in seen:
-                    where = f"activity also on line {seen[act.identifier]}"
-                    raise reader.problem(el, act.identifier, where)
+                    raise reader.wrong(
+                        el,
+                        act.identifier,
+                        "activity also on line %(line)s",
+                        line=seen[act.identifier],
+                    )
                 seen[act.identifier] = act.line
                 activities.append(act)
             el.clear()
     except OSError as exc:
-        raise ImportProblem(source, None, None, f"cannot read file: {exc}") from exc
+        raise ImportProblem(
+            source, None, None, "cannot read file: %(reason)s", reason=str(exc)
+        ) from exc
     except etree.XMLSyntaxError as exc:
-        raise ImportProblem(source, exc.lineno, None, f"not well-formed XML: {exc.msg}") from None
+        raise ImportProblem(
+            source, exc.lineno, None, "not well-formed XML: %(reason)s", reason=exc.msg
+        ) from None
     if not version and not activities and not others:
         raise ImportProblem(source, None, None, "no iati-activities element: not an IATI file")
     return IatiFile(version, activities, others)

@@ -45,29 +45,35 @@ def check_readable(source: str, text: str) -> None:
     if bad >= 5 and bad > MAX_BAD_SHARE * len(sample):
         raise ExtractionError(
             source,
-            f"the text layer is not readable text ({bad:,} control or undecodable characters "
-            f"in {len(sample):,}); if it is a scan or a PDF with broken fonts, run OCR first",
+            "the text layer is not readable text (%(bad)s control or undecodable characters "
+            "in %(total)s); if it is a scan or a PDF with broken fonts, run OCR first",
+            bad=bad,
+            total=len(sample),
         )
     if visible >= 40 and wordlike < MIN_WORDLIKE_SHARE * visible:
         raise ExtractionError(
             source,
-            f"the text is not readable text (only {wordlike / visible:.0%} of its characters "
-            "are letters or digits); if it is a scan or a PDF with broken fonts, run OCR first",
+            "the text is not readable text (only %(share)s %% of its characters are letters "
+            "or digits); if it is a scan or a PDF with broken fonts, run OCR first",
+            share=round(100 * wordlike / visible),
         )
     words = sample.split()
     if visible >= 200 and visible / max(len(words), 1) > 30:
         raise ExtractionError(
             source,
-            f"the text is not readable text ({len(words)} 'words' averaging "
-            f"{visible // max(len(words), 1)} characters: undecodable bytes?); if it is a scan "
-            "or a PDF with broken fonts, run OCR first",
+            "the text is not readable text (%(words)s 'words' averaging %(length)s "
+            "characters: undecodable bytes?); if it is a scan or a PDF with broken fonts, "
+            "run OCR first",
+            words=len(words),
+            length=visible // max(len(words), 1),
         )
     mojibake = len(_MOJIBAKE_RE.findall(sample))
     if mojibake >= 5 and mojibake > 0.002 * len(words):
         raise ExtractionError(
             source,
-            f"the text is garbled ({mojibake} sequences such as 'Ã©': UTF-8 read in another "
+            "the text is garbled (%(count)s sequences such as 'Ã©': UTF-8 read in another "
             "encoding); save it again as UTF-8",
+            count=mojibake,
         )
 
 
@@ -80,6 +86,7 @@ def check_is_letter(source: str, body: str, has_metadata: bool) -> None:
     if words < 5 and not has_metadata:
         raise ExtractionError(
             source,
-            f"no letter found: {words} word(s) and no date, kenmerk, Kamerstuk number, "
+            "no letter found: %(words)s word(s) and no date, kenmerk, Kamerstuk number, "
             "addressee or subject",
+            words=words,
         )

@@ -25,7 +25,8 @@ from partnerships.settings import Settings
 class ExtractResult:
     path: Path
     letter: Letter | None = None
-    error: str | None = None
+    #: why the file could not be read (said in the user's language by the interface)
+    error: ExtractionError | None = None
     #: what a caller's ``then`` step added in the worker (e.g. the stemmed index text)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -60,13 +61,15 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 
 def extract_one(path: Path, options: ExtractOptions) -> ExtractResult:
     if not path.exists():
-        return ExtractResult(path, error=f"{path}: no such file")
+        return ExtractResult(path, error=ExtractionError(str(path), "no such file"))
     try:
         return ExtractResult(path, letter=extract_file(path, options))
     except ExtractionError as exc:
-        return ExtractResult(path, error=str(exc))
+        return ExtractResult(path, error=exc)
     except Exception as exc:
-        return ExtractResult(path, error=f"{path}: unexpected error while reading: {exc!r}")
+        error = ExtractionError(str(path), "unexpected error while reading: %(error)s",
+                                error=repr(exc))  # fmt: skip
+        return ExtractResult(path, error=error)
 
 
 def _extract_star(args: tuple[Path, ExtractOptions, Then | None]) -> ExtractResult:

@@ -130,12 +130,14 @@ def _read_with_csv(source: str, text: str, header: list[str] | None, delimiter: 
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue  # a blank line
             if len(row) != len(header):
-                problem = f"expected {len(header)} columns, found {len(row)}"
-                raise ImportProblem(source, reader.line_num, None, problem)
+                raise ImportProblem(source, reader.line_num, None,
+                                    "expected %(expected)s columns, found %(found)s",
+                                    expected=len(header), found=len(row))  # fmt: skip
             records.append(row)
             line_numbers.append(reader.line_num)
     except csv.Error as exc:
-        raise ImportProblem(source, reader.line_num, None, f"malformed CSV: {exc}") from None
+        raise ImportProblem(source, reader.line_num, None, "malformed CSV: %(reason)s",
+                            reason=str(exc)) from None  # fmt: skip
     columns = [pl.Series(f"c{i}", [r[i] for r in records], dtype=pl.String)
                for i in range(len(header))]  # fmt: skip
     frame = pl.DataFrame([*columns, pl.Series(LINE, line_numbers, dtype=pl.Int64)])

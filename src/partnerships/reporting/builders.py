@@ -723,16 +723,23 @@ def country_fiche(kb: KnowledgeBase, user: UserContext, code: str, lang: str = "
             for name in ("migr_eiord", "migr_eirtn"):
                 first += _cited(report, sources.dataset(s, name, a["jaar"], "terugkeer",
                                                         user.levels()))  # fmt: skip
-            table = sources.analyst_values(s, iso3, a["jaar"], user.levels())
-            first += _cited(report, table)
             sec.blocks.append(Paragraph(first))
-            if table is not None and table.example:
+            for reason in a["redenen"]:
+                sec.blocks.append(Paragraph([f"– {reason}"]))
+            # every value of the analyst table the judgement may rest on, each with its own
+            # footnote (file, row, source, who entered it)
+            table = sources.analyst_values(s, iso3, a["jaar"], user.levels())
+            if table:
+                sec.blocks.append(Paragraph([f"Waarden uit de analistentabel ({a['jaar']}):"]))
+            for value in table:
+                sec.blocks.append(Paragraph([f"– {value.name}: {value.shown} ({value.period})",
+                                             report.cite(value.source)]))  # fmt: skip
+            examples = [v for v in table if v.source.example]
+            if examples:
                 sec.blocks.append(Paragraph([
                     "Let op: dit oordeel steunt mede op voorbeeldwaarden (fictief) uit de "
                     "analistentabel; het illustreert de methode en is geen beoordeling.",
-                    report.cite(table)], "note"))  # fmt: skip
-            for reason in a["redenen"]:
-                sec.blocks.append(Paragraph([f"– {reason}"]))
+                    *(report.cite(v.source) for v in examples)], "note"))  # fmt: skip
             if a["lacunes"]:
                 sec.blocks.append(
                     Paragraph(["Ontbrekende gegevens: " + "; ".join(a["lacunes"]) + "."], "note")

@@ -16,7 +16,8 @@ from datetime import date, datetime
 class Source:
     """Where a figure, quote or claim comes from: ``ref`` names the record in the base
     (``document:12``, ``dataset:migr_eiord:2016``, ``programme:XM-DAC-7-…``,
-    ``decision:MAR:3``, ``risk:<key>``), ``label`` is the footnote text."""
+    ``decision:MAR:3``, ``risk:<key>``, ``analyst:<release>:MAR:<indicator>:<period>``),
+    ``label`` is the footnote text."""
 
     ref: str
     label: str

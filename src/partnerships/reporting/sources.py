@@ -9,7 +9,9 @@ by their identity in the base.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from babel.numbers import format_decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -90,13 +92,30 @@ def dataset(
     return Source(f"dataset:{name}:{period}", label + ".")
 
 
+#: a value imported before rows were kept (import the table again to cite its row)
+_NO_ROW = "rij niet vastgelegd (ingelezen voordat de rij werd bewaard; lees de tabel opnieuw in)"
+
+
+@dataclass(frozen=True, slots=True)
+class AnalystValue:
+    """One value of the analyst table as a report shows it, with its own footnote."""
+
+    code: str
+    name: str
+    period: str
+    shown: str  # the value as it reads in Dutch ('45 dagen', 'ja', 'onderhandeling')
+    source: Source
+
+
 def analyst_values(
     session: Session, country: str, year: str, levels: Sequence[str]
-) -> Source | None:
-    """The analyst table's values for one country and year, as one source naming the
-    indicators and file; ``example`` when any of them is marked as an example or
-    fictitious (such a source is flagged in the text and refused in a final report)."""
+) -> list[AnalystValue]:
+    """The analyst table's current values for one country and year, each with a footnote
+    of its own: the file, the row, what the value is, its source and who entered it;
+    ``example`` when the value is marked as an example or fictitious (flagged in the text
+    and refused in a final report, each by its row)."""
     from partnerships.domain.provenance import is_example
+    from partnerships.ingest.analyst_table import INDICATORS
 
     rows = session.execute(
         select(IndicatorValue, IndicatorRelease)
@@ -106,17 +125,36 @@ def analyst_values(
                IndicatorRelease.classification.in_(list(levels)))
         .order_by(IndicatorValue.id)
     ).all()  # fmt: skip
-    if not rows:
-        return None
-    codes = sorted({(v.dims or {}).get("indicator", "") for v, _ in rows} - {""})
-    files = sorted({r.file_name for _, r in rows})
-    example = any(is_example((v.dims or {}).get("bron"), (v.dims or {}).get("toelichting"))
-                  for v, _ in rows)  # fmt: skip
-    label = (f"Analistentabel, {country} {year} ({', '.join(codes)}), bestand "
-             f"{', '.join(files)}")  # fmt: skip
-    if example:
-        label += "; VOORBEELDWAARDEN (fictief), niet voor besluitvorming"
-    return Source(f"dataset:analyst_table:{year}", label + ".", example)
+    out = []
+    for value, release in rows:
+        dims = value.dims or {}
+        code = dims.get("indicator", "")
+        spec = INDICATORS.get(code)
+        name = spec.name_nl if spec else code
+        unit = dims.get("eenheid", "")
+        if dims.get("categorie"):
+            shown = dims["categorie"]
+        elif value.value is None:
+            shown = "—"
+        else:
+            shown = format_decimal(value.value, locale="nl") + (f" {unit}" if unit else "")
+        row = dims.get("rij")
+        where = f"rij {row}" if row else _NO_ROW
+        label = (f"Analistentabel, bestand {release.file_name}, {where}: {name} ({code}), "
+                 f"{country} {value.period}: {shown}")  # fmt: skip
+        if dims.get("bron"):
+            label += f"; bron: {dims['bron']}"
+        if dims.get("toelichting"):
+            label += f"; toelichting: {dims['toelichting']}"
+        label += f"; ingevoerd door {dims.get('ingevoerd_door') or 'niet vermeld'}"
+        label += f", ingelezen {release.imported_at:%d-%m-%Y}"
+        example = is_example(dims.get("bron"), dims.get("toelichting"))
+        if example:
+            label += "; VOORBEELDWAARDE (fictief), niet voor besluitvorming"
+        ref = f"analyst:{release.id}:{country}:{code}:{value.period}"
+        out.append(AnalystValue(code, name, value.period, shown,
+                                Source(ref, label + ".", example)))  # fmt: skip
+    return out
 
 
 def programme(row: ProgrammeRow) -> Source:
@@ -156,6 +194,18 @@ def resolves(session: Session, ref: str) -> bool:
         found = session.scalar(
             select(IndicatorValue.id).where(IndicatorValue.dataset == name,
                                             IndicatorValue.period.like(f"{period}%")).limit(1)
+        )  # fmt: skip
+        return found is not None
+    if kind == "analyst":  # one value of an analyst table: release, country, indicator, period
+        release, country, code, period = [*rest.split(":"), "", "", "", ""][:4]
+        if not release.isdigit():
+            return False
+        found = session.scalar(
+            select(IndicatorValue.id).where(
+                IndicatorValue.release_id == int(release),
+                IndicatorValue.dataset == "analyst_table", IndicatorValue.geo == country,
+                IndicatorValue.period == period,
+                IndicatorValue.dims["indicator"].as_string() == code).limit(1)
         )  # fmt: skip
         return found is not None
     if kind == "programme":

@@ -89,7 +89,7 @@ def add_letter(
     try:
         letter = kb.extract_bytes(clean, data, clean)
     except ExtractionError as exc:
-        raise UploadError(str(exc)) from None
+        raise UploadError("%(reason)s", reason=exc) from None
     letter.source = f"upload:{clean}"
     source = SourceFile(path=f"upload:{clean}", content_hash=digest, size=len(data),
                         media_type=mimetypes.guess_type(clean)[0] or "application/octet-stream",
@@ -190,7 +190,7 @@ def stage_letter(kb: KnowledgeBase, user: UserContext, name: str, data: bytes) -
     try:
         letter = kb.extract_bytes(clean, data, clean)
     except ExtractionError as exc:
-        raise UploadError(str(exc)) from None
+        raise UploadError("%(reason)s", reason=exc) from None
     folder = _staging(kb)
     _sweep(folder)
     token = secrets.token_urlsafe(24)

@@ -24,6 +24,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from partnerships.domain import KamerstukId
+from partnerships.domain.errors import Refusal
 from partnerships.ingest.errors import ExtractionError
 from partnerships.ingest.service import ExtractResult
 from partnerships.ingest.syncfeed import SyncEntry
@@ -54,7 +55,8 @@ class HarvestReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)
+    #: (what, why): a refusal where the reader said why (said in the user's language)
+    failed: list[tuple[str, str | Refusal]] = field(default_factory=list)
     #: what was stored but not whole (a further rendition missing), per item
     notes: list[tuple[str, str]] = field(default_factory=list)
     requests: int = 0
@@ -176,7 +178,7 @@ def _one(
     try:
         letter = kb.extract_bytes(path.name, data, name)
     except ExtractionError as exc:
-        report.failed.append((name, str(exc)))
+        report.failed.append((name, exc))
         return
     # what parliament's data state, where the file itself does not
     if letter.date is None and item.when is not None:

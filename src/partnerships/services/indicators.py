@@ -82,8 +82,9 @@ def _store_release(
     release of a dataset has the dataset's one classification (a newer value supersedes an
     older one only within a level), so a release at another level is refused."""
     if classification not in CLEARANCES:
-        raise ImportProblem(str(path), None, None, f"unknown classification {classification!r}; "
-                            f"choose from {', '.join(CLEARANCES)}")  # fmt: skip
+        raise ImportProblem(str(path), None, None, "unknown classification %(level)r; "
+                            "choose from %(choices)s", level=classification,
+                            choices=", ".join(CLEARANCES))  # fmt: skip
     label, stated = labelled
     with storing(str(path)), kb.session() as s, s.begin():
         repo = IndicatorRepository(s)
@@ -91,9 +92,10 @@ def _store_release(
         if held is not None and held != classification:
             raise ImportProblem(
                 str(path), None, None,
-                f"dataset {dataset} is classified {held} in the base; import this file as "
-                f"{held}, or reclassify the dataset first (`partnerships classification "
-                f"dataset:{dataset} {classification}`)",
+                "dataset %(dataset)s is classified %(held)s in the base; import this file as "
+                "%(held)s, or reclassify the dataset first (`partnerships classification "
+                "dataset:%(dataset)s %(level)s`)",
+                dataset=dataset, held=held, level=classification,
             )  # fmt: skip
         if repo.release_by_hash(sha) is not None:
             held_release = repo.release_by_hash(sha)

@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from partnerships import __version__
 from partnerships.domain import Letter
 from partnerships.domain.context import CLEARANCES
+from partnerships.domain.errors import Refusal
+from partnerships.ingest.errors import ExtractionError
 from partnerships.ingest.gazetteer import get_gazetteer
 from partnerships.ingest.service import ExtractResult, expand_paths, extract_many, options_from
 from partnerships.services.storage import reason
@@ -62,7 +64,8 @@ class IngestReport:
     new: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)
+    #: (file, why): a refusal where the reader or importer said why, in its words
+    failed: list[tuple[str, str | Refusal]] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -198,9 +201,7 @@ class KnowledgeBase:
             try:
                 hashes[path] = file_sha256(path)
             except OSError as exc:
-                report.failed.append(
-                    (str(path), f"{path}: cannot read file: {exc.strerror or exc}")
-                )
+                report.failed.append((str(path), _unreadable(str(path), exc)))
         with self.session() as s:
             known = DocumentRepository(s).known_hashes(hashes.values())
         todo = []
@@ -255,7 +256,6 @@ class KnowledgeBase:
         ``shown`` (what the person knows it as), never the temporary path."""
         import tempfile
 
-        from partnerships.ingest.errors import ExtractionError
         from partnerships.ingest.extract import extract_file
 
         with tempfile.TemporaryDirectory(prefix="partnerships-") as tmp:
@@ -264,7 +264,7 @@ class KnowledgeBase:
             try:
                 return extract_file(path, options_from(self.settings))
             except ExtractionError as exc:
-                raise ExtractionError(shown, exc.problem, page=exc.page, line=exc.line) from None
+                raise exc.renamed(shown) from None
 
     def document_of_hash(self, digest: str) -> int | None:
         from partnerships.store.schema import DocumentSource
@@ -311,9 +311,9 @@ class KnowledgeBase:
                         with self.session() as s:
                             found = DocumentRepository(s).original_bytes(system, doc_id)
                     if found is None:
-                        report.failed.append((path, f"{path}: only its fingerprint is kept "
-                                                    "(keep_originals off); ingest the file "
-                                                    "again"))  # fmt: skip
+                        report.failed.append((path, ExtractionError(
+                            path, "only its fingerprint is kept (keep_originals off); ingest "
+                                  "the file again")))  # fmt: skip
                         continue
                     data, original = found
                     copy = Path(tmp) / f"{doc_id}-{Path(path).name}"
@@ -325,8 +325,8 @@ class KnowledgeBase:
                     doc_id, path, source = files[result.path]
                     result.path.unlink(missing_ok=True)
                     if result.letter is None:
-                        error = (result.error or "unreadable").replace(str(result.path), path)
-                        report.failed.append((path, error))
+                        unreadable = result.error or ExtractionError(path, "unreadable")
+                        report.failed.append((path, unreadable.renamed(path)))
                         continue
                     result.letter.source = path
                     with self.session() as s, s.begin():
@@ -355,7 +355,7 @@ class KnowledgeBase:
             source = self._source_of(result, hashes[result.path], report)
             if source is not None:
                 ready.append((result, source))
-        outcomes: list[tuple[ExtractResult, SourceFile, str]] = []
+        outcomes: list[tuple[ExtractResult, SourceFile, str | ExtractionError]] = []
         try:
             with self.session() as s, s.begin():
                 # a write first: the driver (pysqlite) opens the transaction only at a write,
@@ -374,21 +374,22 @@ class KnowledgeBase:
                         # the batch can be trusted; each file is stored on its own instead
                         raise _BatchAborted from exc
                     except Exception as exc:
-                        outcome = f"failed:{result.path!s}: could not be stored: {reason(exc)}"
+                        outcomes.append((result, source, _not_stored(str(result.path), exc)))
+                        continue
                     outcomes.append((result, source, outcome))
         except (_BatchAborted, DBAPIError):  # also a commit that failed: nothing is stored
             for result, source in ready:
                 self._store(result, source.content_hash, report, classification)
             return
         # counted only now that the batch has committed
-        for result, source, outcome in outcomes:
+        for result, source, stored in outcomes:
             path = str(result.path)
-            if outcome.startswith("failed:"):
-                report.failed.append((path, outcome[len("failed:") :]))
-            elif outcome == "conflict":
+            if isinstance(stored, ExtractionError):
+                report.failed.append((path, stored))
+            elif stored == "conflict":
                 self._store(result, source.content_hash, report, classification)
             else:
-                getattr(report, outcome).append(path)
+                getattr(report, stored).append(path)
 
     def _source_of(
         self, result: ExtractResult, digest: str, report: IngestReport
@@ -396,13 +397,13 @@ class KnowledgeBase:
         """The file as it will be kept, or None with the reason recorded as a failure."""
         path = str(result.path)
         if result.letter is None:
-            report.failed.append((path, result.error or f"{path}: unreadable"))
+            report.failed.append((path, result.error or ExtractionError(path, "unreadable")))
             return None
         try:
             data = result.path.read_bytes() if self.settings.keep_originals else None
             size = result.path.stat().st_size
         except OSError as exc:
-            report.failed.append((path, f"{path}: cannot read file: {exc.strerror or exc}"))
+            report.failed.append((path, _unreadable(path, exc)))
             return None
         media = mimetypes.guess_type(path)[0] or "application/octet-stream"
         return SourceFile(path=path, content_hash=digest, size=size, media_type=media, data=data)
@@ -462,10 +463,10 @@ class KnowledgeBase:
                         report.unchanged.append(path)
                         return
                 if attempt == 2:
-                    report.failed.append((path, f"{path}: could not be stored: {reason(exc)}"))
+                    report.failed.append((path, _not_stored(path, exc)))
                     return
             except Exception as exc:
-                report.failed.append((path, f"{path}: could not be stored: {reason(exc)}"))
+                report.failed.append((path, _not_stored(path, exc)))
                 return
             else:
                 getattr(report, outcome).append(path)
@@ -495,3 +496,11 @@ def _prefer(new_body: str, old_body: str, new_path: str, old_path: str) -> bool:
     """A changed file replaces its record; of two renditions of one letter (markdown and
     a partial PDF text dump, say) the more complete one is kept."""
     return new_path == old_path or len(new_body) > len(old_body)
+
+
+def _not_stored(path: str, exc: BaseException) -> ExtractionError:
+    return ExtractionError(path, "could not be stored: %(reason)s", reason=reason(exc))
+
+
+def _unreadable(path: str, exc: OSError) -> ExtractionError:
+    return ExtractionError(path, "cannot read file: %(reason)s", reason=exc.strerror or str(exc))

@@ -101,7 +101,8 @@ def import_iati(
     keep; default from the settings; empty keeps every publisher). New programmes get
     ``classification``; programmes already in the base keep theirs."""
     if classification not in CLEARANCES:
-        raise ImportProblem(str(path), None, None, f"unknown classification {classification!r}")
+        raise ImportProblem(str(path), None, None, "unknown classification %(level)r",
+                            level=classification)  # fmt: skip
     kb.check_schema()
     if not path.exists():
         raise ImportProblem(str(path), None, None, "no such file")
@@ -146,8 +147,12 @@ def import_iati(
                 new += 1
             else:
                 if row.source != "iati":
-                    clash = "a programme entered by hand has this identifier"
-                    raise ImportProblem(str(path), act.line, act.identifier, clash)
+                    raise ImportProblem(
+                        str(path),
+                        act.line,
+                        act.identifier,
+                        "a programme entered by hand has this identifier",
+                    )
                 updated += 1
             row.import_id = imp.id
             _apply(s, row, act)

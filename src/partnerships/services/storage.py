@@ -30,5 +30,9 @@ def storing(source: str) -> Iterator[None]:
         yield
     except (SQLAlchemyError, OSError) as exc:
         raise ImportProblem(
-            source, None, None, f"could not be stored, nothing was written: {reason(exc)}"
+            source,
+            None,
+            None,
+            "could not be stored, nothing was written: %(reason)s",
+            reason=reason(exc),
         ) from exc

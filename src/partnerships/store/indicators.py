@@ -17,7 +17,9 @@ from partnerships.ingest.observations import Observation
 from partnerships.store.schema import IndicatorRelease, IndicatorValue
 
 # dimensions that describe a value rather than identify it
-_ATTRIBUTES = frozenset({"categorie", "eenheid", "bron", "toelichting"})
+#: analyst-table dims that describe a value rather than identify it: a newer table with
+#: the same country, indicator and period supersedes the value whatever these say
+_ATTRIBUTES = frozenset({"categorie", "eenheid", "bron", "toelichting", "rij", "ingevoerd_door"})
 
 
 def key_hash(obs: Observation) -> str:

@@ -50,7 +50,9 @@ def read_docx(source: str, data: bytes) -> RawDocument:
     try:
         doc = Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ExtractionError(source, f"not a readable Word file: {exc}") from None
+        raise ExtractionError(
+            source, "not a readable Word file: %(reason)s", reason=str(exc)
+        ) from None
     notes = _footnotes(data)
     lines: list[Line] = []
     gap = True

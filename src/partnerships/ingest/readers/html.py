@@ -107,7 +107,7 @@ def read_html(source: str, text: str, fmt: str = "html") -> RawDocument:
         # would be refused by lxml
         root = etree.fromstring(text.encode("utf-8"), _PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
-        raise ExtractionError(source, f"not readable as HTML: {exc}") from exc
+        raise ExtractionError(source, "not readable as HTML: %(reason)s", reason=str(exc)) from exc
     if root is None:
         raise ExtractionError(source, "not readable as HTML: no document element")
     footnote_lines: list[Line] = []

@@ -205,12 +205,12 @@ def _open(path: Path) -> pdfium.PdfDocument:
     except pdfium.PdfiumError as exc:
         msg = str(exc).lower()
         if "password" in msg or "security" in msg:
-            problem = "the PDF is encrypted and needs a password"
-        elif "format" in msg or "file" in msg:
-            problem = "not a readable PDF (corrupt or truncated file)"
-        else:
-            problem = f"cannot open PDF: {exc}"
-        raise ExtractionError(str(path), problem) from exc
+            raise ExtractionError(str(path), "the PDF is encrypted and needs a password") from exc
+        if "format" in msg or "file" in msg:
+            raise ExtractionError(
+                str(path), "not a readable PDF (corrupt or truncated file)"
+            ) from exc
+        raise ExtractionError(str(path), "cannot open PDF: %(reason)s", reason=str(exc)) from exc
 
 
 def _column_edge(pages: list[list[_Run]], width: float) -> float:
@@ -390,7 +390,9 @@ def _read(pdf: pdfium.PdfDocument, path: Path) -> RawDocument:
         try:
             page = pdf[index]
         except pdfium.PdfiumError as exc:
-            raise ExtractionError(str(path), f"cannot read page: {exc}", page=index + 1) from exc
+            raise ExtractionError(
+                str(path), "cannot read page: %(reason)s", page=index + 1, reason=str(exc)
+            ) from exc
         if index == 0:
             width = page.get_width()
         textpage = page.get_textpage()

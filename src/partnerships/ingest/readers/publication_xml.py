@@ -83,12 +83,13 @@ def read_publication_xml(source: str, data: bytes) -> RawDocument:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise ExtractionError(source, f"not well-formed XML ({exc})") from exc
+        raise ExtractionError(source, "not well-formed XML (%(reason)s)", reason=str(exc)) from exc
     if _local(root.tag) != ROOT:
         raise ExtractionError(
             source,
-            f"XML with root <{_local(root.tag)}> is not an officiële publicatie: letters are "
-            "read from the publication office's Kamerstuk XML (root <officiele-publicatie>)",
+            "XML with root <%(root)s> is not an officiële publicatie: letters are read from "
+            "the publication office's Kamerstuk XML (root <officiele-publicatie>)",
+            root=_local(root.tag),
         )
     kamerstuk = next((el for el in root.iter() if _local(el.tag) == "kamerstuk"), None)
     if kamerstuk is None:
@@ -96,8 +97,9 @@ def read_publication_xml(source: str, data: bytes) -> RawDocument:
         kind = next((_KINDS[k] for k in kinds if k in _KINDS), ", ".join(kinds) or "empty")
         raise ExtractionError(
             source,
-            f"this officiële publicatie is not a Kamerstuk ({kind}): only letters to "
+            "this officiële publicatie is not a Kamerstuk (%(kind)s): only letters to "
             "parliament (Kamerstukken) are read",
+            kind=kind,
         )
     lines: list[Line] = []
 
@@ -120,8 +122,10 @@ def read_publication_xml(source: str, data: bytes) -> RawDocument:
     if not title.upper().startswith("BRIEF"):
         raise ExtractionError(
             source,
-            f"Kamerstuk nr. {ondernummer or '?'} is '{title[:80] or 'without a title'}', not a "
-            "letter (BRIEF VAN …): motions, reports and bills are not read as letters yet",
+            "Kamerstuk nr. %(number)s is '%(title)s', not a letter (BRIEF VAN …): motions, "
+            "reports and bills are not read as letters yet",
+            number=ondernummer or "?",
+            title=title[:80] or "—",
         )
     add(f"Nr. {ondernummer} {title}")
     iso = next((el.get("isodatum") for el in stuk.iter()
