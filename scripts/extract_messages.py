@@ -23,7 +23,8 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
 #: argument is the message id (tests/unit/test_i18n.py checks this list is complete)
 REFUSALS = ("Refusal", "Forbidden", "Invalid", "problem", "AccountError", "CommitmentError",
             "CriteriaError", "DecisionError", "ProgrammeError", "RegisterError", "RiskError",
-            "TopicError", "UploadError", "WatchError")  # fmt: skip
+            "TopicError", "UploadError", "WatchError", "GazetteerError", "MetadataError",
+            "SruError", "FeedError", "HarvestError")  # fmt: skip
 #: the readers' and importers' problems (ingest/errors.py): the message id is the second
 #: argument of ExtractionError, the fourth of ImportProblem (after file, row, column), the
 #: third of the IATI reader's ``wrong`` and the fifth of Eurostat's ``_refuse_first``
@@ -35,23 +36,29 @@ HEADINGS = ("Arguments", "Options", "Commands", "[required]", "[default: {}]",
             "Show this message and exit.")  # fmt: skip
 
 
-def command_help(path: Path) -> list[tuple[str, int]]:
-    """The command line's help texts, as Typer hands them to click: every literal
-    ``help=`` and the docstring (``inspect.cleandoc``) of each function registered with
-    ``….command(…)``."""
-    tree = ast.parse(path.read_text("utf-8"))
-    found: list[tuple[str, int]] = [(h, 1) for h in HEADINGS]
-    for node in ast.walk(tree):
+def literals(path: Path, keyword: str) -> list[tuple[str, int]]:
+    """Every literal string passed as ``keyword=`` in the module at ``path``."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
         if isinstance(node, ast.Call):
             for kw in node.keywords:
                 value = kw.value
                 if (
-                    kw.arg == "help"
+                    kw.arg == keyword
                     and isinstance(value, ast.Constant)
                     and isinstance(value.value, str)
                 ):
                     found.append((value.value, value.lineno))
-        elif isinstance(node, ast.FunctionDef):
+    return found
+
+
+def command_help(path: Path) -> list[tuple[str, int]]:
+    """The command line's help texts, as Typer hands them to click: every literal
+    ``help=`` and the docstring (``inspect.cleandoc``) of each function registered with
+    ``….command(…)``."""
+    found = [(h, 1) for h in HEADINGS] + literals(path, "help")
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.FunctionDef):
             commands = [
                 d for d in node.decorator_list
                 if isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute)
@@ -74,6 +81,9 @@ def extracted() -> Catalog:
     sources.append((PACKAGE, [("cli.py", "python")], {"say": None}))
     for message, lineno in command_help(PACKAGE / "cli.py"):
         template.add(message, locations=[("cli.py", lineno)])
+    # the settings' meanings, as `partnerships settings` lists them
+    for message, lineno in literals(PACKAGE / "settings.py", "description"):
+        template.add(message, locations=[("settings.py", lineno)])
     for folder, methods, keywords in sources:
         for fname, lineno, message, _comments, _ctx in extract_from_dir(
             str(folder), method_map=methods, keywords=keywords

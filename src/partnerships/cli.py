@@ -231,7 +231,7 @@ def extract(
     settings = get_settings()
     lang = lang or settings.language
     if lang not in _LABELS:
-        raise typer.BadParameter("choose nl or en", param_hint="--lang")
+        raise typer.BadParameter(say("choose nl or en"), param_hint="--lang")
     failed = 0
     done = 0
     for result in extract_many(paths, options_from(settings), workers or settings.workers):
@@ -463,7 +463,7 @@ def search(
         try:
             return _date.fromisoformat(value)
         except ValueError:
-            raise typer.BadParameter("expected YYYY-MM-DD", param_hint=name) from None
+            raise typer.BadParameter(say("expected YYYY-MM-DD"), param_hint=name) from None
 
     flt = DocumentFilter(
         date_from=parse(date_from, "--van"),
@@ -915,7 +915,7 @@ def import_table_cmd(
         if file is None:
             return
     if file is None:
-        raise typer.BadParameter("give a table, or --template PATH", param_hint="FILE")
+        raise typer.BadParameter(say("give a table, or --template PATH"), param_hint="FILE")
     kb = _kb_upgraded()
     _run_imports([file], lambda path: import_table(kb, path, release, classification))
 
@@ -974,7 +974,9 @@ def indicators(
     area = "auto" if geo.lower() == "auto" else (country_code(geo) or geo)
     data = country_indicators(kb, _local_user(), country, area)
     if data is None:
-        raise typer.BadParameter(f"unknown country {country!r}", param_hint="COUNTRY")
+        raise typer.BadParameter(
+            say("unknown country %(country)r", country=country), param_hint="COUNTRY"
+        )
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False))
         return
@@ -1023,7 +1025,9 @@ def _weights(pairs: list[str]) -> dict[str, float]:
         except ValueError:
             sep = ""
         if not sep:
-            raise typer.BadParameter(f"expected CODE=NUMBER, found {pair!r}", param_hint="--weight")
+            raise typer.BadParameter(
+                say("expected CODE=NUMBER, found %(pair)r", pair=pair), param_hint="--weight"
+            )
     return out
 
 
@@ -1099,7 +1103,9 @@ def assess(
     kb = _kb_checked()
     data = assessment(kb, _local_user(), country, year)
     if data is None:
-        raise typer.BadParameter(f"unknown country {country!r}", param_hint="COUNTRY")
+        raise typer.BadParameter(
+            say("unknown country %(country)r", country=country), param_hint="COUNTRY"
+        )
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False))
         return
@@ -1228,7 +1234,9 @@ def decisions(
     kb = _kb_checked()
     history = decision_history(kb, _local_user(), country)
     if history is None:
-        raise typer.BadParameter(f"unknown country {country!r}", param_hint="COUNTRY")
+        raise typer.BadParameter(
+            say("unknown country %(country)r", country=country), param_hint="COUNTRY"
+        )
     if as_json:
         typer.echo(json.dumps(history, ensure_ascii=False))
         return
@@ -1317,7 +1325,9 @@ def risks(
     kb = _kb_checked()
     data = country_risks(kb, _local_user(), country)
     if data is None:
-        raise typer.BadParameter(f"unknown country {country!r}", param_hint="COUNTRY")
+        raise typer.BadParameter(
+            say("unknown country %(country)r", country=country), param_hint="COUNTRY"
+        )
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False))
         return
@@ -1381,7 +1391,7 @@ def classify(
     from partnerships.services.programmes import classify as set_class
 
     if (ima is None) == (gcm is None):
-        raise typer.BadParameter("give --ima N or --gcm N", param_hint="--ima/--gcm")
+        raise typer.BadParameter(say("give --ima N or --gcm N"), param_hint="--ima/--gcm")
     scheme, code = ("ima", ima) if ima is not None else ("gcm", gcm)
     assert code is not None
     kb = _kb_upgraded()
@@ -1413,7 +1423,7 @@ def budget(
     try:
         data = budget_view(kb, _local_user(), by, year_from, year_to)
     except ProgrammeError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--by") from None
+        raise typer.BadParameter(_said(exc), param_hint="--by") from None
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False))
         return
@@ -1455,7 +1465,7 @@ def commitments_cmd(
     if export is not None:
         fmt = export.suffix.lower().lstrip(".")
         if fmt not in ("csv", "xlsx"):
-            raise typer.BadParameter("use a .csv or .xlsx file", param_hint="--export")
+            raise typer.BadParameter(say("use a .csv or .xlsx file"), param_hint="--export")
         export.write_bytes(export_rows(rows, fmt))
         typer.echo(say("%(count)s commitments written to %(file)s", count=len(rows), file=export))
         return
@@ -1885,7 +1895,7 @@ def document_classification(
         old = _refusing(lambda: set_programme_classification(kb, user, ref, level))
     else:
         raise typer.BadParameter(
-            "give a document number, dataset:CODE or programme:IDENTIFIER", param_hint="TARGET"
+            say("give a document number, dataset:CODE or programme:IDENTIFIER"), param_hint="TARGET"
         )
     typer.echo(f"{target}: {old} → {level}")
 
@@ -1897,7 +1907,7 @@ def show_settings() -> None:
     for name, field in Settings.model_fields.items():
         env = f"PARTNERSHIPS_{name.upper()}"
         typer.echo(f"{env}={getattr(current, name)}")
-        typer.echo(f"    {field.description}")
+        typer.echo(f"    {say(field.description or '')}")
 
 
 @app.command()

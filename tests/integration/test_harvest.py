@@ -105,7 +105,9 @@ def test_a_harvest_stores_what_it_finds_and_a_second_run_adds_nothing(kb: Knowle
             ["2013D20762", "2024D10001", "2024D10002"],
             ["2024D10004"],
         )
-        assert report.failed == [("a5", "malformed entry: no ApiGewijzigdOp")]
+        assert [(n, str(r)) for n, r in report.failed] == [
+            ("a5", "malformed entry: no ApiGewijzigdOp")
+        ]
         with kb.session() as s:
             docs = {d.source_path.rsplit("(", 1)[1].split(")")[0]: d
                     for d in s.scalars(select(Document))}  # fmt: skip
@@ -263,8 +265,10 @@ def test_a_cited_kamerstuk_is_fetched_from_the_publication_office(kb: KnowledgeB
                             client=_client())  # fmt: skip
         assert report.new == ["19637-2302"]
         assert [n for n, _r in report.failed] == ["19637-9999", "geen nummer"]
-        assert "HTTP 404" in report.failed[0][1] and "not a Kamerstuk number" in report.failed[1][1]
-        assert "no metadata.xml" in report.failed[0][1]
+        assert "HTTP 404" in str(report.failed[0][1]) and "not a Kamerstuk number" in str(
+            report.failed[1][1]
+        )
+        assert "no metadata.xml" in str(report.failed[0][1])
         asked = len(script.seen)
         again = harvest_ob(kb, ["19637-2302"], client=_client())
         assert again.unchanged == ["19637-2302"]
@@ -298,7 +302,7 @@ def test_the_publication_office_must_say_which_publication_a_rendition_is(
         report = harvest_ob(kb, ["19637-2302"], client=_client())
         assert report.new == [] and len(report.failed) == 1
         assert "the publication office says this is kst-19637-2301, not kst-19637-2302" in (
-            report.failed[0][1])  # fmt: skip
+            str(report.failed[0][1]))  # fmt: skip
         # the office's metadata and the rendition agree on 2302; 2303 was asked for
         meta = other.replace(b"kst-19637-2302", b"kst-19637-2303").replace(
             b'content="2302"', b'content="2303"')  # fmt: skip
@@ -306,11 +310,11 @@ def test_the_publication_office_must_say_which_publication_a_rendition_is(
         script.files = {k.replace("2302", "2303"): v for k, v in files.items()}
         wrong = harvest_ob(kb, ["19637-2303"], client=_client())
         assert wrong.new == [] and "the rendition is Kamerstuk 19637-2302, not 19637-2303" in (
-            wrong.failed[0][1])  # fmt: skip
+            str(wrong.failed[0][1]))  # fmt: skip
         not_found = b"<html>Niet gevonden</html>"
         script.files = {"/kst-19637-2302/metadata.xml": ("text/html", not_found)}
         broken = harvest_ob(kb, ["19637-2302"], client=_client())
-        assert "not the publication office's metadata" in broken.failed[0][1]
+        assert "not the publication office's metadata" in str(broken.failed[0][1])
     with kb.session() as s:
         assert s.scalar(select(func.count()).select_from(Document)) == 0
 
@@ -328,10 +332,10 @@ def test_without_the_xml_the_html_rendition_is_read_and_the_office_fills_in(
         report = harvest_ob(kb, ["19637-2302"], client=_client())
         assert report.new == ["19637-2302"] and report.failed == []
         assert [n for n, _w in report.notes] == ["19637-2302"]
-        assert "PDF rendition not recorded" in report.notes[0][1]
+        assert "PDF rendition not recorded" in str(report.notes[0][1])
         script.files = _publication(xml=False, html=False, pdf=False)
         gone = harvest_ob(kb, ["19637-2303"], client=_client())
-        assert "no metadata.xml" in gone.failed[0][1]
+        assert "no metadata.xml" in str(gone.failed[0][1])
     with kb.session() as s:
         (doc,) = s.scalars(select(Document))
         assert (doc.kamerstuk_dossier, doc.kamerstuk_number) == ("19637", "2302")
@@ -346,8 +350,9 @@ def test_a_kamerstuk_with_no_readable_rendition_says_what_was_tried(kb: Knowledg
     with serving(script) as url:
         kb.settings.harvest_ob_url = url.split("/OData/")[0] + "/"
         report = harvest_ob(kb, ["19637-2302"], client=_client())
-    assert report.failed == [("19637-2302", "no rendition could be read: no XML rendition; "
-                              "no HTML rendition; no PDF rendition")]  # fmt: skip
+    assert [(n, str(r)) for n, r in report.failed] == [
+        ("19637-2302", "no rendition could be read: no XML rendition; no HTML rendition; "
+                       "no PDF rendition")]  # fmt: skip
 
 
 def test_a_changed_file_at_the_same_address_updates_its_document(kb: KnowledgeBase) -> None:
@@ -470,7 +475,7 @@ def test_a_dossier_is_searched_at_the_publication_office(kb: KnowledgeBase) -> N
             assert HarvestRepository(s).cursor("ob", "sru:19637") == ("2024-03-01", "19637")
         script.sru = {1: b"<html>not sru</html>"}
         broken = harvest_ob_search(kb, ["19637"], client=_client())
-        assert broken.failed and "not an SRU" in broken.failed[0][1]
+        assert broken.failed and "not an SRU" in str(broken.failed[0][1])
 
 
 def _feed(entries: list[tuple[str, int, bool]], base: str, following: int | None,

@@ -179,7 +179,7 @@ def test_a_failing_file_is_reported_and_leaves_nothing(
     shutil.copy(letters_dir / "a-migratieovereenkomsten.md", good)
     report = kb.ingest([bad, good])
     assert report.new == [str(good)]
-    assert [p for p, _ in report.failed] == [str(bad)] and "kapot.pdf" in report.failed[0][1]
+    assert [p for p, _ in report.failed] == [str(bad)] and "kapot.pdf" in str(report.failed[0][1])
     with kb.session() as s:
         assert s.scalar(select(func.count()).select_from(DocumentSource)) == 1
 

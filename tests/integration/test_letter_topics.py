@@ -158,5 +158,5 @@ def test_reextract_reads_every_kept_original_again_and_keeps_what_people_decided
         s.execute(update(Original).where(Original.document_id == ima)
                   .values(stored=False, data=None))  # fmt: skip
     again = kb.reextract(workers=1)
-    assert [reason for _p, reason in again.failed if "fingerprint" in reason] and len(
+    assert [reason for _p, reason in again.failed if "fingerprint" in str(reason)] and len(
         again.failed) == 1  # fmt: skip

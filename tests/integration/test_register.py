@@ -76,7 +76,7 @@ def test_the_register_beside_the_letters(loaded_kb: KnowledgeBase) -> None:
         first = register.harvest_register(kb, client=client)
         assert sorted(first.new) == ["TZ0001", "TZ0003", "TZ0005"]
         assert first.deleted == ["TZ0004"]
-        assert first.failed == [("00000000-0000-0000-0000-000000000002",
+        assert [(n, str(r)) for n, r in first.failed] == [("00000000-0000-0000-0000-000000000002",
                                  "malformed entry: no ApiGewijzigdOp")]  # fmt: skip
         again = register.harvest_register(kb, client=client)
         assert again.new == again.updated == [] and again.failed  # the malformed one again

@@ -29,7 +29,7 @@ def test_entries_become_documents_or_say_what_is_wrong() -> None:
     assert (doc.when, doc.dossiers, doc.sequence) == (date(2024, 3, 12), ("36410-XVII",), "3001")
     assert isinstance(parse({"Soort": "x"}), Malformed)
     bad = parse({"Id": "g2", "ApiGewijzigdOp": "2024-01-01T00:00:00Z", "Datum": "gisteren"})
-    assert isinstance(bad, Malformed) and "not a date" in bad.problem
+    assert isinstance(bad, Malformed) and "not a date" in str(bad.problem)
     assert isinstance(parse(["not", "an", "object"]), Malformed)
 
 

@@ -20,6 +20,7 @@ from typing import Any
 import pycountry
 
 from partnerships.domain import Entity
+from partnerships.domain.errors import Invalid
 from partnerships.ingest.textnorm import fold
 
 BUNDLED = "gazetteer.toml"
@@ -36,7 +37,7 @@ class GazetteerEntry:
     name: str
 
 
-class GazetteerError(ValueError):
+class GazetteerError(Invalid):
     """The gazetteer file is not valid; the message names the file and the entry."""
 
 
@@ -60,7 +61,9 @@ def _load_toml(path: Path | None) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text("utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise GazetteerError(f"{path}: cannot read gazetteer: {exc}") from exc
+        raise GazetteerError(
+            "%(path)s: cannot read gazetteer: %(reason)s", path=str(path), reason=str(exc)
+        ) from exc
 
 
 class Gazetteer:
@@ -90,7 +93,9 @@ class Gazetteer:
             user = _load_toml(extra)
             for key, value in user.items():
                 if not isinstance(value, dict):
-                    raise GazetteerError(f"{extra}: [{key}] must be a table")
+                    raise GazetteerError(
+                        "%(path)s: [%(key)s] must be a table", path=str(extra), key=key
+                    )
                 data.setdefault(key, {}).update(value)
         aliases: dict[str, GazetteerEntry] = {}
         nl = _dutch_translation()
@@ -109,16 +114,22 @@ class Gazetteer:
         for code, forms in data.get("countries", {}).items():
             code = str(code).upper()
             if pycountry.countries.get(alpha_3=code) is None:
-                raise GazetteerError(f"gazetteer: [countries] {code} is not an ISO 3166 alpha-3")
+                raise GazetteerError(
+                    "gazetteer: [countries] %(code)s is not an ISO 3166 alpha-3", code=code
+                )
             if not isinstance(forms, list):
-                raise GazetteerError(f"gazetteer: [countries] {code} must be a list of aliases")
+                raise GazetteerError(
+                    "gazetteer: [countries] %(code)s must be a list of aliases", code=code
+                )
             entry = GazetteerEntry("country", code, names[code])
             for form in forms:
                 aliases[fold(str(form))] = entry
         for kind in _KINDS:
             for code, spec in data.get(kind, {}).items():
                 if not isinstance(spec, dict) or "aliases" not in spec:
-                    raise GazetteerError(f"gazetteer: [{kind}.{code}] needs 'aliases'")
+                    raise GazetteerError(
+                        "gazetteer: [%(kind)s.%(code)s] needs 'aliases'", kind=kind, code=str(code)
+                    )
                 entry = GazetteerEntry(_KIND_SINGULAR[kind], str(code), str(spec.get("name", code)))
                 for form in spec["aliases"]:
                     aliases[fold(str(form))] = entry

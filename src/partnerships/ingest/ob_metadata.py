@@ -30,11 +30,13 @@ from datetime import date
 
 from lxml import etree
 
+from partnerships.domain.errors import Invalid
+
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 _ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 
 
-class MetadataError(ValueError):
+class MetadataError(Invalid):
     """A metadata.xml that is not one, or that names another publication."""
 
 
@@ -69,7 +71,8 @@ def _date(value: str | None, field: str, shown: str) -> date | None:
     try:
         return date.fromisoformat(m.group(1)) if m else date.fromisoformat(value.strip())
     except ValueError:
-        raise MetadataError(f"{shown}: {field} {value!r} is not a date (YYYY-MM-DD)") from None
+        raise MetadataError("%(shown)s: %(field)s %(value)r is not a date (YYYY-MM-DD)",
+                            shown=shown, field=field, value=value) from None  # fmt: skip
 
 
 def parse_metadata(data: bytes, expected: str, shown: str = "metadata.xml") -> PublicationMetadata:
@@ -80,12 +83,14 @@ def parse_metadata(data: bytes, expected: str, shown: str = "metadata.xml") -> P
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise MetadataError(f"{shown}: not XML ({exc})") from None
+        raise MetadataError(
+            "%(shown)s: not XML (%(reason)s)", shown=shown, reason=str(exc)
+        ) from None
     if etree.QName(root).localname != "metadata_gegevens":
         raise MetadataError(
-            f"{shown}: not the publication office's metadata (root {etree.QName(root).localname!r}"
-            ", expected 'metadata_gegevens')"
-        )
+            "%(shown)s: not the publication office's metadata (root %(root)r, expected "
+            "'metadata_gegevens')", shown=shown, root=etree.QName(root).localname,
+        )  # fmt: skip
     values: dict[str, list[str]] = {}
     for el in root.iter():
         if not isinstance(el.tag, str) or etree.QName(el).localname != "metadata":
@@ -97,16 +102,18 @@ def parse_metadata(data: bytes, expected: str, shown: str = "metadata.xml") -> P
     def one(name: str) -> str | None:
         found = list(dict.fromkeys(values.get(name, [])))
         if len(found) > 1:
-            raise MetadataError(f"{shown}: {name} is stated twice ({', '.join(found)})")
+            raise MetadataError("%(shown)s: %(name)s is stated twice (%(values)s)", shown=shown,
+                                name=name, values=", ".join(found))  # fmt: skip
         return found[0] if found else None
 
     identifier = one("DC.identifier")
     if identifier is None:
-        raise MetadataError(f"{shown}: no DC.identifier: which publication it is, is not stated")
+        raise MetadataError("%(shown)s: no DC.identifier: which publication it is, is not "
+                            "stated", shown=shown)  # fmt: skip
     if identifier.lower() != expected.lower():
-        raise MetadataError(
-            f"{shown}: the publication office says this is {identifier}, not {expected}"
-        )
+        raise MetadataError("%(shown)s: the publication office says this is %(identifier)s, not "
+                            "%(expected)s", shown=shown, identifier=identifier,
+                            expected=expected)  # fmt: skip
     dossiers = tuple(
         dict.fromkeys(re.sub(r"\s+", "", d) for d in values.get("OVERHEIDop.dossiernummer", []))
     )

@@ -17,6 +17,8 @@ from urllib.parse import urlencode
 
 from lxml import etree
 
+from partnerships.domain.errors import Invalid
+
 SRU = "{http://docs.oasis-open.org/ns/search-ws/sruResponse}"
 GZD = "{http://standaarden.overheid.nl/gzd}"
 DCTERMS = "{http://purl.org/dc/terms/}"
@@ -24,7 +26,7 @@ _KST = re.compile(r"^kst-(\d{4,6}(?:-[A-Z0-9]+)?)-([A-Za-z0-9]+)$")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
-class SruError(ValueError):
+class SruError(Invalid):
     """An answer that is not an SRU search result."""
 
 
@@ -53,9 +55,9 @@ def parse(data: bytes) -> tuple[int, int | None, list[SruRecord]]:
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise SruError(f"not XML: {exc}") from None
+        raise SruError("not XML: %(reason)s", reason=str(exc)) from None
     if root.tag != f"{SRU}searchRetrieveResponse":
-        raise SruError(f"not an SRU searchRetrieveResponse (root {root.tag!r})")
+        raise SruError("not an SRU searchRetrieveResponse (root %(root)r)", root=str(root.tag))
     total = int(root.findtext(f"{SRU}numberOfRecords") or 0)
     raw_next = root.findtext(f"{SRU}nextRecordPosition")
     records = []

@@ -13,12 +13,14 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from lxml import etree
 
+from partnerships.domain.errors import Invalid
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 _GUID = re.compile(r"^[0-9a-fA-F-]{8,64}$")
 
 
-class FeedError(ValueError):
+class FeedError(Invalid):
     """An answer that is not a SyncFeed page."""
 
 
@@ -48,14 +50,14 @@ def parse_feed(data: bytes) -> tuple[list[SyncEntry], str | None]:
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise FeedError(f"not XML: {exc}") from None
+        raise FeedError("not XML: %(reason)s", reason=str(exc)) from None
     if root.tag != f"{ATOM}feed":
-        raise FeedError(f"not an Atom feed (root {root.tag!r})")
+        raise FeedError("not an Atom feed (root %(root)r)", root=str(root.tag))
     entries = []
     for entry in root.iter(f"{ATOM}entry"):
         ident = (entry.findtext(f"{ATOM}title") or "").strip()
         if not _GUID.match(ident):
-            raise FeedError(f"an entry without an entity id ({ident[:40]!r})")
+            raise FeedError("an entry without an entity id (%(title)r)", title=ident[:40])
         content = entry.find(f"{ATOM}content")
         entity = next(iter(content), None) if content is not None else None
         deleted = entity is not None and any(

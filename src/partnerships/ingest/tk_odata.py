@@ -29,6 +29,7 @@ from urllib.parse import quote
 import httpx
 
 from partnerships import __version__
+from partnerships.domain.errors import Refusal, problem
 from partnerships.domain.register import RegisterEntry
 
 _T = TypeVar("_T")
@@ -36,12 +37,14 @@ _T = TypeVar("_T")
 USER_AGENT = f"MigrationPartnershipsMonitor/{__version__} (+https://github.com/; harvester)"
 
 
-class HarvestError(RuntimeError):
+class HarvestError(Refusal, RuntimeError):
     """A source that did not answer after every retry, or answered what is not OData;
     ``status`` is the HTTP status of a refusal (404: the source has no such item)."""
 
-    def __init__(self, message: str, status: int | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, template: str, /, *, status: int | None = None, **params: object) -> None:
+        super().__init__(template)
+        self.params = params
+        self.args = (self.say(lambda message: message),)
         self.status = status
 
 
@@ -63,7 +66,7 @@ class TkDocument:
 class Malformed:
     id: str | None
     changed: str | None
-    problem: str
+    problem: Refusal  # what is wrong with the entry
 
 
 class Client:
@@ -95,24 +98,26 @@ class Client:
         self._last = time.monotonic()
 
     def get(self, url: str, accept: str = "application/json") -> httpx.Response:
-        problem = ""
+        trouble = ""
         for attempt in range(self.retries + 1):
             self._pace()
             self.requests += 1
             try:
                 answer = self._http.get(url, headers={"Accept": accept})
             except (httpx.TimeoutException, httpx.TransportError) as exc:
-                problem = f"{type(exc).__name__}: {exc}"
+                trouble = f"{type(exc).__name__}: {exc}"  # the transport's own words
                 time.sleep(self.backoff * 2**attempt)
                 continue
             if answer.status_code == 429 or answer.status_code >= 500:
-                problem = f"HTTP {answer.status_code}"
+                trouble = f"HTTP {answer.status_code}"
                 time.sleep(_retry_after(answer) or self.backoff * 2**attempt)
                 continue
             if answer.status_code >= 400:
-                raise HarvestError(f"{url}: HTTP {answer.status_code}", answer.status_code)
+                raise HarvestError("%(url)s: HTTP %(code)s", url=url, code=answer.status_code,
+                                   status=answer.status_code)  # fmt: skip
             return answer
-        raise HarvestError(f"{url}: no answer after {self.retries + 1} attempts ({problem})")
+        raise HarvestError("%(url)s: no answer after %(attempts)s attempts (%(problem)s)",
+                           url=url, attempts=self.retries + 1, problem=trouble)  # fmt: skip
 
 
 def _retry_after(answer: httpx.Response) -> float | None:
@@ -156,19 +161,20 @@ def documents_url(base: str, since: str | None, kinds: list[str], dossiers: list
 def parse(entry: Any) -> TkDocument | Malformed:
     """One OData entry as a document, or what is wrong with it."""
     if not isinstance(entry, dict):
-        return Malformed(None, None, "an entry that is not an object")
+        return Malformed(None, None, problem("an entry that is not an object"))
     ident, changed = entry.get("Id"), entry.get("ApiGewijzigdOp")
     if not isinstance(ident, str) or not ident:
-        return Malformed(None, changed if isinstance(changed, str) else None, "no Id")
+        return Malformed(None, changed if isinstance(changed, str) else None, problem("no Id"))
     if not isinstance(changed, str) or not changed[:4].isdigit():
-        return Malformed(ident, None, "no ApiGewijzigdOp")
+        return Malformed(ident, None, problem("no ApiGewijzigdOp"))
     when = None
     raw_date = entry.get("Datum")
     if raw_date:
         try:
             when = date.fromisoformat(str(raw_date)[:10])
         except ValueError:
-            return Malformed(ident, changed, f"Datum {raw_date!r} is not a date")
+            return Malformed(ident, changed, problem("Datum %(value)r is not a date",
+                                                     value=raw_date))  # fmt: skip
     dossiers = []
     for d in entry.get("Kamerstukdossier") or []:
         if isinstance(d, dict) and d.get("Nummer") is not None:
@@ -191,9 +197,9 @@ def _collection(client: Client, url: str, read: Callable[[Any], _T]) -> Iterator
         try:
             body = answer.json()
         except ValueError:
-            raise HarvestError(f"{url}: the answer is not JSON") from None
+            raise HarvestError("%(url)s: the answer is not JSON", url=url) from None
         if not isinstance(body, dict) or not isinstance(body.get("value"), list):
-            raise HarvestError(f"{url}: not an OData collection (no 'value' list)")
+            raise HarvestError("%(url)s: not an OData collection (no 'value' list)", url=url)
         yield [read(e) for e in body["value"]]
         url = body.get("@odata.nextLink") or ""
 
@@ -288,19 +294,19 @@ def parse_register(entry: Any) -> RegisterEntry | Malformed:
     Voornaam/Tussenvoegsel/Achternaam or Naam, Functie, Ministerie, Status, DatumNakoming,
     Aanmaakdatum, ActiviteitNummer, KamerbriefNakoming, Verwijderd, ApiGewijzigdOp)."""
     if not isinstance(entry, dict):
-        return Malformed(None, None, "an entry that is not an object")
+        return Malformed(None, None, problem("an entry that is not an object"))
     ident, changed = entry.get("Id"), entry.get("ApiGewijzigdOp")
     if not isinstance(ident, str) or not ident:
-        return Malformed(None, changed if isinstance(changed, str) else None, "no Id")
+        return Malformed(None, changed if isinstance(changed, str) else None, problem("no Id"))
     if not isinstance(changed, str) or not changed[:4].isdigit():
-        return Malformed(ident, None, "no ApiGewijzigdOp")
+        return Malformed(ident, None, problem("no ApiGewijzigdOp"))
     text = " ".join(str(entry.get("Tekst") or "").split())
     if not text and not entry.get("Verwijderd"):
-        return Malformed(ident, changed, "no Tekst")
+        return Malformed(ident, changed, problem("no Tekst"))
     try:
         due, made = _day(entry.get("DatumNakoming")), _day(entry.get("Aanmaakdatum"))
     except ValueError:
-        return Malformed(ident, changed, "DatumNakoming or Aanmaakdatum is not a date")
+        return Malformed(ident, changed, problem("DatumNakoming or Aanmaakdatum is not a date"))
     parts = [entry.get(k) for k in ("Voornaam", "Tussenvoegsel", "Achternaam")]
     name = " ".join(str(p) for p in parts if p) or str(entry.get("Naam") or "")
     letters = tuple(str(d.get("DocumentNummer")) for d in entry.get("KamerbriefNakoming") or []

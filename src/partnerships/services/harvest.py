@@ -24,7 +24,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from partnerships.domain import KamerstukId
-from partnerships.domain.errors import Refusal
+from partnerships.domain.errors import Refusal, problem
 from partnerships.ingest.errors import ExtractionError
 from partnerships.ingest.service import ExtractResult
 from partnerships.ingest.syncfeed import SyncEntry
@@ -58,7 +58,7 @@ class HarvestReport:
     #: (what, why): a refusal where the reader said why (said in the user's language)
     failed: list[tuple[str, str | Refusal]] = field(default_factory=list)
     #: what was stored but not whole (a further rendition missing), per item
-    notes: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str | Refusal]] = field(default_factory=list)
     requests: int = 0
 
     @property
@@ -145,7 +145,7 @@ def _one(
     """One document: fetched, read and stored with its cursor (and ``also``, e.g. the
     SyncFeed's cursor) in one transaction."""
     if isinstance(item, Malformed):
-        report.failed.append((item.id or "?", f"malformed entry: {item.problem}"))
+        report.failed.append((item.id or "?", _malformed(item)))
         return
     name = item.number or item.id
     if cursor and (item.changed, item.id) <= cursor:
@@ -160,7 +160,7 @@ def _one(
     try:
         data = client.get(resource_url(base, item.id), accept="*/*").content
     except HarvestError as exc:
-        report.failed.append((name, str(exc)))
+        report.failed.append((name, exc))
         return
     digest = hashlib.sha256(data).hexdigest()
     known = kb.document_of_hash(digest)
@@ -216,7 +216,8 @@ def _motion_outcome(kb: KnowledgeBase, client: Client, base: str, item: TkDocume
     try:
         result = parse_motion(client.get(motion_url(base, item.id)).json())
     except (HarvestError, ValueError) as exc:
-        report.failed.append((item.number or item.id, f"votes not read: {exc}"))
+        report.failed.append((item.number or item.id, Refusal("votes not read: %(reason)s",
+                                                              reason=exc)))  # fmt: skip
         return
     if result is None:
         return
@@ -255,7 +256,7 @@ def harvest_ob(
         for raw in kamerstukken:
             ident = kamerstuk_id(raw)
             if ident is None:
-                report.failed.append((raw, "not a Kamerstuk number (e.g. 19637-2302)"))
+                report.failed.append((raw, Refusal("not a Kamerstuk number (e.g. 19637-2302)")))
                 continue
             _kamerstuk(kb, client, ident, report, classification)
     return report
@@ -283,22 +284,24 @@ def _kamerstuk(
         meta = parse_metadata(client.get(where, accept="application/xml").content,
                               publication, where)  # fmt: skip
     except HarvestError as exc:
-        why = "no metadata.xml, so which publication a rendition is cannot be confirmed"
-        report.failed.append((ident, f"{why}: {exc}" if exc.status == 404 else str(exc)))
+        why = Refusal("no metadata.xml, so which publication a rendition is cannot be "
+                      "confirmed: %(reason)s", reason=exc)  # fmt: skip
+        report.failed.append((ident, why if exc.status == 404 else exc))
         return
     except MetadataError as exc:
-        report.failed.append((ident, str(exc)))
+        report.failed.append((ident, exc))
         return
     dossier, number = ident.rsplit("-", 1)
     if meta.number and meta.number.upper() != number.upper():
-        report.failed.append((ident, f"{where}: the office states number {meta.number}, not "
-                                     f"{number}"))  # fmt: skip
+        report.failed.append((ident, Refusal("%(url)s: the office states number %(stated)s, "
+                                             "not %(asked)s", url=where, stated=meta.number,
+                                             asked=number)))  # fmt: skip
         return
     changed = meta.changed or datetime.now(UTC).isoformat()
     item = TkDocument(id=publication, kind="Kamerstuk", number=publication, subject=None,
                       when=meta.letter_date, changed=changed, deleted=False,
                       content_type=None, dossiers=meta.dossiers, sequence=number)  # fmt: skip
-    tried: list[str] = []
+    tried: list[Refusal] = []
     chosen: tuple[str, str, bytes, str] | None = None
     letter = None
     for kind in st.harvest_ob_renditions:
@@ -307,9 +310,9 @@ def _kamerstuk(
             data = client.get(url, accept=RENDITION_TYPES[kind]).content
         except HarvestError as exc:
             if exc.status == 404:
-                tried.append(f"no {kind.upper()} rendition")
+                tried.append(problem("no %(kind)s rendition", kind=kind.upper()))
                 continue
-            report.failed.append((ident, str(exc)))  # the source is in trouble: later
+            report.failed.append((ident, exc))  # the source is in trouble: later
             return
         digest = hashlib.sha256(data).hexdigest()
         known = kb.document_of_hash(digest)
@@ -320,19 +323,22 @@ def _kamerstuk(
         try:
             letter = kb.extract_bytes(f"{publication}.{kind}", data, url)
         except ExtractionError as exc:
-            tried.append(f"{kind.upper()}: {exc.problem}")
+            tried.append(problem("%(kind)s: %(problem)s", kind=kind.upper(), problem=exc.problem))
             continue
         chosen = (kind, url, data, digest)
         break
     if chosen is None or letter is None:
-        report.failed.append((ident, "no rendition could be read: " + "; ".join(tried)))
+        report.failed.append((ident, Refusal("no rendition could be read: %(tried)s",
+                                             tried=Refusal.of(tried))))  # fmt: skip
         return
     read, url, data, digest = chosen
     stated = letter.kamerstuk
     asked = (_squash(dossier), number.upper())
     if stated is not None and (_squash(stated.dossier), stated.number.upper()) != asked:
-        report.failed.append((ident, f"{url}: the rendition is Kamerstuk {stated.dossier}-"
-                                     f"{stated.number}, not {ident}"))  # fmt: skip
+        said = f"{stated.dossier}-{stated.number}"
+        report.failed.append((ident, Refusal("%(url)s: the rendition is Kamerstuk %(stated)s, "
+                                             "not %(asked)s", url=url, asked=ident,
+                                             stated=said)))  # fmt: skip
         return
     if stated is None:
         letter.kamerstuk = KamerstukId(dossier, number)
@@ -372,7 +378,8 @@ def _fetch_also(
         try:
             data = client.get(url, accept=RENDITION_TYPES[kind]).content
         except HarvestError as exc:
-            report.notes.append((ident, f"{kind.upper()} rendition not recorded: {exc}"))
+            report.notes.append((ident, Refusal("%(kind)s rendition not recorded: %(reason)s",
+                                                kind=kind.upper(), reason=exc)))  # fmt: skip
             continue
         digest = hashlib.sha256(data).hexdigest()
         out.append((kind, SourceFile(path=url, content_hash=digest, size=len(data),
@@ -427,7 +434,7 @@ def harvest_ob_search(
                     total, position, records = parse(
                         client.get(url, accept="application/xml").content)  # fmt: skip
                 except (HarvestError, SruError) as exc:
-                    report.failed.append((f"{dossier} (search)", str(exc)))
+                    report.failed.append((f"{dossier} (search)", exc))
                     break
                 for r in records:
                     if r.kamerstuk and r.kamerstuk not in numbers:
@@ -480,17 +487,17 @@ def sync_tk(
                 if entry.deleted:  # gone from OData too: mark what we hold
                     item = None
                 else:
-                    report.failed.append((entry.id, str(exc)))
+                    report.failed.append((entry.id, exc))
                     continue
             except ValueError:
-                report.failed.append((entry.id, "the document's answer is not JSON"))
+                report.failed.append((entry.id, Refusal("the document's answer is not JSON")))
                 continue
             in_scope = isinstance(item, TkDocument) and (
                 (not kinds or item.kind in kinds)
                 and (not dossiers or any(d in dossiers for d in item.dossiers)))  # fmt: skip
             if item is None or isinstance(item, Malformed) or not in_scope:
                 if isinstance(item, Malformed):
-                    report.failed.append((entry.id, f"malformed entry: {item.problem}"))
+                    report.failed.append((entry.id, _malformed(item)))
                 with kb.session() as s, s.begin():
                     if entry.deleted:
                         known = HarvestRepository(s).item(SOURCE, entry.id)
@@ -519,10 +526,11 @@ def _sync_votes(kb: KnowledgeBase, client: Client, report: HarvestReport) -> Non
                               ).json()  # fmt: skip
         except HarvestError as exc:
             if not entry.deleted:
-                report.failed.append((entry.id, f"decision not read: {exc}"))
+                report.failed.append((entry.id, Refusal("decision not read: %(reason)s",
+                                                        reason=exc)))  # fmt: skip
             body = {}
         except ValueError:
-            report.failed.append((entry.id, "the decision's answer is not JSON"))
+            report.failed.append((entry.id, Refusal("the decision's answer is not JSON")))
             body = {}
         zaken = body.get("Zaak") if isinstance(body, dict) else None
         zaken = zaken if isinstance(zaken, list) else [zaken] if isinstance(zaken, dict) else []
@@ -563,7 +571,7 @@ def _feed_entries(
             entries, following = parse_feed(client.get(url, accept="application/atom+xml")
                                             .content)  # fmt: skip
         except FeedError as exc:
-            report.failed.append((label, f"{url}: {exc}"))
+            report.failed.append((label, Refusal("%(url)s: %(reason)s", url=url, reason=exc)))
             return
         yield from entries
         url = following if entries else None
@@ -571,3 +579,7 @@ def _feed_entries(
 
 #: the SyncFeed's cursor: source and scope in ``harvest_cursors``
 SYNC = "tk-sync"
+
+
+def _malformed(item: Malformed) -> Refusal:
+    return Refusal("malformed entry: %(problem)s", problem=item.problem)

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from partnerships.domain.context import UserContext
-from partnerships.domain.errors import Forbidden, Invalid
+from partnerships.domain.errors import Forbidden, Invalid, Refusal
 from partnerships.domain.register import RegisterEntry as Entry
 from partnerships.domain.register import likeness, past_due_without_letter, state, words
 from partnerships.ingest.tk_odata import Client, Malformed, register_pages, register_url
@@ -61,7 +61,8 @@ def harvest_register(
 def _one(kb: KnowledgeBase, cursor: tuple[str, str] | None, item: Entry | Malformed,
          report: HarvestReport) -> None:  # fmt: skip
     if isinstance(item, Malformed):
-        report.failed.append((item.id or "?", f"malformed entry: {item.problem}"))
+        report.failed.append((item.id or "?", Refusal("malformed entry: %(problem)s",
+                                                      problem=item.problem)))  # fmt: skip
         return
     if cursor and (item.changed, item.id) <= cursor:
         return
