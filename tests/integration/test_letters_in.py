@@ -87,6 +87,7 @@ def test_the_browser_and_the_api(kb: KnowledgeBase, letters_dir: Path) -> None:
     preview = analyst.post("/documenten/nieuw", files=files, data={"rubricering": "openbaar"})
     assert preview.status_code == 200 and "Controleren voor het opslaan" in preview.text
     assert "kapot.pdf" in preview.text and _count(kb) == 0
+    assert "kapot.pdf: geen leesbare PDF (beschadigd of afgebroken bestand)" in preview.text
     assert 'value="2971694"' in preview.text  # the kenmerk as read, to correct
     assert '<mark id="pos-' in preview.text or '<a id="pos-' in preview.text  # highlighted
     token = preview.text.split('name="token" value="')[1].split('"')[0]
@@ -144,6 +145,13 @@ def test_the_browser_and_the_api(kb: KnowledgeBase, letters_dir: Path) -> None:
         "/api/v1/documenten", files={"bestand": ("x.pdf", b"%PDF-1.4\n niets", "application/pdf")}
     )
     assert bad.status_code == 400 and "x.pdf" in bad.json()["detail"]
+    # the extractor's own words in the client's language
+    assert bad.json()["detail"] == "x.pdf: geen leesbare PDF (beschadigd of afgebroken bestand)"
+    english = analyst.post(
+        "/api/v1/documenten", files={"bestand": ("x.pdf", b"%PDF-1.4\n niets", "application/pdf")},
+        headers={"Accept-Language": "en"},
+    )  # fmt: skip
+    assert english.json()["detail"] == "x.pdf: not a readable PDF (corrupt or truncated file)"
     fixed = analyst.patch(made.headers["location"], json={"geadresseerde": "Tweede Kamer"})
     assert fixed.status_code == 200 and fixed.json()["geadresseerde"] == "Tweede Kamer"
     assert analyst.patch(made.headers["location"], json={}).status_code == 400
