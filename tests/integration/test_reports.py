@@ -156,6 +156,16 @@ def test_pillar_report_content_and_narratives(base: KnowledgeBase) -> None:
     assert getattr(narrative, "text", "") == "De opvang in de regio is verder versterkt."
     assert any(s.ref.startswith("programme:") for s in made.sources)  # the confirmed programmes
     assert any(s.ref.startswith("document:") for s in made.sources)  # quotes from letters
+    said = [" ".join(r for r in b.runs if isinstance(r, str)) for b in pillar2.blocks
+            if hasattr(b, "runs")]  # fmt: skip
+    # the money of the pillar's confirmed programmes in the period, and what the base lacks
+    money = [t for t in said if t.startswith("Programmageld voor deze pijler in de periode: EUR ")]
+    assert len(money) == 1 and "met een bevestigde indeling" in money[0]
+    assert any("opvang en bescherming in de regio" in t and "niet in de kennisbank" in t
+               for t in said)  # fmt: skip
+    pillar3 = next(s for s in made.sections if s.title.startswith("Pijler 3"))
+    assert not any("bescherming in de regio" in " ".join(str(r) for r in b.runs)
+                   for b in pillar3.blocks if hasattr(b, "runs"))  # fmt: skip
 
 
 def test_an_empty_period_is_short_and_says_so(base: KnowledgeBase) -> None:

@@ -349,7 +349,22 @@ def pillars_report(
                     for c in p.classifications
                 )
             ]
+            if number == 2:
+                # protection in the region: no source in the base counts it (UNHCR's refugee
+                # figures per host country are not imported); said, not left out silently
+                sec.blocks.append(Paragraph([
+                    "Cijfers over opvang en bescherming in de regio (zoals vluchtelingen per "
+                    "gastland volgens UNHCR) staan niet in de kennisbank; deze pijler steunt "
+                    "op de brieven, programma's en besluiten hieronder."], "note"))  # fmt: skip
             if mine:
+                money = [_money_in(p, period) for p in mine]
+                spent, committed = sum(m[0] for m in money), sum(m[1] for m in money)
+                sec.blocks.append(Paragraph([
+                    f"Programmageld voor deze pijler in de periode: {_eur(committed)} verplicht "
+                    f"en {_eur(spent)} uitbetaald, in {len(mine)} "
+                    + ("programma" if len(mine) == 1 else "programma's")
+                    + " met een bevestigde indeling (per programma met bron in de tabel)."
+                ]))  # fmt: skip
                 sec.blocks.append(
                     _programme_table(report, mine, period, "Programma's (bevestigde indeling)")
                 )
