@@ -77,10 +77,11 @@ def extracted() -> Catalog:
         (PACKAGE / part, [("**.py", "python")], refusals)
         for part in ("domain", "services", "analysis", "ingest")
     ]
-    # the command line's own lines (cli.py: say("…")) and its help texts
-    sources.append((PACKAGE, [("cli.py", "python")], {"say": None}))
-    for message, lineno in command_help(PACKAGE / "cli.py"):
-        template.add(message, locations=[("cli.py", lineno)])
+    # the command line's own lines (cli/: say("…")) and its help texts
+    sources.append((PACKAGE / "cli", [("**.py", "python")], {"say": None}))
+    for module in sorted((PACKAGE / "cli").glob("*.py")):
+        for message, lineno in command_help(module):
+            template.add(message, locations=[(f"cli/{module.name}", lineno)])
     # the settings' meanings, as `partnerships settings` lists them
     for message, lineno in literals(PACKAGE / "settings.py", "description"):
         template.add(message, locations=[("settings.py", lineno)])
@@ -88,7 +89,7 @@ def extracted() -> Catalog:
         for fname, lineno, message, _comments, _ctx in extract_from_dir(
             str(folder), method_map=methods, keywords=keywords
         ):
-            where = fname if folder in (WEB, PACKAGE) else f"{folder.name}/{fname}"
+            where = fname if folder == WEB else f"{folder.name}/{fname}"
             template.add(message, locations=[(where, lineno)])
     return template
 

@@ -145,11 +145,12 @@ def test_unreadable_files_give_one_line_errors_and_the_rest_is_processed(
     assert [r["kenmerk"] for r in rows] == ["2971694"]
     errors = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(errors) == 5
-    assert any("encrypted" in e and "encrypted.pdf" in e for e in errors)
-    assert any("corrupt.pdf" in e and "corrupt" in e for e in errors)
-    assert any("empty.txt" in e and "empty" in e for e in errors)
-    assert any("image.txt" in e and "binary" in e for e in errors)
-    assert any("missing.pdf" in e and "no such file" in e for e in errors)
+    # in the command's language (Dutch unless English is asked for)
+    assert any("versleuteld" in e and "encrypted.pdf" in e for e in errors)
+    assert any("corrupt.pdf" in e and "beschadigd" in e for e in errors)
+    assert any("empty.txt" in e and "leeg" in e for e in errors)
+    assert any("image.txt" in e and "binaire inhoud" in e for e in errors)
+    assert any("missing.pdf" in e and "bestand bestaat niet" in e for e in errors)
 
 
 def test_truncated_pdf_is_an_error_or_a_record_never_a_crash(bad_files: dict[str, Path]) -> None:

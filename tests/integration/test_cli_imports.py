@@ -42,7 +42,7 @@ def test_a_refused_file_exits_1_and_names_the_problem(data_dir: Path) -> None:
     bad.write_text(";".join(COLUMNS) + "\nAtlantis;diplomatieke_post;2024;ja;;BZ;\n", "utf-8")
     result = runner.invoke(app, ["import", "table", str(bad)])
     assert result.exit_code == 1
-    assert "fout.csv, row 2" in result.stderr
+    assert "fout.csv, rij 2, kolom land: geen land: 'Atlantis'" in result.stderr
     missing = runner.invoke(app, ["import", "frontex", str(data_dir / "geen.xlsx")])
     assert missing.exit_code == 1
-    assert "geen.xlsx" in missing.stderr and "no such file" in missing.stderr
+    assert "geen.xlsx" in missing.stderr and "bestand bestaat niet" in missing.stderr

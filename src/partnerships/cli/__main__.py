@@ -1,0 +1,5 @@
+"""``python -m partnerships.cli``."""
+
+from partnerships.cli import app
+
+app()

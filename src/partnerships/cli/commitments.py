@@ -1,0 +1,117 @@
+"""Commitments (toezeggingen) and the motions cited in the letters."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+import typer.core
+
+if TYPE_CHECKING:
+    pass
+
+from partnerships.cli.base import (
+    _kb_checked,
+    _kb_upgraded,
+    _local_user,
+    _said,
+    app,
+    say,
+)
+
+
+@app.command("commitments")
+def commitments_cmd(
+    status: Annotated[
+        str | None, typer.Option(help="open | 'te laat' | vervuld | 'deels vervuld' | vervallen.")
+    ] = None,
+    responsible: Annotated[str | None, typer.Option(help="Part of the ministry's name.")] = None,
+    country: Annotated[str | None, typer.Option(help="Letters mentioning this country.")] = None,
+    export: Annotated[
+        Path | None, typer.Option(help="Write the list to a .csv or .xlsx file.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """The commitments tracker: status, due date, responsible ministry, proposed fulfilments."""
+    from datetime import date as _d
+
+    from partnerships.services.commitments import export as export_rows
+    from partnerships.services.commitments import tracker
+
+    kb = _kb_checked()
+    rows = tracker(kb, _local_user(), _d.today(), status, responsible, country)
+    if export is not None:
+        fmt = export.suffix.lower().lstrip(".")
+        if fmt not in ("csv", "xlsx"):
+            raise typer.BadParameter(say("use a .csv or .xlsx file"), param_hint="--export")
+        export.write_bytes(export_rows(rows, fmt))
+        typer.echo(say("%(count)s commitments written to %(file)s", count=len(rows), file=export))
+        return
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    for r in rows:
+        letter = (r["document"] or {}).get("kenmerk") or say("manual")
+        typer.echo(
+            f"{r['sleutel']:<26} {r['status']:<13} {r['uiterlijk'] or '—':<10} "
+            f"[{letter}] {r['tekst'][:70]}"
+        )
+        for p in r["voorstellen"]:
+            typer.echo(say("    suggestion: letter %(id)s (%(kenmerk)s): %(reasons)s",
+                           id=p["document"]["id"], kenmerk=p["document"]["kenmerk"],
+                           reasons="; ".join(p["redenen"])))  # fmt: skip
+
+
+@app.command()
+def commitment(
+    key: Annotated[str, typer.Argument(help="Commitment key (see commitments).")],
+    status: Annotated[
+        str | None, typer.Option(help="open | vervuld | 'deels vervuld' | vervallen.")
+    ] = None,
+    fulfilled_by: Annotated[int | None, typer.Option(help="Letter number that fulfils it.")] = None,
+    reject: Annotated[int | None, typer.Option(help="Reject a proposed letter (number).")] = None,
+    responsible: Annotated[str | None, typer.Option(help="Responsible ministry.")] = None,
+    due: Annotated[str | None, typer.Option(help="Due date YYYY-MM-DD.")] = None,
+    note: Annotated[str | None, typer.Option(help="Note.")] = None,
+) -> None:
+    """Update one commitment: status, fulfilling letter, responsible ministry, due date."""
+    from datetime import date as _d
+
+    from partnerships.services.commitments import reject_proposal, update
+
+    kb = _kb_upgraded()
+    try:
+        if reject is not None:
+            reject_proposal(kb, _local_user(), key, reject)
+        item = update(
+            kb,
+            _local_user(),
+            key,
+            status,
+            responsible,
+            _d.fromisoformat(due) if due else None,
+            fulfilled_by,
+            note,
+        )
+    except (ValueError, PermissionError) as exc:
+        typer.echo(say("error: %(problem)s", problem=_said(exc)), err=True)
+        raise typer.Exit(code=1) from None
+    by = (item["vervuldDoor"] or {}).get("kenmerk")
+    typer.echo(f"{key}: {item['status']}" + (say(" (fulfilled by %(by)s)", by=by) if by else ""))
+
+
+@app.command()
+def motions(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False) -> None:
+    """Motions cited in the letters, per member and dossier, with the letters on them."""
+    from partnerships.services.commitments import motions as motion_list
+
+    kb = _kb_checked()
+    data = motion_list(kb, _local_user())
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False))
+        return
+    for m in data["moties"]:
+        letters = ", ".join(f"{d['kenmerk'] or d['id']} ({d['datum']})" for d in m["brieven"])
+        typer.echo(f"{m['tekst']:<40} {m['dossier'] or '—':<12} {letters}")

@@ -1,0 +1,189 @@
+"""Decisions per country and the do-no-harm risk register."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+import typer.core
+
+if TYPE_CHECKING:
+    pass
+
+from partnerships.cli.base import (
+    _kb_checked,
+    _kb_upgraded,
+    _local_user,
+    _said,
+    app,
+    say,
+)
+
+
+@app.command()
+def decide(
+    country: Annotated[str, typer.Argument(help="Country (ISO code or English name).")],
+    title: Annotated[str, typer.Option(help="The decision in one line.")],
+    rationale: Annotated[str, typer.Option(help="Why.")],
+    weighed: Annotated[str, typer.Option(help="The interests weighed against each other.")],
+    instrument: Annotated[
+        list[str] | None, typer.Option(help="Instrument code (repeatable; see assess).")
+    ] = None,
+    evidence: Annotated[
+        list[str] | None,
+        typer.Option(help="Evidence 'kind:ref label', e.g. 'document:3 Kamerbrief' (repeatable)."),
+    ] = None,
+    status: Annotated[str, typer.Option(help="concept | actief | ingetrokken.")] = "concept",
+    classification: Annotated[
+        str, typer.Option(help="openbaar | intern | vertrouwelijk.")
+    ] = "intern",
+    note: Annotated[str, typer.Option(help="What changed since the previous version.")] = "",
+) -> None:
+    """Record a new version of a country's decision (instruments, reasons, evidence)."""
+    from partnerships.domain.decisions import DecisionError, DecisionRecord
+    from partnerships.services.decisions import parse_evidence, record_decision
+
+    kb = _kb_upgraded()
+    try:
+        record = DecisionRecord(
+            country=country,
+            title=title,
+            instruments=tuple(instrument or ()),
+            rationale=rationale,
+            weighed=weighed,
+            evidence=parse_evidence("\n".join(evidence or ())),
+            status=status,
+            classification=classification,
+            note=note,
+        )
+        stored = record_decision(kb, _local_user(), record)
+    except (DecisionError, PermissionError) as exc:
+        typer.echo(say("error: %(problem)s", problem=_said(exc)), err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo(say("%(country)s: decision version %(version)s recorded (%(status)s)",
+                   country=stored["land"], version=stored["versie"],
+                   status=stored["status"]))  # fmt: skip
+
+
+@app.command()
+def decisions(
+    country: Annotated[str, typer.Argument(help="Country (ISO code or English name).")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """A country's decision history, newest first."""
+    from partnerships.services.decisions import decision_history
+
+    kb = _kb_checked()
+    history = decision_history(kb, _local_user(), country)
+    if history is None:
+        raise typer.BadParameter(
+            say("unknown country %(country)r", country=country), param_hint="COUNTRY"
+        )
+    if as_json:
+        typer.echo(json.dumps(history, ensure_ascii=False))
+        return
+    if not history:
+        typer.echo(say("no decisions recorded"))
+    for d in history:
+        instruments = ", ".join(i["code"] for i in d["instrumenten"]) or "—"
+        typer.echo(
+            f"v{d['versie']} {d['tijdstip'][:19]} {d['auteur']} [{d['status']}, "
+            f"{d['rubricering']}] {d['titel']}  ({instruments})"
+        )
+
+
+@app.command()
+def risk(
+    country: Annotated[str, typer.Argument(help="Country (ISO code or English name).")],
+    category: Annotated[
+        str,
+        typer.Option(
+            help="refoulement | detentie | uitbuiting | "
+            "mensenhandel | discriminatie | "
+            "maatschappelijke_ruimte | overig."
+        ),
+    ],
+    description: Annotated[str, typer.Option(help="What could happen to whom.")],
+    likelihood: Annotated[int, typer.Option(help="1 (rare) … 5 (almost certain).")],
+    impact: Annotated[int, typer.Option(help="1 (minor) … 5 (severe).")],
+    mitigation: Annotated[str, typer.Option(help="What is done to prevent or limit it.")],
+    owner: Annotated[str, typer.Option(help="Who watches it.")],
+    review: Annotated[str, typer.Option(help="Review date YYYY-MM-DD.")],
+    intended: Annotated[str, typer.Option(help="Intended effects of the partnership.")] = "",
+    unintended: Annotated[str, typer.Option(help="Unintended effects seen or feared.")] = "",
+    programme: Annotated[str, typer.Option(help="Narrow to a programme (IATI id).")] = "",
+    instrument: Annotated[str, typer.Option(help="Narrow to an instrument code.")] = "",
+    status: Annotated[str, typer.Option(help="open | gesloten.")] = "open",
+    classification: Annotated[
+        str, typer.Option(help="openbaar | intern | vertrouwelijk.")
+    ] = "intern",
+    key: Annotated[str, typer.Option(help="Key of an entry to revise (new version).")] = "",
+    note: Annotated[str, typer.Option(help="What changed.")] = "",
+) -> None:
+    """Record a do-no-harm risk for a partnership (or a new version of one with --key)."""
+    from datetime import date as _d
+
+    from partnerships.domain.risks import Risk
+    from partnerships.services.risks import record_risk
+
+    kb = _kb_upgraded()
+    try:
+        entry = Risk(
+            country=country,
+            category=category,
+            description=description,
+            likelihood=likelihood,
+            impact=impact,
+            mitigation=mitigation,
+            owner=owner,
+            review_date=_d.fromisoformat(review),
+            intended_effects=intended,
+            unintended_effects=unintended,
+            programme=programme,
+            instrument=instrument,
+            status=status,
+            classification=classification,
+            key=key,
+            note=note,
+        )
+        stored = record_risk(kb, _local_user(), entry)
+    except (ValueError, PermissionError) as exc:  # RiskError, a malformed date, a reader
+        typer.echo(say("error: %(problem)s", problem=_said(exc)), err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo(say("%(country)s: risk %(key)s version %(version)s recorded (%(level)s, review "
+                   "%(review)s)", country=stored["land"], key=stored["sleutel"],
+                   version=stored["versie"], level=stored["niveau"],
+                   review=stored["herbeoordeling"]))  # fmt: skip
+
+
+@app.command()
+def risks(
+    country: Annotated[str, typer.Argument(help="Country (ISO code or English name).")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """A country's do-no-harm assessment: its state and the current risk entries."""
+    from partnerships.services.risks import country_risks
+
+    kb = _kb_checked()
+    data = country_risks(kb, _local_user(), country)
+    if data is None:
+        raise typer.BadParameter(
+            say("unknown country %(country)r", country=country), param_hint="COUNTRY"
+        )
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False))
+        return
+    typer.echo(say("%(country)s: do-no-harm check %(status)s (%(note)s)", country=data["land"],
+                   status=data["toets"]["status"], note=data["toets"]["toelichting"]))  # fmt: skip
+    for r in data["risicos"]:
+        typer.echo(
+            f"  [{r['niveau']:>6} {r['score']:>2}] {r['categorieNaam']}: {r['omschrijving']}"
+            + say(
+                " — %(status)s, review %(review)s, %(owner)s",
+                status=r["status"],
+                review=r["herbeoordeling"],
+                owner=r["eigenaar"],
+            )
+            + f" (v{r['versie']}, {r['sleutel']})"
+        )
