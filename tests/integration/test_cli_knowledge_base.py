@@ -53,7 +53,7 @@ def test_upgrade_ingest_search(env: dict[str, str], letters_dir: Path, tmp_path:
     readable = run(env, "search", '"Integrale Migratieagenda"', "--aan", "Eerste Kamer")
     assert "1 documenten" in readable.stdout and "*Integrale* *Migratieagenda*" in readable.stdout
     bad_date = run(env, "search", "x", "--van", "gisteren")
-    assert bad_date.returncode != 0 and "YYYY-MM-DD" in bad_date.stderr
+    assert bad_date.returncode != 0 and "JJJJ-MM-DD verwacht" in bad_date.stderr
     # after an upgrade of the extractor: every kept original read again
     reread = run(env, "reextract")
     assert reread.returncode == 0, reread.stderr

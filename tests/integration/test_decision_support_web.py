@@ -72,7 +72,7 @@ def test_cli_rank_table_and_json(cli_env: Path) -> None:
     data = json.loads(what_if.stdout)
     assert "acceptatie" not in data["landen"][0] and "verschuiving" in data["landen"][0]
     bad = runner.invoke(app, ["rank", "-w", "transit"])
-    assert bad.exit_code == 2 and "CODE=NUMBER" in bad.output
+    assert bad.exit_code == 2 and "CODE=GETAL verwacht" in bad.output
     unknown = runner.invoke(app, ["rank", "-w", "colour=1"])
     assert unknown.exit_code == 1 and "onbekende criteria" in unknown.stderr
 
