@@ -112,7 +112,7 @@ def test_cli_import_and_indicators(database_url: str, tmp_path: Path, eurostat: 
     )
     assert run.returncode == 1
     assert run.stdout.count("rijen geïmporteerd") == 4
-    assert "migr_eirtn_bad.csv, row 2, column CITIZEN: unknown country" in run.stderr
+    assert "migr_eirtn_bad.csv, rij 2, kolom CITIZEN: onbekend land of aggregaat" in run.stderr
     shown = subprocess.run(
         [str(command), "indicators", "MAR", "--json"],
         env=env,
