@@ -11,8 +11,8 @@ import cmarkgfm
 import jiwer
 import pytest
 
+from partnerships.domain.textnorm import SUPERSCRIPT_DIGITS, superscript_to_int
 from partnerships.ingest.extract import extract_file
-from partnerships.ingest.textnorm import SUPERSCRIPT_DIGITS, superscript_to_int
 
 _SUP = f"[{SUPERSCRIPT_DIGITS}]+"
 

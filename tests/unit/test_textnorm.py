@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from partnerships.domain.textnorm import fold, parse_dutch_number, repair_letter_spacing
 from partnerships.ingest.metadata import normalise_kenmerk
-from partnerships.ingest.textnorm import fold, parse_dutch_number, repair_letter_spacing
 
 
 def test_fold_keeps_length_and_strips_diacritics() -> None:

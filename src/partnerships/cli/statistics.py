@@ -38,7 +38,7 @@ def indicators(
     as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
 ) -> None:
     """Return statistics for one citizenship: ordered to leave, returned, effective return rate."""
-    from partnerships.ingest.eurostat import country_code
+    from partnerships.domain.countries import country_code
     from partnerships.services.indicators import country_indicators
 
     kb = _kb_checked()

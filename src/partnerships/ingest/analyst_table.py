@@ -13,13 +13,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from partnerships.domain.countries import country_code, is_aggregate
+from partnerships.domain.observations import Observation
 from partnerships.ingest.errors import ImportProblem
-from partnerships.ingest.eurostat import (
-    country_code,
-    decode_text,
-    is_aggregate,
-)
-from partnerships.ingest.observations import Observation
+from partnerships.ingest.eurostat import decode_text
 
 DATASET = "analyst_table"
 #: the first four are required; ``ingevoerd_door`` names who entered the value (kept

@@ -12,7 +12,7 @@ import calendar
 import re
 from datetime import date
 
-from partnerships.ingest.textnorm import DUTCH_MONTHS, MONTH_PATTERN
+from partnerships.domain.textnorm import DUTCH_MONTHS, MONTH_PATTERN
 
 _FULL_DATE_RE = re.compile(rf"\b(\d{{1,2}})\s+({MONTH_PATTERN})\s+((?:19|20)\d{{2}})\b", re.I)
 

@@ -19,9 +19,10 @@ import polars as pl
 import pycountry
 from python_calamine import CalamineError, CalamineWorkbook
 
+from partnerships.domain.countries import country_code
+from partnerships.domain.observations import Dims, Observation
 from partnerships.ingest.errors import ImportProblem
-from partnerships.ingest.eurostat import country_code
-from partnerships.ingest.observations import Dims, Observation, Observations
+from partnerships.ingest.observations import Observations
 
 DATASET = "frontex_ibc"
 _MONTHS = {m: i for i, m in enumerate(

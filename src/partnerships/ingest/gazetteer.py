@@ -21,7 +21,7 @@ import pycountry
 
 from partnerships.domain import Entity
 from partnerships.domain.errors import Invalid
-from partnerships.ingest.textnorm import fold
+from partnerships.domain.textnorm import fold
 
 BUNDLED = "gazetteer.toml"
 _WORD_RE = re.compile(r"[\w&]+")

@@ -190,7 +190,7 @@ class _Reader:
         return value
 
     def activity(self, el: etree._Element, default_lang: str) -> Activity:
-        from partnerships.ingest.eurostat import country_code
+        from partnerships.domain.countries import country_code
 
         lists = codelists()
         ident = (el.findtext("iati-identifier") or "").strip()

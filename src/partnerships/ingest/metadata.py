@@ -11,9 +11,9 @@ import re
 from datetime import date
 
 from partnerships.domain import Sender, Signatory
+from partnerships.domain.textnorm import MONTH_PATTERN, squash_ws
 from partnerships.ingest.dates import parse_full_date
 from partnerships.ingest.layout import Line
-from partnerships.ingest.textnorm import MONTH_PATTERN, squash_ws
 
 _KENMERK_LABEL_RE = re.compile(
     r"^\s*(?:Ons\s+kenmerk|Onze\s+referentie|Kenmerk)\b[:\s]*(.*)$", re.I

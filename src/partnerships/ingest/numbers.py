@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 
 from partnerships.domain import Amount, Percentage, Quantity
-from partnerships.ingest.textnorm import MONTH_PATTERN, parse_dutch_number
+from partnerships.domain.textnorm import MONTH_PATTERN, parse_dutch_number
 
 _UNITS = {
     "nul": 0, "een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6,

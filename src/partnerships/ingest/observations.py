@@ -12,29 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from functools import partial
 from itertools import repeat
-from typing import NamedTuple, overload
+from typing import overload
 
 import polars as pl
 
-Dims = tuple[tuple[str, str], ...]
-
-
-class Observation(NamedTuple):
-    """One value of a statistics file. A named tuple, not a dataclass: it is made three
-    times faster, and a file has hundreds of thousands (benchmarks/imports.py)."""
-
-    dataset: str
-    geo: str
-    citizen: str
-    time: str
-    value: float | None
-    flags: str = ""
-    dims: Dims = ()
-
-    @property
-    def key(self) -> tuple[str, str, str, str, Dims]:
-        return (self.dataset, self.geo, self.citizen, self.time, self.dims)
-
+from partnerships.domain.observations import Dims, Observation
 
 #: tuple.__new__ bound to Observation: a named tuple's own __new__ is a Python function
 _make = partial(tuple.__new__, Observation)

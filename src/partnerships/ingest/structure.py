@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from partnerships.domain.textnorm import MONTH_PATTERN, SUPERSCRIPT_DIGITS, superscript_to_int
 from partnerships.ingest.layout import Line, Marker, RawDocument, Role
-from partnerships.ingest.textnorm import MONTH_PATTERN, SUPERSCRIPT_DIGITS, superscript_to_int
 
 _FOOTER_RE = re.compile(r"^\s*P\s?a\s?g\s?i\s?n\s?a\s+\d+\s+v\s?a\s?n\s+\d+\s*$", re.I)
 _SUPER_RE = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")

@@ -27,6 +27,7 @@ from functools import lru_cache
 from importlib import resources
 
 from partnerships.domain import Topic
+from partnerships.domain.textnorm import paragraph_spans
 
 #: a word as the matcher sees it: 'DT&V', 'laissez-passer', 'Asiel-' (a word cut before 'en')
 _TOKEN_RE = re.compile(r"[\w&]+(?:[-'’][\w&]+)*-?")
@@ -148,17 +149,6 @@ def _heading_pillar(text: str, names: dict[int, str]) -> int | None:
 
 def _is_heading(text: str) -> bool:
     return len(text) < 130 and not re.search(r"[.;:!?]$", text) and "\n" not in text
-
-
-def paragraph_spans(body: str) -> list[tuple[int, int]]:
-    """(start, end) of each paragraph of a body (blank-line separated), as topics count them."""
-    spans, pos = [], 0
-    for part in body.split("\n\n"):
-        start = body.find(part, pos)
-        if part.strip():
-            spans.append((start, start + len(part)))
-        pos = start + len(part)
-    return spans
 
 
 def _terms_confidence(n: int, s: dict[str, float]) -> float:

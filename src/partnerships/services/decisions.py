@@ -11,9 +11,9 @@ from typing import Any
 
 from partnerships.analysis.measures import catalogue, measure_codes
 from partnerships.domain.context import CLEARANCES, UserContext
+from partnerships.domain.countries import country_code
 from partnerships.domain.decisions import DecisionError, DecisionRecord, Evidence
 from partnerships.domain.errors import Forbidden, Refusal, problem
-from partnerships.ingest.eurostat import country_code
 from partnerships.services import audit
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.decisions import CriteriaRepository, DecisionRepository

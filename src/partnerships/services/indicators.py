@@ -19,14 +19,12 @@ from sqlalchemy.orm import Session
 
 from partnerships.domain import provenance
 from partnerships.domain.context import CLEARANCES, UserContext
+from partnerships.domain.countries import country_code
 from partnerships.domain.errors import Forbidden, Invalid
 from partnerships.domain.eurostat import choose_area
+from partnerships.domain.observations import Observation
 from partnerships.ingest.errors import ImportProblem
-from partnerships.ingest.eurostat import (
-    country_code,
-    read_eurostat_file,
-)
-from partnerships.ingest.observations import Observation
+from partnerships.ingest.eurostat import read_eurostat_file
 from partnerships.services import audit
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.services.storage import storing
@@ -403,7 +401,7 @@ def position(
     kb: KnowledgeBase, user: UserContext, iso3: str, geo: str = "EU28"
 ) -> dict[str, Any] | None:
     """Where a citizenship stands among all countries by orders to leave in the latest year."""
-    from partnerships.ingest.eurostat import is_aggregate
+    from partnerships.domain.countries import is_aggregate
 
     with kb.session() as s:
         rows = IndicatorRepository(s, user.levels()).series("migr_eiord", None, geo, totals=True)

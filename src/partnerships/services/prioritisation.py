@@ -35,11 +35,11 @@ from partnerships.analysis.mcda import (
 )
 from partnerships.analysis.smaa import MAX_ALTERNATIVES, Performance, WeightInfo, smaa2
 from partnerships.domain.context import UserContext
+from partnerships.domain.countries import is_aggregate
 from partnerships.domain.decisions import CriteriaError, CriteriaSet, Criterion
 from partnerships.domain.errors import Forbidden
 from partnerships.domain.eurostat import choose_area
 from partnerships.domain.provenance import is_example
-from partnerships.ingest.eurostat import is_aggregate
 from partnerships.services import audit
 from partnerships.services.knowledge_base import EU_MEMBERS, KnowledgeBase
 from partnerships.store.decisions import CriteriaRepository

@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from partnerships.analysis.programme_classification import suggest
 from partnerships.domain.context import CLEARANCES, UserContext
+from partnerships.domain.countries import country_code
 from partnerships.domain.errors import Forbidden, Invalid
 from partnerships.ingest.currency import to_eur
 from partnerships.ingest.errors import ImportProblem
-from partnerships.ingest.eurostat import country_code
 from partnerships.ingest.iati import Activity, read_iati
 from partnerships.services import audit
 from partnerships.services.knowledge_base import KnowledgeBase

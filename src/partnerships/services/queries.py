@@ -273,7 +273,7 @@ def country_name(kb: KnowledgeBase, code: str) -> tuple[str, str] | None:
 def country_named(kb: KnowledgeBase, text: str) -> str | None:
     """The ISO 3166 alpha-3 code of a country as a person names it: a code or English name
     (as the importers read them), else a Dutch name or an alias ('Marokko', 'Turkije')."""
-    from partnerships.ingest.eurostat import country_code
+    from partnerships.domain.countries import country_code
 
     code = country_code(text)
     if code is not None and len(code) == 3:

@@ -19,8 +19,8 @@ from partnerships.analysis.return_cooperation import (
     default_thresholds,
 )
 from partnerships.domain.context import UserContext
+from partnerships.domain.countries import country_code
 from partnerships.domain.eurostat import choose_area
-from partnerships.ingest.eurostat import country_code
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.indicators import IndicatorRepository
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from partnerships.analysis.measures import measure_codes
 from partnerships.domain.context import CLEARANCES, UserContext
+from partnerships.domain.countries import country_code
 from partnerships.domain.errors import Forbidden
 from partnerships.domain.risks import RISK_CATEGORIES, Risk, RiskError, RiskState, assessment_state
-from partnerships.ingest.eurostat import country_code
 from partnerships.services import audit
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.risks import RiskRepository

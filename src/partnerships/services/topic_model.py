@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from partnerships.analysis.topic_model import Evaluation, NotEnoughExamples, TopicModel, evaluate
-from partnerships.ingest.topics import paragraph_spans
+from partnerships.domain.textnorm import paragraph_spans
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.topics import TrainingRepository
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from partnerships.domain.eurostat import DATASETS as EUROSTAT
 from partnerships.domain.eurostat import is_total
-from partnerships.ingest.observations import Observation
+from partnerships.domain.observations import Observation
 from partnerships.store.schema import IndicatorRelease, IndicatorValue
 
 # dimensions that describe a value rather than identify it

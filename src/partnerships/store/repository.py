@@ -133,7 +133,7 @@ def commitment_places(doc_id: int, letter: Letter) -> list[dict[str, Any]]:
     """The countries each commitment is about: those named in the paragraph that holds it
     (a letter about Morocco that promises something on aviation in another paragraph does
     not make that promise Morocco's)."""
-    from partnerships.ingest.topics import paragraph_spans
+    from partnerships.domain.textnorm import paragraph_spans
 
     spans = paragraph_spans(letter.body)
     countries = [(e.code, e.start) for e in letter.entities

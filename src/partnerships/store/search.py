@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import Stemmer
 
-from partnerships.ingest.textnorm import fold
+from partnerships.domain.textnorm import fold
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _QUERY_RE = re.compile(r'"([^"]*)"|(\S+)')

@@ -25,9 +25,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from partnerships.domain.textnorm import repair_letter_spacing
 from partnerships.ingest.errors import ExtractionError
 from partnerships.ingest.layout import Line, Marker, RawDocument, Role
-from partnerships.ingest.textnorm import repair_letter_spacing
 
 _SIDEBAR_LABEL_RE = re.compile(
     r"^\s*(?:Ons\s+kenmerk|Onze\s+referentie|Uw\s+kenmerk|Kenmerk|Datum|Bijlage|Pagina|P\s?agina)\b",

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
+from partnerships.domain.textnorm import repair_letter_spacing
 from partnerships.ingest.layout import Line, Marker, RawDocument, Role
-from partnerships.ingest.textnorm import repair_letter_spacing
 
 _RULE_RE = re.compile(r"^(?:[ \t]{20,}|\s*[_\-‐–—]{8,}\s*)$")
 _FOOTER_RE = re.compile(r"^\s*P\s?a\s?g\s?i\s?n\s?a\s+\d+\s+v\s?a\s?n\s+\d+\s*$", re.I)

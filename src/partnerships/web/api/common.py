@@ -20,7 +20,7 @@ from fastapi import (
 from fastapi.exceptions import RequestValidationError
 
 from partnerships.domain.context import UserContext
-from partnerships.ingest.eurostat import country_code
+from partnerships.domain.countries import country_code
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.repository import DocumentFilter
 from partnerships.web import auth

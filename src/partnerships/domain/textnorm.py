@@ -114,3 +114,14 @@ _SPACED_LETTER_RE = re.compile(
 
 def repair_letter_spacing(text: str) -> str:
     return _SPACED_LETTER_RE.sub(r"\1", text)
+
+
+def paragraph_spans(body: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph of a body (blank-line separated), as topics count them."""
+    spans, pos = [], 0
+    for part in body.split("\n\n"):
+        start = body.find(part, pos)
+        if part.strip():
+            spans.append((start, start + len(part)))
+        pos = start + len(part)
+    return spans
