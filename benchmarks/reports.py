@@ -19,11 +19,11 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from partnerships.domain.context import LOCAL_USER
-from partnerships.reporting.builders import build
 from partnerships.reporting.render import render
 from partnerships.services.indicators import import_eurostat, import_frontex
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.services.programmes import import_iati
+from partnerships.services.reports.contents import build
 from partnerships.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]

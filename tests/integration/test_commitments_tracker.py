@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from partnerships.cli import app
 from partnerships.domain.context import ANONYMOUS, UserContext
-from partnerships.services import commitments, queries
+from partnerships.services import commitments, dashboard
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.settings import get_settings
 from partnerships.store.schema import Document
@@ -59,7 +59,7 @@ def test_statuses_proposals_and_confirmation(loaded_kb: KnowledgeBase) -> None:
     with pytest.raises(commitments.CommitmentError, match="no commitment"):
         commitments.update(kb, ANALYST, "doc0-unknown", "open")
     later = _doc(kb, "3001668")
-    before = queries.overview(kb, ANONYMOUS, TODAY)
+    before = dashboard.overview(kb, ANONYMOUS, TODAY)
     assert before["open"] + before["verlopen"] == len(items)
     done = commitments.update(kb, ANALYST, promise["sleutel"], fulfilled_by=later,
                               responsible="Ministerie van Justitie en Veiligheid")  # fmt: skip
@@ -70,7 +70,7 @@ def test_statuses_proposals_and_confirmation(loaded_kb: KnowledgeBase) -> None:
     ]
     again = _promise_of_letter_a(commitments.tracker(kb, ANONYMOUS, TODAY))
     assert again["status"] == "vervuld"
-    after = queries.overview(kb, ANONYMOUS, TODAY)  # the overview follows the tracker
+    after = dashboard.overview(kb, ANONYMOUS, TODAY)  # the overview follows the tracker
     assert after["open"] == before["open"] - 1 and after["verlopen"] == before["verlopen"]
 
 

@@ -21,13 +21,14 @@ from partnerships.cli import app
 from partnerships.domain.context import ANONYMOUS, LOCAL_USER, UserContext
 from partnerships.domain.decisions import DecisionRecord, Evidence
 from partnerships.domain.risks import Risk
-from partnerships.reporting import sources
-from partnerships.reporting.builders import parse_period, save_text, text_history
 from partnerships.reporting.model import Source
 from partnerships.reporting.render import render
 from partnerships.services import decisions, programmes, reports, risks
 from partnerships.services.indicators import import_eurostat, import_frontex
 from partnerships.services.knowledge_base import KnowledgeBase
+from partnerships.services.reports import sources
+from partnerships.services.reports.common import parse_period
+from partnerships.services.reports.texts import save_text, text_history
 from partnerships.settings import Settings, get_settings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -181,7 +182,7 @@ def test_an_empty_period_is_short_and_says_so(base: KnowledgeBase) -> None:
 
 
 def test_unresolvable_sources_are_listed_not_dropped(base: KnowledgeBase) -> None:
-    from partnerships.reporting.builders import commitments_report
+    from partnerships.services.reports.commitments import commitments_report
 
     made = commitments_report(base, ANONYMOUS, None)
     made.cite(Source("document:999999", "Kamerbrief die niet (meer) in de kennisbank staat."))
@@ -260,7 +261,7 @@ def test_quotes_are_chosen_by_meaning_once_each_and_only_from_migration_letters(
     progress letter's headings, terms elsewhere): no passage twice, never the sentence that
     enumerates the pillars, at most six per section, never from another ministry's letter on
     another subject; the GCM report is no longer empty for 2020."""
-    from partnerships.reporting.builders import QUOTES_PER_SECTION
+    from partnerships.services.reports.common import QUOTES_PER_SECTION
 
     _, _, made = reports.make(base, ANONYMOUS, "pillars", "html", "2020:2021")
     quotes = [b.runs[0] for sec in made.sections for b in sec.blocks

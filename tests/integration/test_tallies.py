@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from partnerships.domain.context import ANONYMOUS, LOCAL_USER
-from partnerships.services import queries
+from partnerships.services import dashboard, queries
 from partnerships.services.documents import set_classification
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store import tallies
@@ -48,7 +48,7 @@ def test_tallies_follow_storing_replacing_and_reclassifying(
             .limit(1)
         ).one()
     assert n_countries > 0
-    before = queries.overview(kb, ANONYMOUS, date(2026, 12, 1))
+    before = dashboard.overview(kb, ANONYMOUS, date(2026, 12, 1))
 
     # a confidential letter leaves the public tallies, and stays in the analyst's
     set_classification(kb, LOCAL_USER, doc_id, "vertrouwelijk")
@@ -61,7 +61,7 @@ def test_tallies_follow_storing_replacing_and_reclassifying(
     assert sum(n for n, _ in public.values()) == sum(n for n, _ in everything.values()) - (
         n_countries
     )
-    after = queries.overview(kb, ANONYMOUS, date(2026, 12, 1))
+    after = dashboard.overview(kb, ANONYMOUS, date(2026, 12, 1))
     assert after["documenten"] == before["documenten"] - 1
     assert after["bedragen"] <= before["bedragen"]
     set_classification(kb, LOCAL_USER, doc_id, "openbaar")

@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from partnerships.domain.letterhead import LetterForm, NotFinal, Unwritten, final_problems
+from partnerships.reporting.dates import dutch_date
 from partnerships.reporting.model import (
     Block,
     Cite,
@@ -27,7 +28,6 @@ from partnerships.reporting.model import (
     Table,
 )
 from partnerships.reporting.profile import load_profile
-from partnerships.reporting.sources import dutch_date
 
 #: what a draft shows where the letter still lacks something
 TODO = "[Tekst nog in te vullen]"

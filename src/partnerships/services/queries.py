@@ -9,7 +9,6 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
 from typing import Any
 
 from partnerships.domain.context import UserContext
@@ -23,7 +22,6 @@ _SNIPPET_AROUND = 160
 
 
 #: open commitments listed on the overview (the rest are counted and one click away)
-OVERVIEW_ITEMS = 10
 
 
 def document_summary(doc: Document) -> dict[str, Any]:
@@ -355,46 +353,6 @@ def search_facets(
     with kb.session() as s:
         repo = DocumentRepository(s)
         return _facets(repo.facets(repo.best_ids(ctx, parsed, flt, FACET_SAMPLE)))
-
-
-def overview(kb: KnowledgeBase, ctx: UserContext, today: date) -> dict[str, Any]:
-    with kb.session() as s:
-        repo = DocumentRepository(s)
-        total, recent = repo.list_documents(ctx, DocumentFilter(), 0, 8)
-        counts = repo.country_mention_counts(ctx)
-        countries = {c.iso3: c for c in repo.countries()}
-        facts = repo.fact_totals(ctx)
-        recent_docs = [document_summary(d) for d in recent]
-    from partnerships.services.commitments import OVERDUE, tracker_page
-
-    # the tracker's view: what people marked fulfilled or lapsed is no longer open; the
-    # overview shows the first few and counts the rest in the database
-    open_total, first = tracker_page(kb, ctx, today, "openstaand", limit=OVERVIEW_ITEMS,
-                                     proposals=False)  # fmt: skip
-    overdue_total, _ = tracker_page(kb, ctx, today, OVERDUE, limit=0, proposals=False)
-    open_items = [c | {"verlopen": c["status"] == OVERDUE} for c in first]
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0]))
-    return {
-        "documenten": total,
-        "recent": recent_docs,
-        "landen": [
-            {
-                "code": code,
-                "numeriek": countries[code].numeric,
-                "naam": countries[code].name_nl,
-                "vermeldingen": n,
-                "documenten": docs,
-            }
-            for code, (n, docs) in ranked
-            if code in countries
-        ],
-        "toezeggingen": open_items,
-        "toezeggingenTotaal": open_total,
-        "open": open_total - overdue_total,
-        "verlopen": overdue_total,
-        "bedragen": int(facts.get("amount:EUR", 0)),
-        "aantallen": int(facts.get("quantity:", 0)),
-    }
 
 
 def statistics_version(kb: KnowledgeBase) -> tuple[Any, ...]:

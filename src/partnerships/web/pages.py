@@ -22,6 +22,7 @@ from partnerships.domain.context import UserContext
 from partnerships.ingest.analyst_table import template_csv
 from partnerships.services import (
     commitments,
+    dashboard,
     decisions,
     indicators,
     programmes,
@@ -272,7 +273,7 @@ def overview(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResponse:
     key, hit = cached(request, kb, user, lang)
     if hit is not None:
         return hit
-    data = queries.overview(kb, user, date.today())
+    data = dashboard.overview(kb, user, date.today())
     top = data["landen"]
     world = charts.world_map(
         tuple((c["numeriek"], c["code"], lang.country(c["code"]), c["vermeldingen"]) for c in top),

@@ -1,17 +1,19 @@
-"""Reports to parliament as a service: build the content model, render it, and keep the
-editable narratives."""
+"""Reports to parliament as a service: build the content model (a module per report),
+render it (``reporting/``: the model, renderers and charts), and keep the editable
+narratives (``texts``, stored through ``store/report_texts.py``)."""
 
 from __future__ import annotations
 
 from partnerships.domain.context import UserContext
 from partnerships.domain.errors import Invalid
 from partnerships.domain.letterhead import LetterForm, NotFinal
-from partnerships.reporting.builders import build, save_text, text_history
 from partnerships.reporting.model import Report
 from partnerships.reporting.profile import ProfileError, load_profile
 from partnerships.reporting.render import TemplateError, render
 from partnerships.services import audit
 from partnerships.services.knowledge_base import KnowledgeBase
+from partnerships.services.reports.contents import build
+from partnerships.services.reports.texts import save_text, text_history
 
 KINDS = ("pillars", "gcm", "country", "commitments")
 FORMATS = ("docx", "pdf", "html")

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from partnerships.domain.provenance import release_text
+from partnerships.reporting.dates import dutch_date
 from partnerships.reporting.model import Report, Source
 from partnerships.store.schema import (
     DecisionRow,
@@ -26,17 +27,6 @@ from partnerships.store.schema import (
     ProgrammeRow,
     RiskRow,
 )
-
-_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december")  # fmt: skip
-
-
-def dutch_date(d: object) -> str:
-    from datetime import date
-
-    if not isinstance(d, date):
-        return "datum onbekend"
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
 
 
 def kamerstuk(session: Session, document_id: int) -> str | None:

@@ -1,0 +1,283 @@
+"""The country fiche: dossier, statistics, Article 25a, decisions, programmes and risks."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import select
+
+from partnerships.domain.context import UserContext
+from partnerships.reporting.dates import dutch_date
+from partnerships.reporting.model import (
+    Figure,
+    Paragraph,
+    Report,
+    Run,
+    Section,
+    Table,
+)
+from partnerships.services.knowledge_base import KnowledgeBase
+from partnerships.services.reports import sources
+from partnerships.services.reports.common import (
+    _cited,
+    _new,
+    _nl,
+    _programme_table,
+)
+from partnerships.store.decisions import DecisionRepository
+from partnerships.store.schema import (
+    Document,
+    ProgrammeRow,
+    RiskRow,
+)
+
+# ---------------------------------------------------------------- country fiche
+
+
+def country_fiche(kb: KnowledgeBase, user: UserContext, code: str, lang: str = "nl") -> Report:
+    from partnerships.services import (
+        commitments,
+        decisions,
+        indicators,
+        programmes,
+        queries,
+        return_cooperation,
+        risks,
+    )
+
+    dossier = queries.country_dossier(kb, user, code)
+    if dossier is None:
+        raise ValueError(f"not a country: {code!r}")
+    iso3 = dossier["code"]
+    report = _new(
+        "country", f"Landenfiche {dossier['naam']}", f"Landenfiche {dossier['naam']} ({iso3})", None
+    )
+    with kb.session() as s:
+        profile = Section("Profiel")
+        letters = dossier["documenten"]
+        n_letters = dossier["documentenTotaal"]
+        runs: list[Run] = [
+            f"{dossier['naam']} ({iso3}) wordt genoemd in {n_letters} "
+            f"brie{'f' if n_letters == 1 else 'ven'} in de kennisbank."
+        ]
+        if letters:
+            last = max(letters, key=lambda d: d["datum"] or "")
+            doc = s.get(Document, last["id"])
+            if doc is not None:
+                runs += [
+                    f" De meest recente is van {dutch_date(doc.date)}.",
+                    report.cite(sources.letter(s, doc)),
+                ]
+        profile.blocks.append(Paragraph(runs))
+        report.sections.append(profile)
+
+        ind = indicators.country_indicators(kb, user, iso3)
+        sec = Section("Indicatoren")
+        if ind and ind["reeks"]:
+            rows: list[list[list[Run]]] = []
+
+            def cite_data(name: str, period: str, what: str) -> list[Run]:
+                found = sources.dataset(s, name, period, what, user.levels())
+                return [report.cite(found)] if found is not None else []
+
+            def number(value: float | None) -> str:
+                return "—" if value is None else _nl(value)
+
+            for r in ind["reeks"][-5:]:
+                cite = cite_data("migr_eiord", r["jaar"], "uitzettingsbevelen")
+                rate = (
+                    f"{_nl(r['effectiefTerugkeerpercentage'], '0.0')} %"
+                    if r["effectiefTerugkeerpercentage"] is not None
+                    else "—"
+                )
+                cite2 = cite_data("migr_eirtn", r["jaar"], "teruggekeerd")
+                rows.append(
+                    [
+                        [r["jaar"]],
+                        [
+                            number(r["uitzettingsbevelen"]),
+                            *(cite if r["uitzettingsbevelen"] is not None else []),
+                        ],
+                        [
+                            number(r["teruggekeerd"]),
+                            *(cite2 if r["teruggekeerd"] is not None else []),
+                        ],
+                        [rate],
+                    ]
+                )
+            newest = max(int(r["jaar"][:4]) for r in ind["reeks"])
+            age = date.today().year - newest
+            if age > kb.settings.report_data_age_years:
+                note = (
+                    f"Let op: de nieuwste terugkeercijfers in de kennisbank zijn van {newest}, "
+                    f"{age} jaar oud; importeer een recentere Eurostat-download."
+                )
+                sec.blocks.append(Paragraph([note], "note"))
+            sec.blocks.append(
+                Table(
+                    f"Terugkeer ({ind['rapporterend']}, Eurostat)",
+                    ["Jaar", "Uitzettingsbevelen", "Teruggekeerd", "Effectief terugkeerpercentage"],
+                    rows,
+                    numeric={1, 2, 3},
+                )
+            )
+            points = tuple(
+                (r["jaar"], r["effectiefTerugkeerpercentage"])
+                for r in ind["reeks"]
+                if r["effectiefTerugkeerpercentage"] is not None
+            )
+            if points:
+                from partnerships.reporting.charts import bar_chart_png
+
+                alt = "Staafdiagram van het effectieve terugkeerpercentage per jaar: " + "; ".join(
+                    f"{y}: {_nl(v, '0.0')} %" for y, v in points
+                )
+                sec.blocks.append(
+                    Figure(
+                        bar_chart_png(points, "Jaar", "%"),
+                        alt,
+                        [
+                            "Effectief terugkeerpercentage per jaar "
+                            "(teruggekeerd ÷ uitzettingsbevelen).",
+                            *_cited(
+                                report,
+                                sources.dataset(
+                                    s, "migr_eirtn", points[-1][0], "teruggekeerd", user.levels()
+                                ),
+                            ),
+                        ],
+                    )
+                )
+        crossings = indicators.nationality_detections(kb, user, iso3)
+        months: dict[str, int] = defaultdict(int)
+        for period in crossings["perMaand"]:
+            months[period[:4]] += 1
+        complete = [y for y in crossings["perJaar"] if months[y["jaar"]] == 12]
+        if complete:
+            last = complete[-1]
+            cite = _cited(report, sources.dataset(
+                s, "frontex_ibc", last["jaar"], "detecties", user.levels()))  # fmt: skip
+            sec.blocks.append(
+                Paragraph(
+                    [
+                        f"Frontex registreerde in {last['jaar']} {last['detecties']:,}".replace(
+                            ",", "."
+                        )
+                        + " irreguliere grensoverschrijdingen door onderdanen.",
+                        *cite,
+                    ]
+                )
+            )
+        if not sec.blocks:
+            sec.blocks.append(Paragraph(["Geen statistieken in de kennisbank."], "note"))
+        report.sections.append(sec)
+
+        a = return_cooperation.assessment(kb, user, iso3)
+        sec = Section("Terugkeersamenwerking (art. 25a Visumcode)")
+        if a and a.get("jaar"):
+            first: list[Run] = [
+                f"Oordeel {a['jaar']}: {a['oordeel']}"
+                + (f" (trend: {a['trend']})." if a.get("trend") else ".")
+            ]
+            for name in ("migr_eiord", "migr_eirtn"):
+                first += _cited(report, sources.dataset(s, name, a["jaar"], "terugkeer",
+                                                        user.levels()))  # fmt: skip
+            sec.blocks.append(Paragraph(first))
+            for reason in a["redenen"]:
+                sec.blocks.append(Paragraph([f"– {reason}"]))
+            # every value of the analyst table the judgement may rest on, each with its own
+            # footnote (file, row, source, who entered it)
+            table = sources.analyst_values(s, iso3, a["jaar"], user.levels())
+            if table:
+                sec.blocks.append(Paragraph([f"Waarden uit de analistentabel ({a['jaar']}):"]))
+            for value in table:
+                sec.blocks.append(Paragraph([f"– {value.name}: {value.shown} ({value.period})",
+                                             report.cite(value.source)]))  # fmt: skip
+            examples = [v for v in table if v.source.example]
+            if examples:
+                sec.blocks.append(Paragraph([
+                    "Let op: dit oordeel steunt mede op voorbeeldwaarden (fictief) uit de "
+                    "analistentabel; het illustreert de methode en is geen beoordeling.",
+                    *(report.cite(v.source) for v in examples)], "note"))  # fmt: skip
+            if a["lacunes"]:
+                sec.blocks.append(
+                    Paragraph(["Ontbrekende gegevens: " + "; ".join(a["lacunes"]) + "."], "note")
+                )
+        else:
+            sec.blocks.append(Paragraph(["Geen gegevens voor een beoordeling."], "note"))
+        report.sections.append(sec)
+
+        sec = Section("Instrumenten en besluit")
+        history = decisions.decision_history(kb, user, iso3) or []
+        if history:
+            current = history[0]
+            row = DecisionRepository(s).newest_visible_row(iso3, user.levels())
+            cite_runs: list[Run] = [
+                f"Huidig besluit: {current['titel']} — "
+                + (", ".join(i["naam"] for i in current["instrumenten"]) or "geen instrumenten")
+                + f". Motivering: {current['motivering']}"
+            ]
+            if row is not None:
+                cite_runs.append(report.cite(sources.decision(row, current["versie"])))
+            sec.blocks.append(Paragraph(cite_runs))
+        else:
+            sec.blocks.append(Paragraph(["Geen besluit vastgelegd."], "note"))
+        report.sections.append(sec)
+
+        sec = Section("Programma's en budget")
+        mine = programmes.list_programmes(kb, user, iso3)
+        rows_ = [s.get(ProgrammeRow, p["id"]) for p in mine]
+        live = [r for r in rows_ if r is not None]
+        if live:
+            span = (date(1900, 1, 1), date(2100, 12, 31))
+            sec.blocks.append(
+                _programme_table(report, live, span, "Programma's in dit land (hele looptijd)")
+            )
+        else:
+            sec.blocks.append(Paragraph(["Geen programma's vastgelegd."], "note"))
+        report.sections.append(sec)
+
+        sec = Section("Risico's (do no harm)")
+        register = risks.country_risks(kb, user, iso3)
+        if register:
+            sec.blocks.append(
+                Paragraph(
+                    [
+                        f"Do-no-harm-toets: {register['toets']['status']} "
+                        f"({register['toets']['toelichting']})."
+                    ]
+                )
+            )
+            for r in register["risicos"]:
+                risk_row = s.scalar(
+                    select(RiskRow).where(
+                        RiskRow.risk_key == r["sleutel"], RiskRow.version == r["versie"]
+                    )
+                )
+                runs = [
+                    f"{r['categorieNaam']}: {r['omschrijving']} (kans × impact {r['score']}, "
+                    f"{r['niveau']}). Mitigatie: {r['mitigatie']}."
+                ]
+                if risk_row is not None:
+                    runs.append(report.cite(sources.risk(risk_row)))
+                sec.blocks.append(Paragraph(runs))
+        report.sections.append(sec)
+
+        sec = Section("Toezeggingen")
+        for i in commitments.tracker(kb, user, date.today(), country=iso3, limit=15,
+                                     proposals=False):  # fmt: skip
+            runs = [f"{i['tekst']} — {i['status']}"]
+            if i["document"]:
+                doc = s.get(Document, i["document"]["id"])
+                if doc is not None:
+                    runs.append(report.cite(sources.letter(s, doc)))
+            sec.blocks.append(Paragraph(runs))
+        if not sec.blocks:
+            sec.blocks.append(
+                Paragraph(["Geen toezegging gaat volgens haar eigen alinea over dit land."], "note")
+            )
+        report.sections.append(sec)
+        sources.verify(s, report)
+    del lang
+    return report
