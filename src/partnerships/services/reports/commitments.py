@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import partnerships.services.reports.sources as sources
 from partnerships.domain.context import UserContext
 from partnerships.reporting.dates import dutch_date
 from partnerships.reporting.model import (
@@ -14,7 +15,6 @@ from partnerships.reporting.model import (
     Table,
 )
 from partnerships.services.knowledge_base import KnowledgeBase
-from partnerships.services.reports import sources
 from partnerships.services.reports.common import (
     Period,
     _new,

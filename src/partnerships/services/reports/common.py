@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+import partnerships.services.reports.sources as sources
 from partnerships.domain.context import UserContext
 from partnerships.ingest.commitments import split_sentences
 from partnerships.reporting.dates import dutch_date
@@ -21,7 +22,6 @@ from partnerships.reporting.model import (
     Source,
     Table,
 )
-from partnerships.services.reports import sources
 from partnerships.store.report_texts import ReportTextRepository
 from partnerships.store.schema import (
     CommitmentRow,

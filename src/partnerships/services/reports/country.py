@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+import partnerships.services.reports.sources as sources
 from partnerships.domain.context import UserContext
 from partnerships.reporting.dates import dutch_date
 from partnerships.reporting.model import (
@@ -18,7 +19,6 @@ from partnerships.reporting.model import (
     Table,
 )
 from partnerships.services.knowledge_base import KnowledgeBase
-from partnerships.services.reports import sources
 from partnerships.services.reports.common import (
     _cited,
     _new,

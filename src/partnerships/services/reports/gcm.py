@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+import partnerships.services.reports.sources as sources
 from partnerships.analysis.reference import names
 from partnerships.domain.context import UserContext
 from partnerships.reporting.model import (
@@ -13,7 +14,6 @@ from partnerships.reporting.model import (
     Section,
 )
 from partnerships.services.knowledge_base import KnowledgeBase
-from partnerships.services.reports import sources
 from partnerships.services.reports.common import (
     QUOTES_PER_SECTION,
     Period,

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+import partnerships.services.reports.sources as sources
 from partnerships.analysis.measures import catalogue
 from partnerships.analysis.reference import names
 from partnerships.domain.context import UserContext
@@ -16,7 +17,6 @@ from partnerships.reporting.model import (
     Section,
 )
 from partnerships.services.knowledge_base import KnowledgeBase
-from partnerships.services.reports import sources
 from partnerships.services.reports.common import (
     QUOTES_PER_SECTION,
     Period,
