@@ -16,8 +16,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from partnerships.analysis.programme_classification import suggest
 from partnerships.domain.context import CLEARANCES, UserContext
@@ -29,6 +28,7 @@ from partnerships.ingest.iati import Activity, read_iati
 from partnerships.services import audit
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.services.storage import storing
+from partnerships.store.programmes import ProgrammeRepository
 from partnerships.store.schema import (
     ProgrammeClassification,
     ProgrammeCountry,
@@ -113,7 +113,8 @@ def import_iati(
     with storing(str(path)), kb.session() as s, s.begin():
         # the same file is 'unchanged' only under the same publisher filter: read again with
         # another filter (or every publisher) it brings other activities
-        imp = s.scalar(select(ProgrammeImport).where(ProgrammeImport.sha256 == sha))
+        repo = ProgrammeRepository(s)
+        imp = repo.import_of(sha)
         filters = set(imp.reporting_org.split(",")) if imp is not None else set()
         if label in filters:
             return IatiImportResult(str(path), "unchanged", 0, 0, parsed.other_publishers)
@@ -127,14 +128,7 @@ def import_iati(
             imp.activities = max(imp.activities, len(parsed.activities))
             imp.imported_at = datetime.now(UTC)
         s.flush()
-        existing = {
-            r.identifier: r
-            for r in s.scalars(
-                select(ProgrammeRow)
-                .where(ProgrammeRow.identifier.in_([a.identifier for a in parsed.activities]))
-                .options(selectinload(ProgrammeRow.classifications))
-            )
-        }
+        existing = repo.by_identifiers(a.identifier for a in parsed.activities)
         new = updated = 0
         for act in parsed.activities:
             row = existing.get(act.identifier)
@@ -211,7 +205,7 @@ def add_manual(kb: KnowledgeBase, user: UserContext, data: dict[str, Any]) -> di
     if partner:
         act.orgs = [Org(partner, "", "implementing")]
     with kb.session() as s, s.begin():
-        if s.scalar(select(ProgrammeRow.id).where(ProgrammeRow.identifier == ident)) is not None:
+        if ProgrammeRepository(s).by_identifier(ident) is not None:
             raise ProgrammeError("a programme %(ident)r already exists", ident=ident)
         row = ProgrammeRow(identifier=ident, source="handmatig", import_id=None,
                            evaluation_due=None, evaluation_done=None, flag="", flag_note="",
@@ -301,8 +295,7 @@ def set_monitoring(
 def _visible(s: Session, user: UserContext, programme_id: int) -> ProgrammeRow | None:
     """The programme, or None when it does not exist or is above the reader's clearance
     (the same answer, so that ids reveal nothing)."""
-    row = s.get(ProgrammeRow, programme_id)
-    return row if row is not None and user.clears(row.classification) else None
+    return ProgrammeRepository(s, user.levels()).visible(programme_id)
 
 
 def _summary(row: ProgrammeRow, today: date) -> dict[str, Any]:
@@ -340,14 +333,7 @@ def list_programmes(
     today = today or date.today()
     iso3 = country_code(country) if country else None
     with kb.session() as s:
-        stmt = select(ProgrammeRow).options(
-            selectinload(ProgrammeRow.countries), selectinload(ProgrammeRow.money),
-            selectinload(ProgrammeRow.classifications),
-        ).where(ProgrammeRow.classification.in_(user.levels())
-                ).order_by(ProgrammeRow.title)  # fmt: skip
-        if iso3:
-            stmt = stmt.where(ProgrammeRow.countries.any(ProgrammeCountry.iso3 == iso3))
-        rows = [_summary(r, today) for r in s.scalars(stmt)]
+        rows = [_summary(r, today) for r in ProgrammeRepository(s, user.levels()).listed(iso3)]
     if pillar:
         rows = [r for r in rows if pillar in r["pijlers"]]
     if objective:
@@ -430,10 +416,7 @@ def budget(
     cells: dict[tuple[int, str, str, str], float] = defaultdict(float)
     excluded = 0
     with kb.session() as s:
-        rows = s.scalars(select(ProgrammeRow).options(
-            selectinload(ProgrammeRow.countries), selectinload(ProgrammeRow.money),
-            selectinload(ProgrammeRow.classifications))
-            .where(ProgrammeRow.classification.in_(user.levels())))  # fmt: skip
+        rows = ProgrammeRepository(s, user.levels()).listed()
         for row in rows:
             if by == "country":
                 shares = [(c.iso3, c.percentage / 100) for c in row.countries]
@@ -496,8 +479,7 @@ def monitoring(kb: KnowledgeBase, user: UserContext, today: date | None = None) 
     items = list_programmes(kb, user, today=today)
     behind = []
     with kb.session() as s:
-        visible = select(ProgrammeRow).where(ProgrammeRow.classification.in_(user.levels()))
-        for row in s.scalars(visible):
+        for row in ProgrammeRepository(s, user.levels()).listed(with_money=False):
             for r in _results(row.details.get("resultaten", [])):
                 for ind in r["indicatoren"]:
                     for p in ind["perioden"]:
@@ -525,7 +507,7 @@ def set_programme_classification(
         )
     _analyst(user)
     with kb.session() as s, s.begin():
-        row = s.scalar(select(ProgrammeRow).where(ProgrammeRow.identifier == identifier))
+        row = ProgrammeRepository(s).by_identifier(identifier)
         if row is None or not user.clears(row.classification):
             raise ProgrammeError("no programme %(identifier)r", identifier=identifier, missing=True)
         if not user.clears(level):

@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, load_only
 
 from partnerships.domain.context import UserContext
+from partnerships.store.clearance import cleared
 from partnerships.store.places import about_country
 from partnerships.store.repository import (
     SUMMARY_COLUMNS,
@@ -166,7 +167,7 @@ class CommitmentRepository:
             .outerjoin(source, source.c.id == t.source_document_id)
             .where(t.manual.is_(True),
                    or_(t.source_document_id.is_(None),
-                       source.c.classification.in_(ctx.levels())))
+                       cleared(source.c.classification, ctx.levels())))
         )  # fmt: skip
         return union_all(extracted, manual).subquery("tracker")
 

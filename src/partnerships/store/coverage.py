@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import String, cast, func, literal_column, select
 from sqlalchemy.orm import Session
 
+from partnerships.store.clearance import cleared
 from partnerships.store.schema import CitationRow, Document, HarvestCursor, HarvestedItem
 
 
@@ -25,7 +26,7 @@ class CoverageRepository:
         dossier = func.coalesce(Document.kamerstuk_dossier, literal_column("'(geen dossier)'"))
         stmt = (
             select(dossier, year, func.count())
-            .where(Document.classification.in_(levels))
+            .where(cleared(Document.classification, levels))
             .group_by(dossier, year)
             .order_by(func.count().desc()).limit(limit)
         )  # fmt: skip

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from partnerships.domain.decisions import DecisionRecord, Evidence
+from partnerships.store.clearance import cleared
 from partnerships.store.locks import serialise_writers
 from partnerships.store.schema import CriteriaVersion, DecisionRow
 
@@ -86,7 +87,7 @@ class DecisionRepository:
     def newest_visible_row(self, country: str, levels: Sequence[str]) -> DecisionRow | None:
         return self.session.scalar(
             select(DecisionRow)
-            .where(DecisionRow.country == country, DecisionRow.classification.in_(list(levels)))
+            .where(DecisionRow.country == country, cleared(DecisionRow.classification, levels))
             .order_by(DecisionRow.version.desc()).limit(1)
         )  # fmt: skip
 
@@ -95,14 +96,14 @@ class DecisionRepository:
         return int(self.session.scalar(
             select(func.count()).select_from(DecisionRow).where(
                 DecisionRow.country == row.country, DecisionRow.version <= row.version,
-                DecisionRow.classification.in_(list(levels)))
+                cleared(DecisionRow.classification, levels))
         ) or 0)  # fmt: skip
 
     def history(self, country: str, levels: Sequence[str]) -> list[DecisionRecord]:
         """All versions the reader may see, newest first."""
         rows = self.session.scalars(
             select(DecisionRow)
-            .where(DecisionRow.country == country, DecisionRow.classification.in_(list(levels)))
+            .where(DecisionRow.country == country, cleared(DecisionRow.classification, levels))
             .order_by(DecisionRow.version.desc())
         )
         return [_record(r) for r in rows]
@@ -111,7 +112,7 @@ class DecisionRepository:
         """Countries with a visible decision and their newest visible version."""
         rows = self.session.execute(
             select(DecisionRow.country, func.max(DecisionRow.version))
-            .where(DecisionRow.classification.in_(list(levels)))
+            .where(cleared(DecisionRow.classification, levels))
             .group_by(DecisionRow.country)
             .order_by(DecisionRow.country)
         )

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from partnerships.domain.eurostat import DATASETS as EUROSTAT
 from partnerships.domain.eurostat import is_total
 from partnerships.domain.observations import Observation
+from partnerships.store.clearance import cleared
 from partnerships.store.schema import IndicatorRelease, IndicatorValue
 
 # dimensions that describe a value rather than identify it
@@ -41,7 +42,7 @@ class IndicatorRepository:
         if self.levels is None:
             return stmt
         visible = select(IndicatorRelease.id).where(
-            IndicatorRelease.classification.in_(self.levels)
+            cleared(IndicatorRelease.classification, self.levels)
         )
         return stmt.where(IndicatorValue.release_id.in_(visible))
 
@@ -156,7 +157,7 @@ class IndicatorRepository:
         if not include_superseded:
             stmt = stmt.where(IndicatorValue.superseded_by.is_(None))
         if self.levels is not None:
-            stmt = stmt.where(IndicatorRelease.classification.in_(self.levels))
+            stmt = stmt.where(cleared(IndicatorRelease.classification, self.levels))
         out = []
         for value, release in self.session.execute(stmt.order_by(IndicatorValue.period)):
             if dims and any(value.dims.get(k) != v for k, v in dims.items()):
@@ -210,7 +211,7 @@ class IndicatorRepository:
         counts = dict(self.session.execute(current).all())
         listed = select(IndicatorRelease).order_by(IndicatorRelease.id)
         if self.levels is not None:
-            listed = listed.where(IndicatorRelease.classification.in_(self.levels))
+            listed = listed.where(cleared(IndicatorRelease.classification, self.levels))
         rels = self.session.scalars(listed)
         return [(r, int(counts.get(r.id, 0))) for r in rels]
 
@@ -242,7 +243,7 @@ class IndicatorRepository:
         if geo is not None:
             stmt = stmt.where(IndicatorValue.geo == geo)
         if self.levels is not None:
-            stmt = stmt.where(IndicatorRelease.classification.in_(self.levels))
+            stmt = stmt.where(cleared(IndicatorRelease.classification, self.levels))
         return [
             (str(c), str(y), float(s or 0.0), int(n), str(f))
             for c, y, s, n, f in self.session.execute(stmt)

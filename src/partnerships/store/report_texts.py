@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from partnerships.store.clearance import cleared
 from partnerships.store.locks import serialise_writers
 from partnerships.store.schema import ReportText
 
@@ -23,7 +24,7 @@ class ReportTextRepository:
             self.session.scalars(
                 select(ReportText)
                 .where(ReportText.report == report, ReportText.period == period,
-                       ReportText.classification.in_(list(levels)))
+                       cleared(ReportText.classification, levels))
                 .order_by(ReportText.version.desc())
             )
         )  # fmt: skip

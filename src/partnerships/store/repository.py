@@ -32,6 +32,7 @@ from partnerships.domain import Letter
 from partnerships.domain.context import UserContext
 from partnerships.ingest.references import find_motions
 from partnerships.store import tallies
+from partnerships.store.clearance import cleared
 from partnerships.store.schema import (
     CitationRow,
     CommitmentPlace,
@@ -153,7 +154,7 @@ def commitment_places(doc_id: int, letter: Letter) -> list[dict[str, Any]]:
 
 def _visible(stmt: _S, ctx: UserContext) -> _S:
     """Only documents the user's clearance allows."""
-    return stmt.where(Document.classification.in_(ctx.levels()))
+    return stmt.where(cleared(Document.classification, ctx.levels()))
 
 
 def _visible_newest(stmt: _S, ctx: UserContext) -> _S:

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from partnerships.domain.risks import Risk
+from partnerships.store.clearance import cleared
 from partnerships.store.locks import serialise_writers
 from partnerships.store.schema import RiskRow
 
@@ -71,7 +72,7 @@ class RiskRepository:
     def history(self, key: str, levels: Sequence[str]) -> list[Risk]:
         rows = self.session.scalars(
             select(RiskRow)
-            .where(RiskRow.risk_key == key, RiskRow.classification.in_(list(levels)))
+            .where(RiskRow.risk_key == key, cleared(RiskRow.classification, levels))
             .order_by(RiskRow.version.desc())
         )
         return [_risk(r) for r in rows]

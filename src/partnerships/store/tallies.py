@@ -27,6 +27,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from partnerships.domain import Letter
+from partnerships.store.clearance import cleared
 from partnerships.store.schema import Document, EntityRow, FactRow, Tally
 
 COUNTRY = "country:"
@@ -159,7 +160,7 @@ def read(session: Session, prefix: str, levels: Iterable[str]) -> dict[str, tupl
     """subject (without ``prefix``) -> (count, letters) over the letters of the levels."""
     stmt = (
         select(Tally.subject, func.sum(Tally.n), func.sum(Tally.documents))
-        .where(Tally.classification.in_(list(levels)), Tally.subject.startswith(prefix))
+        .where(cleared(Tally.classification, levels), Tally.subject.startswith(prefix))
         .group_by(Tally.subject)
     )
     return {str(s)[len(prefix) :]: (int(n), int(d)) for s, n, d in session.execute(stmt) if d}
@@ -169,7 +170,7 @@ def one(session: Session, subject: str, levels: Iterable[str]) -> tuple[int, int
     """(count, letters) of one subject over the letters of the levels."""
     row = session.execute(
         select(func.sum(Tally.n), func.sum(Tally.documents))
-        .where(Tally.classification.in_(list(levels)), Tally.subject == subject)
+        .where(cleared(Tally.classification, levels), Tally.subject == subject)
     ).one()  # fmt: skip
     return int(row[0] or 0), int(row[1] or 0)
 

@@ -22,6 +22,7 @@ from partnerships.reporting.model import (
     Source,
     Table,
 )
+from partnerships.store.clearance import cleared
 from partnerships.store.report_texts import ReportTextRepository
 from partnerships.store.schema import (
     CommitmentRow,
@@ -118,7 +119,7 @@ def _letters_in(s: Session, user: UserContext, period: Period) -> list[Document]
             .where(
                 Document.date >= period[0],
                 Document.date <= period[1],
-                Document.classification.in_(user.levels()),
+                cleared(Document.classification, user.levels()),
                 about,
             )
             .order_by(Document.date)

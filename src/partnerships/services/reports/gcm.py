@@ -28,6 +28,7 @@ from partnerships.services.reports.common import (
     _texts,
     period_key,
 )
+from partnerships.store.clearance import cleared
 from partnerships.store.schema import (
     ProgrammeRow,
 )
@@ -48,7 +49,7 @@ def gcm_report(kb: KnowledgeBase, user: UserContext, period: Period, final: bool
         programmes = [
             p
             for p in s.scalars(
-                select(ProgrammeRow).where(ProgrammeRow.classification.in_(user.levels()))
+                select(ProgrammeRow).where(cleared(ProgrammeRow.classification, user.levels()))
             )
             if _active(p, period)
         ]

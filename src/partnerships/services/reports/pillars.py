@@ -35,6 +35,7 @@ from partnerships.services.reports.common import (
     _texts,
     period_key,
 )
+from partnerships.store.clearance import cleared
 from partnerships.store.decisions import DecisionRepository
 from partnerships.store.schema import (
     CommitmentRow,
@@ -71,14 +72,14 @@ def pillars_report(
         programmes = [
             p
             for p in s.scalars(
-                select(ProgrammeRow).where(ProgrammeRow.classification.in_(user.levels()))
+                select(ProgrammeRow).where(cleared(ProgrammeRow.classification, user.levels()))
             )
             if _active(p, period)
         ]
         decisions = list(
             s.scalars(
                 select(DecisionRow).where(
-                    DecisionRow.classification.in_(user.levels()),
+                    cleared(DecisionRow.classification, user.levels()),
                     DecisionRow.created_at >= datetime.combine(period[0], datetime.min.time(), UTC),
                     DecisionRow.created_at <= datetime.combine(period[1], datetime.max.time(), UTC),
                 )

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from partnerships.domain.provenance import release_text
 from partnerships.reporting.dates import dutch_date
 from partnerships.reporting.model import Report, Source
+from partnerships.store.clearance import cleared
 from partnerships.store.schema import (
     DecisionRow,
     Document,
@@ -68,7 +69,7 @@ def dataset(
         .join(IndicatorValue, IndicatorValue.release_id == IndicatorRelease.id)
         .where(IndicatorValue.dataset == name, IndicatorValue.period.like(f"{period}%"),
                IndicatorValue.superseded_by.is_(None), IndicatorValue.is_total.is_not(False),
-               IndicatorRelease.classification.in_(list(levels)))
+               cleared(IndicatorRelease.classification, levels))
         .limit(1)
     )  # fmt: skip
     if rel is None:
@@ -112,7 +113,7 @@ def analyst_values(
         .join(IndicatorRelease, IndicatorValue.release_id == IndicatorRelease.id)
         .where(IndicatorValue.dataset == "analyst_table", IndicatorValue.geo == country,
                IndicatorValue.period.like(f"{year}%"), IndicatorValue.superseded_by.is_(None),
-               IndicatorRelease.classification.in_(list(levels)))
+               cleared(IndicatorRelease.classification, levels))
         .order_by(IndicatorValue.id)
     ).all()  # fmt: skip
     out = []
