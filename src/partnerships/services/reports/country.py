@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 import partnerships.services.reports.sources as sources
 from partnerships.domain.context import UserContext
@@ -35,16 +38,23 @@ from partnerships.store.schema import (
 # ---------------------------------------------------------------- country fiche
 
 
+@dataclass(frozen=True, slots=True)
+class _Fiche:
+    """What every section of one fiche reads from: the reader, the session the footnotes
+    are checked in, the report being filled, and the country's dossier."""
+
+    kb: KnowledgeBase
+    user: UserContext
+    session: Session
+    report: Report
+    iso3: str
+    dossier: dict[str, Any]
+
+
 def country_fiche(kb: KnowledgeBase, user: UserContext, code: str, lang: str = "nl") -> Report:
-    from partnerships.services import (
-        commitments,
-        decisions,
-        indicators,
-        programmes,
-        queries,
-        return_cooperation,
-        risks,
-    )
+    """The fiche of one country: a section per subject, each from its own builder below,
+    every figure and claim footnoted; the footnotes checked against the base at the end."""
+    from partnerships.services import queries
 
     dossier = queries.country_dossier(kb, user, code)
     if dossier is None:
@@ -54,230 +64,277 @@ def country_fiche(kb: KnowledgeBase, user: UserContext, code: str, lang: str = "
         "country", f"Landenfiche {dossier['naam']}", f"Landenfiche {dossier['naam']} ({iso3})", None
     )
     with kb.session() as s:
-        profile = Section("Profiel")
-        letters = dossier["documenten"]
-        n_letters = dossier["documentenTotaal"]
-        runs: list[Run] = [
-            f"{dossier['naam']} ({iso3}) wordt genoemd in {n_letters} "
-            f"brie{'f' if n_letters == 1 else 'ven'} in de kennisbank."
-        ]
-        if letters:
-            last = max(letters, key=lambda d: d["datum"] or "")
-            doc = s.get(Document, last["id"])
-            if doc is not None:
-                runs += [
-                    f" De meest recente is van {dutch_date(doc.date)}.",
-                    report.cite(sources.letter(s, doc)),
-                ]
-        profile.blocks.append(Paragraph(runs))
-        report.sections.append(profile)
-
-        ind = indicators.country_indicators(kb, user, iso3)
-        sec = Section("Indicatoren")
-        if ind and ind["reeks"]:
-            rows: list[list[list[Run]]] = []
-
-            def cite_data(name: str, period: str, what: str) -> list[Run]:
-                found = sources.dataset(s, name, period, what, user.levels())
-                return [report.cite(found)] if found is not None else []
-
-            def number(value: float | None) -> str:
-                return "—" if value is None else _nl(value)
-
-            for r in ind["reeks"][-5:]:
-                cite = cite_data("migr_eiord", r["jaar"], "uitzettingsbevelen")
-                rate = (
-                    f"{_nl(r['effectiefTerugkeerpercentage'], '0.0')} %"
-                    if r["effectiefTerugkeerpercentage"] is not None
-                    else "—"
-                )
-                cite2 = cite_data("migr_eirtn", r["jaar"], "teruggekeerd")
-                rows.append(
-                    [
-                        [r["jaar"]],
-                        [
-                            number(r["uitzettingsbevelen"]),
-                            *(cite if r["uitzettingsbevelen"] is not None else []),
-                        ],
-                        [
-                            number(r["teruggekeerd"]),
-                            *(cite2 if r["teruggekeerd"] is not None else []),
-                        ],
-                        [rate],
-                    ]
-                )
-            newest = max(int(r["jaar"][:4]) for r in ind["reeks"])
-            age = date.today().year - newest
-            if age > kb.settings.report_data_age_years:
-                note = (
-                    f"Let op: de nieuwste terugkeercijfers in de kennisbank zijn van {newest}, "
-                    f"{age} jaar oud; importeer een recentere Eurostat-download."
-                )
-                sec.blocks.append(Paragraph([note], "note"))
-            sec.blocks.append(
-                Table(
-                    f"Terugkeer ({ind['rapporterend']}, Eurostat)",
-                    ["Jaar", "Uitzettingsbevelen", "Teruggekeerd", "Effectief terugkeerpercentage"],
-                    rows,
-                    numeric={1, 2, 3},
-                )
-            )
-            points = tuple(
-                (r["jaar"], r["effectiefTerugkeerpercentage"])
-                for r in ind["reeks"]
-                if r["effectiefTerugkeerpercentage"] is not None
-            )
-            if points:
-                from partnerships.reporting.charts import bar_chart_png
-
-                alt = "Staafdiagram van het effectieve terugkeerpercentage per jaar: " + "; ".join(
-                    f"{y}: {_nl(v, '0.0')} %" for y, v in points
-                )
-                sec.blocks.append(
-                    Figure(
-                        bar_chart_png(points, "Jaar", "%"),
-                        alt,
-                        [
-                            "Effectief terugkeerpercentage per jaar "
-                            "(teruggekeerd ÷ uitzettingsbevelen).",
-                            *_cited(
-                                report,
-                                sources.dataset(
-                                    s, "migr_eirtn", points[-1][0], "teruggekeerd", user.levels()
-                                ),
-                            ),
-                        ],
-                    )
-                )
-        crossings = indicators.nationality_detections(kb, user, iso3)
-        months: dict[str, int] = defaultdict(int)
-        for period in crossings["perMaand"]:
-            months[period[:4]] += 1
-        complete = [y for y in crossings["perJaar"] if months[y["jaar"]] == 12]
-        if complete:
-            last = complete[-1]
-            cite = _cited(report, sources.dataset(
-                s, "frontex_ibc", last["jaar"], "detecties", user.levels()))  # fmt: skip
-            sec.blocks.append(
-                Paragraph(
-                    [
-                        f"Frontex registreerde in {last['jaar']} {last['detecties']:,}".replace(
-                            ",", "."
-                        )
-                        + " irreguliere grensoverschrijdingen door onderdanen.",
-                        *cite,
-                    ]
-                )
-            )
-        if not sec.blocks:
-            sec.blocks.append(Paragraph(["Geen statistieken in de kennisbank."], "note"))
-        report.sections.append(sec)
-
-        a = return_cooperation.assessment(kb, user, iso3)
-        sec = Section("Terugkeersamenwerking (art. 25a Visumcode)")
-        if a and a.get("jaar"):
-            first: list[Run] = [
-                f"Oordeel {a['jaar']}: {a['oordeel']}"
-                + (f" (trend: {a['trend']})." if a.get("trend") else ".")
-            ]
-            for name in ("migr_eiord", "migr_eirtn"):
-                first += _cited(report, sources.dataset(s, name, a["jaar"], "terugkeer",
-                                                        user.levels()))  # fmt: skip
-            sec.blocks.append(Paragraph(first))
-            for reason in a["redenen"]:
-                sec.blocks.append(Paragraph([f"– {reason}"]))
-            # every value of the analyst table the judgement may rest on, each with its own
-            # footnote (file, row, source, who entered it)
-            table = sources.analyst_values(s, iso3, a["jaar"], user.levels())
-            if table:
-                sec.blocks.append(Paragraph([f"Waarden uit de analistentabel ({a['jaar']}):"]))
-            for value in table:
-                sec.blocks.append(Paragraph([f"– {value.name}: {value.shown} ({value.period})",
-                                             report.cite(value.source)]))  # fmt: skip
-            examples = [v for v in table if v.source.example]
-            if examples:
-                sec.blocks.append(Paragraph([
-                    "Let op: dit oordeel steunt mede op voorbeeldwaarden (fictief) uit de "
-                    "analistentabel; het illustreert de methode en is geen beoordeling.",
-                    *(report.cite(v.source) for v in examples)], "note"))  # fmt: skip
-            if a["lacunes"]:
-                sec.blocks.append(
-                    Paragraph(["Ontbrekende gegevens: " + "; ".join(a["lacunes"]) + "."], "note")
-                )
-        else:
-            sec.blocks.append(Paragraph(["Geen gegevens voor een beoordeling."], "note"))
-        report.sections.append(sec)
-
-        sec = Section("Instrumenten en besluit")
-        history = decisions.decision_history(kb, user, iso3) or []
-        if history:
-            current = history[0]
-            row = DecisionRepository(s).newest_visible_row(iso3, user.levels())
-            cite_runs: list[Run] = [
-                f"Huidig besluit: {current['titel']} — "
-                + (", ".join(i["naam"] for i in current["instrumenten"]) or "geen instrumenten")
-                + f". Motivering: {current['motivering']}"
-            ]
-            if row is not None:
-                cite_runs.append(report.cite(sources.decision(row, current["versie"])))
-            sec.blocks.append(Paragraph(cite_runs))
-        else:
-            sec.blocks.append(Paragraph(["Geen besluit vastgelegd."], "note"))
-        report.sections.append(sec)
-
-        sec = Section("Programma's en budget")
-        mine = programmes.list_programmes(kb, user, iso3)
-        rows_ = [s.get(ProgrammeRow, p["id"]) for p in mine]
-        live = [r for r in rows_ if r is not None]
-        if live:
-            span = (date(1900, 1, 1), date(2100, 12, 31))
-            sec.blocks.append(
-                _programme_table(report, live, span, "Programma's in dit land (hele looptijd)")
-            )
-        else:
-            sec.blocks.append(Paragraph(["Geen programma's vastgelegd."], "note"))
-        report.sections.append(sec)
-
-        sec = Section("Risico's (do no harm)")
-        register = risks.country_risks(kb, user, iso3)
-        if register:
-            sec.blocks.append(
-                Paragraph(
-                    [
-                        f"Do-no-harm-toets: {register['toets']['status']} "
-                        f"({register['toets']['toelichting']})."
-                    ]
-                )
-            )
-            for r in register["risicos"]:
-                risk_row = s.scalar(
-                    select(RiskRow).where(
-                        RiskRow.risk_key == r["sleutel"], RiskRow.version == r["versie"]
-                    )
-                )
-                runs = [
-                    f"{r['categorieNaam']}: {r['omschrijving']} (kans × impact {r['score']}, "
-                    f"{r['niveau']}). Mitigatie: {r['mitigatie']}."
-                ]
-                if risk_row is not None:
-                    runs.append(report.cite(sources.risk(risk_row)))
-                sec.blocks.append(Paragraph(runs))
-        report.sections.append(sec)
-
-        sec = Section("Toezeggingen")
-        for i in commitments.tracker(kb, user, date.today(), country=iso3, limit=15,
-                                     proposals=False):  # fmt: skip
-            runs = [f"{i['tekst']} — {i['status']}"]
-            if i["document"]:
-                doc = s.get(Document, i["document"]["id"])
-                if doc is not None:
-                    runs.append(report.cite(sources.letter(s, doc)))
-            sec.blocks.append(Paragraph(runs))
-        if not sec.blocks:
-            sec.blocks.append(
-                Paragraph(["Geen toezegging gaat volgens haar eigen alinea over dit land."], "note")
-            )
-        report.sections.append(sec)
+        fiche = _Fiche(kb, user, s, report, iso3, dossier)
+        for section in (_profile, _statistics, _return_cooperation, _decision, _programmes,
+                        _risks, _commitments):  # fmt: skip
+            report.sections.append(section(fiche))
         sources.verify(s, report)
     del lang
     return report
+
+
+def _profile(f: _Fiche) -> Section:
+    """How often the base mentions the country, and its newest letter."""
+    s, report, iso3 = f.session, f.report, f.iso3
+    profile = Section("Profiel")
+    letters = f.dossier["documenten"]
+    n_letters = f.dossier["documentenTotaal"]
+    runs: list[Run] = [
+        f"{f.dossier['naam']} ({iso3}) wordt genoemd in {n_letters} "
+        f"brie{'f' if n_letters == 1 else 'ven'} in de kennisbank."
+    ]
+    if letters:
+        last = max(letters, key=lambda d: d["datum"] or "")
+        doc = s.get(Document, last["id"])
+        if doc is not None:
+            runs += [
+                f" De meest recente is van {dutch_date(doc.date)}.",
+                report.cite(sources.letter(s, doc)),
+            ]
+    profile.blocks.append(Paragraph(runs))
+    return profile
+
+
+def _statistics(f: _Fiche) -> Section:
+    """Return statistics of five years (Eurostat) with the rate as a chart, and the
+    Frontex detections of the last complete year; old figures said to be old."""
+    from partnerships.services import indicators
+
+    kb, user, s, report, iso3 = f.kb, f.user, f.session, f.report, f.iso3
+    ind = indicators.country_indicators(kb, user, iso3)
+    sec = Section("Indicatoren")
+    if ind and ind["reeks"]:
+        rows: list[list[list[Run]]] = []
+
+        def cite_data(name: str, period: str, what: str) -> list[Run]:
+            found = sources.dataset(s, name, period, what, user.levels())
+            return [report.cite(found)] if found is not None else []
+
+        def number(value: float | None) -> str:
+            return "—" if value is None else _nl(value)
+
+        for r in ind["reeks"][-5:]:
+            cite = cite_data("migr_eiord", r["jaar"], "uitzettingsbevelen")
+            rate = (
+                f"{_nl(r['effectiefTerugkeerpercentage'], '0.0')} %"
+                if r["effectiefTerugkeerpercentage"] is not None
+                else "—"
+            )
+            cite2 = cite_data("migr_eirtn", r["jaar"], "teruggekeerd")
+            rows.append(
+                [
+                    [r["jaar"]],
+                    [
+                        number(r["uitzettingsbevelen"]),
+                        *(cite if r["uitzettingsbevelen"] is not None else []),
+                    ],
+                    [
+                        number(r["teruggekeerd"]),
+                        *(cite2 if r["teruggekeerd"] is not None else []),
+                    ],
+                    [rate],
+                ]
+            )
+        newest = max(int(r["jaar"][:4]) for r in ind["reeks"])
+        age = date.today().year - newest
+        if age > kb.settings.report_data_age_years:
+            note = (
+                f"Let op: de nieuwste terugkeercijfers in de kennisbank zijn van {newest}, "
+                f"{age} jaar oud; importeer een recentere Eurostat-download."
+            )
+            sec.blocks.append(Paragraph([note], "note"))
+        sec.blocks.append(
+            Table(
+                f"Terugkeer ({ind['rapporterend']}, Eurostat)",
+                ["Jaar", "Uitzettingsbevelen", "Teruggekeerd", "Effectief terugkeerpercentage"],
+                rows,
+                numeric={1, 2, 3},
+            )
+        )
+        points = tuple(
+            (r["jaar"], r["effectiefTerugkeerpercentage"])
+            for r in ind["reeks"]
+            if r["effectiefTerugkeerpercentage"] is not None
+        )
+        if points:
+            from partnerships.reporting.charts import bar_chart_png
+
+            alt = "Staafdiagram van het effectieve terugkeerpercentage per jaar: " + "; ".join(
+                f"{y}: {_nl(v, '0.0')} %" for y, v in points
+            )
+            sec.blocks.append(
+                Figure(
+                    bar_chart_png(points, "Jaar", "%"),
+                    alt,
+                    [
+                        "Effectief terugkeerpercentage per jaar "
+                        "(teruggekeerd ÷ uitzettingsbevelen).",
+                        *_cited(
+                            report,
+                            sources.dataset(
+                                s, "migr_eirtn", points[-1][0], "teruggekeerd", user.levels()
+                            ),
+                        ),
+                    ],
+                )
+            )
+    crossings = indicators.nationality_detections(kb, user, iso3)
+    months: dict[str, int] = defaultdict(int)
+    for period in crossings["perMaand"]:
+        months[period[:4]] += 1
+    complete = [y for y in crossings["perJaar"] if months[y["jaar"]] == 12]
+    if complete:
+        last = complete[-1]
+        cite = _cited(report, sources.dataset(
+            s, "frontex_ibc", last["jaar"], "detecties", user.levels()))  # fmt: skip
+        sec.blocks.append(
+            Paragraph(
+                [
+                    f"Frontex registreerde in {last['jaar']} {last['detecties']:,}".replace(
+                        ",", "."
+                    )
+                    + " irreguliere grensoverschrijdingen door onderdanen.",
+                    *cite,
+                ]
+            )
+        )
+    if not sec.blocks:
+        sec.blocks.append(Paragraph(["Geen statistieken in de kennisbank."], "note"))
+    return sec
+
+
+def _return_cooperation(f: _Fiche) -> Section:
+    """The Article 25a judgement with its reasons, every analyst value it may rest on
+    (each its own footnote), example values flagged and gaps named."""
+    from partnerships.services import return_cooperation
+
+    kb, user, s, report, iso3 = f.kb, f.user, f.session, f.report, f.iso3
+    a = return_cooperation.assessment(kb, user, iso3)
+    sec = Section("Terugkeersamenwerking (art. 25a Visumcode)")
+    if a and a.get("jaar"):
+        first: list[Run] = [
+            f"Oordeel {a['jaar']}: {a['oordeel']}"
+            + (f" (trend: {a['trend']})." if a.get("trend") else ".")
+        ]
+        for name in ("migr_eiord", "migr_eirtn"):
+            first += _cited(report, sources.dataset(s, name, a["jaar"], "terugkeer",
+                                                    user.levels()))  # fmt: skip
+        sec.blocks.append(Paragraph(first))
+        for reason in a["redenen"]:
+            sec.blocks.append(Paragraph([f"– {reason}"]))
+        # every value of the analyst table the judgement may rest on, each with its own
+        # footnote (file, row, source, who entered it)
+        table = sources.analyst_values(s, iso3, a["jaar"], user.levels())
+        if table:
+            sec.blocks.append(Paragraph([f"Waarden uit de analistentabel ({a['jaar']}):"]))
+        for value in table:
+            sec.blocks.append(Paragraph([f"– {value.name}: {value.shown} ({value.period})",
+                                         report.cite(value.source)]))  # fmt: skip
+        examples = [v for v in table if v.source.example]
+        if examples:
+            sec.blocks.append(Paragraph([
+                "Let op: dit oordeel steunt mede op voorbeeldwaarden (fictief) uit de "
+                "analistentabel; het illustreert de methode en is geen beoordeling.",
+                *(report.cite(v.source) for v in examples)], "note"))  # fmt: skip
+        if a["lacunes"]:
+            sec.blocks.append(
+                Paragraph(["Ontbrekende gegevens: " + "; ".join(a["lacunes"]) + "."], "note")
+            )
+    else:
+        sec.blocks.append(Paragraph(["Geen gegevens voor een beoordeling."], "note"))
+    return sec
+
+
+def _decision(f: _Fiche) -> Section:
+    """The decision in force for the country, cited by its version."""
+    from partnerships.services import decisions
+
+    kb, user, s, report, iso3 = f.kb, f.user, f.session, f.report, f.iso3
+    sec = Section("Instrumenten en besluit")
+    history = decisions.decision_history(kb, user, iso3) or []
+    if history:
+        current = history[0]
+        row = DecisionRepository(s).newest_visible_row(iso3, user.levels())
+        cite_runs: list[Run] = [
+            f"Huidig besluit: {current['titel']} — "
+            + (", ".join(i["naam"] for i in current["instrumenten"]) or "geen instrumenten")
+            + f". Motivering: {current['motivering']}"
+        ]
+        if row is not None:
+            cite_runs.append(report.cite(sources.decision(row, current["versie"])))
+        sec.blocks.append(Paragraph(cite_runs))
+    else:
+        sec.blocks.append(Paragraph(["Geen besluit vastgelegd."], "note"))
+    return sec
+
+
+def _programmes(f: _Fiche) -> Section:
+    """The programmes in the country over their whole term."""
+    from partnerships.services import programmes
+
+    kb, user, s, report, iso3 = f.kb, f.user, f.session, f.report, f.iso3
+    sec = Section("Programma's en budget")
+    mine = programmes.list_programmes(kb, user, iso3)
+    rows_ = [s.get(ProgrammeRow, p["id"]) for p in mine]
+    live = [r for r in rows_ if r is not None]
+    if live:
+        span = (date(1900, 1, 1), date(2100, 12, 31))
+        sec.blocks.append(
+            _programme_table(report, live, span, "Programma's in dit land (hele looptijd)")
+        )
+    else:
+        sec.blocks.append(Paragraph(["Geen programma's vastgelegd."], "note"))
+    return sec
+
+
+def _risks(f: _Fiche) -> Section:
+    """The do-no-harm assessment and each risk, cited by its register entry."""
+    from partnerships.services import risks
+
+    kb, user, s, report, iso3 = f.kb, f.user, f.session, f.report, f.iso3
+    sec = Section("Risico's (do no harm)")
+    register = risks.country_risks(kb, user, iso3)
+    if register:
+        sec.blocks.append(
+            Paragraph(
+                [
+                    f"Do-no-harm-toets: {register['toets']['status']} "
+                    f"({register['toets']['toelichting']})."
+                ]
+            )
+        )
+        for r in register["risicos"]:
+            risk_row = s.scalar(
+                select(RiskRow).where(
+                    RiskRow.risk_key == r["sleutel"], RiskRow.version == r["versie"]
+                )
+            )
+            runs: list[Run] = [
+                f"{r['categorieNaam']}: {r['omschrijving']} (kans × impact {r['score']}, "
+                f"{r['niveau']}). Mitigatie: {r['mitigatie']}."
+            ]
+            if risk_row is not None:
+                runs.append(report.cite(sources.risk(risk_row)))
+            sec.blocks.append(Paragraph(runs))
+    return sec
+
+
+def _commitments(f: _Fiche) -> Section:
+    """The commitments whose own paragraph is about the country."""
+    from partnerships.services import commitments
+
+    kb, user, s, report, iso3 = f.kb, f.user, f.session, f.report, f.iso3
+    sec = Section("Toezeggingen")
+    for i in commitments.tracker(kb, user, date.today(), country=iso3, limit=15,
+                                 proposals=False):  # fmt: skip
+        runs: list[Run] = [f"{i['tekst']} — {i['status']}"]
+        if i["document"]:
+            doc = s.get(Document, i["document"]["id"])
+            if doc is not None:
+                runs.append(report.cite(sources.letter(s, doc)))
+        sec.blocks.append(Paragraph(runs))
+    if not sec.blocks:
+        sec.blocks.append(
+            Paragraph(["Geen toezegging gaat volgens haar eigen alinea over dit land."], "note")
+        )
+    return sec
