@@ -1,0 +1,131 @@
+"""Countries, a country's dossier and its indicators."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from partnerships.web.api_models.common import (
+    PageLinks,
+    _Model,
+)
+from partnerships.web.api_models.documents import (
+    DocumentSamenvatting,
+    LandFeit,
+    Span,
+)
+
+
+class Land(_Model):
+    code: str = Field(description="ISO 3166-1 alpha-3")
+    iso2: str
+    numeriek: str
+    naam: str
+    naamEngels: str
+    regio: str | None
+    eu: bool
+
+
+class LandMetTelling(Land):
+    vermeldingen: int
+    documenten: int
+
+
+class Landen(_Model):
+    links: PageLinks = Field(alias="_links")
+    totaal: int
+    pagina: int
+    paginaGrootte: int
+    landen: list[LandMetTelling]
+
+
+class Vermelding(Span):
+    zin: str
+
+
+class DocumentMetVermeldingen(DocumentSamenvatting):
+    vermeldingen: list[Vermelding]
+    vermeldingenTotaal: int = Field(description="Alle vermeldingen in deze brief")
+
+
+class SamenGenoemd(_Model):
+    soort: str
+    code: str
+    naam: str
+    documenten: int
+
+
+class LandDossier(Land):
+    aliassen: list[str]
+    vermeldingenPerJaar: dict[str, int]
+    documentenTotaal: int = Field(description="Alle brieven die het land noemen")
+    documenten: list[DocumentMetVermeldingen] = Field(
+        description="De nieuwste brieven (per pagina), met hoogstens 5 vermeldingen elk"
+    )
+    feiten: list[LandFeit]
+    samenGenoemd: list[SamenGenoemd]
+
+
+class ReeksRij(_Model):
+    jaar: str
+    uitzettingsbevelen: float | None
+    teruggekeerd: float | None
+    effectiefTerugkeerpercentage: float | None
+    vlaggen: str
+    bronnen: list[str]
+
+
+class RouteAandeel(_Model):
+    route: str
+    naam: str
+    jaar: str
+    detecties: int
+    aandeel: float | None
+
+
+class AnalistWaarde(_Model):
+    indicator: str
+    naam: str
+    periode: str
+    waarde: float | None
+    categorie: str | None
+    eenheid: str | None
+    bron: str | None
+    toelichting: str | None
+    voorbeeld: bool = Field(False, description="Gemarkeerd als voorbeeld of fictief "
+                            "(bron of toelichting): illustreert, beslist niet")  # fmt: skip
+    bestand: str
+    release: str
+
+
+class Erkenning(_Model):
+    jaar: str
+    beslissingen: float
+    positief: float
+    erkenningspercentage: float | None
+    bron: str
+
+
+class Positie(_Model):
+    jaar: str
+    rang: int
+    van: int
+    uitzettingsbevelen: float | None
+
+
+class EigenLand(_Model):
+    rapporterend: str = Field(description="Het eigen land (instelling home_country)")
+    reeks: list[ReeksRij]
+
+
+class LandIndicatoren(_Model):
+    land: str
+    rapporterend: str = Field(description="Het gebied waarvan de cijfers zijn (EU27_2020, "
+                              "EU28, …)")  # fmt: skip
+    reeks: list[ReeksRij]
+    kanttekening: str
+    routes: list[RouteAandeel]
+    analisten: list[AnalistWaarde]
+    erkenning: list[Erkenning]
+    positie: Positie | None
+    eigenLand: EigenLand = Field(description="Dezelfde reeks voor Nederland alleen, naast "
+                                 "die van de Unie")  # fmt: skip
