@@ -1,5 +1,5 @@
 """The page cache leaves query parameters out of its key unless a page reads them
-(web/pages.py PAGE_PARAMETERS). A parameter a page reads but the list lacks would make two
+(web/page_support.py PAGE_PARAMETERS). A parameter a page reads but the list lacks would make two
 different pages share one cache entry, so every name the page modules read must be listed."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from partnerships.web.pages import PAGE_PARAMETERS
+from partnerships.web.page_support import PAGE_PARAMETERS
 
 WEB = Path(__file__).resolve().parents[2] / "src" / "partnerships" / "web"
 READS = re.compile(r"""(?:query_params|\bq)\.get(?:list)?\(\s*["']([A-Za-z_]+)["']""")

@@ -34,6 +34,7 @@ from partnerships.web import (
     auth_pages,
     charts,
     decision_pages,
+    page_support,
     pages,
     problems,
     programme_pages,
@@ -111,7 +112,7 @@ def _error_page(
             and detail not in ("Not Found", "Forbidden")
             else None
         )
-    response = pages.render(
+    response = page_support.render(
         request,
         lang,
         "error.html",
@@ -240,7 +241,7 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
         dependencies=[Depends(auth.csrf_protect)],
     )
     app.state.kb = kb
-    pages.CACHE.max_bytes = kb.settings.page_cache_mb * 1024 * 1024
+    page_support.CACHE.max_bytes = kb.settings.page_cache_mb * 1024 * 1024
     app.include_router(router, prefix="/api/v1")
     app.include_router(decision_pages.router)
     app.include_router(programme_pages.router)
@@ -261,7 +262,7 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
         try:
             response = await call_next(request)
         finally:  # a page that failed to render must not keep others waiting
-            pages.release_render_lock(request)
+            page_support.release_render_lock(request)
         response.headers["API-Version"] = API_VERSION
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers.setdefault("X-Frame-Options", "DENY")

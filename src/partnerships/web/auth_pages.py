@@ -17,7 +17,7 @@ from partnerships.services import accounts
 from partnerships.services.identity import signing_key
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.web import auth
-from partnerships.web.pages import KB, Lang, User, form_text, render
+from partnerships.web.page_support import KB, Lang, User, form_text, render
 from partnerships.web.problems import Refused
 
 router = APIRouter(include_in_schema=False)

@@ -17,7 +17,7 @@ from partnerships.analysis.criteria import criteria_from_dict, criteria_to_dict,
 from partnerships.domain.context import UserContext
 from partnerships.domain.decisions import CriteriaError, DecisionError, DecisionRecord
 from partnerships.services import decisions, prioritisation, queries, return_cooperation, risks
-from partnerships.web.pages import KB, Lang, User, cached, form_text, render
+from partnerships.web.page_support import KB, Lang, User, cached, form_text, render
 
 router = APIRouter(include_in_schema=False)
 SHOWN = 50

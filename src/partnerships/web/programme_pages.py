@@ -14,7 +14,7 @@ from partnerships.analysis.reference import names, objectives, pillars
 from partnerships.domain.context import UserContext
 from partnerships.services import programmes
 from partnerships.web import charts
-from partnerships.web.pages import KB, Lang, User, cached, render
+from partnerships.web.page_support import KB, Lang, User, cached, render
 from partnerships.web.problems import status_of
 
 router = APIRouter(include_in_schema=False)

@@ -13,7 +13,7 @@ from partnerships.analysis.reference import names
 from partnerships.domain.context import UserContext
 from partnerships.services import reports
 from partnerships.web.downloads import content_disposition
-from partnerships.web.pages import KB, Lang, User, render
+from partnerships.web.page_support import KB, Lang, User, render
 from partnerships.web.problems import Refused
 
 router = APIRouter(include_in_schema=False)

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from partnerships.domain.context import UserContext
 from partnerships.services import audit, commitments
 from partnerships.web.downloads import content_disposition
-from partnerships.web.pages import KB, Lang, User, cached, form_text, render
+from partnerships.web.page_support import KB, Lang, User, cached, form_text, render
 from partnerships.web.problems import Refused, status_of
 
 router = APIRouter(include_in_schema=False)

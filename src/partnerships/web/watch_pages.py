@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from partnerships.domain.context import ANONYMOUS
 from partnerships.domain.watches import KINDS
 from partnerships.services import watches
-from partnerships.web.pages import KB, Lang, User, form_text, render
+from partnerships.web.page_support import KB, Lang, User, form_text, render
 
 router = APIRouter(include_in_schema=False)
 

@@ -1,0 +1,153 @@
+"""The overview and the country pages (the list and each country's dossier)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse
+from markupsafe import Markup
+
+from partnerships.services import (
+    commitments,
+    dashboard,
+    decisions,
+    indicators,
+    programmes,
+    queries,
+    return_cooperation,
+    risks,
+)
+from partnerships.web import charts
+from partnerships.web.page_support import (
+    DOSSIER_ITEMS,
+    KB,
+    Lang,
+    User,
+    cached,
+    render,
+)
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResponse:
+    key, hit = cached(request, kb, user, lang)
+    if hit is not None:
+        return hit
+    data = dashboard.overview(kb, user, date.today())
+    top = data["landen"]
+    world = charts.world_map(
+        tuple((c["numeriek"], c["code"], lang.country(c["code"]), c["vermeldingen"]) for c in top),
+        lang.gettext("Mentions"),
+        lang.gettext("World map: how often each country is mentioned in the letters"),
+        lang.gettext("mentions"),
+        lang.gettext("mention"),
+    )
+    summary = ""
+    if top:
+        summary = lang.gettext("Most mentioned: {names}.").format(
+            names=", ".join(f"{lang.country(c['code'])} ({c['vermeldingen']})" for c in top[:5])
+        )
+    return render(
+        request,
+        lang,
+        "overview.html",
+        cache_key=key,
+        data=data,
+        world=Markup(world),
+        summary=summary,
+    )
+
+
+@router.get("/landen", response_class=HTMLResponse)
+def countries(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResponse:
+    key, hit = cached(request, kb, user, lang)
+    if hit is not None:
+        return hit
+    items = queries.list_countries(kb, user, mentioned_only=True)
+    items.sort(key=lambda c: (-c["vermeldingen"], c["naam"]))
+    return render(request, lang, "countries.html", cache_key=key, countries=items)
+
+
+@router.get("/landen/{code}", response_class=HTMLResponse)
+def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTMLResponse:
+    key, hit = cached(request, kb, user, lang)
+    if hit is not None:
+        return hit
+    dossier = (
+        queries.country_dossier(kb, user, code) if len(code) in (2, 3) and code.isalpha() else None
+    )
+    if dossier is None:
+        raise HTTPException(404, lang.gettext("This country is not in ISO 3166."))
+    per_year = tuple(sorted(dossier["vermeldingenPerJaar"].items()))
+    chart = ""
+    if per_year:
+        chart = charts.bar_chart(
+            per_year,
+            lang.gettext("Year"),
+            lang.gettext("Mentions"),
+            lang.gettext("Mentions of {name} per year").format(name=dossier["naam"]),
+        )
+    docs = {d["id"]: d for d in dossier["documenten"]}
+    from partnerships.services.commitments import motions_about
+
+    motions_total, motions_here = motions_about(kb, user, dossier["code"])
+    ind = indicators.country_indicators(kb, user, dossier["code"])
+    crossings = indicators.nationality_detections(kb, user, dossier["code"])
+    crossing_chart = ""
+    if crossings["perMaand"]:
+        crossing_chart = charts.line_chart(
+            tuple(crossings["perMaand"].items()),
+            lang.gettext("Month"),
+            lang.gettext("Detections"),
+            lang.gettext("Detections of {name} nationals per month").format(name=dossier["naam"]),
+        )
+    last_year = max((r["jaar"] for r in ind["routes"]), default=None) if ind else None
+    routes_used = [
+        r for r in (ind or {}).get("routes", []) if r["jaar"] == last_year and r["aandeel"]
+    ]
+    rates = tuple(
+        (r["jaar"], r["effectiefTerugkeerpercentage"])
+        for r in (ind or {}).get("reeks", [])
+        if r["effectiefTerugkeerpercentage"] is not None
+    )
+    return_chart = (
+        charts.bar_chart(rates, lang.gettext("Year"), "%",
+                         lang.gettext("Effective return rate per year (EU)"))
+        if rates else ""
+    )  # fmt: skip
+    assessment = return_cooperation.assessment(kb, user, dossier["code"])
+    history = decisions.decision_history(kb, user, dossier["code"]) or []
+    risk_register = risks.country_risks(kb, user, dossier["code"])
+    funded = programmes.list_programmes(kb, user, dossier["code"])
+    # the commitments about the country by their own paragraph (bounded whatever the base
+    # holds); the tracker filtered by country has them all
+    promised_total, promised = commitments.tracker_page(
+        kb, user, date.today(), limit=DOSSIER_ITEMS, country=dossier["code"]
+    )
+    return render(
+        request,
+        lang,
+        "country.html",
+        assessment=assessment,
+        history=history,
+        risks=risk_register,
+        funded=funded,
+        promised=promised,
+        promised_total=promised_total,
+        motions=motions_here,
+        motions_total=motions_total,
+        can_decide=user.may_edit,
+        cache_key=key,
+        d=dossier,
+        chart=Markup(chart),
+        docs=docs,
+        ind=ind,
+        crossings=crossings,
+        crossing_chart=Markup(crossing_chart),
+        routes_used=routes_used,
+        return_chart=Markup(return_chart),
+        per_year=per_year,
+    )
