@@ -26,10 +26,10 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 from partnerships.domain.context import LOCAL_USER
+from partnerships.domain.queries import DocumentFilter
 from partnerships.services import queries
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.settings import Settings
-from partnerships.store.repository import DocumentFilter
 
 REPO = Path(__file__).resolve().parents[1]
 COUNTRIES = (

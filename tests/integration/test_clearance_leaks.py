@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from partnerships.domain.context import CLEARANCES, LOCAL_USER, UserContext
 from partnerships.domain.decisions import DecisionRecord
+from partnerships.domain.queries import DocumentFilter
 from partnerships.domain.risks import Risk
 from partnerships.services import accounts, decisions, programmes, queries, risks, watches
 from partnerships.services.documents import set_classification
@@ -33,7 +34,6 @@ from partnerships.services.indicators import import_eurostat, import_frontex, im
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.services.reports.texts import save_text
 from partnerships.settings import Settings
-from partnerships.store.repository import DocumentFilter
 from partnerships.web.app import create_app, route_table
 
 REPO = Path(__file__).resolve().parents[2]

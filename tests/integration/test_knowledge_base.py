@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy import func, inspect, select
 
 from partnerships.domain.context import ANONYMOUS, LOCAL_USER
+from partnerships.domain.queries import DocumentFilter
 from partnerships.services import queries
 from partnerships.services.knowledge_base import KnowledgeBase, SchemaOutOfDate
 from partnerships.store.migrate import current_revision, head_revision
-from partnerships.store.repository import DocumentFilter, DocumentRepository
+from partnerships.store.repository import DocumentRepository
 from partnerships.store.schema import Country, Document, DocumentSource, EntityRow
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "src/partnerships/store/migrations/versions"
@@ -51,8 +52,8 @@ def test_upgrading_a_base_made_by_the_first_migration_keeps_its_data(
     from alembic import command
 
     from partnerships.ingest.extract import extract_file
+    from partnerships.store.document_common import SourceFile, commitment_key
     from partnerships.store.migrate import _config, upgrade
-    from partnerships.store.repository import SourceFile, commitment_key
     from partnerships.store.schema import CommitmentRow
 
     old = KnowledgeBase(kb_settings)  # type: ignore[arg-type]
@@ -90,8 +91,8 @@ def test_paper_numbers_are_strings_as_printed_before_and_after_migration_0019(
     from alembic import command
 
     from partnerships.domain import KamerstukId, Letter, Reference
+    from partnerships.store.document_common import SourceFile
     from partnerships.store.migrate import _config, upgrade
-    from partnerships.store.repository import SourceFile
     from partnerships.store.schema import CitationRow
 
     kb = KnowledgeBase(kb_settings)  # type: ignore[arg-type]

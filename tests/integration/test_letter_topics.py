@@ -14,7 +14,8 @@ from partnerships.domain.context import ANONYMOUS, UserContext
 from partnerships.ingest.extract import extract_file
 from partnerships.services import topics
 from partnerships.services.knowledge_base import KnowledgeBase
-from partnerships.store.repository import DocumentRepository, SourceFile
+from partnerships.store.document_common import SourceFile
+from partnerships.store.repository import DocumentRepository
 from partnerships.store.schema import AuditEntry, Document
 from partnerships.web.app import create_app
 from support.web import web_client

@@ -65,8 +65,8 @@ def test_add_and_correct_a_letter_through_the_service(kb: KnowledgeBase, letters
                if e.target == f"letter:{added.document_id}"]  # fmt: skip
     assert any("correctie" in d for d in log) and any(d.get("bestand") for d in log)
     # the corrected title is what search finds
+    from partnerships.domain.queries import DocumentFilter
     from partnerships.services import queries
-    from partnerships.store.repository import DocumentFilter
 
     total, _hits = queries.search(kb, ANALYST, "taskforce inzet", DocumentFilter(), 0, 5)
     assert total >= 1

@@ -273,8 +273,8 @@ def search(
     from datetime import date as _date
 
     from partnerships.domain.context import LOCAL_USER
+    from partnerships.domain.queries import DocumentFilter
     from partnerships.services.queries import search as run_search
-    from partnerships.store.repository import DocumentFilter
 
     def parse(value: str | None, name: str) -> _date | None:
         if value is None:

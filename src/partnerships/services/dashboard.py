@@ -12,10 +12,11 @@ from datetime import date
 from typing import Any
 
 from partnerships.domain.context import UserContext
+from partnerships.domain.queries import DocumentFilter
 from partnerships.services.commitments import OVERDUE, tracker_page
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.services.queries import document_summary
-from partnerships.store.repository import DocumentFilter, DocumentRepository
+from partnerships.store.repository import DocumentRepository
 
 #: open commitments listed on the overview (the rest are counted)
 OVERVIEW_ITEMS = 10

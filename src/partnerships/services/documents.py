@@ -68,7 +68,7 @@ def add_letter(
 
     from partnerships.ingest.errors import ExtractionError
     from partnerships.ingest.service import ExtractResult
-    from partnerships.store.repository import SourceFile
+    from partnerships.store.document_common import SourceFile
 
     if not user.may_edit:
         raise Forbidden("only analysts and administrators add letters")

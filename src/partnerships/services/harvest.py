@@ -40,8 +40,9 @@ from partnerships.ingest.tk_odata import (
     resource_url,
 )
 from partnerships.services.knowledge_base import KnowledgeBase
+from partnerships.store.document_common import SourceFile
 from partnerships.store.harvest import HarvestRepository
-from partnerships.store.repository import DocumentRepository, SourceFile
+from partnerships.store.repository import DocumentRepository
 
 SOURCE = "tk"
 _SUFFIX = {"application/pdf": ".pdf",

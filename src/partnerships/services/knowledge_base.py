@@ -29,12 +29,13 @@ from partnerships.services.storage import reason
 from partnerships.settings import Settings
 from partnerships.store.audit_anchor import anchor_on_commit, read_anchor, write_anchor
 from partnerships.store.backup import Manifest
+from partnerships.store.document_common import SourceFile
 from partnerships.store.engine import database_url, make_engine, make_sessionmaker
 from partnerships.store.files import file_sha256, private_dir
 from partnerships.store.in_use import ServerHold, exclusive_use
 from partnerships.store.locks import serialise_writers
 from partnerships.store.migrate import current_revision, head_revision, upgrade
-from partnerships.store.repository import DocumentRepository, SourceFile
+from partnerships.store.repository import DocumentRepository
 from partnerships.store.schema import Country, CountryAlias
 from partnerships.store.tallies import keep_tallies
 from partnerships.store.versions import track_changes

@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from partnerships.domain.context import UserContext
+from partnerships.domain.queries import DocumentFilter
 from partnerships.ingest.commitments import split_sentences
 from partnerships.services.knowledge_base import KnowledgeBase
-from partnerships.store.repository import DocumentFilter, DocumentRepository
+from partnerships.store.repository import DocumentRepository
 from partnerships.store.schema import CitationRow, Document
 from partnerships.store.search import ParsedQuery, parse_query, snippet
 

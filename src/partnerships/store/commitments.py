@@ -25,8 +25,7 @@ from sqlalchemy.orm import Session, load_only
 
 from partnerships.domain.context import UserContext
 from partnerships.store.clearance import cleared
-from partnerships.store.places import about_country
-from partnerships.store.repository import (
+from partnerships.store.document_common import (
     SUMMARY_COLUMNS,
     WALK_SHARE,
     _by_document,
@@ -36,6 +35,7 @@ from partnerships.store.repository import (
     letter_count,
     newest_first,
 )
+from partnerships.store.places import about_country
 from partnerships.store.schema import (
     CitationRow,
     CommitmentLink,

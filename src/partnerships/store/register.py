@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, load_only
 
 from partnerships.domain.context import UserContext
 from partnerships.domain.register import RegisterEntry
-from partnerships.store.repository import SUMMARY_COLUMNS, _visible
+from partnerships.store.document_common import SUMMARY_COLUMNS, _visible
 from partnerships.store.schema import (
     CommitmentRow,
     Document,

@@ -11,13 +11,9 @@ from sqlalchemy import delete, exists, func, or_, select
 from sqlalchemy.orm import Session, load_only
 
 from partnerships.domain.context import UserContext
-from partnerships.store.repository import (
-    SUMMARY_COLUMNS,
-    DocumentFilter,
-    DocumentRepository,
-    _filtered,
-    _visible,
-)
+from partnerships.domain.queries import DocumentFilter
+from partnerships.store.document_common import SUMMARY_COLUMNS, _filtered, _visible
+from partnerships.store.repository import DocumentRepository
 from partnerships.store.schema import CitationRow, Document, DocumentKey, WatchRow
 from partnerships.store.search import parse_query
 

@@ -12,11 +12,11 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
+from partnerships.domain.queries import DocumentFilter
 from partnerships.ingest.analyst_table import template_csv
 from partnerships.services import (
     queries,
 )
-from partnerships.store.repository import DocumentFilter
 from partnerships.web.page_support import (
     KB,
     PAGE,

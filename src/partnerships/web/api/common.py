@@ -21,8 +21,8 @@ from fastapi.exceptions import RequestValidationError
 
 from partnerships.domain.context import UserContext
 from partnerships.domain.countries import country_code
+from partnerships.domain.queries import DocumentFilter
 from partnerships.services.knowledge_base import KnowledgeBase
-from partnerships.store.repository import DocumentFilter
 from partnerships.web import auth
 from partnerships.web.api_models import (
     Problem,
