@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
 from partnerships.domain.context import LOCAL_USER
-from partnerships.services import accounts, audit
+from partnerships.services import accounts, audit, tokens
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.schema import ApiToken, UserRow
 from partnerships.web.app import create_app, route_table
@@ -150,10 +150,10 @@ def test_api_tokens_are_scoped_revocable_and_expire(kb: KnowledgeBase) -> None:
     _users(kb)
     analyst = accounts.context_of_name(kb, "analist")
     reader = accounts.context_of_name(kb, "lezer")
-    read, _ = accounts.create_token(kb, analyst, "dashboard", "lezen")
-    write, made = accounts.create_token(kb, analyst, "koppeling", ["lezen", "schrijven"])
+    read, _ = tokens.create_token(kb, analyst, "dashboard", "lezen")
+    write, made = tokens.create_token(kb, analyst, "koppeling", ["lezen", "schrijven"])
     with pytest.raises(PermissionError):
-        accounts.create_token(kb, reader, "x", "lezen,schrijven")
+        tokens.create_token(kb, reader, "x", "lezen,schrijven")
     with kb.session() as s:
         assert read not in str(list(s.scalars(select(ApiToken.secret_hash))))
     client = _client(kb)
@@ -173,7 +173,7 @@ def test_api_tokens_are_scoped_revocable_and_expire(kb: KnowledgeBase) -> None:
     assert refused.status_code == 403
     done = client.post(url, json=body, headers={"Authorization": f"Bearer {write}"})
     assert done.status_code == 201, done.text  # no CSRF token needed: no cookie involved
-    accounts.revoke_token(kb, analyst, made["id"])
+    tokens.revoke_token(kb, analyst, made["id"])
     gone = client.get(url, headers={"Authorization": f"Bearer {write}"})
     assert gone.status_code == 401 and "invalid_token" in gone.headers["www-authenticate"]
     assert gone.headers["content-type"].startswith("application/problem+json")
@@ -265,11 +265,11 @@ def test_account_page_makes_and_revokes_tokens(kb: KnowledgeBase) -> None:
         data={"naam": "x", "scope_schrijven": "1", "csrf_token": client.cookies.get("csrf")},
     )
     assert refused.status_code == 400
-    token_id = accounts.list_tokens(kb, accounts.context_of_name(kb, "lezer"))[0]["id"]
+    token_id = tokens.list_tokens(kb, accounts.context_of_name(kb, "lezer"))[0]["id"]
     client.post(
         f"/account/tokens/{token_id}/intrekken", data={"csrf_token": client.cookies.get("csrf")}
     )
-    assert accounts.token_user(kb, secret.group(0)) is None
+    assert tokens.token_user(kb, secret.group(0)) is None
 
 
 def test_oidc_login_against_a_local_provider(kb: KnowledgeBase) -> None:

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from partnerships.domain.context import LOCAL_USER
-from partnerships.services import accounts
+from partnerships.services import accounts, tokens
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.settings import Settings
 from partnerships.web.app import create_app
@@ -34,7 +34,7 @@ def _app() -> object:
     kb.ingest([letters])
     kb.seed_countries()
     accounts.create_user(kb, LOCAL_USER, "st-beheer", "admin", "vertrouwelijk", operator=True)
-    secret, _ = accounts.create_token(
+    secret, _ = tokens.create_token(
         kb, accounts.context_of_name(kb, "st-beheer"), "st", "lezen,schrijven"
     )
     TOKEN["secret"] = secret

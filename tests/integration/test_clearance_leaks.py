@@ -28,7 +28,7 @@ from partnerships.domain.context import CLEARANCES, LOCAL_USER, UserContext
 from partnerships.domain.decisions import DecisionRecord
 from partnerships.domain.queries import DocumentFilter
 from partnerships.domain.risks import Risk
-from partnerships.services import accounts, decisions, programmes, queries, risks, watches
+from partnerships.services import accounts, decisions, programmes, queries, risks, tokens, watches
 from partnerships.services.documents import set_classification
 from partnerships.services.indicators import import_eurostat, import_frontex, import_table
 from partnerships.services.knowledge_base import KnowledgeBase
@@ -179,7 +179,7 @@ def seeded(
 
 def _client(kb: KnowledgeBase, level: str) -> TestClient:
     user = accounts.context_of_name(kb, f"beheer-{level}")
-    secret, _ = accounts.create_token(kb, user, "leak test", "lezen,schrijven")
+    secret, _ = tokens.create_token(kb, user, "leak test", "lezen,schrijven")
     client = TestClient(create_app(kb), raise_server_exceptions=True)
     client.headers["Authorization"] = f"Bearer {secret}"
     return client

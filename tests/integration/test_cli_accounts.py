@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from partnerships.domain.context import LOCAL_USER
-from partnerships.services import accounts, audit
+from partnerships.services import audit, tokens
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.settings import Settings
 
@@ -51,12 +51,12 @@ def test_users_tokens_and_classification_from_the_command_line(
     assert token.returncode == 0, token.stderr
     secret = token.stdout.strip().splitlines()[-1]
     kb = KnowledgeBase(Settings(data_dir=tmp_path))
-    assert secret.startswith("pmt_") and accounts.token_user(kb, secret) is None  # inactive owner
+    assert secret.startswith("pmt_") and tokens.token_user(kb, secret) is None  # inactive owner
     run(env, "user", "set", "j.jansen", "--active")
-    assert accounts.token_user(kb, secret) is not None
+    assert tokens.token_user(kb, secret) is not None
     assert "dashboard" in run(env, "token", "list").stdout
     assert run(env, "token", "revoke", "1").returncode == 0
-    assert accounts.token_user(kb, secret) is None
+    assert tokens.token_user(kb, secret) is None
     assert run(env, "token", "revoke", "99").returncode == 1
 
     assert run(env, "ingest", "--classification", "intern", str(letters_dir)).returncode == 0

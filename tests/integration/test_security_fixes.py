@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from partnerships.domain.context import LOCAL_USER, UserContext
 from partnerships.domain.decisions import DecisionError, DecisionRecord
 from partnerships.domain.risks import Risk, RiskError
-from partnerships.services import accounts, audit, commitments, decisions, risks
+from partnerships.services import accounts, audit, commitments, decisions, risks, tokens
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.services.spreadsheets import neutralise
 from partnerships.web.app import create_app
@@ -212,7 +212,7 @@ def test_a_hidden_risk_key_is_answered_like_an_unknown_one(kb: KnowledgeBase) ->
     assert str(secret.value) == str(unknown.value).replace("0" * 32, hidden)
     client = web_client(create_app(kb))
     accounts.create_user(kb, LOCAL_USER, "ao", "analyst", "openbaar", PASSWORD, operator=True)
-    token, _ = accounts.create_token(kb, accounts.context_of_name(kb, "ao"), "t",
+    token, _ = tokens.create_token(kb, accounts.context_of_name(kb, "ao"), "t",
                                      "lezen,schrijven")  # fmt: skip
     body = {"categorie": "detentie", "omschrijving": "x", "kans": 2, "impact": 2,
             "mitigatie": "m", "eigenaar": "o", "herbeoordeling": "2030-01-01",

@@ -130,7 +130,8 @@ def token_create(
     days: Annotated[int, typer.Option(min=1, max=366, help="Valid for this many days.")] = 90,
 ) -> None:
     """Make an API token; the secret is printed once and stored only as a digest."""
-    from partnerships.services.accounts import context_of_name, create_token
+    from partnerships.services.accounts import context_of_name
+    from partnerships.services.tokens import create_token
 
     kb = _kb_upgraded()
     owner = _refusing(lambda: context_of_name(kb, username))
@@ -144,7 +145,7 @@ def token_create(
 @token_app.command("list")
 def token_list() -> None:
     """Every token with owner, scopes and state."""
-    from partnerships.services.accounts import list_tokens
+    from partnerships.services.tokens import list_tokens
 
     kb = _kb_checked()
     for t in _refusing(lambda: list_tokens(kb, _local_user(), everyone=True)):
@@ -157,7 +158,7 @@ def token_list() -> None:
 @token_app.command("revoke")
 def token_revoke(token_id: Annotated[int, typer.Argument(help="Token number.")]) -> None:
     """Revoke a token at once."""
-    from partnerships.services.accounts import revoke_token
+    from partnerships.services.tokens import revoke_token
 
     kb = _kb_upgraded()
     _refusing(lambda: revoke_token(kb, _local_user(), token_id))

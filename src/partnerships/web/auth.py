@@ -21,7 +21,7 @@ import secrets
 from fastapi import HTTPException, Request, Response
 
 from partnerships.domain.context import ANONYMOUS, UserContext
-from partnerships.services import accounts
+from partnerships.services import accounts, tokens
 from partnerships.services.identity import web_user
 from partnerships.services.knowledge_base import KnowledgeBase
 
@@ -54,7 +54,7 @@ def user_of(request: Request) -> UserContext:
     kb = _kb(request)
     secret = bearer(request)
     if secret is not None:
-        user = accounts.token_user(kb, secret)
+        user = tokens.token_user(kb, secret)
         if user is None:
             # the error page that answers this request asks who is asking too: it must see
             # an anonymous reader, not raise again (that was a 500 without security headers)

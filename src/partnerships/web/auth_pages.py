@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware.sessions import SessionMiddleware
 
 from partnerships.domain.context import CLEARANCES, UserContext
-from partnerships.services import accounts
+from partnerships.services import accounts, tokens
 from partnerships.services.identity import signing_key
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.web import auth
@@ -182,7 +182,7 @@ def account(request: Request, kb: KB, user: User, lang: Lang) -> Response:
         request,
         lang,
         "account.html",
-        tokens=accounts.list_tokens(kb, user),
+        tokens=tokens.list_tokens(kb, user),
         scopes=accounts.SCOPES,
         new_secret=None,
         error=None,
@@ -201,7 +201,7 @@ async def new_token(request: Request, kb: KB, user: User, lang: Lang) -> Respons
         days = int(days_text)
         if not 1 <= days <= 366:
             raise accounts.AccountError(lang.gettext("A token lasts 1 to 366 days."))
-        secret, _ = accounts.create_token(kb, user, form_text(form, "naam"), scopes, days)
+        secret, _ = tokens.create_token(kb, user, form_text(form, "naam"), scopes, days)
     except ValueError as exc:
         error = (
             lang.said(exc)
@@ -215,7 +215,7 @@ async def new_token(request: Request, kb: KB, user: User, lang: Lang) -> Respons
         lang,
         "account.html",
         status_code=400 if error else 200,
-        tokens=accounts.list_tokens(kb, user),
+        tokens=tokens.list_tokens(kb, user),
         scopes=accounts.SCOPES,
         new_secret=secret,
         error=error,
@@ -227,7 +227,7 @@ def revoke(request: Request, kb: KB, user: User, token_id: int) -> Response:
     if not auth.logged_in(request):
         raise HTTPException(403)
     try:
-        accounts.revoke_token(kb, user, token_id)
+        tokens.revoke_token(kb, user, token_id)
     except accounts.AccountError as exc:
         raise Refused(404, exc) from None
     back = (
@@ -257,7 +257,7 @@ def _admin_page(
         "users.html",
         status_code=status,
         users=users,
-        tokens=accounts.list_tokens(kb, user, everyone=True),
+        tokens=tokens.list_tokens(kb, user, everyone=True),
         requests=accounts.clearance_requests(kb, user),
         roles=accounts.ROLES,
         clearances=CLEARANCES,
