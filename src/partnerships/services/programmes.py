@@ -413,24 +413,12 @@ def budget(
     only programmes the reader may see are counted."""
     if by not in ("country", "pillar", "partner"):
         raise ProgrammeError("by must be country, pillar or partner")
-    cells: dict[tuple[int, str, str, str], float] = defaultdict(float)
+    cells: Cells = defaultdict(float)
     excluded = 0
     with kb.session() as s:
         rows = ProgrammeRepository(s, user.levels()).listed()
         for row in rows:
-            if by == "country":
-                shares = [(c.iso3, c.percentage / 100) for c in row.countries]
-                rest = 1 - sum(p for _c, p in shares)
-                if rest > 0.005:
-                    shares.append(("regionaal/overig", rest))
-            elif by == "pillar":
-                pillars = sorted({c.code for c in row.classifications
-                                  if c.scheme == "ima" and c.status == "bevestigd"})  # fmt: skip
-                shares = [(str(p), 1 / len(pillars)) for p in pillars] or [("niet ingedeeld", 1)]
-            else:
-                partners = [o["naam"] for o in row.details.get("organisaties", [])
-                            if o["rol"] == "implementing"] or ["onbekend"]  # fmt: skip
-                shares = [(p, 1 / len(partners)) for p in partners]
+            shares = _shares(row, by)
             for m in row.money:
                 if m.value_eur is None:  # no ECB rate for its currency: counted apart
                     excluded += 1
@@ -444,20 +432,7 @@ def budget(
                 for key, share in shares:
                     cells[(year, key, row.flow, kind)] += m.value_eur * share
     years = sorted({y for y, _k, _f, _m in cells})
-    limits = ceilings(kb)
-    totals = []
-    for y in years:
-        spent = sum(v for (yy, _k, _f, kind), v in cells.items() if yy == y and kind == "uitgaven")
-        oda = sum(v for (yy, _k, f, kind), v in cells.items()
-                  if yy == y and kind == "uitgaven" and f == "ODA")  # fmt: skip
-        committed = sum(v for (yy, _k, _f, kind), v in cells.items()
-                        if yy == y and kind == "verplichtingen")  # fmt: skip
-        ceiling = limits.get(y)
-        planned = sum(v for (yy, _k, _f, kind), v in cells.items()
-                      if yy == y and kind == "begroting")  # fmt: skip
-        totals.append({"jaar": y, "uitgaven": spent, "oda": oda, "nietOda": spent - oda,
-                       "verplichtingen": committed, "begroting": planned, "plafond": ceiling,
-                       "ruimte": None if ceiling is None else ceiling - spent})  # fmt: skip
+    totals = _year_totals(cells, years, ceilings(kb))
     groups: dict[str, dict[int, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
     for (y, key, flow, kind), v in cells.items():
         entry = groups[key][y]
@@ -471,6 +446,45 @@ def budget(
                     for k, per in sorted(groups.items(), key=lambda kv: -sum(
                         e.get("uitgaven", 0.0) for e in kv[1].values()))],
     }  # fmt: skip
+
+
+Cells = dict[tuple[int, str, str, str], float]
+
+
+def _shares(row: ProgrammeRow, by: str) -> list[tuple[str, float]]:
+    """How a programme's money is split over the groups of ``by``: countries by their
+    recipient percentages (the rest regional), confirmed IMA pillars or implementing
+    partners equally."""
+    if by == "country":
+        shares = [(c.iso3, c.percentage / 100) for c in row.countries]
+        rest = 1 - sum(p for _c, p in shares)
+        if rest > 0.005:
+            shares.append(("regionaal/overig", rest))
+        return shares
+    if by == "pillar":
+        pillars = sorted({c.code for c in row.classifications
+                          if c.scheme == "ima" and c.status == "bevestigd"})  # fmt: skip
+        return [(str(p), 1 / len(pillars)) for p in pillars] or [("niet ingedeeld", 1)]
+    partners = [o["naam"] for o in row.details.get("organisaties", [])
+                if o["rol"] == "implementing"] or ["onbekend"]  # fmt: skip
+    return [(p, 1 / len(partners)) for p in partners]
+
+
+def _year_totals(cells: Cells, years: list[int], limits: dict[int, float]) -> list[dict[str, Any]]:
+    """Per year what was spent (ODA and not), committed and budgeted, against the ceiling."""
+
+    def total(y: int, kind: str, flow: str | None = None) -> float:
+        return sum(v for (yy, _k, f, k), v in cells.items()
+                   if yy == y and k == kind and (flow is None or f == flow))  # fmt: skip
+
+    out = []
+    for y in years:
+        spent, oda, ceiling = total(y, "uitgaven"), total(y, "uitgaven", "ODA"), limits.get(y)
+        out.append({"jaar": y, "uitgaven": spent, "oda": oda, "nietOda": spent - oda,
+                    "verplichtingen": total(y, "verplichtingen"),
+                    "begroting": total(y, "begroting"), "plafond": ceiling,
+                    "ruimte": None if ceiling is None else ceiling - spent})  # fmt: skip
+    return out
 
 
 def monitoring(kb: KnowledgeBase, user: UserContext, today: date | None = None) -> dict[str, Any]:
