@@ -148,43 +148,55 @@ def nl_api_rules(spec: dict[str, Any]) -> dict[str, Any]:
         "description": "De volledige versie van de API (semver)",
         "schema": {"type": "string", "example": API_VERSION},
     }
-    problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
     for item in spec["paths"].values():
         for method, op in item.items():
-            responses = op.get("responses", {})
-            if responses.pop("422", None) is not None and "400" not in responses:
-                responses["400"] = {"description": "Ongeldig verzoek", "content": problem}
-            if method in ("post", "put", "patch", "delete"):
-                # a write with neither a token nor a session (web/auth.py csrf_protect)
-                responses.setdefault("401", {"description": "Niet geauthenticeerd",
-                                             "content": problem})  # fmt: skip
-            for code, response in responses.items():
-                response.setdefault("headers", {})["API-Version"] = {
-                    "$ref": "#/components/headers/API-Version"
-                }
-                if code[:1] in ("4", "5"):
-                    response["content"] = problem
+            _problem_responses(method, op.get("responses", {}))
     schemas = components.get("schemas", {})
     for name in ("HTTPValidationError", "ValidationError"):
         schemas.pop(name, None)
-    # FastAPI names a form body 'Body_<operation>': the design rules want UpperCamelCase
-    renamed = {n: "Formulier" + n.removeprefix("Body_")[:1].upper() + n.removeprefix("Body_")[1:]
-               for n in list(schemas) if n.startswith("Body_")}  # fmt: skip
-    if renamed:
-        for old, new in renamed.items():
-            schemas[new] = schemas.pop(old)
-        text = json.dumps(spec)
-        for old, new in renamed.items():
-            text = text.replace(f'"#/components/schemas/{old}"', f'"#/components/schemas/{new}"')
-        spec.clear()
-        spec.update(json.loads(text))
-        components = spec.get("components", {})
-        schemas = components.get("schemas", {})
-    for schema in schemas.values():
+    spec = _camel_case_form_bodies(spec)
+    for schema in spec.get("components", {}).get("schemas", {}).values():
         for field, prop in schema.get("properties", {}).items():
             if _DATE_FIELD.search(field) and "format" not in prop:
                 prop["format"] = "date"
     return spec
+
+
+_PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+
+def _problem_responses(method: str, responses: dict[str, Any]) -> None:
+    """One operation's responses: 400 problems instead of FastAPI's 422, the 401 of a write
+    without credentials, the API-Version header on each, problem+json for every error."""
+    if responses.pop("422", None) is not None and "400" not in responses:
+        responses["400"] = {"description": "Ongeldig verzoek", "content": _PROBLEM}
+    if method in ("post", "put", "patch", "delete"):
+        # a write with neither a token nor a session (web/auth.py csrf_protect)
+        responses.setdefault("401", {"description": "Niet geauthenticeerd",
+                                     "content": _PROBLEM})  # fmt: skip
+    for code, response in responses.items():
+        response.setdefault("headers", {})["API-Version"] = {
+            "$ref": "#/components/headers/API-Version"
+        }
+        if code[:1] in ("4", "5"):
+            response["content"] = _PROBLEM
+
+
+def _camel_case_form_bodies(spec: dict[str, Any]) -> dict[str, Any]:
+    """FastAPI names a form body 'Body_<operation>': the design rules want UpperCamelCase,
+    so each becomes 'Formulier<Operation>', references included."""
+    schemas = spec.get("components", {}).get("schemas", {})
+    renamed = {n: "Formulier" + n.removeprefix("Body_")[:1].upper() + n.removeprefix("Body_")[1:]
+               for n in list(schemas) if n.startswith("Body_")}  # fmt: skip
+    if not renamed:
+        return spec
+    for old, new in renamed.items():
+        schemas[new] = schemas.pop(old)
+    text = json.dumps(spec)
+    for old, new in renamed.items():
+        text = text.replace(f'"#/components/schemas/{old}"', f'"#/components/schemas/{new}"')
+    renamed_spec: dict[str, Any] = json.loads(text)
+    return renamed_spec
 
 
 def route_table(app: FastAPI) -> list[tuple[str, frozenset[str]]]:
