@@ -35,6 +35,12 @@ class Refusal(Exception):
         joined.args = (joined.say(lambda message: message),)
         return joined
 
+    def _carrying(self, params: dict[str, object]) -> None:
+        """Take the values after construction: for a caller that forwards its own
+        ``**params`` (which could hold a key named like a keyword of ``__init__``)."""
+        self.params = params
+        self.args = (self.say(lambda message: message),)
+
     def say(self, gettext: Callable[[str], str]) -> str:
         """The message in the language of ``gettext`` (a catalogue's lookup)."""
         if self.parts:
@@ -75,6 +81,5 @@ class Invalid(Refusal, ValueError):
 def problem(template: str, /, **params: object) -> Refusal:
     """One of several problems a validation finds (``Invalid.of`` says them together)."""
     refusal = Refusal(template)
-    refusal.params = params
-    refusal.args = (refusal.say(lambda message: message),)
+    refusal._carrying(params)
     return refusal

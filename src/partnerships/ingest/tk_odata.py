@@ -43,8 +43,7 @@ class HarvestError(Refusal, RuntimeError):
 
     def __init__(self, template: str, /, *, status: int | None = None, **params: object) -> None:
         super().__init__(template)
-        self.params = params
-        self.args = (self.say(lambda message: message),)
+        self._carrying(params)
         self.status = status
 
 
