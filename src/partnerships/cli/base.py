@@ -146,6 +146,13 @@ def _said(exc: BaseException) -> str:
     return Language(get_settings().language).said(exc)
 
 
+def _unknown_country(country: str) -> typer.BadParameter:
+    """The refusal of a COUNTRY argument that names no country (code or English name)."""
+    return typer.BadParameter(
+        say("unknown country %(country)r", country=country), param_hint="COUNTRY"
+    )
+
+
 def _status(status: str) -> str:
     """An import's outcome ('imported', 'unchanged') in the command's language."""
     names = {"imported": say("imported"), "unchanged": say("unchanged")}

@@ -16,6 +16,7 @@ from partnerships.cli.base import (
     _kb_upgraded,
     _local_user,
     _said,
+    _unknown_country,
     app,
     say,
 )
@@ -77,9 +78,7 @@ def decisions(
     kb = _kb_checked()
     history = decision_history(kb, _local_user(), country)
     if history is None:
-        raise typer.BadParameter(
-            say("unknown country %(country)r", country=country), param_hint="COUNTRY"
-        )
+        raise _unknown_country(country)
     if as_json:
         typer.echo(json.dumps(history, ensure_ascii=False))
         return
@@ -168,9 +167,7 @@ def risks(
     kb = _kb_checked()
     data = country_risks(kb, _local_user(), country)
     if data is None:
-        raise typer.BadParameter(
-            say("unknown country %(country)r", country=country), param_hint="COUNTRY"
-        )
+        raise _unknown_country(country)
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False))
         return

@@ -17,6 +17,7 @@ from partnerships.cli.base import (
     _kb_upgraded,
     _local_user,
     _said,
+    _unknown_country,
     app,
     criteria_app,
     say,
@@ -45,9 +46,7 @@ def indicators(
     area = "auto" if geo.lower() == "auto" else (country_code(geo) or geo)
     data = country_indicators(kb, _local_user(), country, area)
     if data is None:
-        raise typer.BadParameter(
-            say("unknown country %(country)r", country=country), param_hint="COUNTRY"
-        )
+        raise _unknown_country(country)
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False))
         return
@@ -168,9 +167,7 @@ def assess(
     kb = _kb_checked()
     data = assessment(kb, _local_user(), country, year)
     if data is None:
-        raise typer.BadParameter(
-            say("unknown country %(country)r", country=country), param_hint="COUNTRY"
-        )
+        raise _unknown_country(country)
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False))
         return

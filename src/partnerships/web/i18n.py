@@ -42,9 +42,9 @@ class Language:
     def gettext(self, message: str) -> str:
         return str(self._t.gettext(message))
 
-    def said(self, exc: BaseException) -> str:
+    def said(self, exc: BaseException | str) -> str:
         """A service's refusal (``domain.errors.Refusal``) in this language; any other
-        exception as its own text."""
+        exception, or a reason that is already text, as its own text."""
         from partnerships.domain.errors import Refusal
 
         return exc.say(self.gettext) if isinstance(exc, Refusal) else str(exc)

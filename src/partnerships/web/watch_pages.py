@@ -101,8 +101,7 @@ async def fetch_kamerstuk(request: Request, kb: KB, user: User, lang: Lang) -> H
     report = harvest_ob(kb, [number])
     outcome = ("new" if report.new else "updated" if report.updated else
                "unchanged" if report.unchanged else "failed")  # fmt: skip
-    failure = report.failed[0][1] if report.failed else ""
-    reason = failure if isinstance(failure, str) else lang.said(failure)
+    reason = lang.said(report.failed[0][1]) if report.failed else ""
     return _coverage(request, kb, user, lang, 502 if report.failed else 200,
                      {"kamerstuk": number, "uitkomst": outcome, "reden": reason})  # fmt: skip
 
