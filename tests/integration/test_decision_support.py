@@ -262,28 +262,28 @@ def test_risk_register_versions_visibility_and_the_decision_gate(base: Knowledge
         "Libya", "detentie", "Onderschepte migranten in detentiecentra", 4, 5,
         "Onafhankelijke monitoring", "DMM", soon, intended_effects="Minder verdrinkingen",
         unintended_effects="Meer detentie", classification="openbaar"))  # fmt: skip
-    assert (first["land"], first["versie"], first["niveau"]) == ("LBY", 1, "hoog")
+    assert (first.risk.country, first.shown, first.risk.level) == ("LBY", 1, "hoog")
     revised = risks.record_risk(base, ANALYST, Risk(
         "LBY", "detentie", "Onderschepte migranten in detentiecentra", 3, 5,
-        "Monitoring en voorwaarden in het contract", "DMM", soon, key=first["sleutel"],
+        "Monitoring en voorwaarden in het contract", "DMM", soon, key=first.risk.key,
         classification="openbaar", note="kans lager na nieuwe afspraken"))  # fmt: skip
-    assert revised["sleutel"] == first["sleutel"] and revised["versie"] == 2
+    assert revised.risk.key == first.risk.key and revised.shown == 2
     secret = risks.record_risk(base, ANALYST, Risk(
         "LBY", "mensenhandel", "Netwerken in kampen", 3, 4, "Opsporing", "NCTV", soon,
         classification="vertrouwelijk"))  # fmt: skip
     full = risks.country_risks(base, LOCAL_USER, "LBY")
     public = risks.country_risks(base, ANONYMOUS, "LBY")
     assert full is not None and public is not None
-    assert {r["sleutel"] for r in full["risicos"]} == {first["sleutel"], secret["sleutel"]}
-    assert [r["sleutel"] for r in public["risicos"]] == [first["sleutel"]]
-    assert [h["versie"] for h in public["risicos"][0]["geschiedenis"]] == [2, 1]
-    assert full["toets"]["status"] == "actueel" == public["toets"]["status"]
+    assert {e.current.risk.key for e in full.entries} == {first.risk.key, secret.risk.key}
+    assert [e.current.risk.key for e in public.entries] == [first.risk.key]
+    assert [h.shown for h in public.entries[0].history] == [2, 1]
+    assert full.state.state == "actueel" == public.state.state
     # past the review date: active decisions are refused until the risk is reviewed
     later = soon + timedelta(days=1)
     assert risks.risk_state(base, "LBY", later).state == "verlopen"
     with pytest.raises(RiskError, match="belongs to LBY"):
         risks.record_risk(base, ANALYST, Risk("TUN", "detentie", "x", 1, 1, "m", "o", soon,
-                                             key=first["sleutel"]))  # fmt: skip
+                                             key=first.risk.key))  # fmt: skip
     with pytest.raises(RiskError, match="no risk entry"):
         risks.record_risk(base, ANALYST, Risk("LBY", "detentie", "x", 1, 1, "m", "o", soon,
                                              key="unknown"))  # fmt: skip

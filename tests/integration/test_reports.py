@@ -585,3 +585,21 @@ def test_pillar_four_gives_the_dutch_return_figures_of_the_period(base: Knowledg
     outside = pillar4("2020:2021")
     assert "geen terugkeercijfers van Nederland" in outside and "2016" in outside
     assert "vaardigde in" not in outside  # never a figure from outside the period
+
+
+def test_a_fiche_cites_the_risk_version_its_reader_sees(base: KnowledgeBase) -> None:
+    """Found in the refactor (#18): the fiche looked a risk up by the version number its
+    reader sees, so with a confidential first version an anonymous reader's footnote named
+    that version and its owner."""
+    review = date.today() + timedelta(days=60)
+    hidden = risks.record_risk(base, ANALYST, Risk("TUN", "detentie", "Detentie", 3, 3,
+                                                   "Toezicht", "Geheime eigenaar", review,
+                                                   classification="vertrouwelijk"))  # fmt: skip
+    risks.record_risk(base, ANALYST, Risk("TUN", "detentie", "Detentie", 3, 3, "Toezicht",
+                                          "DMM/MM", review, classification="openbaar",
+                                          key=hidden.risk.key))  # fmt: skip
+    _, _, fiche = reports.make(base, ANONYMOUS, "country", "html", None, "TUN")
+    (source,) = [s for s in fiche.sources if s.ref.startswith("risk:")]
+    assert source.ref == f"risk:{hidden.risk.key}:2"
+    assert "versie 1," in source.label and "DMM/MM" in source.label
+    assert "Geheime" not in source.label

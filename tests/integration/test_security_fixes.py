@@ -204,7 +204,7 @@ def test_decision_versions_reveal_nothing_and_cannot_be_superseded_unseen(
 
 
 def test_a_hidden_risk_key_is_answered_like_an_unknown_one(kb: KnowledgeBase) -> None:
-    hidden = risks.record_risk(kb, TOP_ANALYST, _risk(level="vertrouwelijk"))["sleutel"]
+    hidden = risks.record_risk(kb, TOP_ANALYST, _risk(level="vertrouwelijk")).risk.key
     with pytest.raises(RiskError) as unknown:
         risks.record_risk(kb, OPENBAAR_ANALYST, _risk(key="0" * 32))
     with pytest.raises(RiskError) as secret:

@@ -150,10 +150,10 @@ def risk(
     except (ValueError, PermissionError) as exc:  # RiskError, a malformed date, a reader
         typer.echo(say("error: %(problem)s", problem=_said(exc)), err=True)
         raise typer.Exit(code=1) from None
+    r = stored.risk
     typer.echo(say("%(country)s: risk %(key)s version %(version)s recorded (%(level)s, review "
-                   "%(review)s)", country=stored["land"], key=stored["sleutel"],
-                   version=stored["versie"], level=stored["niveau"],
-                   review=stored["herbeoordeling"]))  # fmt: skip
+                   "%(review)s)", country=r.country, key=r.key, version=stored.shown,
+                   level=r.level, review=r.review_date.isoformat()))  # fmt: skip
 
 
 @app.command()
@@ -163,24 +163,28 @@ def risks(
 ) -> None:
     """A country's do-no-harm assessment: its state and the current risk entries."""
     from partnerships.services.risks import country_risks
+    from partnerships.web.api_models import Risicos
 
     kb = _kb_checked()
-    data = country_risks(kb, _local_user(), country)
-    if data is None:
+    register = country_risks(kb, _local_user(), country)
+    if register is None:
         raise _unknown_country(country)
-    if as_json:
-        typer.echo(json.dumps(data, ensure_ascii=False))
+    if as_json:  # the same document as GET /api/v1/landen/{code}/risicos
+        typer.echo(json.dumps(Risicos.of(register).model_dump(mode="json"), ensure_ascii=False))
         return
-    typer.echo(say("%(country)s: do-no-harm check %(status)s (%(note)s)", country=data["land"],
-                   status=data["toets"]["status"], note=data["toets"]["toelichting"]))  # fmt: skip
-    for r in data["risicos"]:
+    state = register.state
+    typer.echo(say("%(country)s: do-no-harm check %(status)s (%(note)s)",
+                   country=register.country, status=state.state,
+                   note=state.reason))  # fmt: skip
+    for entry in register.entries:
+        v, r = entry.current, entry.current.risk
         typer.echo(
-            f"  [{r['niveau']:>6} {r['score']:>2}] {r['categorieNaam']}: {r['omschrijving']}"
+            f"  [{r.level:>6} {r.score:>2}] {v.category_name}: {r.description}"
             + say(
                 " — %(status)s, review %(review)s, %(owner)s",
-                status=r["status"],
-                review=r["herbeoordeling"],
-                owner=r["eigenaar"],
+                status=r.status,
+                review=r.review_date.isoformat(),
+                owner=r.owner,
             )
-            + f" (v{r['versie']}, {r['sleutel']})"
+            + f" (v{v.shown}, {r.key})"
         )

@@ -38,6 +38,7 @@ from partnerships.store.migrate import current_revision, head_revision, upgrade
 from partnerships.store.repository import DocumentRepository
 from partnerships.store.schema import Country, CountryAlias
 from partnerships.store.tallies import keep_tallies
+from partnerships.store.unit_of_work import SqlUnitOfWork
 from partnerships.store.versions import track_changes
 
 EU_MEMBERS = frozenset(
@@ -115,6 +116,10 @@ class KnowledgeBase:
     def session(self) -> Iterator[Session]:
         with self._sessions() as session:
             yield session
+
+    def unit_of_work(self) -> SqlUnitOfWork:
+        """One transaction over the repositories (services/unit_of_work.py)."""
+        return SqlUnitOfWork(self._sessions)
 
     def backup(self, target: Path) -> Manifest:
         """A consistent copy of the whole base with its manifest (see store/backup.py)."""

@@ -2,17 +2,47 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from partnerships.analysis.measures import measure_codes
 from partnerships.domain.context import CLEARANCES, UserContext
 from partnerships.domain.countries import country_code
 from partnerships.domain.errors import Forbidden
 from partnerships.domain.risks import RISK_CATEGORIES, Risk, RiskError, RiskState, assessment_state
-from partnerships.services import audit
-from partnerships.services.knowledge_base import KnowledgeBase
-from partnerships.store.risks import RiskRepository
+from partnerships.services.unit_of_work import UnitOfWork, Units
+
+
+@dataclass(frozen=True, slots=True)
+class RiskVersion:
+    """One version of a risk entry as a reader sees it. ``shown`` numbers it among the
+    versions that reader may see, so that a gap never tells of a version above their
+    clearance; ``risk.version`` is the stored number, which footnotes cite."""
+
+    risk: Risk
+    shown: int
+
+    @property
+    def category_name(self) -> str:
+        return RISK_CATEGORIES.get(self.risk.category, self.risk.category)
+
+
+@dataclass(frozen=True, slots=True)
+class RiskEntry:
+    """An entry's newest visible version and its visible history (newest first)."""
+
+    current: RiskVersion
+    history: tuple[RiskVersion, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CountryRisks:
+    """A country's do-no-harm assessment: its state (over every entry, whoever asks) and the
+    entries the reader may see, highest score first."""
+
+    country: str
+    state: RiskState
+    entries: tuple[RiskEntry, ...]
 
 
 def _iso3(code: str) -> str | None:
@@ -20,7 +50,7 @@ def _iso3(code: str) -> str | None:
     return iso3 if iso3 is not None and len(iso3) == 3 else None
 
 
-def record_risk(kb: KnowledgeBase, user: UserContext, risk: Risk) -> dict[str, Any]:
+def record_risk(base: Units, user: UserContext, risk: Risk) -> RiskVersion:
     """Store a new risk entry, or (with ``risk.key``) the next version of one."""
     if not user.may_edit:
         raise Forbidden("only analysts may record risks")
@@ -40,84 +70,69 @@ def record_risk(kb: KnowledgeBase, user: UserContext, risk: Risk) -> dict[str, A
         note=risk.note.strip(),
     )  # fmt: skip
     entry.validate(CLEARANCES, measure_codes())
-    with kb.session() as s, s.begin():
-        repo = RiskRepository(s)
-        if entry.key:
-            before = repo.latest(entry.key)
-            # an entry above the author's clearance is answered exactly like a missing one:
-            # neither its existence nor its country is revealed, and it is never superseded
-            if before is None or not user.clears(before.classification):
-                raise RiskError("no risk entry %(key)r", key=entry.key, missing=True)
-            if before.country != iso3:
-                raise RiskError(
-                    "risk entry %(key)s belongs to %(country)s, not %(iso3)s",
-                    key=entry.key,
-                    country=before.country,
-                    iso3=iso3,
-                )
-            shown = len(repo.history(entry.key, user.levels())) + 1
-        else:
-            shown = 1
-        stored = repo.add(entry)
-        audit.in_session(
-            s,
-            user,
+    with base.unit_of_work() as uow:
+        shown = _next_shown(uow, user, entry, iso3)
+        stored = uow.risks.add(entry)
+        uow.audit.append(
+            user.user_id,
             "edit",
             f"risk:{stored.key}:{stored.version}",
             {"land": iso3, "status": stored.status},
         )
-    return risk_to_dict(stored) | {"versie": shown}
+        uow.commit()
+    return RiskVersion(stored, shown)
 
 
-def risk_state(kb: KnowledgeBase, code: str, today: date | None = None) -> RiskState:
+def _next_shown(uow: UnitOfWork, user: UserContext, entry: Risk, iso3: str) -> int:
+    """The number the reader will see for the version about to be stored; refuses a key
+    that is unknown, hidden from the author or of another country."""
+    if not entry.key:
+        return 1
+    before = uow.risks.latest(entry.key)
+    # an entry above the author's clearance is answered exactly like a missing one:
+    # neither its existence nor its country is revealed, and it is never superseded
+    if before is None or not user.clears(before.classification):
+        raise RiskError("no risk entry %(key)r", key=entry.key, missing=True)
+    if before.country != iso3:
+        raise RiskError(
+            "risk entry %(key)s belongs to %(country)s, not %(iso3)s",
+            key=entry.key,
+            country=before.country,
+            iso3=iso3,
+        )
+    return len(uow.risks.history(entry.key, user.levels())) + 1
+
+
+def risk_state(base: Units, code: str, today: date | None = None) -> RiskState:
     """The state of a country's assessment over all its entries, whoever asks: an active
     decision needs it current even when some entries are above the reader's clearance."""
     iso3 = _iso3(code) or code
-    with kb.session() as s:
-        risks = RiskRepository(s).current(iso3)
+    with base.unit_of_work() as uow:
+        risks = uow.risks.current(iso3)
     return assessment_state(risks, today or date.today())
 
 
 def country_risks(
-    kb: KnowledgeBase, user: UserContext, code: str, today: date | None = None
-) -> dict[str, Any] | None:
+    base: Units, user: UserContext, code: str, today: date | None = None
+) -> CountryRisks | None:
+    """The register of one country as the reader may see it; None for no country. Reading
+    a confidential entry is recorded in the audit trail."""
     iso3 = _iso3(code)
     if iso3 is None:
         return None
-    with kb.session() as s:
-        repo = RiskRepository(s)
-        visible = repo.current(iso3, user.levels())
+    with base.unit_of_work() as uow:
+        every = uow.risks.current(iso3)
+        visible = [r for r in every if r.classification in user.levels()]
+        entries = tuple(_entry(uow.risks.history(r.key, user.levels())) for r in visible)
         secret = [r.key for r in visible if r.classification == "vertrouwelijk"]
-        histories = {r.key: repo.history(r.key, user.levels()) for r in visible}
-    state = risk_state(kb, iso3, today)
-    if secret:
-        audit.record(kb, user, "view_confidential", f"risks:{iso3}", {"sleutels": secret})
-    return {
-        "land": iso3,
-        "toets": {"status": state.state, "toelichting": state.reason,
-                  "volgendeHerbeoordeling": state.next_review.isoformat()
-                  if state.next_review else None},
-        "risicos": [risk_to_dict(r) | {"versie": len(histories[r.key]),
-                                       "geschiedenis": visible_versions(histories[r.key])}
-                    for r in visible],
-    }  # fmt: skip
+        if secret:
+            uow.audit.append(user.user_id, "view_confidential", f"risks:{iso3}",
+                             {"sleutels": secret})  # fmt: skip
+            uow.commit()
+    return CountryRisks(iso3, assessment_state(every, today or date.today()), entries)
 
 
-def visible_versions(history: list[Risk]) -> list[dict[str, Any]]:
-    """Versions numbered among those the reader may see (newest first), so that a gap in the
-    numbers never tells a reader that a version above their clearance exists."""
-    return [risk_to_dict(h) | {"versie": len(history) - i} for i, h in enumerate(history)]
-
-
-def risk_to_dict(r: Risk) -> dict[str, Any]:
-    return {
-        "sleutel": r.key, "versie": r.version, "land": r.country, "categorie": r.category,
-        "categorieNaam": RISK_CATEGORIES.get(r.category, r.category),
-        "omschrijving": r.description, "kans": r.likelihood, "impact": r.impact,
-        "score": r.score, "niveau": r.level, "beoogdeEffecten": r.intended_effects,
-        "onbedoeldeEffecten": r.unintended_effects, "mitigatie": r.mitigation,
-        "eigenaar": r.owner, "herbeoordeling": r.review_date.isoformat(),
-        "programma": r.programme or None, "instrument": r.instrument or None,
-        "status": r.status, "rubricering": r.classification, "wijziging": r.note,
-        "auteur": r.author, "tijdstip": r.created_at.isoformat() if r.created_at else None,
-    }  # fmt: skip
+def _entry(history: list[Risk]) -> RiskEntry:
+    """Versions numbered among those the reader may see (newest first)."""
+    versions = tuple(RiskVersion(h, len(history) - i) for i, h in enumerate(history))
+    return RiskEntry(versions[0], versions)

@@ -19,6 +19,7 @@ from partnerships.services import (
     risks,
 )
 from partnerships.web import charts
+from partnerships.web.api_models import Risicos
 from partnerships.web.page_support import (
     DOSSIER_ITEMS,
     KB,
@@ -120,7 +121,8 @@ def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTML
     )  # fmt: skip
     assessment = return_cooperation.assessment(kb, user, dossier["code"])
     history = decisions.decision_history(kb, user, dossier["code"]) or []
-    risk_register = risks.country_risks(kb, user, dossier["code"])
+    register = risks.country_risks(kb, user, dossier["code"])
+    risk_register = Risicos.of(register).model_dump() if register is not None else None
     funded = programmes.list_programmes(kb, user, dossier["code"])
     # the commitments about the country by their own paragraph (bounded whatever the base
     # holds); the tracker filtered by country has them all

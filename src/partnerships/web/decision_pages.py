@@ -246,17 +246,18 @@ def risk_form(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HT
                             "instrument": "", "status": "open", "rubricering": "intern",
                             "wijziging": ""}  # fmt: skip
     if key:
-        register = risks.country_risks(kb, user, iso3) or {"risicos": []}
-        found = next((r for r in register["risicos"] if r["sleutel"] == key), None)
+        register = risks.country_risks(kb, user, iso3)
+        entries = register.entries if register is not None else ()
+        found = next((e.current.risk for e in entries if e.current.risk.key == key), None)
         if found is None:
             raise HTTPException(404, lang.gettext("This risk does not exist."))
-        form |= {"sleutel": key, "categorie": found["categorie"], "kans": found["kans"],
-                 "impact": found["impact"], "herbeoordeling": found["herbeoordeling"],
-                 "omschrijving": found["omschrijving"], "beoogd": found["beoogdeEffecten"],
-                 "onbedoeld": found["onbedoeldeEffecten"], "mitigatie": found["mitigatie"],
-                 "eigenaar": found["eigenaar"], "programma": found["programma"] or "",
-                 "instrument": found["instrument"] or "", "status": found["status"],
-                 "rubricering": found["rubricering"]}  # fmt: skip
+        form |= {"sleutel": key, "categorie": found.category, "kans": found.likelihood,
+                 "impact": found.impact, "herbeoordeling": found.review_date.isoformat(),
+                 "omschrijving": found.description, "beoogd": found.intended_effects,
+                 "onbedoeld": found.unintended_effects, "mitigatie": found.mitigation,
+                 "eigenaar": found.owner, "programma": found.programme,
+                 "instrument": found.instrument, "status": found.status,
+                 "rubricering": found.classification}  # fmt: skip
     return _risk_form(request, kb, user, lang, iso3, name, form)
 
 

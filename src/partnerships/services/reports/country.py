@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import partnerships.services.reports.sources as sources
@@ -32,7 +31,6 @@ from partnerships.store.decisions import DecisionRepository
 from partnerships.store.schema import (
     Document,
     ProgrammeRow,
-    RiskRow,
 )
 
 # ---------------------------------------------------------------- country fiche
@@ -291,30 +289,18 @@ def _risks(f: _Fiche) -> Section:
     """The do-no-harm assessment and each risk, cited by its register entry."""
     from partnerships.services import risks
 
-    kb, user, s, report, iso3 = f.kb, f.user, f.session, f.report, f.iso3
     sec = Section("Risico's (do no harm)")
-    register = risks.country_risks(kb, user, iso3)
+    register = risks.country_risks(f.kb, f.user, f.iso3)
     if register:
-        sec.blocks.append(
-            Paragraph(
-                [
-                    f"Do-no-harm-toets: {register['toets']['status']} "
-                    f"({register['toets']['toelichting']})."
-                ]
-            )
-        )
-        for r in register["risicos"]:
-            risk_row = s.scalar(
-                select(RiskRow).where(
-                    RiskRow.risk_key == r["sleutel"], RiskRow.version == r["versie"]
-                )
-            )
+        state = register.state
+        sec.blocks.append(Paragraph([f"Do-no-harm-toets: {state.state} ({state.reason})."]))
+        for entry in register.entries:
+            v, r = entry.current, entry.current.risk
             runs: list[Run] = [
-                f"{r['categorieNaam']}: {r['omschrijving']} (kans × impact {r['score']}, "
-                f"{r['niveau']}). Mitigatie: {r['mitigatie']}."
+                f"{v.category_name}: {r.description} (kans × impact {r.score}, "
+                f"{r.level}). Mitigatie: {r.mitigation}.",
+                f.report.cite(sources.risk(v)),
             ]
-            if risk_row is not None:
-                runs.append(report.cite(sources.risk(risk_row)))
             sec.blocks.append(Paragraph(runs))
     return sec
 

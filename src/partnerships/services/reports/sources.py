@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from partnerships.domain.provenance import release_text
 from partnerships.reporting.dates import dutch_date
 from partnerships.reporting.model import Report, Source
+from partnerships.services.risks import RiskVersion
 from partnerships.store.clearance import cleared
 from partnerships.store.schema import (
     DecisionRow,
@@ -167,11 +168,14 @@ def decision(row: DecisionRow, shown_version: int | None = None) -> Source:
     )
 
 
-def risk(row: RiskRow) -> Source:
+def risk(version: RiskVersion) -> Source:
+    """The reference names the stored version; the text the number the reader sees, so a
+    footnote never tells of a version above the reader's clearance."""
+    r = version.risk
     return Source(
-        f"risk:{row.risk_key}:{row.version}",
-        f"Do-no-harm-register {row.country}, risico {row.risk_key[:8]} versie {row.version}, "
-        f"eigenaar {row.owner}, herbeoordeling {dutch_date(row.review_date)}.",
+        f"risk:{r.key}:{r.version}",
+        f"Do-no-harm-register {r.country}, risico {r.key[:8]} versie {version.shown}, "
+        f"eigenaar {r.owner}, herbeoordeling {dutch_date(r.review_date)}.",
     )
 
 

@@ -105,11 +105,11 @@ def create_besluit(
     operation_id="listRisicos",
     summary="Do-no-harm-toets van een land: de stand en de risico's met hun geschiedenis",
 )
-def list_risicos(kb: KB, user: User, code: CountryCode) -> dict[str, Any]:
+def list_risicos(kb: KB, user: User, code: CountryCode) -> Risicos:
     data = risks.country_risks(kb, user, code)
     if data is None:
         raise HTTPException(404, f"Land {code} is onbekend.")
-    return data
+    return Risicos.of(data)
 
 
 @router.post(
@@ -122,7 +122,7 @@ def list_risicos(kb: KB, user: User, code: CountryCode) -> dict[str, Any]:
 )
 def create_risico(
     response: Response, kb: KB, user: User, code: CountryCode, body: NieuwRisico
-) -> dict[str, Any]:
+) -> RisicoVersie:
     from partnerships.domain.risks import Risk, RiskError
 
     _known_country(code)
@@ -136,5 +136,5 @@ def create_risico(
     )  # fmt: skip
     with _write_problems(RiskError):
         stored = risks.record_risk(kb, user, entry)
-    response.headers["Location"] = f"/api/v1/landen/{stored['land']}/risicos"
-    return stored
+    response.headers["Location"] = f"/api/v1/landen/{stored.risk.country}/risicos"
+    return RisicoVersie.of(stored)

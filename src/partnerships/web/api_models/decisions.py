@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Self
+
 from pydantic import Field
 
 from partnerships.web.api_models.common import (
@@ -11,6 +13,9 @@ from partnerships.web.api_models.common import (
 from partnerships.web.api_models.prioritisation import (
     Optie,
 )
+
+if TYPE_CHECKING:
+    from partnerships.services.risks import CountryRisks, RiskEntry, RiskVersion
 
 
 class IndicatorOordeel(_Model):
@@ -115,9 +120,29 @@ class RisicoVersie(_Model):
     auteur: str
     tijdstip: str | None
 
+    @classmethod
+    def of(cls, version: RiskVersion) -> Self:
+        """The service's view under the API's Dutch names (also the pages' and the CLI's)."""
+        r = version.risk
+        return cls(
+            sleutel=r.key, versie=version.shown, land=r.country, categorie=r.category,
+            categorieNaam=version.category_name, omschrijving=r.description,
+            kans=r.likelihood, impact=r.impact, score=r.score, niveau=r.level,
+            beoogdeEffecten=r.intended_effects, onbedoeldeEffecten=r.unintended_effects,
+            mitigatie=r.mitigation, eigenaar=r.owner, herbeoordeling=r.review_date.isoformat(),
+            programma=r.programme or None, instrument=r.instrument or None, status=r.status,
+            rubricering=r.classification, wijziging=r.note, auteur=r.author,
+            tijdstip=r.created_at.isoformat() if r.created_at else None,
+        )  # fmt: skip
+
 
 class Risico(RisicoVersie):
     geschiedenis: list[RisicoVersie]
+
+    @classmethod
+    def of_entry(cls, entry: RiskEntry) -> Self:
+        current = RisicoVersie.of(entry.current).model_dump()
+        return cls(**current, geschiedenis=[RisicoVersie.of(v) for v in entry.history])
 
 
 class Toets(_Model):
@@ -130,6 +155,20 @@ class Risicos(_Model):
     land: str
     toets: Toets
     risicos: list[Risico]
+
+    @classmethod
+    def of(cls, register: CountryRisks) -> Self:
+        state = register.state
+        toets = Toets(
+            status=state.state,
+            toelichting=state.reason,
+            volgendeHerbeoordeling=state.next_review.isoformat() if state.next_review else None,
+        )
+        return cls(
+            land=register.country,
+            toets=toets,
+            risicos=[Risico.of_entry(e) for e in register.entries],
+        )
 
 
 class NieuwRisico(_Model):

@@ -1,0 +1,79 @@
+"""The unit of work: what a service needs from the base, as ports it can be tested without.
+
+Cosmic Python's pattern (ADR 0019): a service opens one unit of work, reads and writes
+through the repositories it holds and commits once; leaving it without ``commit`` rolls
+everything back. The protocols below are all a service may rely on, so a test can hand it
+the in-memory fakes of ``tests/support/fakes.py`` instead of a database, while the
+integration tests run the same services on SQLite and PostgreSQL through
+``store/unit_of_work.SqlUnitOfWork``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import TracebackType
+from typing import Any, Protocol, Self
+
+from partnerships.domain.risks import Risk
+
+
+class RiskStore(Protocol):
+    """The do-no-harm register: append-only versions per entry (store/risks.py)."""
+
+    def add(self, risk: Risk) -> Risk:
+        """A new entry (no key) or the next version of one; returns it as stored."""
+        ...
+
+    def latest(self, key: str) -> Risk | None:
+        """The newest version of an entry, whatever its classification."""
+        ...
+
+    def current(self, country: str, levels: Sequence[str] | None = None) -> list[Risk]:
+        """The newest version of every entry for a country, highest score first
+        (``levels``: only those the reader may see; None: all)."""
+        ...
+
+    def history(self, key: str, levels: Sequence[str]) -> list[Risk]:
+        """The versions of an entry the reader may see, newest first."""
+        ...
+
+
+class AuditTrail(Protocol):
+    """The hash-chained audit trail (store/audit.py): entries are only ever appended."""
+
+    def append(
+        self, actor: str, action: str, target: str, detail: dict[str, Any] | None = None
+    ) -> object:
+        """Append one entry in the unit's transaction."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction over the repositories a service uses."""
+
+    @property
+    def risks(self) -> RiskStore: ...
+
+    @property
+    def audit(self) -> AuditTrail: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        """Roll back whatever was not committed, and release the connection."""
+        ...
+
+    def commit(self) -> None:
+        """Make the unit's writes permanent (and anchor a new audit head)."""
+        ...
+
+
+class Units(Protocol):
+    """Where units of work come from: the knowledge base, or a test's fake base."""
+
+    def unit_of_work(self) -> UnitOfWork: ...

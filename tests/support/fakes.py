@@ -1,0 +1,106 @@
+"""In-memory fakes of the ports in ``services/unit_of_work.py`` (Cosmic Python's pattern).
+
+They keep the repositories' contracts — append-only versions, newest first, visibility by
+clearance, all-or-nothing per unit — so a service's rules are tested without a database.
+The SQL repositories are held to the same contracts by the integration tests on SQLite
+and PostgreSQL. Constructed for the tests; never part of the product.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any, Self
+
+from partnerships.domain.risks import Risk
+
+
+@dataclasses.dataclass
+class FakeAuditEntry:
+    actor: str
+    action: str
+    target: str
+    detail: dict[str, Any]
+
+
+class FakeRiskStore:
+    def __init__(self) -> None:
+        self.rows: list[Risk] = []
+
+    def add(self, risk: Risk) -> Risk:
+        key = risk.key or uuid.uuid4().hex
+        last = max((r.version for r in self.rows if r.key == key), default=0)
+        stored = dataclasses.replace(risk, key=key, version=last + 1, created_at=datetime.now(UTC))
+        self.rows.append(stored)
+        return stored
+
+    def latest(self, key: str) -> Risk | None:
+        versions = [r for r in self.rows if r.key == key]
+        return max(versions, key=lambda r: r.version) if versions else None
+
+    def current(self, country: str, levels: Sequence[str] | None = None) -> list[Risk]:
+        keys = {r.key for r in self.rows if r.country == country}
+        newest = [self.latest(k) for k in keys]
+        found = [r for r in newest if r is not None and r.country == country]
+        if levels is not None:
+            found = [r for r in found if r.classification in levels]
+        return sorted(found, key=lambda r: (-r.score, r.review_date, r.key))
+
+    def history(self, key: str, levels: Sequence[str]) -> list[Risk]:
+        versions = [r for r in self.rows if r.key == key and r.classification in levels]
+        return sorted(versions, key=lambda r: -r.version)
+
+
+class FakeAuditTrail:
+    def __init__(self) -> None:
+        self.entries: list[FakeAuditEntry] = []
+
+    def append(
+        self, actor: str, action: str, target: str, detail: dict[str, Any] | None = None
+    ) -> FakeAuditEntry:
+        entry = FakeAuditEntry(actor, action, target, dict(detail or {}))
+        self.entries.append(entry)
+        return entry
+
+
+class FakeUnitOfWork:
+    """Writes are kept only when the unit commits, as in a database transaction."""
+
+    def __init__(self, risks: FakeRiskStore, audit: FakeAuditTrail) -> None:
+        self.risks = risks
+        self.audit = audit
+        self.commits = 0
+
+    def __enter__(self) -> Self:
+        self._saved = (list(self.risks.rows), list(self.audit.entries))
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.risks.rows[:], self.audit.entries[:] = self._saved
+
+    def commit(self) -> None:
+        self._saved = (list(self.risks.rows), list(self.audit.entries))
+        self.commits += 1
+
+
+class FakeBase:
+    """Stands where a service expects the knowledge base: it hands out units of work over
+    one set of in-memory repositories."""
+
+    def __init__(self) -> None:
+        self.risks = FakeRiskStore()
+        self.audit = FakeAuditTrail()
+        self.units: list[FakeUnitOfWork] = []
+
+    def unit_of_work(self) -> FakeUnitOfWork:
+        unit = FakeUnitOfWork(self.risks, self.audit)
+        self.units.append(unit)
+        return unit
