@@ -192,12 +192,12 @@ def test_decisions_are_versioned_traceable_and_shown_by_clearance(base: Knowledg
         "TUN", "refoulement", "Doorgestuurd naar onveilige derde landen", 2, 5,
         "Monitoring via UNHCR", "DMM/RM", date.today() + timedelta(days=90)))  # fmt: skip
     second = decisions.record_decision(base, ANALYST, v2)
-    assert (first["land"], first["versie"], second["versie"]) == ("TUN", 1, 2)
-    assert second["auteur"] == "a.analist" and second["tijdstip"]
+    assert (first.record.country, first.shown, second.shown) == ("TUN", 1, 2)
+    assert second.record.author == "a.analist" and second.record.created_at
     history = decisions.decision_history(base, LOCAL_USER, "TUN")
-    assert history is not None and [h["versie"] for h in history] == [2, 1]
+    assert history is not None and [h.shown for h in history] == [2, 1]
     public = decisions.decision_history(base, ANONYMOUS, "TUN")
-    assert public is not None and [h["versie"] for h in public] == [1]
+    assert public is not None and [h.shown for h in public] == [1]
     stored = _count(base, DecisionRow)
     refused = [
         DecisionRecord("TUN", "x", ("nope",), "y", "z"),

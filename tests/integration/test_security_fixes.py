@@ -192,15 +192,15 @@ def test_decision_versions_reveal_nothing_and_cannot_be_superseded_unseen(
         kb, TOP_ANALYST, DecisionRecord("MAR", "open 3", (), "r", "w", classification="openbaar")
     )
     seen_low = decisions.decision_history(kb, OPENBAAR_ANALYST, "MAR") or []
-    assert [(d["titel"], d["versie"]) for d in seen_low] == [("open 3", 2), ("open 1", 1)]
+    assert [(d.record.title, d.shown) for d in seen_low] == [("open 3", 2), ("open 1", 1)]
     seen_top = decisions.decision_history(kb, TOP_ANALYST, "MAR") or []
-    assert [d["versie"] for d in seen_top] == [3, 2, 1]
+    assert [d.shown for d in seen_top] == [3, 2, 1]
     made = decisions.record_decision(
         kb,
         OPENBAAR_ANALYST,
         DecisionRecord("MAR", "open 4", (), "r", "w", classification="openbaar"),
     )
-    assert made["versie"] == 3  # third among what the author sees
+    assert made.shown == 3  # third among what the author sees
 
 
 def test_a_hidden_risk_key_is_answered_like_an_unknown_one(kb: KnowledgeBase) -> None:

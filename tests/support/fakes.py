@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self
 
+from partnerships.domain.decisions import DecisionRecord
 from partnerships.domain.risks import Risk
 
 
@@ -54,6 +55,48 @@ class FakeRiskStore:
         return sorted(versions, key=lambda r: -r.version)
 
 
+class FakeDecisionStore:
+    def __init__(self) -> None:
+        self.rows: list[DecisionRecord] = []
+
+    def add(self, record: DecisionRecord) -> DecisionRecord:
+        last = max((r.version for r in self.rows if r.country == record.country), default=0)
+        stored = dataclasses.replace(record, version=last + 1, created_at=datetime.now(UTC))
+        self.rows.append(stored)
+        return stored
+
+    def newest(self, country: str) -> DecisionRecord | None:
+        mine = [r for r in self.rows if r.country == country]
+        return max(mine, key=lambda r: r.version) if mine else None
+
+    def history(self, country: str, levels: Sequence[str]) -> list[DecisionRecord]:
+        mine = [r for r in self.rows if r.country == country and r.classification in levels]
+        return sorted(mine, key=lambda r: -r.version)
+
+    def countries(self, levels: Sequence[str]) -> list[tuple[str, int]]:
+        newest: dict[str, int] = {}
+        for r in self.rows:
+            if r.classification in levels:
+                newest[r.country] = max(newest.get(r.country, 0), r.version)
+        return sorted(newest.items())
+
+
+@dataclasses.dataclass
+class FakeEvidenceIndex:
+    documents: set[int] = dataclasses.field(default_factory=set)
+    datasets: set[str] = dataclasses.field(default_factory=set)
+    criteria: set[int] = dataclasses.field(default_factory=set)
+
+    def has_document(self, document_id: int) -> bool:
+        return document_id in self.documents
+
+    def imported_datasets(self) -> set[str]:
+        return set(self.datasets)
+
+    def has_criteria_version(self, version: int) -> bool:
+        return version in self.criteria
+
+
 class FakeAuditTrail:
     def __init__(self) -> None:
         self.entries: list[FakeAuditEntry] = []
@@ -69,13 +112,18 @@ class FakeAuditTrail:
 class FakeUnitOfWork:
     """Writes are kept only when the unit commits, as in a database transaction."""
 
-    def __init__(self, risks: FakeRiskStore, audit: FakeAuditTrail) -> None:
-        self.risks = risks
-        self.audit = audit
+    def __init__(self, base: FakeBase) -> None:
+        self.risks = base.risks
+        self.decisions = base.decisions
+        self.evidence = base.evidence
+        self.audit = base.audit
         self.commits = 0
 
+    def _state(self) -> tuple[list[Risk], list[DecisionRecord], list[FakeAuditEntry]]:
+        return list(self.risks.rows), list(self.decisions.rows), list(self.audit.entries)
+
     def __enter__(self) -> Self:
-        self._saved = (list(self.risks.rows), list(self.audit.entries))
+        self._saved = self._state()
         return self
 
     def __exit__(
@@ -84,10 +132,10 @@ class FakeUnitOfWork:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        self.risks.rows[:], self.audit.entries[:] = self._saved
+        self.risks.rows[:], self.decisions.rows[:], self.audit.entries[:] = self._saved
 
     def commit(self) -> None:
-        self._saved = (list(self.risks.rows), list(self.audit.entries))
+        self._saved = self._state()
         self.commits += 1
 
 
@@ -97,10 +145,12 @@ class FakeBase:
 
     def __init__(self) -> None:
         self.risks = FakeRiskStore()
+        self.decisions = FakeDecisionStore()
+        self.evidence = FakeEvidenceIndex()
         self.audit = FakeAuditTrail()
         self.units: list[FakeUnitOfWork] = []
 
     def unit_of_work(self) -> FakeUnitOfWork:
-        unit = FakeUnitOfWork(self.risks, self.audit)
+        unit = FakeUnitOfWork(self)
         self.units.append(unit)
         return unit

@@ -63,8 +63,8 @@ def decide(
         typer.echo(say("error: %(problem)s", problem=_said(exc)), err=True)
         raise typer.Exit(code=1) from None
     typer.echo(say("%(country)s: decision version %(version)s recorded (%(status)s)",
-                   country=stored["land"], version=stored["versie"],
-                   status=stored["status"]))  # fmt: skip
+                   country=stored.record.country, version=stored.shown,
+                   status=stored.record.status))  # fmt: skip
 
 
 @app.command()
@@ -74,21 +74,25 @@ def decisions(
 ) -> None:
     """A country's decision history, newest first."""
     from partnerships.services.decisions import decision_history
+    from partnerships.web.api_models import Besluit
 
     kb = _kb_checked()
     history = decision_history(kb, _local_user(), country)
     if history is None:
         raise _unknown_country(country)
-    if as_json:
-        typer.echo(json.dumps(history, ensure_ascii=False))
+    if as_json:  # the decisions of GET /api/v1/landen/{code}/besluiten
+        listed = [Besluit.of(v).model_dump(mode="json") for v in history]
+        typer.echo(json.dumps(listed, ensure_ascii=False))
         return
     if not history:
         typer.echo(say("no decisions recorded"))
-    for d in history:
-        instruments = ", ".join(i["code"] for i in d["instrumenten"]) or "—"
+    for v in history:
+        d = v.record
+        instruments = ", ".join(d.instruments) or "—"
+        when = d.created_at.isoformat()[:19] if d.created_at else ""
         typer.echo(
-            f"v{d['versie']} {d['tijdstip'][:19]} {d['auteur']} [{d['status']}, "
-            f"{d['rubricering']}] {d['titel']}  ({instruments})"
+            f"v{v.shown} {when} {d.author} [{d.status}, {d.classification}] {d.title}  "
+            f"({instruments})"
         )
 
 

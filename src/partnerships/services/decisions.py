@@ -7,48 +7,82 @@ imported dataset, an assessment year, a criteria version), so the record stays t
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from datetime import date
 
 from partnerships.analysis.measures import catalogue, measure_codes
 from partnerships.domain.context import CLEARANCES, UserContext
 from partnerships.domain.countries import country_code
 from partnerships.domain.decisions import DecisionError, DecisionRecord, Evidence
 from partnerships.domain.errors import Forbidden, Refusal, problem
-from partnerships.services import audit
-from partnerships.services.knowledge_base import KnowledgeBase
-from partnerships.store.decisions import CriteriaRepository, DecisionRepository
-from partnerships.store.schema import Document, IndicatorRelease
+from partnerships.domain.risks import assessment_state
+from partnerships.services.unit_of_work import EvidenceIndex, Units
 
 
-def _check_evidence(kb: KnowledgeBase, evidence: tuple[Evidence, ...]) -> None:
+@dataclass(frozen=True, slots=True)
+class NamedInstrument:
+    """An instrument of a decision with its names from the catalogue."""
+
+    code: str
+    name_nl: str
+    name_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionVersion:
+    """One version of a country's decision as a reader sees it: ``shown`` numbers it among
+    the versions that reader may see (a gap would reveal a hidden version); footnotes cite
+    the stored ``record.version``."""
+
+    record: DecisionRecord
+    shown: int
+    instruments: tuple[NamedInstrument, ...]
+
+
+def _version(record: DecisionRecord, shown: int) -> DecisionVersion:
+    names = {m.code: m for m in catalogue()[0]}
+    instruments = tuple(
+        NamedInstrument(c, names[c].name_nl, names[c].name_en)
+        if c in names
+        else NamedInstrument(c, c, c)
+        for c in record.instruments
+    )
+    return DecisionVersion(record, shown, instruments)
+
+
+def _check_evidence(evidence_index: EvidenceIndex, evidence: tuple[Evidence, ...]) -> None:
+    """Every piece of evidence must point at something in the base; all problems at once."""
     problems: list[Refusal] = []
-    with kb.session() as s:
-        for ev in evidence:
-            if ev.kind == "document":
-                if not ev.ref.isdigit() or s.get(Document, int(ev.ref)) is None:
-                    problems.append(problem("document %(ref)r is not in the base", ref=ev.ref))
-            elif ev.kind == "indicator":
-                datasets = {r.dataset for r in s.query(IndicatorRelease).all()}
-                if ev.ref.split(":")[0] not in datasets:
-                    problems.append(problem("dataset %(dataset)r has not been imported",
-                                            dataset=ev.ref.split(":")[0]))  # fmt: skip
-            elif ev.kind == "ranking" and ev.ref.isdigit():
-                if CriteriaRepository(s).get(int(ev.ref)) is None:
-                    problems.append(problem("criteria version %(version)s does not exist",
-                                            version=ev.ref))  # fmt: skip
-            elif ev.kind == "assessment" and not (len(ev.ref) == 4 and ev.ref.isdigit()):
-                problems.append(problem("assessment reference must be a year, found %(ref)r",
-                                        ref=ev.ref))  # fmt: skip
+    for ev in evidence:
+        if ev.kind == "document":
+            if not ev.ref.isdigit() or not evidence_index.has_document(int(ev.ref)):
+                problems.append(problem("document %(ref)r is not in the base", ref=ev.ref))
+        elif ev.kind == "indicator":
+            if ev.ref.split(":")[0] not in evidence_index.imported_datasets():
+                problems.append(problem("dataset %(dataset)r has not been imported",
+                                        dataset=ev.ref.split(":")[0]))  # fmt: skip
+        elif ev.kind == "ranking" and ev.ref.isdigit():
+            if not evidence_index.has_criteria_version(int(ev.ref)):
+                problems.append(problem("criteria version %(version)s does not exist",
+                                        version=ev.ref))  # fmt: skip
+        elif ev.kind == "assessment" and not (len(ev.ref) == 4 and ev.ref.isdigit()):
+            problems.append(problem("assessment reference must be a year, found %(ref)r",
+                                    ref=ev.ref))  # fmt: skip
     if problems:
         raise DecisionError.of(problems)
 
 
-def record_decision(kb: KnowledgeBase, user: UserContext, record: DecisionRecord) -> dict[str, Any]:
+def _iso3(code: str) -> str | None:
+    iso3 = country_code(code)
+    return iso3 if iso3 is not None and len(iso3) == 3 else None
+
+
+def record_decision(base: Units, user: UserContext, record: DecisionRecord) -> DecisionVersion:
     """Validate and store the country's next decision version; returns it."""
     if not user.may_edit:
         raise Forbidden("only analysts may record decisions")
-    iso3 = country_code(record.country)
-    if iso3 is None or len(iso3) != 3:
+    iso3 = _iso3(record.country)
+    if iso3 is None:
         raise DecisionError("not a country: %(country)r", country=record.country)
     if not user.clears(record.classification):
         raise Forbidden("you cannot record a decision above your own clearance")
@@ -65,79 +99,54 @@ def record_decision(kb: KnowledgeBase, user: UserContext, record: DecisionRecord
         note=record.note.strip(),
     )
     rec.validate(measure_codes(), CLEARANCES)
-    _check_evidence(kb, rec.evidence)
-    if rec.status == "actief":  # do no harm first: never active on a missing or lapsed assessment
-        from partnerships.services.risks import risk_state
-
-        state = risk_state(kb, iso3)
-        if not state.current:
-            raise DecisionError(
-                "a decision for %(country)s cannot be active: do-no-harm assessment %(state)s "
-                "(%(reason)s); record or review the risks first",
-                country=iso3, state=state.state, reason=state.reason)  # fmt: skip
-    with kb.session() as s, s.begin():
-        repo = DecisionRepository(s)
-        newest = repo.newest(iso3)
+    with base.unit_of_work() as uow:
+        _check_evidence(uow.evidence, rec.evidence)
+        if rec.status == "actief":  # do no harm first: never active on a missing or lapsed one
+            state = assessment_state(uow.risks.current(iso3), date.today())
+            if not state.current:
+                raise DecisionError(
+                    "a decision for %(country)s cannot be active: do-no-harm assessment "
+                    "%(state)s (%(reason)s); record or review the risks first",
+                    country=iso3, state=state.state, reason=state.reason)  # fmt: skip
+        newest = uow.decisions.newest(iso3)
         if newest is not None and not user.clears(newest.classification):
             # superseding a decision the author cannot see is refused, without saying more
             raise DecisionError(
                 "no decision can be recorded for %(country)s with your clearance; ask an analyst "
                 "with a higher clearance", country=iso3)  # fmt: skip
-        shown = len(repo.history(iso3, user.levels())) + 1
-        stored = repo.add(rec)
-        audit.in_session(
-            s,
-            user,
+        shown = len(uow.decisions.history(iso3, user.levels())) + 1
+        stored = uow.decisions.add(rec)
+        uow.audit.append(
+            user.user_id,
             "decision",
             f"decision:{iso3}:{stored.version}",
             {"status": stored.status, "rubricering": stored.classification},
         )
-    return decision_to_dict(stored) | {"versie": shown}
+        uow.commit()
+    return _version(stored, shown)
 
 
-def decision_history(
-    kb: KnowledgeBase, user: UserContext, code: str
-) -> list[dict[str, Any]] | None:
-    """All versions the user may see, newest first; None when ``code`` is not a country."""
-    iso3 = country_code(code)
-    if iso3 is None or len(iso3) != 3:
+def decision_history(base: Units, user: UserContext, code: str) -> list[DecisionVersion] | None:
+    """All versions the user may see, newest first; None when ``code`` is not a country.
+    Reading a confidential version is recorded in the audit trail."""
+    iso3 = _iso3(code)
+    if iso3 is None:
         return None
-    with kb.session() as s:
-        history = DecisionRepository(s).history(iso3, user.levels())
-    secret = [r.version for r in history if r.classification == "vertrouwelijk"]
-    if secret:
-        audit.record(kb, user, "view_confidential", f"decisions:{iso3}", {"versies": secret})
+    with base.unit_of_work() as uow:
+        history = uow.decisions.history(iso3, user.levels())
+        secret = [r.version for r in history if r.classification == "vertrouwelijk"]
+        if secret:
+            uow.audit.append(user.user_id, "view_confidential", f"decisions:{iso3}",
+                             {"versies": secret})  # fmt: skip
+            uow.commit()
     # numbered among the versions the reader may see: a gap would reveal a hidden version
-    return [decision_to_dict(r) | {"versie": len(history) - i} for i, r in enumerate(history)]
+    return [_version(r, len(history) - i) for i, r in enumerate(history)]
 
 
-def decided_countries(kb: KnowledgeBase, user: UserContext) -> list[tuple[str, int]]:
-    with kb.session() as s:
-        return DecisionRepository(s).countries(user.levels())
-
-
-def decision_to_dict(r: DecisionRecord) -> dict[str, Any]:
-    names = {m.code: m.name_nl for m in catalogue()[0]}
-    english = {m.code: m.name_en for m in catalogue()[0]}
-    return {
-        "land": r.country,
-        "versie": r.version,
-        "status": r.status,
-        "rubricering": r.classification,
-        "titel": r.title,
-        "instrumenten": [
-            {"code": c, "naam": names.get(c, c), "naamEngels": english.get(c, c)}
-            for c in r.instruments
-        ],
-        "motivering": r.rationale,
-        "afweging": r.weighed,
-        "bewijs": [
-            {"soort": e.kind, "verwijzing": e.ref, "omschrijving": e.label} for e in r.evidence
-        ],
-        "wijziging": r.note,
-        "auteur": r.author,
-        "tijdstip": r.created_at.isoformat() if r.created_at else None,
-    }
+def decided_countries(base: Units, user: UserContext) -> list[tuple[str, int]]:
+    """Countries with a visible decision and their newest visible version."""
+    with base.unit_of_work() as uow:
+        return uow.decisions.countries(user.levels())
 
 
 def parse_evidence(lines: str) -> tuple[Evidence, ...]:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from types import TracebackType
 from typing import Any, Protocol, Self
 
+from partnerships.domain.decisions import DecisionRecord
 from partnerships.domain.risks import Risk
 
 
@@ -38,6 +39,36 @@ class RiskStore(Protocol):
         ...
 
 
+class DecisionStore(Protocol):
+    """A country's decision versions (store/decisions.py), numbered per country."""
+
+    def add(self, record: DecisionRecord) -> DecisionRecord:
+        """Store the record as the country's next version; returns it as stored."""
+        ...
+
+    def newest(self, country: str) -> DecisionRecord | None:
+        """The newest version whoever may see it (for the supersede check)."""
+        ...
+
+    def history(self, country: str, levels: Sequence[str]) -> list[DecisionRecord]:
+        """All versions the reader may see, newest first."""
+        ...
+
+    def countries(self, levels: Sequence[str]) -> list[tuple[str, int]]:
+        """Countries with a visible decision and their newest visible version."""
+        ...
+
+
+class EvidenceIndex(Protocol):
+    """What a decision's evidence may point at."""
+
+    def has_document(self, document_id: int) -> bool: ...
+
+    def imported_datasets(self) -> set[str]: ...
+
+    def has_criteria_version(self, version: int) -> bool: ...
+
+
 class AuditTrail(Protocol):
     """The hash-chained audit trail (store/audit.py): entries are only ever appended."""
 
@@ -53,6 +84,12 @@ class UnitOfWork(Protocol):
 
     @property
     def risks(self) -> RiskStore: ...
+
+    @property
+    def decisions(self) -> DecisionStore: ...
+
+    @property
+    def evidence(self) -> EvidenceIndex: ...
 
     @property
     def audit(self) -> AuditTrail: ...

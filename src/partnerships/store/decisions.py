@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from partnerships.domain.decisions import DecisionRecord, Evidence
 from partnerships.store.clearance import cleared
 from partnerships.store.locks import serialise_writers
-from partnerships.store.schema import CriteriaVersion, DecisionRow
+from partnerships.store.schema import CriteriaVersion, DecisionRow, Document, IndicatorRelease
 
 
 class CriteriaRepository:
@@ -117,3 +117,20 @@ class DecisionRepository:
             .order_by(DecisionRow.country)
         )
         return [(c, int(v)) for c, v in rows]
+
+
+class EvidenceLookup:
+    """Whether what a decision's evidence names exists in the base."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def has_document(self, document_id: int) -> bool:
+        found = select(Document.id).where(Document.id == document_id)  # not the letter's body
+        return self.session.scalar(found) is not None
+
+    def imported_datasets(self) -> set[str]:
+        return set(self.session.scalars(select(IndicatorRelease.dataset).distinct()))
+
+    def has_criteria_version(self, version: int) -> bool:
+        return CriteriaRepository(self.session).get(version) is not None

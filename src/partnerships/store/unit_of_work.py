@@ -14,6 +14,7 @@ from typing import Self
 from sqlalchemy.orm import Session
 
 from partnerships.store.audit import AuditRepository
+from partnerships.store.decisions import DecisionRepository, EvidenceLookup
 from partnerships.store.risks import RiskRepository
 
 
@@ -21,6 +22,8 @@ class SqlUnitOfWork:
     """A session opened on entry, rolled back and closed on exit unless committed."""
 
     risks: RiskRepository
+    decisions: DecisionRepository
+    evidence: EvidenceLookup
     audit: AuditRepository
 
     def __init__(self, sessions: Callable[[], Session]) -> None:
@@ -29,6 +32,8 @@ class SqlUnitOfWork:
     def __enter__(self) -> Self:
         self.session = self._sessions()
         self.risks = RiskRepository(self.session)
+        self.decisions = DecisionRepository(self.session)
+        self.evidence = EvidenceLookup(self.session)
         self.audit = AuditRepository(self.session)
         return self
 

@@ -178,19 +178,17 @@ def decision_form(request: Request, kb: KB, user: User, lang: Lang, code: str) -
     if not user.may_edit:
         raise HTTPException(403, lang.gettext("Only analysts can record decisions."))
     history = decisions.decision_history(kb, user, iso3) or []
-    last = history[0] if history else None
+    last = history[0].record if history else None
     form = {
-        "titel": last["titel"] if last else "",
-        "instrumenten": [i["code"] for i in last["instrumenten"]] if last else [],
-        "motivering": last["motivering"] if last else "",
-        "afweging": last["afweging"] if last else "",
-        "bewijs": "\n".join(
-            f"{b['soort']}:{b['verwijzing']} {b['omschrijving']}".strip() for b in last["bewijs"]
-        )
+        "titel": last.title if last else "",
+        "instrumenten": list(last.instruments) if last else [],
+        "motivering": last.rationale if last else "",
+        "afweging": last.weighed if last else "",
+        "bewijs": "\n".join(f"{b.kind}:{b.ref} {b.label}".strip() for b in last.evidence)
         if last
         else "",
-        "status": last["status"] if last else "concept",
-        "rubricering": last["rubricering"] if last else "intern",
+        "status": last.status if last else "concept",
+        "rubricering": last.classification if last else "intern",
         "wijziging": "",
     }
     return _decision_form(request, kb, user, lang, iso3, name, form)

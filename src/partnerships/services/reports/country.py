@@ -27,7 +27,6 @@ from partnerships.services.reports.common import (
     _nl,
     _programme_table,
 )
-from partnerships.store.decisions import DecisionRepository
 from partnerships.store.schema import (
     Document,
     ProgrammeRow,
@@ -247,19 +246,16 @@ def _decision(f: _Fiche) -> Section:
     """The decision in force for the country, cited by its version."""
     from partnerships.services import decisions
 
-    kb, user, s, report, iso3 = f.kb, f.user, f.session, f.report, f.iso3
     sec = Section("Instrumenten en besluit")
-    history = decisions.decision_history(kb, user, iso3) or []
+    history = decisions.decision_history(f.kb, f.user, f.iso3) or []
     if history:
         current = history[0]
-        row = DecisionRepository(s).newest_visible_row(iso3, user.levels())
+        named = ", ".join(i.name_nl for i in current.instruments) or "geen instrumenten"
         cite_runs: list[Run] = [
-            f"Huidig besluit: {current['titel']} — "
-            + (", ".join(i["naam"] for i in current["instrumenten"]) or "geen instrumenten")
-            + f". Motivering: {current['motivering']}"
+            f"Huidig besluit: {current.record.title} — {named}. "
+            f"Motivering: {current.record.rationale}",
+            f.report.cite(sources.decision(current)),
         ]
-        if row is not None:
-            cite_runs.append(report.cite(sources.decision(row, current["versie"])))
         sec.blocks.append(Paragraph(cite_runs))
     else:
         sec.blocks.append(Paragraph(["Geen besluit vastgelegd."], "note"))

@@ -139,7 +139,7 @@ def pillars_report(
                         [
                             f"Besluit over {d.country}: {d.title}.",
                             report.cite(
-                                sources.decision(
+                                sources.decision_row(
                                     d, DecisionRepository(s).visible_number(d, user.levels())
                                 )
                             ),

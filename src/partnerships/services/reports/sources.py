@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from babel.numbers import format_decimal
 from sqlalchemy import select
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 from partnerships.domain.provenance import release_text
 from partnerships.reporting.dates import dutch_date
 from partnerships.reporting.model import Report, Source
+from partnerships.services.decisions import DecisionVersion
 from partnerships.services.risks import RiskVersion
 from partnerships.store.clearance import cleared
 from partnerships.store.schema import (
@@ -157,14 +159,27 @@ def programme(row: ProgrammeRow) -> Source:
     return Source(f"programme:{row.identifier}", label + ".")
 
 
-def decision(row: DecisionRow, shown_version: int | None = None) -> Source:
-    """``shown_version``: the number among the versions the reader may see (the stored one
-    would reveal hidden versions by its gaps)."""
-    when = dutch_date(row.created_at.date())
+def decision(version: DecisionVersion) -> Source:
+    """The reference names the stored version; the text the number among the versions the
+    reader may see (the stored one would reveal hidden versions by its gaps)."""
+    r = version.record
+    created = r.created_at.date() if r.created_at else None
+    return _decision(r.country, r.version, version.shown, r.status, r.author, created)
+
+
+def decision_row(row: DecisionRow, shown_version: int) -> Source:
+    """As ``decision``, for a row the report read itself (the pillar report's decisions)."""
+    created = row.created_at.date()
+    return _decision(row.country, row.version, shown_version, row.status, row.author, created)
+
+
+def _decision(
+    country: str, version: int, shown: int, status: str, author: str, created: date | None
+) -> Source:
+    when = dutch_date(created) if created else "onbekende datum"
     return Source(
-        f"decision:{row.country}:{row.version}",
-        f"Besluit {row.country} versie {shown_version or row.version} ({row.status}), "
-        f"vastgelegd door {row.author} op {when}.",
+        f"decision:{country}:{version}",
+        f"Besluit {country} versie {shown} ({status}), vastgelegd door {author} op {when}.",
     )
 
 

@@ -65,11 +65,11 @@ def get_terugkeersamenwerking(
     operation_id="listBesluiten",
     summary="Besluiten over een land, nieuwste versie eerst (naar rubricering zichtbaar)",
 )
-def list_besluiten(kb: KB, user: User, code: CountryCode) -> dict[str, Any]:
+def list_besluiten(kb: KB, user: User, code: CountryCode) -> Besluiten:
     history = decisions.decision_history(kb, user, code)
     if history is None:
         raise HTTPException(404, f"Land {code} is onbekend.")
-    return {"besluiten": history}
+    return Besluiten(besluiten=[Besluit.of(v) for v in history])
 
 
 @router.post(
@@ -82,7 +82,7 @@ def list_besluiten(kb: KB, user: User, code: CountryCode) -> dict[str, Any]:
 )
 def create_besluit(
     request: Request, response: Response, kb: KB, user: User, code: CountryCode, body: NieuwBesluit
-) -> dict[str, Any]:
+) -> Besluit:
     from partnerships.domain.decisions import DecisionError, DecisionRecord, Evidence
 
     _known_country(code)
@@ -94,8 +94,8 @@ def create_besluit(
     )  # fmt: skip
     with _write_problems(DecisionError):
         stored = decisions.record_decision(kb, user, record)
-    response.headers["Location"] = f"/api/v1/landen/{stored['land']}/besluiten"
-    return stored
+    response.headers["Location"] = f"/api/v1/landen/{stored.record.country}/besluiten"
+    return Besluit.of(stored)
 
 
 @router.get(

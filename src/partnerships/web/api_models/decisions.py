@@ -15,6 +15,7 @@ from partnerships.web.api_models.prioritisation import (
 )
 
 if TYPE_CHECKING:
+    from partnerships.services.decisions import DecisionVersion
     from partnerships.services.risks import CountryRisks, RiskEntry, RiskVersion
 
 
@@ -79,6 +80,22 @@ class Besluit(_Model):
     wijziging: str
     auteur: str
     tijdstip: str | None
+
+    @classmethod
+    def of(cls, version: DecisionVersion) -> Self:
+        """The service's view under the API's Dutch names (also the CLI's)."""
+        r = version.record
+        return cls(
+            land=r.country, versie=version.shown, status=r.status, rubricering=r.classification,
+            titel=r.title,
+            instrumenten=[BesluitInstrument(code=i.code, naam=i.name_nl)
+                          for i in version.instruments],
+            motivering=r.rationale, afweging=r.weighed,
+            bewijs=[Bewijs(soort=e.kind, verwijzing=e.ref, omschrijving=e.label)
+                    for e in r.evidence],
+            wijziging=r.note, auteur=r.author,
+            tijdstip=r.created_at.isoformat() if r.created_at else None,
+        )  # fmt: skip
 
 
 class Besluiten(_Model):
