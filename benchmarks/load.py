@@ -145,9 +145,10 @@ def start(env: dict[str, str], workers: int = 1) -> tuple[subprocess.Popen[bytes
     for _ in range(300):
         try:
             urllib.request.urlopen(url + "/static/style.css", timeout=1).close()
-            return proc, url, log
         except OSError:
             time.sleep(0.1)
+        else:
+            return proc, url, log
     proc.kill()
     raise SystemExit("server did not start")
 

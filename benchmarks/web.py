@@ -89,9 +89,10 @@ def start_demo(workers: int) -> tuple[subprocess.Popen[bytes], str]:
     for _ in range(200):
         try:
             urllib.request.urlopen(url + "/static/style.css", timeout=1).close()
-            return proc, url
         except OSError:
             time.sleep(0.1)
+        else:
+            return proc, url
     proc.kill()
     raise SystemExit("server did not start")
 

@@ -214,7 +214,7 @@ def _urls(kb: KnowledgeBase, ids: dict[str, list[int]]) -> list[str]:
         assert len(names) == 1 and names[0] in fill, f"fill in {path}"
         name = names[0]
         values = fill[name]
-        if path.startswith("/api/v1/programmas") or path.startswith("/api/v1/routes"):
+        if path.startswith(("/api/v1/programmas", "/api/v1/routes")):
             values = PROGRAMME_IDS if "programmas" in path else values
         urls += [path.replace("{" + name + "}", v) for v in values]
     for mark in [*MARK.values(), "Marokko", "motie"]:

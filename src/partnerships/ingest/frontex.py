@@ -171,7 +171,7 @@ def _read_columnar(
         # fastexcel reads 'n/a', 'NA' and the like as empty numbers; read as text, they
         # are not empty: such a cell is refused by the careful reader, never taken as 0
         as_text = book.load_sheet_by_name("Detections_of_IBC", dtypes="string").to_polars()
-    except Exception:  # any trouble: the careful reader says what it is
+    except Exception:  # noqa: BLE001 — any trouble: the careful reader says what it is
         return None
     present = pl.all().is_not_null()
     if as_text.shape != frame.shape or not as_text.select(present).equals(frame.select(present)):

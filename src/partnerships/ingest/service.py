@@ -66,7 +66,7 @@ def extract_one(path: Path, options: ExtractOptions) -> ExtractResult:
         return ExtractResult(path, letter=extract_file(path, options))
     except ExtractionError as exc:
         return ExtractResult(path, error=exc)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 — one file's failure, never the whole batch's
         error = ExtractionError(str(path), "unexpected error while reading: %(error)s",
                                 error=repr(exc))  # fmt: skip
         return ExtractResult(path, error=error)

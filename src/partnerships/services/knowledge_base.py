@@ -379,7 +379,7 @@ class KnowledgeBase:
                         # rolls back the whole transaction, savepoints and all, so nothing in
                         # the batch can be trusted; each file is stored on its own instead
                         raise _BatchAborted from exc
-                    except Exception as exc:
+                    except Exception as exc:  # noqa: BLE001 — this file fails, not the batch
                         outcomes.append((result, source, _not_stored(str(result.path), exc)))
                         continue
                     outcomes.append((result, source, outcome))
@@ -471,7 +471,7 @@ class KnowledgeBase:
                 if attempt == 2:
                     report.failed.append((path, _not_stored(path, exc)))
                     return
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 — reported as this file's failure
                 report.failed.append((path, _not_stored(path, exc)))
                 return
             else:

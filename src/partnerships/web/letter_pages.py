@@ -61,9 +61,11 @@ async def upload(request: Request, kb: KB, user: User, lang: Lang) -> Response:
             continue
         name = item.filename or "brief"
         data = await item.read(limit + 1)
+        if len(data) > limit:
+            too_large = UploadError(f"{name}: over {kb.settings.max_file_mb} MiB")
+            results.append({"bestand": name, "fout": lang.said(too_large)})
+            continue
         try:
-            if len(data) > limit:
-                raise UploadError(f"{name}: over {kb.settings.max_file_mb} MiB")
             if not direct:
                 one = stage_letter(kb, user, name, data)
                 staged.append({"token": one.token, "bestand": one.name, "doc": one.view,

@@ -60,13 +60,7 @@ async def programme_new(request: Request, kb: KB, user: User, lang: Lang) -> Res
     data = await request.form()
     form = {k: str(data.get(k) or "") for k in _EMPTY_FORM}
     try:
-        budgets = {}
-        for part in form["begroting"].split(","):
-            if part.strip():
-                year, sep, amount = part.partition("=")
-                if not sep:
-                    raise programmes.ProgrammeError(f"budget {part.strip()!r}: write YEAR=EUR")
-                budgets[year.strip()] = amount.strip().replace(".", "").replace(" ", "")
+        budgets = _budgets(form["begroting"])
         created = programmes.add_manual(kb, user, {
             "identifier": form["identificatie"], "title": form["titel"],
             "description": form["omschrijving"], "partner": form["partner"],
@@ -83,6 +77,18 @@ async def programme_new(request: Request, kb: KB, user: User, lang: Lang) -> Res
                       pillars=pillars(), objectives=objectives(), can_edit=True, form=form,
                       error=lang.said(exc), levels=user.levels())  # fmt: skip
     return RedirectResponse(f"/programmas/{created['id']}?opgeslagen=1", status_code=303)
+
+
+def _budgets(text: str) -> dict[str, str]:
+    """The form's 'YEAR=EUR, YEAR=EUR' as amounts per year (checked by the service)."""
+    budgets = {}
+    for part in text.split(","):
+        if part.strip():
+            year, sep, amount = part.partition("=")
+            if not sep:
+                raise programmes.ProgrammeError(f"budget {part.strip()!r}: write YEAR=EUR")
+            budgets[year.strip()] = amount.strip().replace(".", "").replace(" ", "")
+    return budgets
 
 
 def _detail(

@@ -150,9 +150,10 @@ async def commitment_link(request: Request, kb: KB, user: User, lang: Lang) -> R
     form = await request.form()
     key = str(form.get("sleutel") or "")
     doc = _number(str(form.get("document") or ""))
+    if doc is None:
+        return _page(request, kb, user, lang, 400, lang.said(commitments.CommitmentError(
+            "no letter given")))  # fmt: skip
     try:
-        if doc is None:
-            raise commitments.CommitmentError("no letter given")
         if form.get("besluit") == "bevestigd":
             commitments.update(kb, user, key, fulfilled_by=doc)
         else:

@@ -16,7 +16,8 @@ def _iso_date(value: object) -> object:
     """Dates arrive as JJJJ-MM-DD text; a number is not silently read as seconds since 1970
     (found by schemathesis: ``0`` became 1 January 1970)."""
     if isinstance(value, int | float | bool):
-        raise ValueError("een datum als JJJJ-MM-DD")
+        # pydantic turns a ValueError (not a TypeError) into a validation problem
+        raise ValueError("een datum als JJJJ-MM-DD")  # noqa: TRY004
     return value
 
 
