@@ -163,6 +163,16 @@ class Evidence:
     label: str
 
 
+def _evidence_problems(ev: Evidence) -> list[Refusal]:
+    problems = []
+    if ev.kind not in EVIDENCE_KINDS:
+        problems.append(problem("evidence kind %(kind)r is not one of %(choices)s",
+                                kind=ev.kind, choices=EVIDENCE_KINDS))  # fmt: skip
+    if not ev.ref.strip():
+        problems.append(problem("evidence without a reference"))
+    return problems
+
+
 @dataclass(frozen=True, slots=True)
 class DecisionRecord:
     """What the Netherlands does with one country, why, and on what evidence."""
@@ -183,27 +193,18 @@ class DecisionRecord:
 
     def validate(self, known_instruments: set[str], clearances: tuple[str, ...]) -> None:
         """Refuse records that would not stand up later: no reasons, unknown instruments."""
-        problems: list[Refusal] = []
-        if not self.title.strip():
-            problems.append(problem("title is empty"))
-        if not self.rationale.strip():
-            problems.append(problem("rationale (why) is empty"))
-        if not self.weighed.strip():
-            problems.append(problem("the interests weighed are empty"))
         unknown = sorted(set(self.instruments) - known_instruments)
-        if unknown:
-            problems.append(problem("unknown instruments %(unknown)s", unknown=unknown))
-        if self.status not in DECISION_STATUSES:
-            problems.append(problem("status must be one of %(choices)s",
-                                    choices=DECISION_STATUSES))  # fmt: skip
-        if self.classification not in clearances:
-            problems.append(problem("classification must be one of %(choices)s",
-                                    choices=clearances))  # fmt: skip
-        for ev in self.evidence:
-            if ev.kind not in EVIDENCE_KINDS:
-                problems.append(problem("evidence kind %(kind)r is not one of %(choices)s",
-                                        kind=ev.kind, choices=EVIDENCE_KINDS))  # fmt: skip
-            if not ev.ref.strip():
-                problems.append(problem("evidence without a reference"))
+        checks = [
+            (not self.title.strip(), problem("title is empty")),
+            (not self.rationale.strip(), problem("rationale (why) is empty")),
+            (not self.weighed.strip(), problem("the interests weighed are empty")),
+            (bool(unknown), problem("unknown instruments %(unknown)s", unknown=unknown)),
+            (self.status not in DECISION_STATUSES,
+             problem("status must be one of %(choices)s", choices=DECISION_STATUSES)),
+            (self.classification not in clearances,
+             problem("classification must be one of %(choices)s", choices=clearances)),
+        ]  # fmt: skip
+        problems = [said for failed, said in checks if failed]
+        problems += [p for ev in self.evidence for p in _evidence_problems(ev)]
         if problems:
             raise DecisionError.of(problems)

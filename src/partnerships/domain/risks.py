@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from partnerships.domain.errors import Invalid, Refusal, problem
+from partnerships.domain.errors import Invalid, problem
 
 RISK_CATEGORIES = {
     "refoulement": "Refoulement",
@@ -63,29 +63,24 @@ class Risk:
         return "hoog" if self.score >= 15 else "middel" if self.score >= 6 else "laag"
 
     def validate(self, clearances: tuple[str, ...], instruments: set[str]) -> None:
-        problems: list[Refusal] = []
-        if self.category not in RISK_CATEGORIES:
-            problems.append(problem("category must be one of %(choices)s",
-                                    choices=sorted(RISK_CATEGORIES)))  # fmt: skip
-        if not self.description.strip():
-            problems.append(problem("description is empty"))
-        if not 1 <= self.likelihood <= 5:
-            problems.append(problem("likelihood must be 1…5, found %(value)s",
-                                    value=self.likelihood))  # fmt: skip
-        if not 1 <= self.impact <= 5:
-            problems.append(problem("impact must be 1…5, found %(value)s", value=self.impact))
-        if not self.mitigation.strip():
-            problems.append(problem("mitigation is empty"))
-        if not self.owner.strip():
-            problems.append(problem("owner is empty"))
-        if self.status not in RISK_STATUSES:
-            problems.append(problem("status must be one of %(choices)s", choices=RISK_STATUSES))
-        if self.classification not in clearances:
-            problems.append(problem("classification must be one of %(choices)s",
-                                    choices=clearances))  # fmt: skip
-        if self.instrument and self.instrument not in instruments:
-            problems.append(problem("unknown instrument %(instrument)r",
-                                    instrument=self.instrument))  # fmt: skip
+        checks = [
+            (self.category not in RISK_CATEGORIES,
+             problem("category must be one of %(choices)s", choices=sorted(RISK_CATEGORIES))),
+            (not self.description.strip(), problem("description is empty")),
+            (not 1 <= self.likelihood <= 5,
+             problem("likelihood must be 1…5, found %(value)s", value=self.likelihood)),
+            (not 1 <= self.impact <= 5,
+             problem("impact must be 1…5, found %(value)s", value=self.impact)),
+            (not self.mitigation.strip(), problem("mitigation is empty")),
+            (not self.owner.strip(), problem("owner is empty")),
+            (self.status not in RISK_STATUSES,
+             problem("status must be one of %(choices)s", choices=RISK_STATUSES)),
+            (self.classification not in clearances,
+             problem("classification must be one of %(choices)s", choices=clearances)),
+            (bool(self.instrument) and self.instrument not in instruments,
+             problem("unknown instrument %(instrument)r", instrument=self.instrument)),
+        ]  # fmt: skip
+        problems = [said for failed, said in checks if failed]
         if problems:
             raise RiskError.of(problems)
 

@@ -24,10 +24,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -146,11 +147,8 @@ def read_eurostat_file(path: Path, dataset: str | None = None) -> EurostatFile:
     return EurostatFile(ds, obs, release)
 
 
-def _resolve(
-    source: str, in_file: str | None, given: str | None, named: str | None, dims: list[str]
-) -> str:
-    """The dataset of a file: what the file says, else ``--dataset``, else its name, else a
-    breakdown only one dataset has; contradictions are refused, never resolved silently."""
+def _check_names(source: str, in_file: str | None, given: str | None, named: str | None) -> None:
+    """What the file, ``--dataset`` and the file's name say must be read and agree."""
     supported = ", ".join(DATASETS)
     if in_file and in_file not in _DATASETS:
         raise ImportProblem(source, None, None, "the file holds Eurostat dataset %(dataset)s, "
@@ -172,6 +170,15 @@ def _resolve(
                                 "says %(found)s", named=named, found=in_file)  # fmt: skip
         raise ImportProblem(source, None, None, "the file name says %(named)s, but --dataset "
                             "says %(found)s", named=named, found=given)  # fmt: skip
+
+
+def _resolve(
+    source: str, in_file: str | None, given: str | None, named: str | None, dims: list[str]
+) -> str:
+    """The dataset of a file: what the file says, else ``--dataset``, else its name, else a
+    breakdown only one dataset has; contradictions are refused, never resolved silently."""
+    supported = ", ".join(DATASETS)
+    _check_names(source, in_file, given, named)
     by_dims = {SIGNATURES[d] for d in dims if d in SIGNATURES}
     ds = in_file or given or (named if named in _DATASETS else None)
     if ds is None and len(by_dims) == 1:
@@ -195,6 +202,20 @@ def _check_breakdowns(source: str, dataset: str, obs: Sequence[Observation]) -> 
         distinct = set(obs.breakdowns.values())
     else:
         distinct = set(map(attrgetter("dims"), obs))
+    _check_totals_known(source, distinct)
+    totals = {dims for dims in distinct if is_total(dims)}
+    if isinstance(obs, Observations):
+        if obs.totals_unique(totals):
+            return
+    else:
+        keys = [(o.geo, o.citizen, o.time) for o in obs if o.dims in totals]
+        if len(set(keys)) == len(keys):
+            return
+    _refuse_duplicate_totals(source, obs, totals)
+
+
+def _check_totals_known(source: str, distinct: set[tuple[tuple[str, str], ...]]) -> None:
+    """Every breakdown with two or more values must be one whose total is known."""
     values: dict[str, set[str]] = {}
     for dims in distinct:
         for name, value in dims:
@@ -207,14 +228,13 @@ def _check_breakdowns(source: str, dataset: str, obs: Sequence[Observation]) -> 
                             "(%(values)s) and its total is not known: download the file with "
                             "one value of it", name=name,
                             values=shown + (", …" if len(seen) > 5 else ""))  # fmt: skip
-    totals = {dims for dims in distinct if is_total(dims)}
-    if isinstance(obs, Observations):
-        if obs.totals_unique(totals):
-            return
-    else:
-        keys = [(o.geo, o.citizen, o.time) for o in obs if o.dims in totals]
-        if len(set(keys)) == len(keys):
-            return
+
+
+def _refuse_duplicate_totals(
+    source: str, obs: Sequence[Observation], totals: set[tuple[tuple[str, str], ...]]
+) -> None:
+    """Name the first country and period with two total rows (called once they are known
+    to exist)."""
     seen_keys: dict[tuple[str, str, str], tuple[tuple[str, str], ...]] = {}
     for o in obs:
         if o.dims not in totals:
@@ -463,67 +483,25 @@ def _read_jsonstat(
 ) -> tuple[str, Sequence[Observation], str | None]:
     """JSON-stat 2.0 as Eurostat's API answers: ``id``/``size`` give the dimensions in
     row-major order, ``value`` and ``status`` are lists or {flat index: …} objects."""
-    import json
-
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportProblem(source, exc.lineno, None, "not JSON: %(reason)s",
-                            reason=exc.msg) from None  # fmt: skip
-    if not isinstance(data, dict) or data.get("class") != "dataset":
-        raise ImportProblem(source, None, None, "not a JSON-stat 2.0 dataset (class 'dataset')")
-    try:
-        ids = [str(i) for i in data["id"]]
-        sizes = [int(n) for n in data["size"]]
-        dimension = data["dimension"]
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ImportProblem(source, None, None, "JSON-stat without %(key)s",
-                            key=str(exc)) from None  # fmt: skip
-    if len(ids) != len(sizes):
-        raise ImportProblem(source, None, "size", "'id' and 'size' differ in length")
+    data = _jsonstat_dataset(source, text)
+    ids, sizes, dimension = _jsonstat_shape(source, data)
     time_id = next((i for i in ids if i.lower() in ("time", "time_period")), None)
     for need in ("geo", "citizen"):
         if need not in ids:
             raise ImportProblem(source, None, need, "missing dimension")
     if time_id is None:
         raise ImportProblem(source, None, "time", "missing dimension")
-    codes: list[list[str]] = []
-    for dim_id, size in zip(ids, sizes, strict=True):
-        index = dimension.get(dim_id, {}).get("category", {}).get("index")
-        if isinstance(index, dict):
-            ordered = [c for c, _ in sorted(index.items(), key=lambda kv: kv[1])]
-        elif isinstance(index, list):
-            ordered = [str(c) for c in index]
-        else:
-            raise ImportProblem(source, None, dim_id, "dimension without a category index")
-        if len(ordered) != size:
-            raise ImportProblem(source, None, dim_id, "%(count)s categories, size %(size)s",
-                                count=len(ordered), size=size)  # fmt: skip
-        codes.append(ordered)
+    codes = [_jsonstat_categories(source, dimension, d, n) for d, n in zip(ids, sizes, strict=True)]
     dims = [i for i in ids if i not in ("geo", "citizen", "freq", time_id)]
     extension = data.get("extension") or {}
     in_file = str(extension.get("datasetId") or extension.get("id") or "").lower() or None
     ds = _resolve(source, in_file, given, named, dims)
-    values = data.get("value")
     status = data.get("status") or {}
-    cells: Iterator[tuple[int, object]]
-    if isinstance(values, dict):
-        cells = ((int(k), v) for k, v in values.items())
-    elif isinstance(values, list):
-        cells = enumerate(values)
-    else:
-        raise ImportProblem(source, None, "value", "no values")
     total = 1
     for size in sizes:
         total *= size
     out: list[Observation] = []
-    for flat, value in cells:
-        if not 0 <= flat < total:
-            raise ImportProblem(source, None, "value", "index %(index)s outside the cube",
-                                index=flat)  # fmt: skip
-        if value is not None and not isinstance(value, int | float):
-            raise ImportProblem(source, None, "value", "index %(index)s: %(value)r is no number",
-                                index=flat, value=value)  # fmt: skip
+    for flat, value in _jsonstat_cells(source, data.get("value"), total):
         at, rest = [], flat
         for size in reversed(sizes):
             at.append(rest % size)
@@ -541,3 +519,67 @@ def _read_jsonstat(
     updated = str(data.get("updated") or "")
     release = updated[:10] if re.match(r"\d{4}-\d{2}-\d{2}", updated) else None
     return ds, out, release
+
+
+def _jsonstat_dataset(source: str, text: str) -> dict[str, Any]:
+    import json
+
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportProblem(source, exc.lineno, None, "not JSON: %(reason)s",
+                            reason=exc.msg) from None  # fmt: skip
+    if not isinstance(data, dict) or data.get("class") != "dataset":
+        raise ImportProblem(source, None, None, "not a JSON-stat 2.0 dataset (class 'dataset')")
+    return data
+
+
+def _jsonstat_shape(source: str, data: dict[str, Any]) -> tuple[list[str], list[int], Any]:
+    """The dimensions' ids and sizes (equally many) and their descriptions."""
+    try:
+        ids = [str(i) for i in data["id"]]
+        sizes = [int(n) for n in data["size"]]
+        dimension = data["dimension"]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ImportProblem(source, None, None, "JSON-stat without %(key)s",
+                            key=str(exc)) from None  # fmt: skip
+    if len(ids) != len(sizes):
+        raise ImportProblem(source, None, "size", "'id' and 'size' differ in length")
+    return ids, sizes, dimension
+
+
+def _jsonstat_categories(source: str, dimension: Any, dim_id: str, size: int) -> list[str]:
+    """A dimension's category codes in index order; as many as its size says."""
+    index = dimension.get(dim_id, {}).get("category", {}).get("index")
+    if isinstance(index, dict):
+        ordered = [c for c, _ in sorted(index.items(), key=lambda kv: kv[1])]
+    elif isinstance(index, list):
+        ordered = [str(c) for c in index]
+    else:
+        raise ImportProblem(source, None, dim_id, "dimension without a category index")
+    if len(ordered) != size:
+        raise ImportProblem(source, None, dim_id, "%(count)s categories, size %(size)s",
+                            count=len(ordered), size=size)  # fmt: skip
+    return ordered
+
+
+def _jsonstat_cells(
+    source: str, values: object, total: int
+) -> Iterator[tuple[int, float | int | None]]:
+    """(flat index, value) of every cell given, each checked to lie in the cube and to be a
+    number or empty."""
+    cells: Iterable[tuple[int, object]]
+    if isinstance(values, dict):
+        cells = ((int(k), v) for k, v in values.items())
+    elif isinstance(values, list):
+        cells = enumerate(values)
+    else:
+        raise ImportProblem(source, None, "value", "no values")
+    for flat, value in cells:
+        if not 0 <= flat < total:
+            raise ImportProblem(source, None, "value", "index %(index)s outside the cube",
+                                index=flat)  # fmt: skip
+        if value is not None and not isinstance(value, int | float):
+            raise ImportProblem(source, None, "value", "index %(index)s: %(value)r is no number",
+                                index=flat, value=value)  # fmt: skip
+        yield flat, value
