@@ -116,14 +116,7 @@ def _read_rows(
             None,
             "expected columns Route, Border type or inland, Nationality, then months",
         )
-    periods: list[str] = []
-    for j, cell in enumerate(rows[0][3:], start=4):
-        m = _MONTH_RE.match(str(cell).strip())
-        if not m:
-            raise ImportProblem(
-                source, 1, _column(j), "expected a month like JAN2009, found %(value)r", value=cell
-            )
-        periods.append(f"{m.group(2)}-{_MONTHS[m.group(1)]:02d}")
+    periods = _month_columns(source, rows[0][3:])
     routes: dict[str, Route] = {}
     out: list[Observation] = []
     for n, row in enumerate(rows[1:], start=2):
@@ -139,20 +132,45 @@ def _read_rows(
         if code is None:
             raise ImportProblem(source, n, "C", "unknown nationality %(value)r",
                                 value=nationality)  # fmt: skip
-        rid, name_nl, dict_name = ROUTES[name]
-        if rid not in routes:
-            text = zones.get(dict_name, "")
-            routes[rid] = Route(rid, name, name_nl, text, _countries_in(text))
+        rid = _route(routes, name, zones)
         for j, (period, cell) in enumerate(zip(periods, row[3:], strict=False), start=4):
-            if cell in ("", None):
-                value = None
-            elif isinstance(cell, (int, float)):
-                value = float(cell)
-            else:
-                raise ImportProblem(source, n, _column(j), "expected a number, found %(value)r",
-                                    value=cell)  # fmt: skip
+            value = _number(source, n, j, cell)
             out.append(Observation(DATASET, rid, code, period, value, "", (("border", border),)))
     return sorted(routes.values(), key=lambda r: r.id), out
+
+
+def _month_columns(source: str, header: Sequence[object]) -> list[str]:
+    """The current layout's month columns (JAN2009 …) as periods (2009-01 …)."""
+    periods: list[str] = []
+    for j, cell in enumerate(header, start=4):
+        m = _MONTH_RE.match(str(cell).strip())
+        if not m:
+            raise ImportProblem(
+                source, 1, _column(j), "expected a month like JAN2009, found %(value)r", value=cell
+            )
+        periods.append(f"{m.group(2)}-{_MONTHS[m.group(1)]:02d}")
+    return periods
+
+
+def _route(routes: dict[str, Route], key: str, zones: dict[str, str]) -> str:
+    """The id of the route named ``key`` (a name of ROUTES), described once from the
+    workbook's Dictionary."""
+    rid, name_nl, dict_name = ROUTES[key]
+    if rid not in routes:
+        text = zones.get(dict_name, "")
+        routes[rid] = Route(rid, key, name_nl, text, _countries_in(text))
+    return rid
+
+
+def _number(source: str, row: int, j: int, cell: object) -> float | None:
+    """A month cell: empty, or a number; anything else is refused with its row and column
+    (``j``: the column's number, 1 for A)."""
+    if cell in ("", None):
+        return None
+    if isinstance(cell, (int, float)):
+        return float(cell)
+    raise ImportProblem(source, row, _column(j), "expected a number, found %(value)r",
+                        value=cell)  # fmt: skip
 
 
 def _read_columnar(
@@ -264,19 +282,9 @@ def _read_archive(
         if code is None:
             raise ImportProblem(source, n, _column(idx["NationalityLong"] + 1),
                                 "unknown nationality %(value)r", value=nationality)  # fmt: skip
-        rid, name_nl, dict_name = ROUTES[key]
-        if rid not in routes:
-            text = zones.get(dict_name, "")
-            routes[rid] = Route(rid, key, name_nl, text, _countries_in(text))
+        rid = _route(routes, key, zones)
         for j, period in months:
-            cell = row[j] if j < len(row) else None
-            if cell in ("", None):
-                value = None
-            elif isinstance(cell, (int, float)):
-                value = float(cell)
-            else:
-                raise ImportProblem(source, n, _column(j + 1), "expected a number, found %(value)r",
-                                    value=cell)  # fmt: skip
+            value = _number(source, n, j + 1, row[j] if j < len(row) else None)
             out.append(Observation(DATASET, rid, code, period, value, "", (("border", border),)))
     return _release(wb, path), sorted(routes.values(), key=lambda r: r.id), out
 

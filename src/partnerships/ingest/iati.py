@@ -190,8 +190,6 @@ class _Reader:
         return value
 
     def activity(self, el: etree._Element, default_lang: str) -> Activity:
-        from partnerships.domain.countries import country_code
-
         lists = codelists()
         ident = (el.findtext("iati-identifier") or "").strip()
         if not ident:
@@ -228,6 +226,29 @@ class _Reader:
             act.orgs.append(
                 Org(_text(org, lang) or org.get("ref") or "", org.get("ref") or "", role)
             )
+        self._recipients(act, el, lists)
+        for sec in el.findall("sector"):
+            if (sec.get("vocabulary") or "1") not in ("1", "2"):
+                continue
+            code = sec.get("code") or ""
+            name = _text(sec, "EN") or lists["sector"].get(code, code)
+            act.sectors.append((code, name, self.percentage(sec, ident)))
+        self._budgets(act, el)
+        self._transactions(act, el, lang)
+        for r in el.findall("result"):
+            indicators = tuple(self._indicator(ind, ident, lang) for ind in r.findall("indicator"))
+            kind = {"1": "output", "2": "outcome", "3": "impact"}.get(r.get("type") or "", "other")
+            act.results.append(Result(kind, _text(r.find("title"), lang), indicators))
+        return act
+
+    def _recipients(
+        self, act: Activity, el: etree._Element, lists: dict[str, dict[str, str]]
+    ) -> None:
+        """Countries (ISO 3166-1, refused otherwise) and regions with their shares, which
+        together may not exceed 100 %."""
+        from partnerships.domain.countries import country_code
+
+        ident = act.identifier
         for rc in el.findall("recipient-country"):
             code = (rc.get("code") or "").strip()
             iso3 = country_code(code) if len(code) == 2 else None
@@ -245,12 +266,10 @@ class _Reader:
             raise self.wrong(
                 el, ident, "recipient percentages add up to %(total)g (> 100)", total=total
             )
-        for sec in el.findall("sector"):
-            if (sec.get("vocabulary") or "1") not in ("1", "2"):
-                continue
-            code = sec.get("code") or ""
-            name = _text(sec, "EN") or lists["sector"].get(code, code)
-            act.sectors.append((code, name, self.percentage(sec, ident)))
+
+    def _budgets(self, act: Activity, el: etree._Element) -> None:
+        """Budgets and planned disbursements, each with its period and value."""
+        ident = act.identifier
         for kind, tag in (("budget", "budget"), ("planned", "planned-disbursement")):
             for b in el.findall(tag):
                 start = self.date(b.find("period-start"), ident, f"{tag} period-start")
@@ -262,6 +281,10 @@ class _Reader:
                 act.money.append(Money(kind, start, end, amount,
                                        value.get("currency") or act.currency, "",
                                        self.value_date(value, ident)))  # fmt: skip
+
+    def _transactions(self, act: Activity, el: etree._Element, lang: str) -> None:
+        """Transactions, each with its type, date and value."""
+        ident = act.identifier
         for t in el.findall("transaction"):
             type_el = t.find("transaction-type")
             type_code = type_el.get("code") if type_el is not None else None
@@ -275,31 +298,28 @@ class _Reader:
             act.money.append(Money(kind, when, when, self.number(value, ident, "transaction value"),
                                    value.get("currency") or act.currency, counterpart,
                                    self.value_date(value, ident)))  # fmt: skip
-        for r in el.findall("result"):
-            indicators = []
-            for ind in r.findall("indicator"):
-                base = ind.find("baseline")
-                baseline = None
-                if base is not None and base.get("value") not in (None, ""):
-                    baseline = self._float_attr(base, "value", ident)
-                periods = []
-                for p in ind.findall("period"):
-                    target = p.find("target")
-                    actual = p.find("actual")
-                    periods.append((
-                        _iso(p.find("period-start")), _iso(p.find("period-end")),
-                        self._float_attr(target, "value", ident) if target is not None else None,
-                        self._float_attr(actual, "value", ident) if actual is not None else None,
-                    ))  # fmt: skip
-                indicators.append(ResultIndicator(
-                    _text(ind.find("title"), lang),
-                    {"1": "eenheid", "2": "percentage", "5": "kwalitatief"}.get(
-                        ind.get("measure") or "", ind.get("measure") or ""),
-                    (base.get("year") or "") if base is not None else "", baseline,
-                    tuple(periods)))  # fmt: skip
-            kind = {"1": "output", "2": "outcome", "3": "impact"}.get(r.get("type") or "", "other")
-            act.results.append(Result(kind, _text(r.find("title"), lang), tuple(indicators)))
-        return act
+
+    def _indicator(self, ind: etree._Element, ident: str, lang: str) -> ResultIndicator:
+        """A result indicator with its baseline and its periods' targets and actuals."""
+        base = ind.find("baseline")
+        baseline = None
+        if base is not None and base.get("value") not in (None, ""):
+            baseline = self._float_attr(base, "value", ident)
+        periods = []
+        for p in ind.findall("period"):
+            target = p.find("target")
+            actual = p.find("actual")
+            periods.append((
+                _iso(p.find("period-start")), _iso(p.find("period-end")),
+                self._float_attr(target, "value", ident) if target is not None else None,
+                self._float_attr(actual, "value", ident) if actual is not None else None,
+            ))  # fmt: skip
+        return ResultIndicator(
+            _text(ind.find("title"), lang),
+            {"1": "eenheid", "2": "percentage", "5": "kwalitatief"}.get(
+                ind.get("measure") or "", ind.get("measure") or ""),
+            (base.get("year") or "") if base is not None else "", baseline,
+            tuple(periods))  # fmt: skip
 
     def _float_attr(self, el: etree._Element, name: str, ident: str) -> float | None:
         raw = el.get(name)
@@ -335,12 +355,7 @@ def read_iati(path: Path, reporting_org: str | None = "XM-DAC-7") -> IatiFile:
         for event, el in context:
             if el.tag == "iati-activities":
                 if event == "start":
-                    version = el.get("version") or ""
-                    if version and not version.startswith("2."):
-                        raise reader.wrong(
-                            el, "", "IATI version %(version)s: only 2.0x is read", version=version
-                        )
-                    default_lang = (el.get(XML_LANG) or "NL").upper()
+                    version, default_lang = _root(reader, el)
                 continue
             if event != "end":
                 continue
@@ -350,12 +365,8 @@ def read_iati(path: Path, reporting_org: str | None = "XM-DAC-7") -> IatiFile:
             else:
                 act = reader.activity(el, default_lang)
                 if act.identifier in seen:
-                    raise reader.wrong(
-                        el,
-                        act.identifier,
-                        "activity also on line %(line)s",
-                        line=seen[act.identifier],
-                    )
+                    raise reader.wrong(el, act.identifier, "activity also on line %(line)s",
+                                       line=seen[act.identifier])  # fmt: skip
                 seen[act.identifier] = act.line
                 activities.append(act)
             el.clear()
@@ -370,3 +381,11 @@ def read_iati(path: Path, reporting_org: str | None = "XM-DAC-7") -> IatiFile:
     if not version and not activities and not others:
         raise ImportProblem(source, None, None, "no iati-activities element: not an IATI file")
     return IatiFile(version, activities, others)
+
+
+def _root(reader: _Reader, el: etree._Element) -> tuple[str, str]:
+    """The file's IATI version (2.0x only) and its default language."""
+    version = el.get("version") or ""
+    if version and not version.startswith("2."):
+        raise reader.wrong(el, "", "IATI version %(version)s: only 2.0x is read", version=version)
+    return version, (el.get(XML_LANG) or "NL").upper()
