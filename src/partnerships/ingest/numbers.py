@@ -232,6 +232,21 @@ def _noun_after(text: str, pos: int) -> str | None:
     return word
 
 
+def _not_counted(
+    num: str, scale: str | None, start: int, end: int, before: str, after: str,
+    taken: list[tuple[int, int]],
+) -> bool:  # fmt: skip
+    """A number that is no counted quantity: in a span already taken, a year, a date, a
+    percentage, a list number '1)' or a labelled number ('artikel 3')."""
+    if _overlaps(start, end, taken) or (_is_year(num) and not scale):
+        return True
+    if _DATE_AFTER_RE.match(after):
+        return True  # '4 maart 2016', '4 en 5 november'
+    if re.match(r"\s?(?:%|procent\b|pct\.)", after) or re.match(r"\)", after):
+        return True  # a percentage, or a list number '1)'
+    return _labelled(before)
+
+
 def find_quantities(text: str, exclude: Iterable[tuple[int, int]] = ()) -> list[Quantity]:
     """Counted quantities; ``exclude`` holds spans already taken (amounts, references...)."""
     taken = list(exclude)
@@ -240,17 +255,8 @@ def find_quantities(text: str, exclude: Iterable[tuple[int, int]] = ()) -> list[
     for m in _QUANTITY_RE.finditer(text):
         num, scale = m.group("num"), m.group("scale")
         start, end = m.start(), m.end()
-        if _overlaps(start, end, taken):
-            continue
-        if _is_year(num) and not scale:
-            continue
-        after = text[end : end + 40]
-        if _DATE_AFTER_RE.match(after):
-            continue  # '4 maart 2016', '4 en 5 november'
-        if re.match(r"\s?(?:%|procent\b|pct\.)", after) or re.match(r"\)", after):
-            continue  # a percentage, or a list number '1)'
-        before = text[max(0, start - 30) : start]
-        if _labelled(before):
+        before, after = text[max(0, start - 30) : start], text[end : end + 40]
+        if _not_counted(num, scale, start, end, before, after, taken):
             continue
         value = parse_dutch_number(num)
         if value is None:

@@ -144,34 +144,47 @@ class _ObjectReader:
                 continue
             if kind != _TEXT_TYPE:
                 continue
+            text = self._text(obj, tp_raw)
+            if text is None:
+                continue
+            run = self._run(obj, text, outer)
+            if run is not None:
+                out.append(run)
+
+    def _text(self, obj: object, tp_raw: object) -> str | None:
+        """A text object's text, its letter spacing repaired; None when it is blank."""
+        n = pdfium_c.FPDFTextObj_GetText(obj, tp_raw, self._buf, self._cap * 2)
+        if n <= 2:
+            return None
+        if n > self._cap * 2:
+            self._cap = n
+            self._buf = (pdfium_c.FPDF_WCHAR * self._cap)()
             n = pdfium_c.FPDFTextObj_GetText(obj, tp_raw, self._buf, self._cap * 2)
-            if n <= 2:
-                continue
-            if n > self._cap * 2:
-                self._cap = n
-                self._buf = (pdfium_c.FPDF_WCHAR * self._cap)()
-                n = pdfium_c.FPDFTextObj_GetText(obj, tp_raw, self._buf, self._cap * 2)
-            text = bytes(memoryview(self._buf)[: n // 2 - 1]).decode("utf-16-le", "replace")
-            text = repair_letter_spacing(
-                text.replace("\x00", "").replace("\x02", "-").replace("\r", "").replace("\n", " ")
-            )
-            if not text.strip():
-                continue
-            if not pdfium_c.FPDFPageObj_GetBounds(obj, self._l, self._b, self._r, self._t):
-                continue
-            x0, y0, x1, y1 = self._l.value, self._b.value, self._r.value, self._t.value
-            pdfium_c.FPDFTextObj_GetFontSize(obj, self._fs)
-            m = self._matrix
-            pdfium_c.FPDFPageObj_GetMatrix(obj, m)
-            scale = math.sqrt(abs(m.a * m.d - m.b * m.c)) or 1.0
-            size = self._fs.value * scale
-            if outer is not None:
-                x0, y0 = _apply(outer, x0, y0)
-                x1, y1 = _apply(outer, x1, y1)
-                size *= math.sqrt(abs(outer[0] * outer[3] - outer[1] * outer[2])) or 1.0
-                x0, x1 = min(x0, x1), max(x0, x1)
-                y0, y1 = min(y0, y1), max(y0, y1)
-            out.append(_Run(x0, y0, x1, y1, size, text, self._is_bold(obj)))
+        text = bytes(memoryview(self._buf)[: n // 2 - 1]).decode("utf-16-le", "replace")
+        text = repair_letter_spacing(
+            text.replace("\x00", "").replace("\x02", "-").replace("\r", "").replace("\n", " ")
+        )
+        return text if text.strip() else None
+
+    def _run(
+        self, obj: object, text: str, outer: tuple[float, float, float, float, float, float] | None
+    ) -> _Run | None:
+        """The text object's box and font size on the page (through the forms it sits in)."""
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, self._l, self._b, self._r, self._t):
+            return None
+        x0, y0, x1, y1 = self._l.value, self._b.value, self._r.value, self._t.value
+        pdfium_c.FPDFTextObj_GetFontSize(obj, self._fs)
+        m = self._matrix
+        pdfium_c.FPDFPageObj_GetMatrix(obj, m)
+        scale = math.sqrt(abs(m.a * m.d - m.b * m.c)) or 1.0
+        size = self._fs.value * scale
+        if outer is not None:
+            x0, y0 = _apply(outer, x0, y0)
+            x1, y1 = _apply(outer, x1, y1)
+            size *= math.sqrt(abs(outer[0] * outer[3] - outer[1] * outer[2])) or 1.0
+            x0, x1 = min(x0, x1), max(x0, x1)
+            y0, y1 = min(y0, y1), max(y0, y1)
+        return _Run(x0, y0, x1, y1, size, text, self._is_bold(obj))
 
 
 def _compose(
@@ -382,11 +395,37 @@ def read_pdf(path: Path) -> RawDocument:
 
 
 def _read(pdf: pdfium.PdfDocument, path: Path) -> RawDocument:
+    page_runs, width = _page_runs(pdf, path)
+    if not any(page_runs):
+        raise ExtractionError(
+            str(path), "the PDF has no text layer (scanned images?); run OCR first"
+        )
+    edge = _column_edge(page_runs, width)
+    body_size = _body_size(page_runs, edge)
+    grouped = [
+        (
+            _group_lines([r for r in runs if r.x0 < edge]),
+            _group_lines([r for r in runs if r.x0 >= edge]),
+        )
+        for runs in page_runs
+    ]
+    pitch = _line_pitch([body for body, _ in grouped], body_size)
+    lines: list[Line] = []
+    for page_no, (body_lines, side_lines) in enumerate(grouped, start=1):
+        body_lines = _signature_columns(body_lines, body_size)
+        lines += _body_lines(body_lines, page_no, body_size, pitch)
+        lines += _side_lines(side_lines, page_no)
+    return RawDocument(
+        source=str(path), format="pdf", lines=lines, pages=len(page_runs), geometric=True
+    )
+
+
+def _page_runs(pdf: pdfium.PdfDocument, path: Path) -> tuple[list[list[_Run]], float]:
+    """Every page's text runs, and the first page's width."""
     reader = _ObjectReader()
     page_runs: list[list[_Run]] = []
     width = 595.0
-    n_pages = len(pdf)
-    for index in range(n_pages):
+    for index in range(len(pdf)):
         try:
             page = pdf[index]
         except pdfium.PdfiumError as exc:
@@ -399,90 +438,92 @@ def _read(pdf: pdfium.PdfDocument, path: Path) -> RawDocument:
         page_runs.append(reader.runs(page, textpage))
         textpage.close()
         page.close()
-    if not any(page_runs):
-        raise ExtractionError(
-            str(path), "the PDF has no text layer (scanned images?); run OCR first"
-        )
-    edge = _column_edge(page_runs, width)
+    return page_runs, width
+
+
+def _body_size(page_runs: list[list[_Run]], edge: float) -> float:
+    """The font size most of the main column's text is set in."""
     sizes: dict[float, int] = {}
     for runs in page_runs:
         for run in runs:
             if run.x0 < edge:
                 key = round(run.size, 1)
                 sizes[key] = sizes.get(key, 0) + len(run.text)
-    body_size = max(sizes, key=lambda k: sizes[k]) if sizes else 10.0
+    return max(sizes, key=lambda k: sizes[k]) if sizes else 10.0
 
-    grouped = [
-        (
-            _group_lines([r for r in runs if r.x0 < edge]),
-            _group_lines([r for r in runs if r.x0 >= edge]),
-        )
-        for runs in page_runs
-    ]
-    pitch = _line_pitch([body for body, _ in grouped], body_size)
+
+def _footnotes_from(body_lines: list[_PdfLine], body_size: float) -> int:
+    """Where the footnote block starts: small-font lines at the foot of the page, from the
+    first line that starts with a marker (the number of lines when there is none)."""
+    i = len(body_lines) - 1
+    while i >= 0 and (
+        body_lines[i].size < body_size * 0.93 or _DIGITS_RE.match(_plain(body_lines[i]))
+    ):
+        i -= 1
+    for j in range(i + 1, len(body_lines)):
+        first = body_lines[j].runs[0]
+        if _DIGITS_RE.match(first.text) or re.match(r"^\s*\d{1,3}\s", first.text):
+            return j
+    return len(body_lines)
+
+
+def _body_lines(
+    body_lines: list[_PdfLine], page_no: int, body_size: float, pitch: float
+) -> list[Line]:
+    """A page's main column: its lines, then its footnotes, then its page numbers."""
+    page_numbers: list[_PdfLine] = []
+    while body_lines and _PAGE_NUMBER_RE.match(_plain(body_lines[-1])):
+        page_numbers.append(body_lines.pop())
+    foot_from = _footnotes_from(body_lines, body_size)
     lines: list[Line] = []
-    for page_no, (body_lines, side_lines) in enumerate(grouped, start=1):
-        body_lines = _signature_columns(body_lines, body_size)
-        # footnote block: small-font lines at the foot of the page, from the first line
-        # that starts with a marker
-        page_numbers: list[_PdfLine] = []
-        while body_lines and _PAGE_NUMBER_RE.match(_plain(body_lines[-1])):
-            page_numbers.append(body_lines.pop())
-        foot_from = len(body_lines)
-        i = len(body_lines) - 1
-        while i >= 0 and (
-            body_lines[i].size < body_size * 0.93 or _DIGITS_RE.match(_plain(body_lines[i]))
-        ):
-            i -= 1
-        for j in range(i + 1, len(body_lines)):
-            first = body_lines[j].runs[0]
-            if _DIGITS_RE.match(first.text) or re.match(r"^\s*\d{1,3}\s", first.text):
-                foot_from = j
-                break
-        first_on_page = True
-        prev_base: float | None = None
-        for k, pl in enumerate(body_lines):
-            main = pl.size
-            text, markers = _join_runs(pl, main)
-            if not text.strip():
-                continue
-            if k >= foot_from:
-                line = _footnote_line(pl, text, page_no)
-            else:
-                role = Role.FOOTER if _FOOTER_RE.match(text) else None
-                line = Line(
-                    text=text,
-                    page=page_no,
-                    role=role,
-                    markers=markers,
-                    font_size=main,
-                    x0=pl.x0,
-                    x1=max(r.x1 for r in pl.runs),
-                    heading=len(text) < 160 and all(r.bold for r in pl.runs if r.text.strip()),
-                )
-                line.gap_before = prev_base is not None and (prev_base - pl.y0) > pitch * 1.4
-                prev_base = pl.y0
-            line.page_start = first_on_page
-            first_on_page = False
-            lines.append(line)
-        for pl in page_numbers:
-            lines.append(Line(text=_plain(pl), page=page_no, role=Role.FOOTER, x0=pl.x0))
-        for pl in side_lines:
-            text, _ = _join_runs(pl, pl.size)
-            if not text.strip():
-                continue
-            role = Role.FOOTER if _FOOTER_RE.match(text) else Role.SIDEBAR
-            lines.append(
-                Line(
-                    text=text.rstrip(),
-                    page=page_no,
-                    role=role,
-                    font_size=pl.size,
-                    x0=pl.x0,
-                    gap_before=True,
-                )
+    prev_base: float | None = None
+    for k, pl in enumerate(body_lines):
+        main = pl.size
+        text, markers = _join_runs(pl, main)
+        if not text.strip():
+            continue
+        if k >= foot_from:
+            line = _footnote_line(pl, text, page_no)
+        else:
+            role = Role.FOOTER if _FOOTER_RE.match(text) else None
+            line = Line(
+                text=text,
+                page=page_no,
+                role=role,
+                markers=markers,
+                font_size=main,
+                x0=pl.x0,
+                x1=max(r.x1 for r in pl.runs),
+                heading=len(text) < 160 and all(r.bold for r in pl.runs if r.text.strip()),
             )
-    return RawDocument(source=str(path), format="pdf", lines=lines, pages=n_pages, geometric=True)
+            line.gap_before = prev_base is not None and (prev_base - pl.y0) > pitch * 1.4
+            prev_base = pl.y0
+        line.page_start = not lines
+        lines.append(line)
+    for pl in page_numbers:
+        lines.append(Line(text=_plain(pl), page=page_no, role=Role.FOOTER, x0=pl.x0))
+    return lines
+
+
+def _side_lines(side_lines: list[_PdfLine], page_no: int) -> list[Line]:
+    """The side column (a letterhead's sender block, say): sidebar or footer lines."""
+    lines: list[Line] = []
+    for pl in side_lines:
+        text, _ = _join_runs(pl, pl.size)
+        if not text.strip():
+            continue
+        role = Role.FOOTER if _FOOTER_RE.match(text) else Role.SIDEBAR
+        lines.append(
+            Line(
+                text=text.rstrip(),
+                page=page_no,
+                role=role,
+                font_size=pl.size,
+                x0=pl.x0,
+                gap_before=True,
+            )
+        )
+    return lines
 
 
 def _plain(line: _PdfLine) -> str:
