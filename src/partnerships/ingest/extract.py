@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import NoReturn
 
 from partnerships.domain import Footnote, KamerstukId, Letter, Mention, Sender
 from partnerships.ingest.commitments import commitment_promiser, find_commitments
@@ -28,9 +29,9 @@ from partnerships.ingest.metadata import (
     find_signatories,
     ministry_of_function,
 )
-from partnerships.ingest.motion import read_motion
+from partnerships.ingest.motion import Motion, read_motion
 from partnerships.ingest.numbers import find_amounts, find_percentages, find_quantities
-from partnerships.ingest.publication import read_publication
+from partnerships.ingest.publication import Publication, read_publication
 from partnerships.ingest.quality import check_is_letter, check_readable
 from partnerships.ingest.readers.docx import read_docx
 from partnerships.ingest.readers.html import read_html
@@ -66,9 +67,7 @@ def detect_format(path: Path, head: bytes) -> str:
     if head[:4] == b"PK\x03\x04" and (b"word/" in head or suffix == ".docx"):
         return "docx"  # a Word file (a zip with word/document.xml)
     if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        if suffix == ".pdf":
-            raise ExtractionError(str(path), "not a readable PDF (no PDF header; corrupt file?)")
-        raise ExtractionError(str(path), "binary content: not a PDF, text, markdown or HTML file")
+        _refuse_binary(path, suffix)
     sample = head[:8192].decode("utf-8", errors="replace")
     if "<officiele-publicatie" in sample:
         return "publication-xml"  # the publication office's XML, whatever the extension
@@ -82,6 +81,17 @@ def detect_format(path: Path, head: bytes) -> str:
         )
     if _HTML_RE.search(sample[:2048]) and (suffix in (".html", ".htm", ".xhtml") or "</" in sample):
         return "html"
+    return _text_format(path, suffix, sample)
+
+
+def _refuse_binary(path: Path, suffix: str) -> NoReturn:
+    if suffix == ".pdf":
+        raise ExtractionError(str(path), "not a readable PDF (no PDF header; corrupt file?)")
+    raise ExtractionError(str(path), "binary content: not a PDF, text, markdown or HTML file")
+
+
+def _text_format(path: Path, suffix: str, sample: str) -> str:
+    """A text file's format by its extension, else by its markdown marks."""
     if suffix in (".md", ".markdown"):
         return "markdown"
     if suffix == ".pdf":
@@ -154,69 +164,108 @@ def extract_document(raw: RawDocument, options: ExtractOptions | None = None) ->
     motion = read_motion(raw)
     publication = read_publication(raw) if motion is None else None
     if motion is not None:  # a document that is a motion (ingest/motion.py)
-        letter_date = motion.date
-        asm = Assembled(body=motion.body, markers=[], footnotes=[], letterhead=[], sidebar=[],
-                        signature=[], subject=motion.subject, warnings=[])  # fmt: skip
-        letter = Letter(
-            source=raw.source,
-            format=fmt_name,
-            kind="motion",
-            date=letter_date.isoformat() if letter_date else None,
-            subject=motion.subject,
-            signatories=motion.movers,
-            pages=raw.pages,
-            body=motion.body,
-            warnings=list(raw.warnings)
-            + ([] if letter_date else ["motion without a 'Voorgesteld <date>' line: no date"]),
-        )
-        letter.kamerstuk = own_kamerstuk(raw, motion.kamerstuk, letter.warnings)
+        asm, letter_date, letter = _motion_letter(raw, motion, fmt_name)
     elif publication is not None:  # the official publication (ingest/publication.py)
-        asm = publication.assembled
-        letter_date = publication.date
-        letter = Letter(
-            source=raw.source,
-            format=fmt_name,
-            date=letter_date.isoformat() if letter_date else None,
-            subject=asm.subject,
-            addressee=publication.addressee,
-            sender=publication.sender,
-            signatories=publication.signatories,
-            pages=raw.pages,
-            body=asm.body,
-            warnings=list(raw.warnings) + list(asm.warnings),
-        )
-        letter.kamerstuk = own_kamerstuk(raw, publication.kamerstuk, letter.warnings)
+        asm, letter_date, letter = _publication_letter(raw, publication, fmt_name)
     else:
-        asm = assemble(raw, _vocabulary(options.gazetteer_path))
-        letter_date = find_date(asm.letterhead, asm.sidebar)
-        letter = Letter(
-            source=raw.source,
-            format=fmt_name,
-            kenmerk=find_kenmerk(asm.letterhead, asm.sidebar),
-            date=letter_date.isoformat() if letter_date else None,
-            subject=asm.subject,
-            addressee=find_addressee(asm.letterhead),
-            sender=find_sender(asm.letterhead, asm.sidebar),
-            signatories=find_signatories(asm.signature),
-            attachments=find_attachments(asm.letterhead, asm.sidebar),
-            pages=raw.pages,
-            body=asm.body,
-            warnings=list(raw.warnings) + list(asm.warnings),
-        )
-        letter.kamerstuk = own_kamerstuk(raw, None, letter.warnings)
-        if letter.sender.ministry is None and letter.signatories:
-            # no letterhead (an OCR'd or retyped letter): the signature says who sends it,
-            # 'De Minister van Asiel en Migratie,' -> Ministerie van Asiel en Migratie
-            ministry = ministry_of_function(letter.signatories[0].function or "")
-            if ministry:
-                letter.sender = Sender(ministry=ministry, unit=letter.sender.unit)
-        if letter.subject is None and not asm.letterhead and letter.signatories:
-            letter.subject = _title_without_letterhead(raw)
+        asm, letter_date, letter = _assembled_letter(raw, options, fmt_name)
+    _recognise(letter, letter.body, None, letter_date, options)
+    _recognise_footnotes(letter, asm, letter_date, options)
+    dossier = letter.kamerstuk.dossier if letter.kamerstuk else None
+    letter.migration, letter.migration_confidence, letter.topics = find_topics(
+        letter.body, letter.subject, dossier
+    )
+    signed = [(s.name, s.function) for s in letter.signatories]
+    for commitment in letter.commitments:
+        commitment.promiser = commitment_promiser(commitment.text, signed)
+    return letter
+
+
+def _motion_letter(
+    raw: RawDocument, motion: Motion, fmt_name: str
+) -> tuple[Assembled, date | None, Letter]:
+    """A motion: its date, subject and movers as its own lines say them."""
+    letter_date = motion.date
+    asm = Assembled(body=motion.body, markers=[], footnotes=[], letterhead=[], sidebar=[],
+                    signature=[], subject=motion.subject, warnings=[])  # fmt: skip
+    letter = Letter(
+        source=raw.source,
+        format=fmt_name,
+        kind="motion",
+        date=letter_date.isoformat() if letter_date else None,
+        subject=motion.subject,
+        signatories=motion.movers,
+        pages=raw.pages,
+        body=motion.body,
+        warnings=list(raw.warnings)
+        + ([] if letter_date else ["motion without a 'Voorgesteld <date>' line: no date"]),
+    )
+    letter.kamerstuk = own_kamerstuk(raw, motion.kamerstuk, letter.warnings)
+    return asm, letter_date, letter
+
+
+def _publication_letter(
+    raw: RawDocument, publication: Publication, fmt_name: str
+) -> tuple[Assembled, date | None, Letter]:
+    """The official publication: its metadata as the publication office gives it."""
+    asm = publication.assembled
+    letter_date = publication.date
+    letter = Letter(
+        source=raw.source,
+        format=fmt_name,
+        date=letter_date.isoformat() if letter_date else None,
+        subject=asm.subject,
+        addressee=publication.addressee,
+        sender=publication.sender,
+        signatories=publication.signatories,
+        pages=raw.pages,
+        body=asm.body,
+        warnings=list(raw.warnings) + list(asm.warnings),
+    )
+    letter.kamerstuk = own_kamerstuk(raw, publication.kamerstuk, letter.warnings)
+    return asm, letter_date, letter
+
+
+def _assembled_letter(
+    raw: RawDocument, options: ExtractOptions, fmt_name: str
+) -> tuple[Assembled, date | None, Letter]:
+    """Any other letter: letterhead, sidebar and signature found by its layout."""
+    asm = assemble(raw, _vocabulary(options.gazetteer_path))
+    letter_date = find_date(asm.letterhead, asm.sidebar)
+    letter = Letter(
+        source=raw.source,
+        format=fmt_name,
+        kenmerk=find_kenmerk(asm.letterhead, asm.sidebar),
+        date=letter_date.isoformat() if letter_date else None,
+        subject=asm.subject,
+        addressee=find_addressee(asm.letterhead),
+        sender=find_sender(asm.letterhead, asm.sidebar),
+        signatories=find_signatories(asm.signature),
+        attachments=find_attachments(asm.letterhead, asm.sidebar),
+        pages=raw.pages,
+        body=asm.body,
+        warnings=list(raw.warnings) + list(asm.warnings),
+    )
+    letter.kamerstuk = own_kamerstuk(raw, None, letter.warnings)
+    if letter.sender.ministry is None and letter.signatories:
+        # no letterhead (an OCR'd or retyped letter): the signature says who sends it,
+        # 'De Minister van Asiel en Migratie,' -> Ministerie van Asiel en Migratie
+        ministry = ministry_of_function(letter.signatories[0].function or "")
+        if ministry:
+            letter.sender = Sender(ministry=ministry, unit=letter.sender.unit)
+    if letter.subject is None and not asm.letterhead and letter.signatories:
+        letter.subject = _title_without_letterhead(raw)
+    return asm, letter_date, letter
+
+
+def _recognise_footnotes(
+    letter: Letter, asm: Assembled, letter_date: date | None, options: ExtractOptions
+) -> None:
+    """Each footnote with its marker's place; facts only from a number's first text."""
     markers: dict[int, int] = {}
     for offset, number in asm.markers:
         markers.setdefault(number, offset)
     seen: set[int] = set()
-    _recognise(letter, letter.body, None, letter_date, options)
     for number, text in asm.footnotes:
         letter.footnotes.append(
             Footnote(number=number, text=text, marker_offset=markers.get(number))
@@ -231,14 +280,6 @@ def extract_document(raw: RawDocument, options: ExtractOptions | None = None) ->
         _recognise(letter, text, number, letter_date, options)
     for number in sorted(set(markers) - seen):
         letter.warnings.append(f"marker {number} in the body has no footnote text")
-    dossier = letter.kamerstuk.dossier if letter.kamerstuk else None
-    letter.migration, letter.migration_confidence, letter.topics = find_topics(
-        letter.body, letter.subject, dossier
-    )
-    signed = [(s.name, s.function) for s in letter.signatories]
-    for commitment in letter.commitments:
-        commitment.promiser = commitment_promiser(commitment.text, signed)
-    return letter
 
 
 _SUBJECT_LINE_RE = re.compile(r"^\s*(?:Betreft|Onderwerp)\s*:?\s+(\S.{3,})$", re.I)

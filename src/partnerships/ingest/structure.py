@@ -16,6 +16,7 @@ are decided here by content, the same way for every format:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from partnerships.domain.textnorm import MONTH_PATTERN, SUPERSCRIPT_DIGITS, superscript_to_int
@@ -202,6 +203,31 @@ def _mark_chrome(lines: list[Line], geometric: bool) -> None:
 
 def _mark_letterhead(lines: list[Line]) -> str | None:
     """Mark the first page's letterhead; return the subject when there is one."""
+    candidates = _letterhead_candidates(lines)
+    subject_idx = _first(lines, candidates, lambda t: bool(_SUBJECT_RE.match(_clean(t))))
+    anchor = subject_idx
+    if anchor is None:
+        anchor = _first(lines, candidates, lambda t: bool(_DATE_LINE_RE.match(_clean(t))))
+    if anchor is None:
+        anchor = _first(lines, candidates[:40], _is_salutation)
+    if anchor is None:
+        return None
+    first_page = lines[anchor].page
+    for i in range(anchor + 1):
+        if lines[i].role is None and lines[i].page == first_page:
+            lines[i].role = Role.LETTERHEAD
+    subject, end = (None, anchor) if subject_idx is None else _subject(lines, subject_idx)
+    # the salutation just after the letterhead is not body text
+    for j in range(end + 1, min(end + 4, len(lines))):
+        if lines[j].role is None:
+            if _is_salutation(lines[j].text):
+                lines[j].role = Role.LETTERHEAD
+            break
+    return subject
+
+
+def _letterhead_candidates(lines: list[Line]) -> list[int]:
+    """The unclaimed lines before the body text begins (a long line with a sentence end)."""
     candidates = []
     for i, ln in enumerate(lines[:120]):
         if ln.role is not None:
@@ -209,59 +235,38 @@ def _mark_letterhead(lines: list[Line]) -> str | None:
         if len(ln.text) > 200 and re.search(r"[.!?]\s", ln.text):
             break  # body text has begun: the letterhead, if any, lies before it
         candidates.append(i)
-    anchor = None
-    subject_idx = None
-    for i in candidates:
-        if _SUBJECT_RE.match(_clean(lines[i].text)):
-            anchor = subject_idx = i
+    return candidates
+
+
+def _first(lines: list[Line], candidates: list[int], test: Callable[[str], bool]) -> int | None:
+    return next((i for i in candidates if test(lines[i].text)), None)
+
+
+def _is_salutation(text: str) -> bool:
+    return bool(_SALUTATION_RE.match(text)) and len(text) < 60
+
+
+def _subject(lines: list[Line], subject_idx: int) -> tuple[str | None, int]:
+    """The subject from its 'Onderwerp' line and the lines that continue it (marked as
+    letterhead); and the index of its last line."""
+    m = _SUBJECT_RE.match(_clean(lines[subject_idx].text))
+    parts = [m.group(1).strip()] if m and m.group(1).strip() else []
+    x_subject = lines[subject_idx].x0
+    end = subject_idx
+    for j in range(subject_idx + 1, len(lines)):
+        ln = lines[j]
+        if ln.role is not None:
+            continue
+        text = _clean(ln.text)
+        prev_open = bool(parts) and parts[-1][-1:] not in _END_PUNCT
+        same_block = ln.soft and not ln.gap_before
+        indented = x_subject is not None and ln.x0 is not None and ln.x0 > x_subject + 20
+        if not (text and prev_open and (same_block or text[0].islower() or indented)):
             break
-    if anchor is None:
-        for i in candidates:
-            if _DATE_LINE_RE.match(_clean(lines[i].text)):
-                anchor = i
-                break
-    if anchor is None:
-        for i in candidates[:40]:
-            if _SALUTATION_RE.match(lines[i].text) and len(lines[i].text) < 60:
-                anchor = i
-                break
-    if anchor is None:
-        return None
-    first_page = lines[anchor].page
-    for i in range(anchor + 1):
-        if lines[i].role is None and lines[i].page == first_page:
-            lines[i].role = Role.LETTERHEAD
-    subject = None
-    end = anchor
-    if subject_idx is not None:
-        m = _SUBJECT_RE.match(_clean(lines[subject_idx].text))
-        parts = [m.group(1).strip()] if m and m.group(1).strip() else []
-        x_subject = lines[subject_idx].x0
-        j = subject_idx + 1
-        while j < len(lines):
-            ln = lines[j]
-            if ln.role is not None:
-                j += 1
-                continue
-            text = _clean(ln.text)
-            prev_open = bool(parts) and parts[-1][-1:] not in _END_PUNCT
-            same_block = ln.soft and not ln.gap_before
-            indented = x_subject is not None and ln.x0 is not None and ln.x0 > x_subject + 20
-            if text and prev_open and (same_block or text[0].islower() or indented):
-                parts.append(text)
-                ln.role = Role.LETTERHEAD
-                end = j
-                j += 1
-                continue
-            break
-        subject = " ".join(parts) if parts else None
-    # the salutation just after the letterhead is not body text
-    for j in range(end + 1, min(end + 4, len(lines))):
-        if lines[j].role is None:
-            if _SALUTATION_RE.match(lines[j].text) and len(lines[j].text) < 60:
-                lines[j].role = Role.LETTERHEAD
-            break
-    return subject
+        parts.append(text)
+        ln.role = Role.LETTERHEAD
+        end = j
+    return (" ".join(parts) if parts else None), end
 
 
 # 3. sidebar ------------------------------------------------------------------------------
@@ -369,11 +374,7 @@ def _mark_signature(lines: list[Line]) -> list[Line]:
                 skip_to = None
             continue
         text = _clean(lines[i].text)
-        if _CLOSING_RE.match(text):
-            start = i
-            has_function = True
-            continue
-        if _FUNCTION_RE.match(text) and len(text) < 130:
+        if _CLOSING_RE.match(text) or (_FUNCTION_RE.match(text) and len(text) < 130):
             start = i
             has_function = True
             continue
@@ -479,17 +480,9 @@ def _build_body(lines: list[Line], hard_wrapped: bool) -> tuple[str, list[tuple[
         if not joined:
             if cur:
                 paragraphs.append((cur, cur_markers))
-            cur, cur_markers = "", []
-            piece = content
-        elif cur.endswith("\u00ad"):
-            cur = cur[:-1]
-            piece = content
-        elif cur[-1:] in "-‐–—" and not prev.text[-1:].isspace():  # type: ignore[union-attr]
-            # a hyphen or dash that ends a line right after a word: the word goes on
-            # ('whole-' + 'of-government', 'en –' + 'smokkel'); a dash and a space is a pause
-            piece = content
+            cur, cur_markers, piece = "", [], content
         else:
-            piece = " " + content
+            cur, piece = _joined(cur, content, prev)
         base = len(cur) + len(piece) - len(content)
         for off, number in markers:
             cur_markers.append((base + max(0, min(len(content), off - lead)), number))
@@ -505,6 +498,18 @@ def _build_body(lines: list[Line], hard_wrapped: bool) -> tuple[str, list[tuple[
         markers_out.extend((offset + off, number) for off, number in mks)
         offset += len(text) + 2
     return "\n\n".join(parts), markers_out
+
+
+def _joined(cur: str, content: str, prev: Line | None) -> tuple[str, str]:
+    """The paragraph so far and the piece that continues it with the next line's content:
+    a soft hyphen is dropped, a word broken by a hyphen goes on, otherwise a space."""
+    if cur.endswith("\u00ad"):
+        return cur[:-1], content
+    if cur[-1:] in "-‐–—" and prev is not None and not prev.text[-1:].isspace():
+        # a hyphen or dash that ends a line right after a word: the word goes on
+        # ('whole-' + 'of-government', 'en –' + 'smokkel'); a dash and a space is a pause
+        return cur, content
+    return cur, " " + content
 
 
 def _continues(
