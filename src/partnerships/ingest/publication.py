@@ -169,19 +169,12 @@ def _take_markers(body: str, numbers: list[int]) -> tuple[str, list[tuple[int, i
     return body, markers
 
 
-def read_publication(raw: RawDocument) -> Publication | None:
-    """The letter in its official publication, or None when ``raw`` is not one."""
-    lines = [ln for ln in raw.lines if ln.text.strip()]
-    texts = [" ".join(ln.text.split()) for ln in lines]
-    found = _header(texts)
-    if found is None:
-        return None
-    first, nr = found
-    dossiers = [dossier_of_line(t) for t in texts[first:nr]]
-    m = _NUMBER_RE.match(texts[nr])
-    assert m is not None
-    number, sender_phrase = m.group(1), m.group(2)
-    i = nr + 1
+def _addressee_and_date(
+    raw: RawDocument, texts: list[str], i: int
+) -> tuple[str | None, date | None, int]:
+    """The addressee ('Aan de Voorzitter van de Tweede Kamer') and date lines after the
+    number line, and where the letter goes on; a date the XML states fills in for a
+    missing date line."""
     addressee = None
     if i < len(texts) and (a := _ADDRESSEE_RE.match(texts[i])):
         addressee = f"{a.group(1).capitalize()} Kamer"
@@ -197,29 +190,51 @@ def read_publication(raw: RawDocument) -> Publication | None:
             when = date.fromisoformat(stated)
         except ValueError:
             raw.warnings.append(f"the publication states the date {stated!r}: not a date")
+    return addressee, when, i
+
+
+def _notes_block(texts: list[str]) -> list[tuple[int, str]]:
+    """The footnotes of the site's notes block: a number on its own line, then its text."""
+    footnotes: list[tuple[int, str]] = []
+    current: list[str] | None = None
+    number_n = 0
+    for t in texts:
+        if _NOTE_RE.match(t):
+            continue
+        if (n := _NUMBER_ONLY_RE.match(t)) is not None:
+            if current is not None:
+                footnotes.append((number_n, " ".join(current)))
+            number_n, current = int(n.group(1)), []
+            continue
+        if current is not None:
+            current.append(t)
+    if current is not None:
+        footnotes.append((number_n, " ".join(current)))
+    return footnotes
+
+
+def read_publication(raw: RawDocument) -> Publication | None:
+    """The letter in its official publication, or None when ``raw`` is not one."""
+    lines = [ln for ln in raw.lines if ln.text.strip()]
+    texts = [" ".join(ln.text.split()) for ln in lines]
+    found = _header(texts)
+    if found is None:
+        return None
+    first, nr = found
+    dossiers = [dossier_of_line(t) for t in texts[first:nr]]
+    m = _NUMBER_RE.match(texts[nr])
+    assert m is not None
+    number, sender_phrase = m.group(1), m.group(2)
+    addressee, when, i = _addressee_and_date(raw, texts, nr + 1)
     # the end: 'Naar boven' and what follows are the site's
     end = next((j for j in range(i, len(texts)) if _TOP_RE.match(texts[j])), len(texts))
     rest = list(range(i, end))
-    footnotes: list[tuple[int, str]] = []
     notes_at = next((j for j in rest if _NOTE_RE.match(texts[j])), None)
     body_idx = [j for j in rest if lines[j].role is not Role.FOOTNOTE]
+    footnotes: list[tuple[int, str]] = []
     if notes_at is not None:
         body_idx = [j for j in body_idx if j < notes_at]
-        current: list[str] | None = None
-        number_n = 0
-        for j in range(notes_at, end):
-            t = texts[j]
-            if _NOTE_RE.match(t):
-                continue
-            if (n := _NUMBER_ONLY_RE.match(t)) is not None:
-                if current is not None:
-                    footnotes.append((number_n, " ".join(current)))
-                number_n, current = int(n.group(1)), []
-                continue
-            if current is not None:
-                current.append(t)
-        if current is not None:
-            footnotes.append((number_n, " ".join(current)))
+        footnotes = _notes_block(texts[notes_at:end])
     for j in rest:  # footnotes the HTML reader already recognised
         note_number = lines[j].footnote_number
         if lines[j].role is Role.FOOTNOTE and note_number is not None:

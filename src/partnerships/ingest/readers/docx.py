@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
 from lxml import etree
 
@@ -58,26 +59,10 @@ def read_docx(source: str, data: bytes) -> RawDocument:
     gap = True
     for block in doc.element.body.iterchildren():
         if block.tag == f"{_W}p":
-            parts: list[str] = []
-            markers: list[Marker] = []
-            for el in block.iter(f"{_W}t", f"{_W}footnoteReference"):
-                if el.tag == f"{_W}footnoteReference":
-                    ident = el.get(f"{_W}id")
-                    if ident and ident.isdigit() and int(ident) in notes:
-                        at = sum(len(x) for x in parts)
-                        markers.append(Marker(at, at + len(ident), int(ident)))
-                        parts.append(ident)
-                    continue
-                parts.append(el.text or "")
-            text = "".join(parts)
-            if not text.strip():
-                gap = True
-                continue
-            style = block.find(f"{_W}pPr/{_W}pStyle")
-            name = (style.get(f"{_W}val") or "") if style is not None else ""
-            heading = name.lower().startswith(("heading", "kop", "title"))
-            lines.append(Line(text=text, gap_before=True, markers=markers, heading=heading))
-            gap = False
+            line = _paragraph(block, notes)
+            gap = line is None
+            if line is not None:
+                lines.append(line)
         elif block.tag == f"{_W}tbl":
             for row in block.iter(f"{_W}tr"):
                 cells = [" ".join("".join(t.text or "" for t in c.iter(f"{_W}t")).split())
@@ -90,3 +75,26 @@ def read_docx(source: str, data: bytes) -> RawDocument:
         lines.append(Line(text=text, role=Role.FOOTNOTE, footnote_number=number,
                           gap_before=True))  # fmt: skip
     return RawDocument(source=source, format="docx", lines=lines)
+
+
+def _paragraph(block: Any, notes: dict[int, str]) -> Line | None:
+    """A paragraph's text with its footnote markers, and whether its style is a heading;
+    None for an empty paragraph."""
+    parts: list[str] = []
+    markers: list[Marker] = []
+    for el in block.iter(f"{_W}t", f"{_W}footnoteReference"):
+        if el.tag == f"{_W}footnoteReference":
+            ident = el.get(f"{_W}id")
+            if ident and ident.isdigit() and int(ident) in notes:
+                at = sum(len(x) for x in parts)
+                markers.append(Marker(at, at + len(ident), int(ident)))
+                parts.append(ident)
+            continue
+        parts.append(el.text or "")
+    text = "".join(parts)
+    if not text.strip():
+        return None
+    style = block.find(f"{_W}pPr/{_W}pStyle")
+    name = (style.get(f"{_W}val") or "") if style is not None else ""
+    heading = name.lower().startswith(("heading", "kop", "title"))
+    return Line(text=text, gap_before=True, markers=markers, heading=heading)

@@ -18,6 +18,8 @@ any other kind is refused too. External entities and network access are off.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from lxml import etree
 
 from partnerships.ingest.errors import ExtractionError
@@ -77,7 +79,9 @@ def _is_block(el: etree._Element) -> bool:
     )
 
 
-def read_publication_xml(source: str, data: bytes) -> RawDocument:
+def _kamerstuk(source: str, data: bytes) -> etree._Element:
+    """The <kamerstuk> of an officiële publicatie; anything else is refused, saying what
+    it is."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=False, remove_comments=True)  # fmt: skip
     try:
@@ -101,18 +105,11 @@ def read_publication_xml(source: str, data: bytes) -> RawDocument:
             "parliament (Kamerstukken) are read",
             kind=kind,
         )
-    lines: list[Line] = []
+    return kamerstuk
 
-    def add(text: str, role: Role | None = None, number: int | None = None) -> None:
-        text = " ".join(text.split())
-        if text:
-            lines.append(Line(text=text, role=role, gap_before=True, footnote_number=number))
 
-    for dossier in (el for el in kamerstuk if _local(el.tag) == "dossier"):
-        number = _descendant_text(dossier, "dossiernr")
-        toevoeging = _descendant_text(dossier, "toevoeging")
-        title = next((_text(el) for el in dossier if _local(el.tag) == "titel"), "")
-        add(f"{number} {toevoeging} {title}")
+def _letter(source: str, kamerstuk: etree._Element) -> tuple[etree._Element, str, str]:
+    """The Kamerstuk's <stuk>, its number and its title, when it is a letter (BRIEF VAN …)."""
     stuk = next((el for el in kamerstuk if _local(el.tag) == "stuk"), None)
     if stuk is None:
         raise ExtractionError(source, "Kamerstuk XML without <stuk>: no letter in it")
@@ -127,34 +124,57 @@ def read_publication_xml(source: str, data: bytes) -> RawDocument:
             number=ondernummer or "?",
             title=title[:80] or "—",
         )
+    return stuk, ondernummer, title
+
+
+def read_publication_xml(source: str, data: bytes) -> RawDocument:
+    kamerstuk = _kamerstuk(source, data)
+    lines: list[Line] = []
+
+    def add(text: str, role: Role | None = None, number: int | None = None) -> None:
+        text = " ".join(text.split())
+        if text:
+            lines.append(Line(text=text, role=role, gap_before=True, footnote_number=number))
+
+    for dossier in (el for el in kamerstuk if _local(el.tag) == "dossier"):
+        number = _descendant_text(dossier, "dossiernr")
+        toevoeging = _descendant_text(dossier, "toevoeging")
+        title = next((_text(el) for el in dossier if _local(el.tag) == "titel"), "")
+        add(f"{number} {toevoeging} {title}")
+    stuk, ondernummer, title = _letter(source, kamerstuk)
     add(f"Nr. {ondernummer} {title}")
     iso = next((el.get("isodatum") for el in stuk.iter()
                 if _local(el.tag) == "datum" and el.get("isodatum")), None)  # fmt: skip
     notes: list[tuple[int, str]] = []
-
-    def walk(el: etree._Element) -> None:
-        name = _local(el.tag)
-        if name in _SKIP or (name == "titel" and el.getparent() is stuk):
-            return
-        if name == "ondertekening":
-            function = "".join(
-                _text(c) for c in el if _local(c.tag) in ("functie", "organisatie")
-            )  # fmt: skip
-            person = " ".join(_text(c) for c in el if _local(c.tag) == "naam")
-            add(function.rstrip().rstrip(",") + ",")
-            add(person)
-            return
-        if name not in _INLINE and _is_block(el):
-            add(_text(el, notes))
-            return
-        for child in el:
-            walk(child)
-
     for child in stuk:
-        walk(child)
+        _walk(child, stuk, add, notes)
     for note_number, note_text in notes:
         add(note_text, Role.FOOTNOTE, note_number)
     doc = RawDocument(source=source, format="xml", lines=lines)
     if iso:
         doc.metadata["date"] = iso
     return doc
+
+
+def _walk(
+    el: etree._Element, stuk: etree._Element, add: Callable[[str], None],
+    notes: list[tuple[int, str]],
+) -> None:  # fmt: skip
+    """The letter's text block by block: the signature as function and name, a block as
+    one line (its footnotes collected in ``notes``), other elements through their children."""
+    name = _local(el.tag)
+    if name in _SKIP or (name == "titel" and el.getparent() is stuk):
+        return
+    if name == "ondertekening":
+        function = "".join(
+            _text(c) for c in el if _local(c.tag) in ("functie", "organisatie")
+        )  # fmt: skip
+        person = " ".join(_text(c) for c in el if _local(c.tag) == "naam")
+        add(function.rstrip().rstrip(",") + ",")
+        add(person)
+        return
+    if name not in _INLINE and _is_block(el):
+        add(_text(el, notes))
+        return
+    for child in el:
+        _walk(child, stuk, add, notes)
