@@ -139,114 +139,119 @@ def find_kamerstukken(text: str) -> list[Reference]:
     for m in _JOINT_RE.finditer(text):
         if any(m.start() < e and s < m.end() for s, e in taken):
             continue
-        for which in ("a", "b"):
-            raw = " ".join(m.group(which).replace("-", " ").split())
-            head, _, part = raw[:6].strip(), None, raw[6:].strip()
-            start = m.start() if which == "a" else m.start("n")
-            refs.append(Reference(
-                text=text[start : m.end()], start=start, end=m.end(), kind="kamerstuk",
-                dossier=_dossier(head, part or None), number=m.group("n"),
-                session=normalise_session(m.group("session")),
-                chamber=_CHAMBERS.get(m.group("ch") or ""),
-            ))  # fmt: skip
+        refs += _joint(text, m)
         taken.append((m.start(), m.end()))
     for m in _KST_RE.finditer(text):
-        if any(m.start() < e and s < m.end() for s, e in taken):
-            continue
-        chamber = _CHAMBERS.get(m.group("ch") or m.group("tk") or "")
-        if m.group("named"):
-            chamber = f"{m.group('named')} Kamer"
-        if m.group("tk") and not (m.group("nums") or m.group("bare")):
-            continue  # 'TK' alone before a number is too weak a signal
-        session = normalise_session(m.group("session"))
-        if m.group("dn_d"):
-            refs.append(
-                Reference(
-                    text=m.group(0),
-                    start=m.start(),
-                    end=m.end(),
-                    kind="kamerstuk",
-                    dossier=m.group("dn_d"),
-                    number=m.group("dn_n"),
-                    session=session,
-                    chamber=chamber,
-                )
-            )
-            continue
-        d2 = m.group("d2")
-        dossier = _dossier(m.group("d1"), d2)
-        end = m.end()
-        num_spans: list[tuple[int, int]] = []
-        numbers: list[str] = []
-        group = next((g for g in ("bare", "spaced", "hyph") if m.group(g)), None)
-        if group is not None:
-            written = m.group(group)
-            closes = re.match(r"\s*(?:[);\]]|\.(?:\s|$)|$)", text[m.end(group) : m.end(group) + 3])
-            if written.isdigit() and 1900 <= int(written) <= 2099 and not closes:
-                continue  # 'Kamerstuk 35 300, 2019 was …': a year, not a number
-            if written.isalpha() and chamber != "Eerste Kamer":
-                continue  # a bare letter is an Eerste Kamer number ('34 300 VI, E') only
-            num_spans = [(m.start(group), m.end(group))]
-        if m.group("nums"):
-            base = m.start("nums")
-            nums = m.group("nums")
-            for x in _NUM_IN_LIST.finditer(nums):
-                if any(r.start() <= x.start() < r.end() for r in _RANGE_RE.finditer(nums)):
-                    continue
-                num_spans.append((base + x.start(), base + x.end()))
-            for r in _RANGE_RE.finditer(nums):  # 'nrs. 1–3': each of 1, 2 and 3
-                lo, hi = int(r.group(1)), int(r.group(2))
-                if 0 < hi - lo <= 50:
-                    numbers += [str(n) for n in range(lo, hi + 1)]
-                    num_spans.append((base + r.start(), base + r.end()))
-                else:
-                    num_spans.append((base + r.start(1), base + r.end(1)))
-            amended = _AMENDED_RE.match(text, end)
-            if amended:
-                base = amended.start("nums")
-                num_spans += [
-                    (base + x.start(), base + x.end())
-                    for x in _NUM_IN_LIST.finditer(amended.group("nums"))
-                ]
-                end = amended.end()
-        if not num_spans:
-            if m.group("session") is None and m.group("ch") is None and not m.group("named"):
-                continue  # a bare 'Kamerstuk 12345' without context is too weak
-            refs.append(
-                Reference(
-                    text=text[m.start() : end].rstrip(" ,"),
-                    start=m.start(),
-                    end=m.start() + len(text[m.start() : end].rstrip(" ,")),
-                    kind="kamerstuk",
-                    dossier=dossier,
-                    number=None,
-                    session=session,
-                    chamber=chamber,
-                )
-            )
-            continue
-        num_spans.sort()
-        for i, (s, e) in enumerate(num_spans):
-            # the first number's span covers the whole citation, the others their number
-            span_start = m.start() if i == 0 else s
-            rng = _RANGE_RE.fullmatch(text[s:e])
-            values = [n for n in numbers
-                      if rng and int(rng.group(1)) <= int(n) <= int(rng.group(2))]  # fmt: skip
-            for number in values or [text[s:e]]:
-                refs.append(
-                    Reference(
-                        text=text[span_start:e],
-                        start=span_start,
-                        end=e,
-                        kind="kamerstuk",
-                        dossier=dossier,
-                        number=number,
-                        session=session,
-                        chamber=chamber,
-                    )
-                )
+        if not any(m.start() < e and s < m.end() for s, e in taken):
+            refs += _cited(text, m)
     refs.sort(key=lambda r: r.start)
     return refs
+
+
+def _joint(text: str, m: re.Match[str]) -> list[Reference]:
+    """'Kamerstukken 32317 en 22112, nr. 5': both dossiers with the one number."""
+    refs = []
+    for which in ("a", "b"):
+        raw = " ".join(m.group(which).replace("-", " ").split())
+        head, _, part = raw[:6].strip(), None, raw[6:].strip()
+        start = m.start() if which == "a" else m.start("n")
+        refs.append(Reference(
+            text=text[start : m.end()], start=start, end=m.end(), kind="kamerstuk",
+            dossier=_dossier(head, part or None), number=m.group("n"),
+            session=normalise_session(m.group("session")),
+            chamber=_CHAMBERS.get(m.group("ch") or ""),
+        ))  # fmt: skip
+    return refs
+
+
+def _cited(text: str, m: re.Match[str]) -> list[Reference]:
+    """The references of one written-out citation ('Kamerstukken II 2019/20, 35 300 VI,
+    nrs. 1–3'): one per number, or the dossier alone when it has context."""
+    chamber = _CHAMBERS.get(m.group("ch") or m.group("tk") or "")
+    if m.group("named"):
+        chamber = f"{m.group('named')} Kamer"
+    if m.group("tk") and not (m.group("nums") or m.group("bare")):
+        return []  # 'TK' alone before a number is too weak a signal
+    session = normalise_session(m.group("session"))
+    if m.group("dn_d"):
+        return [Reference(text=m.group(0), start=m.start(), end=m.end(), kind="kamerstuk",
+                          dossier=m.group("dn_d"), number=m.group("dn_n"), session=session,
+                          chamber=chamber)]  # fmt: skip
+    dossier = _dossier(m.group("d1"), m.group("d2"))
+    found = _number_spans(text, m, chamber)
+    if found is None:
+        return []
+    num_spans, numbers, end = found
+    if not num_spans:
+        if m.group("session") is None and m.group("ch") is None and not m.group("named"):
+            return []  # a bare 'Kamerstuk 12345' without context is too weak
+        written = text[m.start() : end].rstrip(" ,")
+        return [Reference(text=written, start=m.start(), end=m.start() + len(written),
+                          kind="kamerstuk", dossier=dossier, number=None, session=session,
+                          chamber=chamber)]  # fmt: skip
+    refs = []
+    num_spans.sort()
+    for i, (s, e) in enumerate(num_spans):
+        # the first number's span covers the whole citation, the others their number
+        span_start = m.start() if i == 0 else s
+        rng = _RANGE_RE.fullmatch(text[s:e])
+        values = [n for n in numbers
+                  if rng and int(rng.group(1)) <= int(n) <= int(rng.group(2))]  # fmt: skip
+        for number in values or [text[s:e]]:
+            refs.append(Reference(text=text[span_start:e], start=span_start, end=e,
+                                  kind="kamerstuk", dossier=dossier, number=number,
+                                  session=session, chamber=chamber))  # fmt: skip
+    return refs
+
+
+def _number_spans(
+    text: str, m: re.Match[str], chamber: str | None
+) -> tuple[list[tuple[int, int]], list[str], int] | None:
+    """Where a citation's numbers are written, the numbers its ranges stand for, and where
+    the citation ends (past 'zoals gewijzigd bij nr. …'); None when what looks like its
+    number is not one (a year, a bare letter outside the Eerste Kamer)."""
+    end = m.end()
+    num_spans: list[tuple[int, int]] = []
+    numbers: list[str] = []
+    group = next((g for g in ("bare", "spaced", "hyph") if m.group(g)), None)
+    if group is not None:
+        written = m.group(group)
+        closes = re.match(r"\s*(?:[);\]]|\.(?:\s|$)|$)", text[m.end(group) : m.end(group) + 3])
+        if written.isdigit() and 1900 <= int(written) <= 2099 and not closes:
+            return None  # 'Kamerstuk 35 300, 2019 was …': a year, not a number
+        if written.isalpha() and chamber != "Eerste Kamer":
+            return None  # a bare letter is an Eerste Kamer number ('34 300 VI, E') only
+        num_spans = [(m.start(group), m.end(group))]
+    if m.group("nums"):
+        num_spans += _listed(m.start("nums"), m.group("nums"), numbers)
+        amended = _AMENDED_RE.match(text, end)
+        if amended:
+            base = amended.start("nums")
+            num_spans += [
+                (base + x.start(), base + x.end())
+                for x in _NUM_IN_LIST.finditer(amended.group("nums"))
+            ]
+            end = amended.end()
+    return num_spans, numbers, end
+
+
+def _listed(base: int, nums: str, numbers: list[str]) -> list[tuple[int, int]]:
+    """The spans of 'nrs. 4, 7 en 9–11' (at ``base``); a range's numbers go into
+    ``numbers`` ('nrs. 1–3': each of 1, 2 and 3), a long range stands for its first."""
+    spans = []
+    ranges = list(_RANGE_RE.finditer(nums))
+    for x in _NUM_IN_LIST.finditer(nums):
+        if any(r.start() <= x.start() < r.end() for r in ranges):
+            continue
+        spans.append((base + x.start(), base + x.end()))
+    for r in ranges:
+        lo, hi = int(r.group(1)), int(r.group(2))
+        if 0 < hi - lo <= 50:
+            numbers += [str(n) for n in range(lo, hi + 1)]
+            spans.append((base + r.start(), base + r.end()))
+        else:
+            spans.append((base + r.start(1), base + r.end(1)))
+    return spans
 
 
 def find_parliamentary_records(text: str) -> list[Reference]:
