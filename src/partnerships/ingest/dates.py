@@ -77,23 +77,47 @@ def resolve_deadline(text: str, ref: date | None) -> tuple[date | None, str | No
     """Return the deadline a phrase names and the phrase found, or (None, None)."""
     if ref is None:
         ref = date.today()
+    for resolver in _RESOLVERS:  # the most precise phrase first
+        found = resolver(text, ref)
+        if found is not None:
+            return found
+    return None, None
+
+
+_Deadline = tuple[date, str]
+
+
+def _by_quarter(text: str, ref: date) -> _Deadline | None:
     m = _QUARTER_RE.search(text)
-    if m:
-        quarter = _QUARTER_WORDS[m.group("q").lower()] if m.group("q") else int(m.group("qn"))
-        year_s = m.group("year") or m.group("qy")
-        year = int(year_s) if year_s else ref.year
-        due = _end_of_month(year, quarter * 3)
-        return _roll(ref, due, bool(year_s)), m.group(0)
+    if not m:
+        return None
+    quarter = _QUARTER_WORDS[m.group("q").lower()] if m.group("q") else int(m.group("qn"))
+    year_s = m.group("year") or m.group("qy")
+    year = int(year_s) if year_s else ref.year
+    due = _end_of_month(year, quarter * 3)
+    return _roll(ref, due, bool(year_s)), m.group(0)
+
+
+def _by_half(text: str, ref: date) -> _Deadline | None:
     m = _HALF_RE.search(text)
-    if m:
-        year = int(m.group("year")) if m.group("year") else ref.year
-        due = _end_of_month(year, 6 if m.group("h").lower() == "eerste" else 12)
-        return _roll(ref, due, bool(m.group("year"))), m.group(0)
+    if not m:
+        return None
+    year = int(m.group("year")) if m.group("year") else ref.year
+    due = _end_of_month(year, 6 if m.group("h").lower() == "eerste" else 12)
+    return _roll(ref, due, bool(m.group("year"))), m.group(0)
+
+
+def _by_season(text: str, ref: date) -> _Deadline | None:
     for pattern, month, day in _SEASONS:
         sm = re.search(rf"\b(?:{pattern}){_YEAR}", text, re.I)
         if sm:
             year = int(sm.group("year")) if sm.group("year") else ref.year
             return _roll(ref, date(year, month, day), bool(sm.group("year"))), sm.group(0)
+    return None
+
+
+def _by_month(text: str, ref: date) -> _Deadline | None:
+    """'voor 1 juli 2025', 'begin maart', 'medio mei', 'in juni': a day or part of a month."""
     for m in _MONTH_YEAR_RE.finditer(text):
         month = DUTCH_MONTHS[m.group("month").lower()]
         year = int(m.group("year")) if m.group("year") else ref.year
@@ -104,21 +128,28 @@ def resolve_deadline(text: str, ref: date | None) -> tuple[date | None, str | No
                 continue
         else:
             mod = (m.group("mod") or "").lower()
-            if mod == "begin":
-                due = date(year, month, 10)
-            elif mod in ("medio", "half"):
-                due = date(year, month, 15)
-            else:
-                due = _end_of_month(year, month)
+            day = {"begin": 10, "medio": 15, "half": 15}.get(mod)
+            due = date(year, month, day) if day else _end_of_month(year, month)
         return _roll(ref, due, bool(m.group("year"))), m.group(0)
+    return None
+
+
+def _by_edge_of_year(text: str, ref: date) -> _Deadline | None:
     m = _EDGE_YEAR_RE.search(text)
-    if m:
-        year = int(m.group("year"))
-        mod = m.group("mod").lower()
-        due = {"begin": date(year, 3, 31), "medio": date(year, 6, 30)}.get(mod, date(year, 12, 31))
-        return due, m.group(0)
+    if not m:
+        return None
+    year = int(m.group("year"))
+    mod = m.group("mod").lower()
+    due = {"begin": date(year, 3, 31), "medio": date(year, 6, 30)}.get(mod, date(year, 12, 31))
+    return due, m.group(0)
+
+
+def _by_relative_year(text: str, ref: date) -> _Deadline | None:
     m = _RELATIVE_YEAR_RE.search(text)
-    if m:
-        year = ref.year if m.group(0).lower().startswith("dit") else ref.year + 1
-        return date(year, 12, 31), m.group(0)
-    return None, None
+    if not m:
+        return None
+    year = ref.year if m.group(0).lower().startswith("dit") else ref.year + 1
+    return date(year, 12, 31), m.group(0)
+
+
+_RESOLVERS = (_by_quarter, _by_half, _by_season, _by_month, _by_edge_of_year, _by_relative_year)

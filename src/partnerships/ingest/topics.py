@@ -161,17 +161,37 @@ def find_topics(
     """(about international migration?, confidence of that, topics per paragraph);
     ``dossier`` is the letter's own Kamerstuk dossier, when it has one."""
     voc = vocabulary()
+    found = [(start, end, voc.find(body[start:end])) for start, end in paragraph_spans(body)]
+    score = _migration_score(voc, body, found, subject, dossier)
+    migration = score >= voc.settings["migration_threshold"]
+    confidence = round(score if migration else 1 - score, 2)
+    topics: list[Topic] = []
+    section: int | None = None
+    for start, end, terms in found:
+        text = body[start:end]
+        if _is_heading(text):
+            pillar = _heading_pillar(text, voc.pillar_names)
+            if pillar is not None:
+                section = pillar
+            elif _CLOSING_RE.match(text):
+                section = None
+            continue
+        topics += _paragraph_topics(voc, text, start, end, terms, section, migration)
+    return migration, confidence, topics
+
+
+def _migration_score(
+    voc: Vocabulary, body: str, found: list[tuple[int, int, list[str]]], subject: str | None,
+    dossier: str | None,
+) -> float:  # fmt: skip
+    """How surely the letter is about international migration (0–1): the share of its
+    paragraphs with a migration term, how many distinct ones, its subject, its dossier."""
     s = voc.settings
-    spans = paragraph_spans(body)
-    found: list[tuple[int, int, list[str]]] = []  # (start, end, canonical terms)
     with_migration = 0
     distinct: set[str] = set()
     counted = 0
-    for start, end in spans:
-        text = body[start:end]
-        terms = voc.find(text)
-        found.append((start, end, terms))
-        if not _is_heading(text):
+    for start, end, terms in found:
+        if not _is_heading(body[start:end]):
             counted += 1
             mig = {t for t in terms if t in voc.migration}
             if mig:
@@ -183,36 +203,32 @@ def find_topics(
              + 0.25 * min(1.0, len(distinct) / s["distinct_terms_full"])
              + 0.15 * in_subject
              + s["dossier_weight"] * ((dossier or "").split("-")[0] in voc.dossiers))  # fmt: skip
-    score = min(1.0, score)
-    migration = score >= s["migration_threshold"]
-    confidence = round(score if migration else 1 - score, 2)
+    return min(1.0, score)
+
+
+def _paragraph_topics(
+    voc: Vocabulary, text: str, start: int, end: int, terms: list[str], section: int | None,
+    migration: bool,
+) -> list[Topic]:  # fmt: skip
+    """A paragraph's topics: its section's pillar (by structure) and the codes its terms
+    point to; none for an enumeration of the pillars."""
+    s = voc.settings
+    named = {n for n, name in voc.pillar_names.items() if name.lower() in text.lower()}
+    if len(named) >= s["enumeration"]:
+        return []  # 'de zes pijlers: …': an enumeration, evidence for none
     topics: list[Topic] = []
-    section: int | None = None
-    for start, end, terms in found:
-        text = body[start:end]
-        if _is_heading(text):
-            pillar = _heading_pillar(text, voc.pillar_names)
-            if pillar is not None:
-                section = pillar
-                continue
-            if _CLOSING_RE.match(text):
-                section = None
-            continue
-        named = {n for n, name in voc.pillar_names.items() if name.lower() in text.lower()}
-        if len(named) >= s["enumeration"]:
-            continue  # 'de zes pijlers: …': an enumeration, evidence for none
-        if section is not None and migration:
-            topics.append(Topic("ima", section, s["structure_confidence"], start, end,
-                                "structure", []))  # fmt: skip
-        if not (migration or any(t in voc.migration for t in terms)):
-            continue
-        per_code: dict[tuple[str, int], set[str]] = {}
-        for term in terms:
-            for key in voc.codes.get(term, ()):
-                per_code.setdefault(key, set()).add(term)
-        for (scheme, code), hits in sorted(per_code.items()):
-            if scheme == "ima" and code == section:
-                continue  # already assigned by the heading, more surely
-            topics.append(Topic(scheme, code, _terms_confidence(len(hits), s), start, end,
-                                "terms", sorted(hits)))  # fmt: skip
-    return migration, confidence, topics
+    if section is not None and migration:
+        topics.append(Topic("ima", section, s["structure_confidence"], start, end,
+                            "structure", []))  # fmt: skip
+    if not (migration or any(t in voc.migration for t in terms)):
+        return topics
+    per_code: dict[tuple[str, int], set[str]] = {}
+    for term in terms:
+        for key in voc.codes.get(term, ()):
+            per_code.setdefault(key, set()).add(term)
+    for (scheme, code), hits in sorted(per_code.items()):
+        if scheme == "ima" and code == section:
+            continue  # already assigned by the heading, more surely
+        topics.append(Topic(scheme, code, _terms_confidence(len(hits), s), start, end,
+                            "terms", sorted(hits)))  # fmt: skip
+    return topics
