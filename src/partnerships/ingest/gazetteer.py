@@ -90,40 +90,10 @@ class Gazetteer:
     def build(cls, extra: Path | None = None) -> Gazetteer:
         data = _load_toml(None)
         if extra is not None:
-            user = _load_toml(extra)
-            for key, value in user.items():
-                if not isinstance(value, dict):
-                    raise GazetteerError(
-                        "%(path)s: [%(key)s] must be a table", path=str(extra), key=key
-                    )
-                data.setdefault(key, {}).update(value)
+            _merge_user_file(data, extra)
         aliases: dict[str, GazetteerEntry] = {}
-        nl = _dutch_translation()
-        names = {}
-        for country in pycountry.countries:
-            dutch = nl.gettext(country.name)
-            names[country.alpha_3] = dutch
-            entry = GazetteerEntry("country", country.alpha_3, dutch)
-            forms = {dutch, getattr(country, "common_name", country.name)}
-            if "," in dutch:  # "Congo, Democratische Republiek" -> also natural order
-                head, tail = (p.strip() for p in dutch.split(",", 1))
-                forms.add(f"{tail} {head}")
-            for form in forms:
-                if "," not in form:
-                    aliases.setdefault(fold(form), entry)
-        for code, forms in data.get("countries", {}).items():
-            code = str(code).upper()
-            if pycountry.countries.get(alpha_3=code) is None:
-                raise GazetteerError(
-                    "gazetteer: [countries] %(code)s is not an ISO 3166 alpha-3", code=code
-                )
-            if not isinstance(forms, list):
-                raise GazetteerError(
-                    "gazetteer: [countries] %(code)s must be a list of aliases", code=code
-                )
-            entry = GazetteerEntry("country", code, names[code])
-            for form in forms:
-                aliases[fold(str(form))] = entry
+        names = _country_names(aliases)
+        _country_aliases(aliases, data.get("countries", {}), names)
         for kind in _KINDS:
             for code, spec in data.get(kind, {}).items():
                 if not isinstance(spec, dict) or "aliases" not in spec:
@@ -169,6 +139,53 @@ class Gazetteer:
                 )
             )
         return found
+
+
+def _merge_user_file(data: dict[str, Any], extra: Path) -> None:
+    """A user's gazetteer file adds to the bundled tables, table by table."""
+    user = _load_toml(extra)
+    for key, value in user.items():
+        if not isinstance(value, dict):
+            raise GazetteerError("%(path)s: [%(key)s] must be a table", path=str(extra), key=key)
+        data.setdefault(key, {}).update(value)
+
+
+def _country_names(aliases: dict[str, GazetteerEntry]) -> dict[str, str]:
+    """Every ISO country under its Dutch name (also in natural order: 'Democratische
+    Republiek Congo') and its English common name; returns the Dutch names by code."""
+    nl = _dutch_translation()
+    names = {}
+    for country in pycountry.countries:
+        dutch = nl.gettext(country.name)
+        names[country.alpha_3] = dutch
+        entry = GazetteerEntry("country", country.alpha_3, dutch)
+        forms = {dutch, getattr(country, "common_name", country.name)}
+        if "," in dutch:  # "Congo, Democratische Republiek" -> also natural order
+            head, tail = (p.strip() for p in dutch.split(",", 1))
+            forms.add(f"{tail} {head}")
+        for form in forms:
+            if "," not in form:
+                aliases.setdefault(fold(form), entry)
+    return names
+
+
+def _country_aliases(
+    aliases: dict[str, GazetteerEntry], table: dict[str, Any], names: dict[str, str]
+) -> None:
+    """The [countries] table: aliases per ISO alpha-3 code."""
+    for code, forms in table.items():
+        code = str(code).upper()
+        if pycountry.countries.get(alpha_3=code) is None:
+            raise GazetteerError(
+                "gazetteer: [countries] %(code)s is not an ISO 3166 alpha-3", code=code
+            )
+        if not isinstance(forms, list):
+            raise GazetteerError(
+                "gazetteer: [countries] %(code)s must be a list of aliases", code=code
+            )
+        entry = GazetteerEntry("country", code, names[code])
+        for form in forms:
+            aliases[fold(str(form))] = entry
 
 
 def _all_forms(data: dict[str, Any], names: dict[str, str]) -> Iterator[str]:
