@@ -171,6 +171,43 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def _value(source: str, n: int, spec: IndicatorSpec, raw: str) -> tuple[float | None, str]:
+    """A cell's value as its indicator reads it: a number in range, ja/nee (1/0), or one of
+    the indicator's categories."""
+    if spec.kind == "number":
+        try:
+            value = float(raw.replace(" ", "").replace(",", "."))
+        except ValueError:
+            raise ImportProblem(
+                source, n, "waarde", "expected a number, found %(value)r", value=raw
+            ) from None
+        if (spec.low is not None and value < spec.low) or (
+            spec.high is not None and value > spec.high
+        ):
+            raise ImportProblem(
+                source, n, "waarde",
+                "%(value)r is outside the range %(range)s of %(indicator)s",
+                value=raw, range=_range(spec), indicator=spec.code,
+            )  # fmt: skip
+        return value, ""
+    if spec.kind == "yesno":
+        if raw.lower() not in _YES | _NO:
+            raise ImportProblem(source, n, "waarde", "expected ja or nee, found %(value)r",
+                                value=raw)  # fmt: skip
+        value = 1.0 if raw.lower() in _YES else 0.0
+        return value, "ja" if value else "nee"
+    if raw.lower() not in spec.values:
+        raise ImportProblem(
+            source,
+            n,
+            "waarde",
+            "expected one of %(known)s, found %(value)r",
+            known=", ".join(spec.values),
+            value=raw,
+        )
+    return None, raw.lower()
+
+
 def read_table(path: Path) -> list[Observation]:
     source = str(path)
     rows = _rows(path)
@@ -208,41 +245,7 @@ def read_table(path: Path) -> list[Observation]:
         if not _PERIOD_RE.match(period):
             raise ImportProblem(source, n, "periode", "expected JJJJ[-MM[-DD]], found %(value)r",
                                 value=period)  # fmt: skip
-        raw = get("waarde")
-        value: float | None = None
-        category = ""
-        if spec.kind == "number":
-            try:
-                value = float(raw.replace(" ", "").replace(",", "."))
-            except ValueError:
-                raise ImportProblem(
-                    source, n, "waarde", "expected a number, found %(value)r", value=raw
-                ) from None
-            if (spec.low is not None and value < spec.low) or (
-                spec.high is not None and value > spec.high
-            ):
-                raise ImportProblem(
-                    source, n, "waarde",
-                    "%(value)r is outside the range %(range)s of %(indicator)s",
-                    value=raw, range=_range(spec), indicator=spec.code,
-                )  # fmt: skip
-        elif spec.kind == "yesno":
-            if raw.lower() not in _YES | _NO:
-                raise ImportProblem(source, n, "waarde", "expected ja or nee, found %(value)r",
-                                    value=raw)  # fmt: skip
-            value = 1.0 if raw.lower() in _YES else 0.0
-            category = "ja" if value else "nee"
-        else:
-            if raw.lower() not in spec.values:
-                raise ImportProblem(
-                    source,
-                    n,
-                    "waarde",
-                    "expected one of %(known)s, found %(value)r",
-                    known=", ".join(spec.values),
-                    value=raw,
-                )
-            category = raw.lower()
+        value, category = _value(source, n, spec, get("waarde"))
         key = (code, spec.code, period)
         if key in seen:
             raise ImportProblem(
