@@ -123,6 +123,37 @@ _FIELDS = {
 }
 
 
+def _scale(scale: Any, at: Refusal, normalisation: str) -> tuple[float, float] | None:
+    """A criterion's fixed scale [low, high]: needed by 'fixed', not below 0 for 'log'."""
+    scale_pair: tuple[float, float] | None = None
+    if scale is not None:
+        if not isinstance(scale, list) or len(scale) != 2:
+            raise CriteriaError("%(at)s: scale must be [low, high]", at=at)
+        lo, hi = (_number(v, _field(at, "scale")) for v in scale)
+        if not hi > lo:
+            raise CriteriaError("%(at)s: scale high must be above low, found %(scale)s", at=at,
+                                scale=scale)  # fmt: skip
+        scale_pair = (lo, hi)
+    if normalisation == "fixed" and scale_pair is None:
+        raise CriteriaError("%(at)s: normalisation 'fixed' needs scale = [low, high]", at=at)
+    if normalisation == "log" and scale_pair is not None and scale_pair[0] < 0:
+        raise CriteriaError("%(at)s: a log scale cannot start below 0", at=at)
+    return scale_pair
+
+
+def _weights(item: dict[str, Any], at: Refusal) -> tuple[float, float | None, float | None]:
+    """A criterion's weight and its interval (low ≤ high when both are given)."""
+    weight = _number(item.get("weight", 1.0), _field(at, "weight"), 0.0)
+    wl = item.get("weight_low")
+    wh = item.get("weight_high")
+    low = None if wl is None else _number(wl, _field(at, "weight_low"), 0.0)
+    high = None if wh is None else _number(wh, _field(at, "weight_high"), 0.0)
+    if low is not None and high is not None and low > high:
+        raise CriteriaError("%(at)s: weight_low %(low)s is above weight_high %(high)s", at=at,
+                            low=format(low, "g"), high=format(high, "g"))  # fmt: skip
+    return weight, low, high
+
+
 def _criterion(item: Any, n: int, source: str, sources: dict[str, str]) -> Criterion:
     if not isinstance(item, dict):
         raise CriteriaError("%(source)s: criterion %(n)s is not a table", source=source, n=n)
@@ -142,28 +173,8 @@ def _criterion(item: Any, n: int, source: str, sources: dict[str, str]) -> Crite
     normalisation = _choice(
         item.get("normalisation", "linear"), _field(at, "normalisation"), NORMALISATIONS
     )
-    scale = item.get("scale")
-    scale_pair: tuple[float, float] | None = None
-    if scale is not None:
-        if not isinstance(scale, list) or len(scale) != 2:
-            raise CriteriaError("%(at)s: scale must be [low, high]", at=at)
-        lo, hi = (_number(v, _field(at, "scale")) for v in scale)
-        if not hi > lo:
-            raise CriteriaError("%(at)s: scale high must be above low, found %(scale)s", at=at,
-                                scale=scale)  # fmt: skip
-        scale_pair = (lo, hi)
-    if normalisation == "fixed" and scale_pair is None:
-        raise CriteriaError("%(at)s: normalisation 'fixed' needs scale = [low, high]", at=at)
-    if normalisation == "log" and scale_pair is not None and scale_pair[0] < 0:
-        raise CriteriaError("%(at)s: a log scale cannot start below 0", at=at)
-    weight = _number(item.get("weight", 1.0), _field(at, "weight"), 0.0)
-    wl = item.get("weight_low")
-    wh = item.get("weight_high")
-    low = None if wl is None else _number(wl, _field(at, "weight_low"), 0.0)
-    high = None if wh is None else _number(wh, _field(at, "weight_high"), 0.0)
-    if low is not None and high is not None and low > high:
-        raise CriteriaError("%(at)s: weight_low %(low)s is above weight_high %(high)s", at=at,
-                            low=format(low, "g"), high=format(high, "g"))  # fmt: skip
+    scale_pair = _scale(item.get("scale"), at, normalisation)
+    weight, low, high = _weights(item, at)
     sd = _number(item.get("sd", 0.0), _field(at, "sd"), 0.0)
     if sd and (item.get("spread") or item.get("relative_spread")):
         raise CriteriaError("%(at)s: give a uniform spread or a normal sd, not both", at=at)
@@ -199,13 +210,7 @@ def criteria_from_dict(raw: dict[str, Any], source: str = "criteria") -> Criteri
     if unknown:
         raise CriteriaError("%(source)s: unknown sections %(unknown)s; expected [method] and "
                             "[[criterion]]", source=source, unknown=unknown)  # fmt: skip
-    method = raw.get("method", {})
-    if not isinstance(method, dict):
-        raise CriteriaError("%(source)s: [method] must be a table", source=source)
-    extra = sorted(set(method) - {"weights", "missing", "samples", "seed", "min_known"})
-    if extra:
-        raise CriteriaError("%(source)s: [method] has unknown fields %(extra)s", source=source,
-                            extra=extra)  # fmt: skip
+    method = _method(raw, source)
     items = raw.get("criterion", [])
     if not isinstance(items, list) or not items:
         raise CriteriaError("%(source)s: no [[criterion]] tables", source=source)
@@ -221,6 +226,34 @@ def criteria_from_dict(raw: dict[str, Any], source: str = "criteria") -> Criteri
     if sum(c.weight for c in criteria) <= 0:
         raise CriteriaError("%(source)s: the weights are all zero", source=source)
     mode = _choice(method.get("weights", "exact"), _field(source, "[method] weights"), WEIGHT_MODES)
+    _check_weight_mode(mode, criteria, source)
+    samples, seed, min_known = _sampling(method, source, len(criteria))
+    return CriteriaSet(
+        criteria=criteria,
+        weights=mode,
+        missing=_choice(
+            method.get("missing", "worst"), _field(source, "[method] missing"), MISSING_POLICIES
+        ),
+        samples=samples,
+        seed=seed,
+        min_known=min_known,
+    )
+
+
+def _method(raw: dict[str, Any], source: str) -> dict[str, Any]:
+    method = raw.get("method", {})
+    if not isinstance(method, dict):
+        raise CriteriaError("%(source)s: [method] must be a table", source=source)
+    extra = sorted(set(method) - {"weights", "missing", "samples", "seed", "min_known"})
+    if extra:
+        raise CriteriaError("%(source)s: [method] has unknown fields %(extra)s", source=source,
+                            extra=extra)  # fmt: skip
+    return method
+
+
+def _check_weight_mode(mode: str, criteria: tuple[Criterion, ...], source: str) -> None:
+    """'intervals' needs an interval on every criterion, intervals that can sum to one;
+    'rank' a rank on every criterion."""
     if mode == "intervals":
         missing_bounds = [c.code for c in criteria if c.weight_low is None or c.weight_high is None]
         if missing_bounds:
@@ -239,31 +272,26 @@ def criteria_from_dict(raw: dict[str, Any], source: str = "criteria") -> Criteri
             raise CriteriaError("%(source)s: weights = 'rank' needs a rank on every criterion; "
                                 "missing on %(lacking)s", source=source,
                                 lacking=missing_rank)  # fmt: skip
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _sampling(method: dict[str, Any], source: str, count: int) -> tuple[int, int, int]:
+    """[method] samples, seed and min_known, each checked."""
     samples = method.get("samples", 10_000)
-    if isinstance(samples, bool) or not isinstance(samples, int) or not 100 <= samples <= 1_000_000:
+    if not _whole(samples) or not 100 <= samples <= 1_000_000:
         raise CriteriaError("%(source)s: [method] samples must be 100…1,000,000, found "
                             "%(samples)r", source=source, samples=samples)  # fmt: skip
     seed = method.get("seed", 20260101)
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+    if not _whole(seed) or seed < 0:
         raise CriteriaError("%(source)s: [method] seed must be a whole number ≥ 0", source=source)
     min_known = method.get("min_known", 2)
-    if (
-        isinstance(min_known, bool)
-        or not isinstance(min_known, int)
-        or not 1 <= min_known <= len(criteria)
-    ):
+    if not _whole(min_known) or not 1 <= min_known <= count:
         raise CriteriaError("%(source)s: [method] min_known must be 1…%(maximum)s", source=source,
-                            maximum=len(criteria))  # fmt: skip
-    return CriteriaSet(
-        criteria=criteria,
-        weights=mode,
-        missing=_choice(
-            method.get("missing", "worst"), _field(source, "[method] missing"), MISSING_POLICIES
-        ),
-        samples=samples,
-        seed=seed,
-        min_known=min_known,
-    )
+                            maximum=count)  # fmt: skip
+    return samples, seed, min_known
 
 
 def criteria_to_dict(cs: CriteriaSet) -> dict[str, Any]:
