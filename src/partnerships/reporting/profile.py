@@ -49,15 +49,18 @@ def _profile(data: dict[str, Any], origin: str) -> SenderProfile:
             raise ProfileError(f"{origin}: {key!r} must be a list of lines of text")
         if value:
             lines[key] = tuple(value)
-    signatories = []
-    for n, item in enumerate(data.get("signatories", []), start=1):
-        if not isinstance(item, dict) or not isinstance(item.get("function"), str):
-            raise ProfileError(f"{origin}: signatory {n} needs a 'function' (and a 'name')")
-        extra = set(item) - {"function", "name"}
-        if extra:
-            raise ProfileError(f"{origin}: signatory {n}: unknown key {sorted(extra)[0]!r}")
-        signatories.append(Signatory(item["function"].strip().rstrip(","),
-                                     str(item.get("name", "")).strip()))  # fmt: skip
+    signatories = [_signatory(item, n, origin)
+                   for n, item in enumerate(data.get("signatories", []), start=1)]  # fmt: skip
     texts = {k: str(data[k]).strip() for k in _TEXTS if k in data}
     return SenderProfile(**texts, **lines, signatories=tuple(signatories),  # type: ignore[arg-type]
                          origin=origin, example=bool(data.get("example", False)))  # fmt: skip
+
+
+def _signatory(item: object, n: int, origin: str) -> Signatory:
+    """A [[signatories]] table: a function (its comma dropped) and optionally a name."""
+    if not isinstance(item, dict) or not isinstance(item.get("function"), str):
+        raise ProfileError(f"{origin}: signatory {n} needs a 'function' (and a 'name')")
+    extra = set(item) - {"function", "name"}
+    if extra:
+        raise ProfileError(f"{origin}: signatory {n}: unknown key {sorted(extra)[0]!r}")
+    return Signatory(item["function"].strip().rstrip(","), str(item.get("name", "")).strip())

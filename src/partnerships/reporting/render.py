@@ -197,52 +197,20 @@ def _add_runs(paragraph: Any, runs: list[Run], italic: bool = False) -> None:
 def _body(doc: Any, report: Report, final: bool) -> None:
     """The report's sections, appended to ``doc`` (then moved to the template's
     {{ inhoud }}); a style the house template lacks falls back to plain paragraphs."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm
-
-    def heading(text: str, level: int) -> None:
-        try:
-            doc.add_heading(text, level=level)
-        except KeyError:  # the template has no 'Heading n' style
-            doc.add_paragraph().add_run(text).bold = True
-
-    heading(report.title, 1)
+    _heading(doc, report.title, 1)
     for sec in report.sections:
-        heading(sec.title, 2)
+        _heading(doc, sec.title, 2)
         blocks = list(sec.blocks) + [b for sub in sec.subsections for b in sub.blocks]
         for b in blocks:
             if isinstance(b, Paragraph):
                 _add_runs(doc.add_paragraph(), b.runs, italic=b.style in ("quote", "note"))
             elif isinstance(b, Narrative):
-                heading(b.title, 3)
-                if b.text:
-                    for para in b.text.split("\n\n"):
-                        doc.add_paragraph(para)
-                elif not final:
-                    doc.add_paragraph().add_run(TODO).italic = True
+                _narrative(doc, b, final)
             elif isinstance(b, Table):
-                doc.add_paragraph().add_run(b.caption).bold = True
-                table = doc.add_table(rows=1, cols=len(b.columns))
-                with contextlib.suppress(KeyError, ValueError):  # not in the house template
-                    table.style = "Table Grid"
-                for i, name in enumerate(b.columns):
-                    table.rows[0].cells[i].text = name
-                for row in b.rows:
-                    cells = table.add_row().cells
-                    for i, cell in enumerate(row):
-                        para = cells[i].paragraphs[0]
-                        _add_runs(para, cell)
-                        if i in b.numeric:
-                            para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                _table(doc, b)
             elif isinstance(b, Figure):
-                doc.add_picture(io.BytesIO(b.png), width=Mm(140))
-                pic = doc.paragraphs[-1]._p
-                for docpr in pic.iter(
-                    "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
-                ):
-                    docpr.set("descr", b.alt)  # the image's alternative text
-                _add_runs(doc.add_paragraph(), b.caption, italic=True)
-    heading("Herleidbaarheid van de bronnen", 2)
+                _figure(doc, b)
+    _heading(doc, "Herleidbaarheid van de bronnen", 2)
     if report.unresolved:
         doc.add_paragraph("De volgende bronnen zijn niet (meer) te herleiden tot een record in "
                           "de kennisbank:")  # fmt: skip
@@ -251,6 +219,55 @@ def _body(doc: Any, report: Report, final: bool) -> None:
     else:
         doc.add_paragraph(f"Alle {len(report.sources)} bronnen in deze rapportage zijn herleid "
                           "tot een record in de kennisbank.")  # fmt: skip
+
+
+def _heading(doc: Any, text: str, level: int) -> None:
+    try:
+        doc.add_heading(text, level=level)
+    except KeyError:  # the template has no 'Heading n' style
+        doc.add_paragraph().add_run(text).bold = True
+
+
+def _narrative(doc: Any, b: Narrative, final: bool) -> None:
+    """An analyst's text under its heading; in a draft, a marked gap where it is missing."""
+    _heading(doc, b.title, 3)
+    if b.text:
+        for para in b.text.split("\n\n"):
+            doc.add_paragraph(para)
+    elif not final:
+        doc.add_paragraph().add_run(TODO).italic = True
+
+
+def _table(doc: Any, b: Table) -> None:
+    """A captioned table, numbers aligned right."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    doc.add_paragraph().add_run(b.caption).bold = True
+    table = doc.add_table(rows=1, cols=len(b.columns))
+    with contextlib.suppress(KeyError, ValueError):  # not in the house template
+        table.style = "Table Grid"
+    for i, name in enumerate(b.columns):
+        table.rows[0].cells[i].text = name
+    for row in b.rows:
+        cells = table.add_row().cells
+        for i, cell in enumerate(row):
+            para = cells[i].paragraphs[0]
+            _add_runs(para, cell)
+            if i in b.numeric:
+                para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _figure(doc: Any, b: Figure) -> None:
+    """A chart with its alternative text and caption."""
+    from docx.shared import Mm
+
+    doc.add_picture(io.BytesIO(b.png), width=Mm(140))
+    pic = doc.paragraphs[-1]._p
+    for docpr in pic.iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+    ):
+        docpr.set("descr", b.alt)  # the image's alternative text
+    _add_runs(doc.add_paragraph(), b.caption, italic=True)
 
 
 _BODY_MARK = "[[INHOUD]]"
