@@ -201,7 +201,6 @@ def update_user(
         row = repo.by_name(username)
         if row is None:
             raise AccountError("no user %(username)r", username=username, missing=True)
-        change: dict[str, Any] = {}
         own = actor.user_id == row.username and not operator
         if own and (
             (roles is not None and _roles(roles) != row.roles)
@@ -211,20 +210,7 @@ def update_user(
             raise AccountError(
                 "nobody changes their own roles, clearance or activity; ask another administrator"
             )
-        if roles is not None and _roles(roles) != row.roles:
-            change["roles"] = [row.roles, _roles(roles)]
-            row.roles = _roles(roles)
-        if clearance is not None and _clearance(clearance) != row.clearance:
-            if clearance == TOP_CLEARANCE and not operator:
-                _request_clearance(s, actor, row, clearance)
-            else:
-                change["clearance"] = [row.clearance, clearance]
-                if operator and clearance == TOP_CLEARANCE:
-                    change["applied_by"] = "operator (command line)"
-                row.clearance = clearance
-        if active is not None and active != row.active:
-            change["active"] = [row.active, active]
-            row.active = active
+        change = _permissions(s, actor, row, roles, clearance, active, operator)
         if password is not None:
             row.password_hash = _password(password)
             change["password"] = "reset"
@@ -236,6 +222,30 @@ def update_user(
                 repo.end_sessions_of(row.id)
             audit.in_session(s, actor, "permission", f"user:{username}", change)
         return _view(row)
+
+
+def _permissions(
+    s: Any, actor: UserContext, row: UserRow, roles: str | list[str] | None,
+    clearance: str | None, active: bool | None, operator: bool,
+) -> dict[str, Any]:  # fmt: skip
+    """Apply changed roles, clearance and activity to the account; returns what changed
+    (raising a clearance to the top only files a request, unless the operator applies it)."""
+    change: dict[str, Any] = {}
+    if roles is not None and _roles(roles) != row.roles:
+        change["roles"] = [row.roles, _roles(roles)]
+        row.roles = _roles(roles)
+    if clearance is not None and _clearance(clearance) != row.clearance:
+        if clearance == TOP_CLEARANCE and not operator:
+            _request_clearance(s, actor, row, clearance)
+        else:
+            change["clearance"] = [row.clearance, clearance]
+            if operator and clearance == TOP_CLEARANCE:
+                change["applied_by"] = "operator (command line)"
+            row.clearance = clearance
+    if active is not None and active != row.active:
+        change["active"] = [row.active, active]
+        row.active = active
+    return change
 
 
 def _request_clearance(s: Any, actor: UserContext, row: UserRow, clearance: str) -> None:

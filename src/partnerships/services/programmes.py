@@ -160,21 +160,17 @@ def import_iati(
     return IatiImportResult(str(path), "imported", new, updated, parsed.other_publishers)
 
 
-def add_manual(kb: KnowledgeBase, user: UserContext, data: dict[str, Any]) -> dict[str, Any]:
-    """A programme not (yet) in IATI: identifier, title, countries, yearly budget."""
-    _analyst(user)
-    ident = str(data.get("identifier", "")).strip()
-    title = str(data.get("title", "")).strip()
-    if not ident or not title:
-        raise ProgrammeError("identifier and title are required")
-    countries = []
-    for code in data.get("countries", []):
-        iso3 = country_code(code)
-        if iso3 is None or len(iso3) != 3:
-            raise ProgrammeError("not a country: %(code)r", code=code)
-        countries.append(iso3)
+def _country(code: str) -> str:
+    iso3 = country_code(code)
+    if iso3 is None or len(iso3) != 3:
+        raise ProgrammeError("not a country: %(code)r", code=code)
+    return iso3
+
+
+def _budget_years(budgets: dict[str, Any]) -> list[tuple[int, float]]:
+    """A manual programme's budget per year, as (year, amount) in year order."""
     money = []
-    for year, value in sorted((data.get("budgets") or {}).items()):
+    for year, value in sorted(budgets.items()):
         try:
             y, v = int(year), float(value)
         except (TypeError, ValueError):
@@ -182,6 +178,18 @@ def add_manual(kb: KnowledgeBase, user: UserContext, data: dict[str, Any]) -> di
                 "budget %(year)s: %(value)r is not a year and amount", year=year, value=value
             ) from None
         money.append((y, v))
+    return money
+
+
+def add_manual(kb: KnowledgeBase, user: UserContext, data: dict[str, Any]) -> dict[str, Any]:
+    """A programme not (yet) in IATI: identifier, title, countries, yearly budget."""
+    _analyst(user)
+    ident = str(data.get("identifier", "")).strip()
+    title = str(data.get("title", "")).strip()
+    if not ident or not title:
+        raise ProgrammeError("identifier and title are required")
+    countries = [_country(code) for code in data.get("countries", [])]
+    money = _budget_years(data.get("budgets") or {})
     flow = data.get("flow", "ODA")
     if flow not in ("ODA", "non-ODA"):
         raise ProgrammeError("flow must be ODA or non-ODA")
