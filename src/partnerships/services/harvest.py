@@ -23,9 +23,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from partnerships.domain import KamerstukId
+from partnerships.domain import KamerstukId, Letter
 from partnerships.domain.errors import Refusal, problem
 from partnerships.ingest.errors import ExtractionError
+from partnerships.ingest.ob_metadata import PublicationMetadata
 from partnerships.ingest.service import ExtractResult
 from partnerships.ingest.syncfeed import SyncEntry
 from partnerships.ingest.tk_odata import (
@@ -152,10 +153,7 @@ def _one(
     if cursor and (item.changed, item.id) <= cursor:
         return  # stored by an earlier run: the query starts at the cursor's change time
     if item.deleted:
-        with kb.session() as s, s.begin():
-            _advance(scope, item, None)(s, -1)
-            if also:
-                also(s)
+        _cursor_only(kb, _advance(scope, item, None), -1, also)
         report.deleted.append(name)
         return
     try:
@@ -166,10 +164,7 @@ def _one(
     digest = hashlib.sha256(data).hexdigest()
     known = kb.document_of_hash(digest)
     if known is not None:
-        with kb.session() as s, s.begin():
-            _advance(scope, item, known)(s, known)
-            if also:
-                also(s)
+        _cursor_only(kb, _advance(scope, item, known), known, also)
         report.unchanged.append(name)
         if item.kind.lower().startswith("motie"):  # the file is the same; the vote may not be
             _motion_outcome(kb, client, base, item, known, report)
@@ -181,30 +176,56 @@ def _one(
     except ExtractionError as exc:
         report.failed.append((name, exc))
         return
-    # what parliament's data state, where the file itself does not
-    if letter.date is None and item.when is not None:
-        letter.date = item.when.isoformat()
-    if letter.kamerstuk is None and item.dossiers and item.sequence:
-        letter.kamerstuk = KamerstukId(item.dossiers[0], item.sequence)
-    if letter.subject is None and item.subject:
-        letter.subject = item.subject
+    _fill_from_metadata(letter, item)
     letter.source = f"tk:{name}"
     media = next((k for k, v in _SUFFIX.items() if v == suffix), "application/octet-stream")
     source = SourceFile(path=f"{resource_url(base, item.id)}", content_hash=digest,
                         size=len(data), media_type=media,
                         data=data if kb.settings.keep_originals else None)  # fmt: skip
     stored: list[int] = []
-
-    def then(s: Session, doc_id: int) -> None:
-        _advance(scope, item, None)(s, doc_id)
-        if also:
-            also(s)
-        stored.append(doc_id)
-
+    then = _advance_storing(_advance(scope, item, None), also, stored)
     outcome = kb.store_with(ExtractResult(path, letter), source, classification, then)
     getattr(report, outcome).append(name)
     if item.kind.lower().startswith("motie") and stored:
         _motion_outcome(kb, client, base, item, stored[0], report)
+
+
+def _advance_storing(
+    advance: Callable[[Session, int], None], also: Callable[[Session], None] | None,
+    stored: list[int],
+) -> Callable[[Session, int], None]:  # fmt: skip
+    """What runs in the letter's own transaction: the cursor, ``also``, and the stored id
+    kept in ``stored``."""
+
+    def then(s: Session, doc_id: int) -> None:
+        advance(s, doc_id)
+        if also:
+            also(s)
+        stored.append(doc_id)
+
+    return then
+
+
+def _cursor_only(
+    kb: KnowledgeBase, advance: Callable[[Session, int], None], doc_id: int,
+    also: Callable[[Session], None] | None,
+) -> None:  # fmt: skip
+    """Move the cursor (and ``also``) past a document that needs no storing: deleted, or
+    already in the base."""
+    with kb.session() as s, s.begin():
+        advance(s, doc_id)
+        if also:
+            also(s)
+
+
+def _fill_from_metadata(letter: Letter, item: TkDocument) -> None:
+    """What parliament's data state, where the file itself does not."""
+    if letter.date is None and item.when is not None:
+        letter.date = item.when.isoformat()
+    if letter.kamerstuk is None and item.dossiers and item.sequence:
+        letter.kamerstuk = KamerstukId(item.dossiers[0], item.sequence)
+    if letter.subject is None and item.subject:
+        letter.subject = item.subject
 
 
 def _motion_outcome(kb: KnowledgeBase, client: Client, base: str, item: TkDocument,
@@ -275,22 +296,12 @@ def _kamerstuk(
     gives the text, the office's statements complete what the rendition does not state,
     and the further renditions (``harvest_ob_also``) are recorded beside it — all in one
     transaction with the harvest record."""
-    from partnerships.ingest.ob_metadata import MetadataError, parse_metadata
-
     st = kb.settings
     base = st.harvest_ob_url.rstrip("/")
     publication = f"kst-{ident}"
     where = f"{base}/{publication}/metadata.xml"
-    try:
-        meta = parse_metadata(client.get(where, accept="application/xml").content,
-                              publication, where)  # fmt: skip
-    except HarvestError as exc:
-        why = Refusal("no metadata.xml, so which publication a rendition is cannot be "
-                      "confirmed: %(reason)s", reason=exc)  # fmt: skip
-        report.failed.append((ident, why if exc.status == 404 else exc))
-        return
-    except MetadataError as exc:
-        report.failed.append((ident, exc))
+    meta = _ob_metadata(client, where, publication, ident, report)
+    if meta is None:
         return
     dossier, number = ident.rsplit("-", 1)
     if meta.number and meta.number.upper() != number.upper():
@@ -302,37 +313,10 @@ def _kamerstuk(
     item = TkDocument(id=publication, kind="Kamerstuk", number=publication, subject=None,
                       when=meta.letter_date, changed=changed, deleted=False,
                       content_type=None, dossiers=meta.dossiers, sequence=number)  # fmt: skip
-    tried: list[Refusal] = []
-    chosen: tuple[str, str, bytes, str] | None = None
-    letter = None
-    for kind in st.harvest_ob_renditions:
-        url = f"{base}/{publication}.{kind}"
-        try:
-            data = client.get(url, accept=RENDITION_TYPES[kind]).content
-        except HarvestError as exc:
-            if exc.status == 404:
-                tried.append(problem("no %(kind)s rendition", kind=kind.upper()))
-                continue
-            report.failed.append((ident, exc))  # the source is in trouble: later
-            return
-        digest = hashlib.sha256(data).hexdigest()
-        known = kb.document_of_hash(digest)
-        if known is not None:
-            _unchanged(kb, client, base, publication, kind, known, item, report)
-            report.unchanged.append(ident)
-            return
-        try:
-            letter = kb.extract_bytes(f"{publication}.{kind}", data, url)
-        except ExtractionError as exc:
-            tried.append(problem("%(kind)s: %(problem)s", kind=kind.upper(), problem=exc.problem))
-            continue
-        chosen = (kind, url, data, digest)
-        break
-    if chosen is None or letter is None:
-        report.failed.append((ident, Refusal("no rendition could be read: %(tried)s",
-                                             tried=Refusal.of(tried))))  # fmt: skip
+    found = _first_rendition(kb, client, base, publication, item, ident, report)
+    if found is None:
         return
-    read, url, data, digest = chosen
+    letter, (read, url, data, digest) = found
     stated = letter.kamerstuk
     asked = (_squash(dossier), number.upper())
     if stated is not None and (_squash(stated.dossier), stated.number.upper()) != asked:
@@ -341,13 +325,7 @@ def _kamerstuk(
                                              "not %(asked)s", url=url, asked=ident,
                                              stated=said)))  # fmt: skip
         return
-    if stated is None:
-        letter.kamerstuk = KamerstukId(dossier, number)
-    # what the office states, where the rendition does not
-    if letter.date is None and meta.letter_date is not None:
-        letter.date = meta.letter_date.isoformat()
-    if letter.subject is None and meta.title:
-        letter.subject = meta.title
+    _fill_from_office(letter, meta, KamerstukId(dossier, number))
     letter.source = url
     source = SourceFile(path=url, content_hash=digest,
                         size=len(data), media_type=RENDITION_TYPES[read],
@@ -363,6 +341,71 @@ def _kamerstuk(
     outcome = kb.store_with(ExtractResult(Path(f"{publication}.{read}"), letter), source,
                             classification, then)  # fmt: skip
     getattr(report, outcome).append(ident)
+
+
+def _ob_metadata(
+    client: Client, where: str, publication: str, ident: str, report: HarvestReport
+) -> PublicationMetadata | None:
+    """The publication's metadata.xml, or None with the failure reported (without it,
+    which publication a rendition is cannot be confirmed)."""
+    from partnerships.ingest.ob_metadata import MetadataError, parse_metadata
+
+    try:
+        return parse_metadata(client.get(where, accept="application/xml").content,
+                              publication, where)  # fmt: skip
+    except HarvestError as exc:
+        why = Refusal("no metadata.xml, so which publication a rendition is cannot be "
+                      "confirmed: %(reason)s", reason=exc)  # fmt: skip
+        report.failed.append((ident, why if exc.status == 404 else exc))
+    except MetadataError as exc:
+        report.failed.append((ident, exc))
+    return None
+
+
+def _first_rendition(
+    kb: KnowledgeBase, client: Client, base: str, publication: str, item: TkDocument,
+    ident: str, report: HarvestReport,
+) -> tuple[Letter, tuple[str, str, bytes, str]] | None:  # fmt: skip
+    """The first rendition the extractor reads, with (kind, url, data, digest); None when
+    there is nothing to store — a rendition already in the base (recorded as unchanged),
+    the source in trouble, or no readable rendition (both reported as failed)."""
+    st = kb.settings
+    tried: list[Refusal] = []
+    for kind in st.harvest_ob_renditions:
+        url = f"{base}/{publication}.{kind}"
+        try:
+            data = client.get(url, accept=RENDITION_TYPES[kind]).content
+        except HarvestError as exc:
+            if exc.status == 404:
+                tried.append(problem("no %(kind)s rendition", kind=kind.upper()))
+                continue
+            report.failed.append((ident, exc))  # the source is in trouble: later
+            return None
+        digest = hashlib.sha256(data).hexdigest()
+        known = kb.document_of_hash(digest)
+        if known is not None:
+            _unchanged(kb, client, base, publication, kind, known, item, report)
+            report.unchanged.append(ident)
+            return None
+        try:
+            letter = kb.extract_bytes(f"{publication}.{kind}", data, url)
+        except ExtractionError as exc:
+            tried.append(problem("%(kind)s: %(problem)s", kind=kind.upper(), problem=exc.problem))
+            continue
+        return letter, (kind, url, data, digest)
+    report.failed.append((ident, Refusal("no rendition could be read: %(tried)s",
+                                         tried=Refusal.of(tried))))  # fmt: skip
+    return None
+
+
+def _fill_from_office(letter: Letter, meta: PublicationMetadata, asked: KamerstukId) -> None:
+    """What the office states, where the rendition does not."""
+    if letter.kamerstuk is None:
+        letter.kamerstuk = asked
+    if letter.date is None and meta.letter_date is not None:
+        letter.date = meta.letter_date.isoformat()
+    if letter.subject is None and meta.title:
+        letter.subject = meta.title
 
 
 def _fetch_also(
@@ -475,37 +518,16 @@ def sync_tk(
     scope = scope_key(dossiers, kinds)
     with harvesting(kb, client) as (client, report):
         for entry in _feed_entries(kb, client, "Document", report, "SyncFeed"):
-            token = entry.skiptoken
-
-            def moved(s: Session, token: int | None = token, ident: str = entry.id) -> None:
-                if token is not None:  # zero-padded: the cursor compares as text
-                    HarvestRepository(s).advance(SYNC, "Document", f"{token:020d}", ident)
-
-            try:
-                answer = client.get(document_url(st.harvest_tk_url, entry.id))
-                item = parse_document(answer.json())
-            except HarvestError as exc:
-                if entry.deleted:  # gone from OData too: mark what we hold
-                    item = None
-                else:
-                    report.failed.append((entry.id, exc))
-                    continue
-            except ValueError:
-                report.failed.append((entry.id, Refusal("the document's answer is not JSON")))
+            moved = _feed_cursor(entry.skiptoken, entry.id)
+            fetched, item = _feed_document(client, document_url(st.harvest_tk_url, entry.id),
+                                           entry, report, parse_document)  # fmt: skip
+            if not fetched:
                 continue
             in_scope = isinstance(item, TkDocument) and (
                 (not kinds or item.kind in kinds)
                 and (not dossiers or any(d in dossiers for d in item.dossiers)))  # fmt: skip
             if item is None or isinstance(item, Malformed) or not in_scope:
-                if isinstance(item, Malformed):
-                    report.failed.append((entry.id, _malformed(item)))
-                with kb.session() as s, s.begin():
-                    if entry.deleted:
-                        known = HarvestRepository(s).item(SOURCE, entry.id)
-                        if known is not None:
-                            known.deleted = True
-                            report.deleted.append(known.number or entry.id)
-                    moved(s)
+                _pass_by(kb, entry, item, report, moved)
                 continue
             _one(kb, client, st.harvest_tk_url, scope, None, item, report, classification,
                  moved)  # fmt: skip
@@ -513,6 +535,50 @@ def sync_tk(
                 progress(report.total, None)
         _sync_votes(kb, client, report)
     return report
+
+
+def _feed_cursor(token: int | None, ident: str) -> Callable[[Session], None]:
+    """Move the SyncFeed's cursor to an entry, in the transaction that handles it."""
+
+    def moved(s: Session) -> None:
+        if token is not None:  # zero-padded: the cursor compares as text
+            HarvestRepository(s).advance(SYNC, "Document", f"{token:020d}", ident)
+
+    return moved
+
+
+def _feed_document(
+    client: Client, url: str, entry: SyncEntry, report: HarvestReport,
+    parse: Callable[[object], TkDocument | Malformed],
+) -> tuple[bool, TkDocument | Malformed | None]:  # fmt: skip
+    """The feed entry's document from OData, and whether to go on with it: a withdrawn
+    entry gone from OData too goes on as None (to be marked); other failures are reported."""
+    try:
+        return True, parse(client.get(url).json())
+    except HarvestError as exc:
+        if entry.deleted:  # gone from OData too: mark what we hold
+            return True, None
+        report.failed.append((entry.id, exc))
+    except ValueError:
+        report.failed.append((entry.id, Refusal("the document's answer is not JSON")))
+    return False, None
+
+
+def _pass_by(
+    kb: KnowledgeBase, entry: SyncEntry, item: TkDocument | Malformed | None,
+    report: HarvestReport, moved: Callable[[Session], None],
+) -> None:  # fmt: skip
+    """An entry not stored (out of scope, malformed or withdrawn): a withdrawn one we hold
+    is marked, and the cursor moves past it."""
+    if isinstance(item, Malformed):
+        report.failed.append((entry.id, _malformed(item)))
+    with kb.session() as s, s.begin():
+        if entry.deleted:
+            known = HarvestRepository(s).item(SOURCE, entry.id)
+            if known is not None:
+                known.deleted = True
+                report.deleted.append(known.number or entry.id)
+        moved(s)
 
 
 def _sync_votes(kb: KnowledgeBase, client: Client, report: HarvestReport) -> None:
