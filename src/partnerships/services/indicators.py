@@ -450,19 +450,10 @@ def nationality_detections(kb: KnowledgeBase, user: UserContext, iso3: str) -> d
         months = sorted(months_of.get(year, []))
         complete = len(months) == 12
         before = years[i - 1] if i else None
-        change = same = None
-        span = None
+        change, same = None, None
         if before is not None and before == str(int(year) - 1):
-            prev_complete = len(months_of.get(before, [])) == 12
-            if complete and prev_complete and yearly[before]:
-                change = round(100 * (yearly[year] - yearly[before]) / yearly[before], 1)
-            elif not complete and months:
-                # the same months a year earlier, if the release covers them
-                earlier = [f"{before}{m[4:]}" for m in months]
-                if all(e in months_of.get(before, []) for e in earlier):
-                    base = sum(monthly.get(e, 0.0) for e in earlier)
-                    now = sum(monthly.get(m, 0.0) for m in months)
-                    same = round(100 * (now - base) / base, 1) if base else None
+            change, same = _year_on_year(year, before, months, months_of, yearly, monthly)
+        span = None
         if months and not complete:
             first, last = int(months[0][-2:]), int(months[-1][-2:])
             span = f"{_MONTHS_NL[first - 1]}–{_MONTHS_NL[last - 1]}"
@@ -474,6 +465,25 @@ def nationality_detections(kb: KnowledgeBase, user: UserContext, iso3: str) -> d
         "perJaar": per_year,
         "bron": f"Frontex {release.file_name}, {release_text(release)}" if release else None,
     }
+
+
+def _year_on_year(
+    year: str, before: str, months: list[str], months_of: dict[str, list[str]],
+    yearly: dict[str, float], monthly: dict[str, float],
+) -> tuple[float | None, float | None]:  # fmt: skip
+    """The change on the year before: between two complete years, or for a partial year on
+    the same months a year earlier (when the release covers them)."""
+    complete = len(months) == 12
+    if complete and len(months_of.get(before, [])) == 12 and yearly[before]:
+        return round(100 * (yearly[year] - yearly[before]) / yearly[before], 1), None
+    if complete or not months:
+        return None, None
+    earlier = [f"{before}{m[4:]}" for m in months]
+    if not all(e in months_of.get(before, []) for e in earlier):
+        return None, None
+    base = sum(monthly.get(e, 0.0) for e in earlier)
+    now = sum(monthly.get(m, 0.0) for m in months)
+    return None, (round(100 * (now - base) / base, 1) if base else None)
 
 
 def classify_dataset(kb: KnowledgeBase, user: UserContext, dataset: str, level: str) -> str:

@@ -313,24 +313,8 @@ def _rank(
     if robustness and n_alt >= 2 and dense:
         n_samples = samples or cs.samples
         key = (kb.url, _data_key(kb), criteria_to_toml(robust_cs), n_samples, lang, levels)
-        with _SMAA_LOCK:
-            smaa = _SMAA_CACHE.get(key)
-        if smaa is None:
-            perf = _performance(robust_cs, robust_m)
-            smaa = smaa2(
-                perf,
-                _scales(robust_cs, robust_m.values),
-                _weight_info(robust_cs),
-                robust_m.countries,
-                [crit_codes[j] for j in dense],
-                samples=n_samples,
-                seed=cs.seed,
-                confidence_samples=min(n_samples, 10_000),
-            )
-            with _SMAA_LOCK:
-                if len(_SMAA_CACHE) > 32:
-                    _SMAA_CACHE.clear()
-                _SMAA_CACHE[key] = smaa
+        codes = [crit_codes[j] for j in dense]
+        smaa = _smaa_cached(key, robust_cs, robust_m, codes, n_samples, cs.seed)
         out["robuustheid"] = {
             "steekproeven": smaa.samples,
             "seed": smaa.seed,
@@ -388,18 +372,48 @@ def _rank(
         rows.append(row)
     rows.sort(key=lambda r: (r["rang"], r["naam"]))
     if smaa is not None and rows:
-        first = rows[0]
-        share = first["acceptatie"][0] if first.get("acceptatie") else None
-        threshold = kb.settings.ranking_min_acceptability
-        if share is not None and share < threshold:
-            warnings.append(
-                f"De eerste plaats is niet robuust: {first['naam']} staat in {share:.0%} van "
-                f"de steekproeven eerst (drempel {threshold:.0%})." if lang == "nl" else
-                f"The first place is not robust: {first['naam']} is first in {share:.0%} of "
-                f"the samples (threshold {threshold:.0%})."
-            )  # fmt: skip
+        warnings += _first_place_warning(rows[0], kb.settings.ranking_min_acceptability, lang)
     out["landen"] = rows
     return out
+
+
+def _smaa_cached(
+    key: tuple[Any, ...], robust_cs: CriteriaSet, robust_m: _Matrix, codes: list[str],
+    n_samples: int, seed: int,
+) -> Any:  # fmt: skip
+    """SMAA-2 over the criteria with enough values, kept for the same base, criteria,
+    sample size, language and clearance (a bounded cache: cleared past 32 entries)."""
+    with _SMAA_LOCK:
+        smaa = _SMAA_CACHE.get(key)
+    if smaa is None:
+        smaa = smaa2(
+            _performance(robust_cs, robust_m),
+            _scales(robust_cs, robust_m.values),
+            _weight_info(robust_cs),
+            robust_m.countries,
+            codes,
+            samples=n_samples,
+            seed=seed,
+            confidence_samples=min(n_samples, 10_000),
+        )
+        with _SMAA_LOCK:
+            if len(_SMAA_CACHE) > 32:
+                _SMAA_CACHE.clear()
+            _SMAA_CACHE[key] = smaa
+    return smaa
+
+
+def _first_place_warning(first: dict[str, Any], threshold: float, lang: str) -> list[str]:
+    """A warning when the first country is first in too few of the samples."""
+    share = first["acceptatie"][0] if first.get("acceptatie") else None
+    if share is None or share >= threshold:
+        return []
+    return [
+        f"De eerste plaats is niet robuust: {first['naam']} staat in {share:.0%} van "
+        f"de steekproeven eerst (drempel {threshold:.0%})." if lang == "nl" else
+        f"The first place is not robust: {first['naam']} is first in {share:.0%} of "
+        f"the samples (threshold {threshold:.0%})."
+    ]  # fmt: skip
 
 
 _BUCKETS = ((1, 1), (2, 5), (6, 10), (11, 20), (21, MAX_ALTERNATIVES))
