@@ -68,7 +68,19 @@ def _inputs(
                     f"({r[1]}, {ofile})",
                 ),
             )
-    latest: dict[str, dict[str, tuple[str, float | None, str]]] = defaultdict(dict)
+    latest, facts = _analyst_latest(analyst)
+    for year, codes in latest.items():
+        _analyst_inputs(by_year, year, codes)
+    return dict(by_year), {k: facts[k][1] if k in facts else None for k in _FACTS}
+
+
+_Latest = dict[str, dict[str, tuple[str, float | None, str]]]
+
+
+def _analyst_latest(analyst: list[Any]) -> tuple[_Latest, dict[str, tuple[str, str]]]:
+    """The analyst table's newest value per year and indicator, with its source; and the
+    newest of each fact (a category)."""
+    latest: _Latest = defaultdict(dict)
     facts: dict[str, tuple[str, str]] = {}
     for v, rel in analyst:
         code = v.dims.get("indicator", "")
@@ -82,29 +94,35 @@ def _inputs(
             old = facts.get(code)
             if old is None or v.period >= old[0]:
                 facts[code] = (v.period, v.dims.get("categorie") or "")
-    for year, codes in latest.items():
-        for code in _SCORES:
-            if code in codes:
-                _p, value, src = codes[code]
-                by_year[year][code] = (value, (src,))
-        sub, acc = (
-            codes.get("terugnameverzoeken_ingediend"),
-            codes.get("terugnameverzoeken_aanvaard"),
+    return latest, facts
+
+
+def _analyst_inputs(
+    by_year: Inputs, year: str, codes: dict[str, tuple[str, float | None, str]]
+) -> None:
+    """A year's scores from the analyst table, and the rates computed from its counts:
+    forced returns per return decision, readmission requests accepted per request."""
+    for code in _SCORES:
+        if code in codes:
+            _p, value, src = codes[code]
+            by_year[year][code] = (value, (src,))
+    sub, acc = (
+        codes.get("terugnameverzoeken_ingediend"),
+        codes.get("terugnameverzoeken_aanvaard"),
+    )
+    forced = codes.get("gedwongen_terugkeer")
+    decisions = by_year.get(year, {}).get(RETURN_DECISIONS)
+    if forced and forced[1] is not None and decisions and decisions[0]:
+        by_year[year]["forced_return_rate"] = (
+            round(100.0 * forced[1] / decisions[0], 1),
+            (f"gedwongen terugkeer {forced[1]:g} ÷ terugkeerbesluiten {decisions[0]:g}",
+             forced[2], *decisions[1]),
+        )  # fmt: skip
+    if sub and acc and sub[1] and acc[1] is not None:
+        by_year[year]["readmission_acceptance"] = (
+            round(100.0 * acc[1] / sub[1], 1),
+            (f"aanvaard {acc[1]:g} ÷ ingediend {sub[1]:g}", acc[2], sub[2]),
         )
-        forced = codes.get("gedwongen_terugkeer")
-        decisions = by_year.get(year, {}).get(RETURN_DECISIONS)
-        if forced and forced[1] is not None and decisions and decisions[0]:
-            by_year[year]["forced_return_rate"] = (
-                round(100.0 * forced[1] / decisions[0], 1),
-                (f"gedwongen terugkeer {forced[1]:g} ÷ terugkeerbesluiten {decisions[0]:g}",
-                 forced[2], *decisions[1]),
-            )  # fmt: skip
-        if sub and acc and sub[1] and acc[1] is not None:
-            by_year[year]["readmission_acceptance"] = (
-                round(100.0 * acc[1] / sub[1], 1),
-                (f"aanvaard {acc[1]:g} ÷ ingediend {sub[1]:g}", acc[2], sub[2]),
-            )
-    return dict(by_year), {k: facts[k][1] if k in facts else None for k in _FACTS}
 
 
 def _graded_years(inputs: Inputs) -> list[str]:
