@@ -202,20 +202,7 @@ class KnowledgeBase:
         self.check_schema()
         files = expand_paths(paths)
         report = IngestReport()
-        hashes: dict[Path, str] = {}
-        for path in files:
-            try:
-                hashes[path] = file_sha256(path)
-            except OSError as exc:
-                report.failed.append((str(path), _unreadable(str(path), exc)))
-        with self.session() as s:
-            known = DocumentRepository(s).known_hashes(hashes.values())
-        todo = []
-        for path, digest in hashes.items():
-            if digest in known:
-                report.unchanged.append(str(path))
-            else:
-                todo.append(path)
+        hashes, todo = self._not_yet_stored(files, report)
         done = len(report.unchanged) + len(report.failed)
         total = len(files)
         if progress:
@@ -238,6 +225,27 @@ class KnowledgeBase:
         if progress:
             progress(done, total)
         return report
+
+    def _not_yet_stored(
+        self, files: list[Path], report: IngestReport
+    ) -> tuple[dict[Path, str], list[Path]]:
+        """Every readable file's content hash, and the files whose content the base does not
+        hold yet (the others are reported unchanged, the unreadable ones failed)."""
+        hashes: dict[Path, str] = {}
+        for path in files:
+            try:
+                hashes[path] = file_sha256(path)
+            except OSError as exc:
+                report.failed.append((str(path), _unreadable(str(path), exc)))
+        with self.session() as s:
+            known = DocumentRepository(s).known_hashes(hashes.values())
+        todo = []
+        for path, digest in hashes.items():
+            if digest in known:
+                report.unchanged.append(str(path))
+            else:
+                todo.append(path)
+        return hashes, todo
 
     def store_with(
         self, result: ExtractResult, source: SourceFile, classification: str,
@@ -369,25 +377,38 @@ class KnowledgeBase:
                 # RELEASE; this also takes SQLite's write lock before anything is read
                 serialise_writers(s, "ingest")
                 for result, source in ready:
-                    try:
-                        with s.begin_nested():
-                            outcome = self._store_in(s, result, source, classification)
-                    except IntegrityError:
-                        outcome = "conflict"  # stored by another ingest meanwhile: look again
-                    except DBAPIError as exc:
-                        # the database itself failed (a full disk, an I/O error): SQLite then
-                        # rolls back the whole transaction, savepoints and all, so nothing in
-                        # the batch can be trusted; each file is stored on its own instead
-                        raise _BatchAborted from exc
-                    except Exception as exc:  # noqa: BLE001 — this file fails, not the batch
-                        outcomes.append((result, source, _not_stored(str(result.path), exc)))
-                        continue
+                    outcome = self._store_in_savepoint(s, result, source, classification)
                     outcomes.append((result, source, outcome))
         except (_BatchAborted, DBAPIError):  # also a commit that failed: nothing is stored
             for result, source in ready:
                 self._store(result, source.content_hash, report, classification)
             return
-        # counted only now that the batch has committed
+        self._count_batch(outcomes, report, classification)
+
+    def _store_in_savepoint(
+        self, s: Session, result: ExtractResult, source: SourceFile, classification: str
+    ) -> str | ExtractionError:
+        """One file of a batch in a savepoint of its own: its outcome, 'conflict' when
+        another ingest stored it meanwhile, or why it could not be stored."""
+        try:
+            with s.begin_nested():
+                return self._store_in(s, result, source, classification)
+        except IntegrityError:
+            return "conflict"  # stored by another ingest meanwhile: look again
+        except DBAPIError as exc:
+            # the database itself failed (a full disk, an I/O error): SQLite then rolls back
+            # the whole transaction, savepoints and all, so nothing in the batch can be
+            # trusted; each file is stored on its own instead
+            raise _BatchAborted from exc
+        except Exception as exc:  # noqa: BLE001 — this file fails, not the batch
+            return _not_stored(str(result.path), exc)
+
+    def _count_batch(
+        self, outcomes: list[tuple[ExtractResult, SourceFile, str | ExtractionError]],
+        report: IngestReport, classification: str,
+    ) -> None:  # fmt: skip
+        """Counted only now that the batch has committed; a conflict is stored again on
+        its own."""
         for result, source, stored in outcomes:
             path = str(result.path)
             if isinstance(stored, ExtractionError):
