@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -64,6 +65,59 @@ def timed(fn: object) -> float:
     return time.perf_counter() - start
 
 
+def _floor(texts: list[Path]) -> None:
+    for p in texts:
+        p.read_text("utf-8").split()
+
+
+def _extract_each(files: list[Path], options: ExtractOptions) -> None:
+    for p in files:
+        extract_file(p, options)
+
+
+def _pdftotext(pdftotext: str, p: Path) -> None:
+    subprocess.run([pdftotext, "-layout", "-q", str(p), "-"], check=True,
+                   stdout=subprocess.DEVNULL)  # fmt: skip
+
+
+def _poppler(pdftotext: str, pdfs: list[Path]) -> None:
+    for p in pdfs:
+        _pdftotext(pdftotext, p)
+
+
+def _all_cores(files: list[Path], options: ExtractOptions) -> None:
+    for _ in extract_many(files, options, os.cpu_count()):
+        pass
+
+
+def _floor_all_cores(texts: list[Path]) -> None:
+    with ProcessPoolExecutor(os.cpu_count()) as pool:
+        list(pool.map(_read_and_split, texts, chunksize=16))
+
+
+def _poppler_all_cores(pdftotext: str, pdfs: list[Path]) -> None:
+    # one pdftotext process per file, as many at a time as there are cores
+    with ThreadPoolExecutor(os.cpu_count()) as pool:
+        list(pool.map(partial(_pdftotext, pdftotext), pdfs))
+
+
+def _timings(
+    texts: list[Path], pdfs: list[Path], options: ExtractOptions, pdftotext: str | None
+) -> dict[str, float]:
+    """Seconds for each measurement, all in this one run (the floors as the best of three)."""
+    nan = float("nan")
+    return {
+        "floor": min(timed(partial(_floor, texts)) for _ in range(3)),
+        "text": timed(partial(_extract_each, texts, options)),
+        "pdf": timed(partial(_extract_each, pdfs, options)),
+        "pop": timed(partial(_poppler, pdftotext, pdfs)) if pdftotext else nan,
+        "text_mc": timed(partial(_all_cores, texts, options)),
+        "pdf_mc": timed(partial(_all_cores, pdfs, options)),
+        "floor_mc": min(timed(partial(_floor_all_cores, texts)) for _ in range(3)),
+        "pop_mc": timed(partial(_poppler_all_cores, pdftotext, pdfs)) if pdftotext else nan,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -82,47 +136,14 @@ def main() -> int:
         for p in texts[:4] + pdfs[:3]:  # warm caches (gazetteer, regexes)
             extract_file(p, options)
 
-        def floor() -> None:
-            for p in texts:
-                p.read_text("utf-8").split()
-
-        def ours_text() -> None:
-            for p in texts:
-                extract_file(p, options)
-
-        def ours_pdf() -> None:
-            for p in pdfs:
-                extract_file(p, options)
-
-        def poppler() -> None:
-            for p in pdfs:
-                subprocess.run(
-                    [pdftotext, "-layout", "-q", str(p), "-"], check=True, stdout=subprocess.DEVNULL
-                )
-
-        def all_cores(files: list[Path]) -> None:
-            for _ in extract_many(files, options, os.cpu_count()):
-                pass
-
-        def floor_all_cores() -> None:
-            with ProcessPoolExecutor(os.cpu_count()) as pool:
-                list(pool.map(_read_and_split, texts, chunksize=16))
-
-        def poppler_all_cores() -> None:
-            # one pdftotext process per file, as many at a time as there are cores
-            with ThreadPoolExecutor(os.cpu_count()) as pool:
-                list(pool.map(lambda p: subprocess.run(
-                    [pdftotext, "-layout", "-q", str(p), "-"], check=True,
-                    stdout=subprocess.DEVNULL), pdfs))  # fmt: skip
-
-        t_floor = min(timed(floor) for _ in range(3))
-        t_text = timed(ours_text)
-        t_pdf = timed(ours_pdf)
-        t_pop = timed(poppler) if pdftotext else float("nan")
-        t_text_mc = timed(lambda: all_cores(texts))
-        t_pdf_mc = timed(lambda: all_cores(pdfs))
-        t_floor_mc = min(timed(floor_all_cores) for _ in range(3))
-        t_pop_mc = timed(poppler_all_cores) if pdftotext else float("nan")
+        t = _timings(texts, pdfs, options, pdftotext)
+    t_floor, t_text, t_pdf, t_pop = t["floor"], t["text"], t["pdf"], t["pop"]
+    t_text_mc, t_pdf_mc, t_floor_mc, t_pop_mc = (
+        t["text_mc"],
+        t["pdf_mc"],
+        t["floor_mc"],
+        t["pop_mc"],
+    )
 
     n_t = len(texts)
     cores = os.cpu_count()

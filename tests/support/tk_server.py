@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 
 @dataclass
@@ -46,6 +47,94 @@ class Script:
     _faulted: set[str] = field(default_factory=set)
 
 
+_Answer = tuple[int, str, bytes, dict[str, str] | None]
+_NOT_FOUND: _Answer = (404, "application/json", b'{"error": "not found"}', None)
+
+
+def _answer(script: Script, raw: str, port: int) -> _Answer:
+    """What the script answers to one GET."""
+    outside = _outside_odata(script, raw)
+    if outside is not None:
+        return outside
+    base = f"http://127.0.0.1:{port}/OData/v4/2.0/"
+    path = raw.split("/OData/v4/2.0/", 1)[-1]
+    if path.startswith("Document(") and path.endswith("/resource"):
+        return _resource(script, path[len("Document(") : -len(")/resource")])
+    if path.startswith("Besluit("):
+        return _entity(script.decisions, path[len("Besluit(") : path.index(")")])
+    if path.startswith("Document(") and "$expand=Kamerstukdossier" in path:
+        return _entity(script.singles, path[len("Document(") : path.index(")")])
+    if path.startswith("Document(") and "$expand=Zaak" in path:
+        return _entity(script.motions, path[len("Document(") : path.index(")")])
+    if path.startswith("Document?") or path == "Document":
+        return _document_page(script, path, base)
+    return _collection(script, path, base)
+
+
+def _outside_odata(script: Script, raw: str) -> _Answer | None:
+    """The SyncFeed, the SRU search and plain files; None for an OData path."""
+    if raw.startswith("/SyncFeed/2.0/Feed"):
+        query = parse_qs(urlsplit(raw).query)
+        key = f"{query.get('category', [''])[0]}:{query.get('skiptoken', [''])[0]}"
+        if key not in script.feed:
+            return 404, "application/xml", b"<error/>", None
+        return 200, "application/atom+xml", script.feed[key], None
+    if raw.startswith("/sru?"):
+        start = int(parse_qs(urlsplit(raw).query).get("startRecord", ["1"])[0])
+        if start not in script.sru:
+            return 404, "application/xml", b"<error/>", None
+        return 200, "application/xml", script.sru[start], None
+    if raw in script.files:
+        kind, data = script.files[raw]
+        return 200, kind, data, None
+    return None
+
+
+def _collection(script: Script, path: str, base: str) -> _Answer:
+    """Another entity set ('Toezegging'), paged like Document."""
+    name = path.split("?", 1)[0]
+    if name in script.collections:
+        page = int(path.split("page=", 1)[1].split("&")[0]) if "page=" in path else 0
+        pages_of = script.collections[name]
+        body = {"@odata.context": f"{base}$metadata#{name}", "value": pages_of[page]}
+        if page + 1 < len(pages_of):
+            body["@odata.nextLink"] = f"{base}{name}?page={page + 1}"
+        return 200, "application/json", json.dumps(body).encode(), None
+    return _NOT_FOUND
+
+
+def _resource(script: Script, ident: str) -> _Answer:
+    """A document's file; slow once for ``slow_resource``, after ``delay`` always."""
+    if ident == script.slow_resource and ident not in script._faulted:
+        script._faulted.add(ident)
+        time.sleep(script.slow_seconds)
+    time.sleep(script.delay)
+    if ident not in script.resources:
+        return _NOT_FOUND
+    kind, data = script.resources[ident]
+    return 200, kind, data, None
+
+
+def _entity(table: dict[str, dict[str, Any]], ident: str) -> _Answer:
+    if ident not in table:
+        return _NOT_FOUND
+    return 200, "application/json", json.dumps(table[ident]).encode(), None
+
+
+def _document_page(script: Script, path: str, base: str) -> _Answer:
+    """A page of the Document collection with its nextLink; 429 once for ``throttle_page``."""
+    page = int(path.split("page=", 1)[1].split("&")[0]) if "page=" in path else 0
+    key = f"page{page}"
+    if page == script.throttle_page and key not in script._faulted:
+        script._faulted.add(key)
+        return 429, "application/json", b"{}", {"Retry-After": "1"}
+    body: dict[str, Any] = {"@odata.context": f"{base}$metadata#Document",
+                            "value": script.pages[page]}  # fmt: skip
+    if page + 1 < len(script.pages):
+        body["@odata.nextLink"] = f"{base}Document?page={page + 1}&$skip=250"
+    return 200, "application/json", json.dumps(body).encode(), None
+
+
 @contextmanager
 def serving(script: Script) -> Iterator[str]:
     """The base URL ('http://127.0.0.1:PORT/OData/v4/2.0/') while the server runs."""
@@ -56,77 +145,7 @@ def serving(script: Script) -> Iterator[str]:
 
         def do_GET(self) -> None:
             script.seen.append((self.path, self.headers.get("User-Agent", "")))
-            if self.path.startswith("/SyncFeed/2.0/Feed"):
-                from urllib.parse import parse_qs, urlsplit
-
-                query = parse_qs(urlsplit(self.path).query)
-                key = f"{query.get('category', [''])[0]}:{query.get('skiptoken', [''])[0]}"
-                if key not in script.feed:
-                    return self._send(404, "application/xml", b"<error/>")
-                return self._send(200, "application/atom+xml", script.feed[key])
-            if self.path.startswith("/sru?"):
-                from urllib.parse import parse_qs, urlsplit
-
-                start = int(parse_qs(urlsplit(self.path).query).get("startRecord", ["1"])[0])
-                if start not in script.sru:
-                    return self._send(404, "application/xml", b"<error/>")
-                return self._send(200, "application/xml", script.sru[start])
-            if self.path in script.files:
-                kind, data = script.files[self.path]
-                return self._send(200, kind, data)
-            base = f"http://127.0.0.1:{self.server.server_address[1]}/OData/v4/2.0/"
-            path = self.path.split("/OData/v4/2.0/", 1)[-1]
-            if path.startswith("Document(") and path.endswith("/resource"):
-                ident = path[len("Document(") : -len(")/resource")]
-                if ident == script.slow_resource and ident not in script._faulted:
-                    script._faulted.add(ident)
-                    time.sleep(script.slow_seconds)
-                time.sleep(script.delay)
-                if ident not in script.resources:
-                    return self._send(404, "application/json", b'{"error": "not found"}')
-                kind, data = script.resources[ident]
-                return self._send(200, kind, data)
-            if path.startswith("Besluit("):
-                ident = path[len("Besluit(") : path.index(")")]
-                if ident not in script.decisions:
-                    return self._send(404, "application/json", b'{"error": "not found"}')
-                return self._send(
-                    200, "application/json", json.dumps(script.decisions[ident]).encode()
-                )
-            if path.startswith("Document(") and "$expand=Kamerstukdossier" in path:
-                ident = path[len("Document(") : path.index(")")]
-                if ident not in script.singles:
-                    return self._send(404, "application/json", b'{"error": "not found"}')
-                return self._send(
-                    200, "application/json", json.dumps(script.singles[ident]).encode()
-                )
-            if path.startswith("Document(") and "$expand=Zaak" in path:
-                ident = path[len("Document(") : path.index(")")]
-                if ident not in script.motions:
-                    return self._send(404, "application/json", b'{"error": "not found"}')
-                return self._send(
-                    200, "application/json", json.dumps(script.motions[ident]).encode()
-                )
-            if path.startswith("Document?") or path == "Document":
-                page = int(path.split("page=", 1)[1].split("&")[0]) if "page=" in path else 0
-                key = f"page{page}"
-                if page == script.throttle_page and key not in script._faulted:
-                    script._faulted.add(key)
-                    return self._send(429, "application/json", b"{}", {"Retry-After": "1"})
-                body: dict[str, Any] = {"@odata.context": f"{base}$metadata#Document",
-                                        "value": script.pages[page]}  # fmt: skip
-                if page + 1 < len(script.pages):
-                    body["@odata.nextLink"] = f"{base}Document?page={page + 1}&$skip=250"
-                return self._send(200, "application/json", json.dumps(body).encode())
-            name = path.split("?", 1)[0]
-            if name in script.collections:
-                page = int(path.split("page=", 1)[1].split("&")[0]) if "page=" in path else 0
-                pages_of = script.collections[name]
-                body = {"@odata.context": f"{base}$metadata#{name}", "value": pages_of[page]}
-                if page + 1 < len(pages_of):
-                    body["@odata.nextLink"] = f"{base}{name}?page={page + 1}"
-                return self._send(200, "application/json", json.dumps(body).encode())
-            return self._send(404, "application/json", b'{"error": "not found"}')
+            self._send(*_answer(script, self.path, self.server.server_address[1]))
 
         def _send(self, status: int, kind: str, data: bytes,
                   headers: dict[str, str] | None = None) -> None:  # fmt: skip

@@ -266,85 +266,10 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
     static = resources.files("partnerships.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
-    @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        token = auth.csrf_token(request)
-        try:
-            response = await call_next(request)
-        finally:  # a page that failed to render must not keep others waiting
-            page_support.release_render_lock(request)
-        response.headers["API-Version"] = API_VERSION
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if auth.is_secure(request):
-            response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-        if getattr(request.state, "auth", "none") != "none" or kb.settings.local_analyst:
-            # pages for a known user may hold classified records: no copies in caches
-            response.headers["Cache-Control"] = "no-store"
-        rotated = getattr(request.state, "csrf_rotated", False)
-        if rotated or request.cookies.get(auth.CSRF_COOKIE) != token:
-            auth.set_csrf_cookie(request, response, request.state.csrf if rotated else token)
-        return response
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_problem(request: Request, exc: StarletteHTTPException) -> Response:
-        refusal = exc.refusal if isinstance(exc, problems.Refused) else None
-        if not request.url.path.startswith("/api/"):
-            return _error_page(request, exc.status_code, refusal or exc.detail,
-                               dict(exc.headers or {}))  # fmt: skip
-        detail: str | None = exc.detail if isinstance(exc.detail, str) else None
-        if detail in ("Not Found", "Method Not Allowed"):  # Starlette's own words
-            detail = None
-        if refusal is not None:
-            detail = Language("en" if problems.english(request) else "nl").said(refusal)
-        elif exc.status_code == 404 and request.url.path.endswith("/") and request.url.path != "/":
-            detail = problems.pick(request, problems.TRAILING_SLASH)
-        else:
-            detail = problems.detail(request, detail)
-        headers = dict(exc.headers or {})
-        if exc.status_code == 405:
-            # one resource may be served by several routes (GET and POST): list them all
-            headers["Allow"] = ", ".join(_allowed_methods(app, request.url.path))
-        return _problem(
-            exc.status_code,
-            problems.title(request, exc.status_code),
-            detail,
-            request,
-            headers=headers,
-        )
-
-    @app.exception_handler(RequestValidationError)
-    async def validation_problem(request: Request, exc: RequestValidationError) -> Response:
-        if not request.url.path.startswith("/api/"):
-            return _error_page(request, 400, None)
-        params = [
-            {
-                "name": ".".join(str(p) for p in err.get("loc", ())[1:]) or "body",
-                "reason": problems.reason(request, err),
-            }
-            for err in exc.errors()
-        ]
-        return _problem(
-            400,
-            problems.title(request, 400),
-            problems.pick(request, problems.INVALID),
-            request,
-            {"invalidParams": params},
-        )
-
-    @app.exception_handler(Exception)
-    async def server_problem(request: Request, exc: Exception) -> Response:
-        log.exception("unhandled error on %s", request.url.path)
-        if not request.url.path.startswith("/api/"):
-            return _error_page(request, 500, None)
-        said = problems.pick(request, problems.INTERNAL)
-        return _problem(500, problems.title(request, 500), said, request)
-
+    app.middleware("http")(_security_headers)
+    app.add_exception_handler(StarletteHTTPException, _http_problem)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, _validation_problem)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _server_problem)
     app.state.software_version = __version__
     plain_openapi = app.openapi
 
@@ -372,6 +297,86 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
 
     app.openapi = openapi_with_security  # type: ignore[method-assign]
     return app
+
+
+async def _security_headers(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    token = auth.csrf_token(request)
+    try:
+        response = await call_next(request)
+    finally:  # a page that failed to render must not keep others waiting
+        page_support.release_render_lock(request)
+    response.headers["API-Version"] = API_VERSION
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if auth.is_secure(request):
+        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    kb = request.app.state.kb
+    if getattr(request.state, "auth", "none") != "none" or kb.settings.local_analyst:
+        # pages for a known user may hold classified records: no copies in caches
+        response.headers["Cache-Control"] = "no-store"
+    rotated = getattr(request.state, "csrf_rotated", False)
+    if rotated or request.cookies.get(auth.CSRF_COOKIE) != token:
+        auth.set_csrf_cookie(request, response, request.state.csrf if rotated else token)
+    return response
+
+
+async def _http_problem(request: Request, exc: StarletteHTTPException) -> Response:
+    refusal = exc.refusal if isinstance(exc, problems.Refused) else None
+    if not request.url.path.startswith("/api/"):
+        return _error_page(request, exc.status_code, refusal or exc.detail,
+                           dict(exc.headers or {}))  # fmt: skip
+    detail: str | None = exc.detail if isinstance(exc.detail, str) else None
+    if detail in ("Not Found", "Method Not Allowed"):  # Starlette's own words
+        detail = None
+    if refusal is not None:
+        detail = Language("en" if problems.english(request) else "nl").said(refusal)
+    elif exc.status_code == 404 and request.url.path.endswith("/") and request.url.path != "/":
+        detail = problems.pick(request, problems.TRAILING_SLASH)
+    else:
+        detail = problems.detail(request, detail)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        # one resource may be served by several routes (GET and POST): list them all
+        headers["Allow"] = ", ".join(_allowed_methods(request.app, request.url.path))
+    return _problem(
+        exc.status_code,
+        problems.title(request, exc.status_code),
+        detail,
+        request,
+        headers=headers,
+    )
+
+
+async def _validation_problem(request: Request, exc: RequestValidationError) -> Response:
+    if not request.url.path.startswith("/api/"):
+        return _error_page(request, 400, None)
+    params = [
+        {
+            "name": ".".join(str(p) for p in err.get("loc", ())[1:]) or "body",
+            "reason": problems.reason(request, err),
+        }
+        for err in exc.errors()
+    ]
+    return _problem(
+        400,
+        problems.title(request, 400),
+        problems.pick(request, problems.INVALID),
+        request,
+        {"invalidParams": params},
+    )
+
+
+async def _server_problem(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s", request.url.path)
+    if not request.url.path.startswith("/api/"):
+        return _error_page(request, 500, None)
+    said = problems.pick(request, problems.INTERNAL)
+    return _problem(500, problems.title(request, 500), said, request)
 
 
 def create_app_from_settings() -> FastAPI:
