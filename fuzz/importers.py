@@ -6,7 +6,7 @@ TARGET is one of: letter-md, letter-txt, eurostat, table, iati. The corpus start
 real files in examples/ (passed as seeds); every input is written to a file and read by the
 product's own reader. Refusing a file with the product's named error (ExtractionError or
 ImportProblem, naming the file) is correct; any other exception is a crash that libFuzzer
-reports with the input that caused it. tests/integration/test_atheris.py runs each target
+reports with the input that caused it. tests/integration/ingest/test_atheris.py runs each target
 for a bounded number of runs.
 """
 

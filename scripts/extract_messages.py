@@ -20,7 +20,7 @@ WEB = PACKAGE / "web"
 METHODS = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
 #: the use cases' refusals (domain/errors.py and every subclass, by name): their first
-#: argument is the message id (tests/unit/test_i18n.py checks this list is complete)
+#: argument is the message id (tests/unit/web/test_i18n.py checks this list is complete)
 REFUSALS = ("Refusal", "Forbidden", "Invalid", "problem", "AccountError", "CommitmentError",
             "CriteriaError", "DecisionError", "ProgrammeError", "RegisterError", "RiskError",
             "TopicError", "UploadError", "WatchError", "GazetteerError", "MetadataError",

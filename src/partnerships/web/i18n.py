@@ -2,7 +2,7 @@
 
 Message ids are English (the code's language); ``nl.po`` holds the Dutch the pages show by
 default. The catalogues are read with Babel at start-up, so no compiled files live in the
-repository; ``tests/unit/test_i18n.py`` fails when a text in a template lacks a translation.
+repository; ``tests/unit/web/test_i18n.py`` fails when a text in a template lacks a translation.
 """
 
 from __future__ import annotations
