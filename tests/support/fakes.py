@@ -17,6 +17,7 @@ from typing import Any, Self
 
 from partnerships.domain.decisions import DecisionRecord
 from partnerships.domain.risks import Risk
+from partnerships.domain.routes import Detection, ReleaseRef, Route
 
 
 @dataclasses.dataclass
@@ -97,6 +98,37 @@ class FakeEvidenceIndex:
         return version in self.criteria
 
 
+class FakeRouteStore:
+    """Routes and their detections, each detection with the classification of its release."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.counted: list[tuple[str, Detection, str]] = []  # (route, detection, level)
+        self.release: ReleaseRef | None = None
+
+    def all(self) -> list[Route]:
+        return [self.routes[k] for k in sorted(self.routes)]
+
+    def get(self, route_id: str) -> Route | None:
+        return self.routes.get(route_id)
+
+    def yearly_totals(
+        self, levels: Sequence[str], citizen: str | None = None
+    ) -> list[tuple[str, str, float]]:
+        sums: dict[tuple[str, str], float] = {}
+        for route, d, level in self.counted:
+            if level in levels and (citizen is None or d.citizen == citizen):
+                key = (route, d.period[:4])
+                sums[key] = sums.get(key, 0.0) + d.value
+        return [(r, y, n) for (r, y), n in sums.items()]
+
+    def detections(
+        self, route_id: str, levels: Sequence[str]
+    ) -> tuple[list[Detection], ReleaseRef | None]:
+        found = [d for r, d, level in self.counted if r == route_id and level in levels]
+        return found, self.release if found else None
+
+
 class FakeAuditTrail:
     def __init__(self) -> None:
         self.entries: list[FakeAuditEntry] = []
@@ -116,6 +148,7 @@ class FakeUnitOfWork:
         self.risks = base.risks
         self.decisions = base.decisions
         self.evidence = base.evidence
+        self.routes = base.routes
         self.audit = base.audit
         self.commits = 0
 
@@ -147,6 +180,7 @@ class FakeBase:
         self.risks = FakeRiskStore()
         self.decisions = FakeDecisionStore()
         self.evidence = FakeEvidenceIndex()
+        self.routes = FakeRouteStore()
         self.audit = FakeAuditTrail()
         self.units: list[FakeUnitOfWork] = []
 

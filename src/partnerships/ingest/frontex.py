@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from partnerships.domain.countries import country_code
 from partnerships.domain.observations import Dims, Observation
+from partnerships.domain.routes import Route
 from partnerships.ingest.errors import ImportProblem
 from partnerships.ingest.observations import Observations
 
@@ -41,15 +41,6 @@ ROUTES = {
         "CAG", "Circulaire route Albanië–Griekenland", "Circular route from Albania to Greece"),
     "Other": ("OTH", "Overige", "Other"),
 }  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class Route:
-    id: str
-    name: str
-    name_nl: str
-    zones: str
-    countries: tuple[str, ...]  # ISO alpha-3 of the countries whose borders the route crosses
 
 
 def _countries_in(text: str) -> tuple[str, ...]:

@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from partnerships.domain import provenance
@@ -25,10 +24,11 @@ from partnerships.domain.eurostat import choose_area
 from partnerships.domain.observations import Observation
 from partnerships.ingest.errors import ImportProblem
 from partnerships.ingest.eurostat import read_eurostat_file
-from partnerships.services import audit
+from partnerships.services import audit, routes
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.services.storage import storing
 from partnerships.store.indicators import IndicatorRepository
+from partnerships.store.routes import RouteRepository
 
 RETURN_CAVEAT = (
     "Returned ÷ ordered to leave in the same year: the two populations differ (a return may "
@@ -139,16 +139,13 @@ def import_eurostat(
 def import_frontex(kb: KnowledgeBase, path: Path, classification: str = "openbaar") -> ImportResult:
     """Validate and import the Frontex detections workbook, with its routes."""
     from partnerships.ingest.frontex import DATASET, read_frontex
-    from partnerships.store.schema import RouteRow
 
     kb.check_schema()
     sha = _file_sha(path)
-    release, routes, observations = read_frontex(path)  # raises before anything is written
+    release, found, observations = read_frontex(path)  # raises before anything is written
 
     def merge_routes(s: Session) -> None:
-        for r in routes:
-            s.merge(RouteRow(id=r.id, name=r.name, name_nl=r.name_nl, zones=r.zones,
-                             countries=list(r.countries)))  # fmt: skip
+        RouteRepository(s).save(found)
 
     # the workbook's own date (Monthly_detections_of_IBC_2025-06-03.xlsx) is Frontex's
     return _store_release(kb, "frontex", DATASET, (release, True), path, sha, observations,
@@ -231,29 +228,10 @@ def recognition_rates(
     ]
 
 
-def route_detections(
-    kb: KnowledgeBase, user: UserContext, citizen: str | None = None
-) -> list[dict[str, Any]]:
-    """Detections per route and year (all nationalities, or one), with each route's share
-    of that nationality's detections in the year."""
-    from partnerships.store.schema import RouteRow
-
-    with kb.session() as s:
-        repo = IndicatorRepository(s, user.levels())
-        totals = {
-            (geo, year): n for geo, year, n in repo.totals_by_geo_and_year("frontex_ibc", citizen)
-        }
-        names = {r.id: r for r in s.scalars(select(RouteRow))}
-    per_year: dict[str, float] = defaultdict(float)
-    for (_route, year), n in totals.items():
-        per_year[year] += n
-    return [
-        {"route": route, "naam": names[route].name_nl if route in names else route,
-         "naamEngels": names[route].name if route in names else route, "jaar": year,
-         "detecties": int(n),
-         "aandeel": round(100 * n / per_year[year], 1) if per_year[year] else None}
-        for (route, year), n in sorted(totals.items(), key=lambda kv: (kv[0][1], -kv[1]))
-    ]  # fmt: skip
+def _route_year(r: routes.RouteYear) -> dict[str, Any]:
+    """A route's year in the dossier's Dutch names (the dossier is still a dictionary)."""
+    return {"route": r.route, "naam": r.name_nl, "naamEngels": r.name_en, "jaar": r.year,
+            "detecties": r.detections, "aandeel": r.share}  # fmt: skip
 
 
 def _by_period(rows: list[tuple[Any, Any]]) -> dict[str, tuple[float | None, str, Any]]:
@@ -295,7 +273,7 @@ def country_indicators(
         "rapporterend": geo,
         "reeks": rows,
         "kanttekening": RETURN_CAVEAT,
-        "routes": route_detections(kb, user, iso3),
+        "routes": [_route_year(r) for r in routes.route_detections(kb, user, iso3)],
         "analisten": analyst_values(kb, user, iso3),
         "erkenning": recognition_rates(kb, user, iso3, geo),
         "positie": position(kb, user, iso3, geo),
@@ -335,66 +313,6 @@ def releases(kb: KnowledgeBase, user: UserContext) -> list[dict[str, Any]]:
              "rubricering": r.classification}
             for r, current in IndicatorRepository(s, user.levels()).releases()
         ]  # fmt: skip
-
-
-def routes_overview(kb: KnowledgeBase, user: UserContext) -> list[dict[str, Any]]:
-    """Every route with its detections per year."""
-    from partnerships.store.schema import RouteRow
-
-    yearly: dict[str, dict[str, int]] = defaultdict(dict)
-    for row in route_detections(kb, user):
-        yearly[row["route"]][row["jaar"]] = row["detecties"]
-    with kb.session() as s:
-        routes = list(s.scalars(select(RouteRow).order_by(RouteRow.id)))
-        return [
-            {"id": r.id, "naam": r.name_nl, "naamEngels": r.name, "zones": r.zones,
-             "landen": list(r.countries), "perJaar": dict(sorted(yearly.get(r.id, {}).items()))}
-            for r in routes
-        ]  # fmt: skip
-
-
-def route_detail(kb: KnowledgeBase, user: UserContext, route_id: str) -> dict[str, Any] | None:
-    """One route: detections per year and per month, the nationalities detected on it in
-    the latest year, and the countries along it."""
-    from partnerships.store.schema import RouteRow
-
-    with kb.session() as s:
-        route = s.get(RouteRow, route_id.upper())
-        if route is None:
-            return None
-        rows = IndicatorRepository(s, user.levels()).series("frontex_ibc", None, route.id)
-        info = {"id": route.id, "naam": route.name_nl, "naamEngels": route.name,
-                "zones": route.zones, "landen": list(route.countries)}  # fmt: skip
-        release = rows[0][1] if rows else None
-        monthly: dict[str, float] = defaultdict(float)
-        by_nat: dict[tuple[str, str], float] = defaultdict(float)
-        for value, _rel in rows:
-            if value.value is None:
-                continue
-            monthly[value.period] += value.value
-            by_nat[(value.period[:4], value.citizen)] += value.value
-    yearly: dict[str, float] = defaultdict(float)
-    for period, n in monthly.items():
-        yearly[period[:4]] += n
-    last = max(yearly) if yearly else None
-    nationalities = sorted(
-        ((c, n) for (y, c), n in by_nat.items() if y == last and n > 0), key=lambda cn: -cn[1]
-    )
-    total_last = yearly.get(last, 0.0) if last else 0.0
-    return info | {
-        "perJaar": {y: int(n) for y, n in sorted(yearly.items())},
-        "perMaand": {p: int(n) for p, n in sorted(monthly.items())},
-        "laatsteJaar": last,
-        "nationaliteiten": [
-            {
-                "code": c,
-                "detecties": int(n),
-                "aandeel": round(100 * n / total_last, 1) if total_last else None,
-            }
-            for c, n in nationalities[:20]
-        ],
-        "bron": f"Frontex {release.file_name}, {release_text(release)}" if release else None,
-    }
 
 
 def position(

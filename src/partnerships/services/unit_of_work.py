@@ -16,6 +16,7 @@ from typing import Any, Protocol, Self
 
 from partnerships.domain.decisions import DecisionRecord
 from partnerships.domain.risks import Risk
+from partnerships.domain.routes import Detection, ReleaseRef, Route
 
 
 class RiskStore(Protocol):
@@ -69,6 +70,28 @@ class EvidenceIndex(Protocol):
     def has_criteria_version(self, version: int) -> bool: ...
 
 
+class RouteStore(Protocol):
+    """Migration routes and the Frontex detections on them (store/routes.py)."""
+
+    def all(self) -> list[Route]:
+        """Every route, by id."""
+        ...
+
+    def get(self, route_id: str) -> Route | None: ...
+
+    def yearly_totals(
+        self, levels: Sequence[str], citizen: str | None = None
+    ) -> list[tuple[str, str, float]]:
+        """(route, year, detections) over the releases the reader may see."""
+        ...
+
+    def detections(
+        self, route_id: str, levels: Sequence[str]
+    ) -> tuple[list[Detection], ReleaseRef | None]:
+        """Every month's detections per nationality on a route, and their release."""
+        ...
+
+
 class AuditTrail(Protocol):
     """The hash-chained audit trail (store/audit.py): entries are only ever appended."""
 
@@ -90,6 +113,9 @@ class UnitOfWork(Protocol):
 
     @property
     def evidence(self) -> EvidenceIndex: ...
+
+    @property
+    def routes(self) -> RouteStore: ...
 
     @property
     def audit(self) -> AuditTrail: ...

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from partnerships.store.audit import AuditRepository
 from partnerships.store.decisions import DecisionRepository, EvidenceLookup
 from partnerships.store.risks import RiskRepository
+from partnerships.store.routes import RouteRepository
 
 
 class SqlUnitOfWork:
@@ -24,6 +25,7 @@ class SqlUnitOfWork:
     risks: RiskRepository
     decisions: DecisionRepository
     evidence: EvidenceLookup
+    routes: RouteRepository
     audit: AuditRepository
 
     def __init__(self, sessions: Callable[[], Session]) -> None:
@@ -34,6 +36,7 @@ class SqlUnitOfWork:
         self.risks = RiskRepository(self.session)
         self.decisions = DecisionRepository(self.session)
         self.evidence = EvidenceLookup(self.session)
+        self.routes = RouteRepository(self.session)
         self.audit = AuditRepository(self.session)
         return self
 

@@ -7,10 +7,11 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from partnerships.services import (
-    indicators,
     queries,
+    routes,
 )
 from partnerships.web import charts
+from partnerships.web.api_models import Route, RouteDetail
 from partnerships.web.page_support import (
     KB,
     Lang,
@@ -27,9 +28,9 @@ def routes_page(request: Request, kb: KB, user: User, lang: Lang) -> HTMLRespons
     key, hit = cached(request, kb, user, lang, statistics_only=True)
     if hit is not None:
         return hit
-    routes = indicators.routes_overview(kb, user)
-    years = sorted({y for r in routes for y in r["perJaar"]})[-6:]
-    return render(request, lang, "routes.html", cache_key=key, routes=routes, years=years)
+    shown = [Route.of(r).model_dump() for r in routes.routes_overview(kb, user)]
+    years = sorted({y for r in shown for y in r["perJaar"]})[-6:]
+    return render(request, lang, "routes.html", cache_key=key, routes=shown, years=years)
 
 
 @router.get("/routes/{route_id}", response_class=HTMLResponse)
@@ -37,9 +38,10 @@ def route_page(request: Request, kb: KB, user: User, lang: Lang, route_id: str) 
     key, hit = cached(request, kb, user, lang, statistics_only=True)
     if hit is not None:
         return hit
-    detail = indicators.route_detail(kb, user, route_id) if route_id.isalpha() else None
-    if detail is None:
+    found = routes.route_detail(kb, user, route_id) if route_id.isalpha() else None
+    if found is None:
         raise HTTPException(404, lang.gettext("This route does not exist."))
+    detail = RouteDetail.of(found).model_dump()
     per_year = tuple((y, n) for y, n in detail["perJaar"].items())
     chart = charts.bar_chart(
         per_year,

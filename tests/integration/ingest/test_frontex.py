@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 from partnerships.domain.context import LOCAL_USER
 from partnerships.ingest.errors import ImportProblem
 from partnerships.ingest.frontex import read_frontex
-from partnerships.services.indicators import import_frontex, route_detections
+from partnerships.services.indicators import import_frontex
 from partnerships.services.knowledge_base import KnowledgeBase
+from partnerships.services.routes import route_detections
 from partnerships.store.schema import IndicatorValue, RouteRow
 
 
@@ -67,11 +68,11 @@ def test_import_shares_and_idempotence(kb: KnowledgeBase, workbook: Path) -> Non
     with kb.session() as s:
         assert s.scalar(select(func.count()).select_from(IndicatorValue)) == 885 * 196
         assert s.scalar(select(func.count()).select_from(RouteRow)) == 9
-    syr = [r for r in route_detections(kb, LOCAL_USER, "SYR") if r["jaar"] == "2015"]
-    assert syr and syr[0]["route"] == "EMR"  # 2015: Syrians came by the Eastern Mediterranean
-    assert abs(sum(r["aandeel"] for r in syr) - 100) < 0.5
-    everyone = [r for r in route_detections(kb, LOCAL_USER) if r["jaar"] == "2016"]
-    assert sum(r["detecties"] for r in everyone) > 400_000
+    syr = [r for r in route_detections(kb, LOCAL_USER, "SYR") if r.year == "2015"]
+    assert syr and syr[0].route == "EMR"  # 2015: Syrians came by the Eastern Mediterranean
+    assert abs(sum(r.share or 0 for r in syr) - 100) < 0.5
+    everyone = [r for r in route_detections(kb, LOCAL_USER) if r.year == "2016"]
+    assert sum(r.detections for r in everyone) > 400_000
 
 
 def _workbook(path: Path, header: list[str], rows: list[list[object]]) -> Path:

@@ -76,9 +76,9 @@ def test_ranking_explains_every_country_with_its_sources(base: KnowledgeBase) ->
     # Moroccans detected: the origin criterion; the routes through Morocco: transit
     arrivals = mar["irregular_arrivals"]
     assert arrivals["waarde"] == detections["2024"] and arrivals["periode"] == "2024"
-    from partnerships.services.indicators import routes_overview
+    from partnerships.services.routes import routes_overview
 
-    volume = {r["id"]: r["perJaar"].get("2024", 0) for r in routes_overview(base, LOCAL_USER)}
+    volume = {r.route.id: r.per_year.get("2024", 0) for r in routes_overview(base, LOCAL_USER)}
     assert mar["transit"]["waarde"] == volume["WMR"] + volume["WAR"]
     assert "WMR" in mar["transit"]["bron"] and "(vertrek)" in mar["transit"]["bron"]
     stats = country_indicators(base, LOCAL_USER, "MAR")

@@ -12,7 +12,7 @@ from fastapi import (
 )
 
 from partnerships.services import (
-    indicators,
+    routes,
 )
 from partnerships.web.api.common import (
     KB,
@@ -23,6 +23,7 @@ from partnerships.web.api.common import (
     _sliced,
 )
 from partnerships.web.api_models import (
+    Route,
     RouteDetail,
     Routes,
 )
@@ -40,7 +41,7 @@ router = APIRouter()
 def list_routes(
     request: Request, kb: KB, user: User, pagina: Pagina = 1, paginaGrootte: Grootte = 20
 ) -> dict[str, Any]:
-    rows = indicators.routes_overview(kb, user)
+    rows = [Route.of(r) for r in routes.routes_overview(kb, user)]
     return _sliced(request, pagina, paginaGrootte, rows, "routes")
 
 
@@ -51,10 +52,8 @@ def list_routes(
     operation_id="getRoute",
     summary="Eén route: detecties per jaar en maand, nationaliteiten, landen langs de route",
 )
-def get_route(
-    kb: KB, user: User, id: Annotated[str, Path(pattern="^[A-Za-z]{3}$")]
-) -> dict[str, Any]:
-    data = indicators.route_detail(kb, user, id)
+def get_route(kb: KB, user: User, id: Annotated[str, Path(pattern="^[A-Za-z]{3}$")]) -> RouteDetail:
+    data = routes.route_detail(kb, user, id)
     if data is None:
         raise HTTPException(404, f"Route {id} bestaat niet.")
-    return data
+    return RouteDetail.of(data)
