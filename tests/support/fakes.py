@@ -18,6 +18,7 @@ from typing import Any, Self
 from partnerships.domain.decisions import DecisionRecord
 from partnerships.domain.risks import Risk
 from partnerships.domain.routes import Detection, ReleaseRef, Route
+from partnerships.domain.tokens import ApiTokenRecord, TokenOwner
 
 
 @dataclasses.dataclass
@@ -129,6 +130,49 @@ class FakeRouteStore:
         return found, self.release if found else None
 
 
+class FakeTokenStore:
+    def __init__(self) -> None:
+        self.owners: dict[int, TokenOwner] = {}
+        self.rows: list[ApiTokenRecord] = []
+        self.hashes: dict[str, int] = {}  # secret digest -> token id
+
+    def owner(self, username: str) -> TokenOwner | None:
+        return next((o for o in self.owners.values() if o.username == username), None)
+
+    def owner_by_id(self, owner_id: int) -> TokenOwner | None:
+        return self.owners.get(owner_id)
+
+    def add(
+        self, owner: TokenOwner, name: str, secret_hash: str, scopes: str, created: datetime,
+        expires: datetime | None,
+    ) -> ApiTokenRecord:  # fmt: skip
+        made = ApiTokenRecord(len(self.rows) + 1, owner.id, owner.username, name,
+                              tuple(scopes.split(",")), created, expires)  # fmt: skip
+        self.rows.append(made)
+        self.hashes[secret_hash] = made.id
+        return made
+
+    def get(self, token_id: int) -> ApiTokenRecord | None:
+        return next((t for t in self.rows if t.id == token_id), None)
+
+    def by_hash(self, secret_hash: str) -> ApiTokenRecord | None:
+        found = self.hashes.get(secret_hash)
+        return None if found is None else self.get(found)
+
+    def listed(self, owner_id: int | None = None) -> list[ApiTokenRecord]:
+        return [t for t in self.rows if owner_id is None or t.owner_id == owner_id]
+
+    def _replace(self, token_id: int, **change: Any) -> None:
+        self.rows = [dataclasses.replace(t, **change) if t.id == token_id else t
+                     for t in self.rows]  # fmt: skip
+
+    def revoke(self, token_id: int, when: datetime) -> None:
+        self._replace(token_id, revoked_at=when)
+
+    def touch(self, token_id: int, when: datetime) -> None:
+        self._replace(token_id, last_used_at=when)
+
+
 class FakeAuditTrail:
     def __init__(self) -> None:
         self.entries: list[FakeAuditEntry] = []
@@ -149,11 +193,13 @@ class FakeUnitOfWork:
         self.decisions = base.decisions
         self.evidence = base.evidence
         self.routes = base.routes
+        self.tokens = base.tokens
         self.audit = base.audit
         self.commits = 0
 
-    def _state(self) -> tuple[list[Risk], list[DecisionRecord], list[FakeAuditEntry]]:
-        return list(self.risks.rows), list(self.decisions.rows), list(self.audit.entries)
+    def _state(self) -> tuple[Any, ...]:
+        return (list(self.risks.rows), list(self.decisions.rows), list(self.tokens.rows),
+                list(self.audit.entries))  # fmt: skip
 
     def __enter__(self) -> Self:
         self._saved = self._state()
@@ -165,7 +211,9 @@ class FakeUnitOfWork:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        self.risks.rows[:], self.decisions.rows[:], self.audit.entries[:] = self._saved
+        risks, decisions, tokens, entries = self._saved
+        self.risks.rows[:], self.decisions.rows[:] = risks, decisions
+        self.tokens.rows[:], self.audit.entries[:] = tokens, entries
 
     def commit(self) -> None:
         self._saved = self._state()
@@ -181,6 +229,7 @@ class FakeBase:
         self.decisions = FakeDecisionStore()
         self.evidence = FakeEvidenceIndex()
         self.routes = FakeRouteStore()
+        self.tokens = FakeTokenStore()
         self.audit = FakeAuditTrail()
         self.units: list[FakeUnitOfWork] = []
 

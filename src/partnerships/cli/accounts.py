@@ -136,9 +136,9 @@ def token_create(
     kb = _kb_upgraded()
     owner = _refusing(lambda: context_of_name(kb, username))
     secret, made = _refusing(lambda: create_token(kb, owner, name, scope, days))
-    typer.echo(say("token %(id)s for %(user)s (%(scope)s), expires %(date)s:", id=made["id"],
-                   user=username, scope=scope,
-                   date=made["verloopt"].strftime("%Y-%m-%d")))  # fmt: skip
+    expires = made.expires_at.strftime("%Y-%m-%d") if made.expires_at else "—"
+    typer.echo(say("token %(id)s for %(user)s (%(scope)s), expires %(date)s:", id=made.id,
+                   user=username, scope=scope, date=expires))  # fmt: skip
     typer.echo(secret)
 
 
@@ -149,10 +149,8 @@ def token_list() -> None:
 
     kb = _kb_checked()
     for t in _refusing(lambda: list_tokens(kb, _local_user(), everyone=True)):
-        state = say("revoked") if t["ingetrokken"] else say("active")
-        typer.echo(
-            f"{t['id']:>4} {t['eigenaar']:<20} {t['naam']:<24} {','.join(t['scopes']):<16} {state}"
-        )
+        state = say("revoked") if t.revoked_at else say("active")
+        typer.echo(f"{t.id:>4} {t.owner:<20} {t.name:<24} {','.join(t.scopes):<16} {state}")
 
 
 @token_app.command("revoke")

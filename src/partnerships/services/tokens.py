@@ -7,27 +7,20 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from datetime import timedelta
-from typing import Any
 
 from partnerships.domain.context import UserContext
 from partnerships.domain.errors import Forbidden
-from partnerships.services import audit
+from partnerships.domain.tokens import ApiTokenRecord
 from partnerships.services.accounts import (
     SCOPES,
     TOKEN_PREFIX,
     AccountError,
     _admin,
-    _aware,
     _now,
     _subset,
-    context_of,
     digest,
 )
-from partnerships.services.knowledge_base import KnowledgeBase
-from partnerships.store.schema import ApiToken
-from partnerships.store.users import (
-    UserRepository,
-)
+from partnerships.services.unit_of_work import Units
 
 
 # API tokens ---------------------------------------------------------------------------
@@ -36,8 +29,8 @@ def _scopes(scopes: str | Iterable[str]) -> str:
 
 
 def create_token(
-    kb: KnowledgeBase, user: UserContext, name: str, scopes: str | list[str], days: int | None = 90
-) -> tuple[str, dict[str, Any]]:
+    base: Units, user: UserContext, name: str, scopes: str | list[str], days: int | None = 90
+) -> tuple[str, ApiTokenRecord]:
     """Returns the secret once; afterwards only its digest exists."""
     scope = _scopes(scopes)
     if "schrijven" in scope and not user.may_edit:
@@ -46,104 +39,68 @@ def create_token(
         raise AccountError("a token needs a name (what uses it)")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = _now()
-    with kb.session() as s, s.begin():
-        repo = UserRepository(s)
-        owner = repo.by_name(user.user_id)
+    with base.unit_of_work() as uow:
+        owner = uow.tokens.owner(user.user_id)
         if owner is None:
             raise AccountError(
                 "no account %(user_id)r to own the token", user_id=user.user_id, missing=True
             )
-        row = repo.add_token(
-            ApiToken(
-                user_id=owner.id,
-                name=name.strip()[:128],
-                secret_hash=digest(secret),
-                scopes=scope,
-                created_at=now,
-                expires_at=now + timedelta(days=days) if days else None,
-            )
-        )
-        audit.in_session(
-            s,
-            user,
+        expires = now + timedelta(days=days) if days else None
+        made = uow.tokens.add(owner, name.strip()[:128], digest(secret), scope, now, expires)
+        uow.audit.append(
+            user.user_id,
             "permission",
-            f"token:{row.id}",
+            f"token:{made.id}",
             {"change": "token created", "owner": owner.username, "scopes": scope},
         )
-        return secret, _token_view(row, owner.username)
+        uow.commit()
+    return secret, made
 
 
-def _token_view(row: ApiToken, owner: str) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "naam": row.name,
-        "eigenaar": owner,
-        "scopes": row.scopes.split(","),
-        "aangemaakt": _aware(row.created_at),
-        "verloopt": _aware(row.expires_at),
-        "ingetrokken": _aware(row.revoked_at),
-        "laatst_gebruikt": _aware(row.last_used_at),
-    }
-
-
-def list_tokens(
-    kb: KnowledgeBase, user: UserContext, everyone: bool = False
-) -> list[dict[str, Any]]:
+def list_tokens(base: Units, user: UserContext, everyone: bool = False) -> list[ApiTokenRecord]:
+    """The reader's own tokens, or (administrators) everyone's."""
     if everyone:
         _admin(user)
-    with kb.session() as s:
-        repo = UserRepository(s)
-        owner = repo.by_name(user.user_id)
-        if owner is None and not everyone:
-            return []
-        names = {u.id: u.username for u in repo.all()}
-        rows = repo.tokens(None if everyone else owner.id if owner else None)
-        return [_token_view(r, names.get(r.user_id, "?")) for r in rows]
+    with base.unit_of_work() as uow:
+        if everyone:
+            return uow.tokens.listed()
+        owner = uow.tokens.owner(user.user_id)
+        return [] if owner is None else uow.tokens.listed(owner.id)
 
 
-def revoke_token(kb: KnowledgeBase, user: UserContext, token_id: int) -> None:
-    with kb.session() as s, s.begin():
-        repo = UserRepository(s)
-        row = repo.token(token_id)
-        owner = repo.by_id(row.user_id) if row is not None else None
-        if (
-            row is None
-            or owner is None
-            or (owner.username != user.user_id and "admin" not in user.roles)
-        ):
+def revoke_token(base: Units, user: UserContext, token_id: int) -> None:
+    """Revoke a token at once; its owner or an administrator may. Another's token is
+    answered like a missing one."""
+    with base.unit_of_work() as uow:
+        token = uow.tokens.get(token_id)
+        if token is None or (token.owner != user.user_id and "admin" not in user.roles):
             raise AccountError("no token %(token_id)s of yours", token_id=token_id, missing=True)
-        if row.revoked_at is None:
-            row.revoked_at = _now()
-            audit.in_session(
-                s,
-                user,
+        if token.revoked_at is None:
+            uow.tokens.revoke(token.id, _now())
+            uow.audit.append(
+                user.user_id,
                 "permission",
-                f"token:{row.id}",
-                {"change": "token revoked", "owner": owner.username},
+                f"token:{token.id}",
+                {"change": "token revoked", "owner": token.owner},
             )
+            uow.commit()
 
 
-def token_user(kb: KnowledgeBase, secret: str) -> UserContext | None:
+def token_user(base: Units, secret: str) -> UserContext | None:
     """The user a token acts for, with its scope: a read-only token reads, whatever its
-    owner's roles. Unknown, revoked or expired tokens give None."""
+    owner's roles. Unknown, revoked or expired tokens, and tokens of an inactive owner,
+    give None."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
     now = _now()
-    with kb.session() as s, s.begin():
-        repo = UserRepository(s)
-        row = repo.token_by_hash(digest(secret))
-        if row is None or row.revoked_at is not None:
+    with base.unit_of_work() as uow:
+        token = uow.tokens.by_hash(digest(secret))
+        if token is None or not token.usable(now):
             return None
-        expires = _aware(row.expires_at)
-        if expires is not None and expires <= now:
-            return None
-        owner = repo.by_id(row.user_id)
+        owner = uow.tokens.owner_by_id(token.owner_id)
         if owner is None or not owner.active:
             return None
-        last = _aware(row.last_used_at)
-        if last is None or now - last > timedelta(minutes=5):  # not a write on every request
-            row.last_used_at = now
-        ctx = context_of(owner)
-        if "schrijven" not in row.scopes.split(","):
-            return UserContext(ctx.user_id, frozenset({"reader"}), ctx.clearance)
-        return ctx
+        if token.needs_touch(now):  # not a write on every request
+            uow.tokens.touch(token.id, now)
+            uow.commit()
+        return token.acts_as(owner)

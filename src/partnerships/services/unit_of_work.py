@@ -11,12 +11,14 @@ integration tests run the same services on SQLite and PostgreSQL through
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
 from partnerships.domain.decisions import DecisionRecord
 from partnerships.domain.risks import Risk
 from partnerships.domain.routes import Detection, ReleaseRef, Route
+from partnerships.domain.tokens import ApiTokenRecord, TokenOwner
 
 
 class RiskStore(Protocol):
@@ -92,6 +94,35 @@ class RouteStore(Protocol):
         ...
 
 
+class TokenStore(Protocol):
+    """API tokens and the accounts they act for (store/tokens.py)."""
+
+    def owner(self, username: str) -> TokenOwner | None: ...
+
+    def owner_by_id(self, owner_id: int) -> TokenOwner | None: ...
+
+    def add(
+        self, owner: TokenOwner, name: str, secret_hash: str, scopes: str, created: datetime,
+        expires: datetime | None,
+    ) -> ApiTokenRecord:  # fmt: skip
+        """A new token; only the digest of its secret is kept."""
+        ...
+
+    def get(self, token_id: int) -> ApiTokenRecord | None: ...
+
+    def by_hash(self, secret_hash: str) -> ApiTokenRecord | None: ...
+
+    def listed(self, owner_id: int | None = None) -> list[ApiTokenRecord]:
+        """Every token (or one owner's), oldest first."""
+        ...
+
+    def revoke(self, token_id: int, when: datetime) -> None: ...
+
+    def touch(self, token_id: int, when: datetime) -> None:
+        """Record the token's last use."""
+        ...
+
+
 class AuditTrail(Protocol):
     """The hash-chained audit trail (store/audit.py): entries are only ever appended."""
 
@@ -116,6 +147,9 @@ class UnitOfWork(Protocol):
 
     @property
     def routes(self) -> RouteStore: ...
+
+    @property
+    def tokens(self) -> TokenStore: ...
 
     @property
     def audit(self) -> AuditTrail: ...

@@ -17,6 +17,7 @@ from partnerships.store.audit import AuditRepository
 from partnerships.store.decisions import DecisionRepository, EvidenceLookup
 from partnerships.store.risks import RiskRepository
 from partnerships.store.routes import RouteRepository
+from partnerships.store.tokens import TokenRepository
 
 
 class SqlUnitOfWork:
@@ -26,6 +27,7 @@ class SqlUnitOfWork:
     decisions: DecisionRepository
     evidence: EvidenceLookup
     routes: RouteRepository
+    tokens: TokenRepository
     audit: AuditRepository
 
     def __init__(self, sessions: Callable[[], Session]) -> None:
@@ -37,6 +39,7 @@ class SqlUnitOfWork:
         self.decisions = DecisionRepository(self.session)
         self.evidence = EvidenceLookup(self.session)
         self.routes = RouteRepository(self.session)
+        self.tokens = TokenRepository(self.session)
         self.audit = AuditRepository(self.session)
         return self
 

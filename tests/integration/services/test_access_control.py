@@ -173,7 +173,7 @@ def test_api_tokens_are_scoped_revocable_and_expire(kb: KnowledgeBase) -> None:
     assert refused.status_code == 403
     done = client.post(url, json=body, headers={"Authorization": f"Bearer {write}"})
     assert done.status_code == 201, done.text  # no CSRF token needed: no cookie involved
-    tokens.revoke_token(kb, analyst, made["id"])
+    tokens.revoke_token(kb, analyst, made.id)
     gone = client.get(url, headers={"Authorization": f"Bearer {write}"})
     assert gone.status_code == 401 and "invalid_token" in gone.headers["www-authenticate"]
     assert gone.headers["content-type"].startswith("application/problem+json")
@@ -182,7 +182,7 @@ def test_api_tokens_are_scoped_revocable_and_expire(kb: KnowledgeBase) -> None:
     assert client.get(url, headers={"Authorization": f"Bearer {read}"}).status_code == 401
     assert client.get(url, headers={"Authorization": "Bearer pmt_guess"}).status_code == 401
     changes = [d for a, d in _actions(kb) if a == "permission"]
-    assert f"token:{made['id']}" in changes
+    assert f"token:{made.id}" in changes
 
 
 def test_lowering_a_clearance_ends_sessions_and_is_audited(kb: KnowledgeBase) -> None:
@@ -265,7 +265,7 @@ def test_account_page_makes_and_revokes_tokens(kb: KnowledgeBase) -> None:
         data={"naam": "x", "scope_schrijven": "1", "csrf_token": client.cookies.get("csrf")},
     )
     assert refused.status_code == 400
-    token_id = tokens.list_tokens(kb, accounts.context_of_name(kb, "lezer"))[0]["id"]
+    token_id = tokens.list_tokens(kb, accounts.context_of_name(kb, "lezer"))[0].id
     client.post(
         f"/account/tokens/{token_id}/intrekken", data={"csrf_token": client.cookies.get("csrf")}
     )

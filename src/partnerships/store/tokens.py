@@ -1,0 +1,96 @@
+"""Repository of API tokens and the accounts they act for."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from partnerships.domain.tokens import ApiTokenRecord, TokenOwner
+from partnerships.store.schema import ApiToken, UserRow
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite gives back naive datetimes for values written in UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+def _owner(row: UserRow) -> TokenOwner:
+    return TokenOwner(row.id, row.username, frozenset(row.roles.split(",")), row.clearance,
+                      row.active)  # fmt: skip
+
+
+def _record(row: ApiToken, owner: str) -> ApiTokenRecord:
+    created = _aware(row.created_at)
+    assert created is not None
+    return ApiTokenRecord(
+        id=row.id, owner_id=row.user_id, owner=owner, name=row.name,
+        scopes=tuple(row.scopes.split(",")), created_at=created,
+        expires_at=_aware(row.expires_at), revoked_at=_aware(row.revoked_at),
+        last_used_at=_aware(row.last_used_at),
+    )  # fmt: skip
+
+
+class TokenRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def owner(self, username: str) -> TokenOwner | None:
+        row = self.session.scalar(select(UserRow).where(UserRow.username == username))
+        return None if row is None else _owner(row)
+
+    def owner_by_id(self, owner_id: int) -> TokenOwner | None:
+        row = self.session.get(UserRow, owner_id)
+        return None if row is None else _owner(row)
+
+    def add(
+        self, owner: TokenOwner, name: str, secret_hash: str, scopes: str, created: datetime,
+        expires: datetime | None,
+    ) -> ApiTokenRecord:  # fmt: skip
+        row = ApiToken(user_id=owner.id, name=name, secret_hash=secret_hash, scopes=scopes,
+                       created_at=created, expires_at=expires)  # fmt: skip
+        self.session.add(row)
+        self.session.flush()
+        return _record(row, owner.username)
+
+    def get(self, token_id: int) -> ApiTokenRecord | None:
+        found = self.session.execute(
+            select(ApiToken, UserRow.username)
+            .join(UserRow, UserRow.id == ApiToken.user_id)
+            .where(ApiToken.id == token_id)
+        ).first()
+        return None if found is None else _record(found[0], found[1])
+
+    def by_hash(self, secret_hash: str) -> ApiTokenRecord | None:
+        found = self.session.execute(
+            select(ApiToken, UserRow.username)
+            .join(UserRow, UserRow.id == ApiToken.user_id)
+            .where(ApiToken.secret_hash == secret_hash)
+        ).first()
+        return None if found is None else _record(found[0], found[1])
+
+    def listed(self, owner_id: int | None = None) -> list[ApiTokenRecord]:
+        """Every token (or one owner's), oldest first."""
+        stmt = (
+            select(ApiToken, UserRow.username)
+            .outerjoin(UserRow, UserRow.id == ApiToken.user_id)
+            .order_by(ApiToken.id)
+        )
+        if owner_id is not None:
+            stmt = stmt.where(ApiToken.user_id == owner_id)
+        return [_record(t, name or "?") for t, name in self.session.execute(stmt)]
+
+    def revoke(self, token_id: int, when: datetime) -> None:
+        row = self.session.get(ApiToken, token_id)
+        if row is not None:
+            row.revoked_at = when
+            self.session.flush()
+
+    def touch(self, token_id: int, when: datetime) -> None:
+        row = self.session.get(ApiToken, token_id)
+        if row is not None:
+            row.last_used_at = when
+            self.session.flush()
