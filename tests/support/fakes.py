@@ -9,12 +9,14 @@ and PostgreSQL. Constructed for the tests; never part of the product.
 from __future__ import annotations
 
 import dataclasses
+import json
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self
 
+from partnerships.domain.audit import AuditRecord
 from partnerships.domain.decisions import DecisionRecord
 from partnerships.domain.risks import Risk
 from partnerships.domain.routes import Detection, ReleaseRef, Route
@@ -175,14 +177,26 @@ class FakeTokenStore:
 
 class FakeAuditTrail:
     def __init__(self) -> None:
-        self.entries: list[FakeAuditEntry] = []
+        self.appended: list[FakeAuditEntry] = []
 
     def append(
         self, actor: str, action: str, target: str, detail: dict[str, Any] | None = None
     ) -> FakeAuditEntry:
         entry = FakeAuditEntry(actor, action, target, dict(detail or {}))
-        self.entries.append(entry)
+        self.appended.append(entry)
         return entry
+
+    def entries(
+        self, action: str | None = None, actor: str | None = None, limit: int = 200
+    ) -> list[AuditRecord]:
+        """The entries as the trail keeps them (canonical JSON), newest first."""
+        out = [
+            AuditRecord(n, f"2026-12-01T00:00:{n:02d}", e.actor, e.action, e.target,
+                        json.dumps(e.detail, ensure_ascii=False, sort_keys=True), f"h{n}")
+            for n, e in enumerate(self.appended, start=1)
+            if (action is None or e.action == action) and (actor is None or e.actor == actor)
+        ]  # fmt: skip
+        return out[::-1][:limit]
 
 
 class FakeUnitOfWork:
@@ -199,7 +213,7 @@ class FakeUnitOfWork:
 
     def _state(self) -> tuple[Any, ...]:
         return (list(self.risks.rows), list(self.decisions.rows), list(self.tokens.rows),
-                list(self.audit.entries))  # fmt: skip
+                list(self.audit.appended))  # fmt: skip
 
     def __enter__(self) -> Self:
         self._saved = self._state()
@@ -213,7 +227,7 @@ class FakeUnitOfWork:
     ) -> None:
         risks, decisions, tokens, entries = self._saved
         self.risks.rows[:], self.decisions.rows[:] = risks, decisions
-        self.tokens.rows[:], self.audit.entries[:] = tokens, entries
+        self.tokens.rows[:], self.audit.appended[:] = tokens, entries
 
     def commit(self) -> None:
         self._saved = self._state()

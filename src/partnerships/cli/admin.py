@@ -114,10 +114,7 @@ def audit_list(
 
     kb = _kb_checked()
     for e in entries(kb, _local_user(), action, actor, limit):
-        typer.echo(
-            f"{e['id']:>6} {e['tijdstip'][:19]} {e['actor']:<16} {e['actie']:<18} "
-            f"{e['doel']} {e['details']}"
-        )
+        typer.echo(f"{e.id:>6} {e.at[:19]} {e.actor:<16} {e.action:<18} {e.target} {e.detail}")
 
 
 @app.command("classification")

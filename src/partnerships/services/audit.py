@@ -11,9 +11,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from partnerships.domain.audit import AuditRecord
 from partnerships.domain.context import CLEARANCES, UserContext
 from partnerships.domain.errors import Forbidden
 from partnerships.services.knowledge_base import KnowledgeBase
+from partnerships.services.unit_of_work import Units
 from partnerships.store.audit import AuditRepository, ChainReport
 
 ACTIONS = ("login", "login_failed", "view_confidential", "edit", "import", "decision",
@@ -39,25 +41,21 @@ def verify(kb: KnowledgeBase) -> ChainReport:
         return AuditRepository(s).verify(anchor)
 
 
-def entries(kb: KnowledgeBase, user: UserContext, action: str | None = None,
-            actor: str | None = None, limit: int = 200) -> list[dict[str, Any]]:  # fmt: skip
+def entries(base: Units, user: UserContext, action: str | None = None,
+            actor: str | None = None, limit: int = 200) -> list[AuditRecord]:  # fmt: skip
     """The newest entries. An entry about a record above the reader's clearance (its detail
     names the level: ``rubricering`` or ``classification``) shows who did what when, but not
     the record's name or details: an administrator with clearance openbaar must not learn a
     confidential file's name from the trail."""
     if "admin" not in user.roles:
         raise Forbidden("only administrators may read the audit trail")
-    with kb.session() as s:
-        out = []
-        for e in AuditRepository(s).entries(action, actor, limit):
-            target, detail = e.target, e.detail
-            level = _level_of(detail)
-            if level is not None and not user.clears(level):
-                target = target.split(":", 1)[0] + ":…"
-                detail = json.dumps({"rubricering": level})
-            out.append({"id": e.id, "tijdstip": e.at, "actor": e.actor, "actie": e.action,
-                        "doel": target, "details": detail, "hash": e.hash})  # fmt: skip
-        return out
+    with base.unit_of_work() as uow:
+        found = uow.audit.entries(action, actor, limit)
+    out = []
+    for e in found:
+        level = _level_of(e.detail)
+        out.append(e.masked(level) if level is not None and not user.clears(level) else e)
+    return out
 
 
 def _level_of(detail: str) -> str | None:

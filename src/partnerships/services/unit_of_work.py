@@ -15,6 +15,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
+from partnerships.domain.audit import AuditRecord
 from partnerships.domain.decisions import DecisionRecord
 from partnerships.domain.risks import Risk
 from partnerships.domain.routes import Detection, ReleaseRef, Route
@@ -130,6 +131,12 @@ class AuditTrail(Protocol):
         self, actor: str, action: str, target: str, detail: dict[str, Any] | None = None
     ) -> object:
         """Append one entry in the unit's transaction."""
+        ...
+
+    def entries(
+        self, action: str | None = None, actor: str | None = None, limit: int = 200
+    ) -> list[AuditRecord]:
+        """The newest entries (of one action, of one actor), newest first."""
         ...
 
 

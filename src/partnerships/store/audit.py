@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from partnerships.domain.audit import AuditRecord
 from partnerships.store.locks import serialise_writers
 from partnerships.store.schema import AuditEntry
 
@@ -75,13 +76,15 @@ class AuditRepository:
         return verify_rows((tuple(r) for r in rows), anchor)
 
     def entries(self, action: str | None = None, actor: str | None = None,
-                limit: int = 200) -> list[AuditEntry]:  # fmt: skip
+                limit: int = 200) -> list[AuditRecord]:  # fmt: skip
+        """The newest entries (of one action, of one actor), newest first."""
         stmt = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
         if action:
             stmt = stmt.where(AuditEntry.action == action)
         if actor:
             stmt = stmt.where(AuditEntry.actor == actor)
-        return list(self.session.scalars(stmt))
+        return [AuditRecord(e.id, e.at, e.actor, e.action, e.target, e.detail, e.hash)
+                for e in self.session.scalars(stmt)]  # fmt: skip
 
 
 def verify_rows(

@@ -64,7 +64,7 @@ def test_users_tokens_and_classification_from_the_command_line(
     moved = run(env, "classification", "1", "vertrouwelijk")
     assert moved.returncode == 0 and "intern → vertrouwelijk" in moved.stdout
     assert run(env, "classification", "999", "intern").returncode == 1
-    changes = [e["doel"] for e in audit.entries(kb, LOCAL_USER, "permission")]
+    changes = [e.target for e in audit.entries(kb, LOCAL_USER, "permission")]
     assert "user:j.jansen" in changes and "token:1" in changes
-    assert any(e["doel"] == "letter:1" for e in audit.entries(kb, LOCAL_USER, "edit"))
+    assert any(e.target == "letter:1" for e in audit.entries(kb, LOCAL_USER, "edit"))
     kb.engine.dispose()

@@ -49,7 +49,7 @@ def _users(kb: KnowledgeBase) -> None:
 
 
 def _actions(kb: KnowledgeBase) -> list[tuple[str, str]]:
-    return [(e["actie"], e["doel"]) for e in reversed(audit.entries(kb, LOCAL_USER, limit=500))]
+    return [(e.action, e.target) for e in reversed(audit.entries(kb, LOCAL_USER, limit=500))]
 
 
 def test_passwords_are_stored_as_argon2id_and_short_ones_refused(kb: KnowledgeBase) -> None:
@@ -95,7 +95,7 @@ def test_wrong_passwords_lock_the_account_and_are_audited(kb: KnowledgeBase) -> 
     # locked: even the right password fails, with the same message
     r = _login(client, "lezer")
     assert r.status_code == 401 and "Onbekende gebruikersnaam" in r.text
-    details = [e["details"] for e in audit.entries(kb, LOCAL_USER, "login_failed")]
+    details = [e.detail for e in audit.entries(kb, LOCAL_USER, "login_failed")]
     assert sum("wrong password" in d for d in details) == 5 and any("locked" in d for d in details)
     assert _login(client, "niemand").status_code == 401  # unknown names are audited too
     assert ("login_failed", "user:niemand") in _actions(kb)
@@ -193,7 +193,7 @@ def test_lowering_a_clearance_ends_sessions_and_is_audited(kb: KnowledgeBase) ->
     accounts.update_user(kb, LOCAL_USER, "analist", clearance="openbaar")
     assert client.get("/account", follow_redirects=False).status_code == 303  # logged out
     entry = audit.entries(kb, LOCAL_USER, "permission")[0]
-    assert entry["doel"] == "user:analist" and "openbaar" in entry["details"]
+    assert entry.target == "user:analist" and "openbaar" in entry.detail
 
 
 def test_admin_page_manages_accounts_and_others_are_refused(kb: KnowledgeBase) -> None:
@@ -309,9 +309,9 @@ def test_oidc_login_against_a_local_provider(kb: KnowledgeBase) -> None:
         hop = httpx.get(third.get("/inloggen/oidc", follow_redirects=False).headers["location"])
         refused = third.get(hop.headers["location"].replace("http://testserver", ""))
         assert refused.status_code == 403
-    logins = [e for e in audit.entries(kb, LOCAL_USER, "login") if "oidc" in e["details"]]
-    assert logins and logins[0]["actor"] == "j.jansen"
-    assert any(e["doel"] == "user:onbekend" for e in audit.entries(kb, LOCAL_USER, "login_failed"))
+    logins = [e for e in audit.entries(kb, LOCAL_USER, "login") if "oidc" in e.detail]
+    assert logins and logins[0].actor == "j.jansen"
+    assert any(e.target == "user:onbekend" for e in audit.entries(kb, LOCAL_USER, "login_failed"))
 
 
 def test_reclassifying_a_letter_on_its_page_hides_it_at_once(loaded_kb: KnowledgeBase) -> None:
@@ -349,4 +349,4 @@ def test_reclassifying_a_letter_on_its_page_hides_it_at_once(loaded_kb: Knowledg
         == 403
     )
     edit = audit.entries(kb, LOCAL_USER, "edit")[0]
-    assert edit["actor"] == "analist" and edit["doel"] == "letter:1"
+    assert edit.actor == "analist" and edit.target == "letter:1"

@@ -26,7 +26,7 @@ runner = CliRunner()
 
 
 def actions(kb: KnowledgeBase) -> list[tuple[str, str, str]]:
-    return [(e["actor"], e["actie"], e["doel"]) for e in reversed(audit.entries(kb, LOCAL_USER))]
+    return [(e.actor, e.action, e.target) for e in reversed(audit.entries(kb, LOCAL_USER))]
 
 
 def test_changes_imports_views_and_exports_are_recorded(kb: KnowledgeBase) -> None:

@@ -65,7 +65,7 @@ def test_reclassifying_a_dataset(kb: KnowledgeBase) -> None:
     assert (country_indicators(kb, INTERN, "MAR") or {})["reeks"]
     with pytest.raises(ValueError, match="no dataset"):
         classify_dataset(kb, OPEN_ANALYST, "migr_eiord", "openbaar")  # cannot see it
-    changes = [e for e in audit.entries(kb, LOCAL_USER, action="edit") if "dataset:" in e["doel"]]
+    changes = [e for e in audit.entries(kb, LOCAL_USER, action="edit") if "dataset:" in e.target]
     assert changes
 
 

@@ -64,7 +64,7 @@ def test_raising_to_vertrouwelijk_needs_a_second_admin(kb: KnowledgeBase) -> Non
         accounts.decide_clearance(kb, asker, waiting["id"], approve=True)
     accounts.decide_clearance(kb, accounts.context_of_name(kb, "admin3"), waiting["id"], True)
     assert accounts.context_of_name(kb, "lezer").clearance == "vertrouwelijk"
-    changes = [e["details"] for e in audit.entries(kb, LOCAL_USER, action="permission")]
+    changes = [e.detail for e in audit.entries(kb, LOCAL_USER, action="permission")]
     assert any("clearance requested" in d for d in changes)
     assert any("clearance approved" in d for d in changes)
 
@@ -162,7 +162,7 @@ def test_a_forged_forwarded_for_does_not_dodge_the_limit(kb: KnowledgeBase, tmp_
             ).status_code)  # fmt: skip
     assert codes[-3:] == [429, 429, 429], codes
     failures = [e for e in audit.entries(kb, LOCAL_USER, action="login_failed")]
-    assert failures and all('"client": "127.0.0.1"' in e["details"] for e in failures)
+    assert failures and all('"client": "127.0.0.1"' in e.detail for e in failures)
 
 
 # -- hidden versions and keys -------------------------------------------------------------------

@@ -47,11 +47,11 @@ def test_versions_are_numbered_among_what_the_reader_sees_and_cited_as_stored() 
     assert footnote.ref == "decision:MAR:3" and "versie 2 (concept)" in footnote.label
     assert decisions.decided_countries(base, OPEN) == [("MAR", 3)]
     # the confidential read is audited, the public one is not
-    actions = [e.action for e in base.audit.entries]
+    actions = [e.action for e in base.audit.appended]
     assert actions == ["decision"] * 3
     decisions.decision_history(base, TOP, "MAR")
-    assert base.audit.entries[-1].action == "view_confidential"
-    assert base.audit.entries[-1].detail == {"versies": [2]}
+    assert base.audit.appended[-1].action == "view_confidential"
+    assert base.audit.appended[-1].detail == {"versies": [2]}
 
 
 def test_a_decision_hidden_from_the_author_is_not_superseded() -> None:
@@ -59,7 +59,7 @@ def test_a_decision_hidden_from_the_author_is_not_superseded() -> None:
     decisions.record_decision(base, TOP, _decision("geheim", "vertrouwelijk"))
     with pytest.raises(DecisionError, match="with your clearance"):
         decisions.record_decision(base, OPEN, _decision("open"))
-    assert len(base.decisions.rows) == 1 and len(base.audit.entries) == 1
+    assert len(base.decisions.rows) == 1 and len(base.audit.appended) == 1
 
 
 def test_evidence_must_exist_and_every_problem_is_named_at_once() -> None:
@@ -106,4 +106,4 @@ def test_readers_and_unknown_countries_are_refused() -> None:
     with pytest.raises(DecisionError, match="not a country"):
         decisions.record_decision(base, TOP, _decision("x", country="Atlantis"))
     assert decisions.decision_history(base, TOP, "Atlantis") is None
-    assert base.decisions.rows == [] and base.audit.entries == []
+    assert base.decisions.rows == [] and base.audit.appended == []

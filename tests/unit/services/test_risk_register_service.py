@@ -41,7 +41,7 @@ def test_versions_are_appended_under_one_key_and_each_change_is_audited() -> Non
     assert (first.risk.country, first.risk.description, first.shown) == ("MAR", "Doorzending", 1)
     assert (second.risk.key, second.risk.version, second.shown) == (first.risk.key, 2, 2)
     assert second.risk.author == "a.top" and second.risk.level == "laag"
-    assert [(e.action, e.target) for e in base.audit.entries] == [
+    assert [(e.action, e.target) for e in base.audit.appended] == [
         ("edit", f"risk:{first.risk.key}:1"),
         ("edit", f"risk:{first.risk.key}:2"),
     ]
@@ -67,7 +67,7 @@ def test_refusals_change_nothing() -> None:
     base = FakeBase()
     kept = risks.record_risk(base, TOP, _risk())
     secret = risks.record_risk(base, TOP, _risk(classification="vertrouwelijk"))
-    before = (list(base.risks.rows), list(base.audit.entries))
+    before = (list(base.risks.rows), list(base.audit.appended))
     with pytest.raises(RiskError, match="belongs to MAR"):
         risks.record_risk(base, TOP, _risk("Tunisia", key=kept.risk.key))
     with pytest.raises(RiskError, match="no risk entry") as unknown:
@@ -81,7 +81,7 @@ def test_refusals_change_nothing() -> None:
         risks.record_risk(base, OPEN, _risk(classification="intern"))
     with pytest.raises(RiskError, match="not a country"):
         risks.record_risk(base, TOP, _risk("Atlantis"))
-    assert (base.risks.rows, base.audit.entries) == before
+    assert (base.risks.rows, base.audit.appended) == before
 
 
 def test_the_assessment_counts_every_entry_and_confidential_reads_are_audited() -> None:
@@ -91,10 +91,10 @@ def test_the_assessment_counts_every_entry_and_confidential_reads_are_audited() 
     public = risks.country_risks(base, OPEN, "MAR")
     assert public is not None and public.entries == ()
     assert public.state.state == "actueel"  # the hidden entry still makes it current
-    assert [e.action for e in base.audit.entries] == ["edit"]  # nothing confidential was read
+    assert [e.action for e in base.audit.appended] == ["edit"]  # nothing confidential was read
     full = risks.country_risks(base, TOP, "MAR")
     assert full is not None and len(full.entries) == 1
-    assert base.audit.entries[-1].action == "view_confidential"
-    assert base.audit.entries[-1].detail == {"sleutels": [full.entries[0].current.risk.key]}
+    assert base.audit.appended[-1].action == "view_confidential"
+    assert base.audit.appended[-1].detail == {"sleutels": [full.entries[0].current.risk.key]}
     assert risks.risk_state(base, "MAR", SOON + timedelta(days=1)).state == "verlopen"
     assert risks.country_risks(base, TOP, "Atlantis") is None

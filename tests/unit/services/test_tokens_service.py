@@ -44,7 +44,7 @@ def test_the_secret_is_shown_once_and_acts_with_the_tokens_scope() -> None:
     acting = tokens.token_user(base, reading)
     assert acting is not None and acting.roles == frozenset({"reader"})  # reads only
     assert acting.clearance == ANALYST.clearance
-    assert [e.action for e in base.audit.entries] == ["permission", "permission"]
+    assert [e.action for e in base.audit.appended] == ["permission", "permission"]
 
 
 def test_revoked_expired_unknown_and_inactive_owners_tokens_act_for_nobody() -> None:
@@ -96,6 +96,6 @@ def test_who_may_hold_list_and_revoke_tokens() -> None:
     tokens.revoke_token(base, ADMIN, theirs.id)  # an administrator may
     revoked = base.tokens.get(theirs.id)
     assert revoked is not None and revoked.revoked_at is not None
-    entries = len(base.audit.entries)
+    entries = len(base.audit.appended)
     tokens.revoke_token(base, ADMIN, theirs.id)  # revoking twice changes nothing
-    assert len(base.audit.entries) == entries
+    assert len(base.audit.appended) == entries
