@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from partnerships.domain.tokens import ApiTokenRecord, TokenOwner
@@ -57,18 +57,16 @@ class TokenRepository:
         return _record(row, owner.username)
 
     def get(self, token_id: int) -> ApiTokenRecord | None:
-        found = self.session.execute(
-            select(ApiToken, UserRow.username)
-            .join(UserRow, UserRow.id == ApiToken.user_id)
-            .where(ApiToken.id == token_id)
-        ).first()
-        return None if found is None else _record(found[0], found[1])
+        return self._one(ApiToken.id == token_id)
 
     def by_hash(self, secret_hash: str) -> ApiTokenRecord | None:
+        return self._one(ApiToken.secret_hash == secret_hash)
+
+    def _one(self, where: ColumnElement[bool]) -> ApiTokenRecord | None:
         found = self.session.execute(
             select(ApiToken, UserRow.username)
             .join(UserRow, UserRow.id == ApiToken.user_id)
-            .where(ApiToken.secret_hash == secret_hash)
+            .where(where)
         ).first()
         return None if found is None else _record(found[0], found[1])
 
