@@ -12,15 +12,17 @@ import dataclasses
 import json
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from types import TracebackType
 from typing import Any, Self
 
 from partnerships.domain.audit import AuditRecord
+from partnerships.domain.context import UserContext
 from partnerships.domain.decisions import DecisionRecord
 from partnerships.domain.risks import Risk
 from partnerships.domain.routes import Detection, ReleaseRef, Route
 from partnerships.domain.tokens import ApiTokenRecord, TokenOwner
+from partnerships.domain.watches import DueCommitment, Watch, WatchedLetter
 
 
 @dataclasses.dataclass
@@ -175,6 +177,88 @@ class FakeTokenStore:
         self._replace(token_id, last_used_at=when)
 
 
+class FakeWatchStore:
+    """Watches, and the letters they follow as (letter, classification, kinds it matches)."""
+
+    def __init__(self) -> None:
+        self.rows: list[Watch] = []
+        self.tokens: dict[str, int] = {}
+        self.followed: list[tuple[WatchedLetter, str, set[tuple[str, str]]]] = []
+        self.due: list[tuple[DueCommitment, str]] = []  # (commitment, classification)
+
+    def create(
+        self, owner: str, name: str, kind: str, query: str, token_hash: str,
+        email: str | None, created: datetime,
+    ) -> Watch:  # fmt: skip
+        made = Watch(max((w.id for w in self.rows), default=0) + 1, owner, name, kind, query,
+                     created, email=email)  # fmt: skip
+        self.rows.append(made)
+        self.tokens[token_hash] = made.id
+        return made
+
+    def watches_of(self, owner: str) -> list[Watch]:
+        return [w for w in self.rows if w.owner == owner]
+
+    def watch(self, watch_id: int) -> Watch | None:
+        return next((w for w in self.rows if w.id == watch_id), None)
+
+    def watch_of_token(self, token_hash: str) -> Watch | None:
+        found = self.tokens.get(token_hash)
+        return None if found is None else self.watch(found)
+
+    def every(self) -> list[Watch]:
+        return sorted(self.rows, key=lambda w: (w.owner, w.id))
+
+    def mailed(self) -> list[Watch]:
+        return [w for w in self.every() if w.email]
+
+    def remove(self, watch_id: int) -> None:
+        self.rows = [w for w in self.rows if w.id != watch_id]
+
+    def _replace(self, ids: Sequence[int], **change: Any) -> None:
+        self.rows = [dataclasses.replace(w, **change) if w.id in ids else w for w in self.rows]
+
+    def mark_seen(self, watch_id: int, when: datetime) -> None:
+        self._replace([watch_id], seen_at=when)
+
+    def mark_mailed(self, watch_ids: Sequence[int], when: datetime) -> None:
+        self._replace(watch_ids, mailed_at=when)
+
+    def letters(
+        self, ctx: UserContext, kind: str, query: str, since: datetime | None, limit: int
+    ) -> list[WatchedLetter]:
+        found = [d for d, level, follows in self.followed
+                 if ctx.clears(level) and (kind, query) in follows
+                 and (since is None or d.updated_at > since)]  # fmt: skip
+        return sorted(found, key=lambda d: (d.updated_at, d.id), reverse=True)[:limit]
+
+    def count_letters(
+        self, ctx: UserContext, kind: str, query: str, since: datetime | None, cap: int
+    ) -> int:
+        return len(self.letters(ctx, kind, query, since, cap))
+
+    def due_commitments(
+        self, ctx: UserContext, today: date, horizon: date, limit: int
+    ) -> list[DueCommitment]:
+        found = [c for c, level in self.due if ctx.clears(level)]
+        return [c for c in found if c.due is not None and c.due <= horizon][:limit]
+
+
+@dataclasses.dataclass
+class FakeDirectory:
+    accounts: dict[str, TokenOwner] = dataclasses.field(default_factory=dict)
+    countries: dict[str, str] = dataclasses.field(default_factory=dict)  # name -> ISO3
+
+    def account(self, username: str) -> TokenOwner | None:
+        return self.accounts.get(username)
+
+    def has_accounts(self) -> bool:
+        return bool(self.accounts)
+
+    def country_named(self, text: str) -> str | None:
+        return self.countries.get(text.strip().lower())
+
+
 class FakeAuditTrail:
     def __init__(self) -> None:
         self.appended: list[FakeAuditEntry] = []
@@ -208,12 +292,14 @@ class FakeUnitOfWork:
         self.evidence = base.evidence
         self.routes = base.routes
         self.tokens = base.tokens
+        self.watches = base.watches
+        self.directory = base.directory
         self.audit = base.audit
         self.commits = 0
 
     def _state(self) -> tuple[Any, ...]:
         return (list(self.risks.rows), list(self.decisions.rows), list(self.tokens.rows),
-                list(self.audit.appended))  # fmt: skip
+                list(self.watches.rows), list(self.audit.appended))  # fmt: skip
 
     def __enter__(self) -> Self:
         self._saved = self._state()
@@ -225,9 +311,10 @@ class FakeUnitOfWork:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        risks, decisions, tokens, entries = self._saved
+        risks, decisions, tokens, watches, entries = self._saved
         self.risks.rows[:], self.decisions.rows[:] = risks, decisions
-        self.tokens.rows[:], self.audit.appended[:] = tokens, entries
+        self.tokens.rows[:], self.watches.rows[:] = tokens, watches
+        self.audit.appended[:] = entries
 
     def commit(self) -> None:
         self._saved = self._state()
@@ -244,6 +331,8 @@ class FakeBase:
         self.evidence = FakeEvidenceIndex()
         self.routes = FakeRouteStore()
         self.tokens = FakeTokenStore()
+        self.watches = FakeWatchStore()
+        self.directory = FakeDirectory()
         self.audit = FakeAuditTrail()
         self.units: list[FakeUnitOfWork] = []
 

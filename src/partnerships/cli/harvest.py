@@ -224,13 +224,11 @@ def coverage(
 @watches_app.command("list")
 def watches_list() -> None:
     """Every watch in the base: owner, what it follows, whether it has a digest address."""
-    from partnerships.store.watches import WatchRepository
+    from partnerships.services.watches import every
 
-    kb = _kb_checked()
-    with kb.session() as s:
-        for w in WatchRepository(s).all():
-            mail = f" → {w.email}" if w.email else ""
-            typer.echo(f"{w.id:>4}  {w.owner:<16} {w.kind:<8} {w.query:<30} {w.name}{mail}")
+    for w in every(_kb_checked()):
+        mail = f" → {w.email}" if w.email else ""
+        typer.echo(f"{w.id:>4}  {w.owner:<16} {w.kind:<8} {w.query:<30} {w.name}{mail}")
 
 
 @watches_app.command("mail")

@@ -34,6 +34,7 @@ class Watch:
     created_at: datetime
     seen_at: datetime | None = None
     mailed_at: datetime | None = None
+    email: str | None = None  # where the daily digest goes (none: no digest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,30 @@ class WatchItem:
     updated: datetime
     summary: str
     day: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WatchedLetter:
+    """What a watch shows of a letter: never its body."""
+
+    id: int
+    subject: str | None
+    source_name: str
+    updated_at: datetime
+    sender_ministry: str | None
+    kenmerk: str | None
+    day: date | None  # the letter's date
+
+
+@dataclass(frozen=True, slots=True)
+class DueCommitment:
+    """A commitment that is late or open, with its due date and its letter's subject."""
+
+    key: str
+    text: str
+    due: date | None
+    late: bool
+    letter_subject: str | None
 
 
 def normalise(kind: str, query: str) -> str:

@@ -11,15 +11,17 @@ integration tests run the same services on SQLite and PostgreSQL through
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
 from partnerships.domain.audit import AuditRecord
+from partnerships.domain.context import UserContext
 from partnerships.domain.decisions import DecisionRecord
 from partnerships.domain.risks import Risk
 from partnerships.domain.routes import Detection, ReleaseRef, Route
 from partnerships.domain.tokens import ApiTokenRecord, TokenOwner
+from partnerships.domain.watches import DueCommitment, Watch, WatchedLetter
 
 
 class RiskStore(Protocol):
@@ -124,6 +126,68 @@ class TokenStore(Protocol):
         ...
 
 
+class WatchStore(Protocol):
+    """Watches and what they follow (store/watches.py): letters the reader may see,
+    bounded and newest first, and commitments falling due."""
+
+    def create(
+        self, owner: str, name: str, kind: str, query: str, token_hash: str,
+        email: str | None, created: datetime,
+    ) -> Watch: ...  # fmt: skip
+
+    def watches_of(self, owner: str) -> list[Watch]: ...
+
+    def watch(self, watch_id: int) -> Watch | None: ...
+
+    def watch_of_token(self, token_hash: str) -> Watch | None: ...
+
+    def every(self) -> list[Watch]:
+        """Every watch in the base, by owner."""
+        ...
+
+    def mailed(self) -> list[Watch]:
+        """The watches with an e-mail address."""
+        ...
+
+    def remove(self, watch_id: int) -> None: ...
+
+    def mark_seen(self, watch_id: int, when: datetime) -> None: ...
+
+    def mark_mailed(self, watch_ids: Sequence[int], when: datetime) -> None: ...
+
+    def letters(
+        self, ctx: UserContext, kind: str, query: str, since: datetime | None, limit: int
+    ) -> list[WatchedLetter]:
+        """The letters a watch follows that ``ctx`` may see, changed after ``since``."""
+        ...
+
+    def count_letters(
+        self, ctx: UserContext, kind: str, query: str, since: datetime | None, cap: int
+    ) -> int:
+        """How many ``letters`` would list, at most ``cap``, counted by the database."""
+        ...
+
+    def due_commitments(
+        self, ctx: UserContext, today: date, horizon: date, limit: int
+    ) -> list[DueCommitment]:
+        """Late and open commitments due by ``horizon``."""
+        ...
+
+
+class Directory(Protocol):
+    """Who is who: accounts by name, and countries as people name them."""
+
+    def account(self, username: str) -> TokenOwner | None: ...
+
+    def has_accounts(self) -> bool:
+        """Whether the install keeps accounts at all (a single-user install does not)."""
+        ...
+
+    def country_named(self, text: str) -> str | None:
+        """The ISO alpha-3 code of a country as a person names it ('Marokko', 'MAR')."""
+        ...
+
+
 class AuditTrail(Protocol):
     """The hash-chained audit trail (store/audit.py): entries are only ever appended."""
 
@@ -157,6 +221,12 @@ class UnitOfWork(Protocol):
 
     @property
     def tokens(self) -> TokenStore: ...
+
+    @property
+    def watches(self) -> WatchStore: ...
+
+    @property
+    def directory(self) -> Directory: ...
 
     @property
     def audit(self) -> AuditTrail: ...

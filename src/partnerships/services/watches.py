@@ -14,23 +14,18 @@ import smtplib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
-from typing import Any
 
 from partnerships.domain.context import ANONYMOUS, UserContext
 from partnerships.domain.watches import Watch, WatchError, WatchItem, normalise
-from partnerships.services import audit
 from partnerships.services.knowledge_base import KnowledgeBase
-from partnerships.services.queries import country_named
-from partnerships.store.schema import WatchRow
-from partnerships.store.users import UserRepository
-from partnerships.store.watches import WatchRepository
+from partnerships.services.unit_of_work import UnitOfWork, Units
 
 #: items one feed or one digest section lists (newest first)
 FEED_ITEMS = 50
 MAX_WATCHES = 100
 
-__all__ = ["WatchError", "create", "digest", "feed", "get", "items", "mine", "new_count",
-           "remove", "seen", "send_digests"]  # fmt: skip
+__all__ = ["WatchError", "WatchSummary", "create", "digest", "every", "feed", "get", "items",
+           "mine", "new_count", "one", "remove", "seen", "send_digests"]  # fmt: skip
 
 
 def _now() -> datetime:
@@ -41,203 +36,187 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _watch(row: WatchRow) -> Watch:
-    return Watch(row.id, row.owner, row.name, row.kind, row.query, row.created_at,
-                 row.seen_at, row.mailed_at)  # fmt: skip
+@dataclass(frozen=True, slots=True)
+class WatchSummary:
+    """A watch as its list shows it: with how many items are new since its owner looked."""
 
-
-def _aware(when: datetime | None) -> datetime | None:
-    """SQLite gives times back without their zone; they were stored in UTC."""
-    if when is None or when.tzinfo is not None:
-        return when
-    return when.replace(tzinfo=UTC)
+    watch: Watch
+    new: int
 
 
 def create(
-    kb: KnowledgeBase, user: UserContext, name: str, kind: str, query: str,
+    base: Units, user: UserContext, name: str, kind: str, query: str,
     email: str | None = None,
 ) -> tuple[Watch, str]:  # fmt: skip
     """A new watch of ``user`` and its feed token (shown once; only its hash is kept)."""
     if user.user_id == ANONYMOUS.user_id:
         raise WatchError("log in to keep watches")
     q = normalise(kind, query)
-    if kind == "country":
-        code = country_named(kb, q)  # a code, an English or a Dutch name: 'Marokko'
-        if code is None:
-            raise WatchError("not a country: %(query)r", query=query)
-        q = code
     mail = (email or "").strip() or None
-    if mail is not None and ("@" not in mail or len(mail) > 254 or any(c in mail for c in " \n,")):
-        raise WatchError("not an e-mail address: %(email)r", email=email)
-    label = " ".join(name.split())[:200] or f"{kind}: {q}"
+    label = " ".join(name.split())[:200]
     token = secrets.token_urlsafe(24)
-    with kb.session() as s:
-        repo = WatchRepository(s)
-        if len(repo.of_owner(user.user_id)) >= MAX_WATCHES:
+    with base.unit_of_work() as uow:
+        if kind == "country":
+            code = uow.directory.country_named(q)  # a code, an English or a Dutch name
+            if code is None:
+                raise WatchError("not a country: %(query)r", query=query)
+            q = code
+        if mail is not None and (
+            "@" not in mail or len(mail) > 254 or any(c in mail for c in " \n,")
+        ):
+            raise WatchError("not an e-mail address: %(email)r", email=email)
+        if len(uow.watches.watches_of(user.user_id)) >= MAX_WATCHES:
             raise WatchError("at most %(maximum)s watches per person", maximum=MAX_WATCHES)
-        row = repo.add(WatchRow(owner=user.user_id, name=label, kind=kind, query=q,
-                                token_hash=_hash(token), email=mail,
-                                created_at=_now()))  # fmt: skip
-        watch = _watch(row)
-        s.commit()
-    # the query itself stays out of the trail: its words may name what others may not see
-    audit.record(kb, user, "edit", f"watch:{watch.id}",
-                 {"handeling": "aangemaakt", "soort": kind})  # fmt: skip
+        watch = uow.watches.create(user.user_id, label or f"{kind}: {q}", kind, q, _hash(token),
+                                   mail, _now())  # fmt: skip
+        # the query itself stays out of the trail: its words may name what others may not see
+        uow.audit.append(user.user_id, "edit", f"watch:{watch.id}",
+                         {"handeling": "aangemaakt", "soort": kind})  # fmt: skip
+        uow.commit()
     return watch, token
 
 
-def _owned(kb: KnowledgeBase, user: UserContext, watch_id: int) -> WatchRow:
-    with kb.session() as s:
-        row = WatchRepository(s).get(watch_id)
-        if row is None or (row.owner != user.user_id and "admin" not in user.roles):
-            raise WatchError("no watch %(watch_id)s", watch_id=watch_id, missing=True)
-        s.expunge(row)
-        return row
+def _owned(uow: UnitOfWork, user: UserContext, watch_id: int) -> Watch:
+    """The user's watch (an administrator's: anyone's); not theirs is answered as missing."""
+    watch = uow.watches.watch(watch_id)
+    if watch is None or (watch.owner != user.user_id and "admin" not in user.roles):
+        raise WatchError("no watch %(watch_id)s", watch_id=watch_id, missing=True)
+    return watch
 
 
-def get(kb: KnowledgeBase, user: UserContext, watch_id: int) -> Watch:
+def every(base: Units) -> list[Watch]:
+    """Every watch in the base, by owner: for the server's operator (the command line)."""
+    with base.unit_of_work() as uow:
+        return uow.watches.every()
+
+
+def get(base: Units, user: UserContext, watch_id: int) -> Watch:
     """The user's watch (WatchError when it is not theirs or does not exist)."""
-    return _watch(_owned(kb, user, watch_id))
+    with base.unit_of_work() as uow:
+        return _owned(uow, user, watch_id)
 
 
-def new_count(kb: KnowledgeBase, user: UserContext) -> int | None:
+def new_count(base: Units, user: UserContext) -> int | None:
     """How many items are new in the user's watches since they last looked at each (None:
     the user keeps no watches)."""
     if user.user_id == ANONYMOUS.user_id:
         return None
-    with kb.session() as s:
-        rows = [_watch(r) for r in WatchRepository(s).of_owner(user.user_id)]
+    with base.unit_of_work() as uow:
+        rows = uow.watches.watches_of(user.user_id)
     if not rows:
         return None
-    return sum(_fresh(kb, user, w) for w in rows)
+    return sum(_fresh(base, user, w) for w in rows)
 
 
-def remove(kb: KnowledgeBase, user: UserContext, watch_id: int) -> None:
-    _owned(kb, user, watch_id)
-    with kb.session() as s:
-        WatchRepository(s).remove(watch_id)
-        s.commit()
-    audit.record(kb, user, "edit", f"watch:{watch_id}", {"handeling": "verwijderd"})
+def remove(base: Units, user: UserContext, watch_id: int) -> None:
+    with base.unit_of_work() as uow:
+        _owned(uow, user, watch_id)
+        uow.watches.remove(watch_id)
+        uow.audit.append(user.user_id, "edit", f"watch:{watch_id}", {"handeling": "verwijderd"})
+        uow.commit()
 
 
-def seen(kb: KnowledgeBase, user: UserContext, watch_id: int) -> None:
+def seen(base: Units, user: UserContext, watch_id: int) -> None:
     """The owner has looked: 'new' counts from now on."""
-    _owned(kb, user, watch_id)
-    with kb.session() as s:
-        row = WatchRepository(s).get(watch_id)
-        if row is not None:
-            row.seen_at = _now()
-            s.commit()
+    with base.unit_of_work() as uow:
+        _owned(uow, user, watch_id)
+        uow.watches.mark_seen(watch_id, _now())
+        uow.commit()
 
 
 def items(
-    kb: KnowledgeBase, user: UserContext, watch: Watch, since: datetime | None = None,
+    base: Units, user: UserContext, watch: Watch, since: datetime | None = None,
     limit: int = FEED_ITEMS, today: date | None = None,
 ) -> list[WatchItem]:  # fmt: skip
     """What the watch reports to ``user`` (letters changed after ``since``, or commitments
     due), newest first, at most ``limit``."""
     if watch.kind == "due":
-        return _due(kb, user, int(watch.query), today or date.today(), limit)
-    with kb.session() as s:
-        docs = WatchRepository(s).documents(user, watch.kind, watch.query, since, limit)
-        out = []
-        for d in docs:
-            when = _aware(d.updated_at) or _now()
-            what = [d.sender_ministry or "", (d.kenmerk and f"kenmerk {d.kenmerk}") or ""]
-            out.append(WatchItem(
-                f"document:{d.id}", d.subject or d.source_name, f"/documenten/{d.id}", when,
-                "; ".join(w for w in what if w) or "Kamerbrief", d.date,
-            ))  # fmt: skip
-        return out
+        return _due(base, user, int(watch.query), today or date.today(), limit)
+    with base.unit_of_work() as uow:
+        letters = uow.watches.letters(user, watch.kind, watch.query, since, limit)
+    out = []
+    for d in letters:
+        what = [d.sender_ministry or "", (d.kenmerk and f"kenmerk {d.kenmerk}") or ""]
+        out.append(WatchItem(
+            f"document:{d.id}", d.subject or d.source_name, f"/documenten/{d.id}",
+            d.updated_at, "; ".join(w for w in what if w) or "Kamerbrief", d.day,
+        ))  # fmt: skip
+    return out
 
 
-def _due(
-    kb: KnowledgeBase, user: UserContext, days: int, today: date, limit: int
-) -> list[WatchItem]:
-    from partnerships.services.commitments import tracker_page
-
+def _due(base: Units, user: UserContext, days: int, today: date, limit: int) -> list[WatchItem]:
+    """Late and open commitments due within ``days``, soonest first."""
     horizon = today + timedelta(days=days)
-    found: list[WatchItem] = []
-    for status in ("te laat", "open"):
-        _total, rows = tracker_page(kb, user, today, status=status, limit=limit,
-                                    proposals=False)  # fmt: skip
-        for r in rows:
-            due = date.fromisoformat(r["uiterlijk"]) if r["uiterlijk"] else None
-            if due is None or due > horizon:
-                continue
-            letter = r["document"]
-            found.append(WatchItem(
-                f"commitment:{r['sleutel']}", r["tekst"][:200],
-                f"/toezeggingen?q={r['sleutel']}",
-                datetime.combine(due, datetime.min.time(), UTC),
-                f"{'te laat' if status == 'te laat' else 'uiterlijk'} {due.isoformat()}"
-                + (f"; {letter['onderwerp']}" if letter and letter.get("onderwerp") else ""),
-                due,
-            ))  # fmt: skip
+    with base.unit_of_work() as uow:
+        due = uow.watches.due_commitments(user, today, horizon, limit)
+    found = [
+        WatchItem(
+            f"commitment:{c.key}", c.text[:200], f"/toezeggingen?q={c.key}",
+            datetime.combine(c.due, datetime.min.time(), UTC),
+            f"{'te laat' if c.late else 'uiterlijk'} {c.due.isoformat()}"
+            + (f"; {c.letter_subject}" if c.letter_subject else ""),
+            c.due,
+        )
+        for c in due
+        if c.due is not None
+    ]  # fmt: skip
     return sorted(found, key=lambda i: (i.day or today, i.key))[:limit]
 
 
-def _owner_context(kb: KnowledgeBase, owner: str) -> UserContext | None:
+def _owner_context(base: Units, owner: str) -> UserContext | None:
     """The owner as they are now: their account, or on a single-user install (no
     accounts) the local analyst; None when the account is gone or inactive."""
-    from partnerships.services.accounts import context_of
     from partnerships.services.identity import local_user
 
-    with kb.session() as s:
-        repo = UserRepository(s)
-        row = repo.by_name(owner)
-        if row is not None:
-            return context_of(row) if row.active else None
-        if repo.all():
+    with base.unit_of_work() as uow:
+        account = uow.directory.account(owner)
+        if account is not None:
+            return account.context() if account.active else None
+        if uow.directory.has_accounts():
             return None
     local = local_user()
     return UserContext(owner, local.roles, local.clearance)
 
 
-def _fresh(kb: KnowledgeBase, user: UserContext, w: Watch) -> int:
+def _fresh(base: Units, user: UserContext, w: Watch) -> int:
     """How many items of the watch are new since its owner last looked (at most a feed's
     worth), counted without building them."""
     if w.kind == "due":  # commitments due: a bounded list of at most a feed's worth
-        return len(items(kb, user, w, None, FEED_ITEMS))
-    since = _aware(w.seen_at) or _aware(w.created_at)
-    with kb.session() as s:
-        return WatchRepository(s).count_documents(user, w.kind, w.query, since, FEED_ITEMS)
+        return len(items(base, user, w, None, FEED_ITEMS))
+    since = w.seen_at or w.created_at
+    with base.unit_of_work() as uow:
+        return uow.watches.count_letters(user, w.kind, w.query, since, FEED_ITEMS)
 
 
-def _summary(kb: KnowledgeBase, user: UserContext, w: Watch) -> dict[str, Any]:
-    return {"id": w.id, "naam": w.name, "soort": w.kind, "zoek": w.query,
-            "nieuw": _fresh(kb, user, w), "gezien": w.seen_at}  # fmt: skip
-
-
-def mine(kb: KnowledgeBase, user: UserContext) -> list[dict[str, Any]]:
+def mine(base: Units, user: UserContext) -> list[WatchSummary]:
     """The user's watches with how many items are new since they last looked."""
-    with kb.session() as s:
-        rows = [_watch(r) for r in WatchRepository(s).of_owner(user.user_id)]
-    return [_summary(kb, user, w) for w in rows]
+    with base.unit_of_work() as uow:
+        rows = uow.watches.watches_of(user.user_id)
+    return [WatchSummary(w, _fresh(base, user, w)) for w in rows]
 
 
-def one(kb: KnowledgeBase, user: UserContext, watch_id: int) -> dict[str, Any] | None:
+def one(base: Units, user: UserContext, watch_id: int) -> WatchSummary | None:
     """One of the user's watches as ``mine`` lists it; None if it is not theirs."""
-    with kb.session() as s:
-        row = WatchRepository(s).get(watch_id)
-        watch = _watch(row) if row is not None and row.owner == user.user_id else None
-    return None if watch is None else _summary(kb, user, watch)
+    with base.unit_of_work() as uow:
+        found = uow.watches.watch(watch_id)
+    if found is None or found.owner != user.user_id:
+        return None
+    return WatchSummary(found, _fresh(base, user, found))
 
 
-def feed(kb: KnowledgeBase, token: str, base_url: str) -> bytes:
+def feed(base: Units, token: str, base_url: str) -> bytes:
     """The watch's Atom feed, read with its token (WatchError if no such watch)."""
     from feedgenerator import Atom1Feed
 
-    with kb.session() as s:
-        row = WatchRepository(s).by_token_hash(_hash(token))
-        watch = _watch(row) if row is not None else None
+    with base.unit_of_work() as uow:
+        watch = uow.watches.watch_of_token(_hash(token))
     if watch is None:
         raise WatchError("no watch for this token")
-    owner = _owner_context(kb, watch.owner)
+    owner = _owner_context(base, watch.owner)
     if owner is None:
         raise WatchError("the owner of this watch has no access any more")
     root = base_url.rstrip("/")
-    found = items(kb, owner, watch)
+    found = items(base, owner, watch)
     atom = Atom1Feed(
         title=f"Migration Partnerships Monitor — {watch.name}", link=f"{root}/volglijsten",
         description=_describe(watch), language="nl", feed_guid=f"urn:partnerships:watch:{watch.id}",
@@ -268,22 +247,22 @@ class DigestReport:
 
 
 def digest(
-    kb: KnowledgeBase, now: datetime | None = None
+    base: Units, now: datetime | None = None
 ) -> dict[str, list[tuple[Watch, list[WatchItem]]]]:
     """Per e-mail address, the watches with something new since the last digest."""
     moment = now or _now()
-    with kb.session() as s:
-        rows = [(_watch(r), r.email) for r in WatchRepository(s).all() if r.email]
+    with base.unit_of_work() as uow:
+        rows = uow.watches.mailed()
     out: dict[str, list[tuple[Watch, list[WatchItem]]]] = {}
-    for w, address in rows:
-        owner = _owner_context(kb, w.owner)
-        if owner is None or address is None:
+    for w in rows:
+        owner = _owner_context(base, w.owner)
+        if owner is None or w.email is None:
             continue
-        since = _aware(w.mailed_at) or _aware(w.created_at)
-        found = (items(kb, owner, w, today=moment.date()) if w.kind == "due"
-                 else items(kb, owner, w, since))  # fmt: skip
+        since = w.mailed_at or w.created_at
+        found = (items(base, owner, w, today=moment.date()) if w.kind == "due"
+                 else items(base, owner, w, since))  # fmt: skip
         if found:
-            out.setdefault(address, []).append((w, found))
+            out.setdefault(w.email, []).append((w, found))
     return out
 
 
@@ -296,9 +275,8 @@ def send_digests(kb: KnowledgeBase, now: datetime | None = None) -> DigestReport
     moment = now or _now()
     report = DigestReport()
     pending = digest(kb, moment)
-    with kb.session() as s:
-        report.skipped = sum(1 for r in WatchRepository(s).all() if r.email) - sum(
-            len(v) for v in pending.values())  # fmt: skip
+    with kb.unit_of_work() as uow:
+        report.skipped = len(uow.watches.mailed()) - sum(len(v) for v in pending.values())
     root = st.public_url.rstrip("/")
     for address, found in sorted(pending.items()):
         msg = EmailMessage()
@@ -321,12 +299,8 @@ def send_digests(kb: KnowledgeBase, now: datetime | None = None) -> DigestReport
         except (OSError, smtplib.SMTPException) as exc:
             report.failed.append((address, str(exc) or type(exc).__name__))
             continue
-        with kb.session() as s:
-            repo = WatchRepository(s)
-            for w, _ in found:
-                row = repo.get(w.id)
-                if row is not None:
-                    row.mailed_at = moment
-            s.commit()
+        with kb.unit_of_work() as uow:
+            uow.watches.mark_mailed([w.id for w, _ in found], moment)
+            uow.commit()
         report.sent.append(address)
     return report

@@ -15,9 +15,11 @@ from sqlalchemy.orm import Session
 
 from partnerships.store.audit import AuditRepository
 from partnerships.store.decisions import DecisionRepository, EvidenceLookup
+from partnerships.store.directory import DirectoryLookup
 from partnerships.store.risks import RiskRepository
 from partnerships.store.routes import RouteRepository
 from partnerships.store.tokens import TokenRepository
+from partnerships.store.watches import WatchRepository
 
 
 class SqlUnitOfWork:
@@ -28,6 +30,8 @@ class SqlUnitOfWork:
     evidence: EvidenceLookup
     routes: RouteRepository
     tokens: TokenRepository
+    watches: WatchRepository
+    directory: DirectoryLookup
     audit: AuditRepository
 
     def __init__(self, sessions: Callable[[], Session]) -> None:
@@ -40,6 +44,8 @@ class SqlUnitOfWork:
         self.evidence = EvidenceLookup(self.session)
         self.routes = RouteRepository(self.session)
         self.tokens = TokenRepository(self.session)
+        self.watches = WatchRepository(self.session)
+        self.directory = DirectoryLookup(self.session)
         self.audit = AuditRepository(self.session)
         return self
 

@@ -4,23 +4,113 @@ the columns a feed shows — never a letter's body)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import delete, exists, func, or_, select
+from sqlalchemy import delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session, load_only
 
 from partnerships.domain.context import UserContext
 from partnerships.domain.queries import DocumentFilter
+from partnerships.domain.watches import DueCommitment, Watch, WatchedLetter
+from partnerships.store.commitments import CommitmentRepository, TrackerFilter
 from partnerships.store.document_common import SUMMARY_COLUMNS, _filtered, _visible
 from partnerships.store.repository import DocumentRepository
 from partnerships.store.schema import CitationRow, Document, DocumentKey, WatchRow
 from partnerships.store.search import parse_query
 
 
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(when: datetime | None) -> datetime | None:
+    """SQLite gives times back without their zone; they were stored in UTC."""
+    if when is None or when.tzinfo is not None:
+        return when
+    return when.replace(tzinfo=UTC)
+
+
+def _watch(row: WatchRow) -> Watch:
+    created = _aware(row.created_at)
+    assert created is not None
+    return Watch(row.id, row.owner, row.name, row.kind, row.query, created,
+                 _aware(row.seen_at), _aware(row.mailed_at), row.email)  # fmt: skip
+
+
 class WatchRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    # domain records (the service's port, services/unit_of_work.WatchStore) ---------------
+    def create(
+        self, owner: str, name: str, kind: str, query: str, token_hash: str,
+        email: str | None, created: datetime,
+    ) -> Watch:  # fmt: skip
+        return _watch(self.add(WatchRow(owner=owner, name=name, kind=kind, query=query,
+                                        token_hash=token_hash, email=email,
+                                        created_at=created)))  # fmt: skip
+
+    def watches_of(self, owner: str) -> list[Watch]:
+        return [_watch(r) for r in self.of_owner(owner)]
+
+    def watch(self, watch_id: int) -> Watch | None:
+        row = self.get(watch_id)
+        return None if row is None else _watch(row)
+
+    def watch_of_token(self, token_hash: str) -> Watch | None:
+        row = self.by_token_hash(token_hash)
+        return None if row is None else _watch(row)
+
+    def every(self) -> list[Watch]:
+        """Every watch in the base, by owner."""
+        return [_watch(r) for r in self.all()]
+
+    def mailed(self) -> list[Watch]:
+        """The watches with an e-mail address, by owner."""
+        return [w for w in self.every() if w.email]
+
+    def mark_seen(self, watch_id: int, when: datetime) -> None:
+        self.session.execute(update(WatchRow).where(WatchRow.id == watch_id).values(seen_at=when))
+
+    def mark_mailed(self, watch_ids: Sequence[int], when: datetime) -> None:
+        self.session.execute(
+            update(WatchRow).where(WatchRow.id.in_(list(watch_ids))).values(mailed_at=when)
+        )
+
+    def letters(
+        self, ctx: UserContext, kind: str, query: str, since: datetime | None, limit: int
+    ) -> list[WatchedLetter]:
+        """``documents`` as the watch shows them."""
+        return [
+            WatchedLetter(d.id, d.subject, d.source_name, _aware(d.updated_at) or _now(),
+                          d.sender_ministry, d.kenmerk, d.date)
+            for d in self.documents(ctx, kind, query, since, limit)
+        ]  # fmt: skip
+
+    def count_letters(
+        self, ctx: UserContext, kind: str, query: str, since: datetime | None, cap: int
+    ) -> int:
+        return self.count_documents(ctx, kind, query, since, cap)
+
+    def due_commitments(
+        self, ctx: UserContext, today: date, horizon: date, limit: int
+    ) -> list[DueCommitment]:
+        """Late and open commitments due by ``horizon`` (at most ``limit`` of each), with
+        their letters' subjects."""
+        repo = CommitmentRepository(self.session)
+        found: list[DueCommitment] = []
+        for status in ("te laat", "open"):
+            _total, rows = repo.tracker_rows(ctx, TrackerFilter(today, status), 0, limit)
+            mine = [r for r in rows if r.due is not None and r.due <= horizon]
+            letters = repo.documents(ctx, [r.document_id for r in mine if r.document_id])
+            for r in mine:
+                letter = letters.get(r.document_id) if r.document_id else None
+                found.append(DueCommitment(r.key, r.text, r.due, status == "te laat",
+                                           letter.subject if letter else None))  # fmt: skip
+        return found
+
+    # rows ---------------------------------------------------------------------------------
 
     def add(self, row: WatchRow) -> WatchRow:
         self.session.add(row)

@@ -59,7 +59,7 @@ def watch_page(request: Request, kb: KB, user: User, lang: Lang, watch_id: int) 
     watch = watches.get(kb, user, watch_id)
     items = watches.items(kb, user, watch)
     watches.seen(kb, user, watch_id)
-    return render(request, lang, "watch.html", watch=found, items=items,
+    return render(request, lang, "watch.html", watch=watch, new=found.new, items=items,
                   label=_labels(lang)[watch.kind])  # fmt: skip
 
 

@@ -37,7 +37,7 @@ def test_the_demo_replays_a_harvest_once(kb: KnowledgeBase) -> None:
     from partnerships.services import watches
     from partnerships.services.identity import local_user
 
-    assert [w["naam"] for w in watches.mine(kb, local_user())] == ["Terugkeer"]  # a feed to read
+    assert [w.watch.name for w in watches.mine(kb, local_user())] == ["Terugkeer"]  # a feed to read
     _demo_harvest(kb)  # the cursor says it is all in: nothing new, nothing twice
     assert len(watches.mine(kb, local_user())) == 1
     with kb.session() as s:

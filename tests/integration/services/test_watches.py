@@ -68,11 +68,11 @@ def test_watches_follow_letters_and_say_what_is_new(loaded_kb: KnowledgeBase) ->
     # new counts from the watch's making: what was there before is not news
     assert watches.new_count(kb, ANALYST) == 0
     add_letter(kb, ANALYST, "vertrouwelijk.txt", SECRET_LETTER.encode(), "vertrouwelijk")
-    mine = {w["naam"]: w for w in watches.mine(kb, ANALYST)}
-    assert mine["Terugkeer"]["nieuw"] == 1 and mine["country: MAR"]["nieuw"] == 1
+    mine = {w.watch.name: w for w in watches.mine(kb, ANALYST)}
+    assert mine["Terugkeer"].new == 1 and mine["country: MAR"].new == 1
     assert watches.new_count(kb, ANALYST) == 2
     watches.seen(kb, ANALYST, search.id)  # looked at: no longer new
-    assert {w["naam"]: w["nieuw"] for w in watches.mine(kb, ANALYST)}["Terugkeer"] == 0
+    assert {w.watch.name: w.new for w in watches.mine(kb, ANALYST)}["Terugkeer"] == 0
     # one watch as the list shows it, counted the same way; nobody else's
     assert watches.one(kb, ANALYST, country.id) == mine["country: MAR"]
     from partnerships.domain.context import UserContext
