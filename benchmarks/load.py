@@ -247,10 +247,11 @@ def stored(env: dict[str, str]) -> tuple[set[str], set[str]]:
     titles: set[str] = set()
     descriptions: set[str] = set()
     for country in COUNTRIES:
-        titles |= {d["titel"] for d in decisions.decision_history(kb, LOCAL_USER, country) or []}
-        register = risks.country_risks(kb, LOCAL_USER, country) or {}
-        for entry in register.get("risicos", []):
-            descriptions |= {v["omschrijving"] for v in [entry, *entry.get("geschiedenis", [])]}
+        history = decisions.decision_history(kb, LOCAL_USER, country) or []
+        titles |= {v.record.title for v in history}
+        register = risks.country_risks(kb, LOCAL_USER, country)
+        for entry in register.entries if register is not None else ():
+            descriptions |= {v.risk.description for v in [entry.current, *entry.history]}
     from partnerships.services import audit
 
     chain = audit.verify(kb)
