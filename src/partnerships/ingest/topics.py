@@ -95,7 +95,7 @@ def _term(text: str) -> Term:
 
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
-    from partnerships.analysis.reference import pillars
+    from partnerships.domain.reference import pillars
 
     raw = tomllib.loads(
         resources.files("partnerships.ingest").joinpath("data/topics.toml").read_text("utf-8")

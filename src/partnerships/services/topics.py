@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from partnerships.analysis.reference import names
 from partnerships.domain.context import UserContext
 from partnerships.domain.errors import Forbidden, Invalid
+from partnerships.domain.reference import names
 from partnerships.services import audit
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.repository import DocumentRepository

@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 
 from partnerships.domain import Letter
 from partnerships.domain.context import UserContext
+from partnerships.domain.motions import find_motions
 from partnerships.domain.queries import DocumentFilter
-from partnerships.ingest.references import find_motions
 from partnerships.store.clearance import cleared
 from partnerships.store.schema import (
     CitationRow,

@@ -10,8 +10,8 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
-from partnerships.analysis.reference import names, objectives, pillars
 from partnerships.domain.context import UserContext
+from partnerships.domain.reference import names, objectives, pillars
 from partnerships.services import programmes
 from partnerships.web import charts
 from partnerships.web.page_support import KB, Lang, User, cached, render

@@ -9,8 +9,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from partnerships.analysis.reference import names
 from partnerships.domain.context import UserContext
+from partnerships.domain.reference import names
 from partnerships.services import reports
 from partnerships.web.downloads import content_disposition
 from partnerships.web.page_support import KB, Lang, User, render

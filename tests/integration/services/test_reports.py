@@ -269,7 +269,7 @@ def test_quotes_are_chosen_by_meaning_once_each_and_only_from_migration_letters(
     assert quotes and len(quotes) == len(set(quotes))
     for sec in made.sections:
         assert sum(getattr(b, "style", "") == "quote" for b in sec.blocks) <= QUOTES_PER_SECTION
-    from partnerships.analysis.reference import names
+    from partnerships.domain.reference import names
 
     pillar_names = [n.lower() for n in names("nl")["ima"].values()]
     for q in quotes:  # a sentence that lists the pillars is never a quote

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from partnerships.analysis.programme_classification import suggest
-from partnerships.analysis.reference import names
+from partnerships.domain.reference import names
 
 
 def codes(title: str, description: str = "", sectors=()) -> set[tuple[str, int]]:  # type: ignore[no-untyped-def]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 import partnerships.services.reports.sources as sources
-from partnerships.analysis.reference import names
 from partnerships.domain.context import UserContext
+from partnerships.domain.reference import names
 from partnerships.reporting.model import (
     Paragraph,
     Report,

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 import partnerships.services.reports.sources as sources
 from partnerships.analysis.measures import catalogue
-from partnerships.analysis.reference import names
 from partnerships.domain.context import UserContext
+from partnerships.domain.reference import names
 from partnerships.reporting.model import (
     Paragraph,
     Report,

@@ -11,14 +11,14 @@ from typing import Any
 
 @lru_cache(maxsize=1)
 def pillars() -> list[dict[str, Any]]:
-    text = resources.files("partnerships.analysis").joinpath("data/ima-pillars.json")
+    text = resources.files("partnerships.domain").joinpath("data/ima-pillars.json")
     data: list[dict[str, Any]] = json.loads(text.read_text("utf-8"))["pillars"]
     return data
 
 
 @lru_cache(maxsize=1)
 def objectives() -> list[dict[str, Any]]:
-    text = resources.files("partnerships.analysis").joinpath("data/gcm-objectives.json")
+    text = resources.files("partnerships.domain").joinpath("data/gcm-objectives.json")
     data: list[dict[str, Any]] = json.loads(text.read_text("utf-8"))["objectives"]
     return data
 
