@@ -106,5 +106,12 @@ def country_code(name_or_code: str) -> str | None:
         return None
 
 
+def country_iso3(name_or_code: str) -> str | None:
+    """The ISO alpha-3 code of one country for an English name or an ISO/Eurostat code;
+    None for what is not a single country (an aggregate such as EU27_2020, or nothing)."""
+    code = country_code(name_or_code)
+    return code if code is not None and len(code) == 3 else None
+
+
 def is_aggregate(code: str) -> bool:
     return code in AGGREGATE_CODES

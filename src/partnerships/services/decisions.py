@@ -12,7 +12,7 @@ from datetime import date
 
 from partnerships.analysis.measures import catalogue, measure_codes
 from partnerships.domain.context import CLEARANCES, UserContext
-from partnerships.domain.countries import country_code
+from partnerships.domain.countries import country_iso3
 from partnerships.domain.decisions import DecisionError, DecisionRecord, Evidence
 from partnerships.domain.errors import Forbidden, Refusal, problem
 from partnerships.domain.risks import assessment_state
@@ -72,16 +72,11 @@ def _check_evidence(evidence_index: EvidenceIndex, evidence: tuple[Evidence, ...
         raise DecisionError.of(problems)
 
 
-def _iso3(code: str) -> str | None:
-    iso3 = country_code(code)
-    return iso3 if iso3 is not None and len(iso3) == 3 else None
-
-
 def record_decision(base: Units, user: UserContext, record: DecisionRecord) -> DecisionVersion:
     """Validate and store the country's next decision version; returns it."""
     if not user.may_edit:
         raise Forbidden("only analysts may record decisions")
-    iso3 = _iso3(record.country)
+    iso3 = country_iso3(record.country)
     if iso3 is None:
         raise DecisionError("not a country: %(country)r", country=record.country)
     if not user.clears(record.classification):
@@ -129,7 +124,7 @@ def record_decision(base: Units, user: UserContext, record: DecisionRecord) -> D
 def decision_history(base: Units, user: UserContext, code: str) -> list[DecisionVersion] | None:
     """All versions the user may see, newest first; None when ``code`` is not a country.
     Reading a confidential version is recorded in the audit trail."""
-    iso3 = _iso3(code)
+    iso3 = country_iso3(code)
     if iso3 is None:
         return None
     with base.unit_of_work() as uow:

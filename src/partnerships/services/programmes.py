@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from partnerships.analysis.programme_classification import suggest
 from partnerships.domain.context import CLEARANCES, UserContext
-from partnerships.domain.countries import country_code
+from partnerships.domain.countries import country_code, country_iso3
 from partnerships.domain.errors import Forbidden, Invalid
 from partnerships.ingest.currency import to_eur
 from partnerships.ingest.errors import ImportProblem
@@ -161,8 +161,8 @@ def import_iati(
 
 
 def _country(code: str) -> str:
-    iso3 = country_code(code)
-    if iso3 is None or len(iso3) != 3:
+    iso3 = country_iso3(code)
+    if iso3 is None:
         raise ProgrammeError("not a country: %(code)r", code=code)
     return iso3
 

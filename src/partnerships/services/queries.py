@@ -272,14 +272,8 @@ def country_name(kb: KnowledgeBase, code: str) -> tuple[str, str] | None:
 def country_named(kb: KnowledgeBase, text: str) -> str | None:
     """The ISO 3166 alpha-3 code of a country as a person names it: a code or English name
     (as the importers read them), else a Dutch name or an alias ('Marokko', 'Turkije')."""
-    from partnerships.domain.countries import country_code
-
-    code = country_code(text)
-    if code is not None and len(code) == 3:
-        return code
-    with kb.session() as s:
-        named = DocumentRepository(s).country_named(text)
-    return named.iso3 if named is not None else None
+    with kb.unit_of_work() as uow:
+        return uow.directory.country_named(text)
 
 
 def _sentence_span(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:

@@ -19,7 +19,7 @@ from partnerships.analysis.return_cooperation import (
     default_thresholds,
 )
 from partnerships.domain.context import UserContext
-from partnerships.domain.countries import country_code
+from partnerships.domain.countries import country_iso3
 from partnerships.domain.eurostat import choose_area
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.indicators import IndicatorRepository
@@ -139,8 +139,8 @@ def assessment(
     """The assessment of one country for one year (default: the latest year with enough
     graded indicators for a judgement, else the latest with any), its trend, the years
     available and the measure options. None: not a country."""
-    iso3 = country_code(code)
-    if iso3 is None or len(iso3) != 3:
+    iso3 = country_iso3(code)
+    if iso3 is None:
         return None
     th = thresholds or default_thresholds()
     inputs, facts = _inputs(kb, iso3, user.levels())

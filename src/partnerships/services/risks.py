@@ -7,7 +7,7 @@ from datetime import date
 
 from partnerships.analysis.measures import measure_codes
 from partnerships.domain.context import CLEARANCES, UserContext
-from partnerships.domain.countries import country_code
+from partnerships.domain.countries import country_iso3
 from partnerships.domain.errors import Forbidden
 from partnerships.domain.risks import RISK_CATEGORIES, Risk, RiskError, RiskState, assessment_state
 from partnerships.services.unit_of_work import UnitOfWork, Units
@@ -45,16 +45,11 @@ class CountryRisks:
     entries: tuple[RiskEntry, ...]
 
 
-def _iso3(code: str) -> str | None:
-    iso3 = country_code(code)
-    return iso3 if iso3 is not None and len(iso3) == 3 else None
-
-
 def record_risk(base: Units, user: UserContext, risk: Risk) -> RiskVersion:
     """Store a new risk entry, or (with ``risk.key``) the next version of one."""
     if not user.may_edit:
         raise Forbidden("only analysts may record risks")
-    iso3 = _iso3(risk.country)
+    iso3 = country_iso3(risk.country)
     if iso3 is None:
         raise RiskError("not a country: %(country)r", country=risk.country)
     if not user.clears(risk.classification):
@@ -106,7 +101,7 @@ def _next_shown(uow: UnitOfWork, user: UserContext, entry: Risk, iso3: str) -> i
 def risk_state(base: Units, code: str, today: date | None = None) -> RiskState:
     """The state of a country's assessment over all its entries, whoever asks: an active
     decision needs it current even when some entries are above the reader's clearance."""
-    iso3 = _iso3(code) or code
+    iso3 = country_iso3(code) or code
     with base.unit_of_work() as uow:
         risks = uow.risks.current(iso3)
     return assessment_state(risks, today or date.today())
@@ -117,7 +112,7 @@ def country_risks(
 ) -> CountryRisks | None:
     """The register of one country as the reader may see it; None for no country. Reading
     a confidential entry is recorded in the audit trail."""
-    iso3 = _iso3(code)
+    iso3 = country_iso3(code)
     if iso3 is None:
         return None
     with base.unit_of_work() as uow:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from partnerships.domain.countries import country_code
+from partnerships.domain.countries import country_iso3
 from partnerships.domain.tokens import TokenOwner
 from partnerships.store.repository import DocumentRepository
 from partnerships.store.schema import UserRow
+from partnerships.store.tokens import TokenRepository
 
 
 class DirectoryLookup:
@@ -16,11 +17,7 @@ class DirectoryLookup:
         self.session = session
 
     def account(self, username: str) -> TokenOwner | None:
-        row = self.session.scalar(select(UserRow).where(UserRow.username == username))
-        if row is None:
-            return None
-        return TokenOwner(row.id, row.username, frozenset(row.roles.split(",")), row.clearance,
-                          row.active)  # fmt: skip
+        return TokenRepository(self.session).owner(username)
 
     def has_accounts(self) -> bool:
         return self.session.scalar(select(UserRow.id).limit(1)) is not None
@@ -28,8 +25,8 @@ class DirectoryLookup:
     def country_named(self, text: str) -> str | None:
         """A code or English name as the importers read them, else a Dutch name or an alias
         from the gazetteer ('Marokko', 'Turkije')."""
-        code = country_code(text)
-        if code is not None and len(code) == 3:
+        code = country_iso3(text)
+        if code is not None:
             return code
         named = DocumentRepository(self.session).country_named(text)
         return named.iso3 if named is not None else None

@@ -20,7 +20,7 @@ from fastapi import (
 from fastapi.exceptions import RequestValidationError
 
 from partnerships.domain.context import UserContext
-from partnerships.domain.countries import country_code
+from partnerships.domain.countries import country_iso3
 from partnerships.domain.queries import DocumentFilter
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.web import auth
@@ -47,8 +47,7 @@ ORIGINAL_TYPES = ("application/pdf", "text/plain", "text/markdown", "text/html",
 def _known_country(code: str) -> None:
     """404 before a write for a code that is no country (as the read endpoints answer);
     checked on the code alone, without reading — and auditing — the country's records."""
-    iso3 = country_code(code)
-    if iso3 is None or len(iso3) != 3:
+    if country_iso3(code) is None:
         raise HTTPException(404, f"Land {code} is onbekend.")
 
 
