@@ -24,6 +24,7 @@ from partnerships.domain.errors import Forbidden, Invalid
 from partnerships.services import audit
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.schema import ClearanceRequest, UserRow, WebSession
+from partnerships.store.times import aware as _aware
 from partnerships.store.users import (
     ClearanceRequestRepository,
     LoginAttemptRepository,
@@ -57,13 +58,6 @@ class LoginResult:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    """SQLite gives back naive datetimes for values written in UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
 
 
 def digest(secret: str) -> str:

@@ -16,6 +16,7 @@ from partnerships.domain.decisions import DecisionRecord, Evidence
 from partnerships.store.clearance import cleared
 from partnerships.store.locks import serialise_writers
 from partnerships.store.schema import CriteriaVersion, DecisionRow, Document, IndicatorRelease
+from partnerships.store.times import aware
 
 
 class CriteriaRepository:
@@ -41,15 +42,12 @@ class CriteriaRepository:
 
 
 def _record(row: DecisionRow) -> DecisionRecord:
-    created = row.created_at
-    if created.tzinfo is None:  # SQLite returns naive datetimes
-        created = created.replace(tzinfo=UTC)
     return DecisionRecord(
         country=row.country, title=row.title, instruments=tuple(row.instruments),
         rationale=row.rationale, weighed=row.weighed,
         evidence=tuple(Evidence(e["kind"], e["ref"], e.get("label", "")) for e in row.evidence),
         status=row.status, classification=row.classification, version=row.version,
-        author=row.author, created_at=created, note=row.note,
+        author=row.author, created_at=aware(row.created_at), note=row.note,
     )  # fmt: skip
 
 

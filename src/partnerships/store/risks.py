@@ -13,6 +13,7 @@ from partnerships.domain.risks import Risk
 from partnerships.store.clearance import cleared
 from partnerships.store.locks import serialise_writers
 from partnerships.store.schema import RiskRow
+from partnerships.store.times import aware
 
 _FIELDS = ("country", "programme", "instrument", "category", "description", "likelihood",
            "impact", "intended_effects", "unintended_effects", "mitigation", "owner",
@@ -20,12 +21,9 @@ _FIELDS = ("country", "programme", "instrument", "category", "description", "lik
 
 
 def _risk(row: RiskRow) -> Risk:
-    created = row.created_at
-    if created.tzinfo is None:
-        created = created.replace(tzinfo=UTC)
     return Risk(
         **{name: getattr(row, name) for name in _FIELDS},
-        key=row.risk_key, version=row.version, created_at=created,
+        key=row.risk_key, version=row.version, created_at=aware(row.created_at),
     )  # fmt: skip
 
 

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from partnerships.domain.tokens import ApiTokenRecord, TokenOwner
 from partnerships.store.schema import ApiToken, UserRow
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    """SQLite gives back naive datetimes for values written in UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
+from partnerships.store.times import aware
 
 
 def _owner(row: UserRow) -> TokenOwner:
@@ -24,13 +18,11 @@ def _owner(row: UserRow) -> TokenOwner:
 
 
 def _record(row: ApiToken, owner: str) -> ApiTokenRecord:
-    created = _aware(row.created_at)
-    assert created is not None
     return ApiTokenRecord(
         id=row.id, owner_id=row.user_id, owner=owner, name=row.name,
-        scopes=tuple(row.scopes.split(",")), created_at=created,
-        expires_at=_aware(row.expires_at), revoked_at=_aware(row.revoked_at),
-        last_used_at=_aware(row.last_used_at),
+        scopes=tuple(row.scopes.split(",")), created_at=aware(row.created_at),
+        expires_at=aware(row.expires_at), revoked_at=aware(row.revoked_at),
+        last_used_at=aware(row.last_used_at),
     )  # fmt: skip
 
 

@@ -18,24 +18,16 @@ from partnerships.store.document_common import SUMMARY_COLUMNS, _filtered, _visi
 from partnerships.store.repository import DocumentRepository
 from partnerships.store.schema import CitationRow, Document, DocumentKey, WatchRow
 from partnerships.store.search import parse_query
+from partnerships.store.times import aware
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _aware(when: datetime | None) -> datetime | None:
-    """SQLite gives times back without their zone; they were stored in UTC."""
-    if when is None or when.tzinfo is not None:
-        return when
-    return when.replace(tzinfo=UTC)
-
-
 def _watch(row: WatchRow) -> Watch:
-    created = _aware(row.created_at)
-    assert created is not None
-    return Watch(row.id, row.owner, row.name, row.kind, row.query, created,
-                 _aware(row.seen_at), _aware(row.mailed_at), row.email)  # fmt: skip
+    return Watch(row.id, row.owner, row.name, row.kind, row.query, aware(row.created_at),
+                 aware(row.seen_at), aware(row.mailed_at), row.email)  # fmt: skip
 
 
 class WatchRepository:
@@ -83,7 +75,7 @@ class WatchRepository:
     ) -> list[WatchedLetter]:
         """``documents`` as the watch shows them."""
         return [
-            WatchedLetter(d.id, d.subject, d.source_name, _aware(d.updated_at) or _now(),
+            WatchedLetter(d.id, d.subject, d.source_name, aware(d.updated_at) or _now(),
                           d.sender_ministry, d.kenmerk, d.date)
             for d in self.documents(ctx, kind, query, since, limit)
         ]  # fmt: skip
