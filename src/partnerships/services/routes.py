@@ -76,11 +76,12 @@ def route_detections(base: Units, user: UserContext, citizen: str | None = None)
 
 def routes_overview(base: Units, user: UserContext) -> list[RouteSummary]:
     """Every route with its detections per year."""
-    yearly: dict[str, dict[str, int]] = defaultdict(dict)
-    for row in route_detections(base, user):
-        yearly[row.route][row.year] = row.detections
     with base.unit_of_work() as uow:
+        totals = uow.routes.yearly_totals(user.levels())
         routes = uow.routes.all()
+    yearly: dict[str, dict[str, int]] = defaultdict(dict)
+    for route, year, n in totals:
+        yearly[route][year] = int(n)
     return [RouteSummary(r, dict(sorted(yearly.get(r.id, {}).items()))) for r in routes]
 
 
