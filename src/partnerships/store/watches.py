@@ -31,36 +31,46 @@ def _watch(row: WatchRow) -> Watch:
 
 
 class WatchRepository:
+    """Watches as domain records (the service's port, services/unit_of_work.WatchStore)."""
+
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    # domain records (the service's port, services/unit_of_work.WatchStore) ---------------
     def create(
         self, owner: str, name: str, kind: str, query: str, token_hash: str,
         email: str | None, created: datetime,
     ) -> Watch:  # fmt: skip
-        return _watch(self.add(WatchRow(owner=owner, name=name, kind=kind, query=query,
-                                        token_hash=token_hash, email=email,
-                                        created_at=created)))  # fmt: skip
+        row = WatchRow(owner=owner, name=name, kind=kind, query=query, token_hash=token_hash,
+                       email=email, created_at=created)  # fmt: skip
+        self.session.add(row)
+        self.session.flush()
+        return _watch(row)
 
     def watches_of(self, owner: str) -> list[Watch]:
-        return [_watch(r) for r in self.of_owner(owner)]
+        rows = self.session.scalars(
+            select(WatchRow).where(WatchRow.owner == owner).order_by(WatchRow.id)
+        )
+        return [_watch(r) for r in rows]
 
     def watch(self, watch_id: int) -> Watch | None:
-        row = self.get(watch_id)
+        row = self.session.get(WatchRow, watch_id)
         return None if row is None else _watch(row)
 
     def watch_of_token(self, token_hash: str) -> Watch | None:
-        row = self.by_token_hash(token_hash)
+        row = self.session.scalar(select(WatchRow).where(WatchRow.token_hash == token_hash))
         return None if row is None else _watch(row)
 
     def every(self) -> list[Watch]:
         """Every watch in the base, by owner."""
-        return [_watch(r) for r in self.all()]
+        rows = self.session.scalars(select(WatchRow).order_by(WatchRow.owner, WatchRow.id))
+        return [_watch(r) for r in rows]
 
     def mailed(self) -> list[Watch]:
         """The watches with an e-mail address, by owner."""
         return [w for w in self.every() if w.email]
+
+    def remove(self, watch_id: int) -> None:
+        self.session.execute(delete(WatchRow).where(WatchRow.id == watch_id))
 
     def mark_seen(self, watch_id: int, when: datetime) -> None:
         self.session.execute(update(WatchRow).where(WatchRow.id == watch_id).values(seen_at=when))
@@ -69,21 +79,6 @@ class WatchRepository:
         self.session.execute(
             update(WatchRow).where(WatchRow.id.in_(list(watch_ids))).values(mailed_at=when)
         )
-
-    def letters(
-        self, ctx: UserContext, kind: str, query: str, since: datetime | None, limit: int
-    ) -> list[WatchedLetter]:
-        """``documents`` as the watch shows them."""
-        return [
-            WatchedLetter(d.id, d.subject, d.source_name, aware(d.updated_at) or _now(),
-                          d.sender_ministry, d.kenmerk, d.date)
-            for d in self.documents(ctx, kind, query, since, limit)
-        ]  # fmt: skip
-
-    def count_letters(
-        self, ctx: UserContext, kind: str, query: str, since: datetime | None, cap: int
-    ) -> int:
-        return self.count_documents(ctx, kind, query, since, cap)
 
     def due_commitments(
         self, ctx: UserContext, today: date, horizon: date, limit: int
@@ -101,30 +96,6 @@ class WatchRepository:
                 found.append(DueCommitment(r.key, r.text, r.due, status == "te laat",
                                            letter.subject if letter else None))  # fmt: skip
         return found
-
-    # rows ---------------------------------------------------------------------------------
-
-    def add(self, row: WatchRow) -> WatchRow:
-        self.session.add(row)
-        self.session.flush()
-        return row
-
-    def of_owner(self, owner: str) -> Sequence[WatchRow]:
-        return self.session.scalars(
-            select(WatchRow).where(WatchRow.owner == owner).order_by(WatchRow.id)
-        ).all()
-
-    def get(self, watch_id: int) -> WatchRow | None:
-        return self.session.get(WatchRow, watch_id)
-
-    def by_token_hash(self, token_hash: str) -> WatchRow | None:
-        return self.session.scalar(select(WatchRow).where(WatchRow.token_hash == token_hash))
-
-    def all(self) -> Sequence[WatchRow]:
-        return self.session.scalars(select(WatchRow).order_by(WatchRow.owner, WatchRow.id)).all()
-
-    def remove(self, watch_id: int) -> None:
-        self.session.execute(delete(WatchRow).where(WatchRow.id == watch_id))
 
     def _followed(
         self, ctx: UserContext, kind: str, query: str, since: datetime | None, what: Any
@@ -152,24 +123,30 @@ class WatchRepository:
             stmt = stmt.where(Document.updated_at > since)
         return stmt, params
 
-    def documents(
+    def letters(
         self, ctx: UserContext, kind: str, query: str, since: datetime | None, limit: int
-    ) -> Sequence[Document]:
+    ) -> list[WatchedLetter]:
         """The letters a watch follows that the reader may see, most recently stored or
-        changed first (``since``: only those changed after it)."""
+        changed first (``since``: only those changed after it), with the columns a feed
+        shows — never a body."""
         found = self._followed(ctx, kind, query, since, Document)
         if found is None:
             return []
         stmt, params = found
-        return self.session.scalars(
+        docs = self.session.scalars(
             stmt.options(load_only(*SUMMARY_COLUMNS, Document.updated_at, Document.ingested_at))
             .order_by(Document.updated_at.desc(), Document.id.desc()).limit(limit), params
-        ).all()  # fmt: skip
+        )  # fmt: skip
+        return [
+            WatchedLetter(d.id, d.subject, d.source_name, aware(d.updated_at) or _now(),
+                          d.sender_ministry, d.kenmerk, d.date)
+            for d in docs
+        ]  # fmt: skip
 
-    def count_documents(
+    def count_letters(
         self, ctx: UserContext, kind: str, query: str, since: datetime | None, cap: int
     ) -> int:
-        """How many letters ``documents`` would list, counted by the database and at most
+        """How many letters ``letters`` would list, counted by the database and at most
         ``cap`` (the overview says 'new in your watches' on every visit: no rows loaded)."""
         found = self._followed(ctx, kind, query, since, Document.id)
         if found is None:
