@@ -189,6 +189,14 @@ class Settings(BaseSettings):
         default=20,
         description="Default number of items per page in the API and the search command.",
     )
+    search_rank_window: int = Field(
+        default=5000,
+        ge=1,
+        description="PostgreSQL: a search with more hits than this ranks the newest this "
+        "many by relevance and lists the older hits after them, newest first (ranking every "
+        "hit reads every hit's whole text vector; the answer says when this applies). "
+        "SQLite's index ranks every hit.",
+    )
     max_file_mb: int = Field(
         default=200,
         description="Files larger than this (MiB) are refused with an error rather than "

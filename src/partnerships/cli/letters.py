@@ -7,7 +7,7 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 import typer.core
@@ -295,12 +295,23 @@ def search(
         cites_dossier=dossier,
     )
     kb = _kb_checked()
-    total, results = run_search(kb, LOCAL_USER, query, flt, 0, limit or get_settings().page_size)
+    found = run_search(kb, LOCAL_USER, query, flt, 0, limit or get_settings().page_size)
     if as_json:
-        typer.echo(json.dumps({"totaal": total, "resultaten": results}, ensure_ascii=False))
+        out: dict[str, Any] = {"totaal": found.total, "resultaten": found.hits}
+        if found.ranked_within is not None:
+            out["gerangschiktBinnen"] = found.ranked_within
+        typer.echo(json.dumps(out, ensure_ascii=False))
         return
-    typer.echo(say("%(total)s documents", total=total))
-    for r in results:
+    typer.echo(say("%(total)s documents", total=found.total))
+    if found.ranked_within is not None:
+        typer.echo(
+            say(
+                "The newest %(n)s hits are ranked by relevance; the older ones follow, "
+                "newest first.",
+                n=found.ranked_within,
+            )
+        )
+    for r in found.hits:
         typer.echo(
             f"[{r['id']}] {r['datum'] or '—'}  {r['kenmerk'] or '—'}  {r['onderwerp'] or r['bron']}"
         )

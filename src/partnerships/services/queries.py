@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from partnerships.domain.context import UserContext
@@ -22,7 +23,17 @@ from partnerships.store.search import ParsedQuery, parse_query, snippet
 _SNIPPET_AROUND = 160
 
 
-#: open commitments listed on the overview (the rest are counted and one click away)
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    """One page of a search: how many letters match, the page's hits, and — when not every
+    hit could be ranked by relevance (PostgreSQL, more hits than ``search_rank_window``) —
+    how many of the newest were; the older hits follow those, newest first. The search page
+    also gets facets over the best ``FACET_SAMPLE`` hits."""
+
+    total: int
+    hits: list[dict[str, Any]]
+    ranked_within: int | None = None
+    facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def document_summary(doc: Document) -> dict[str, Any]:
@@ -157,13 +168,18 @@ def list_documents(
         return total, [document_summary(d) for d in rows]
 
 
+def _documents(kb: KnowledgeBase, s: Any) -> DocumentRepository:
+    return DocumentRepository(s, rank_window=kb.settings.search_rank_window)
+
+
 def search(
     kb: KnowledgeBase, ctx: UserContext, query: str, flt: DocumentFilter, offset: int, limit: int
-) -> tuple[int, list[dict[str, Any]]]:
+) -> SearchResults:
     parsed = parse_query(query)
     with kb.session() as s:
-        total, rows = DocumentRepository(s).search(ctx, parsed, flt, offset, limit)
-        return total, _hits(rows, parsed)
+        repo = _documents(kb, s)
+        total, rows = repo.search(ctx, parsed, flt, offset, limit)
+        return SearchResults(total, _hits(rows, parsed), repo.ranking_window(total))
 
 
 def list_countries(
@@ -317,15 +333,15 @@ def _facets(found: dict[str, list[tuple[str, str, int]]]) -> dict[str, list[dict
 
 def search_with_facets(
     kb: KnowledgeBase, ctx: UserContext, query: str, flt: DocumentFilter, offset: int, limit: int
-) -> tuple[int, list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
-    """The search page's three answers from one ranking: the number of hits, one page of
-    them, and the facets over the ``FACET_SAMPLE`` best (ranking every match is the
-    expensive part of a search over a large base; the page is a slice of that ranking)."""
+) -> SearchResults:
+    """The search page's answers from one ranking: the number of hits, one page of them,
+    and the facets over the ``FACET_SAMPLE`` best (ranking every match is the expensive
+    part of a search over a large base; the page is a slice of that ranking)."""
     parsed = parse_query(query)
     if parsed.empty:
-        return 0, [], {}
+        return SearchResults(0, [])
     with kb.session() as s:
-        repo = DocumentRepository(s)
+        repo = _documents(kb, s)
         total = repo.search_count(ctx, parsed, flt)
         best = repo.best(ctx, parsed, flt, FACET_SAMPLE)
         if offset + limit <= FACET_SAMPLE:
@@ -334,7 +350,8 @@ def search_with_facets(
             rows = [(docs[i], sc) for i, sc in page if i in docs]
         else:
             rows = repo.search(ctx, parsed, flt, offset, limit)[1]
-        return total, _hits(rows, parsed), _facets(repo.facets([i for i, _ in best]))
+        return SearchResults(total, _hits(rows, parsed), repo.ranking_window(total),
+                             _facets(repo.facets([i for i, _ in best])))  # fmt: skip
 
 
 def search_facets(
@@ -346,7 +363,7 @@ def search_facets(
     if parsed.empty:
         return {}
     with kb.session() as s:
-        repo = DocumentRepository(s)
+        repo = _documents(kb, s)
         return _facets(repo.facets(repo.best_ids(ctx, parsed, flt, FACET_SAMPLE)))
 
 

@@ -30,7 +30,7 @@ from partnerships.store.document_common import (
     WALK_SHARE,
     _by_document,
     _visible,
-    _visible_newest,
+    _visible_per_row,
     commitment_key,
     letter_count,
     newest_first,
@@ -272,7 +272,7 @@ class CommitmentRepository:
             where: Any = exists().where(CitationRow.document_id == Document.id, cites)
         else:
             where = Document.id.in_(cited)
-        stmt = _visible_newest(
+        stmt = _visible_per_row(
             select(Document.id).where(where).order_by(*newest_first(self.session)).limit(limit),
             ctx,
         )

@@ -22,7 +22,7 @@ from partnerships.store.document_common import (
     WALK_SHARE,
     _by_document,
     _visible,
-    _visible_newest,
+    _visible_per_row,
     letter_count,
     newest_first,
 )
@@ -104,7 +104,7 @@ class DocumentMentions:
             )
         else:  # a rare one: its few letters, then sorted
             where = Document.id.in_(self._mentioning(iso3))
-        stmt = _visible_newest(
+        stmt = _visible_per_row(
             select(Document).where(where).options(load_only(*SUMMARY_COLUMNS))
             .order_by(*newest_first(self.session)).offset(offset).limit(limit),
             ctx,

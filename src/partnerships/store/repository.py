@@ -27,7 +27,7 @@ from partnerships.store.document_common import (
     _visible,
 )
 from partnerships.store.document_mentions import DocumentMentions
-from partnerships.store.document_search import DocumentSearch
+from partnerships.store.document_search import RANK_WINDOW, DocumentSearch
 from partnerships.store.document_writes import DocumentWrites
 from partnerships.store.schema import (
     CitationRow,
@@ -43,9 +43,10 @@ from partnerships.store.schema import (
 
 
 class DocumentRepository(DocumentWrites, DocumentSearch, DocumentMentions):
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, rank_window: int = RANK_WINDOW) -> None:
         self.session = session
         self.dialect = session.get_bind().dialect.name
+        self.rank_window = rank_window
 
     # -- writing --------------------------------------------------------------------------
 

@@ -258,13 +258,10 @@ def search_page(
         country=land.upper() if land else None,
         organisation=organisatie or None,
     )
-    total: int = 0
-    results: list[dict[str, Any]] = []
-    facets: dict[str, list[dict[str, Any]]] = {}
+    found = queries.SearchResults(0, [])
     if q.strip():
-        total, results, facets = queries.search_with_facets(
-            kb, user, q, flt, (pagina - 1) * PAGE, PAGE
-        )
+        found = queries.search_with_facets(kb, user, q, flt, (pagina - 1) * PAGE, PAGE)
+    total = found.total
     active = {k: v for k, v in (("jaar", jaar), ("aan", aan), ("afzender", afzender),
                                  ("land", land), ("organisatie", organisatie)) if v}  # fmt: skip
 
@@ -280,8 +277,9 @@ def search_page(
         cache_key=key,
         q=q,
         total=total,
-        results=results,
-        facets=facets,
+        results=found.hits,
+        facets=found.facets,
+        ranked_within=found.ranked_within,
         facet_sample=queries.FACET_SAMPLE,
         active=active,
         url=url,

@@ -375,7 +375,8 @@ def test_search_with_any_words_and_filters_never_returns_hidden_letters(
     flt = DocumentFilter(country=country, has_commitments=commitments)
     query = " ".join(words)
     try:
-        total, rows = queries.search(kb, user, query, flt, 0, 100)
+        found = queries.search(kb, user, query, flt, 0, 100)
+        total, rows = found.total, found.hits
     except ValueError:
         return  # an unparseable query is refused, nothing shown
     assert not {int(r["id"]) for r in rows} & hidden

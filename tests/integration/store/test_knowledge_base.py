@@ -249,7 +249,8 @@ def test_kamerstuk_citation_resolves_to_a_letter_with_that_number(
 def test_dutch_search_with_stemming_phrases_and_prefixes(
     loaded_kb: KnowledgeBase, query: str, expected: str
 ) -> None:
-    total, results = queries.search(loaded_kb, LOCAL_USER, query, DocumentFilter(), 0, 10)
+    found = queries.search(loaded_kb, LOCAL_USER, query, DocumentFilter(), 0, 10)
+    total, results = found.total, found.hits
     assert total >= 1
     assert expected in [r["bron"] for r in results[:2]]
     assert all("<mark>" in r["fragment"] for r in results)
@@ -257,13 +258,15 @@ def test_dutch_search_with_stemming_phrases_and_prefixes(
 
 def test_stemming_finds_other_forms_of_the_word(loaded_kb: KnowledgeBase) -> None:
     # the letters say 'vluchtelingen' only; a search for the singular finds them
-    total, results = queries.search(loaded_kb, LOCAL_USER, "vluchteling", DocumentFilter(), 0, 10)
+    found = queries.search(loaded_kb, LOCAL_USER, "vluchteling", DocumentFilter(), 0, 10)
+    total, results = found.total, found.hits
     assert total >= 2
     assert any("<mark>vluchtelingen</mark>" in r["fragment"].lower() for r in results)
 
 
 def test_search_results_have_the_same_shape_on_every_database(loaded_kb: KnowledgeBase) -> None:
-    total, results = queries.search(loaded_kb, LOCAL_USER, "migratie", DocumentFilter(), 0, 3)
+    found = queries.search(loaded_kb, LOCAL_USER, "migratie", DocumentFilter(), 0, 3)
+    total, results = found.total, found.hits
     assert total >= 3 and len(results) == 3
     assert set(results[0]) == {
         "id",
@@ -288,10 +291,10 @@ def test_search_filters(loaded_kb: KnowledgeBase) -> None:
     def hits(**kw: object) -> set[str]:
         return {
             r["bron"]
-            for r in queries.search(loaded_kb, LOCAL_USER, "kabinet", DocumentFilter(**kw), 0, 50)[
-                1
-            ]
-        }  # type: ignore[arg-type]
+            for r in queries.search(
+                loaded_kb, LOCAL_USER, "kabinet", DocumentFilter(**kw),  # type: ignore[arg-type]
+                0, 50).hits
+        }  # fmt: skip
 
     assert hits(addressee="Eerste Kamer") == {"c-voortgang-integrale-migratieagenda.md"}
     assert hits(date_from=date(2022, 1, 1)) == {
@@ -313,7 +316,8 @@ def test_search_facets_are_counted_by_the_database_over_the_best_hits(
 ) -> None:
     """Each facet's counts equal those counted from the matching letters themselves, and
     with a sample smaller than the hits only the best-ranked letters are counted."""
-    total, hits = queries.search(loaded_kb, LOCAL_USER, "kabinet", DocumentFilter(), 0, 50)
+    found = queries.search(loaded_kb, LOCAL_USER, "kabinet", DocumentFilter(), 0, 50)
+    total, hits = found.total, found.hits
     facets = queries.search_facets(loaded_kb, LOCAL_USER, "kabinet", DocumentFilter())
     ids = [h["id"] for h in hits]
     assert total == len(ids) >= 3
@@ -353,9 +357,10 @@ def test_the_search_page_ranks_once_and_answers_as_the_separate_calls(
 ) -> None:
     flt = DocumentFilter()
     for offset in (0, 1, 3):
-        total, results = queries.search(loaded_kb, LOCAL_USER, "kabinet", flt, offset, 2)
+        found = queries.search(loaded_kb, LOCAL_USER, "kabinet", flt, offset, 2)
+        total, results = found.total, found.hits
         both = queries.search_with_facets(loaded_kb, LOCAL_USER, "kabinet", flt, offset, 2)
-        assert both == (
+        assert (both.total, both.hits, both.facets) == (
             total,
             results,
             queries.search_facets(loaded_kb, LOCAL_USER, "kabinet", flt),
@@ -363,8 +368,9 @@ def test_the_search_page_ranks_once_and_answers_as_the_separate_calls(
     # a page past the facets' sample is ranked on its own
     monkeypatch.setattr(queries, "FACET_SAMPLE", 2)
     deep = queries.search_with_facets(loaded_kb, LOCAL_USER, "kabinet", flt, 2, 2)
-    assert deep[1] == queries.search(loaded_kb, LOCAL_USER, "kabinet", flt, 2, 2)[1]
-    assert queries.search_with_facets(loaded_kb, LOCAL_USER, "  ", flt, 0, 2) == (0, [], {})
+    assert deep.hits == queries.search(loaded_kb, LOCAL_USER, "kabinet", flt, 2, 2).hits
+    assert queries.search_with_facets(loaded_kb, LOCAL_USER, "  ", flt, 0, 2) == (
+        queries.SearchResults(0, [], None, {}))  # fmt: skip
 
 
 def test_country_dossier(loaded_kb: KnowledgeBase) -> None:
@@ -387,7 +393,7 @@ def test_reads_go_through_the_user_context(loaded_kb: KnowledgeBase) -> None:
     assert queries.get_document(loaded_kb, ANONYMOUS, doc_id) is None
     assert queries.get_document(loaded_kb, LOCAL_USER, doc_id) is not None
     assert doc_id not in {
-        r["id"] for r in queries.search(loaded_kb, ANONYMOUS, "missies", DocumentFilter(), 0, 50)[1]
+        r["id"] for r in queries.search(loaded_kb, ANONYMOUS, "missies", DocumentFilter(), 0, 50).hits
     }
     with loaded_kb.session() as s:
         repo = DocumentRepository(s)
@@ -409,12 +415,17 @@ def test_ingest_refuses_an_old_schema(kb_settings: object) -> None:
 def test_countries_are_found_by_their_english_and_dutch_names(loaded_kb: KnowledgeBase) -> None:
     """The letters write 'Tunesië' and 'Marokko': a search in English finds them, and the
     Dutch name finds no fewer (names from Babel's CLDR, plus renamed ones like Turkey)."""
-    english, hits = queries.search(loaded_kb, LOCAL_USER, "Tunisia", DocumentFilter(), 0, 10)
-    dutch, _ = queries.search(loaded_kb, LOCAL_USER, "Tunesië", DocumentFilter(), 0, 10)
+    found = queries.search(loaded_kb, LOCAL_USER, "Tunisia", DocumentFilter(), 0, 10)
+    english, hits = found.total, found.hits
+    found = queries.search(loaded_kb, LOCAL_USER, "Tunesië", DocumentFilter(), 0, 10)
+    dutch, _ = found.total, found.hits
     assert english == dutch >= 1
     assert any("<mark>" in h["fragment"] for h in hits)
-    both, _ = queries.search(loaded_kb, LOCAL_USER, "Morocco terugkeer", DocumentFilter(), 0, 5)
+    found = queries.search(loaded_kb, LOCAL_USER, "Morocco terugkeer", DocumentFilter(), 0, 5)
+    both, _ = found.total, found.hits
     assert both >= 1
-    turkey, _ = queries.search(loaded_kb, LOCAL_USER, "Turkey", DocumentFilter(), 0, 5)
-    turkije, _ = queries.search(loaded_kb, LOCAL_USER, "Turkije", DocumentFilter(), 0, 5)
+    found = queries.search(loaded_kb, LOCAL_USER, "Turkey", DocumentFilter(), 0, 5)
+    turkey, _ = found.total, found.hits
+    found = queries.search(loaded_kb, LOCAL_USER, "Turkije", DocumentFilter(), 0, 5)
+    turkije, _ = found.total, found.hits
     assert turkey == turkije

@@ -68,7 +68,9 @@ def test_add_and_correct_a_letter_through_the_service(kb: KnowledgeBase, letters
     from partnerships.domain.queries import DocumentFilter
     from partnerships.services import queries
 
-    total, _hits = queries.search(kb, ANALYST, "taskforce inzet", DocumentFilter(), 0, 5)
+    found = queries.search(kb, ANALYST, "taskforce inzet", DocumentFilter(), 0, 5)
+
+    total, _hits = found.total, found.hits
     assert total >= 1
 
 

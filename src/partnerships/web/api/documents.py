@@ -215,7 +215,8 @@ def zoeken(
     pagina: Pagina = 1,
     paginaGrootte: Grootte = 20,
 ) -> dict[str, Any]:
-    total, items = queries.search(
-        kb, user, q, filters.value, (pagina - 1) * paginaGrootte, paginaGrootte
-    )
-    return _page(request, pagina, paginaGrootte, total) | {"zoekterm": q, "resultaten": items}
+    found = queries.search(kb, user, q, filters.value, (pagina - 1) * paginaGrootte, paginaGrootte)
+    out = _page(request, pagina, paginaGrootte, found.total)
+    if found.ranked_within is not None:
+        out["gerangschiktBinnen"] = found.ranked_within
+    return out | {"zoekterm": q, "resultaten": found.hits}

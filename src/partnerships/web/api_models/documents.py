@@ -192,5 +192,11 @@ class Zoekresultaten(_Model):
     totaal: int
     pagina: int
     paginaGrootte: int
+    gerangschiktBinnen: int | None = Field(
+        default=None,
+        description="Alleen wanneer niet elke treffer op relevantie is gerangschikt "
+        "(PostgreSQL, meer treffers dan de instelling search_rank_window): zoveel van de "
+        "nieuwste treffers staan op relevantie; de oudere volgen daarna, nieuwste eerst.",
+    )
     zoekterm: str
     resultaten: list[Zoekresultaat]
