@@ -93,6 +93,7 @@ def _like(value: str) -> str:
 class CommitmentRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
+        self.dialect = session.get_bind().dialect.name
 
     def get(self, key: str) -> CommitmentTracking | None:
         return self.session.scalar(select(CommitmentTracking).where(CommitmentTracking.key == key))
@@ -249,7 +250,7 @@ class CommitmentRepository:
         keys = sorted({k for _d, k in motions if k})
         by_key: dict[str, list[int]] = {}
         for motion_key in keys:
-            cites = and_(_by_document(CitationRow.kind) == "motion",
+            cites = and_(_by_document(CitationRow.kind, self.dialect) == "motion",
                          CitationRow.target_key == motion_key)  # fmt: skip
             by_key[motion_key] = self._newest_citing(ctx, cites, letters, 4 * per_source)
         for source, key in motions:
@@ -275,6 +276,7 @@ class CommitmentRepository:
         stmt = _visible_per_row(
             select(Document.id).where(where).order_by(*newest_first(self.session)).limit(limit),
             ctx,
+            self.dialect,
         )
         return list(self.session.scalars(stmt))
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    text,
 )
 from sqlalchemy.orm import Session
 
@@ -55,13 +56,15 @@ SUMMARY_COLUMNS = (Document.id, Document.kenmerk, Document.date, Document.subjec
                    Document.kind)  # fmt: skip
 
 
-def _by_document(column: Any) -> Any:
-    """``column`` in a form no index serves (``x || ''``), so the planner takes the index
-    the rest of the query points to: the document_id index where a query restricts the
-    letters to a few (the (kind, code) one reads every mention of a country in the base),
-    the date index where a list is read newest first (the classification one sorts every
-    letter)."""
-    return column.concat("")
+def _by_document(column: Any, dialect: str) -> Any:
+    """SQLite: ``column`` in a form no index serves (``x || ''``), so the planner takes the
+    index the rest of the query points to: the document_id index where a query restricts
+    the letters to a few (the (kind, code) one reads every mention of a country in the
+    base), the date index where a list is read newest first (the classification one sorts
+    every letter). PostgreSQL: the column as it is — its planner weighs the indexes with
+    the tables' statistics, and the expression's made-up selectivity (0.5 %) had it read
+    every letter instead (a dossier's newest letters: 430 ms against 0.5 ms at 100,000)."""
+    return column if dialect == "postgresql" else column.concat("")
 
 
 def newest_first(session: Session) -> tuple[Any, ...]:
@@ -80,6 +83,15 @@ WALK_SHARE = 50
 
 
 def letter_count(session: Session) -> int:
+    """About how many letters the base holds: what decides whether a condition is common
+    enough to walk the letters newest first (``WALK_SHARE``), so an estimate will do. On
+    PostgreSQL that is the planner's own (``pg_class.reltuples``, kept by autovacuum):
+    counting 100,000 rows took 35 ms of every dossier; exact where it has none yet."""
+    if session.get_bind().dialect.name == "postgresql":
+        known = session.scalar(
+            text("SELECT reltuples FROM pg_class WHERE oid = 'documents'::regclass"))  # fmt: skip
+        if known is not None and known >= 0:
+            return int(known)
     return int(session.scalar(select(func.count()).select_from(Document)) or 0)
 
 
@@ -126,13 +138,12 @@ def _visible(stmt: _S, ctx: UserContext) -> _S:
     return stmt.where(cleared(Document.classification, ctx.levels()))
 
 
-def _visible_per_row(stmt: _S, ctx: UserContext) -> _S:
-    """The same, checked on each row, so that the planner takes the index the rest of the
-    query points to instead of the classification index: the date index for lists read
-    newest first (it stops after a page instead of sorting every letter: 100 ms at 100,000
-    letters), the GIN index for a search on PostgreSQL (the classification index had it
-    test every letter's text vector: 660 ms for a prefix)."""
-    return stmt.where(_by_document(Document.classification).in_(ctx.levels()))
+def _visible_per_row(stmt: _S, ctx: UserContext, dialect: str) -> _S:
+    """The same, for lists read newest first: on SQLite checked on each row, so that the
+    planner walks the date index and stops after a page instead of taking the
+    classification index and sorting every letter (100 ms at 100,000 letters); see
+    ``_by_document`` for PostgreSQL."""
+    return stmt.where(_by_document(Document.classification, dialect).in_(ctx.levels()))
 
 
 def _filtered(stmt: _S, flt: DocumentFilter) -> _S:

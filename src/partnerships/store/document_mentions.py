@@ -99,15 +99,15 @@ class DocumentMentions:
             # the next 20 come within a few hundred letters
             where: Any = exists().where(
                 EntityRow.document_id == Document.id,
-                _by_document(EntityRow.kind) == "country",
-                _by_document(EntityRow.code) == iso3,
+                _by_document(EntityRow.kind, self.dialect) == "country",
+                _by_document(EntityRow.code, self.dialect) == iso3,
             )
         else:  # a rare one: its few letters, then sorted
             where = Document.id.in_(self._mentioning(iso3))
         stmt = _visible_per_row(
             select(Document).where(where).options(load_only(*SUMMARY_COLUMNS))
             .order_by(*newest_first(self.session)).offset(offset).limit(limit),
-            ctx,
+            ctx, self.dialect,
         )  # fmt: skip
         return total, list(self.session.scalars(stmt))
 
@@ -119,8 +119,8 @@ class DocumentMentions:
         if not doc_ids:
             return [], {}
         ids = sorted(set(doc_ids))
-        base = (_by_document(EntityRow.kind) == "country", _by_document(EntityRow.code) == iso3,
-                EntityRow.document_id.in_(ids))  # fmt: skip
+        kind, code = (_by_document(c, self.dialect) for c in (EntityRow.kind, EntityRow.code))
+        base = (kind == "country", code == iso3, EntityRow.document_id.in_(ids))
         counts = dict(self.session.execute(
             select(EntityRow.document_id, func.count()).where(*base)
             .group_by(EntityRow.document_id)).all())  # fmt: skip
@@ -183,7 +183,7 @@ class DocumentMentions:
             select(FactRow)
             .join(Document, Document.id == FactRow.document_id)
             .where(FactRow.document_id.in_(sorted({d for d, _n in grouped})),
-                   _by_document(FactRow.kind) != "percentage")
+                   _by_document(FactRow.kind, self.dialect) != "percentage")
             .order_by(FactRow.document_id, FactRow.start),
             ctx,
         )  # fmt: skip
@@ -231,7 +231,8 @@ class DocumentMentions:
             # every country in the base (6× slower at 10,000 letters, and growing)
             rows = self.session.execute(
                 select(EntityRow.code, func.min(EntityRow.name), docs)
-                .where(_by_document(EntityRow.kind) == kind, EntityRow.document_id.in_(ids))
+                .where(_by_document(EntityRow.kind, self.dialect) == kind,
+                       EntityRow.document_id.in_(ids))
                 .group_by(EntityRow.code)
                 .order_by(docs.desc(), func.min(EntityRow.name)).limit(limit)
             )  # fmt: skip
