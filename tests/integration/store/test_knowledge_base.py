@@ -392,9 +392,8 @@ def test_reads_go_through_the_user_context(loaded_kb: KnowledgeBase) -> None:
         doc_id = doc.id
     assert queries.get_document(loaded_kb, ANONYMOUS, doc_id) is None
     assert queries.get_document(loaded_kb, LOCAL_USER, doc_id) is not None
-    assert doc_id not in {
-        r["id"] for r in queries.search(loaded_kb, ANONYMOUS, "missies", DocumentFilter(), 0, 50).hits
-    }
+    found = queries.search(loaded_kb, ANONYMOUS, "missies", DocumentFilter(), 0, 50)
+    assert doc_id not in {r["id"] for r in found.hits}
     with loaded_kb.session() as s:
         repo = DocumentRepository(s)
         n_anon = sum(repo.country_mentions_per_year(ANONYMOUS, "DEU").values())

@@ -9,9 +9,8 @@ every hit whatever the window. The window is set to 2 on the bundled letters her
 
 from __future__ import annotations
 
-from datetime import date
-
 import json
+from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient

