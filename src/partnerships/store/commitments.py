@@ -326,7 +326,7 @@ class CommitmentRepository:
             .where(Document.kind == "motion", *([about] if about is not None else []))
             .options(load_only(*SUMMARY_COLUMNS, Document.signatories,
                                Document.kamerstuk_dossier, Document.kamerstuk_number))
-            .order_by(Document.date.desc(), Document.id.desc()).offset(offset).limit(limit),
+            .order_by(*newest_first(self.session)).offset(offset).limit(limit),
             ctx,
         )  # fmt: skip
         return total, [(d, o) for d, o in self.session.execute(stmt)]
