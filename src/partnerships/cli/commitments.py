@@ -50,18 +50,18 @@ def commitments_cmd(
         typer.echo(say("%(count)s commitments written to %(file)s", count=len(rows), file=export))
         return
     if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False))
+        from partnerships.web.api_models import GevolgdeToezegging
+
+        typer.echo(json.dumps(GevolgdeToezegging.listed(rows), ensure_ascii=False))
         return
     for r in rows:
-        letter = (r["document"] or {}).get("kenmerk") or say("manual")
-        typer.echo(
-            f"{r['sleutel']:<26} {r['status']:<13} {r['uiterlijk'] or '—':<10} "
-            f"[{letter}] {r['tekst'][:70]}"
-        )
-        for p in r["voorstellen"]:
+        letter = (r.letter.kenmerk if r.letter else None) or say("manual")
+        due = r.due.isoformat() if r.due else "—"
+        typer.echo(f"{r.key:<26} {r.status:<13} {due:<10} [{letter}] {r.text[:70]}")
+        for p in r.proposals:
             typer.echo(say("    suggestion: letter %(id)s (%(kenmerk)s): %(reasons)s",
-                           id=p["document"]["id"], kenmerk=p["document"]["kenmerk"],
-                           reasons="; ".join(p["redenen"])))  # fmt: skip
+                           id=p.letter.id, kenmerk=p.letter.kenmerk,
+                           reasons="; ".join(p.reasons)))  # fmt: skip
 
 
 @app.command()
@@ -98,8 +98,8 @@ def commitment(
     except (ValueError, PermissionError) as exc:
         typer.echo(say("error: %(problem)s", problem=_said(exc)), err=True)
         raise typer.Exit(code=1) from None
-    by = (item["vervuldDoor"] or {}).get("kenmerk")
-    typer.echo(f"{key}: {item['status']}" + (say(" (fulfilled by %(by)s)", by=by) if by else ""))
+    by = item.fulfilled_by.kenmerk if item.fulfilled_by else None
+    typer.echo(f"{key}: {item.status}" + (say(" (fulfilled by %(by)s)", by=by) if by else ""))
 
 
 @app.command()

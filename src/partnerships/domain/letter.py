@@ -9,6 +9,7 @@ with a span into that footnote's text.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any
 
 #: the version of ``ingest/data/letter.schema.json`` that ``Letter.to_dict`` follows
@@ -182,3 +183,22 @@ class Letter:
             return self.body[mention.start : mention.end]
         text = self.footnote_text(mention.footnote)
         return None if text is None else text[mention.start : mention.end]
+
+
+@dataclass(frozen=True, slots=True)
+class LetterSummary:
+    """What lists show of a stored letter — never its body: the columns a list reads
+    (``SUMMARY_COLUMNS`` in the store)."""
+
+    id: int
+    kenmerk: str | None
+    day: date | None  # the letter's date
+    subject: str | None
+    addressee: str | None
+    sender_ministry: str | None
+    sender_unit: str | None
+    source_name: str
+    format: str
+    classification: str
+    #: 'letter', or 'motion' for a document that is a motion
+    kind: str

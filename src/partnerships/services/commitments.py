@@ -18,6 +18,7 @@ from typing import Any
 
 from partnerships.domain.context import UserContext
 from partnerships.domain.errors import Forbidden, Invalid
+from partnerships.domain.letter import LetterSummary
 from partnerships.services import audit, spreadsheets
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.services.queries import country_named, document_summary
@@ -26,6 +27,7 @@ from partnerships.store.commitments import (
     TrackerFilter,
     TrackerRow,
 )
+from partnerships.store.document_common import summary_of
 from partnerships.store.schema import Document
 
 STATUSES = ("open", "vervuld", "deels vervuld", "vervallen")
@@ -43,6 +45,46 @@ class CommitmentError(Invalid):
 class Proposal:
     document: Document
     reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProposedLetter:
+    """A later letter that may fulfil a commitment, and why it is proposed (Dutch, as the
+    tracker shows it: 'verwijst naar de brief …')."""
+
+    letter: LetterSummary
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TrackedCommitment:
+    """A commitment as the tracker shows it: its words, its state today (``status``: open,
+    te laat, vervuld, deels vervuld or vervallen), who answers for it, the letter that made
+    it (None: entered by hand), the letter that fulfilled it, and the letters proposed."""
+
+    key: str
+    text: str
+    kind: str  # promise, expected_delivery or handmatig
+    manual: bool
+    status: str
+    due: date | None
+    due_text: str | None
+    responsible: str
+    promiser: str | None
+    subject: str | None
+    note: str | None
+    letter: LetterSummary | None
+    start: int | None
+    fulfilled_by: LetterSummary | None
+    proposals: tuple[ProposedLetter, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TrackerPage:
+    """How many commitments match, and one page of them."""
+
+    total: int
+    items: list[TrackedCommitment]
 
 
 def _analyst(user: UserContext) -> None:
@@ -100,7 +142,7 @@ def tracker_page(
     responsible: str | None = None, country: str | None = None, query: str | None = None,
     offset: int = 0, limit: int | None = None, proposals: bool = True, key: str | None = None,
     documents: Sequence[int] | None = None,
-) -> tuple[int, list[dict[str, Any]]]:  # fmt: skip
+) -> TrackerPage:  # fmt: skip
     """How many commitments the user may see match, and one page of them (by due date)
     with their state and the proposed fulfilling letters; ``status``: open, te laat,
     vervuld, deels vervuld or vervallen; ``documents``: only those letters' commitments.
@@ -117,47 +159,44 @@ def tracker_page(
             r.fulfilled_by for r in rows if r.fulfilled_by
         }
         docs = repo.documents(user, sorted(i for i in ids if i is not None))
-        out = []
-        for r in rows:
-            state = _state(r.status, r.due, today)
-            source = docs.get(r.document_id) if r.document_id else None
-            fulfilled = docs.get(r.fulfilled_by) if r.fulfilled_by else None
-            out.append({
-                "sleutel": r.key, "tekst": r.text, "soort": r.kind,
-                "handmatig": r.manual, "status": state,
-                "uiterlijk": r.due.isoformat() if r.due else None,
-                "termijnTekst": r.due_text, "verantwoordelijk": r.responsible,
-                "toegezegdDoor": r.promiser, "onderwerp": r.subject,
-                "toelichting": r.note or None,
-                "document": document_summary(source) if source else None, "start": r.start,
-                "vervuldDoor": document_summary(fulfilled) if fulfilled else None,
-                "voorstellen": [] if state in ("vervuld", "vervallen") else [
-                    {"document": document_summary(p.document), "redenen": list(p.reasons)}
-                    for p in found.get(r.key, [])
-                    if p.document.id != r.fulfilled_by
-                ],
-            })  # fmt: skip
-    return total, out
+        items = [_tracked(r, today, docs, found.get(r.key, [])) for r in rows]
+    return TrackerPage(total, items)
+
+
+def _tracked(
+    r: TrackerRow, today: date, docs: Mapping[int, Document], proposed: list[Proposal]
+) -> TrackedCommitment:
+    state = _state(r.status, r.due, today)
+    source = docs.get(r.document_id) if r.document_id else None
+    fulfilled = docs.get(r.fulfilled_by) if r.fulfilled_by else None
+    shown = () if state in ("vervuld", "vervallen") else tuple(
+        ProposedLetter(summary_of(p.document), p.reasons)
+        for p in proposed if p.document.id != r.fulfilled_by)  # fmt: skip
+    return TrackedCommitment(
+        r.key, r.text, r.kind, r.manual, state, r.due, r.due_text, r.responsible, r.promiser,
+        r.subject, r.note or None, summary_of(source) if source else None, r.start,
+        summary_of(fulfilled) if fulfilled else None, shown,
+    )  # fmt: skip
 
 
 def tracker(
     kb: KnowledgeBase, user: UserContext, today: date, status: str | None = None,
     responsible: str | None = None, country: str | None = None, query: str | None = None,
     limit: int | None = None, proposals: bool = True,
-) -> list[dict[str, Any]]:  # fmt: skip
+) -> list[TrackedCommitment]:  # fmt: skip
     """Every commitment the user may see (or the first ``limit``), as ``tracker_page``."""
     return tracker_page(kb, user, today, status, responsible, country, query, 0, limit,
-                        proposals)[1]  # fmt: skip
+                        proposals).items  # fmt: skip
 
 
-def _find(kb: KnowledgeBase, user: UserContext, key: str) -> dict[str, Any]:
-    _total, found = tracker_page(kb, user, date.today(), key=key, limit=1)
+def _find(kb: KnowledgeBase, user: UserContext, key: str) -> TrackedCommitment:
+    found = tracker_page(kb, user, date.today(), key=key, limit=1).items
     if not found:
         raise CommitmentError("no commitment %(key)r", key=key, missing=True)
     return found[0]
 
 
-def find(kb: KnowledgeBase, user: UserContext, key: str) -> dict[str, Any] | None:
+def find(kb: KnowledgeBase, user: UserContext, key: str) -> TrackedCommitment | None:
     """One commitment by its key, or None (also when it is above the user's clearance)."""
     try:
         return _find(kb, user, key)
@@ -169,7 +208,7 @@ def update(
     kb: KnowledgeBase, user: UserContext, key: str, status: str | None = None,
     responsible: str | None = None, due: date | None = None, fulfilled_by: int | None = None,
     note: str | None = None,
-) -> dict[str, Any]:  # fmt: skip
+) -> TrackedCommitment:  # fmt: skip
     """Change a commitment's state; confirming a fulfilling letter sets it to vervuld
     unless another status is given."""
     _analyst(user)
@@ -184,11 +223,11 @@ def update(
             )
         row = repo.get(key)
         values: dict[str, Any] = {
-            "text": item["tekst"], "manual": item["handmatig"],
-            "source_document_id": item["document"]["id"] if item["document"] else None,
+            "text": item.text, "manual": item.manual,
+            "source_document_id": item.letter.id if item.letter else None,
             "due_date": due if due is not None else (row.due_date if row else None),
             "responsible": responsible if responsible is not None else (
-                row.responsible if row else item["verantwoordelijk"]),
+                row.responsible if row else item.responsible),
             "status": status or (row.status if row else "open"),
             "fulfilled_by": fulfilled_by if fulfilled_by is not None else (
                 row.fulfilled_by if row else None),
@@ -253,7 +292,7 @@ def reject_proposal(kb: KnowledgeBase, user: UserContext, key: str, document_id:
 def add_manual(
     kb: KnowledgeBase, user: UserContext, text: str, due: date | None, responsible: str,
     source_document: int | None = None, note: str = "",
-) -> dict[str, Any]:  # fmt: skip
+) -> TrackedCommitment:  # fmt: skip
     """A commitment made outside a letter (a debate, a committee meeting)."""
     _analyst(user)
     if not text.strip():
@@ -350,7 +389,7 @@ def motions(kb: KnowledgeBase, user: UserContext, page: int = 1) -> dict[str, An
 
 
 def export(
-    items: list[dict[str, Any]], fmt: str, columns: Sequence[str] = EXPORT_COLUMNS,
+    items: list[TrackedCommitment], fmt: str, columns: Sequence[str] = EXPORT_COLUMNS,
     statuses: Mapping[str, str] | None = None, sheet: str = "Toezeggingen",
 ) -> bytes:  # fmt: skip
     """The tracker as CSV (UTF-8 with BOM, semicolons: opens in Dutch Excel) or XLSX; no cell
@@ -359,12 +398,17 @@ def export(
     if len(columns) != len(EXPORT_COLUMNS):
         raise ValueError(f"an export has {len(EXPORT_COLUMNS)} columns, not {len(columns)}")
     names = statuses or {}
+
+    def kenmerk(letter: LetterSummary | None) -> str:
+        return (letter.kenmerk or "") if letter else ""
+
+    def day(letter: LetterSummary | None) -> str:
+        return letter.day.isoformat() if letter and letter.day else ""
+
     rows = [[
-        i["sleutel"], names.get(i["status"], i["status"]), i["uiterlijk"] or "",
-        i["verantwoordelijk"], i["tekst"],
-        (i["document"] or {}).get("kenmerk") or "", (i["document"] or {}).get("datum") or "",
-        (i["vervuldDoor"] or {}).get("kenmerk") or "", (i["vervuldDoor"] or {}).get("datum") or "",
-        i["toelichting"] or "", (i["document"] or {}).get("bron") or "handmatig",
+        i.key, names.get(i.status, i.status), i.due.isoformat() if i.due else "",
+        i.responsible, i.text, kenmerk(i.letter), day(i.letter), kenmerk(i.fulfilled_by),
+        day(i.fulfilled_by), i.note or "", i.letter.source_name if i.letter else "handmatig",
     ] for i in items]  # fmt: skip
     if fmt == "csv":
         return spreadsheets.to_csv(columns, rows)

@@ -32,10 +32,9 @@ def overview(kb: KnowledgeBase, ctx: UserContext, today: date) -> dict[str, Any]
         recent_docs = [document_summary(d) for d in recent]
     # the tracker's view: what people marked fulfilled or lapsed is no longer open; the
     # overview shows the first few and counts the rest in the database
-    open_total, first = tracker_page(kb, ctx, today, "openstaand", limit=OVERVIEW_ITEMS,
-                                     proposals=False)  # fmt: skip
-    overdue_total, _ = tracker_page(kb, ctx, today, OVERDUE, limit=0, proposals=False)
-    open_items = [c | {"verlopen": c["status"] == OVERDUE} for c in first]
+    first = tracker_page(kb, ctx, today, "openstaand", limit=OVERVIEW_ITEMS, proposals=False)
+    open_total, open_items = first.total, first.items
+    overdue_total = tracker_page(kb, ctx, today, OVERDUE, limit=0, proposals=False).total
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0]))
     return {
         "documenten": total,

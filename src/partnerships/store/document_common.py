@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from partnerships.domain import Letter
 from partnerships.domain.context import UserContext
+from partnerships.domain.letter import LetterSummary
 from partnerships.domain.motions import find_motions
 from partnerships.domain.queries import DocumentFilter
 from partnerships.store.clearance import cleared
@@ -54,6 +55,13 @@ SUMMARY_COLUMNS = (Document.id, Document.kenmerk, Document.date, Document.subjec
                    Document.addressee, Document.sender_ministry, Document.sender_unit,
                    Document.source_name, Document.format, Document.classification,
                    Document.kind)  # fmt: skip
+
+
+def summary_of(doc: Document) -> LetterSummary:
+    """A stored letter as lists show it (read with ``SUMMARY_COLUMNS`` or more)."""
+    return LetterSummary(doc.id, doc.kenmerk, doc.date, doc.subject, doc.addressee,
+                         doc.sender_ministry, doc.sender_unit, doc.source_name, doc.format,
+                         doc.classification, doc.kind)  # fmt: skip
 
 
 def _by_document(column: Any, dialect: str) -> Any:

@@ -18,8 +18,9 @@ from partnerships.services import (
     return_cooperation,
     risks,
 )
+from partnerships.services.commitments import OVERDUE
 from partnerships.web import charts
-from partnerships.web.api_models import Risicos
+from partnerships.web.api_models import GevolgdeToezegging, Risicos
 from partnerships.web.page_support import (
     DOSSIER_ITEMS,
     KB,
@@ -38,6 +39,8 @@ def overview(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResponse:
     if hit is not None:
         return hit
     data = dashboard.overview(kb, user, date.today())
+    data["toezeggingen"] = [c | {"verlopen": c["status"] == OVERDUE}
+                            for c in GevolgdeToezegging.listed(data["toezeggingen"])]  # fmt: skip
     top = data["landen"]
     world = charts.world_map(
         tuple((c["numeriek"], c["code"], lang.country(c["code"]), c["vermeldingen"]) for c in top),
@@ -126,7 +129,7 @@ def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTML
     funded = programmes.list_programmes(kb, user, dossier["code"])
     # the commitments about the country by their own paragraph (bounded whatever the base
     # holds); the tracker filtered by country has them all
-    promised_total, promised = commitments.tracker_page(
+    promised = commitments.tracker_page(
         kb, user, date.today(), limit=DOSSIER_ITEMS, country=dossier["code"]
     )
     return render(
@@ -137,8 +140,8 @@ def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTML
         history=history,
         risks=risk_register,
         funded=funded,
-        promised=promised,
-        promised_total=promised_total,
+        promised=GevolgdeToezegging.listed(promised.items),
+        promised_total=promised.total,
         motions=motions_here,
         motions_total=motions_total,
         can_decide=user.may_edit,

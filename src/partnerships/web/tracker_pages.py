@@ -13,6 +13,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from partnerships.domain.context import UserContext
 from partnerships.services import audit, commitments
+from partnerships.services.commitments import TrackedCommitment
+from partnerships.web.api_models import GevolgdeToezegging
 from partnerships.web.downloads import content_disposition
 from partnerships.web.page_support import KB, Lang, User, cached, form_text, render
 from partnerships.web.problems import Refused, status_of
@@ -40,7 +42,7 @@ def _filters(request: Request) -> dict[str, Any]:
 PAGE_SIZE = 50
 
 
-def _items(kb: Any, user: UserContext, f: dict[str, Any]) -> list[dict[str, Any]]:
+def _items(kb: Any, user: UserContext, f: dict[str, Any]) -> list[TrackedCommitment]:
     """Every matching commitment, without proposals (exports)."""
     return commitments.tracker(
         kb, user, date.today(), _STATUS.get(f["status"]), f["responsible"] or None,
@@ -63,10 +65,11 @@ def _page(
     params = {k: v for k, v in {"status": f["status"], "verantwoordelijk": f["responsible"],
                                 "land": f["land"], "q": f["q"]}.items() if v}  # fmt: skip
     page = _page_number(request)
-    total, items = commitments.tracker_page(
+    found = commitments.tracker_page(
         kb, user, date.today(), _STATUS.get(f["status"]), f["responsible"] or None,
         f["land"] or None, f["q"] or None, (page - 1) * PAGE_SIZE, PAGE_SIZE,
     )  # fmt: skip
+    total, items = found.total, GevolgdeToezegging.listed(found.items)
     pages = max(1, -(-total // PAGE_SIZE))
 
     def url(pagina: int) -> str:
@@ -197,7 +200,7 @@ async def commitment_new(request: Request, kb: KB, user: User, lang: Lang) -> Re
                                       field("toelichting"))  # fmt: skip
     except ValueError as exc:
         return _page(request, kb, user, lang, 400, lang.said(exc))
-    return RedirectResponse(f"/toezeggingen?status=all#t-{item['sleutel']}", status_code=303)
+    return RedirectResponse(f"/toezeggingen?status=all#t-{item.key}", status_code=303)
 
 
 @router.get("/moties", response_class=HTMLResponse)

@@ -190,7 +190,7 @@ def _urls(kb: KnowledgeBase, ids: dict[str, list[int]]) -> list[str]:
     all_docs = [i for level in CLEARANCES for i in ids[level]]
     from partnerships.services import commitments as tracker
 
-    keys = [c["sleutel"] for c in tracker.tracker(kb, LOCAL_USER, date.today())]
+    keys = [c.key for c in tracker.tracker(kb, LOCAL_USER, date.today())]
     fill = {
         "id": [str(i) for i in all_docs],
         "doc_id": [str(i) for i in all_docs],

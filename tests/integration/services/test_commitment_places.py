@@ -57,9 +57,9 @@ def _places(kb: KnowledgeBase) -> set[tuple[str, str]]:
 
 
 def _keys(kb: KnowledgeBase, country: str) -> set[str]:
-    _total, rows = commitments.tracker_page(kb, ANALYST, date(2026, 12, 1), status=None,
-                                            country=country, limit=500)  # fmt: skip
-    return {r["sleutel"] for r in rows}
+    rows = commitments.tracker_page(kb, ANALYST, date(2026, 12, 1), status=None,
+                                    country=country, limit=500).items  # fmt: skip
+    return {r.key for r in rows}
 
 
 def test_a_commitment_is_about_the_countries_of_its_own_paragraph(

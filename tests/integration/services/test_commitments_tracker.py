@@ -20,8 +20,11 @@ from partnerships.services import commitments, dashboard
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.settings import get_settings
 from partnerships.store.schema import Document
+from partnerships.web.api_models import GevolgdeToezegging
 from partnerships.web.app import create_app
 from support.web import web_client
+
+as_api = GevolgdeToezegging.listed  # the tracker's views as the API's documents
 
 ANALYST = UserContext("a.analist", frozenset({"analyst"}), "vertrouwelijk")
 TODAY = date(2026, 11, 22)
@@ -41,7 +44,7 @@ def _promise_of_letter_a(items: list[dict]) -> dict:  # type: ignore[type-arg]
 
 def test_statuses_proposals_and_confirmation(loaded_kb: KnowledgeBase) -> None:
     kb = loaded_kb
-    items = commitments.tracker(kb, ANONYMOUS, TODAY)
+    items = as_api(commitments.tracker(kb, ANONYMOUS, TODAY))
     assert items and {i["status"] for i in items} <= {"open", "te laat"}
     assert all(i["soort"] != "fulfilment" for i in items)
     overdue = [i for i in items if i["status"] == "te laat"]
@@ -61,23 +64,24 @@ def test_statuses_proposals_and_confirmation(loaded_kb: KnowledgeBase) -> None:
     later = _doc(kb, "3001668")
     before = dashboard.overview(kb, ANONYMOUS, TODAY)
     assert before["open"] + before["verlopen"] == len(items)
-    done = commitments.update(kb, ANALYST, promise["sleutel"], fulfilled_by=later,
-                              responsible="Ministerie van Justitie en Veiligheid")  # fmt: skip
+    done = GevolgdeToezegging.of(commitments.update(
+        kb, ANALYST, promise["sleutel"], fulfilled_by=later,
+        responsible="Ministerie van Justitie en Veiligheid")).model_dump()  # fmt: skip
     assert done["status"] == "vervuld" and done["vervuldDoor"]["kenmerk"] == "3001668"
     assert done["voorstellen"] == []
-    assert [i["sleutel"] for i in commitments.tracker(kb, ANONYMOUS, TODAY, "vervuld")] == [
+    assert [i["sleutel"] for i in as_api(commitments.tracker(kb, ANONYMOUS, TODAY, "vervuld"))] == [
         promise["sleutel"]
     ]
-    again = _promise_of_letter_a(commitments.tracker(kb, ANONYMOUS, TODAY))
+    again = _promise_of_letter_a(as_api(commitments.tracker(kb, ANONYMOUS, TODAY)))
     assert again["status"] == "vervuld"
     after = dashboard.overview(kb, ANONYMOUS, TODAY)  # the overview follows the tracker
     assert after["open"] == before["open"] - 1 and after["verlopen"] == before["verlopen"]
 
 
 def test_rejected_proposals_stay_rejected(loaded_kb: KnowledgeBase) -> None:
-    promise = _promise_of_letter_a(commitments.tracker(loaded_kb, ANONYMOUS, TODAY))
+    promise = _promise_of_letter_a(as_api(commitments.tracker(loaded_kb, ANONYMOUS, TODAY)))
     commitments.reject_proposal(loaded_kb, ANALYST, promise["sleutel"], _doc(loaded_kb, "3001668"))
-    again = _promise_of_letter_a(commitments.tracker(loaded_kb, ANONYMOUS, TODAY))
+    again = _promise_of_letter_a(as_api(commitments.tracker(loaded_kb, ANONYMOUS, TODAY)))
     assert again["voorstellen"] == [] and again["status"] == "open"
 
 
@@ -85,9 +89,9 @@ def test_manual_commitments_and_exports(loaded_kb: KnowledgeBase) -> None:
     kb = loaded_kb
     with pytest.raises(commitments.CommitmentError, match="responsible ministry"):
         commitments.add_manual(kb, ANALYST, "x", None, " ")
-    item = commitments.add_manual(kb, ANALYST, "Kamer informeren over de pilot arbeidsmigratie",
-                                  date(2020, 1, 1), "Ministerie van SZW", None,
-                                  "commissiedebat 12 maart")  # fmt: skip
+    item = GevolgdeToezegging.of(commitments.add_manual(
+        kb, ANALYST, "Kamer informeren over de pilot arbeidsmigratie", date(2020, 1, 1),
+        "Ministerie van SZW", None, "commissiedebat 12 maart")).model_dump()  # fmt: skip
     assert item["handmatig"] and item["status"] == "te laat" and item["document"] is None
     rows = commitments.tracker(kb, ANONYMOUS, TODAY)
     data = commitments.export(rows, "csv")
@@ -121,7 +125,7 @@ def test_pages_api_and_cli(loaded_kb: KnowledgeBase, monkeypatch: pytest.MonkeyP
     page = analyst.get("/toezeggingen")
     assert "Mogelijk vervuld door" in page.text and "Bevestigen" in page.text
     assert "Bevestigen" not in reader.get("/toezeggingen").text
-    key = _promise_of_letter_a(commitments.tracker(loaded_kb, ANONYMOUS, TODAY))["sleutel"]
+    key = _promise_of_letter_a(as_api(commitments.tracker(loaded_kb, ANONYMOUS, TODAY)))["sleutel"]
     later = _doc(loaded_kb, "3001668")
     link = {"sleutel": key, "document": later, "besluit": "bevestigd"}
     assert reader.post("/toezeggingen/koppeling", data=link).status_code == 403
@@ -184,18 +188,19 @@ def test_pages_api_and_cli(loaded_kb: KnowledgeBase, monkeypatch: pytest.MonkeyP
 
 def test_a_dossier_asks_for_the_commitments_of_its_letters_only(loaded_kb: KnowledgeBase) -> None:
     today = date(2026, 12, 1)
-    total, every = commitments.tracker_page(loaded_kb, ANALYST, today, proposals=False)
+    found = commitments.tracker_page(loaded_kb, ANALYST, today, proposals=False)
+    total, every = found.total, as_api(found.items)
     by_letter: dict[int, int] = {}
     for c in every:
         if c["document"]:
             by_letter[c["document"]["id"]] = by_letter.get(c["document"]["id"], 0) + 1
     letter, n = max(by_letter.items(), key=lambda kv: kv[1])
-    got_total, got = commitments.tracker_page(
-        loaded_kb, ANALYST, today, proposals=False, documents=[letter]
-    )
+    found = commitments.tracker_page(loaded_kb, ANALYST, today, proposals=False,
+                                     documents=[letter])  # fmt: skip
+    got_total, got = found.total, as_api(found.items)
     assert got_total == n and {c["document"]["id"] for c in got} == {letter}
-    assert commitments.tracker_page(loaded_kb, ANALYST, today, documents=[])[0] == 0
+    assert commitments.tracker_page(loaded_kb, ANALYST, today, documents=[]).total == 0
     # the country filter and the per-letter one agree with the unfiltered list
-    country_total, _ = commitments.tracker_page(loaded_kb, ANALYST, today, country="TUR")
+    country_total = commitments.tracker_page(loaded_kb, ANALYST, today, country="TUR").total
     # no promise of the corpus is about Turkey by its own paragraph (test_commitment_places)
     assert country_total == 0 < total

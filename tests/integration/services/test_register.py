@@ -19,6 +19,7 @@ from partnerships.services import register
 from partnerships.services.commitments import tracker
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.schema import Document, HarvestedItem, RegisterRow
+from partnerships.web.api_models import GevolgdeToezegging
 from support.tk_server import Script, serving
 
 ANALYST = UserContext("a.analist", frozenset({"analyst"}), "vertrouwelijk")
@@ -48,10 +49,9 @@ def test_status_words_and_likeness() -> None:
 
 def test_the_register_beside_the_letters(loaded_kb: KnowledgeBase) -> None:
     kb = loaded_kb
-    promised = [c for c in tracker(kb, LOCAL_USER, date.today(), proposals=False)
-                if c["document"]]  # fmt: skip
+    promised = [c for c in tracker(kb, LOCAL_USER, date.today(), proposals=False) if c.letter]
     assert promised, "the bundled letters hold commitments"
-    target = promised[0]
+    target = GevolgdeToezegging.of(promised[0]).model_dump()  # as the API shows it
     with kb.session() as s, s.begin():  # the letter as if harvested under a DocumentNummer
         s.add(HarvestedItem(source="tk", item_id="letter-1", document_id=target["document"]["id"],
                             number="2020D99999", changed="2020-07-10T00:00:00Z", deleted=False,

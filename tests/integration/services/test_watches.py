@@ -124,10 +124,10 @@ def test_commitments_due_within_days(loaded_kb: KnowledgeBase) -> None:
     from partnerships.services.commitments import tracker
 
     kb = loaded_kb
-    due = [c for c in tracker(kb, LOCAL_USER, date.today(), proposals=False) if c["uiterlijk"]]
+    due = [c.due for c in tracker(kb, LOCAL_USER, date.today(), proposals=False) if c.due]
     if not due:
         pytest.skip("the bundled letters hold no dated commitment")
-    horizon = max((date.fromisoformat(c["uiterlijk"]) - date.today()).days for c in due)
+    horizon = max((d - date.today()).days for d in due)
     watch, _ = watches.create(kb, ANALYST, "", "due", str(min(max(horizon, 1), 366)))
     found = watches.items(kb, ANALYST, watch)
     assert found and all(i.key.startswith("commitment:") for i in found)

@@ -39,16 +39,11 @@ def commitments_report(
     report = _new("commitments", "Overzicht toezeggingen", subject, period)
     items = tracker(kb, user, today, status="openstaand", proposals=False)
     if period:
-        items = [
-            i
-            for i in items
-            if i["document"]
-            and i["document"]["datum"]
-            and period[0].isoformat() <= i["document"]["datum"] <= period[1].isoformat()
-        ]
+        start, end = period
+        items = [i for i in items if i.letter and i.letter.day and start <= i.letter.day <= end]
     with kb.session() as s:
-        late = [i for i in items if i["status"] == OVERDUE]
-        open_ = [i for i in items if i["status"] == "open"]
+        late = [i for i in items if i.status == OVERDUE]
+        open_ = [i for i in items if i.status == "open"]
         report.sections.append(
             Section(
                 "Samenvatting",
@@ -67,19 +62,15 @@ def commitments_report(
                 continue
             rows: list[list[list[Run]]] = []
             for i in group:
-                runs = [i["tekst"]]
-                if i["document"]:
-                    doc = s.get(Document, i["document"]["id"])
+                runs: list[Run] = [i.text]
+                if i.letter:
+                    doc = s.get(Document, i.letter.id)
                     if doc is not None:
                         runs.append(report.cite(sources.letter(s, doc)))
                 else:
                     runs.append(" (toegezegd buiten een brief)")
-                due = (
-                    dutch_date(date.fromisoformat(i["uiterlijk"]))
-                    if i["uiterlijk"]
-                    else "geen termijn"
-                )
-                rows.append([[due], runs, [i["verantwoordelijk"] or "onbekend"]])
+                due = dutch_date(i.due) if i.due else "geen termijn"
+                rows.append([[due], runs, [i.responsible or "onbekend"]])
             report.sections.append(
                 Section(
                     title,

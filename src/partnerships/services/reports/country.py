@@ -309,9 +309,9 @@ def _commitments(f: _Fiche) -> Section:
     sec = Section("Toezeggingen")
     for i in commitments.tracker(kb, user, date.today(), country=iso3, limit=15,
                                  proposals=False):  # fmt: skip
-        runs: list[Run] = [f"{i['tekst']} — {i['status']}"]
-        if i["document"]:
-            doc = s.get(Document, i["document"]["id"])
+        runs: list[Run] = [f"{i.text} — {i.status}"]
+        if i.letter:
+            doc = s.get(Document, i.letter.id)
             if doc is not None:
                 runs.append(report.cite(sources.letter(s, doc)))
         sec.blocks.append(Paragraph(runs))

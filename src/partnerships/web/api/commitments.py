@@ -63,11 +63,12 @@ def list_toezeggingen(
     pagina: Pagina = 1,
     paginaGrootte: Grootte = 20,
 ) -> dict[str, Any]:
-    total, rows = commitments.tracker_page(
+    found = commitments.tracker_page(
         kb, user, date.today(), status, verantwoordelijk, land.upper() if land else None, q,
         (pagina - 1) * paginaGrootte, paginaGrootte,
     )  # fmt: skip
-    return _page(request, pagina, paginaGrootte, total) | {"toezeggingen": rows}
+    return _page(request, pagina, paginaGrootte, found.total) | {
+        "toezeggingen": [GevolgdeToezegging.of(i) for i in found.items]}  # fmt: skip
 
 
 @router.post(
@@ -80,7 +81,7 @@ def list_toezeggingen(
 )
 def create_toezegging(
     response: Response, kb: KB, user: User, body: NieuweToezegging
-) -> dict[str, Any]:
+) -> GevolgdeToezegging:
     with _write_problems(commitments.CommitmentError, not_found=True):
         item = commitments.add_manual(
             kb,
@@ -91,8 +92,8 @@ def create_toezegging(
             body.document,
             body.toelichting,
         )
-    response.headers["Location"] = f"/api/v1/toezeggingen/{item['sleutel']}"
-    return item
+    response.headers["Location"] = f"/api/v1/toezeggingen/{item.key}"
+    return GevolgdeToezegging.of(item)
 
 
 @router.get(
@@ -104,11 +105,11 @@ def create_toezegging(
 )
 def get_toezegging(
     kb: KB, user: User, sleutel: Annotated[str, Path(pattern="^[a-z0-9-]{1,64}$")]
-) -> dict[str, Any]:
+) -> GevolgdeToezegging:
     item = commitments.find(kb, user, sleutel)
     if item is None:
         raise HTTPException(404, f"Toezegging {sleutel} bestaat niet.")
-    return item
+    return GevolgdeToezegging.of(item)
 
 
 @router.patch(
@@ -124,12 +125,13 @@ def update_toezegging(
     user: User,
     sleutel: Annotated[str, Path(pattern="^[a-z0-9-]{1,64}$")],
     body: ToezeggingWijziging,
-) -> dict[str, Any]:
+) -> GevolgdeToezegging:
     with _write_problems(commitments.CommitmentError, not_found=True):
         if body.afgewezenVoorstel is not None:
             commitments.reject_proposal(kb, user, sleutel, body.afgewezenVoorstel)
-        return commitments.update(kb, user, sleutel, body.status, body.verantwoordelijk,
-                                  body.uiterlijk, body.vervuldDoor, body.toelichting)  # fmt: skip
+        return GevolgdeToezegging.of(commitments.update(
+            kb, user, sleutel, body.status, body.verantwoordelijk, body.uiterlijk,
+            body.vervuldDoor, body.toelichting))  # fmt: skip
 
 
 @router.get(

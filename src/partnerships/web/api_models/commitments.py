@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Self
+
 from pydantic import Field
 
 from partnerships.web.api_models.common import (
@@ -15,6 +17,9 @@ from partnerships.web.api_models.documents import (
 from partnerships.web.api_models.programmes import (
     Voorstel,
 )
+
+if TYPE_CHECKING:
+    from partnerships.services.commitments import TrackedCommitment
 
 
 class GevolgdeToezegging(_Model):
@@ -34,6 +39,25 @@ class GevolgdeToezegging(_Model):
     vervuldDoor: DocumentSamenvatting | None
     voorstellen: list[Voorstel] = Field(description="Latere brieven die de toezegging mogelijk "
                                         "vervullen, ter bevestiging")  # fmt: skip
+
+    @classmethod
+    def of(cls, item: TrackedCommitment) -> Self:
+        """The tracker's view under the API's Dutch names (also the pages' and the CLI's)."""
+        return cls(
+            sleutel=item.key, tekst=item.text, soort=item.kind, handmatig=item.manual,
+            status=item.status, uiterlijk=item.due.isoformat() if item.due else None,
+            termijnTekst=item.due_text, verantwoordelijk=item.responsible,
+            toegezegdDoor=item.promiser, onderwerp=item.subject, toelichting=item.note,
+            document=DocumentSamenvatting.of(item.letter) if item.letter else None,
+            start=item.start,
+            vervuldDoor=DocumentSamenvatting.of(item.fulfilled_by) if item.fulfilled_by else None,
+            voorstellen=[Voorstel.of(p) for p in item.proposals],
+        )  # fmt: skip
+
+    @classmethod
+    def listed(cls, items: list[TrackedCommitment]) -> list[dict[str, object]]:
+        """The items as the pages render them: the API's documents as dictionaries."""
+        return [cls.of(i).model_dump(by_alias=True) for i in items]
 
 
 class Toezeggingen(_Model):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Self
+
 from pydantic import Field, StrictBool
 
 from partnerships.web.api_models.common import (
@@ -9,6 +11,9 @@ from partnerships.web.api_models.common import (
     PageLinks,
     _Model,
 )
+
+if TYPE_CHECKING:
+    from partnerships.domain.letter import LetterSummary
 
 
 class Afzender(_Model):
@@ -27,6 +32,18 @@ class DocumentSamenvatting(_Model):
     formaat: str
     rubricering: str = Field(description="openbaar, intern of vertrouwelijk")
     soort: str = Field(description="brief, of motie voor een document dat een motie is")
+
+    @classmethod
+    def of(cls, letter: LetterSummary) -> Self:
+        """A stored letter's summary under the API's Dutch names (also the pages')."""
+        return cls(
+            id=letter.id, kenmerk=letter.kenmerk,
+            datum=letter.day.isoformat() if letter.day else None, onderwerp=letter.subject,
+            geadresseerde=letter.addressee,
+            afzender=Afzender(ministerie=letter.sender_ministry, eenheid=letter.sender_unit),
+            bron=letter.source_name, formaat=letter.format, rubricering=letter.classification,
+            soort="motie" if letter.kind == "motion" else "brief",
+        )  # fmt: skip
 
 
 class Span(_Model):

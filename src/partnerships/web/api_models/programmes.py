@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Self
+
 from pydantic import Field
 
 from partnerships.web.api_models.common import (
@@ -12,6 +14,9 @@ from partnerships.web.api_models.common import (
 from partnerships.web.api_models.documents import (
     DocumentSamenvatting,
 )
+
+if TYPE_CHECKING:
+    from partnerships.services.commitments import ProposedLetter
 
 
 class ProgrammaLand(_Model):
@@ -147,3 +152,8 @@ class Begroting(_Model):
 class Voorstel(_Model):
     document: DocumentSamenvatting
     redenen: list[str]
+
+    @classmethod
+    def of(cls, proposed: ProposedLetter) -> Self:
+        return cls(document=DocumentSamenvatting.of(proposed.letter),
+                   redenen=list(proposed.reasons))  # fmt: skip
