@@ -19,9 +19,11 @@ from typing import Any, Self
 from partnerships.domain.audit import AuditRecord
 from partnerships.domain.context import UserContext
 from partnerships.domain.decisions import DecisionRecord
+from partnerships.domain.letter import LetterSummary
 from partnerships.domain.risks import Risk
 from partnerships.domain.routes import Detection, ReleaseRef, Route
 from partnerships.domain.tokens import ApiTokenRecord, TokenOwner
+from partnerships.domain.tracker import TrackerFilter, TrackerRow, Tracking
 from partnerships.domain.watches import DueCommitment, Watch, WatchedLetter
 
 
@@ -283,6 +285,102 @@ class FakeAuditTrail:
         return out[::-1][:limit]
 
 
+class FakeCommitmentStore:
+    """The tracker's table as the SQL union builds it: extracted commitments (``extracted``,
+    their letters in ``letters_by_id``) overlaid with what people recorded (``tracked``),
+    plus hand-entered ones; filtered, ordered and paged as store/commitments.py does."""
+
+    def __init__(self) -> None:
+        self.extracted: list[TrackerRow] = []
+        self.tracked: dict[str, dict[str, Any]] = {}
+        self.letters_by_id: dict[int, LetterSummary] = {}
+        self.candidates: dict[int, dict[int, list[tuple[str, str]]]] = {}
+        self.fulfilments: set[int] = set()
+        self.links: dict[tuple[str, int], str] = {}
+        self.places: dict[str, set[str]] = {}
+
+    def _visible(self, ctx: UserContext, doc: int | None) -> bool:
+        letter = self.letters_by_id.get(doc) if doc is not None else None
+        return letter is not None and letter.classification in ctx.levels()
+
+    def _rows(self, ctx: UserContext) -> list[TrackerRow]:
+        out = []
+        for r in self.extracted:
+            if not self._visible(ctx, r.document_id):
+                continue
+            t = self.tracked.get(r.key)
+            if t is None:
+                out.append(r)
+                continue
+            out.append(dataclasses.replace(
+                r, due=t["due_date"] or r.due, status=t["status"] or "open",
+                responsible=t["responsible"] or r.responsible, note=t["note"] or "",
+                fulfilled_by=t["fulfilled_by"]))  # fmt: skip
+        for key, t in self.tracked.items():
+            source = t["source_document_id"]
+            if t["manual"] and (source is None or self._visible(ctx, source)):
+                out.append(TrackerRow(key, t["text"], "handmatig", True, t["due_date"], None,
+                                      t["status"], t["responsible"], t["note"],
+                                      t["fulfilled_by"], None, source))  # fmt: skip
+        return out
+
+    @staticmethod
+    def _status_ok(r: TrackerRow, f: TrackerFilter) -> bool:
+        overdue = r.status == "open" and r.due is not None and r.due < f.today
+        if f.status == "openstaand":
+            return r.status == "open"
+        if f.status == "te laat":
+            return overdue
+        if f.status == "open":
+            return r.status == "open" and not overdue
+        return not f.status or r.status == f.status
+
+    def _matches(self, r: TrackerRow, f: TrackerFilter) -> bool:
+        return (self._status_ok(r, f)
+                and (not f.responsible or f.responsible.lower() in r.responsible.lower())
+                and (not f.query or f.query.lower() in r.text.lower())
+                and (not f.country or f.country in self.places.get(r.key, set()))
+                and (f.documents is None or r.document_id in f.documents)
+                and (not f.key or r.key == f.key))  # fmt: skip
+
+    def tracker_rows(
+        self, ctx: UserContext, f: TrackerFilter, offset: int = 0, limit: int | None = None
+    ) -> tuple[int, list[TrackerRow]]:
+        found = [r for r in self._rows(ctx) if self._matches(r, f)]
+        found.sort(key=lambda r: (r.due is None, r.due or date.min, r.key))
+        end = None if limit is None else offset + limit
+        return len(found), found[offset:end]
+
+    def proposal_candidates(
+        self, ctx: UserContext, sources: Sequence[int], per_source: int
+    ) -> dict[int, dict[int, list[tuple[str, str]]]]:
+        return {s: {d: why for d, why in list(self.candidates.get(s, {}).items())[:per_source]
+                    if self._visible(ctx, d)} for s in sources}  # fmt: skip
+
+    def letters(self, ctx: UserContext, ids: Sequence[int]) -> dict[int, LetterSummary]:
+        return {i: self.letters_by_id[i] for i in ids if self._visible(ctx, i)}
+
+    def fulfilment_documents_among(self, ids: Sequence[int]) -> set[int]:
+        return self.fulfilments & set(ids)
+
+    def links_for(self, keys: Sequence[str]) -> dict[tuple[str, int], str]:
+        return {k: v for k, v in self.links.items() if k[0] in keys}
+
+    def tracking(self, key: str) -> Tracking | None:
+        t = self.tracked.get(key)
+        if t is None:
+            return None
+        return Tracking(t["due_date"], t["responsible"], t["status"], t["fulfilled_by"],
+                        t["note"])  # fmt: skip
+
+    def upsert(self, key: str, **values: object) -> object:
+        self.tracked[key] = {**self.tracked.get(key, {}), **values}
+        return self.tracked[key]
+
+    def decide_link(self, key: str, document_id: int, status: str, user: str) -> None:
+        self.links[(key, document_id)] = status
+
+
 class FakeUnitOfWork:
     """Writes are kept only when the unit commits, as in a database transaction."""
 
@@ -295,11 +393,14 @@ class FakeUnitOfWork:
         self.watches = base.watches
         self.directory = base.directory
         self.audit = base.audit
+        self.commitments = base.commitments
         self.commits = 0
 
     def _state(self) -> tuple[Any, ...]:
         return (list(self.risks.rows), list(self.decisions.rows), list(self.tokens.rows),
-                list(self.watches.rows), list(self.audit.appended))  # fmt: skip
+                list(self.watches.rows), list(self.audit.appended),
+                {k: dict(v) for k, v in self.commitments.tracked.items()},
+                dict(self.commitments.links))  # fmt: skip
 
     def __enter__(self) -> Self:
         self._saved = self._state()
@@ -311,10 +412,14 @@ class FakeUnitOfWork:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        risks, decisions, tokens, watches, entries = self._saved
+        risks, decisions, tokens, watches, entries, tracked, links = self._saved
         self.risks.rows[:], self.decisions.rows[:] = risks, decisions
         self.tokens.rows[:], self.watches.rows[:] = tokens, watches
         self.audit.appended[:] = entries
+        self.commitments.tracked.clear()
+        self.commitments.tracked.update(tracked)
+        self.commitments.links.clear()
+        self.commitments.links.update(links)
 
     def commit(self) -> None:
         self._saved = self._state()
@@ -334,6 +439,7 @@ class FakeBase:
         self.watches = FakeWatchStore()
         self.directory = FakeDirectory()
         self.audit = FakeAuditTrail()
+        self.commitments = FakeCommitmentStore()
         self.units: list[FakeUnitOfWork] = []
 
     def unit_of_work(self) -> FakeUnitOfWork:

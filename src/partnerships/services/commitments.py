@@ -19,19 +19,15 @@ from typing import Any
 from partnerships.domain.context import UserContext
 from partnerships.domain.errors import Forbidden, Invalid
 from partnerships.domain.letter import LetterSummary
+from partnerships.domain.tracker import OVERDUE, STATUSES, TrackerFilter, TrackerRow, state
 from partnerships.services import audit, spreadsheets
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.services.queries import country_named, document_summary
-from partnerships.store.commitments import (
-    CommitmentRepository,
-    TrackerFilter,
-    TrackerRow,
-)
-from partnerships.store.document_common import summary_of
-from partnerships.store.schema import Document
+from partnerships.services.unit_of_work import CommitmentStore, Units
+from partnerships.store.commitments import CommitmentRepository
 
-STATUSES = ("open", "vervuld", "deels vervuld", "vervallen")
-OVERDUE = "te laat"
+__all__ = ["OVERDUE", "STATUSES", "CommitmentError", "ProposedLetter", "TrackedCommitment",
+           "TrackerPage", "tracker", "tracker_page"]  # fmt: skip
 EXPORT_COLUMNS = ("sleutel", "status", "uiterlijk", "verantwoordelijk", "toezegging",
                   "brief_kenmerk", "brief_datum", "vervuld_door_kenmerk", "vervuld_door_datum",
                   "toelichting", "bron")  # fmt: skip
@@ -39,12 +35,6 @@ EXPORT_COLUMNS = ("sleutel", "status", "uiterlijk", "verantwoordelijk", "toezegg
 
 class CommitmentError(Invalid):
     """A change to a commitment that cannot be stored as given."""
-
-
-@dataclass(frozen=True, slots=True)
-class Proposal:
-    document: Document
-    reasons: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,26 +82,22 @@ def _analyst(user: UserContext) -> None:
         raise Forbidden("only analysts may change commitments")
 
 
-def _state(status: str, due: date | None, today: date) -> str:
-    return OVERDUE if status == "open" and due is not None and due < today else status
-
-
 #: proposed fulfilling letters shown per commitment (the strongest first)
 MAX_PROPOSALS = 10
 
 
 def _proposals(
-    repo: CommitmentRepository, user: UserContext, rows: list[TrackerRow]
-) -> dict[str, list[Proposal]]:
+    repo: CommitmentStore, user: UserContext, rows: list[TrackerRow]
+) -> dict[str, list[ProposedLetter]]:
     """Later letters that cite the promising letter or a motion it cites, strongest first,
     for the commitments on one page only: a few indexed queries, whatever the base holds."""
     sources = {r.document_id for r in rows if r.document_id is not None}
     candidates = repo.proposal_candidates(user, sorted(sources), MAX_PROPOSALS)
     wanted = set(sources) | {d for per in candidates.values() for d in per}
-    docs = repo.documents(user, sorted(wanted))
+    docs = repo.letters(user, sorted(wanted))
     fulfils = repo.fulfilment_documents_among(sorted(wanted - set(sources)))
     decided = repo.links_for([r.key for r in rows])
-    out: dict[str, list[Proposal]] = {}
+    out: dict[str, list[ProposedLetter]] = {}
     for r in rows:
         source = docs.get(r.document_id) if r.document_id is not None else None
         if source is None:
@@ -121,7 +107,7 @@ def _proposals(
             doc = docs.get(other)
             if doc is None or decided.get((r.key, other)) == "afgewezen":
                 continue
-            if source.date and doc.date and doc.date <= source.date:
+            if source.day and doc.day and doc.day <= source.day:
                 continue  # a fulfilment comes after the promise
             why = [
                 f"verwijst naar de brief {source.kenmerk or source.id}"
@@ -131,14 +117,14 @@ def _proposals(
             ]
             if other in fulfils:
                 why.append("meldt dat een toezegging wordt vervuld")
-            props.append(Proposal(doc, tuple(why)))
-        props.sort(key=lambda p: (-len(p.reasons), p.document.date or date.min))
+            props.append(ProposedLetter(doc, tuple(why)))
+        props.sort(key=lambda p: (-len(p.reasons), p.letter.day or date.min))
         out[r.key] = props[:MAX_PROPOSALS]
     return out
 
 
 def tracker_page(
-    kb: KnowledgeBase, user: UserContext, today: date, status: str | None = None,
+    base: Units, user: UserContext, today: date, status: str | None = None,
     responsible: str | None = None, country: str | None = None, query: str | None = None,
     offset: int = 0, limit: int | None = None, proposals: bool = True, key: str | None = None,
     documents: Sequence[int] | None = None,
@@ -151,81 +137,79 @@ def tracker_page(
     costs the same at 100 or 100,000 letters."""
     flt = TrackerFilter(today, status, responsible, country, query, key,
                         tuple(documents) if documents is not None else None)  # fmt: skip
-    with kb.session() as s:
-        repo = CommitmentRepository(s)
+    with base.unit_of_work() as uow:
+        repo = uow.commitments
         total, rows = repo.tracker_rows(user, flt, offset, limit)
         found = _proposals(repo, user, rows) if proposals else {}
         ids = {r.document_id for r in rows if r.document_id} | {
             r.fulfilled_by for r in rows if r.fulfilled_by
         }
-        docs = repo.documents(user, sorted(i for i in ids if i is not None))
+        docs = repo.letters(user, sorted(i for i in ids if i is not None))
         items = [_tracked(r, today, docs, found.get(r.key, [])) for r in rows]
     return TrackerPage(total, items)
 
 
 def _tracked(
-    r: TrackerRow, today: date, docs: Mapping[int, Document], proposed: list[Proposal]
+    r: TrackerRow, today: date, docs: Mapping[int, LetterSummary], proposed: list[ProposedLetter]
 ) -> TrackedCommitment:
-    state = _state(r.status, r.due, today)
-    source = docs.get(r.document_id) if r.document_id else None
-    fulfilled = docs.get(r.fulfilled_by) if r.fulfilled_by else None
-    shown = () if state in ("vervuld", "vervallen") else tuple(
-        ProposedLetter(summary_of(p.document), p.reasons)
-        for p in proposed if p.document.id != r.fulfilled_by)  # fmt: skip
+    shown_state = state(r.status, r.due, today)
+    shown = () if shown_state in ("vervuld", "vervallen") else tuple(
+        p for p in proposed if p.letter.id != r.fulfilled_by)  # fmt: skip
     return TrackedCommitment(
-        r.key, r.text, r.kind, r.manual, state, r.due, r.due_text, r.responsible, r.promiser,
-        r.subject, r.note or None, summary_of(source) if source else None, r.start,
-        summary_of(fulfilled) if fulfilled else None, shown,
+        r.key, r.text, r.kind, r.manual, shown_state, r.due, r.due_text, r.responsible,
+        r.promiser, r.subject, r.note or None,
+        docs.get(r.document_id) if r.document_id else None, r.start,
+        docs.get(r.fulfilled_by) if r.fulfilled_by else None, shown,
     )  # fmt: skip
 
 
 def tracker(
-    kb: KnowledgeBase, user: UserContext, today: date, status: str | None = None,
+    base: Units, user: UserContext, today: date, status: str | None = None,
     responsible: str | None = None, country: str | None = None, query: str | None = None,
     limit: int | None = None, proposals: bool = True,
 ) -> list[TrackedCommitment]:  # fmt: skip
     """Every commitment the user may see (or the first ``limit``), as ``tracker_page``."""
-    return tracker_page(kb, user, today, status, responsible, country, query, 0, limit,
+    return tracker_page(base, user, today, status, responsible, country, query, 0, limit,
                         proposals).items  # fmt: skip
 
 
-def _find(kb: KnowledgeBase, user: UserContext, key: str) -> TrackedCommitment:
-    found = tracker_page(kb, user, date.today(), key=key, limit=1).items
+def _find(base: Units, user: UserContext, key: str) -> TrackedCommitment:
+    found = tracker_page(base, user, date.today(), key=key, limit=1).items
     if not found:
         raise CommitmentError("no commitment %(key)r", key=key, missing=True)
     return found[0]
 
 
-def find(kb: KnowledgeBase, user: UserContext, key: str) -> TrackedCommitment | None:
+def find(base: Units, user: UserContext, key: str) -> TrackedCommitment | None:
     """One commitment by its key, or None (also when it is above the user's clearance)."""
     try:
-        return _find(kb, user, key)
+        return _find(base, user, key)
     except CommitmentError:
         return None
 
 
 def update(
-    kb: KnowledgeBase, user: UserContext, key: str, status: str | None = None,
+    base: Units, user: UserContext, key: str, status: str | None = None,
     responsible: str | None = None, due: date | None = None, fulfilled_by: int | None = None,
     note: str | None = None,
 ) -> TrackedCommitment:  # fmt: skip
     """Change a commitment's state; confirming a fulfilling letter sets it to vervuld
     unless another status is given."""
     _analyst(user)
-    item = _find(kb, user, key)
+    item = _find(base, user, key)
     if status is not None and status not in STATUSES:
         raise CommitmentError("status must be one of %(statuses)s", statuses=STATUSES)
-    with kb.session() as s, s.begin():
-        repo = CommitmentRepository(s)
-        if fulfilled_by is not None and not repo.documents(user, [fulfilled_by]):
+    with base.unit_of_work() as uow:
+        repo = uow.commitments
+        if fulfilled_by is not None and not repo.letters(user, [fulfilled_by]):
             raise CommitmentError(
                 "letter %(fulfilled_by)s is not in the base", fulfilled_by=fulfilled_by
             )
-        row = repo.get(key)
+        row = repo.tracking(key)
         values: dict[str, Any] = {
             "text": item.text, "manual": item.manual,
             "source_document_id": item.letter.id if item.letter else None,
-            "due_date": due if due is not None else (row.due_date if row else None),
+            "due_date": due if due is not None else (row.due if row else None),
             "responsible": responsible if responsible is not None else (
                 row.responsible if row else item.responsible),
             "status": status or (row.status if row else "open"),
@@ -241,14 +225,10 @@ def update(
         if values["status"] in ("vervuld", "deels vervuld") and values["fulfilled_by"] is None:
             raise CommitmentError("a fulfilled commitment needs the letter that fulfils it")
         repo.upsert(key, **values)
-        audit.in_session(
-            s,
-            user,
-            "edit",
-            f"commitment:{key}",
-            {"status": values["status"], "vervuldDoor": values["fulfilled_by"]},
-        )
-    return _find(kb, user, key)
+        detail = {"status": values["status"], "vervuldDoor": values["fulfilled_by"]}
+        uow.audit.append(user.user_id, "edit", f"commitment:{key}", detail)
+        uow.commit()
+    return _find(base, user, key)
 
 
 def set_country(
@@ -281,16 +261,17 @@ def countries_of(kb: KnowledgeBase, keys: list[str]) -> dict[str, list[str]]:
         return PlaceRepository(s).countries(keys)
 
 
-def reject_proposal(kb: KnowledgeBase, user: UserContext, key: str, document_id: int) -> None:
+def reject_proposal(base: Units, user: UserContext, key: str, document_id: int) -> None:
     _analyst(user)
-    _find(kb, user, key)
-    with kb.session() as s, s.begin():
-        CommitmentRepository(s).decide_link(key, document_id, "afgewezen", user.user_id)
-        audit.in_session(s, user, "edit", f"commitment:{key}", {"afgewezen": document_id})
+    _find(base, user, key)
+    with base.unit_of_work() as uow:
+        uow.commitments.decide_link(key, document_id, "afgewezen", user.user_id)
+        uow.audit.append(user.user_id, "edit", f"commitment:{key}", {"afgewezen": document_id})
+        uow.commit()
 
 
 def add_manual(
-    kb: KnowledgeBase, user: UserContext, text: str, due: date | None, responsible: str,
+    base: Units, user: UserContext, text: str, due: date | None, responsible: str,
     source_document: int | None = None, note: str = "",
 ) -> TrackedCommitment:  # fmt: skip
     """A commitment made outside a letter (a debate, a committee meeting)."""
@@ -300,17 +281,18 @@ def add_manual(
     if not responsible.strip():
         raise CommitmentError("name the responsible ministry")
     key = f"hand-{uuid.uuid4().hex[:16]}"
-    with kb.session() as s, s.begin():
-        repo = CommitmentRepository(s)
-        if source_document is not None and not repo.documents(user, [source_document]):
+    with base.unit_of_work() as uow:
+        repo = uow.commitments
+        if source_document is not None and not repo.letters(user, [source_document]):
             raise CommitmentError(
                 "letter %(source_document)s is not in the base", source_document=source_document
             )
         repo.upsert(key, text=text.strip(), manual=True, source_document_id=source_document,
                     due_date=due, responsible=responsible.strip(), status="open",
                     fulfilled_by=None, note=note.strip(), updated_by=user.user_id)  # fmt: skip
-        audit.in_session(s, user, "edit", f"commitment:{key}", {"nieuw": True})
-    return _find(kb, user, key)
+        uow.audit.append(user.user_id, "edit", f"commitment:{key}", {"nieuw": True})
+        uow.commit()
+    return _find(base, user, key)
 
 
 #: motions in the base shown on one page of the motions page

@@ -18,9 +18,11 @@ from typing import Any, Protocol, Self
 from partnerships.domain.audit import AuditRecord
 from partnerships.domain.context import UserContext
 from partnerships.domain.decisions import DecisionRecord
+from partnerships.domain.letter import LetterSummary
 from partnerships.domain.risks import Risk
 from partnerships.domain.routes import Detection, ReleaseRef, Route
 from partnerships.domain.tokens import ApiTokenRecord, TokenOwner
+from partnerships.domain.tracker import TrackerFilter, TrackerRow, Tracking
 from partnerships.domain.watches import DueCommitment, Watch, WatchedLetter
 
 
@@ -188,6 +190,46 @@ class Directory(Protocol):
         ...
 
 
+class CommitmentStore(Protocol):
+    """The commitments tracker (store/commitments.py): extracted and hand-entered
+    commitments with what people recorded, and the letters that may fulfil them."""
+
+    def tracker_rows(
+        self, ctx: UserContext, f: TrackerFilter, offset: int = 0, limit: int | None = None
+    ) -> tuple[int, list[TrackerRow]]:
+        """How many commitments the reader may see match, and one page of them by due date
+        (undated last, then by key)."""
+        ...
+
+    def proposal_candidates(
+        self, ctx: UserContext, sources: Sequence[int], per_source: int
+    ) -> dict[int, dict[int, list[tuple[str, str]]]]:
+        """Per promising letter: later letters citing it or a motion it cites, with the
+        reasons as (kind, detail): ('letter', '') or ('motion', motion key)."""
+        ...
+
+    def letters(self, ctx: UserContext, ids: Sequence[int]) -> dict[int, LetterSummary]:
+        """Those of the letters the reader may see."""
+        ...
+
+    def fulfilment_documents_among(self, ids: Sequence[int]) -> set[int]:
+        """The letters among these that report a commitment fulfilled."""
+        ...
+
+    def links_for(self, keys: Sequence[str]) -> dict[tuple[str, int], str]:
+        """People's verdicts on proposed letters: (key, letter) -> bevestigd | afgewezen."""
+        ...
+
+    def tracking(self, key: str) -> Tracking | None: ...
+
+    def upsert(self, key: str, **values: object) -> object:
+        """Record people's state for a commitment (text, manual, source_document_id,
+        due_date, responsible, status, fulfilled_by, note, updated_by)."""
+        ...
+
+    def decide_link(self, key: str, document_id: int, status: str, user: str) -> None: ...
+
+
 class AuditTrail(Protocol):
     """The hash-chained audit trail (store/audit.py): entries are only ever appended."""
 
@@ -227,6 +269,9 @@ class UnitOfWork(Protocol):
 
     @property
     def directory(self) -> Directory: ...
+
+    @property
+    def commitments(self) -> CommitmentStore: ...
 
     @property
     def audit(self) -> AuditTrail: ...

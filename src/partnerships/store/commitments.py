@@ -4,8 +4,7 @@ commitments entered by hand, the citations that suggest a fulfilling letter, and
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -24,6 +23,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, load_only
 
 from partnerships.domain.context import UserContext
+from partnerships.domain.letter import LetterSummary
+from partnerships.domain.tracker import TrackerFilter, TrackerRow, Tracking
 from partnerships.store.clearance import cleared
 from partnerships.store.document_common import (
     SUMMARY_COLUMNS,
@@ -34,6 +35,7 @@ from partnerships.store.document_common import (
     commitment_key,
     letter_count,
     newest_first,
+    summary_of,
 )
 from partnerships.store.places import about_country
 from partnerships.store.schema import (
@@ -52,39 +54,6 @@ NOT_TRACKED = ("fulfilment", "intention")
 __all__ = ["CommitmentRepository", "TrackerFilter", "TrackerRow", "commitment_key"]
 
 
-@dataclass(frozen=True, slots=True)
-class TrackerFilter:
-    """What the tracker is asked for; every condition runs in the database."""
-
-    today: date
-    #: open | te laat | vervuld | deels vervuld | vervallen; 'openstaand': open or te laat
-    status: str | None = None
-    responsible: str | None = None
-    country: str | None = None
-    query: str | None = None
-    key: str | None = None
-    #: only the commitments of these letters (a dossier: its newest letters)
-    documents: tuple[int, ...] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class TrackerRow:
-    key: str
-    text: str
-    kind: str
-    manual: bool
-    due: date | None
-    due_text: str | None
-    status: str  # as stored: open, vervuld, deels vervuld, vervallen
-    responsible: str
-    note: str
-    fulfilled_by: int | None
-    start: int | None
-    document_id: int | None
-    promiser: str | None = None
-    subject: str | None = None
-
-
 def _like(value: str) -> str:
     escaped = value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -97,6 +66,13 @@ class CommitmentRepository:
 
     def get(self, key: str) -> CommitmentTracking | None:
         return self.session.scalar(select(CommitmentTracking).where(CommitmentTracking.key == key))
+
+    def tracking(self, key: str) -> Tracking | None:
+        """What people recorded about the commitment, or None."""
+        row = self.get(key)
+        if row is None:
+            return None
+        return Tracking(row.due_date, row.responsible, row.status, row.fulfilled_by, row.note)
 
     def upsert(self, key: str, **values: object) -> CommitmentTracking:
         row = self.get(key)
@@ -120,6 +96,10 @@ class CommitmentRepository:
             .options(load_only(*SUMMARY_COLUMNS))
         )
         return {d.id: d for d in self.session.scalars(_visible(stmt, ctx))}
+
+    def letters(self, ctx: UserContext, ids: Sequence[int]) -> dict[int, LetterSummary]:
+        """The letters with these ids the user may see, as lists show them."""
+        return {i: summary_of(d) for i, d in self.documents(ctx, ids).items()}
 
     # -- the tracker, in the database ------------------------------------------------------
     def _union(self, ctx: UserContext, slim: bool = False, with_letter: bool = True) -> Any:

@@ -14,6 +14,7 @@ from typing import Self
 from sqlalchemy.orm import Session
 
 from partnerships.store.audit import AuditRepository
+from partnerships.store.commitments import CommitmentRepository
 from partnerships.store.decisions import DecisionRepository, EvidenceLookup
 from partnerships.store.directory import DirectoryLookup
 from partnerships.store.risks import RiskRepository
@@ -32,6 +33,7 @@ class SqlUnitOfWork:
     tokens: TokenRepository
     watches: WatchRepository
     directory: DirectoryLookup
+    commitments: CommitmentRepository
     audit: AuditRepository
 
     def __init__(self, sessions: Callable[[], Session]) -> None:
@@ -46,6 +48,7 @@ class SqlUnitOfWork:
         self.tokens = TokenRepository(self.session)
         self.watches = WatchRepository(self.session)
         self.directory = DirectoryLookup(self.session)
+        self.commitments = CommitmentRepository(self.session)
         self.audit = AuditRepository(self.session)
         return self
 
