@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from types import TracebackType
 from typing import Any, Self
 
+from partnerships.domain.accounts import Account, ClearanceRequestRecord, LoginSession
 from partnerships.domain.audit import AuditRecord
 from partnerships.domain.context import UserContext
 from partnerships.domain.decisions import DecisionRecord
@@ -25,6 +26,7 @@ from partnerships.domain.routes import Detection, ReleaseRef, Route
 from partnerships.domain.tokens import ApiTokenRecord, TokenOwner
 from partnerships.domain.tracker import TrackerFilter, TrackerRow, Tracking
 from partnerships.domain.watches import DueCommitment, Watch, WatchedLetter
+from partnerships.settings import Settings
 
 
 @dataclasses.dataclass
@@ -381,6 +383,85 @@ class FakeCommitmentStore:
         self.links[(key, document_id)] = status
 
 
+class FakeAccountStore:
+    """Accounts, sessions, login attempts and clearance requests in lists; account names
+    and OIDC subjects unique as the schema keeps them."""
+
+    def __init__(self) -> None:
+        self.rows: list[Account] = []
+        self.sessions: list[LoginSession] = []
+        self.attempts: list[tuple[str, datetime]] = []
+        self.requests: list[ClearanceRequestRecord] = []
+
+    def by_name(self, username: str) -> Account | None:
+        return next((a for a in self.rows if a.username == username), None)
+
+    def by_id(self, user_id: int) -> Account | None:
+        return next((a for a in self.rows if a.id == user_id), None)
+
+    def by_subject(self, subject: str) -> Account | None:
+        return next((a for a in self.rows if a.oidc_subject == subject), None)
+
+    def all(self) -> list[Account]:
+        return sorted(self.rows, key=lambda a: a.username)
+
+    def add(self, account: Account) -> Account:
+        if self.by_name(account.username) is not None:
+            raise ValueError(f"unique: {account.username}")  # the schema's constraint
+        made = dataclasses.replace(account, id=len(self.rows) + 1)
+        self.rows.append(made)
+        return made
+
+    def save(self, account: Account) -> None:
+        if self.by_id(account.id or 0) is None:
+            raise LookupError(account.username)
+        self.rows = [account if a.id == account.id else a for a in self.rows]
+
+    def add_session(self, login: LoginSession) -> None:
+        self.sessions.append(login)
+
+    def session(self, secret_hash: str) -> LoginSession | None:
+        return next((s for s in self.sessions if s.secret_hash == secret_hash), None)
+
+    def end_session(self, secret_hash: str) -> None:
+        self.sessions = [s for s in self.sessions if s.secret_hash != secret_hash]
+
+    def end_sessions_of(self, user_id: int) -> None:
+        self.sessions = [s for s in self.sessions if s.user_id != user_id]
+
+    def purge_expired(self, now: datetime) -> None:
+        self.sessions = [s for s in self.sessions if s.expires_at >= now]
+
+    def take_attempt(
+        self, client: str, now: datetime, since: datetime, limit: int
+    ) -> datetime | None:
+        self.attempts = [(c, at) for c, at in self.attempts if at >= since]
+        recent = [at for c, at in self.attempts if c == client]
+        if len(recent) >= limit:
+            return min(recent)
+        self.attempts.append((client, now))
+        return None
+
+    def add_request(self, request: ClearanceRequestRecord) -> ClearanceRequestRecord:
+        made = dataclasses.replace(request, id=len(self.requests) + 1)
+        self.requests.append(made)
+        return made
+
+    def request(self, request_id: int) -> ClearanceRequestRecord | None:
+        return next((r for r in self.requests if r.id == request_id), None)
+
+    def decide_request(self, request_id: int, outcome: str, by: str, when: datetime) -> None:
+        self.requests = [dataclasses.replace(r, outcome=outcome, decided_by=by, decided_at=when)
+                         if r.id == request_id else r for r in self.requests]  # fmt: skip
+
+    def open_request_for(self, username: str) -> ClearanceRequestRecord | None:
+        return next((r for r in self.requests
+                     if r.username == username and r.outcome == "open"), None)  # fmt: skip
+
+    def open_requests(self) -> list[ClearanceRequestRecord]:
+        return [r for r in self.requests if r.outcome == "open"]
+
+
 class FakeUnitOfWork:
     """Writes are kept only when the unit commits, as in a database transaction."""
 
@@ -394,13 +475,16 @@ class FakeUnitOfWork:
         self.directory = base.directory
         self.audit = base.audit
         self.commitments = base.commitments
+        self.accounts = base.accounts
         self.commits = 0
 
     def _state(self) -> tuple[Any, ...]:
         return (list(self.risks.rows), list(self.decisions.rows), list(self.tokens.rows),
                 list(self.watches.rows), list(self.audit.appended),
                 {k: dict(v) for k, v in self.commitments.tracked.items()},
-                dict(self.commitments.links))  # fmt: skip
+                dict(self.commitments.links), list(self.accounts.rows),
+                list(self.accounts.sessions), list(self.accounts.attempts),
+                list(self.accounts.requests))  # fmt: skip
 
     def __enter__(self) -> Self:
         self._saved = self._state()
@@ -412,7 +496,7 @@ class FakeUnitOfWork:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        risks, decisions, tokens, watches, entries, tracked, links = self._saved
+        risks, decisions, tokens, watches, entries, tracked, links, *accounts = self._saved
         self.risks.rows[:], self.decisions.rows[:] = risks, decisions
         self.tokens.rows[:], self.watches.rows[:] = tokens, watches
         self.audit.appended[:] = entries
@@ -420,6 +504,8 @@ class FakeUnitOfWork:
         self.commitments.tracked.update(tracked)
         self.commitments.links.clear()
         self.commitments.links.update(links)
+        store = self.accounts
+        store.rows, store.sessions, store.attempts, store.requests = map(list, accounts)
 
     def commit(self) -> None:
         self._saved = self._state()
@@ -440,6 +526,8 @@ class FakeBase:
         self.directory = FakeDirectory()
         self.audit = FakeAuditTrail()
         self.commitments = FakeCommitmentStore()
+        self.accounts = FakeAccountStore()
+        self.settings = Settings()
         self.units: list[FakeUnitOfWork] = []
 
     def unit_of_work(self) -> FakeUnitOfWork:

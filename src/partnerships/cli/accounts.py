@@ -60,8 +60,8 @@ def user_add(
         )
     )
     typer.echo(say("created %(user)s: %(roles)s, clearance %(level)s",
-                   user=made["gebruikersnaam"], roles=",".join(made["rollen"]),
-                   level=made["rubricering"]))  # fmt: skip
+                   user=made.username, roles=",".join(made.roles),
+                   level=made.clearance))  # fmt: skip
 
 
 @user_app.command("set")
@@ -92,9 +92,8 @@ def user_set(
         )
     )
     typer.echo(say("%(user)s: %(roles)s, clearance %(level)s, %(state)s",
-                   user=made["gebruikersnaam"], roles=",".join(made["rollen"]),
-                   level=made["rubricering"],
-                   state=say("active") if made["actief"] else say("inactive")))  # fmt: skip
+                   user=made.username, roles=",".join(made.roles), level=made.clearance,
+                   state=say("active") if made.active else say("inactive")))  # fmt: skip
 
 
 @user_app.command("unlock")
@@ -114,12 +113,10 @@ def user_list() -> None:
 
     kb = _kb_checked()
     for u in _refusing(lambda: list_users(kb, _local_user())):
-        state = say("active") if u["actief"] else say("inactive")
-        if u["geblokkeerd_tot"]:
-            state += say(", locked until %(time)s", time=u["geblokkeerd_tot"].strftime("%H:%M"))
-        typer.echo(
-            f"{u['gebruikersnaam']:<24} {','.join(u['rollen']):<16} {u['rubricering']:<14} {state}"
-        )
+        state = say("active") if u.active else say("inactive")
+        if u.locked_until:
+            state += say(", locked until %(time)s", time=u.locked_until.strftime("%H:%M"))
+        typer.echo(f"{u.username:<24} {','.join(u.roles):<16} {u.clearance:<14} {state}")
 
 
 @token_app.command("create")

@@ -12,24 +12,24 @@ import contextlib
 import hashlib
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from partnerships.domain.accounts import (
+    APPROVED,
+    REJECTED,
+    Account,
+    ClearanceRequestRecord,
+    LoginSession,
+)
 from partnerships.domain.context import CLEARANCES, UserContext
 from partnerships.domain.errors import Forbidden, Invalid
-from partnerships.services import audit
-from partnerships.services.knowledge_base import KnowledgeBase
-from partnerships.store.schema import ClearanceRequest, UserRow, WebSession
-from partnerships.store.times import aware as _aware
-from partnerships.store.users import (
-    ClearanceRequestRepository,
-    LoginAttemptRepository,
-    UserRepository,
-)
+from partnerships.services.unit_of_work import UnitOfWork, Units
+from partnerships.settings import Settings
 
 ROLES = ("reader", "analyst", "admin")
 SCOPES = ("lezen", "schrijven")
@@ -95,8 +95,8 @@ def _password(password: str) -> str:
     return _HASHER.hash(password)
 
 
-def context_of(row: UserRow) -> UserContext:
-    return UserContext(row.username, frozenset(row.roles.split(",")), row.clearance)
+def context_of(account: Account) -> UserContext:
+    return account.context()
 
 
 def _admin(actor: UserContext) -> None:
@@ -104,23 +104,37 @@ def _admin(actor: UserContext) -> None:
         raise Forbidden("only administrators manage accounts")
 
 
-def _view(row: UserRow) -> dict[str, Any]:
-    return {
-        "gebruikersnaam": row.username,
-        "naam": row.display_name,
-        "rollen": row.roles.split(","),
-        "rubricering": row.clearance,
-        "actief": row.active,
-        "geblokkeerd_tot": _aware(row.locked_until),
-        "mislukte_pogingen": row.failed_logins,
-        "oidc": row.oidc_subject is not None,
-        "wachtwoord": row.password_hash is not None,
-    }
+@dataclass(frozen=True, slots=True)
+class AccountSummary:
+    """What the administration shows of an account: never its password hash, only
+    whether it has one."""
+
+    username: str
+    display_name: str
+    roles: tuple[str, ...]
+    clearance: str
+    active: bool
+    locked_until: datetime | None
+    failed_logins: int
+    oidc: bool
+    password: bool
+
+    @classmethod
+    def of(cls, account: Account) -> AccountSummary:
+        return cls(account.username, account.display_name, account.role_list,
+                   account.clearance, account.active, account.locked_until,
+                   account.failed_logins, account.oidc_subject is not None,
+                   account.password_hash is not None)  # fmt: skip
+
+
+def _audit(uow: UnitOfWork, actor: UserContext | str, action: str, target: str,
+           detail: dict[str, Any]) -> None:  # fmt: skip
+    uow.audit.append(actor if isinstance(actor, str) else actor.user_id, action, target, detail)
 
 
 # administration -----------------------------------------------------------------------
 def create_user(
-    kb: KnowledgeBase,
+    base: Units,
     actor: UserContext,
     username: str,
     roles: str | list[str],
@@ -128,7 +142,7 @@ def create_user(
     password: str | None = None,
     display_name: str = "",
     operator: bool = False,
-) -> dict[str, Any]:
+) -> AccountSummary:
     """A new account; with clearance ``vertrouwelijk`` (unless the operator makes it) it
     starts one level lower and a request waits for a second administrator."""
     _admin(actor)
@@ -138,38 +152,31 @@ def create_user(
     username = username.strip()
     if not username or len(username) > 128 or any(c.isspace() for c in username):
         raise AccountError("a user name is 1–128 characters without spaces")
-    row = UserRow(
+    account = Account(
         username=username,
         display_name=display_name.strip() or username,
         password_hash=_password(password) if password is not None else None,
         roles=_roles(roles),
         clearance=_clearance(clearance),
-        active=True,
-        failed_logins=0,
         created_at=_now(),
     )
-    with kb.session() as s, s.begin():
-        repo = UserRepository(s)
-        if repo.by_name(username) is not None:
+    with base.unit_of_work() as uow:
+        if uow.accounts.by_name(username) is not None:
             raise AccountError("user %(username)r exists already", username=username)
-        repo.add(row)
-        audit.in_session(
-            s,
-            actor,
-            "permission",
-            f"user:{username}",
-            {"change": "created", "roles": row.roles, "clearance": row.clearance},
-        )
-        if wanted != row.clearance:
-            _request_clearance(s, actor, row, wanted)
-        return _view(row)
+        account = uow.accounts.add(account)
+        created = {"change": "created", "roles": account.roles, "clearance": account.clearance}
+        _audit(uow, actor, "permission", f"user:{username}", created)
+        if wanted != account.clearance:
+            _request_clearance(uow, actor, account, wanted)
+        uow.commit()
+    return AccountSummary.of(account)
 
 
 TOP_CLEARANCE = CLEARANCES[-1]
 
 
 def update_user(
-    kb: KnowledgeBase,
+    base: Units,
     actor: UserContext,
     username: str,
     *,
@@ -179,7 +186,7 @@ def update_user(
     password: str | None = None,
     unlock: bool = False,
     operator: bool = False,
-) -> dict[str, Any]:
+) -> AccountSummary:
     """Change an account. Lowering roles, clearance or activity ends the person's sessions,
     so the change holds from their next click, not from their next login.
 
@@ -190,90 +197,94 @@ def update_user(
     server's operator, who holds the base file itself and may apply it directly (to set up
     the first administrators); it is audited as such."""
     _admin(actor)
-    with kb.session() as s, s.begin():
-        repo = UserRepository(s)
-        row = repo.by_name(username)
-        if row is None:
+    with base.unit_of_work() as uow:
+        account = uow.accounts.by_name(username)
+        if account is None:
             raise AccountError("no user %(username)r", username=username, missing=True)
-        own = actor.user_id == row.username and not operator
+        own = actor.user_id == account.username and not operator
         if own and (
-            (roles is not None and _roles(roles) != row.roles)
-            or (clearance is not None and _clearance(clearance) != row.clearance)
-            or (active is not None and active != row.active)
+            (roles is not None and _roles(roles) != account.roles)
+            or (clearance is not None and _clearance(clearance) != account.clearance)
+            or (active is not None and active != account.active)
         ):
             raise AccountError(
                 "nobody changes their own roles, clearance or activity; ask another administrator"
             )
-        change = _permissions(s, actor, row, roles, clearance, active, operator)
+        account, change = _permissions(uow, actor, account, roles, clearance, active, operator)
         if password is not None:
-            row.password_hash = _password(password)
+            account = replace(account, password_hash=_password(password))
             change["password"] = "reset"
-        if unlock and (row.locked_until is not None or row.failed_logins):
-            row.locked_until, row.failed_logins = None, 0
+        if unlock and (account.locked_until is not None or account.failed_logins):
+            account = replace(account, locked_until=None, failed_logins=0)
             change["unlocked"] = True
         if change:
+            uow.accounts.save(account)
             if set(change) - {"unlocked"}:
-                repo.end_sessions_of(row.id)
-            audit.in_session(s, actor, "permission", f"user:{username}", change)
-        return _view(row)
+                uow.accounts.end_sessions_of(_stored(account))
+            _audit(uow, actor, "permission", f"user:{username}", change)
+        uow.commit()
+    return AccountSummary.of(account)
+
+
+def _stored(account: Account) -> int:
+    if account.id is None:  # accounts the store hands out always carry their id
+        raise ValueError(f"account {account.username!r} is not stored")
+    return account.id
 
 
 def _permissions(
-    s: Any, actor: UserContext, row: UserRow, roles: str | list[str] | None,
+    uow: UnitOfWork, actor: UserContext, account: Account, roles: str | list[str] | None,
     clearance: str | None, active: bool | None, operator: bool,
-) -> dict[str, Any]:  # fmt: skip
-    """Apply changed roles, clearance and activity to the account; returns what changed
-    (raising a clearance to the top only files a request, unless the operator applies it)."""
+) -> tuple[Account, dict[str, Any]]:  # fmt: skip
+    """The account with changed roles, clearance and activity, and what changed (raising
+    a clearance to the top only files a request, unless the operator applies it)."""
     change: dict[str, Any] = {}
-    if roles is not None and _roles(roles) != row.roles:
-        change["roles"] = [row.roles, _roles(roles)]
-        row.roles = _roles(roles)
-    if clearance is not None and _clearance(clearance) != row.clearance:
+    if roles is not None and _roles(roles) != account.roles:
+        change["roles"] = [account.roles, _roles(roles)]
+        account = replace(account, roles=_roles(roles))
+    if clearance is not None and _clearance(clearance) != account.clearance:
         if clearance == TOP_CLEARANCE and not operator:
-            _request_clearance(s, actor, row, clearance)
+            _request_clearance(uow, actor, account, clearance)
         else:
-            change["clearance"] = [row.clearance, clearance]
+            change["clearance"] = [account.clearance, clearance]
             if operator and clearance == TOP_CLEARANCE:
                 change["applied_by"] = "operator (command line)"
-            row.clearance = clearance
-    if active is not None and active != row.active:
-        change["active"] = [row.active, active]
-        row.active = active
-    return change
+            account = replace(account, clearance=clearance)
+    if active is not None and active != account.active:
+        change["active"] = [account.active, active]
+        account = replace(account, active=active)
+    return account, change
 
 
-def _request_clearance(s: Any, actor: UserContext, row: UserRow, clearance: str) -> None:
-    requests = ClearanceRequestRepository(s)
-    if requests.open_for(row.username) is not None:
-        raise AccountError(
-            "a request to raise %(username)s's clearance is waiting already", username=row.username
-        )
-    made = requests.add(ClearanceRequest(
-        username=row.username, clearance=clearance, requested_by=actor.user_id,
-        requested_at=_now(), outcome="open",
+def _request_clearance(uow: UnitOfWork, actor: UserContext, account: Account,
+                       clearance: str) -> None:  # fmt: skip
+    if uow.accounts.open_request_for(account.username) is not None:
+        raise AccountError("a request to raise %(username)s's clearance is waiting already",
+                           username=account.username)  # fmt: skip
+    made = uow.accounts.add_request(ClearanceRequestRecord(
+        username=account.username, clearance=clearance, requested_by=actor.user_id,
+        requested_at=_now(),
     ))  # fmt: skip
-    audit.in_session(s, actor, "permission", f"user:{row.username}",
-                     {"change": "clearance requested", "clearance": [row.clearance, clearance],
-                      "request": made.id})  # fmt: skip
+    _audit(uow, actor, "permission", f"user:{account.username}",
+           {"change": "clearance requested", "clearance": [account.clearance, clearance],
+            "request": made.id})  # fmt: skip
 
 
-def clearance_requests(kb: KnowledgeBase, actor: UserContext) -> list[dict[str, Any]]:
+def clearance_requests(base: Units, actor: UserContext) -> list[ClearanceRequestRecord]:
     """Requests to raise a clearance that wait for a second administrator."""
     _admin(actor)
-    with kb.session() as s:
-        return [{"id": r.id, "gebruikersnaam": r.username, "rubricering": r.clearance,
-                 "aangevraagdDoor": r.requested_by, "aangevraagdOp": _aware(r.requested_at)}
-                for r in ClearanceRequestRepository(s).open()]  # fmt: skip
+    with base.unit_of_work() as uow:
+        return uow.accounts.open_requests()
 
 
 def decide_clearance(
-    kb: KnowledgeBase, actor: UserContext, request_id: int, approve: bool
-) -> dict[str, Any]:
+    base: Units, actor: UserContext, request_id: int, approve: bool
+) -> AccountSummary:
     """The second administrator's step: approve (the clearance is raised) or reject. The
     one who asked and the person concerned cannot approve."""
     _admin(actor)
-    with kb.session() as s, s.begin():
-        req = ClearanceRequestRepository(s).get(request_id)
+    with base.unit_of_work() as uow:
+        req = uow.accounts.request(request_id)
         if req is None or req.outcome != "open":
             raise AccountError(
                 "no open clearance request %(request_id)s", request_id=request_id, missing=True
@@ -282,205 +293,191 @@ def decide_clearance(
             raise AccountError(
                 "a second administrator approves: not the one who asked, not the person concerned"
             )
-        row = UserRepository(s).by_name(req.username)
-        if row is None:
+        account = uow.accounts.by_name(req.username)
+        if account is None:
             raise AccountError("no user %(username)r", username=req.username, missing=True)
-        req.outcome = "goedgekeurd" if approve else "afgewezen"
-        req.decided_by, req.decided_at = actor.user_id, _now()
+        uow.accounts.decide_request(request_id, APPROVED if approve else REJECTED,
+                                    actor.user_id, _now())  # fmt: skip
         detail: dict[str, Any] = {"request": req.id, "requested_by": req.requested_by}
         if approve:
-            detail |= {"change": "clearance approved", "clearance": [row.clearance, req.clearance]}
-            row.clearance = req.clearance
+            detail |= {"change": "clearance approved",
+                       "clearance": [account.clearance, req.clearance]}  # fmt: skip
+            account = replace(account, clearance=req.clearance)
+            uow.accounts.save(account)
         else:
             detail |= {"change": "clearance request rejected"}
-        audit.in_session(s, actor, "permission", f"user:{row.username}", detail)
-        return _view(row)
+        _audit(uow, actor, "permission", f"user:{account.username}", detail)
+        uow.commit()
+    return AccountSummary.of(account)
 
 
-def login_allowed(kb: KnowledgeBase, client: str, limit: int, window: float = 60.0) -> float:
+def login_allowed(base: Units, client: str, limit: int, window: float = 60.0) -> float:
     """0 when a login attempt from ``client`` is allowed (and counted), else the seconds
     until the next one is. Kept in the base, so every server process shares the count."""
     now = _now()
-    since = now - timedelta(seconds=window)
-    with kb.session() as s, s.begin():
-        oldest = LoginAttemptRepository(s).take(client, now, since, limit)
+    with base.unit_of_work() as uow:
+        oldest = uow.accounts.take_attempt(client, now, now - timedelta(seconds=window), limit)
+        uow.commit()
     if oldest is None:
         return 0.0
-    return max(0.5, ((_aware(oldest) or now) + timedelta(seconds=window) - now).total_seconds())
+    return max(0.5, (oldest + timedelta(seconds=window) - now).total_seconds())
 
 
-def list_users(kb: KnowledgeBase, actor: UserContext) -> list[dict[str, Any]]:
+def list_users(base: Units, actor: UserContext) -> list[AccountSummary]:
     _admin(actor)
-    with kb.session() as s:
-        return [_view(r) for r in UserRepository(s).all()]
+    with base.unit_of_work() as uow:
+        return [AccountSummary.of(a) for a in uow.accounts.all()]
 
 
-def user_context(kb: KnowledgeBase, username: str) -> UserContext | None:
+def user_context(base: Units, username: str) -> UserContext | None:
     """The roles and clearance of an account (for the command line, which acts for it)."""
-    with kb.session() as s:
-        row = UserRepository(s).by_name(username)
-        return context_of(row) if row is not None else None
+    with base.unit_of_work() as uow:
+        account = uow.accounts.by_name(username)
+    return account.context() if account is not None else None
 
 
-def context_of_name(kb: KnowledgeBase, username: str) -> UserContext:
-    found = user_context(kb, username)
+def context_of_name(base: Units, username: str) -> UserContext:
+    found = user_context(base, username)
     if found is None:
         raise AccountError("no user %(username)r", username=username, missing=True)
     return found
 
 
-def has_users(kb: KnowledgeBase) -> bool:
-    with kb.session() as s:
-        return bool(UserRepository(s).all())
+def has_users(base: Units) -> bool:
+    with base.unit_of_work() as uow:
+        return uow.directory.has_accounts()
 
 
 # login ---------------------------------------------------------------------------------
-def _start_session(repo: UserRepository, row: UserRow, hours: float, method: str) -> LoginResult:
+class ConfiguredUnits(Units, Protocol):
+    """Units of work and the settings that bound a login (failures, lockout, lifetime)."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+
+def _start_session(uow: UnitOfWork, account: Account, hours: float, method: str) -> LoginResult:
     secret = secrets.token_urlsafe(32)
     now = _now()
     expires = now + timedelta(hours=hours)
-    repo.purge_expired(now)
-    repo.add_session(
-        WebSession(
-            secret_hash=digest(secret),
-            user_id=row.id,
-            created_at=now,
-            expires_at=expires,
-            method=method,
-        )
-    )
-    return LoginResult(context_of(row), secret, expires)
+    uow.accounts.purge_expired(now)
+    uow.accounts.add_session(LoginSession(digest(secret), _stored(account), now, expires, method))
+    return LoginResult(account.context(), secret, expires)
 
 
-def login(kb: KnowledgeBase, username: str, password: str, client: str = "") -> LoginResult:
+def _password_refused(account: Account | None, password: str, now: datetime,
+                      settings: Settings) -> tuple[str, Account | None]:  # fmt: skip
+    """Why a password login fails ('' when it does not), and the account as the attempt
+    leaves it (a failure counted, perhaps a lockout)."""
+    if account is None or account.password_hash is None:
+        with contextlib.suppress(VerificationError):
+            _HASHER.verify(_DUMMY, password)
+        return ("unknown user" if account is None else "no password (OIDC account)"), None
+    if account.locked_until is not None and account.locked_until > now:
+        return "locked", None
+    if not account.active:
+        return "inactive", None
+    try:
+        _HASHER.verify(account.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        failed = account.failed_logins + 1
+        if failed >= settings.login_max_failures:
+            until = now + timedelta(minutes=settings.lockout_minutes)
+            return "wrong password; account locked", replace(
+                account, failed_logins=0, locked_until=until
+            )
+        return "wrong password", replace(account, failed_logins=failed)
+    return "", None
+
+
+def login(base: ConfiguredUnits, username: str, password: str, client: str = "") -> LoginResult:
     """Check a password. After ``login_max_failures`` wrong ones in a row the account is
     locked for ``lockout_minutes``; while locked even the right password fails."""
-    settings = kb.settings
+    settings = base.settings
     now = _now()
-    with kb.session() as s, s.begin():
-        repo = UserRepository(s)
-        row = repo.by_name(username)
-        reason = ""
-        if row is None or row.password_hash is None:
-            with contextlib.suppress(VerificationError):
-                _HASHER.verify(_DUMMY, password)
-            reason = "unknown user" if row is None else "no password (OIDC account)"
-        else:
-            locked = _aware(row.locked_until)
-            if locked is not None and locked > now:
-                reason = "locked"
-            elif not row.active:
-                reason = "inactive"
-            else:
-                try:
-                    _HASHER.verify(row.password_hash, password)
-                except (VerificationError, InvalidHashError):
-                    reason = "wrong password"
-                    row.failed_logins += 1
-                    if row.failed_logins >= settings.login_max_failures:
-                        row.locked_until = now + timedelta(minutes=settings.lockout_minutes)
-                        row.failed_logins = 0
-                        reason = "wrong password; account locked"
+    with base.unit_of_work() as uow:
+        account = uow.accounts.by_name(username)
+        reason, counted = _password_refused(account, password, now, settings)
         if reason:
-            audit.in_session(
-                s,
-                username[:128] or "?",
-                "login_failed",
-                f"user:{username[:128]}",
-                {"reason": reason, "client": client},
-            )
-        else:
-            assert row is not None and row.password_hash is not None
-            row.failed_logins, row.locked_until = 0, None
-            if _HASHER.check_needs_rehash(row.password_hash):
-                row.password_hash = _HASHER.hash(password)
-            result = _start_session(repo, row, settings.session_hours, "password")
-            audit.in_session(
-                s,
-                row.username,
-                "login",
-                f"user:{row.username}",
-                {"method": "password", "client": client},
-            )
-            return result
-    raise LoginFailed("unknown user name or wrong password, or the account is locked")
+            if counted is not None:
+                uow.accounts.save(counted)
+            _audit(uow, username[:128] or "?", "login_failed", f"user:{username[:128]}",
+                   {"reason": reason, "client": client})  # fmt: skip
+            uow.commit()
+            raise LoginFailed("unknown user name or wrong password, or the account is locked")
+        assert account is not None and account.password_hash is not None
+        stored_hash = account.password_hash
+        account = replace(account, failed_logins=0, locked_until=None)
+        if _HASHER.check_needs_rehash(stored_hash):
+            account = replace(account, password_hash=_HASHER.hash(password))
+        uow.accounts.save(account)
+        result = _start_session(uow, account, settings.session_hours, "password")
+        _audit(uow, account.username, "login", f"user:{account.username}",
+               {"method": "password", "client": client})  # fmt: skip
+        uow.commit()
+    return result
+
+
+def _oidc_account(uow: UnitOfWork, subject: str, username: str, claims: dict[str, Any],
+                  provision: bool) -> Account | None:  # fmt: skip
+    """The account an identity belongs to: known by subject, else by user name (linked
+    now), else provisioned as a reader when the settings allow it."""
+    account = uow.accounts.by_subject(subject)
+    if account is not None:
+        return account
+    account = uow.accounts.by_name(username)
+    if account is not None:
+        if account.oidc_subject is not None:
+            return None
+        account = replace(account, oidc_subject=subject)
+        uow.accounts.save(account)
+        return account
+    if not provision:
+        return None
+    account = uow.accounts.add(Account(
+        username=username[:128], display_name=str(claims.get("name") or username)[:256],
+        roles="reader", clearance="openbaar", oidc_subject=subject, created_at=_now(),
+    ))  # fmt: skip
+    _audit(uow, "oidc", "permission", f"user:{account.username}",
+           {"change": "provisioned", "roles": "reader", "clearance": "openbaar"})  # fmt: skip
+    return account
 
 
 def oidc_login(
-    kb: KnowledgeBase, issuer: str, claims: dict[str, Any], client: str = ""
+    base: ConfiguredUnits, issuer: str, claims: dict[str, Any], client: str = ""
 ) -> LoginResult:
     """Log in a person the identity provider vouched for (the ID token is verified by the
     web layer). Known by subject, else by user name, else provisioned as a reader."""
     subject = f"{issuer}|{claims['sub']}"
     username = str(claims.get("preferred_username") or claims.get("email") or claims["sub"])
-    with kb.session() as s, s.begin():
-        repo = UserRepository(s)
-        row = repo.by_subject(subject)
-        if row is None:
-            row = repo.by_name(username)
-            if row is not None and row.oidc_subject is None:
-                row.oidc_subject = subject
-            elif row is None and kb.settings.oidc_provision:
-                row = repo.add(
-                    UserRow(
-                        username=username[:128],
-                        display_name=str(claims.get("name") or username)[:256],
-                        password_hash=None,
-                        roles="reader",
-                        clearance="openbaar",
-                        active=True,
-                        failed_logins=0,
-                        oidc_subject=subject,
-                        created_at=_now(),
-                    )
-                )
-                audit.in_session(
-                    s,
-                    "oidc",
-                    "permission",
-                    f"user:{row.username}",
-                    {"change": "provisioned", "roles": "reader", "clearance": "openbaar"},
-                )
-            else:
-                row = None
-        if row is None or not row.active or row.oidc_subject != subject:
-            audit.in_session(
-                s,
-                username[:128],
-                "login_failed",
-                f"user:{username[:128]}",
-                {"reason": "no matching active account", "method": "oidc", "client": client},
-            )
-            failed = True
-        else:
-            failed = False
-            result = _start_session(repo, row, kb.settings.session_hours, "oidc")
-            audit.in_session(
-                s,
-                row.username,
-                "login",
-                f"user:{row.username}",
-                {"method": "oidc", "client": client},
-            )
-    if failed:
-        raise LoginFailed("no active account for this identity")
+    with base.unit_of_work() as uow:
+        account = _oidc_account(uow, subject, username, claims, base.settings.oidc_provision)
+        if account is None or not account.active or account.oidc_subject != subject:
+            why = {"reason": "no matching active account", "method": "oidc", "client": client}
+            _audit(uow, username[:128], "login_failed", f"user:{username[:128]}", why)
+            uow.commit()
+            raise LoginFailed("no active account for this identity")
+        result = _start_session(uow, account, base.settings.session_hours, "oidc")
+        _audit(uow, account.username, "login", f"user:{account.username}",
+               {"method": "oidc", "client": client})  # fmt: skip
+        uow.commit()
     return result
 
 
-def session_user(kb: KnowledgeBase, secret: str) -> UserContext | None:
+def session_user(base: Units, secret: str) -> UserContext | None:
     if not secret:
         return None
-    with kb.session() as s:
-        repo = UserRepository(s)
-        found = repo.session_by_hash(digest(secret))
-        if found is None or (_aware(found.expires_at) or _now()) <= _now():
+    with base.unit_of_work() as uow:
+        found = uow.accounts.session(digest(secret))
+        if found is None or found.expires_at <= _now():
             return None
-        row = repo.by_id(found.user_id)
-        if row is None or not row.active:
-            return None
-        return context_of(row)
+        account = uow.accounts.by_id(found.user_id)
+    if account is None or not account.active:
+        return None
+    return account.context()
 
 
-def logout(kb: KnowledgeBase, secret: str) -> None:
-    with kb.session() as s, s.begin():
-        UserRepository(s).end_session(digest(secret))
+def logout(base: Units, secret: str) -> None:
+    with base.unit_of_work() as uow:
+        uow.accounts.end_session(digest(secret))
+        uow.commit()

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
+from partnerships.domain.accounts import Account, ClearanceRequestRecord, LoginSession
 from partnerships.domain.audit import AuditRecord
 from partnerships.domain.context import UserContext
 from partnerships.domain.decisions import DecisionRecord
@@ -230,6 +231,62 @@ class CommitmentStore(Protocol):
     def decide_link(self, key: str, document_id: int, status: str, user: str) -> None: ...
 
 
+class AccountStore(Protocol):
+    """Accounts, browsers' sessions, login attempts and clearance requests
+    (store/users.py)."""
+
+    def by_name(self, username: str) -> Account | None: ...
+
+    def by_id(self, user_id: int) -> Account | None: ...
+
+    def by_subject(self, subject: str) -> Account | None:
+        """The account an identity provider's subject ('issuer|sub') is linked to."""
+        ...
+
+    def all(self) -> list[Account]:
+        """Every account, by user name."""
+        ...
+
+    def add(self, account: Account) -> Account:
+        """A new account; returns it as stored (with its id)."""
+        ...
+
+    def save(self, account: Account) -> None:
+        """Write what changed about a stored account."""
+        ...
+
+    def add_session(self, login: LoginSession) -> None: ...
+
+    def session(self, secret_hash: str) -> LoginSession | None: ...
+
+    def end_session(self, secret_hash: str) -> None: ...
+
+    def end_sessions_of(self, user_id: int) -> None: ...
+
+    def purge_expired(self, now: datetime) -> None:
+        """Forget the sessions that have expired."""
+        ...
+
+    def take_attempt(
+        self, client: str, now: datetime, since: datetime, limit: int
+    ) -> datetime | None:
+        """Count a login attempt from ``client`` and return None, or, when ``limit``
+        attempts since ``since`` are there already, the oldest of them."""
+        ...
+
+    def add_request(self, request: ClearanceRequestRecord) -> ClearanceRequestRecord: ...
+
+    def request(self, request_id: int) -> ClearanceRequestRecord | None: ...
+
+    def decide_request(self, request_id: int, outcome: str, by: str, when: datetime) -> None: ...
+
+    def open_request_for(self, username: str) -> ClearanceRequestRecord | None: ...
+
+    def open_requests(self) -> list[ClearanceRequestRecord]:
+        """The requests waiting for a second administrator, oldest first."""
+        ...
+
+
 class AuditTrail(Protocol):
     """The hash-chained audit trail (store/audit.py): entries are only ever appended."""
 
@@ -272,6 +329,9 @@ class UnitOfWork(Protocol):
 
     @property
     def commitments(self) -> CommitmentStore: ...
+
+    @property
+    def accounts(self) -> AccountStore: ...
 
     @property
     def audit(self) -> AuditTrail: ...

@@ -20,6 +20,7 @@ from partnerships.store.directory import DirectoryLookup
 from partnerships.store.risks import RiskRepository
 from partnerships.store.routes import RouteRepository
 from partnerships.store.tokens import TokenRepository
+from partnerships.store.users import AccountRepository
 from partnerships.store.watches import WatchRepository
 
 
@@ -34,6 +35,7 @@ class SqlUnitOfWork:
     watches: WatchRepository
     directory: DirectoryLookup
     commitments: CommitmentRepository
+    accounts: AccountRepository
     audit: AuditRepository
 
     def __init__(self, sessions: Callable[[], Session]) -> None:
@@ -49,6 +51,7 @@ class SqlUnitOfWork:
         self.watches = WatchRepository(self.session)
         self.directory = DirectoryLookup(self.session)
         self.commitments = CommitmentRepository(self.session)
+        self.accounts = AccountRepository(self.session)
         self.audit = AuditRepository(self.session)
         return self
 

@@ -58,12 +58,12 @@ def test_raising_to_vertrouwelijk_needs_a_second_admin(kb: KnowledgeBase) -> Non
     accounts.update_user(kb, asker, "lezer", clearance="vertrouwelijk")
     assert accounts.context_of_name(kb, "lezer").clearance == "openbaar"  # only requested
     (waiting,) = accounts.clearance_requests(kb, asker)
-    assert waiting["gebruikersnaam"] == "lezer" and waiting["aangevraagdDoor"] == "admin2"
+    assert waiting.username == "lezer" and waiting.requested_by == "admin2"
     with pytest.raises(accounts.AccountError, match="waiting already"):
         accounts.update_user(kb, asker, "lezer", clearance="vertrouwelijk")
     with pytest.raises(accounts.AccountError, match="second administrator"):
-        accounts.decide_clearance(kb, asker, waiting["id"], approve=True)
-    accounts.decide_clearance(kb, accounts.context_of_name(kb, "admin3"), waiting["id"], True)
+        accounts.decide_clearance(kb, asker, waiting.id, approve=True)
+    accounts.decide_clearance(kb, accounts.context_of_name(kb, "admin3"), waiting.id, True)
     assert accounts.context_of_name(kb, "lezer").clearance == "vertrouwelijk"
     changes = [e.detail for e in audit.entries(kb, LOCAL_USER, action="permission")]
     assert any("clearance requested" in d for d in changes)
@@ -81,8 +81,8 @@ def test_an_admin_cannot_raise_themselves_through_another_request(kb: KnowledgeB
                          clearance="vertrouwelijk")  # fmt: skip
     (waiting,) = accounts.clearance_requests(kb, me)
     with pytest.raises(accounts.AccountError, match="second administrator"):
-        accounts.decide_clearance(kb, me, waiting["id"], approve=True)
-    accounts.decide_clearance(kb, accounts.context_of_name(kb, "admin3"), waiting["id"], False)
+        accounts.decide_clearance(kb, me, waiting.id, approve=True)
+    accounts.decide_clearance(kb, accounts.context_of_name(kb, "admin3"), waiting.id, False)
     assert accounts.context_of_name(kb, "admin1").clearance == "openbaar"
 
 
@@ -91,7 +91,7 @@ def test_a_new_confidential_account_waits_for_approval(kb: KnowledgeBase) -> Non
     accounts.create_user(kb, accounts.context_of_name(kb, "admin2"), "nieuw", "reader",
                          "vertrouwelijk", PASSWORD)  # fmt: skip
     assert accounts.context_of_name(kb, "nieuw").clearance == "intern"
-    assert [r["gebruikersnaam"] for r in accounts.clearance_requests(kb, LOCAL_USER)] == ["nieuw"]
+    assert [r.username for r in accounts.clearance_requests(kb, LOCAL_USER)] == ["nieuw"]
 
 
 def _login(client: TestClient, name: str) -> None:
@@ -118,13 +118,13 @@ def test_the_approval_in_the_browser(kb: KnowledgeBase) -> None:
     assert "Verzoeken die wachten op een tweede beheerder" in page.text
     (waiting,) = accounts.clearance_requests(kb, LOCAL_USER)
     refused = asker.post(
-        f"/beheer/rubriceringsverzoeken/{waiting['id']}",
+        f"/beheer/rubriceringsverzoeken/{waiting.id}",
         data={"besluit": "goedkeuren", "csrf_token": asker.cookies.get("csrf")},
     )
     assert refused.status_code == 400
     second = TestClient(create_app(kb))
     _login(second, "admin3")
-    done = second.post(f"/beheer/rubriceringsverzoeken/{waiting['id']}",
+    done = second.post(f"/beheer/rubriceringsverzoeken/{waiting.id}",
                        data={"besluit": "goedkeuren", "csrf_token": second.cookies.get("csrf")},
                        follow_redirects=False)  # fmt: skip
     assert done.status_code == 303
