@@ -204,3 +204,36 @@ def test_a_dossier_asks_for_the_commitments_of_its_letters_only(loaded_kb: Knowl
     country_total = commitments.tracker_page(loaded_kb, ANALYST, today, country="TUR").total
     # no promise of the corpus is about Turkey by its own paragraph (test_commitment_places)
     assert country_total == 0 < total
+
+
+def test_totals_and_pages_agree_with_the_whole_list_for_every_filter(
+    loaded_kb: KnowledgeBase,
+) -> None:
+    """The total comes with the page for a text search (a window count) and from its own
+    count otherwise, and from its own count past the last page; each agrees with
+    filtering the whole list by hand, and the pages put together are the whole list."""
+    kb = loaded_kb
+    everything = commitments.tracker_page(kb, ANALYST, TODAY, proposals=False).items
+    assert len(everything) > 4
+    word = next(w for w in everything[0].text.lower().split() if len(w) > 5)
+    ministry = everything[0].responsible.lower()[-12:]
+    cases = {
+        "none": ({}, everything),
+        "query": ({"query": word}, [c for c in everything if word in c.text.lower()]),
+        "responsible": ({"responsible": ministry},
+                        [c for c in everything if ministry in c.responsible.lower()]),
+    }  # fmt: skip
+    for name, (filters, expected) in cases.items():
+        assert expected, name
+        pages, offset = [], 0
+        while True:
+            page = commitments.tracker_page(kb, ANALYST, TODAY, offset=offset, limit=3,
+                                            proposals=False, **filters)  # fmt: skip
+            assert page.total == len(expected), name
+            if not page.items:
+                break
+            pages += page.items
+            offset += 3
+        assert [c.key for c in pages] == [c.key for c in expected], name
+        past = commitments.tracker_page(kb, ANALYST, TODAY, offset=10_000, limit=3, **filters)
+        assert (past.total, past.items) == (len(expected), []), name
