@@ -104,6 +104,12 @@ def track_changes(sessions: sessionmaker[Session]) -> None:
     event.listen(sessions, "after_rollback", _forget)
 
 
+def writes_pending(session: Session) -> bool:
+    """Whether the session's transaction has written what pages show and not committed:
+    what it reads then is not yet what its version names."""
+    return bool(session.info.get(_KEY) or session.new or session.dirty or session.deleted)
+
+
 def version(session: Session, scope: str) -> tuple[int, int]:
     """(the base's epoch, the scope's counter): one indexed read of two rows."""
     rows = dict(session.execute(

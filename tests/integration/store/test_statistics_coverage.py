@@ -1,0 +1,45 @@
+"""What a dataset's values cover (areas, periods) is remembered under the statistics
+version (store/indicators.py), on SQLite and PostgreSQL: a new release and a reclassified
+dataset each show at once; a transaction that has written and not
+committed reads afresh, and what it read is not remembered if it rolls back.
+Constructed values (two Frontex-shaped releases), not a real file."""
+
+from __future__ import annotations
+
+from partnerships.domain.observations import Observation
+from partnerships.services.knowledge_base import KnowledgeBase
+from partnerships.store.indicators import IndicatorRepository
+
+
+def _release(kb: KnowledgeBase, n: int, periods: list[str], geo: str = "MAR") -> None:
+    obs = [Observation("frontex_ibc", geo, geo, p, 1.0, "", (("route", "WMR"),))
+           for p in periods]  # fmt: skip
+    with kb.session() as s, s.begin():
+        IndicatorRepository(s).add_release("Frontex", "frontex_ibc", f"r{n}", f"f{n}.xlsx",
+                                           f"{n:064d}", obs)  # fmt: skip
+
+
+def _covered(kb: KnowledgeBase, levels: list[str]) -> tuple[list[str], set[str]]:
+    with kb.session() as s:
+        repo = IndicatorRepository(s, levels)
+        return repo.periods("frontex_ibc"), repo.areas("frontex_ibc")
+
+
+def test_coverage_follows_every_change_of_the_statistics(kb: KnowledgeBase) -> None:
+    public, everything = ["openbaar"], ["openbaar", "intern", "vertrouwelijk"]
+    assert _covered(kb, public) == ([], set())
+    _release(kb, 1, ["2024-01", "2024-02"])
+    assert _covered(kb, public)[0] == ["2024-01", "2024-02"]
+    _release(kb, 2, ["2024-03"], geo="TUN")
+    assert _covered(kb, public)[0] == ["2024-01", "2024-02", "2024-03"]
+    with kb.session() as s, s.begin():
+        IndicatorRepository(s).reclassify_dataset("frontex_ibc", "intern")
+    assert _covered(kb, public) == ([], set())  # not remembered for the lower level
+    assert _covered(kb, everything)[0] == ["2024-01", "2024-02", "2024-03"]
+    with kb.session() as s:  # written, not committed: read afresh, then rolled back
+        repo = IndicatorRepository(s, everything)
+        repo.add_release("Frontex", "frontex_ibc", "r3", "f3.xlsx", "3" * 64,
+                         [Observation("frontex_ibc", "EGY", "EGY", "2025-01", 2.0)])  # fmt: skip
+        assert "2025-01" in repo.periods("frontex_ibc")
+        s.rollback()
+    assert "2025-01" not in _covered(kb, everything)[0]
