@@ -135,11 +135,13 @@ class KnowledgeBase:
         audit chain, manifest); refused while a server holds the base. The audit anchor is
         set to the restored trail's head."""
         from partnerships.store.backup import restore
+        from partnerships.store.indicators import forget_coverage
 
         with exclusive_use(self.url):
             self.engine.dispose()
             manifest = restore(self.url, source)
             self.engine.dispose()
+            forget_coverage(self.engine)
         if manifest.audit_entries:
             write_anchor(
                 self.settings.audit_head_file, manifest.audit_entries, manifest.audit_head,

@@ -40,6 +40,13 @@ _COVERAGE: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], frozenset[str]]]
 _COVERAGE_MAX = 512
 
 
+def forget_coverage(bind: Any) -> None:
+    """Forget what was remembered for a database whose content was replaced wholesale (a
+    restored backup may bring back a statistics version this process saw with other
+    values)."""
+    _COVERAGE.pop(bind, None)
+
+
 class IndicatorRepository:
     """``levels``: the classifications the reader may see; every read of values or
     releases is limited to releases of those levels. ``None`` only for imports and

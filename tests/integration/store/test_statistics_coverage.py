@@ -6,6 +6,8 @@ Constructed values (two Frontex-shaped releases), not a real file."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from partnerships.domain.observations import Observation
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.store.indicators import IndicatorRepository
@@ -43,3 +45,16 @@ def test_coverage_follows_every_change_of_the_statistics(kb: KnowledgeBase) -> N
         assert "2025-01" in repo.periods("frontex_ibc")
         s.rollback()
     assert "2025-01" not in _covered(kb, everything)[0]
+
+
+def test_a_restored_backup_is_not_answered_from_memory(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """Backup at a statistics version, import, restore, import something else: the same
+    version number now names other values, so the restore forgets what was remembered."""
+    _release(kb, 1, ["2024-01"])
+    kb.backup(tmp_path / "copy.dump")
+    _release(kb, 2, ["2024-02"])
+    everything = ["openbaar", "intern", "vertrouwelijk"]
+    assert _covered(kb, everything)[0] == ["2024-01", "2024-02"]
+    kb.restore(tmp_path / "copy.dump")
+    _release(kb, 3, ["2030-12"])
+    assert _covered(kb, everything)[0] == ["2024-01", "2030-12"]
