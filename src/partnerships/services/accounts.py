@@ -95,10 +95,6 @@ def _password(password: str) -> str:
     return _HASHER.hash(password)
 
 
-def context_of(account: Account) -> UserContext:
-    return account.context()
-
-
 def _admin(actor: UserContext) -> None:
     if "admin" not in actor.roles:
         raise Forbidden("only administrators manage accounts")

@@ -210,9 +210,11 @@ class CommitmentRepository:
         if limit is not None:
             order = order.limit(limit)
         page = self.session.execute(order).all()
-        if not page or not scanning:
-            counted = self.session.scalar(select(func.count()).select_from(slim).where(*conds))
-        total = int(page[0].total) if page and scanning else int(counted or 0)
+        if page and scanning:
+            total = int(page[0].total)
+        else:
+            total = int(self.session.scalar(select(func.count()).select_from(slim).where(*conds))
+                        or 0)  # fmt: skip
         if not page:
             return total, []
         keys = [r.key for r in page]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -183,18 +183,23 @@ class IndicatorRepository:
             out.append((value, release))
         return out
 
-    def _covered(self, what: str, dataset: str, read: Callable[[], set[str]]) -> frozenset[str]:
-        """``read()``, remembered per database under the statistics version (which every
-        import, in every process, changes in its own transaction) and the reader's levels;
-        read afresh inside a transaction that has written and not yet committed."""
+    def _covered(self, what: str, dataset: str, stmt: Select[Any]) -> frozenset[str]:
+        """The distinct values ``stmt`` selects, remembered per database under the
+        statistics version (which every import, in every process, changes in its own
+        transaction) and the reader's levels; read afresh inside a transaction that has
+        written and not yet committed."""
+
+        def read() -> frozenset[str]:
+            return frozenset(str(v) for (v,) in self.session.execute(stmt))
+
         if writes_pending(self.session):
-            return frozenset(read())
+            return read()
         levels = tuple(self.levels) if self.levels is not None else None
         key = (what, dataset, levels, version(self.session, "statistics"))
         memo = _COVERAGE.setdefault(self.session.get_bind(), {})
         found = memo.get(key)
         if found is None:
-            found = frozenset(read())
+            found = read()
             if len(memo) >= _COVERAGE_MAX:
                 memo.clear()
             memo[key] = found
@@ -207,8 +212,7 @@ class IndicatorRepository:
             .where(IndicatorValue.dataset == dataset, IndicatorValue.superseded_by.is_(None),
                    IndicatorValue.is_total.is_(True))
         )  # fmt: skip
-        read = lambda: {str(g) for (g,) in self.session.execute(stmt)}  # noqa: E731
-        return set(self._covered("areas", dataset, read))
+        return set(self._covered("areas", dataset, stmt))
 
     def periods(self, dataset: str) -> list[str]:
         """The periods the current values of a dataset cover (a release's months)."""
@@ -216,8 +220,7 @@ class IndicatorRepository:
             select(IndicatorValue.period).distinct()
             .where(IndicatorValue.dataset == dataset, IndicatorValue.superseded_by.is_(None))
         )  # fmt: skip
-        read = lambda: {str(p) for (p,) in self.session.execute(stmt)}  # noqa: E731
-        return sorted(self._covered("periods", dataset, read))
+        return sorted(self._covered("periods", dataset, stmt))
 
     def totals_by_geo_and_year(
         self, dataset: str, citizen: str | None = None
