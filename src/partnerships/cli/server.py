@@ -142,7 +142,8 @@ def _serve(kb: KnowledgeBase, host: str, port: int, workers: int = 1) -> None:
             **forwarding,  # type: ignore[arg-type]
         )
     else:
-        uvicorn.run(create_app(kb), host=host, port=port, log_level="warning", **forwarding)  # type: ignore[arg-type]
+        app = create_app(kb, warm_up=True)
+        uvicorn.run(app, host=host, port=port, log_level="warning", **forwarding)  # type: ignore[arg-type]
 
 
 @app.command()

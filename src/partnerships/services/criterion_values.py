@@ -6,7 +6,6 @@ example marks) live here too, with ``SourceValue``, the value with its source.""
 
 from __future__ import annotations
 
-import threading
 import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -22,6 +21,7 @@ from partnerships.domain.countries import is_aggregate
 from partnerships.domain.decisions import CriteriaError
 from partnerships.domain.eurostat import choose_area
 from partnerships.domain.provenance import is_example
+from partnerships.services.computed_once import ComputedOnce
 from partnerships.services.knowledge_base import EU_MEMBERS, KnowledgeBase
 from partnerships.store.indicators import IndicatorRepository
 
@@ -242,9 +242,9 @@ def _bilateral(repo: IndicatorRepository) -> dict[str, SourceValue]:
     return out
 
 
-#: guards the value and robustness caches (pages are served from threads)
-_SMAA_LOCK = threading.Lock()
-_VALUES_CACHE: dict[tuple[Any, ...], dict[str, dict[str, SourceValue]]] = {}
+#: the values per (base, statistics, sources, releases seen, area); the robustness
+#: analysis keeps its own (services/prioritisation.py)
+VALUES: ComputedOnce[dict[str, dict[str, SourceValue]]] = ComputedOnce(limit=16)
 
 
 def source_values(
@@ -252,19 +252,11 @@ def source_values(
 ) -> dict[str, dict[str, SourceValue]]:
     """The values of the given sources per country from the releases a reader with
     ``levels`` may see, reused while no release is imported or reclassified (the what-if
-    panel recomputes rankings many times on the same data)."""
+    panel recomputes rankings many times on the same data), and shared by readers who see
+    the same releases (usually all: statistics are seldom classified)."""
     wanted = tuple(sorted(set(sources)))
-    key = (kb.url, _data_key(kb), wanted, tuple(levels), kb.settings.statistics_area)
-    with _SMAA_LOCK:
-        hit = _VALUES_CACHE.get(key)
-    if hit is not None:
-        return hit
-    values = _source_values(kb, wanted, levels)
-    with _SMAA_LOCK:
-        if len(_VALUES_CACHE) > 16:
-            _VALUES_CACHE.clear()
-        _VALUES_CACHE[key] = values
-    return values
+    key = (kb.url, data_key(kb, levels), wanted, kb.settings.statistics_area)
+    return VALUES.get(key, lambda: _source_values(kb, wanted, levels))
 
 
 def _source_values(
@@ -295,6 +287,9 @@ def _source_values(
     return out
 
 
-def _data_key(kb: KnowledgeBase) -> tuple[Any, ...]:
+def data_key(kb: KnowledgeBase, levels: Sequence[str]) -> tuple[Any, ...]:
+    """Changes when a release is imported, removed or reclassified; the same for two
+    readers who see the same releases."""
     with kb.session() as s:
-        return IndicatorRepository(s).data_key()
+        repo = IndicatorRepository(s, levels)
+        return (*repo.data_key(), repo.visible_release_ids())

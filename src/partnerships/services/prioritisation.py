@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -28,16 +29,16 @@ from partnerships.analysis.mcda import (
     weighted_value,
 )
 from partnerships.analysis.smaa import MAX_ALTERNATIVES, Performance, WeightInfo, smaa2
-from partnerships.domain.context import UserContext
+from partnerships.domain.context import CLEARANCES, UserContext
 from partnerships.domain.decisions import CriteriaError, CriteriaSet, Criterion
 from partnerships.domain.errors import Forbidden
 from partnerships.services import audit
+from partnerships.services.computed_once import ComputedOnce
 from partnerships.services.criterion_values import (
-    _SMAA_LOCK,
-    _VALUES_CACHE,
     NOT_PARTNERS,
+    VALUES,
     SourceValue,
-    _data_key,
+    data_key,
     source_values,
 )
 from partnerships.services.knowledge_base import KnowledgeBase
@@ -193,15 +194,31 @@ def _performance(cs: CriteriaSet, m: _Matrix) -> Performance:
     return Performance(low, high, sd if (sd > 0).any() else None)
 
 
-_SMAA_CACHE: dict[tuple[Any, ...], Any] = {}
+#: SMAA-2 results per base, statistics, criteria, sample size, language (the order of the
+#: countries) and releases seen
+_ROBUSTNESS: ComputedOnce[Any] = ComputedOnce(limit=32)
 
 
 def clear_robustness_cache() -> None:
     """Forget cached SMAA-2 results (they are keyed by data and criteria, so this is only
     needed to measure a cold run)."""
-    with _SMAA_LOCK:
-        _SMAA_CACHE.clear()
-        _VALUES_CACHE.clear()
+    _ROBUSTNESS.clear()
+    VALUES.clear()
+
+
+def warm_up(kb: KnowledgeBase, languages: Sequence[str] = ("nl", "en")) -> None:
+    """Rank once under the criteria in force for each clearance and language, so that the
+    ranking's values and robustness are ready before the first readers ask: computed while
+    fifty readers ask at once, they took thirty seconds and more on two cores (one second
+    on an idle machine). Criteria the statistics cannot serve are left for the page to
+    report."""
+    for clearance in CLEARANCES:
+        reader = UserContext(user_id="warm-up", clearance=clearance)
+        for lang in languages:
+            try:
+                rank(kb, reader, lang=lang)
+            except CriteriaError:
+                return
 
 
 def rank(
@@ -312,9 +329,10 @@ def _rank(
     smaa = None
     if robustness and n_alt >= 2 and dense:
         n_samples = samples or cs.samples
-        key = (kb.url, _data_key(kb), criteria_to_toml(robust_cs), n_samples, lang, levels)
+        key = (kb.url, data_key(kb, levels), criteria_to_toml(robust_cs), n_samples, lang)
         codes = [crit_codes[j] for j in dense]
-        smaa = _smaa_cached(key, robust_cs, robust_m, codes, n_samples, cs.seed)
+        smaa = _ROBUSTNESS.get(key, partial(_smaa, robust_cs, robust_m, codes, n_samples,
+                                            cs.seed))  # fmt: skip
         out["robuustheid"] = {
             "steekproeven": smaa.samples,
             "seed": smaa.seed,
@@ -377,30 +395,20 @@ def _rank(
     return out
 
 
-def _smaa_cached(
-    key: tuple[Any, ...], robust_cs: CriteriaSet, robust_m: _Matrix, codes: list[str],
-    n_samples: int, seed: int,
-) -> Any:  # fmt: skip
-    """SMAA-2 over the criteria with enough values, kept for the same base, criteria,
-    sample size, language and clearance (a bounded cache: cleared past 32 entries)."""
-    with _SMAA_LOCK:
-        smaa = _SMAA_CACHE.get(key)
-    if smaa is None:
-        smaa = smaa2(
-            _performance(robust_cs, robust_m),
-            _scales(robust_cs, robust_m.values),
-            _weight_info(robust_cs),
-            robust_m.countries,
-            codes,
-            samples=n_samples,
-            seed=seed,
-            confidence_samples=min(n_samples, 10_000),
-        )
-        with _SMAA_LOCK:
-            if len(_SMAA_CACHE) > 32:
-                _SMAA_CACHE.clear()
-            _SMAA_CACHE[key] = smaa
-    return smaa
+def _smaa(
+    robust_cs: CriteriaSet, robust_m: _Matrix, codes: list[str], n_samples: int, seed: int
+) -> Any:
+    """SMAA-2 over the criteria with enough values."""
+    return smaa2(
+        _performance(robust_cs, robust_m),
+        _scales(robust_cs, robust_m.values),
+        _weight_info(robust_cs),
+        robust_m.countries,
+        codes,
+        samples=n_samples,
+        seed=seed,
+        confidence_samples=min(n_samples, 10_000),
+    )
 
 
 def _first_place_warning(first: dict[str, Any], threshold: float, lang: str) -> list[str]:

@@ -289,6 +289,13 @@ class IndicatorRepository:
             for c, y, s, n, f in self.session.execute(stmt)
         ]
 
+    def visible_release_ids(self) -> tuple[int, ...]:
+        """The releases this reader may see (all of them without levels)."""
+        stmt = select(IndicatorRelease.id).order_by(IndicatorRelease.id)
+        if self.levels is not None:
+            stmt = stmt.where(cleared(IndicatorRelease.classification, self.levels))
+        return tuple(self.session.scalars(stmt))
+
     def data_key(self) -> tuple[int, int, str]:
         """Changes whenever a release is imported, removed or reclassified: a cache key for
         analyses (which also key on the reader's levels)."""

@@ -24,10 +24,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Route
 
 from partnerships import __version__
+from partnerships.services import prioritisation
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.web import (
     auth,
@@ -227,13 +229,26 @@ async def _holding_the_base(app: FastAPI) -> AsyncIterator[None]:
     # the chart renderer's first use starts its JavaScript engine (~0.3 s): do that now,
     # beside the first requests, not inside the first overview someone asks for
     threading.Thread(target=charts.warm_up, name="charts-warm-up", daemon=True).start()
+    if app.state.warm_up:
+        threading.Thread(target=_warm_up_ranking, args=(kb,), name="ranking-warm-up",
+                         daemon=True).start()  # fmt: skip
     try:
         yield
     finally:
         hold.release()
 
 
-def create_app(kb: KnowledgeBase) -> FastAPI:
+def _warm_up_ranking(kb: KnowledgeBase) -> None:
+    try:
+        prioritisation.warm_up(kb)
+    except SQLAlchemyError:  # the first reader to ask meets the same error, and is told
+        log.warning("the ranking could not be prepared at start", exc_info=True)
+
+
+def create_app(kb: KnowledgeBase, warm_up: bool = False) -> FastAPI:
+    """The web app and API on ``kb``. ``warm_up``: a server's app (``partnerships serve``)
+    computes the ranking's values and robustness at start, beside the first requests; an
+    app made for a test or a script does not spend that time."""
     app = FastAPI(
         lifespan=_holding_the_base,
         title="Migration Partnerships Monitor API",
@@ -253,6 +268,7 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
         dependencies=[Depends(auth.csrf_protect)],
     )
     app.state.kb = kb
+    app.state.warm_up = warm_up
     page_support.CACHE.max_bytes = kb.settings.page_cache_mb * 1024 * 1024
     app.include_router(router, prefix="/api/v1")
     app.include_router(decision_pages.router)
@@ -383,4 +399,4 @@ def create_app_from_settings() -> FastAPI:
     """Factory for server processes started by uvicorn (``serve --workers N``)."""
     from partnerships.settings import get_settings
 
-    return create_app(KnowledgeBase(get_settings()))
+    return create_app(KnowledgeBase(get_settings()), warm_up=True)

@@ -294,3 +294,38 @@ def test_risk_register_versions_visibility_and_the_decision_gate(base: Knowledge
     active = DecisionRecord("EGY", "Actief besluit", (), "r", "w", status="actief")
     with pytest.raises(DecisionError, match="verlopen"):
         decisions.record_decision(base, ANALYST, active)
+
+
+def test_the_warm_up_prepares_the_ranking_for_every_reader(
+    base: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server computes the ranking's values and robustness at start (one second alone,
+    thirty and more when fifty readers ask at once); readers who see the same releases
+    share one computation of the values."""
+    from partnerships.domain.context import CLEARANCES
+    from partnerships.services import criterion_values
+
+    prioritisation.clear_robustness_cache()
+    computed: list[tuple[str, ...]] = []
+    real = criterion_values._source_values
+
+    def counted(kb: KnowledgeBase, sources: object, levels: list[str]) -> object:
+        computed.append(tuple(levels))
+        return real(kb, sources, levels)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(criterion_values, "_source_values", counted)
+    prioritisation.warm_up(base)
+    seen = {
+        criterion_values.data_key(base, UserContext("x", clearance=c).levels()) for c in CLEARANCES
+    }
+    assert len(computed) == len(seen)
+
+    def refused(*_args: object, **_kwargs: object) -> object:
+        raise AssertionError("computed again after the warm-up")
+
+    monkeypatch.setattr(criterion_values, "_source_values", refused)
+    monkeypatch.setattr(prioritisation, "smaa2", refused)
+    for reader in (ANONYMOUS, ANALYST):
+        for lang in ("nl", "en"):
+            r = prioritisation.rank(base, reader, lang=lang)
+            assert r["landen"] and "robuustheid" in r

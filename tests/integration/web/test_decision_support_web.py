@@ -311,3 +311,37 @@ def test_api_risks(analyst: TestClient, reader: TestClient) -> None:
     revised = analyst.post("/api/v1/landen/SDN/risicos", json=body | change)
     assert revised.json()["versie"] == 2
     assert analyst.post("/api/v1/landen/SDN/risicos", json=body | {"kans": 7}).status_code == 400
+
+
+def test_a_server_prepares_the_ranking_at_start_and_a_test_app_does_not(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`partnerships serve` makes its app with warm_up=True: the ranking's values and
+    robustness are computed beside the first requests, so that fifty readers arriving
+    together after a start do not each wait for them (the load test timed out on
+    /prioritering)."""
+    import threading
+
+    from partnerships.services import criterion_values, prioritisation
+    from partnerships.web import page_support
+
+    kb = KnowledgeBase(Settings(data_dir=data_dir, workers=1))
+    prioritisation.clear_robustness_cache()
+    with TestClient(create_app(kb)):
+        pass
+    assert len(criterion_values.VALUES) == 0
+    with TestClient(create_app(kb, warm_up=True)) as client:
+        for t in threading.enumerate():
+            if t.name == "ranking-warm-up":
+                t.join(60)
+        assert len(criterion_values.VALUES) >= 1
+
+        def refused(*_args: object, **_kwargs: object) -> object:
+            raise AssertionError("computed again after the warm-up")
+
+        monkeypatch.setattr(criterion_values, "_source_values", refused)
+        monkeypatch.setattr(prioritisation, "smaa2", refused)
+        monkeypatch.setattr(page_support, "CACHE", page_support.PageCache())  # no page kept
+        page = client.get("/prioritering")
+        assert page.status_code == 200
+        assert "robuustheid" in page.text.lower()
