@@ -142,6 +142,9 @@ class KnowledgeBase:
             manifest = restore(self.url, source)
             self.engine.dispose()
             forget_coverage(self.engine)
+            from partnerships.services.prioritisation import clear_robustness_cache
+
+            clear_robustness_cache()  # the ranking's values, kept under release numbers
         if manifest.audit_entries:
             write_anchor(
                 self.settings.audit_head_file, manifest.audit_entries, manifest.audit_head,

@@ -377,6 +377,16 @@ def statistics_version(kb: KnowledgeBase) -> tuple[Any, ...]:
         return ("statistics", *version(s, "statistics"))
 
 
+def country_version(kb: KnowledgeBase, iso3: str) -> tuple[Any, ...]:
+    """Changes whenever anything a country's dossier shows changes: what every page shows
+    (letters, statistics, programmes, commitments …) and this country's decisions and
+    risks, but not another country's (store/versions.py). One primary-key lookup."""
+    from partnerships.store.versions import country_scope, versions
+
+    with kb.session() as s:
+        return ("country", iso3, *versions(s, "content", country_scope(iso3)))
+
+
 def data_version(kb: KnowledgeBase) -> tuple[Any, ...]:
     """Changes whenever anything a page shows is added, changed or removed (letters,
     statistics, decisions, risks, programmes, commitments, report texts, criteria): the key

@@ -11,7 +11,14 @@ process that shares the base.
 - ``data``: anything a page shows (letters, statistics, decisions, risks, programmes,
   commitments, report texts, criteria);
 - ``statistics``: statistics releases, routes and criteria only — the key of pages made of
-  statistics alone (ranking, routes), which a new letter or decision does not change.
+  statistics alone (ranking, routes), which a new letter or decision does not change;
+- ``content``: everything ``data`` counts except a country's decisions and risks, and
+  ``country:XXX``: the decisions and risks of one country. A dossier is keyed by both, so a
+  decision about Tunisia leaves Morocco's dossier standing (found under load: every
+  decision re-rendered every dossier, the slowest pages of the load test). A statement
+  that changes decisions or risks without naming rows (bulk DML) counts as ``content``.
+
+The counters of ``content`` and of each country are made by their first change.
 
 Bookkeeping that no page shows (the audit trail, login attempts, sessions, tokens,
 accounts) does not count, so reading a confidential record (which is audited) does not
@@ -23,7 +30,9 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from partnerships.store.schema import ChangeCounter
@@ -31,11 +40,18 @@ from partnerships.store.schema import ChangeCounter
 NOT_SHOWN = frozenset({"audit_log", "login_attempts", "web_sessions", "api_tokens", "users",
                        "clearance_requests", "alembic_version", "change_counters"})  # fmt: skip
 STATISTICS = frozenset({"indicator_releases", "indicator_values", "routes", "criteria_versions"})
-SCOPES = ("data", "statistics")
+#: tables whose every row belongs to one country (its ``country`` column)
+PER_COUNTRY = frozenset({"decisions", "risks"})
 _KEY = "changed_scopes"
 
 
-def _note(session: Session, tables: set[str]) -> None:
+def country_scope(iso3: str) -> str:
+    return f"country:{iso3}"
+
+
+def _note(session: Session, tables: set[str], countries: set[str] | None = None) -> None:
+    """``countries``: the countries of the changed rows of PER_COUNTRY tables (None: not
+    known, so every page counts as changed)."""
     shown = tables - NOT_SHOWN
     if not shown:
         return
@@ -43,15 +59,20 @@ def _note(session: Session, tables: set[str]) -> None:
     scopes.add("data")
     if shown & STATISTICS:
         scopes.add("statistics")
+    if shown - PER_COUNTRY or countries is None:
+        scopes.add("content")
+    scopes.update(country_scope(c) for c in countries or ())
 
 
 def _after_flush(session: Session, _context: Any) -> None:
-    tables = {
-        table.name
-        for obj in (*session.new, *session.dirty, *session.deleted)
-        for table in getattr(type(obj), "__mapper__").tables  # noqa: B009
-    }
-    _note(session, tables)
+    tables: set[str] = set()
+    countries: set[str] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        names = {table.name for table in getattr(type(obj), "__mapper__").tables}  # noqa: B009
+        tables |= names
+        if names & PER_COUNTRY:
+            countries.add(str(obj.country))
+    _note(session, tables, countries)
 
 
 def _on_execute(state: ORMExecuteState) -> None:
@@ -59,7 +80,7 @@ def _on_execute(state: ORMExecuteState) -> None:
         table = getattr(state.statement, "table", None)
         name = getattr(table, "name", None)
         if name:
-            _note(state.session, {name})
+            _note(state.session, {name}, None if name in PER_COUNTRY else set())
 
 
 _HAVE_COUNTERS: weakref.WeakSet[Any] = weakref.WeakSet()
@@ -83,10 +104,15 @@ def _before_commit(session: Session) -> None:
         return  # a savepoint: the scopes wait for the real commit
     scopes = session.info.pop(_KEY, None)
     if scopes and _has_counters(session):
+        insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
+        # one statement, the rows in one order (two writers never wait for each other's
+        # rows crosswise); a scope's first change makes its row
         session.execute(
-            update(ChangeCounter)
-            .where(ChangeCounter.scope.in_(sorted(scopes)))
-            .values(n=ChangeCounter.n + 1)
+            insert(ChangeCounter)
+            .values([{"scope": scope, "n": 1} for scope in sorted(scopes)])
+            .on_conflict_do_update(
+                index_elements=[ChangeCounter.scope], set_={"n": ChangeCounter.n + 1}
+            )
         )
 
 
@@ -112,7 +138,14 @@ def writes_pending(session: Session) -> bool:
 
 def version(session: Session, scope: str) -> tuple[int, int]:
     """(the base's epoch, the scope's counter): one indexed read of two rows."""
+    epoch, n = versions(session, scope)
+    return epoch, n
+
+
+def versions(session: Session, *scopes: str) -> tuple[int, ...]:
+    """(the base's epoch, each scope's counter; 0 for a scope never changed): one indexed
+    read."""
     rows = dict(session.execute(
         select(ChangeCounter.scope, ChangeCounter.n)
-        .where(ChangeCounter.scope.in_(("epoch", scope)))).all())  # fmt: skip
-    return int(rows.get("epoch", 0)), int(rows.get(scope, 0))
+        .where(ChangeCounter.scope.in_(("epoch", *scopes)))).all())  # fmt: skip
+    return tuple(int(rows.get(scope, 0)) for scope in ("epoch", *scopes))

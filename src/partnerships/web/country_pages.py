@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
+from partnerships.domain.countries import country_iso3
 from partnerships.services import (
     commitments,
     dashboard,
@@ -77,7 +78,8 @@ def countries(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResponse:
 
 @router.get("/landen/{code}", response_class=HTMLResponse)
 def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTMLResponse:
-    key, hit = cached(request, kb, user, lang)
+    keyed_by = country_iso3(code)
+    key, hit = cached(request, kb, user, lang, country=keyed_by)
     if hit is not None:
         return hit
     dossier = (
@@ -145,7 +147,8 @@ def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTML
         motions=motions_here,
         motions_total=motions_total,
         can_decide=user.may_edit,
-        cache_key=key,
+        # kept only under the country whose decisions and risks it shows
+        cache_key=key if dossier["code"] == keyed_by else None,
         d=dossier,
         chart=Markup(chart),
         docs=docs,

@@ -149,9 +149,18 @@ def cached(
     user: UserContext,
     lang: Language,
     statistics_only: bool = False,
+    country: str | None = None,
 ) -> tuple[tuple[Any, ...], HTMLResponse | None]:
     """A rendered page for this URL, language, role and clearance while the data it shows
-    is unchanged (``statistics_only``: a page made of statistics and criteria only)."""
+    is unchanged (``statistics_only``: a page made of statistics and criteria only;
+    ``country``: a page about one country, which no other country's decisions or risks
+    change)."""
+    if statistics_only:
+        shown = queries.statistics_version(kb)
+    elif country is not None:
+        shown = queries.country_version(kb, country)
+    else:
+        shown = queries.data_version(kb)
     key = (
         kb.url,
         str(request.url.path),
@@ -160,7 +169,7 @@ def cached(
         auth.logged_in(request),
         user.roles,
         user.clearance,
-        queries.statistics_version(kb) if statistics_only else queries.data_version(kb),
+        shown,
         date.today(),
     )
     page = CACHE.get(key)

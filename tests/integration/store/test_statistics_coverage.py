@@ -58,3 +58,29 @@ def test_a_restored_backup_is_not_answered_from_memory(kb: KnowledgeBase, tmp_pa
     kb.restore(tmp_path / "copy.dump")
     _release(kb, 3, ["2030-12"])
     assert _covered(kb, everything)[0] == ["2024-01", "2030-12"]
+
+
+def test_a_restored_backup_is_not_ranked_from_memory(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """The ranking's values are kept under the releases' numbers, which a restore and a
+    new import can give to other values: the restore forgets them too."""
+    from partnerships.services.criterion_values import source_values
+
+    year = [f"2024-{m:02d}" for m in range(1, 13)]
+    everything = ["openbaar", "intern", "vertrouwelijk"]
+
+    def detections() -> float:
+        return source_values(kb, ["frontex.detections"], everything)["frontex.detections"][
+            "MAR"
+        ].value
+
+    _release(kb, 1, year)
+    kb.backup(tmp_path / "copy.dump")
+    _release(kb, 2, year)
+    assert detections() == 12.0  # the second release supersedes the first
+    kb.restore(tmp_path / "copy.dump")
+    obs = [Observation("frontex_ibc", "MAR", "MAR", p, 5.0, "", (("route", "WMR"),))
+           for p in year]  # fmt: skip
+    with kb.session() as s, s.begin():
+        IndicatorRepository(s).add_release("Frontex", "frontex_ibc", "r9", "f9.xlsx",
+                                           "9" * 64, obs)  # fmt: skip
+    assert detections() == 60.0

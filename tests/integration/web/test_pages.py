@@ -95,6 +95,56 @@ def test_page_cache_follows_the_data(kb: KnowledgeBase, letters_dir: Path) -> No
     assert "Nog geen brieven" not in after and "Turkije" in after
 
 
+def test_a_dossier_follows_its_own_countrys_decisions_and_risks_and_no_others(
+    loaded_kb: KnowledgeBase, letters_dir: Path, tmp_path: Path
+) -> None:
+    """A dossier is kept under what every page shows and its own country's decisions and
+    risks (store/versions.py): a decision about Tunisia leaves Morocco's dossier standing,
+    one about Morocco shows at once, and so do a risk, a new letter and a bulk change."""
+    from datetime import date, timedelta
+
+    from sqlalchemy import update
+
+    from partnerships.domain.context import LOCAL_USER
+    from partnerships.domain.decisions import DecisionRecord
+    from partnerships.domain.risks import Risk
+    from partnerships.services import decisions, queries, risks
+    from partnerships.store.schema import DecisionRow
+
+    kb = loaded_kb
+    client = TestClient(create_app(kb))
+
+    def decide(country: str, title: str) -> None:
+        decisions.record_decision(kb, LOCAL_USER, DecisionRecord(
+            country, title, (), "reden", "afweging", (), classification="openbaar"))  # fmt: skip
+
+    assert client.get("/landen/TUR").status_code == 200
+    mar, tur = queries.country_version(kb, "MAR"), queries.country_version(kb, "TUR")
+    data = queries.data_version(kb)
+    decide("TUN", "Besluit over Tunesië")
+    assert queries.country_version(kb, "MAR") == mar  # Morocco's dossier stands
+    assert queries.country_version(kb, "TUR") == tur
+    assert queries.data_version(kb) != data  # every other page follows
+    decide("TUR", "Besluit over Turkije")
+    assert queries.country_version(kb, "TUR") != tur
+    assert "Besluit over Turkije" in client.get("/landen/TUR").text
+    assert queries.country_version(kb, "MAR") == mar
+    risks.record_risk(kb, LOCAL_USER, Risk(
+        "TUR", "refoulement", "Terugzending naar een onveilig land", 2, 3, "monitoring",
+        "DMM", date.today() + timedelta(days=90), classification="openbaar"))  # fmt: skip
+    assert "Terugzending naar een onveilig land" in client.get("/landen/TUR").text
+    assert queries.country_version(kb, "MAR") == mar
+    letter = tmp_path / "nieuw.md"
+    letter.write_text((letters_dir / "a-migratieovereenkomsten.md").read_text("utf-8")
+                      .replace("Turkije", "Marokko"), "utf-8")  # fmt: skip
+    kb.ingest([letter])  # a letter may mention any country: every dossier follows
+    assert queries.country_version(kb, "MAR") != mar
+    mar = queries.country_version(kb, "MAR")
+    with kb.session() as s, s.begin():  # a change that names no rows: every dossier follows
+        s.execute(update(DecisionRow).where(DecisionRow.country == "TUN").values(note="n"))
+    assert queries.country_version(kb, "MAR") != mar
+
+
 def test_the_header_says_who_the_visitor_is_on_a_single_user_installation(
     tmp_path: Path,
 ) -> None:
