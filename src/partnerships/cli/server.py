@@ -129,7 +129,8 @@ def _serve(kb: KnowledgeBase, host: str, port: int, workers: int = 1) -> None:
     # forwarding headers only from the proxies the operator names (uvicorn would otherwise
     # believe X-Forwarded-For from loopback: a rotating header dodged the login rate limit)
     proxies = [p.strip() for p in kb.settings.trusted_proxies.split(",") if p.strip()]
-    forwarding = {"proxy_headers": bool(proxies), "forwarded_allow_ips": proxies or None}
+    forwarding = {"proxy_headers": bool(proxies), "forwarded_allow_ips": proxies or None,
+                  "timeout_keep_alive": kb.settings.keep_alive_seconds}  # fmt: skip
     if workers > 1:
         # each process opens the base from the same settings (environment)
         uvicorn.run(

@@ -101,3 +101,63 @@ def test_serve_answers_the_api(env: dict[str, str], letters_dir: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def _serving(env: dict[str, str]) -> tuple[subprocess.Popen[str], int]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [str(COMMAND), "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/static/style.css", timeout=2).close()
+        except OSError:
+            time.sleep(0.1)
+        else:
+            return server, port
+    server.kill()
+    raise AssertionError("server did not start")
+
+
+def _again_after(port: int, seconds: float) -> bool:
+    """Whether a second request on one kept-alive connection, ``seconds`` after the
+    first, is answered."""
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request("GET", "/static/style.css")
+        conn.getresponse().read()
+        time.sleep(seconds)
+        try:
+            conn.request("GET", "/static/style.css")
+            return conn.getresponse().status == 200
+        except (http.client.HTTPException, OSError):
+            return False
+    finally:
+        conn.close()
+
+
+def test_serve_keeps_an_idle_connection_longer_than_a_proxy_would(env: dict[str, str]) -> None:
+    """uvicorn's own 5 s closed a connection as the next request arrived under load (the
+    load test's RemoteProtocolError); `serve` keeps it PARTNERSHIPS_KEEP_ALIVE_SECONDS
+    (75 s by default)."""
+    assert run(env, "db", "upgrade").returncode == 0
+    server, port = _serving(env)
+    try:
+        assert _again_after(port, 6.5)  # past uvicorn's 5 s
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    server, port = _serving(env | {"PARTNERSHIPS_KEEP_ALIVE_SECONDS": "1"})
+    try:
+        assert not _again_after(port, 2.5)  # the setting is what decides
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
