@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -71,39 +73,9 @@ def test_ingest_reports_failures_with_reasons_and_exit_code(
     assert "mislukt:" in result.stderr and "kapot.pdf" in result.stderr
 
 
-def test_serve_answers_the_api(env: dict[str, str], letters_dir: Path) -> None:
-    assert (
-        run(env, "ingest", str(letters_dir / "c-voortgang-integrale-migratieagenda.md")).returncode
-        == 0
-    )
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [str(COMMAND), "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}/api/v1/documenten"
-        body = None
-        for _ in range(100):
-            try:
-                with urllib.request.urlopen(url, timeout=2) as resp:
-                    assert resp.headers["API-Version"] == "1.0.0"
-                    body = json.load(resp)
-                break
-            except OSError:
-                time.sleep(0.1)
-        assert body is not None and body["totaal"] == 1
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-def _serving(env: dict[str, str]) -> tuple[subprocess.Popen[str], int]:
+@contextmanager
+def _served(env: dict[str, str]) -> Iterator[int]:
+    """A `partnerships serve` on a free loopback port, once it answers; stopped after."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -114,15 +86,35 @@ def _serving(env: dict[str, str]) -> tuple[subprocess.Popen[str], int]:
         stderr=subprocess.DEVNULL,
         text=True,
     )
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/static/style.css", timeout=2).close()
-        except OSError:
-            time.sleep(0.1)
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/static/style.css", timeout=2
+                ).close()
+            except OSError:
+                time.sleep(0.1)
+            else:
+                break
         else:
-            return server, port
-    server.kill()
-    raise AssertionError("server did not start")
+            raise AssertionError("server did not start")
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_serve_answers_the_api(env: dict[str, str], letters_dir: Path) -> None:
+    assert (
+        run(env, "ingest", str(letters_dir / "c-voortgang-integrale-migratieagenda.md")).returncode
+        == 0
+    )
+    with _served(env) as port:
+        url = f"http://127.0.0.1:{port}/api/v1/documenten"
+        with urllib.request.urlopen(url, timeout=2) as resp:
+            assert resp.headers["API-Version"] == "1.0.0"
+            body = json.load(resp)
+        assert body["totaal"] == 1
 
 
 def _again_after(port: int, seconds: float) -> bool:
@@ -149,15 +141,7 @@ def test_serve_keeps_an_idle_connection_longer_than_a_proxy_would(env: dict[str,
     load test's RemoteProtocolError); `serve` keeps it PARTNERSHIPS_KEEP_ALIVE_SECONDS
     (75 s by default)."""
     assert run(env, "db", "upgrade").returncode == 0
-    server, port = _serving(env)
-    try:
+    with _served(env) as port:
         assert _again_after(port, 6.5)  # past uvicorn's 5 s
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-    server, port = _serving(env | {"PARTNERSHIPS_KEEP_ALIVE_SECONDS": "1"})
-    try:
+    with _served(env | {"PARTNERSHIPS_KEEP_ALIVE_SECONDS": "1"}) as port:
         assert not _again_after(port, 2.5)  # the setting is what decides
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
