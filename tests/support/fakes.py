@@ -8,10 +8,11 @@ and PostgreSQL. Constructed for the tests; never part of the product.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from types import TracebackType
 from typing import Any, Self
@@ -21,6 +22,7 @@ from partnerships.domain.audit import AuditRecord
 from partnerships.domain.context import UserContext
 from partnerships.domain.decisions import DecisionRecord
 from partnerships.domain.letter import LetterSummary
+from partnerships.domain.programmes import Programme, ProgrammeImport
 from partnerships.domain.risks import Risk
 from partnerships.domain.routes import Detection, ReleaseRef, Route
 from partnerships.domain.tokens import ApiTokenRecord, TokenOwner
@@ -462,6 +464,57 @@ class FakeAccountStore:
         return [r for r in self.requests if r.outcome == "open"]
 
 
+class FakeProgrammeStore:
+    """Programmes and imports in lists; identifiers and file digests unique as the schema
+    keeps them. Records go in and out as copies, so a service's change to a record it read
+    counts only once it saves it."""
+
+    def __init__(self) -> None:
+        self.rows: list[Programme] = []
+        self.imports: list[ProgrammeImport] = []
+
+    def import_of(self, sha256: str) -> ProgrammeImport | None:
+        return next((i for i in self.imports if i.sha256 == sha256), None)
+
+    def save_import(self, record: ProgrammeImport) -> ProgrammeImport:
+        if record.id is None:
+            assert self.import_of(record.sha256) is None, "sha256 is unique"
+            record = dataclasses.replace(record, id=len(self.imports) + 1)
+            self.imports.append(record)
+        else:
+            self.imports = [record if i.id == record.id else i for i in self.imports]
+        return record
+
+    def by_identifiers(self, identifiers: Iterable[str]) -> dict[str, Programme]:
+        wanted = set(identifiers)
+        return {p.identifier: copy.deepcopy(p) for p in self.rows if p.identifier in wanted}
+
+    def by_identifier(self, identifier: str) -> Programme | None:
+        return self.by_identifiers([identifier]).get(identifier)
+
+    def exists(self, identifier: str) -> bool:
+        return any(p.identifier == identifier for p in self.rows)
+
+    def visible(self, programme_id: int, levels: Sequence[str]) -> Programme | None:
+        found = next((p for p in self.rows if p.id == programme_id), None)
+        return copy.deepcopy(found) if found and found.classification in levels else None
+
+    def listed(self, levels: Sequence[str], country: str | None = None) -> list[Programme]:
+        rows = [p for p in self.rows if p.classification in levels
+                and (country is None or any(c.iso3 == country for c in p.countries))]  # fmt: skip
+        return [copy.deepcopy(p) for p in sorted(rows, key=lambda p: (p.title, p.id or 0))]
+
+    def save(self, programme: Programme) -> Programme:
+        stored = copy.deepcopy(programme)
+        if stored.id is None:
+            assert not self.exists(stored.identifier), "identifier is unique"
+            stored.id = max((p.id or 0 for p in self.rows), default=0) + 1
+            self.rows.append(stored)
+        else:
+            self.rows = [stored if p.id == stored.id else p for p in self.rows]
+        return copy.deepcopy(stored)
+
+
 class FakeUnitOfWork:
     """Writes are kept only when the unit commits, as in a database transaction."""
 
@@ -476,6 +529,7 @@ class FakeUnitOfWork:
         self.audit = base.audit
         self.commitments = base.commitments
         self.accounts = base.accounts
+        self.programmes = base.programmes
         self.commits = 0
 
     def _state(self) -> tuple[Any, ...]:
@@ -484,7 +538,8 @@ class FakeUnitOfWork:
                 {k: dict(v) for k, v in self.commitments.tracked.items()},
                 dict(self.commitments.links), list(self.accounts.rows),
                 list(self.accounts.sessions), list(self.accounts.attempts),
-                list(self.accounts.requests))  # fmt: skip
+                list(self.accounts.requests), list(self.programmes.rows),
+                list(self.programmes.imports))  # fmt: skip
 
     def __enter__(self) -> Self:
         self._saved = self._state()
@@ -496,7 +551,9 @@ class FakeUnitOfWork:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        risks, decisions, tokens, watches, entries, tracked, links, *accounts = self._saved
+        risks, decisions, tokens, watches, entries, tracked, links, *rest = self._saved
+        *accounts, programmes, imports = rest
+        self.programmes.rows, self.programmes.imports = list(programmes), list(imports)
         self.risks.rows[:], self.decisions.rows[:] = risks, decisions
         self.tokens.rows[:], self.watches.rows[:] = tokens, watches
         self.audit.appended[:] = entries
@@ -527,8 +584,12 @@ class FakeBase:
         self.audit = FakeAuditTrail()
         self.commitments = FakeCommitmentStore()
         self.accounts = FakeAccountStore()
+        self.programmes = FakeProgrammeStore()
         self.settings = Settings()
         self.units: list[FakeUnitOfWork] = []
+
+    def check_schema(self) -> None:
+        """A fake base is always at the current schema."""
 
     def unit_of_work(self) -> FakeUnitOfWork:
         unit = FakeUnitOfWork(self)

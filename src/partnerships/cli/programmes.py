@@ -33,21 +33,24 @@ def programmes(
 ) -> None:
     """List programmes with their confirmed pillars, objectives and money (mln EUR)."""
     from partnerships.services.programmes import list_programmes
+    from partnerships.web.api_models import ProgrammaSamenvatting
 
     kb = _kb_checked()
     rows = list_programmes(kb, _local_user(), country, pillar, objective, flagged, unclassified)
     if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False))
+        listed = [ProgrammaSamenvatting.of(v).model_dump(mode="json") for v in rows]
+        typer.echo(json.dumps(listed, ensure_ascii=False))
         return
     typer.echo(say("%(count)s programmes (amounts in EUR million)", count=len(rows)))
     for r in rows:
-        lands = ",".join(c["code"] for c in r["landen"]) or "—"
-        pillars = ",".join(map(str, r["pijlers"])) or say(
-            "%(count)s suggestion(s)", count=r["voorstellen"])  # fmt: skip
+        p = r.programme
+        lands = ",".join(c.iso3 for c in p.countries) or "—"
+        pillars = ",".join(map(str, r.pillars)) or say(
+            "%(count)s suggestion(s)", count=r.open_suggestions)  # fmt: skip
         word_pillar, word_spent = say("pillar"), say("spent")
         typer.echo(
-            f"{r['id']:>5} {r['titel'][:48]:<48} {lands[:15]:<15} {word_pillar} {pillars:<14} "
-            f"{word_spent} {_eur(r['uitgegeven']):>7}{'  ⚑' if r['signaal'] else ''}"
+            f"{p.id:>5} {p.title[:48]:<48} {lands[:15]:<15} {word_pillar} {pillars:<14} "
+            f"{word_spent} {_eur(r.spent):>7}{'  ⚑' if p.flag else ''}"
         )
 
 
@@ -75,8 +78,8 @@ def classify(
         typer.echo(say("error: %(problem)s", problem=_said(exc)), err=True)
         raise typer.Exit(code=1) from None
     typer.echo(say("%(title)s: pillars %(pillars)s, GCM objectives %(objectives)s",
-                   title=detail["titel"], pillars=detail["pijlers"],
-                   objectives=detail["doelen"]))  # fmt: skip
+                   title=detail.programme.title, pillars=detail.pillars,
+                   objectives=detail.objectives))  # fmt: skip
 
 
 @app.command()
@@ -90,10 +93,11 @@ def budget(
     IMA pillar or partner."""
     from partnerships.services.programmes import ProgrammeError
     from partnerships.services.programmes import budget as budget_view
+    from partnerships.web.api_models import Begroting
 
     kb = _kb_checked()
     try:
-        data = budget_view(kb, _local_user(), by, year_from, year_to)
+        data = Begroting.of(budget_view(kb, _local_user(), by, year_from, year_to)).model_dump()
     except ProgrammeError as exc:
         raise typer.BadParameter(_said(exc), param_hint="--by") from None
     if as_json:

@@ -10,7 +10,7 @@ integration tests run the same services on SQLite and PostgreSQL through
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
@@ -20,6 +20,7 @@ from partnerships.domain.audit import AuditRecord
 from partnerships.domain.context import UserContext
 from partnerships.domain.decisions import DecisionRecord
 from partnerships.domain.letter import LetterSummary
+from partnerships.domain.programmes import Programme, ProgrammeImport
 from partnerships.domain.risks import Risk
 from partnerships.domain.routes import Detection, ReleaseRef, Route
 from partnerships.domain.tokens import ApiTokenRecord, TokenOwner
@@ -287,6 +288,39 @@ class AccountStore(Protocol):
         ...
 
 
+class ProgrammeStore(Protocol):
+    """The programme portfolio and its IATI imports (store/programmes.py)."""
+
+    def import_of(self, sha256: str) -> ProgrammeImport | None:
+        """The import of the file with this digest, if it was imported before."""
+        ...
+
+    def save_import(self, record: ProgrammeImport) -> ProgrammeImport:
+        """A new import (no id) or what changed about one; returns it as stored."""
+        ...
+
+    def by_identifiers(self, identifiers: Iterable[str]) -> dict[str, Programme]:
+        """The programmes with these identifiers, whatever their level."""
+        ...
+
+    def by_identifier(self, identifier: str) -> Programme | None: ...
+
+    def exists(self, identifier: str) -> bool: ...
+
+    def visible(self, programme_id: int, levels: Sequence[str]) -> Programme | None:
+        """The programme, or None when it does not exist or is above ``levels`` (the same
+        answer, so that ids reveal nothing)."""
+        ...
+
+    def listed(self, levels: Sequence[str], country: str | None = None) -> list[Programme]:
+        """The programmes of ``levels`` (in ``country``), by title."""
+        ...
+
+    def save(self, programme: Programme) -> Programme:
+        """A new programme (no id) or what changed about one; returns it as stored."""
+        ...
+
+
 class AuditTrail(Protocol):
     """The hash-chained audit trail (store/audit.py): entries are only ever appended."""
 
@@ -332,6 +366,9 @@ class UnitOfWork(Protocol):
 
     @property
     def accounts(self) -> AccountStore: ...
+
+    @property
+    def programmes(self) -> ProgrammeStore: ...
 
     @property
     def audit(self) -> AuditTrail: ...

@@ -17,6 +17,7 @@ from partnerships.store.audit import AuditRepository
 from partnerships.store.commitments import CommitmentRepository
 from partnerships.store.decisions import DecisionRepository, EvidenceLookup
 from partnerships.store.directory import DirectoryLookup
+from partnerships.store.programmes import ProgrammeRepository
 from partnerships.store.risks import RiskRepository
 from partnerships.store.routes import RouteRepository
 from partnerships.store.tokens import TokenRepository
@@ -36,6 +37,7 @@ class SqlUnitOfWork:
     directory: DirectoryLookup
     commitments: CommitmentRepository
     accounts: AccountRepository
+    programmes: ProgrammeRepository
     audit: AuditRepository
 
     def __init__(self, sessions: Callable[[], Session]) -> None:
@@ -52,6 +54,7 @@ class SqlUnitOfWork:
         self.directory = DirectoryLookup(self.session)
         self.commitments = CommitmentRepository(self.session)
         self.accounts = AccountRepository(self.session)
+        self.programmes = ProgrammeRepository(self.session)
         self.audit = AuditRepository(self.session)
         return self
 

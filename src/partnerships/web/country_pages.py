@@ -21,7 +21,7 @@ from partnerships.services import (
 )
 from partnerships.services.commitments import OVERDUE
 from partnerships.web import charts
-from partnerships.web.api_models import GevolgdeToezegging, Risicos
+from partnerships.web.api_models import GevolgdeToezegging, ProgrammaSamenvatting, Risicos
 from partnerships.web.page_support import (
     DOSSIER_ITEMS,
     KB,
@@ -128,7 +128,8 @@ def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTML
     history = decisions.decision_history(kb, user, dossier["code"]) or []
     register = risks.country_risks(kb, user, dossier["code"])
     risk_register = Risicos.of(register).model_dump() if register is not None else None
-    funded = programmes.list_programmes(kb, user, dossier["code"])
+    funded = [ProgrammaSamenvatting.of(v).model_dump()
+              for v in programmes.list_programmes(kb, user, dossier["code"])]  # fmt: skip
     # the commitments about the country by their own paragraph (bounded whatever the base
     # holds); the tracker filtered by country has them all
     promised = commitments.tracker_page(

@@ -13,7 +13,9 @@ from markupsafe import Markup
 from partnerships.domain.context import UserContext
 from partnerships.domain.reference import names, objectives, pillars
 from partnerships.services import programmes
+from partnerships.services.programme_views import ProgrammeView
 from partnerships.web import charts
+from partnerships.web.api_models import Begroting, Programma, ProgrammaSamenvatting
 from partnerships.web.page_support import KB, Lang, User, cached, render
 from partnerships.web.problems import status_of
 
@@ -42,7 +44,8 @@ def programme_list(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResp
     flagged, unclassified = q.get("gesignaleerd") == "1", q.get("ongeclassificeerd") == "1"
     f: dict[str, Any] = {"land": land, "pijler": pillar, "doel": objective,
                          "gesignaleerd": flagged, "ongeclassificeerd": unclassified}  # fmt: skip
-    items = programmes.list_programmes(kb, user, land, pillar, objective, flagged, unclassified)
+    items = _listed(programmes.list_programmes(kb, user, land, pillar, objective, flagged,
+                                               unclassified))  # fmt: skip
     return render(request, lang, "programmes.html", cache_key=key, items=items, f=f,
                   pillars=pillars(), objectives=objectives(), can_edit=user.may_edit,
                   form=_EMPTY_FORM, error=None)  # fmt: skip
@@ -70,13 +73,18 @@ async def programme_new(request: Request, kb: KB, user: User, lang: Lang) -> Res
     except PermissionError:
         raise HTTPException(403, lang.gettext("Not allowed")) from None
     except programmes.ProgrammeError as exc:
-        items = programmes.list_programmes(kb, user)
+        items = _listed(programmes.list_programmes(kb, user))
         f = {"land": None, "pijler": None, "doel": None, "gesignaleerd": False,
              "ongeclassificeerd": False}  # fmt: skip
         return render(request, lang, "programmes.html", status_code=400, items=items, f=f,
                       pillars=pillars(), objectives=objectives(), can_edit=True, form=form,
                       error=lang.said(exc), levels=user.levels())  # fmt: skip
-    return RedirectResponse(f"/programmas/{created['id']}?opgeslagen=1", status_code=303)
+    return RedirectResponse(f"/programmas/{created.programme.id}?opgeslagen=1", status_code=303)
+
+
+def _listed(views: list[ProgrammeView]) -> list[dict[str, Any]]:
+    """The list's rows as the API shows them (its Dutch names are the template's)."""
+    return [ProgrammaSamenvatting.of(v).model_dump(by_alias=True) for v in views]
 
 
 def _budgets(text: str) -> dict[str, str]:
@@ -95,9 +103,10 @@ def _detail(
     request: Request, kb: Any, user: UserContext, lang: Any, pid: int, status: int = 200,
     error: str | None = None,
 ) -> HTMLResponse:  # fmt: skip
-    p = programmes.programme(kb, user, pid) if 0 < pid < 2**31 else None
-    if p is None:
+    found = programmes.programme(kb, user, pid) if 0 < pid < 2**31 else None
+    if found is None:
         raise HTTPException(404, lang.gettext("This programme does not exist."))
+    p = Programma.of(found).model_dump(by_alias=True)
     return render(request, lang, "programme.html", status_code=status, p=p, kinds=KINDS,
                   names=names(lang.code), pillars=pillars(), objectives=objectives(),
                   can_edit=user.may_edit, error=error,
@@ -161,8 +170,8 @@ def budget_page(request: Request, kb: KB, user: User, lang: Lang) -> HTMLRespons
     by = request.query_params.get("indeling", "land")
     if by not in ("land", "pijler", "partner"):
         raise HTTPException(400, "indeling")
-    b = programmes.budget(kb, user, {"land": "country", "pijler": "pillar",
-                                     "partner": "partner"}[by])  # fmt: skip
+    by_name = {"land": "country", "pijler": "pillar", "partner": "partner"}[by]
+    b = Begroting.of(programmes.budget(kb, user, by_name)).model_dump(by_alias=True)
     chart = ""
     if b["totalen"]:
         chart = charts.bar_chart(

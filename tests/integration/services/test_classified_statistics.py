@@ -76,14 +76,14 @@ def test_programmes_entered_by_hand_carry_their_level(kb: KnowledgeBase) -> None
     with pytest.raises(PermissionError):
         programmes.add_manual(kb, INTERN, {"identifier": "NL-X-2", "title": "Te hoog",
                                            "classification": "vertrouwelijk"})  # fmt: skip
-    assert programmes.programme(kb, ANONYMOUS, made["id"]) is None
-    assert programmes.programme(kb, INTERN, made["id"]) is not None
-    assert [p["identificatie"] for p in programmes.list_programmes(kb, ANONYMOUS)] == []
+    assert programmes.programme(kb, ANONYMOUS, made.programme.id) is None
+    assert programmes.programme(kb, INTERN, made.programme.id) is not None
+    assert [p.programme.identifier for p in programmes.list_programmes(kb, ANONYMOUS)] == []
     with pytest.raises(programmes.ProgrammeError, match="no programme"):
-        programmes.classify(kb, OPEN_ANALYST, made["id"], "ima", 2, "bevestigd")
-    assert programmes.budget(kb, ANONYMOUS)["jaren"] == []
+        programmes.classify(kb, OPEN_ANALYST, made.programme.id, "ima", 2, "bevestigd")
+    assert programmes.budget(kb, ANONYMOUS).years == []
     old = programmes.set_programme_classification(kb, INTERN, "NL-X-1", "openbaar")
-    assert old == "intern" and programmes.programme(kb, ANONYMOUS, made["id"]) is not None
+    assert old == "intern" and programmes.programme(kb, ANONYMOUS, made.programme.id) is not None
 
 
 def test_cli_imports_and_reclassifies(

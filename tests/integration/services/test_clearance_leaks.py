@@ -93,7 +93,7 @@ def seeded(
             "description": f"Omschrijving {mark}", "countries": ["MAR"],
             "budgets": {"2020": 1000}, "partner": f"Partner {mark}",
             "classification": level})  # fmt: skip
-        PROGRAMME_IDS.append(str(made["id"]))
+        PROGRAMME_IDS.append(str(made.programme.id))
     ids: dict[str, list[int]] = {level: [] for level in CLEARANCES}
     for level, kenmerk in (("intern", "9971694"), ("vertrouwelijk", "8971694")):
         path = folder / f"{level}.md"

@@ -20,6 +20,7 @@ from partnerships.services import programmes
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.settings import Settings, get_settings
 from partnerships.store.schema import ProgrammeMoney, ProgrammeRow
+from partnerships.web.api_models import Begroting, Programma
 from partnerships.web.app import create_app
 from support.web import web_client
 
@@ -64,8 +65,10 @@ def test_import_is_idempotent_and_keeps_human_work(kb: KnowledgeBase, tmp_path: 
     again = programmes.import_iati(kb, newer)
     assert (again.status, again.new, again.updated) == ("imported", 0, 73)
     assert _count(kb, ProgrammeMoney) == money  # replaced, not doubled
-    detail = programmes.programme(kb, ANONYMOUS, pid)
-    assert detail is not None and detail["titel"] == "DRA Nigeria COVID-19 (herzien)"
+    found = programmes.programme(kb, ANONYMOUS, pid)
+    assert found is not None
+    detail = Programma.of(found).model_dump(by_alias=True)
+    assert detail["titel"] == "DRA Nigeria COVID-19 (herzien)"
     assert detail["pijlers"] == [2] and detail["doelen"] == []
     statuses = {(c["schema"], c["code"]): c["status"] for c in detail["indeling"]}
     assert statuses[("gcm", 7)] == "afgewezen"  # a rejection is not suggested again
@@ -95,13 +98,15 @@ def test_budget_adds_up_and_meets_the_ceiling(kb: KnowledgeBase) -> None:
             if m.kind in ("disbursement", "expenditure"):
                 spent[m.start.year] = spent.get(m.start.year, 0.0) + m.value
     for by in ("country", "pillar", "partner"):
-        b = programmes.budget(kb, ANONYMOUS, by)
+        b = Begroting.of(programmes.budget(kb, ANONYMOUS, by)).model_dump()
         totals = {t["jaar"]: t["uitgaven"] for t in b["totalen"] if t["uitgaven"]}
         assert totals == pytest.approx(spent)
         split = sum(e.get("uitgaven", 0.0) for g in b["groepen"] for e in g["perJaar"].values())
         assert split == pytest.approx(sum(spent.values()))
     kb.settings = kb.settings.model_copy(update={"budget_ceilings": "2020=200,2021=118"})
-    totals = {t["jaar"]: t for t in programmes.budget(kb, ANONYMOUS)["totalen"]}
+    totals = {
+        t["jaar"]: t for t in Begroting.of(programmes.budget(kb, ANONYMOUS)).model_dump()["totalen"]
+    }
     assert totals[2020]["plafond"] == 200e6
     assert totals[2020]["ruimte"] == pytest.approx(200e6 - spent[2020])
     assert totals[2022]["plafond"] is None
@@ -110,9 +115,10 @@ def test_budget_adds_up_and_meets_the_ceiling(kb: KnowledgeBase) -> None:
 
 
 def test_manual_programmes_classification_and_monitoring_rules(kb: KnowledgeBase) -> None:
-    created = programmes.add_manual(kb, ANALYST, {
+    made = programmes.add_manual(kb, ANALYST, {
         "identifier": "NL-TF-2026-01", "title": "Terugkeer en herintegratie Marokko",
         "countries": ["Morocco"], "budgets": {"2026": 2_500_000}, "partner": "IOM"})  # fmt: skip
+    created = Programma.of(made).model_dump(by_alias=True)
     assert created["bron"] == "handmatig" and created["landen"] == [
         {"code": "MAR", "percentage": 100.0}
     ]
@@ -125,15 +131,17 @@ def test_manual_programmes_classification_and_monitoring_rules(kb: KnowledgeBase
     with pytest.raises(programmes.ProgrammeError, match="IMA pillars are 1–6"):
         programmes.classify(kb, ANALYST, pid, "ima", 9, "bevestigd")
     programmes.classify(kb, ANALYST, pid, "ima", 4, "bevestigd")
-    assert [p["id"] for p in programmes.list_programmes(kb, ANONYMOUS, pillar=4)] == [pid]
-    assert programmes.list_programmes(kb, ANONYMOUS, country="MAR")[0]["partners"] == ["IOM"]
+    assert [p.programme.id for p in programmes.list_programmes(kb, ANONYMOUS, pillar=4)] == [pid]
+    assert programmes.list_programmes(kb, ANONYMOUS, country="MAR")[0].programme.partners() == [
+        "IOM"
+    ]
     with pytest.raises(programmes.ProgrammeError, match="needs the adaptive action"):
         programmes.set_monitoring(kb, ANALYST, pid, None, None, "contraproductief", "x", "")
     yesterday = date.today() - timedelta(days=1)
     programmes.set_monitoring(kb, ANALYST, pid, yesterday, None, "", "", "")
     attention = programmes.monitoring(kb, ANONYMOUS)
-    assert [p["id"] for p in attention["evaluatieVerlopen"]] == [pid]
-    assert programmes.list_programmes(kb, ANONYMOUS, flagged=True)[0]["id"] == pid
+    assert [p.programme.id for p in attention.overdue] == [pid]
+    assert programmes.list_programmes(kb, ANONYMOUS, flagged=True)[0].programme.id == pid
 
 
 def test_pages_api_and_cli(kb_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -55,8 +55,8 @@ def base(
     programmes.import_iati(kb, next((DATA / "iati").glob("*.xml")))
     syria = programmes.list_programmes(kb, ANONYMOUS, country="SYR")
     for p in syria:
-        programmes.classify(kb, ANALYST, p["id"], "ima", 2, "bevestigd")
-        programmes.classify(kb, ANALYST, p["id"], "gcm", 7, "bevestigd")
+        programmes.classify(kb, ANALYST, p.programme.id, "ima", 2, "bevestigd")
+        programmes.classify(kb, ANALYST, p.programme.id, "gcm", 7, "bevestigd")
     risks.record_risk(kb, ANALYST, Risk("MAR", "refoulement", "Doorzending", 2, 4, "Monitoring",
                                         "DMM", date.today() + timedelta(days=60),
                                         classification="openbaar"))  # fmt: skip

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 import partnerships.services.reports.sources as sources
 from partnerships.domain.context import UserContext
+from partnerships.domain.programmes import Programme
 from partnerships.ingest.commitments import split_sentences
 from partnerships.reporting.dates import dutch_date
 from partnerships.reporting.model import (
@@ -27,7 +28,6 @@ from partnerships.store.report_texts import ReportTextRepository
 from partnerships.store.schema import (
     CommitmentRow,
     Document,
-    ProgrammeRow,
     ReportText,
 )
 
@@ -207,7 +207,7 @@ def _cited(report: Report, source: Source | None) -> list[Run]:
     return [report.cite(source)] if source is not None else []
 
 
-def _money_in(row: ProgrammeRow, period: Period) -> tuple[float, float]:
+def _money_in(row: Programme, period: Period) -> tuple[float, float]:
     # in euros at the ECB rate of each value's date (services/programmes, ingest/currency)
     spent = sum(
         m.value_eur or 0.0
@@ -222,7 +222,7 @@ def _money_in(row: ProgrammeRow, period: Period) -> tuple[float, float]:
     return spent, committed
 
 
-def _active(row: ProgrammeRow, period: Period) -> bool:
+def _active(row: Programme, period: Period) -> bool:
     spent, committed = _money_in(row, period)
     if spent or committed:
         return True
@@ -231,9 +231,7 @@ def _active(row: ProgrammeRow, period: Period) -> bool:
     return start <= period[1] and end >= period[0]
 
 
-def _programme_table(
-    report: Report, rows: list[ProgrammeRow], period: Period, caption: str
-) -> Table:
+def _programme_table(report: Report, rows: list[Programme], period: Period, caption: str) -> Table:
     body: list[list[list[Run]]] = []
     for row in rows:
         cite = report.cite(sources.programme(row))

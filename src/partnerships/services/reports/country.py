@@ -27,9 +27,9 @@ from partnerships.services.reports.common import (
     _nl,
     _programme_table,
 )
+from partnerships.store.programmes import ProgrammeRepository
 from partnerships.store.schema import (
     Document,
-    ProgrammeRow,
 )
 
 # ---------------------------------------------------------------- country fiche
@@ -264,17 +264,12 @@ def _decision(f: _Fiche) -> Section:
 
 def _programmes(f: _Fiche) -> Section:
     """The programmes in the country over their whole term."""
-    from partnerships.services import programmes
-
-    kb, user, s, report, iso3 = f.kb, f.user, f.session, f.report, f.iso3
     sec = Section("Programma's en budget")
-    mine = programmes.list_programmes(kb, user, iso3)
-    rows_ = [s.get(ProgrammeRow, p["id"]) for p in mine]
-    live = [r for r in rows_ if r is not None]
+    live = ProgrammeRepository(f.session).listed(f.user.levels(), f.iso3)
     if live:
         span = (date(1900, 1, 1), date(2100, 12, 31))
         sec.blocks.append(
-            _programme_table(report, live, span, "Programma's in dit land (hele looptijd)")
+            _programme_table(f.report, live, span, "Programma's in dit land (hele looptijd)")
         )
     else:
         sec.blocks.append(Paragraph(["Geen programma's vastgelegd."], "note"))

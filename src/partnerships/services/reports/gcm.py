@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 import partnerships.services.reports.sources as sources
 from partnerships.domain.context import UserContext
 from partnerships.domain.reference import names
@@ -28,10 +26,7 @@ from partnerships.services.reports.common import (
     _texts,
     period_key,
 )
-from partnerships.store.clearance import cleared
-from partnerships.store.schema import (
-    ProgrammeRow,
-)
+from partnerships.store.programmes import ProgrammeRepository
 
 # ---------------------------------------------------------------- GCM objectives
 
@@ -46,13 +41,7 @@ def gcm_report(kb: KnowledgeBase, user: UserContext, period: Period, final: bool
     objective_names = names("nl")["gcm"]
     with kb.session() as s:
         texts = _texts(s, user, "gcm", period_key(period))
-        programmes = [
-            p
-            for p in s.scalars(
-                select(ProgrammeRow).where(cleared(ProgrammeRow.classification, user.levels()))
-            )
-            if _active(p, period)
-        ]
+        programmes = [p for p in ProgrammeRepository(s).listed(user.levels()) if _active(p, period)]
         letters = _letters_in(s, user, period)
         by_id = {d.id: d for d in letters}
         best = _passages_by_code(s, [d.id for d in letters], "gcm", by_id, confirmed_only=final)

@@ -37,10 +37,10 @@ from partnerships.services.reports.common import (
 )
 from partnerships.store.clearance import cleared
 from partnerships.store.decisions import DecisionRepository
+from partnerships.store.programmes import ProgrammeRepository
 from partnerships.store.schema import (
     CommitmentRow,
     DecisionRow,
-    ProgrammeRow,
 )
 
 # ---------------------------------------------------------------- IMA pillars
@@ -69,13 +69,7 @@ def pillars_report(
                 )
             )
         )
-        programmes = [
-            p
-            for p in s.scalars(
-                select(ProgrammeRow).where(cleared(ProgrammeRow.classification, user.levels()))
-            )
-            if _active(p, period)
-        ]
+        programmes = [p for p in ProgrammeRepository(s).listed(user.levels()) if _active(p, period)]
         decisions = list(
             s.scalars(
                 select(DecisionRow).where(

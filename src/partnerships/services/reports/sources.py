@@ -16,6 +16,7 @@ from babel.numbers import format_decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from partnerships.domain.programmes import Programme
 from partnerships.domain.provenance import release_text
 from partnerships.reporting.dates import dutch_date
 from partnerships.reporting.model import Report, Source
@@ -151,7 +152,7 @@ def analyst_values(
     return out
 
 
-def programme(row: ProgrammeRow) -> Source:
+def programme(row: Programme) -> Source:
     origin = "IATI-activiteit" if row.source == "iati" else "programma (handmatig ingevoerd)"
     label = f"{origin} {row.identifier}, ‘{row.title}’"
     if row.reporting_name:

@@ -33,6 +33,7 @@ from partnerships.web.api_models import (
     NieuwProgramma,
     Programma,
     Programmas,
+    ProgrammaSamenvatting,
 )
 
 router = APIRouter()
@@ -65,7 +66,8 @@ def list_programmas(
     paginaGrootte: Grootte = 20,
 ) -> dict[str, Any]:
     rows = programmes.list_programmes(kb, user, land, pijler, doel, gesignaleerd, ongeclassificeerd)
-    return _sliced(request, pagina, paginaGrootte, rows, "programmas")
+    page = _sliced(request, pagina, paginaGrootte, rows, "programmas")
+    return page | {"programmas": [ProgrammaSamenvatting.of(v) for v in page["programmas"]]}
 
 
 @router.get(
@@ -75,13 +77,11 @@ def list_programmas(
     operation_id="getProgramma",
     summary="Eén programma: organisaties, landen, sectoren, geld, resultaten, indeling, monitoring",
 )
-def get_programma(
-    kb: KB, user: User, id: Annotated[int, Path(ge=1, le=2**31 - 1)]
-) -> dict[str, Any]:
+def get_programma(kb: KB, user: User, id: Annotated[int, Path(ge=1, le=2**31 - 1)]) -> Programma:
     data = programmes.programme(kb, user, id)
     if data is None:
         raise HTTPException(404, f"Programma {id} bestaat niet.")
-    return data
+    return Programma.of(data)
 
 
 @router.post(
@@ -92,17 +92,15 @@ def get_programma(
     operation_id="createProgramma",
     summary="Een programma met de hand toevoegen (nog niet in IATI)",
 )
-def create_programma(
-    response: Response, kb: KB, user: User, body: NieuwProgramma
-) -> dict[str, Any]:
+def create_programma(response: Response, kb: KB, user: User, body: NieuwProgramma) -> Programma:
     data = {"identifier": body.identificatie, "title": body.titel,
             "description": body.omschrijving, "countries": body.landen,
             "budgets": body.begroting, "partner": body.partner, "flow": body.stroom,
             "classification": body.rubricering}  # fmt: skip
     with _write_problems(programmes.ProgrammeError, not_found=True):
         stored = programmes.add_manual(kb, user, data)
-    response.headers["Location"] = f"/api/v1/programmas/{stored['id']}"
-    return stored
+    response.headers["Location"] = f"/api/v1/programmas/{stored.programme.id}"
+    return Programma.of(stored)
 
 
 @router.post(
@@ -114,9 +112,9 @@ def create_programma(
 )
 def classify_programma(
     kb: KB, user: User, id: Annotated[int, Path(ge=1, le=2**31 - 1)], body: NieuweIndeling
-) -> dict[str, Any]:
+) -> Programma:
     with _write_problems(programmes.ProgrammeError, not_found=True):
-        return programmes.classify(kb, user, id, body.schema_, body.code, body.status)
+        return Programma.of(programmes.classify(kb, user, id, body.schema_, body.code, body.status))
 
 
 @router.put(
@@ -128,11 +126,12 @@ def classify_programma(
 )
 def set_programma_monitoring(
     kb: KB, user: User, id: Annotated[int, Path(ge=1, le=2**31 - 1)], body: NieuweMonitoring
-) -> dict[str, Any]:
+) -> Programma:
     b = body
     with _write_problems(programmes.ProgrammeError, not_found=True):
-        return programmes.set_monitoring(kb, user, id, b.evaluatieGepland, b.evaluatieGedaan,
-                                         b.signaal, b.toelichting, b.bijsturing)  # fmt: skip
+        stored = programmes.set_monitoring(kb, user, id, b.evaluatieGepland, b.evaluatieGedaan,
+                                           b.signaal, b.toelichting, b.bijsturing)  # fmt: skip
+    return Programma.of(stored)
 
 
 @router.get(
@@ -149,6 +148,6 @@ def get_begroting(
     indeling: Annotated[str, Query(pattern="^(land|pijler|partner)$")] = "land",
     van: Annotated[int | None, Query(ge=1990, le=2100)] = None,
     tot: Annotated[int | None, Query(ge=1990, le=2100)] = None,
-) -> dict[str, Any]:
+) -> Begroting:
     by = {"land": "country", "pijler": "pillar", "partner": "partner"}[indeling]
-    return programmes.budget(kb, user, by, van, tot)
+    return Begroting.of(programmes.budget(kb, user, by, van, tot))
