@@ -355,6 +355,16 @@ class FakeCommitmentStore:
         end = None if limit is None else offset + limit
         return len(found), found[offset:end]
 
+    def page_rows(
+        self, ctx: UserContext, f: TrackerFilter, offset: int = 0, limit: int | None = None
+    ) -> list[TrackerRow]:
+        return self.tracker_rows(ctx, f, offset, limit)[1]
+
+    def open_counts(self, ctx: UserContext, today: date) -> tuple[int, int]:
+        rows = self._rows(ctx)
+        late = [r for r in rows if r.status == "open" and r.due is not None and r.due < today]
+        return sum(1 for r in rows if r.status == "open"), len(late)
+
     def proposal_candidates(
         self, ctx: UserContext, sources: Sequence[int], per_source: int
     ) -> dict[int, dict[int, list[tuple[str, str]]]]:

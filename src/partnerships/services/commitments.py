@@ -149,6 +149,32 @@ def tracker_page(
     return TrackerPage(total, items)
 
 
+@dataclass(frozen=True, slots=True)
+class OpenCommitments:
+    """The overview's commitments: how many are open (in time or not) and overdue, and
+    the first few open ones by due date, without the letters proposed as fulfilling them."""
+
+    open: int
+    overdue: int
+    first: list[TrackedCommitment]
+
+
+def open_commitments(base: Units, user: UserContext, today: date, limit: int) -> OpenCommitments:
+    """As ``tracker_page(status='openstaand', proposals=False)`` and the count of its
+    'te laat' page, with one count for both."""
+    flt = TrackerFilter(today, "openstaand")
+    with base.unit_of_work() as uow:
+        repo = uow.commitments
+        rows = repo.page_rows(user, flt, 0, limit)
+        total, overdue = repo.open_counts(user, today)
+        ids = {r.document_id for r in rows if r.document_id} | {
+            r.fulfilled_by for r in rows if r.fulfilled_by
+        }
+        docs = repo.letters(user, sorted(i for i in ids if i is not None))
+        items = [_tracked(r, today, docs, []) for r in rows]
+    return OpenCommitments(total, overdue, items)
+
+
 def _tracked(
     r: TrackerRow, today: date, docs: Mapping[int, LetterSummary], proposed: list[ProposedLetter]
 ) -> TrackedCommitment:

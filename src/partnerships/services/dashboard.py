@@ -13,7 +13,7 @@ from typing import Any
 
 from partnerships.domain.context import UserContext
 from partnerships.domain.queries import DocumentFilter
-from partnerships.services.commitments import OVERDUE, tracker_page
+from partnerships.services.commitments import open_commitments
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.services.queries import document_summary
 from partnerships.store.repository import DocumentRepository
@@ -32,9 +32,8 @@ def overview(kb: KnowledgeBase, ctx: UserContext, today: date) -> dict[str, Any]
         recent_docs = [document_summary(d) for d in recent]
     # the tracker's view: what people marked fulfilled or lapsed is no longer open; the
     # overview shows the first few and counts the rest in the database
-    first = tracker_page(kb, ctx, today, "openstaand", limit=OVERVIEW_ITEMS, proposals=False)
-    open_total, open_items = first.total, first.items
-    overdue_total = tracker_page(kb, ctx, today, OVERDUE, limit=0, proposals=False).total
+    first = open_commitments(kb, ctx, today, OVERVIEW_ITEMS)
+    open_total, open_items, overdue_total = first.open, first.first, first.overdue
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0]))
     return {
         "documenten": total,

@@ -349,13 +349,9 @@ def nationality_detections(kb: KnowledgeBase, user: UserContext, iso3: str) -> d
     between two complete years."""
     with kb.session() as s:
         repo = IndicatorRepository(s, user.levels())
-        rows = repo.series("frontex_ibc", iso3)
+        sums, release = repo.monthly_sums("frontex_ibc", iso3)
         covered = repo.periods("frontex_ibc")
-    monthly: dict[str, float] = defaultdict(float)
-    release = rows[0][1] if rows else None
-    for value, _rel in rows:
-        if value.value is not None:
-            monthly[value.period] += value.value
+    monthly: dict[str, float] = defaultdict(float, sums)
     months_of: dict[str, list[str]] = defaultdict(list)
     for period in covered:
         months_of[period[:4]].append(period)

@@ -203,6 +203,17 @@ class CommitmentStore(Protocol):
         (undated last, then by key)."""
         ...
 
+    def page_rows(
+        self, ctx: UserContext, f: TrackerFilter, offset: int = 0, limit: int | None = None
+    ) -> list[TrackerRow]:
+        """One page as ``tracker_rows`` gives it, without counting the matches."""
+        ...
+
+    def open_counts(self, ctx: UserContext, today: date) -> tuple[int, int]:
+        """How many commitments the reader may see are open (in time or not), and how many
+        of those are overdue on ``today``, in one pass."""
+        ...
+
     def proposal_candidates(
         self, ctx: UserContext, sources: Sequence[int], per_source: int
     ) -> dict[int, dict[int, list[tuple[str, str]]]]:

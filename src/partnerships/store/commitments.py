@@ -4,12 +4,13 @@ commitments entered by hand, the citations that suggest a fulfilling letter, and
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     Select,
     and_,
+    case,
     exists,
     false,
     func,
@@ -215,9 +216,41 @@ class CommitmentRepository:
         else:
             total = int(self.session.scalar(select(func.count()).select_from(slim).where(*conds))
                         or 0)  # fmt: skip
-        if not page:
-            return total, []
-        keys = [r.key for r in page]
+        return total, self._full_rows(ctx, [r.key for r in page])
+
+    def page_rows(
+        self, ctx: UserContext, f: TrackerFilter, offset: int = 0, limit: int | None = None
+    ) -> list[TrackerRow]:
+        """One page as ``tracker_rows`` gives it, without counting the matches: for a
+        caller that counts them otherwise (the overview, with ``open_counts``)."""
+        slim = self._union(ctx, slim=True, text=bool(f.query), responsible=bool(f.responsible),
+                           country=f.country)  # fmt: skip
+        order = (
+            select(slim.c.key).where(*self._where(slim, f))
+            .order_by(slim.c.due.is_(None), slim.c.due, slim.c.key).offset(offset)
+        )  # fmt: skip
+        if limit is not None:
+            order = order.limit(limit)
+        return self._full_rows(ctx, list(self.session.scalars(order)))
+
+    def open_counts(self, ctx: UserContext, today: date) -> tuple[int, int]:
+        """How many commitments the reader may see are open (in time or not), and how many
+        of those are overdue, counted in one pass (two counts read the table twice: ~150 ms
+        each at 100,000 letters)."""
+        slim = self._union(ctx, slim=True)
+        is_open = slim.c.status == "open"
+        late = and_(is_open, slim.c.due.is_not(None), slim.c.due < today)
+        row = self.session.execute(select(
+            func.coalesce(func.sum(case((is_open, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((late, 1), else_=0)), 0),
+        ).select_from(slim)).one()  # fmt: skip
+        return int(row[0]), int(row[1])
+
+    def _full_rows(self, ctx: UserContext, keys: list[str]) -> list[TrackerRow]:
+        """The rows of these keys in full, in the keys' order (a page ordered over the slim
+        table)."""
+        if not keys:
+            return []
         u = self._union(ctx)
         found = {r.key: r for r in self.session.execute(select(u).where(u.c.key.in_(keys)))}
         rows = [TrackerRow(key=r.key, text=r.text, kind=r.kind, manual=bool(r.manual),
@@ -227,7 +260,7 @@ class CommitmentRepository:
                            document_id=r.document_id, promiser=r.promiser,
                            subject=r.subject)
                 for r in (found[k] for k in keys if k in found)]  # fmt: skip
-        return total, rows
+        return rows
 
     def proposal_candidates(
         self, ctx: UserContext, sources: Sequence[int], per_source: int

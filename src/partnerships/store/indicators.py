@@ -7,7 +7,7 @@ import json
 import weakref
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import Select, func, insert, select, tuple_, update
 from sqlalchemy.orm import Session
@@ -38,6 +38,7 @@ _COVERAGE: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], frozenset[str]]]
     weakref.WeakKeyDictionary()
 )
 _COVERAGE_MAX = 512
+_Row = TypeVarTuple("_Row")
 
 
 def forget_coverage(bind: Any) -> None:
@@ -56,7 +57,7 @@ class IndicatorRepository:
         self.session = session
         self.levels = list(levels) if levels is not None else None
 
-    def _visible_values(self, stmt: Select[Any]) -> Select[Any]:
+    def _visible_values(self, stmt: Select[*_Row]) -> Select[*_Row]:
         if self.levels is None:
             return stmt
         visible = select(IndicatorRelease.id).where(
@@ -213,6 +214,27 @@ class IndicatorRepository:
                    IndicatorValue.is_total.is_(True))
         )  # fmt: skip
         return set(self._covered("areas", dataset, stmt))
+
+    def monthly_sums(
+        self, dataset: str, citizen: str
+    ) -> tuple[list[tuple[str, float]], IndicatorRelease | None]:
+        """Per period the sum of one nationality's current values (all routes), added up by
+        the database, and the release of the earliest: a dossier showed Morocco's 1,960
+        Frontex values as objects to add them up (~200 ms, 5 of them in SQL)."""
+        current = (IndicatorValue.dataset == dataset, IndicatorValue.citizen == citizen,
+                   IndicatorValue.superseded_by.is_(None),
+                   IndicatorValue.value.is_not(None))  # fmt: skip
+        per_period = (
+            select(IndicatorValue.period, func.sum(IndicatorValue.value))
+            .where(*current).group_by(IndicatorValue.period).order_by(IndicatorValue.period)
+        )  # fmt: skip
+        sums = self._visible_values(per_period)
+        first = select(IndicatorValue.release_id).where(*current[:3])
+        first = self._visible_values(first).order_by(IndicatorValue.period, IndicatorValue.id)
+        release_id = self.session.scalar(first.limit(1))
+        release = None if release_id is None else self.session.get(IndicatorRelease, release_id)
+        rows = self.session.execute(sums)
+        return [(str(p), float(n)) for p, n in rows if n is not None], release
 
     def periods(self, dataset: str) -> list[str]:
         """The periods the current values of a dataset cover (a release's months)."""

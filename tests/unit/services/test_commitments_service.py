@@ -61,6 +61,21 @@ def test_overdue_is_computed_and_the_page_is_ordered_by_due_date() -> None:
     assert commitments.tracker_page(_base(), ANALYST, TODAY).total == 3
 
 
+def test_the_overview_counts_open_and_overdue_as_the_tracker_pages_do() -> None:
+    base = _base()
+    base.commitments.tracked["k-later"] = {  # one fulfilled: no longer open
+        "due_date": None, "status": "vervuld", "responsible": "", "note": "", "text": "",
+        "fulfilled_by": 3, "manual": False, "source_document_id": None}  # fmt: skip
+    for reader in (ANONYMOUS, ANALYST):
+        summary = commitments.open_commitments(base, reader, TODAY, limit=1)
+        still_open = commitments.tracker_page(base, reader, TODAY, "openstaand", limit=1)
+        late = commitments.tracker_page(base, reader, TODAY, "te laat", limit=0)
+        assert (summary.open, summary.overdue) == (still_open.total, late.total)
+        assert [i.key for i in summary.first] == [i.key for i in still_open.items]
+        assert all(not i.proposals for i in summary.first)
+    assert (summary.open, summary.overdue) == (2, 1)  # the analyst: k-late and k-secret
+
+
 def test_later_letters_are_proposed_strongest_first_and_never_an_earlier_one() -> None:
     item = commitments.tracker_page(_base(), ANONYMOUS, TODAY).items[0]
     assert [p.letter.id for p in item.proposals] == [3, 2]  # three reasons before one
