@@ -297,7 +297,10 @@ def search(
     kb = _kb_checked()
     found = run_search(kb, LOCAL_USER, query, flt, 0, limit or get_settings().page_size)
     if as_json:
-        out: dict[str, Any] = {"totaal": found.total, "resultaten": found.hits}
+        from partnerships.web.api_models import Zoekresultaat
+
+        hits = [Zoekresultaat.of(h).model_dump(mode="json") for h in found.hits]
+        out: dict[str, Any] = {"totaal": found.total, "resultaten": hits}
         if found.ranked_within is not None:
             out["gerangschiktBinnen"] = found.ranked_within
         typer.echo(json.dumps(out, ensure_ascii=False))
@@ -311,11 +314,11 @@ def search(
                 n=found.ranked_within,
             )
         )
-    for r in found.hits:
-        typer.echo(
-            f"[{r['id']}] {r['datum'] or '—'}  {r['kenmerk'] or '—'}  {r['onderwerp'] or r['bron']}"
-        )
-        plain = re.sub(r"</?mark>", "*", html.unescape(r["fragment"]))
+    for hit in found.hits:
+        r = hit.letter
+        day = r.day.isoformat() if r.day else "—"
+        typer.echo(f"[{r.id}] {day}  {r.kenmerk or '—'}  {r.subject or r.source_name}")
+        plain = re.sub(r"</?mark>", "*", html.unescape(hit.fragment))
         typer.echo(f"      {plain}")
 
 

@@ -8,6 +8,7 @@ line all resolve a country the same way; pycountry holds the ISO data.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 import pycountry
@@ -115,3 +116,18 @@ def country_iso3(name_or_code: str) -> str | None:
 
 def is_aggregate(code: str) -> bool:
     return code in AGGREGATE_CODES
+
+
+@dataclass(frozen=True, slots=True)
+class CountryRecord:
+    """A country as the base keeps it (ISO 3166 with Dutch and English names and the UN
+    region): what lists, dossiers and the API show of it."""
+
+    iso3: str
+    iso2: str
+    numeric: str
+    name_nl: str
+    name_en: str
+    region_nl: str | None
+    region_en: str | None
+    eu_member: bool

@@ -84,6 +84,19 @@ class Percentage(Mention):
 
 
 @dataclass(slots=True)
+class StatedFigure(Mention):
+    """A figure as the base keeps it, whatever its kind: an amount (``currency``), a
+    quantity (``unit``, ``approximate``) or a percentage, in the letter ``document_id``."""
+
+    kind: str = "amount"  # amount | quantity | percentage
+    value: float = 0.0
+    currency: str | None = None
+    unit: str | None = None
+    approximate: bool = False
+    document_id: int = 0
+
+
+@dataclass(slots=True)
 class Commitment(Mention):
     """A promise to parliament, with its due date when the text gives one."""
 

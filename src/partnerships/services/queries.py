@@ -1,7 +1,9 @@
-"""Read services: documents, citations, search and country views, as plain JSON-ready data.
+"""Read services: letters, citations, search and countries, as typed views
+(``services/letter_views.py``).
 
 Every function takes the ``UserContext`` of whoever asks and passes it to the repository,
-which applies access control in one place. The web API and the CLI render these views.
+which applies access control in one place. The web API, the pages and the CLI render these
+views under the API's Dutch names (``web/api_models``).
 """
 
 from __future__ import annotations
@@ -9,34 +11,50 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from partnerships.domain.context import UserContext
+from partnerships.domain.letter import LetterSummary
 from partnerships.domain.queries import DocumentFilter
 from partnerships.ingest.commitments import split_sentences
 from partnerships.services.knowledge_base import KnowledgeBase
+from partnerships.services.letter_views import (
+    Citation,
+    CitedBy,
+    CountryCount,
+    CountryDossier,
+    DossierLetter,
+    FacetCount,
+    LetterDetail,
+    MotionResult,
+    NamedWith,
+    OriginalFile,
+    QuotedMention,
+    SearchHit,
+    SearchResults,
+    Vote,
+)
+from partnerships.store.document_common import summary_of
+from partnerships.store.document_records import (
+    commitment_of,
+    country_of,
+    entity_of,
+    figure_of,
+    footnote_of,
+    mention_of,
+    reference_of,
+    signatories_of,
+)
 from partnerships.store.repository import DocumentRepository
-from partnerships.store.schema import CitationRow, Document
+from partnerships.store.schema import Document, EntityRow
 from partnerships.store.search import ParsedQuery, parse_query, snippet
 
 _SNIPPET_AROUND = 160
 
 
-@dataclass(frozen=True, slots=True)
-class SearchResults:
-    """One page of a search: how many letters match, the page's hits, and — when not every
-    hit could be ranked by relevance (PostgreSQL, more hits than ``search_rank_window``) —
-    how many of the newest were; the older hits follow those, newest first. The search page
-    also gets facets over the best ``FACET_SAMPLE`` hits."""
-
-    total: int
-    hits: list[dict[str, Any]]
-    ranked_within: int | None = None
-    facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-
-
 def document_summary(doc: Document) -> dict[str, Any]:
+    """A stored letter's summary under the API's Dutch names, for the services that still
+    answer in dicts (register, dashboard, commitments; issue 18)."""
     return {
         "id": doc.id,
         "kenmerk": doc.kenmerk,
@@ -51,103 +69,41 @@ def document_summary(doc: Document) -> dict[str, Any]:
     }
 
 
-def _span(row: Any) -> dict[str, Any]:
-    return {"tekst": row.text, "start": row.start, "eind": row.end, "voetnoot": row.footnote}
-
-
-def _fact(row: Any) -> dict[str, Any]:
-    return _span(row) | {
-        "soort": row.kind,
-        "waarde": row.value,
-        "valuta": row.currency,
-        "eenheid": row.unit,
-        "benaderd": row.approximate,
-    }
-
-
-def _citation(row: CitationRow, targets: dict[int, Document]) -> dict[str, Any]:
-    target = targets.get(row.target_id) if row.target_id else None
-    return _span(row) | {
-        "soort": row.kind,
-        "dossier": row.dossier,
-        "nummer": row.number,
-        "vergaderjaar": row.session,
-        "kamer": row.chamber,
-        "namen": list(row.names or []),
-        "besluitsoort": row.act_type,
-        "besluitnummer": row.act_id,
-        "url": row.url,
-        "inBasis": target is not None,
-        "document": document_summary(target) if target else None,
-    }
-
-
-def get_document(kb: KnowledgeBase, ctx: UserContext, doc_id: int) -> dict[str, Any] | None:
+def get_document(kb: KnowledgeBase, ctx: UserContext, doc_id: int) -> LetterDetail | None:
+    """One letter whole, if the reader may see it; the letters it cites and that cite it
+    only as far as the reader may see them."""
     with kb.session() as s:
         repo = DocumentRepository(s)
         doc = repo.get(ctx, doc_id)
         if doc is None:
             return None
-        targets = repo.titles(ctx, (c.target_id for c in doc.citations if c.target_id))
+        targets = repo.summaries(ctx, (c.target_id for c in doc.citations if c.target_id))
         incoming = repo.cited_by(ctx, doc_id)
         original = repo.original(ctx, doc_id)
+        outcome = repo.motion_outcome(doc_id)
         from partnerships.services import topics
 
         about = topics.letter_topics(kb, ctx, doc_id)
-        outcome = repo.motion_outcome(doc_id)
-        return document_summary(doc) | {
-            "uitkomstMotie": None
-            if outcome is None
-            else {
-                "zaak": outcome.case_number,
-                "uitkomst": outcome.outcome,
-                "besluit": outcome.decision_text,
-                "stemmen": [
-                    {
-                        "fractie": v.get("fractie", ""),
-                        "stem": v.get("stem", ""),
-                        "zetels": v.get("zetels"),
-                    }
-                    for v in outcome.votes or []
-                ],
-            },
-            "onderwerpen": topics.as_dict(about) if about else None,
-            "ondertekenaars": [
-                {"naam": x["name"], "functie": x["function"]} for x in doc.signatories or []
-            ],
-            "bijlagen": doc.attachments,
-            "paginas": doc.pages,
-            "tekst": doc.body,
-            "voetnoten": [
-                {"nummer": f.number, "tekst": f.text, "markeringPositie": f.marker_offset}
-                for f in doc.footnotes
-            ],
-            "verwijzingen": [_citation(c, targets) for c in doc.citations],
-            "entiteiten": [
-                _span(e) | {"soort": e.kind, "code": e.code, "naam": e.name} for e in doc.entities
-            ],
-            "feiten": [_fact(f) for f in doc.facts],
-            "toezeggingen": [
-                _span(c)
-                | {
-                    "soort": c.kind,
-                    "uiterlijk": c.due_date.isoformat() if c.due_date else None,
-                    "termijnTekst": c.due_text,
-                    "toegezegdDoor": c.promiser,
-                    "onderwerp": c.subject,
-                }
-                for c in doc.commitments
-            ],
-            "geciteerdDoor": [
-                {"document": document_summary(d), "verwijzing": c.text} for c, d in incoming
-            ],
-            "origineel": {
-                "beschikbaar": original is not None and original.stored,
-                "sha256": original.sha256 if original else None,
-                "mediatype": original.media_type if original else None,
-            },
-            "waarschuwingen": list(doc.warnings or []),
-        }
+        motion = None if outcome is None else MotionResult(
+            outcome.case_number, outcome.outcome, outcome.decision_text,
+            [Vote(v.get("fractie", ""), v.get("stem", ""), v.get("zetels"))
+             for v in outcome.votes or []],
+        )  # fmt: skip
+        return LetterDetail(
+            letter=summary_of(doc), motion=motion, topics=about,
+            signatories=signatories_of(doc), attachments=doc.attachments, pages=doc.pages,
+            body=doc.body, footnotes=[footnote_of(f) for f in doc.footnotes],
+            citations=[Citation(reference_of(c), targets.get(c.target_id) if c.target_id
+                                else None) for c in doc.citations],
+            entities=[entity_of(e) for e in doc.entities],
+            figures=[figure_of(f) for f in doc.facts],
+            commitments=[commitment_of(c) for c in doc.commitments],
+            cited_by=[CitedBy(letter, text) for text, letter in incoming],
+            original=OriginalFile(original is not None and original.stored,
+                                  original.sha256 if original else None,
+                                  original.media_type if original else None),
+            warnings=list(doc.warnings or []),
+        )  # fmt: skip
 
 
 def get_original(kb: KnowledgeBase, ctx: UserContext, doc_id: int) -> tuple[bytes, str, str] | None:
@@ -162,10 +118,11 @@ def get_original(kb: KnowledgeBase, ctx: UserContext, doc_id: int) -> tuple[byte
 
 def list_documents(
     kb: KnowledgeBase, ctx: UserContext, flt: DocumentFilter, offset: int, limit: int
-) -> tuple[int, list[dict[str, Any]]]:
+) -> tuple[int, list[LetterSummary]]:
+    """How many letters pass the filter, and one page of them, newest first."""
     with kb.session() as s:
         total, rows = DocumentRepository(s).list_documents(ctx, flt, offset, limit)
-        return total, [document_summary(d) for d in rows]
+        return total, [summary_of(d) for d in rows]
 
 
 def _documents(kb: KnowledgeBase, s: Any) -> DocumentRepository:
@@ -182,9 +139,9 @@ def search(
         return SearchResults(total, _hits(rows, parsed), repo.ranking_window(total))
 
 
-def list_countries(
-    kb: KnowledgeBase, ctx: UserContext, mentioned_only: bool
-) -> list[dict[str, Any]]:
+def list_countries(kb: KnowledgeBase, ctx: UserContext, mentioned_only: bool) -> list[CountryCount]:
+    """Every country of ISO 3166 by its Dutch name (or only those the reader's letters
+    mention), with how often and in how many letters they are mentioned."""
     with kb.session() as s:
         repo = DocumentRepository(s)
         counts = repo.country_mention_counts(ctx)
@@ -193,21 +150,8 @@ def list_countries(
             mentions, docs = counts.get(c.iso3, (0, 0))
             if mentioned_only and not mentions:
                 continue
-            out.append(_country(c) | {"vermeldingen": mentions, "documenten": docs})
+            out.append(CountryCount(country_of(c), mentions, docs))
         return out
-
-
-def _country(c: Any) -> dict[str, Any]:
-    return {
-        "code": c.iso3,
-        "iso2": c.iso2,
-        "numeriek": c.numeric,
-        "naam": c.name_nl,
-        "naamEngels": c.name_en,
-        "regio": c.region_nl,
-        "regioEngels": c.region,
-        "eu": c.eu_member,
-    }
 
 
 #: letters shown per page of a dossier, mentions quoted per letter, names listed
@@ -223,7 +167,7 @@ _WINDOW = 600
 def country_dossier(
     kb: KnowledgeBase, ctx: UserContext, code: str, offset: int = 0,
     limit: int = DOSSIER_LETTERS,
-) -> dict[str, Any] | None:  # fmt: skip
+) -> CountryDossier | None:  # fmt: skip
     """What the base says about one country: mentions per year, the newest letters that
     mention it with the sentence around (at most ``DOSSIER_QUOTES``) mentions each, the
     figures stated in those sentences (each with its source), and the organisations and
@@ -242,40 +186,37 @@ def country_dossier(
         per_year = repo.country_mentions_per_year(ctx, iso3)
         total, docs = repo.documents_mentioning(ctx, iso3, offset, limit)
         mentions, counts = repo.mentions_of(iso3, [d.id for d in docs], DOSSIER_FACT_MENTIONS)
-        by_doc: dict[int, list[Any]] = defaultdict(list)
+        by_doc: dict[int, list[EntityRow]] = defaultdict(list)
         for ent in mentions:
             by_doc[ent.document_id].append(ent)
-        entries: list[dict[str, Any]] = []
+        entries: list[DossierLetter] = []
         spans: list[tuple[int, int | None, int, int]] = []
         for doc in docs:
             ents = by_doc.get(doc.id, [])
             windows = [(e.footnote, max(0, e.start - _WINDOW), e.end - max(0, e.start - _WINDOW)
                         + _WINDOW) for e in ents]  # fmt: skip
             texts = repo.text_windows(doc.id, windows)
-            quoted: list[dict[str, Any]] = []
+            quoted: list[QuotedMention] = []
             for ent, (_note, origin, _length), piece in zip(ents, windows, texts, strict=True):
                 sentences = split_sentences(piece)
                 rel_start, rel_end = ent.start - origin, ent.end - origin
                 if len(quoted) < DOSSIER_QUOTES:
                     zin = _sentence(piece, rel_start, rel_end, sentences)
-                    quoted.append(_span(ent) | {"zin": zin})
+                    quoted.append(QuotedMention(mention_of(ent), zin))
                 a, b = _sentence_span(sentences, rel_start)
                 spans.append((doc.id, ent.footnote, origin + a, origin + b))
-            summary = document_summary(doc)
-            entries.append(summary | {"vermeldingen": quoted,
-                                      "vermeldingenTotaal": counts.get(doc.id, 0)})  # fmt: skip
+            entries.append(DossierLetter(summary_of(doc), quoted, counts.get(doc.id, 0)))
         facts = repo.facts_within(ctx, spans)
         named = repo.named_with(ctx, iso3, DOSSIER_NAMES)
-        return _country(country) | {
-            "aliassen": sorted(a.alias for a in country.aliases),
-            "vermeldingenPerJaar": dict(sorted(per_year.items())),
-            "documentenTotaal": total,
-            "documenten": entries,
-            "feiten": [_fact(f) | {"document": f.document_id} for f in facts],
-            "samenGenoemd": [
-                {"soort": k, "code": c, "naam": n, "documenten": d} for k, c, n, d in named
-            ],
-        }
+        return CountryDossier(
+            country=country_of(country),
+            aliases=sorted(a.alias for a in country.aliases),
+            mentions_per_year=dict(sorted(per_year.items())),
+            letters_total=total,
+            letters=entries,
+            figures=[figure_of(f) for f in facts],
+            named_with=[NamedWith(k, c, n, d) for k, c, n, d in named],
+        )
 
 
 def country_name(kb: KnowledgeBase, code: str) -> tuple[str, str] | None:
@@ -317,18 +258,14 @@ def _sentence(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> 
 FACET_SAMPLE = 2000
 
 
-def _hits(rows: Iterable[tuple[Document, float]], parsed: ParsedQuery) -> list[dict[str, Any]]:
-    return [
-        document_summary(doc) | {"score": round(score, 6), "fragment": snippet(doc.body, parsed)}
-        for doc, score in rows
-    ]
+def _hits(rows: Iterable[tuple[Document, float]], parsed: ParsedQuery) -> list[SearchHit]:
+    return [SearchHit(summary_of(doc), round(score, 6), snippet(doc.body, parsed))
+            for doc, score in rows]  # fmt: skip
 
 
-def _facets(found: dict[str, list[tuple[str, str, int]]]) -> dict[str, list[dict[str, Any]]]:
-    return {
-        facet: [{"waarde": v, "label": label, "aantal": n} for v, label, n in values]
-        for facet, values in found.items()
-    }
+def _facets(found: dict[str, list[tuple[str, str, int]]]) -> dict[str, list[FacetCount]]:
+    return {facet: [FacetCount(v, label, n) for v, label, n in values]
+            for facet, values in found.items()}  # fmt: skip
 
 
 def search_with_facets(
@@ -356,7 +293,7 @@ def search_with_facets(
 
 def search_facets(
     kb: KnowledgeBase, ctx: UserContext, query: str, flt: DocumentFilter
-) -> dict[str, list[dict[str, Any]]]:
+) -> dict[str, list[FacetCount]]:
     """Counts per year, addressee, sender, country and organisation over the best-ranked
     ``FACET_SAMPLE`` hits (all of them when there are fewer)."""
     parsed = parse_query(query)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from partnerships.domain.context import UserContext
 from partnerships.domain.errors import Forbidden, Invalid
@@ -143,22 +142,3 @@ def set_topic(
         audit.in_session(s, user, "edit", f"letter:{doc_id}",
                          {"topic": f"{scheme}:{code}", "verdict": [old, verdict],
                           "note": note.strip()})  # fmt: skip
-
-
-def _view_dict(v: TopicView) -> dict[str, Any]:
-    return {
-        "schema": v.scheme, "code": v.code, "naam": v.name, "voorgesteld": v.suggested,
-        "zekerheid": v.confidence, "alineas": v.paragraphs, "basis": v.basis,
-        "termen": list(v.terms),
-        "analist": None if v.analyst is None else {
-            "waarde": v.analyst.value, "toelichting": v.analyst.note,
-            "door": v.analyst.by, "op": v.analyst.at,
-        },
-        "geldt": v.effective,
-    }  # fmt: skip
-
-
-def as_dict(topics: LetterTopics) -> dict[str, Any]:
-    """The API's and pages' shape (Dutch field names)."""
-    return {"migratie": _view_dict(topics.migration),
-            "onderwerpen": [_view_dict(v) for v in topics.topics]}  # fmt: skip

@@ -21,10 +21,12 @@ from sqlalchemy.orm import Session, load_only, selectinload
 
 from partnerships.domain import Letter
 from partnerships.domain.context import UserContext
+from partnerships.domain.letter import LetterSummary
 from partnerships.store import tallies
 from partnerships.store.document_common import (
     SUMMARY_COLUMNS,
     _visible,
+    summary_of,
 )
 from partnerships.store.document_mentions import DocumentMentions
 from partnerships.store.document_search import RANK_WINDOW, DocumentSearch
@@ -140,17 +142,31 @@ class DocumentRepository(DocumentWrites, DocumentSearch, DocumentMentions):
         )
         return self.session.scalar(stmt)
 
-    def cited_by(self, ctx: UserContext, doc_id: int) -> list[tuple[CitationRow, Document]]:
+    def cited_by(self, ctx: UserContext, doc_id: int) -> list[tuple[str, LetterSummary]]:
+        """The visible letters that cite this one, oldest first, each with the citation's
+        words: list columns only (a much-cited letter no longer reads every citing body)."""
         stmt = _visible(
-            select(CitationRow, Document)
+            select(CitationRow.text, Document)
             .join(Document, Document.id == CitationRow.document_id)
             .where(CitationRow.target_id == doc_id)
+            .options(load_only(*SUMMARY_COLUMNS))
             .order_by(Document.date, Document.id),
             ctx,
         )
-        return [(c, d) for c, d in self.session.execute(stmt)]
+        return [(text, summary_of(d)) for text, d in self.session.execute(stmt)]
+
+    def summaries(self, ctx: UserContext, ids: Iterable[int]) -> dict[int, LetterSummary]:
+        """The visible letters among ``ids`` as lists show them (never their bodies)."""
+        wanted = list(set(ids))
+        if not wanted:
+            return {}
+        stmt = _visible(select(Document).where(Document.id.in_(wanted))
+                        .options(load_only(*SUMMARY_COLUMNS)), ctx)  # fmt: skip
+        return {d.id: summary_of(d) for d in self.session.scalars(stmt)}
 
     def titles(self, ctx: UserContext, ids: Iterable[int]) -> dict[int, Document]:
+        """The visible letters among ``ids``, whole (the search page cuts fragments from
+        their bodies)."""
         wanted = list(set(ids))
         if not wanted:
             return {}

@@ -21,7 +21,12 @@ from partnerships.services import (
 )
 from partnerships.services.commitments import OVERDUE
 from partnerships.web import charts
-from partnerships.web.api_models import GevolgdeToezegging, ProgrammaSamenvatting, Risicos
+from partnerships.web.api_models import (
+    GevolgdeToezegging,
+    LandDossier,
+    ProgrammaSamenvatting,
+    Risicos,
+)
 from partnerships.web.page_support import (
     DOSSIER_ITEMS,
     KB,
@@ -72,7 +77,7 @@ def countries(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResponse:
     if hit is not None:
         return hit
     items = queries.list_countries(kb, user, mentioned_only=True)
-    items.sort(key=lambda c: (-c["vermeldingen"], c["naam"]))
+    items.sort(key=lambda c: (-c.mentions, c.country.name_nl))
     return render(request, lang, "countries.html", cache_key=key, countries=items)
 
 
@@ -82,33 +87,35 @@ def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTML
     key, hit = cached(request, kb, user, lang, country=keyed_by)
     if hit is not None:
         return hit
-    dossier = (
+    found = (
         queries.country_dossier(kb, user, code) if len(code) in (2, 3) and code.isalpha() else None
     )
-    if dossier is None:
+    if found is None:
         raise HTTPException(404, lang.gettext("This country is not in ISO 3166."))
-    per_year = tuple(sorted(dossier["vermeldingenPerJaar"].items()))
+    iso3, name = found.country.iso3, found.country.name_nl
+    dossier = LandDossier.of(found).model_dump()
+    per_year = tuple(sorted(found.mentions_per_year.items()))
     chart = ""
     if per_year:
         chart = charts.bar_chart(
             per_year,
             lang.gettext("Year"),
             lang.gettext("Mentions"),
-            lang.gettext("Mentions of {name} per year").format(name=dossier["naam"]),
+            lang.gettext("Mentions of {name} per year").format(name=name),
         )
     docs = {d["id"]: d for d in dossier["documenten"]}
     from partnerships.services.commitments import motions_about
 
-    motions_total, motions_here = motions_about(kb, user, dossier["code"])
-    ind = indicators.country_indicators(kb, user, dossier["code"])
-    crossings = indicators.nationality_detections(kb, user, dossier["code"])
+    motions_total, motions_here = motions_about(kb, user, iso3)
+    ind = indicators.country_indicators(kb, user, iso3)
+    crossings = indicators.nationality_detections(kb, user, iso3)
     crossing_chart = ""
     if crossings["perMaand"]:
         crossing_chart = charts.line_chart(
             tuple(crossings["perMaand"].items()),
             lang.gettext("Month"),
             lang.gettext("Detections"),
-            lang.gettext("Detections of {name} nationals per month").format(name=dossier["naam"]),
+            lang.gettext("Detections of {name} nationals per month").format(name=name),
         )
     last_year = max((r["jaar"] for r in ind["routes"]), default=None) if ind else None
     routes_used = [
@@ -124,18 +131,18 @@ def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTML
                          lang.gettext("Effective return rate per year (EU)"))
         if rates else ""
     )  # fmt: skip
-    assessment = return_cooperation.assessment(kb, user, dossier["code"])
-    history = decisions.decision_history(kb, user, dossier["code"]) or []
-    register = risks.country_risks(kb, user, dossier["code"])
+    assessment = return_cooperation.assessment(kb, user, iso3)
+    history = decisions.decision_history(kb, user, iso3) or []
+    register = risks.country_risks(kb, user, iso3)
     risk_register = Risicos.of(register).model_dump() if register is not None else None
     funded = [ProgrammaSamenvatting.of(v).model_dump()
-              for v in programmes.list_programmes(kb, user, dossier["code"])]  # fmt: skip
+              for v in programmes.list_programmes(kb, user, iso3)]  # fmt: skip
     # the commitments about the country by their own paragraph (bounded whatever the base
     # holds); the tracker filtered by country has them all. The dossier does not show the
     # letters proposed as fulfilling them (the tracker does), so none are looked for: ~40
     # queries, 60-100 ms at 100,000 letters
     promised = commitments.tracker_page(kb, user, date.today(), limit=DOSSIER_ITEMS,
-                                        country=dossier["code"], proposals=False)  # fmt: skip
+                                        country=iso3, proposals=False)  # fmt: skip
     return render(
         request,
         lang,
@@ -150,7 +157,7 @@ def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTML
         motions_total=motions_total,
         can_decide=user.may_edit,
         # kept only under the country whose decisions and risks it shows
-        cache_key=key if dossier["code"] == keyed_by else None,
+        cache_key=key if iso3 == keyed_by else None,
         d=dossier,
         chart=Markup(chart),
         docs=docs,

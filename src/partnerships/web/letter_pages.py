@@ -17,6 +17,8 @@ from partnerships.ingest.analyst_table import template_csv
 from partnerships.services import (
     queries,
 )
+from partnerships.services.letter_views import SearchResults
+from partnerships.web.api_models import DocumentDetail, Zoekresultaat
 from partnerships.web.page_support import (
     KB,
     PAGE,
@@ -131,10 +133,11 @@ async def correct(request: Request, kb: KB, user: User, lang: Lang, doc_id: int)
     current = queries.get_document(kb, user, doc_id) if 0 < doc_id < 2**31 else None
     if current is None:
         raise HTTPException(404, lang.gettext("This letter does not exist."))
-    was = {"onderwerp": current["onderwerp"], "datum": current["datum"],
-           "kenmerk": current["kenmerk"], "geadresseerde": current["geadresseerde"],
-           "afzenderMinisterie": current["afzender"]["ministerie"],
-           "afzenderEenheid": current["afzender"]["eenheid"]}  # fmt: skip
+    shown = current.letter
+    was = {"onderwerp": shown.subject, "datum": shown.day.isoformat() if shown.day else None,
+           "kenmerk": shown.kenmerk, "geadresseerde": shown.addressee,
+           "afzenderMinisterie": shown.sender_ministry,
+           "afzenderEenheid": shown.sender_unit}  # fmt: skip
     changes = {k: form_text(form, k).strip() for k in CORRECTIONS if k in form}
     changes = {k: v for k, v in changes.items() if v and v != (was.get(k) or "")}
     if changes:
@@ -169,11 +172,12 @@ def letter(request: Request, kb: KB, user: User, lang: Lang, doc_id: int) -> HTM
     key, hit = cached(request, kb, user, lang)
     if hit is not None:
         return hit
-    doc = queries.get_document(kb, user, doc_id) if 0 < doc_id < 2**31 else None
-    if doc is None:
+    found = queries.get_document(kb, user, doc_id) if 0 < doc_id < 2**31 else None
+    if found is None:
         raise HTTPException(404, lang.gettext("This letter does not exist."))
     from partnerships.services.documents import renditions
 
+    doc = DocumentDetail.of(found).model_dump(by_alias=True)
     paragraphs = highlight(doc)
     notes = {n["nummer"]: n for n in doc["voetnoten"]}
     return render(
@@ -258,7 +262,7 @@ def search_page(
         country=land.upper() if land else None,
         organisation=organisatie or None,
     )
-    found = queries.SearchResults(0, [])
+    found = SearchResults(0, [])
     if q.strip():
         found = queries.search_with_facets(kb, user, q, flt, (pagina - 1) * PAGE, PAGE)
     total = found.total
@@ -277,7 +281,7 @@ def search_page(
         cache_key=key,
         q=q,
         total=total,
-        results=found.hits,
+        results=[Zoekresultaat.of(h).model_dump() for h in found.hits],
         facets=found.facets,
         ranked_within=found.ranked_within,
         facet_sample=queries.FACET_SAMPLE,

@@ -60,7 +60,8 @@ def route_page(request: Request, kb: KB, user: User, lang: Lang, route_id: str) 
         monthly, lang.gettext("Month"), lang.gettext("Detections"),
         lang.gettext("Detections per month on {route}").format(route=detail["naam"]),
     ) if monthly else ""  # fmt: skip
-    names = {c["code"]: c["naam"] for c in queries.list_countries(kb, user, mentioned_only=False)}
+    names = {c.country.iso3: c.country.name_nl
+             for c in queries.list_countries(kb, user, mentioned_only=False)}  # fmt: skip
     return render(
         request,
         lang,

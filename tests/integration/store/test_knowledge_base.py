@@ -12,6 +12,7 @@ from partnerships.domain.context import ANONYMOUS, LOCAL_USER
 from partnerships.domain.queries import DocumentFilter
 from partnerships.services import queries
 from partnerships.services.knowledge_base import KnowledgeBase, SchemaOutOfDate
+from partnerships.services.letter_views import SearchResults
 from partnerships.store.migrate import current_revision, head_revision
 from partnerships.store.repository import DocumentRepository
 from partnerships.store.schema import Country, Document, DocumentSource, EntityRow
@@ -195,25 +196,26 @@ def test_originals_are_kept_or_only_their_hash(
     kb.settings.keep_originals = False
     kb.ingest([letters_dir / "e-herijkte-missies.pdf"])
     doc = queries.get_document(kb, LOCAL_USER, 2)
-    assert doc is not None and doc["origineel"]["beschikbaar"] is False
-    assert doc["origineel"]["sha256"]
+    assert doc is not None and doc.original.available is False
+    assert doc.original.sha256
 
 
 def test_citation_graph_resolves_motions_both_ways(loaded_kb: KnowledgeBase) -> None:
     docs = {
-        d["bron"]: d
+        d.source_name: d
         for d in queries.list_documents(loaded_kb, LOCAL_USER, DocumentFilter(), 0, 50)[1]
     }
-    a = queries.get_document(loaded_kb, LOCAL_USER, docs["a-migratieovereenkomsten.md"]["id"])
+    a = queries.get_document(loaded_kb, LOCAL_USER, docs["a-migratieovereenkomsten.md"].id)
     c = queries.get_document(
-        loaded_kb, LOCAL_USER, docs["c-voortgang-integrale-migratieagenda.md"]["id"]
+        loaded_kb, LOCAL_USER, docs["c-voortgang-integrale-migratieagenda.md"].id
     )
     assert a is not None and c is not None
-    becker = [v for v in c["verwijzingen"] if v["soort"] == "motion" and v["namen"][0] == "Becker"]
-    assert becker and all(v["inBasis"] and v["document"]["id"] == a["id"] for v in becker)
-    assert {x["document"]["id"] for x in a["geciteerdDoor"]} == {c["id"]}
-    kst = [v for v in c["verwijzingen"] if v["soort"] == "kamerstuk"]
-    assert kst and not any(v["inBasis"] for v in kst)  # cited papers not in the base stay visible
+    becker = [v for v in c.citations
+              if v.reference.kind == "motion" and v.reference.names[0] == "Becker"]  # fmt: skip
+    assert becker and all(v.target is not None and v.target.id == a.letter.id for v in becker)
+    assert {x.letter.id for x in a.cited_by} == {c.letter.id}
+    kst = [v for v in c.citations if v.reference.kind == "kamerstuk"]
+    assert kst and not any(v.target for v in kst)  # cited papers not in the base stay visible
 
 
 def test_kamerstuk_citation_resolves_to_a_letter_with_that_number(
@@ -232,8 +234,9 @@ def test_kamerstuk_citation_resolves_to_a_letter_with_that_number(
         assert (target.kamerstuk_dossier, target.kamerstuk_number) == ("35300-VI", "37")
     c = queries.get_document(kb, LOCAL_USER, 1)
     assert c is not None
-    hits = [v for v in c["verwijzingen"] if v["dossier"] == "35300-VI" and v["nummer"] == "37"]
-    assert hits and all(v["inBasis"] for v in hits)
+    hits = [v for v in c.citations
+            if v.reference.dossier == "35300-VI" and v.reference.number == "37"]  # fmt: skip
+    assert hits and all(v.target is not None for v in hits)
 
 
 @pytest.mark.parametrize(
@@ -252,8 +255,8 @@ def test_dutch_search_with_stemming_phrases_and_prefixes(
     found = queries.search(loaded_kb, LOCAL_USER, query, DocumentFilter(), 0, 10)
     total, results = found.total, found.hits
     assert total >= 1
-    assert expected in [r["bron"] for r in results[:2]]
-    assert all("<mark>" in r["fragment"] for r in results)
+    assert expected in [r.letter.source_name for r in results[:2]]
+    assert all("<mark>" in r.fragment for r in results)
 
 
 def test_stemming_finds_other_forms_of_the_word(loaded_kb: KnowledgeBase) -> None:
@@ -261,14 +264,16 @@ def test_stemming_finds_other_forms_of_the_word(loaded_kb: KnowledgeBase) -> Non
     found = queries.search(loaded_kb, LOCAL_USER, "vluchteling", DocumentFilter(), 0, 10)
     total, results = found.total, found.hits
     assert total >= 2
-    assert any("<mark>vluchtelingen</mark>" in r["fragment"].lower() for r in results)
+    assert any("<mark>vluchtelingen</mark>" in r.fragment.lower() for r in results)
 
 
 def test_search_results_have_the_same_shape_on_every_database(loaded_kb: KnowledgeBase) -> None:
     found = queries.search(loaded_kb, LOCAL_USER, "migratie", DocumentFilter(), 0, 3)
     total, results = found.total, found.hits
     assert total >= 3 and len(results) == 3
-    assert set(results[0]) == {
+    from partnerships.web.api_models import Zoekresultaat
+
+    assert set(Zoekresultaat.of(results[0]).model_dump()) == {
         "id",
         "kenmerk",
         "datum",
@@ -282,7 +287,7 @@ def test_search_results_have_the_same_shape_on_every_database(loaded_kb: Knowled
         "score",
         "fragment",
     }
-    assert results[0]["score"] >= results[1]["score"] >= results[2]["score"]
+    assert results[0].score >= results[1].score >= results[2].score
 
 
 def test_search_filters(loaded_kb: KnowledgeBase) -> None:
@@ -290,7 +295,7 @@ def test_search_filters(loaded_kb: KnowledgeBase) -> None:
 
     def hits(**kw: object) -> set[str]:
         return {
-            r["bron"]
+            r.letter.source_name
             for r in queries.search(
                 loaded_kb, LOCAL_USER, "kabinet", DocumentFilter(**kw),  # type: ignore[arg-type]
                 0, 50).hits
@@ -319,7 +324,7 @@ def test_search_facets_are_counted_by_the_database_over_the_best_hits(
     found = queries.search(loaded_kb, LOCAL_USER, "kabinet", DocumentFilter(), 0, 50)
     total, hits = found.total, found.hits
     facets = queries.search_facets(loaded_kb, LOCAL_USER, "kabinet", DocumentFilter())
-    ids = [h["id"] for h in hits]
+    ids = [h.letter.id for h in hits]
     assert total == len(ids) >= 3
     with loaded_kb.session() as s:
         docs = s.scalars(select(Document).where(Document.id.in_(ids))).all()
@@ -334,9 +339,9 @@ def test_search_facets_are_counted_by_the_database_over_the_best_hits(
             .group_by(EntityRow.code)
         ):
             countries[code] = n
-    assert {f["waarde"]: f["aantal"] for f in facets["jaar"]} == years
-    assert [f["waarde"] for f in facets["jaar"]] == sorted(years, reverse=True)
-    shown = {f["waarde"]: f["aantal"] for f in facets["land"]}
+    assert {f.value: f.count for f in facets["jaar"]} == years
+    assert [f.value for f in facets["jaar"]] == sorted(years, reverse=True)
+    shown = {f.value: f.count for f in facets["land"]}
     assert all(countries[c] == n for c, n in shown.items())
     assert len(shown) == min(15, len(countries))
     # the most frequent are shown: nothing left out is counted more often than what is shown
@@ -344,12 +349,12 @@ def test_search_facets_are_counted_by_the_database_over_the_best_hits(
     # a sample of two: only the two best-ranked letters are counted
     monkeypatch.setattr(queries, "FACET_SAMPLE", 2)
     sampled = queries.search_facets(loaded_kb, LOCAL_USER, "kabinet", DocumentFilter())
-    assert sum(f["aantal"] for f in sampled["jaar"]) <= 2
-    best = {h["id"] for h in hits[:2]}
+    assert sum(f.count for f in sampled["jaar"]) <= 2
+    best = {h.letter.id for h in hits[:2]}
     with loaded_kb.session() as s:
         best_years = {str(d.date.year) for d in s.scalars(
             select(Document).where(Document.id.in_(best))) if d.date}  # fmt: skip
-    assert {f["waarde"] for f in sampled["jaar"]} == best_years
+    assert {f.value for f in sampled["jaar"]} == best_years
 
 
 def test_the_search_page_ranks_once_and_answers_as_the_separate_calls(
@@ -370,17 +375,18 @@ def test_the_search_page_ranks_once_and_answers_as_the_separate_calls(
     deep = queries.search_with_facets(loaded_kb, LOCAL_USER, "kabinet", flt, 2, 2)
     assert deep.hits == queries.search(loaded_kb, LOCAL_USER, "kabinet", flt, 2, 2).hits
     assert queries.search_with_facets(loaded_kb, LOCAL_USER, "  ", flt, 0, 2) == (
-        queries.SearchResults(0, [], None, {}))  # fmt: skip
+        SearchResults(0, [], None, {}))  # fmt: skip
 
 
 def test_country_dossier(loaded_kb: KnowledgeBase) -> None:
     d = queries.country_dossier(loaded_kb, LOCAL_USER, "TUR")
-    assert d is not None and d["naam"] == "Turkije"
-    assert d["vermeldingenPerJaar"]["2020"] > 5
-    assert any("Turkije" in m["zin"] for doc in d["documenten"] for m in doc["vermeldingen"])
-    assert any(f["soort"] == "amount" and f["waarde"] == 6e9 for f in d["feiten"])
-    assert any(x["code"] == "FRIT" for x in d["samenGenoemd"])
-    assert queries.country_dossier(loaded_kb, LOCAL_USER, "TR")["code"] == "TUR"  # type: ignore[index]
+    assert d is not None and d.country.name_nl == "Turkije"
+    assert d.mentions_per_year["2020"] > 5
+    assert any("Turkije" in m.sentence for doc in d.letters for m in doc.mentions)
+    assert any(f.kind == "amount" and f.value == 6e9 for f in d.figures)
+    assert any(x.code == "FRIT" for x in d.named_with)
+    by_alpha2 = queries.country_dossier(loaded_kb, LOCAL_USER, "TR")
+    assert by_alpha2 is not None and by_alpha2.country.iso3 == "TUR"
     assert queries.country_dossier(loaded_kb, LOCAL_USER, "XYZ") is None
 
 
@@ -393,7 +399,7 @@ def test_reads_go_through_the_user_context(loaded_kb: KnowledgeBase) -> None:
     assert queries.get_document(loaded_kb, ANONYMOUS, doc_id) is None
     assert queries.get_document(loaded_kb, LOCAL_USER, doc_id) is not None
     found = queries.search(loaded_kb, ANONYMOUS, "missies", DocumentFilter(), 0, 50)
-    assert doc_id not in {r["id"] for r in found.hits}
+    assert doc_id not in {r.letter.id for r in found.hits}
     with loaded_kb.session() as s:
         repo = DocumentRepository(s)
         n_anon = sum(repo.country_mentions_per_year(ANONYMOUS, "DEU").values())
@@ -419,7 +425,7 @@ def test_countries_are_found_by_their_english_and_dutch_names(loaded_kb: Knowled
     found = queries.search(loaded_kb, LOCAL_USER, "Tunesië", DocumentFilter(), 0, 10)
     dutch, _ = found.total, found.hits
     assert english == dutch >= 1
-    assert any("<mark>" in h["fragment"] for h in hits)
+    assert any("<mark>" in h.fragment for h in hits)
     found = queries.search(loaded_kb, LOCAL_USER, "Morocco terugkeer", DocumentFilter(), 0, 5)
     both, _ = found.total, found.hits
     assert both >= 1

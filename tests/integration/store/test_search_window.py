@@ -44,22 +44,22 @@ def test_every_hit_is_listed_once_and_the_newest_are_ranked(loaded_kb: Knowledge
     flt = DocumentFilter()
     everything = queries.search(loaded_kb, LOCAL_USER, WORD, flt, 0, 50)
     assert everything.ranked_within is None and everything.total >= 4
-    ranked_all = [h["id"] for h in everything.hits]
+    ranked_all = [h.letter.id for h in everything.hits]
     narrow = _narrow(loaded_kb)
     pages = [queries.search(narrow, LOCAL_USER, WORD, flt, n, 1) for n in range(len(ranked_all))]
-    listed = [p.hits[0]["id"] for p in pages]
+    listed = [p.hits[0].letter.id for p in pages]
     assert sorted(listed) == sorted(ranked_all)  # each hit once, none left out
     assert {p.total for p in pages} == {everything.total}  # the count stays exact
     # a page across the window's edge is the same slice of the same order
     across = queries.search(narrow, LOCAL_USER, WORD, flt, 1, 3)
-    assert [h["id"] for h in across.hits] == listed[1:4]
+    assert [h.letter.id for h in across.hits] == listed[1:4]
     if loaded_kb.url.startswith("sqlite"):
         assert listed == ranked_all and {p.ranked_within for p in pages} == {None}
         return
     assert {p.ranked_within for p in pages} == {2}
     newest = _newest_first(loaded_kb, ranked_all)
     assert set(listed[:2]) == set(newest[:2])  # the window: the two newest hits ...
-    scores = [p.hits[0]["score"] for p in pages[:2]]
+    scores = [p.hits[0].score for p in pages[:2]]
     assert scores == sorted(scores, reverse=True)  # ... by relevance
     assert listed[2:] == [i for i in newest if i not in listed[:2]]  # then newest first
 

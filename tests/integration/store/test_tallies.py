@@ -90,8 +90,8 @@ def test_dossier_counts_come_from_the_tallies(loaded_kb: KnowledgeBase) -> None:
     d = queries.country_dossier(loaded_kb, LOCAL_USER, "TUR")
     assert d is not None
     live = _live_country_counts(loaded_kb, LOCAL_USER.levels())["TUR"]
-    assert d["documentenTotaal"] == live[1]
-    assert sum(d["vermeldingenPerJaar"].values()) == live[0]
+    assert d.letters_total == live[1]
+    assert sum(d.mentions_per_year.values()) == live[0]
     with loaded_kb.session() as s:
         named = {
             code: n
@@ -108,8 +108,8 @@ def test_dossier_counts_come_from_the_tallies(loaded_kb: KnowledgeBase) -> None:
                 .group_by(EntityRow.code)
             )
         }
-    assert d["samenGenoemd"]
-    for item in d["samenGenoemd"]:
-        assert named[item["code"]] == item["documenten"]
-    shown = [x["documenten"] for x in d["samenGenoemd"]]
+    assert d.named_with
+    for item in d.named_with:
+        assert named[item.code] == item.documents
+    shown = [x.documents for x in d.named_with]
     assert shown == sorted(shown, reverse=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -21,6 +20,7 @@ from partnerships.reporting.model import (
     Table,
 )
 from partnerships.services.knowledge_base import KnowledgeBase
+from partnerships.services.letter_views import CountryDossier
 from partnerships.services.reports.common import (
     _cited,
     _new,
@@ -45,7 +45,7 @@ class _Fiche:
     session: Session
     report: Report
     iso3: str
-    dossier: dict[str, Any]
+    dossier: CountryDossier
 
 
 def country_fiche(kb: KnowledgeBase, user: UserContext, code: str, lang: str = "nl") -> Report:
@@ -56,10 +56,8 @@ def country_fiche(kb: KnowledgeBase, user: UserContext, code: str, lang: str = "
     dossier = queries.country_dossier(kb, user, code)
     if dossier is None:
         raise ValueError(f"not a country: {code!r}")
-    iso3 = dossier["code"]
-    report = _new(
-        "country", f"Landenfiche {dossier['naam']}", f"Landenfiche {dossier['naam']} ({iso3})", None
-    )
+    iso3, name = dossier.country.iso3, dossier.country.name_nl
+    report = _new("country", f"Landenfiche {name}", f"Landenfiche {name} ({iso3})", None)
     with kb.session() as s:
         fiche = _Fiche(kb, user, s, report, iso3, dossier)
         for section in (_profile, _statistics, _return_cooperation, _decision, _programmes,
@@ -74,15 +72,15 @@ def _profile(f: _Fiche) -> Section:
     """How often the base mentions the country, and its newest letter."""
     s, report, iso3 = f.session, f.report, f.iso3
     profile = Section("Profiel")
-    letters = f.dossier["documenten"]
-    n_letters = f.dossier["documentenTotaal"]
+    letters = [d.letter for d in f.dossier.letters]
+    n_letters = f.dossier.letters_total
     runs: list[Run] = [
-        f"{f.dossier['naam']} ({iso3}) wordt genoemd in {n_letters} "
+        f"{f.dossier.country.name_nl} ({iso3}) wordt genoemd in {n_letters} "
         f"brie{'f' if n_letters == 1 else 'ven'} in de kennisbank."
     ]
     if letters:
-        last = max(letters, key=lambda d: d["datum"] or "")
-        doc = s.get(Document, last["id"])
+        last = max(letters, key=lambda d: d.day.isoformat() if d.day else "")
+        doc = s.get(Document, last.id)
         if doc is not None:
             runs += [
                 f" De meest recente is van {dutch_date(doc.date)}.",

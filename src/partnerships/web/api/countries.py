@@ -28,6 +28,7 @@ from partnerships.web.api_models import (
     LandDossier,
     Landen,
     LandIndicatoren,
+    LandMetTelling,
 )
 
 router = APIRouter()
@@ -55,7 +56,7 @@ def list_landen(
     items = queries.list_countries(kb, user, vermeld)
     start = (pagina - 1) * paginaGrootte
     return _page(request, pagina, paginaGrootte, len(items)) | {
-        "landen": items[start : start + paginaGrootte]
+        "landen": [LandMetTelling.of(c) for c in items[start : start + paginaGrootte]]
     }
 
 
@@ -75,11 +76,11 @@ def get_land(
     ],
     pagina: Pagina = 1,
     paginaGrootte: Grootte = 20,
-) -> dict[str, Any]:
+) -> LandDossier:
     dossier = queries.country_dossier(kb, user, code, (pagina - 1) * paginaGrootte, paginaGrootte)
     if dossier is None:
         raise HTTPException(404, f"Land {code} bestaat niet in ISO 3166-1.")
-    return dossier
+    return LandDossier.of(dossier)
 
 
 @router.get(

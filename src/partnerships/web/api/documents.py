@@ -38,8 +38,10 @@ from partnerships.web.api_models import (
     DocumentCorrectie,
     DocumentDetail,
     DocumentenPagina,
+    DocumentSamenvatting,
     NieuwOnderwerpOordeel,
     Onderwerpen,
+    Zoekresultaat,
     Zoekresultaten,
 )
 from partnerships.web.downloads import content_disposition
@@ -67,7 +69,9 @@ def list_documenten(
     total, items = queries.list_documents(
         kb, user, filters.value, (pagina - 1) * paginaGrootte, paginaGrootte
     )
-    return _page(request, pagina, paginaGrootte, total) | {"documenten": items}
+    return _page(request, pagina, paginaGrootte, total) | {
+        "documenten": [DocumentSamenvatting.of(x) for x in items]
+    }
 
 
 @router.post(
@@ -83,7 +87,7 @@ def create_document(
     bestand: Annotated[UploadFile, File(description="PDF, Word, tekst, markdown, HTML of "
                                         "Kamerstuk-XML")],
     rubricering: Annotated[str, Form(pattern="^(openbaar|intern|vertrouwelijk)$")] = "openbaar",
-) -> dict[str, Any]:  # fmt: skip
+) -> DocumentDetail:  # fmt: skip
     from partnerships.services.documents import UploadError, add_letter
 
     data = bestand.file.read(kb.settings.max_file_mb * 1024 * 1024 + 1)
@@ -97,7 +101,7 @@ def create_document(
     response.headers["Location"] = f"/api/v1/documenten/{added.document_id}"
     if added.outcome == "unchanged":
         response.status_code = 200
-    return doc
+    return DocumentDetail.of(doc)
 
 
 @router.patch(
@@ -110,7 +114,7 @@ def create_document(
 )
 def correct_document(
     kb: KB, user: User, id: Annotated[int, Path(ge=1, le=2**31 - 1)], body: DocumentCorrectie
-) -> dict[str, Any]:
+) -> DocumentDetail:
     from partnerships.services.documents import UploadError, correct_letter
 
     changes = {k: (v.isoformat() if isinstance(v, date) else v)
@@ -122,7 +126,7 @@ def correct_document(
     doc = queries.get_document(kb, user, id)
     if doc is None:
         raise HTTPException(404, f"Document {id} bestaat niet.")
-    return doc
+    return DocumentDetail.of(doc)
 
 
 @router.get(
@@ -135,11 +139,11 @@ def correct_document(
 )
 def get_document(
     kb: KB, user: User, id: Annotated[int, Path(ge=1, le=2**31 - 1)]
-) -> dict[str, Any]:
+) -> DocumentDetail:
     doc = queries.get_document(kb, user, id)
     if doc is None:
         raise HTTPException(404, f"Document {id} bestaat niet.")
-    return doc
+    return DocumentDetail.of(doc)
 
 
 @router.put(
@@ -157,13 +161,13 @@ def set_onderwerp(
     schema: Annotated[str, Path(pattern="^(migratie|ima|gcm)$")],
     code: Annotated[int, Path(ge=0, le=23)],
     body: NieuwOnderwerpOordeel,
-) -> dict[str, Any]:
+) -> Onderwerpen:
     with _write_problems(topics.TopicError, not_found=True):
         topics.set_topic(kb, user, id, schema, code, body.oordeel, body.toelichting)
     about = topics.letter_topics(kb, user, id)
     if about is None:
         raise HTTPException(404, f"Document {id} bestaat niet.")
-    return topics.as_dict(about)
+    return Onderwerpen.of(about)
 
 
 @router.get(
@@ -219,4 +223,4 @@ def zoeken(
     out = _page(request, pagina, paginaGrootte, found.total)
     if found.ranked_within is not None:
         out["gerangschiktBinnen"] = found.ranked_within
-    return out | {"zoekterm": q, "resultaten": found.hits}
+    return out | {"zoekterm": q, "resultaten": [Zoekresultaat.of(h) for h in found.hits]}

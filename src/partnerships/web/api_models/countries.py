@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, Self
+
 from pydantic import Field
 
 from partnerships.web.api_models.common import (
@@ -12,7 +14,24 @@ from partnerships.web.api_models.documents import (
     DocumentSamenvatting,
     LandFeit,
     Span,
+    _where,
 )
+
+if TYPE_CHECKING:
+    from partnerships.domain.countries import CountryRecord
+    from partnerships.services.letter_views import (
+        CountryCount,
+        CountryDossier,
+        DossierLetter,
+        NamedWith,
+        QuotedMention,
+    )
+
+
+def _country(c: CountryRecord) -> dict[str, Any]:
+    """A country's fields under ``Land``'s names."""
+    return {"code": c.iso3, "iso2": c.iso2, "numeriek": c.numeric, "naam": c.name_nl,
+            "naamEngels": c.name_en, "regio": c.region_nl, "eu": c.eu_member}  # fmt: skip
 
 
 class Land(_Model):
@@ -29,6 +48,10 @@ class LandMetTelling(Land):
     vermeldingen: int
     documenten: int
 
+    @classmethod
+    def of(cls, c: CountryCount) -> Self:
+        return cls(**_country(c.country), vermeldingen=c.mentions, documenten=c.documents)
+
 
 class Landen(_Model):
     links: PageLinks = Field(alias="_links")
@@ -41,10 +64,20 @@ class Landen(_Model):
 class Vermelding(Span):
     zin: str
 
+    @classmethod
+    def of(cls, q: QuotedMention) -> Self:
+        return cls(**_where(q.mention), zin=q.sentence)
+
 
 class DocumentMetVermeldingen(DocumentSamenvatting):
     vermeldingen: list[Vermelding]
     vermeldingenTotaal: int = Field(description="Alle vermeldingen in deze brief")
+
+    @classmethod
+    def of(cls, d: DossierLetter) -> Self:  # type: ignore[override]
+        return cls(**DocumentSamenvatting.of(d.letter).model_dump(),
+                   vermeldingen=[Vermelding.of(q) for q in d.mentions],
+                   vermeldingenTotaal=d.mentions_total)  # fmt: skip
 
 
 class SamenGenoemd(_Model):
@@ -52,6 +85,10 @@ class SamenGenoemd(_Model):
     code: str
     naam: str
     documenten: int
+
+    @classmethod
+    def of(cls, n: NamedWith) -> Self:
+        return cls(soort=n.kind, code=n.code, naam=n.name, documenten=n.documents)
 
 
 class LandDossier(Land):
@@ -63,6 +100,16 @@ class LandDossier(Land):
     )
     feiten: list[LandFeit]
     samenGenoemd: list[SamenGenoemd]
+
+    @classmethod
+    def of(cls, d: CountryDossier) -> Self:
+        """A country's dossier under the API's Dutch names (also the dossier page's)."""
+        return cls(**_country(d.country), aliassen=list(d.aliases),
+                   vermeldingenPerJaar=dict(d.mentions_per_year),
+                   documentenTotaal=d.letters_total,
+                   documenten=[DocumentMetVermeldingen.of(x) for x in d.letters],
+                   feiten=[LandFeit.of(f) for f in d.figures],
+                   samenGenoemd=[SamenGenoemd.of(n) for n in d.named_with])  # fmt: skip
 
 
 class ReeksRij(_Model):

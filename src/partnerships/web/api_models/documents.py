@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from pydantic import Field, StrictBool
 
@@ -13,7 +13,24 @@ from partnerships.web.api_models.common import (
 )
 
 if TYPE_CHECKING:
-    from partnerships.domain.letter import LetterSummary
+    from partnerships.domain.letter import (
+        Commitment,
+        Entity,
+        Footnote,
+        LetterSummary,
+        Mention,
+        Signatory,
+        StatedFigure,
+    )
+    from partnerships.services.letter_views import (
+        Citation,
+        CitedBy,
+        LetterDetail,
+        MotionResult,
+        OriginalFile,
+        SearchHit,
+    )
+    from partnerships.services.topics import LetterTopics, TopicView
 
 
 class Afzender(_Model):
@@ -53,6 +70,11 @@ class Span(_Model):
     voetnoot: int | None = Field(description="Nummer van de voetnoot; null: in de tekst")
 
 
+def _where(m: Mention) -> dict[str, Any]:
+    """The span fields of anything found in a letter (``Span``'s names)."""
+    return {"tekst": m.text, "start": m.start, "eind": m.end, "voetnoot": m.footnote}
+
+
 class Verwijzing(Span):
     soort: str
     dossier: str | None
@@ -66,11 +88,24 @@ class Verwijzing(Span):
     inBasis: bool = Field(description="Het verwezen document staat in de kennisbank")
     document: DocumentSamenvatting | None
 
+    @classmethod
+    def of(cls, c: Citation) -> Self:
+        r = c.reference
+        return cls(**_where(r), soort=r.kind, dossier=r.dossier, nummer=r.number,
+                   vergaderjaar=r.session, kamer=r.chamber, namen=list(r.names),
+                   besluitsoort=r.act_type, besluitnummer=r.act_id, url=r.url,
+                   inBasis=c.target is not None,
+                   document=DocumentSamenvatting.of(c.target) if c.target else None)  # fmt: skip
+
 
 class Entiteit(Span):
     soort: str
     code: str
     naam: str
+
+    @classmethod
+    def of(cls, e: Entity) -> Self:
+        return cls(**_where(e), soort=e.kind, code=e.code, naam=e.name)
 
 
 class Feit(Span):
@@ -80,9 +115,19 @@ class Feit(Span):
     eenheid: str | None
     benaderd: bool
 
+    @classmethod
+    def of(cls, f: StatedFigure) -> Self:
+        return cls(**_where(f), soort=f.kind, waarde=f.value, valuta=f.currency,
+                   eenheid=f.unit, benaderd=f.approximate)  # fmt: skip
+
 
 class LandFeit(Feit):
     document: int
+
+    @classmethod
+    def of(cls, f: StatedFigure) -> Self:
+        return cls(**_where(f), soort=f.kind, waarde=f.value, valuta=f.currency,
+                   eenheid=f.unit, benaderd=f.approximate, document=f.document_id)  # fmt: skip
 
 
 class Toezegging(Span):
@@ -92,27 +137,48 @@ class Toezegging(Span):
     toegezegdDoor: str | None = Field(description="Wie toezegde, uit de ondertekening")
     onderwerp: str | None = Field(description="Waarover, in de woorden van de zin")
 
+    @classmethod
+    def of(cls, c: Commitment) -> Self:
+        return cls(**_where(c), soort=c.kind, uiterlijk=c.due_date, termijnTekst=c.due_text,
+                   toegezegdDoor=c.promiser, onderwerp=c.subject)  # fmt: skip
+
 
 class Voetnoot(_Model):
     nummer: int
     tekst: str
     markeringPositie: int | None
 
+    @classmethod
+    def of(cls, f: Footnote) -> Self:
+        return cls(nummer=f.number, tekst=f.text, markeringPositie=f.marker_offset)
+
 
 class Ondertekenaar(_Model):
     naam: str
     functie: str | None
+
+    @classmethod
+    def of(cls, s: Signatory) -> Self:
+        return cls(naam=s.name, functie=s.function)
 
 
 class GeciteerdDoor(_Model):
     document: DocumentSamenvatting
     verwijzing: str
 
+    @classmethod
+    def of(cls, c: CitedBy) -> Self:
+        return cls(document=DocumentSamenvatting.of(c.letter), verwijzing=c.text)
+
 
 class Origineel(_Model):
     beschikbaar: bool
     sha256: str | None
     mediatype: str | None
+
+    @classmethod
+    def of(cls, o: OriginalFile) -> Self:
+        return cls(beschikbaar=o.available, sha256=o.sha256, mediatype=o.media_type)
 
 
 class OnderwerpOordeel(_Model):
@@ -135,10 +201,25 @@ class Onderwerp(_Model):
     analist: OnderwerpOordeel | None
     geldt: bool = Field(description="Wat telt: het oordeel van de analist, anders het voorstel")
 
+    @classmethod
+    def of(cls, v: TopicView) -> Self:
+        verdict = v.analyst
+        return cls(schema=v.scheme, code=v.code, naam=v.name, voorgesteld=v.suggested,
+                   zekerheid=v.confidence, alineas=v.paragraphs, basis=v.basis,
+                   termen=list(v.terms), geldt=v.effective,
+                   analist=None if verdict is None else OnderwerpOordeel(
+                       waarde=verdict.value, toelichting=verdict.note, door=verdict.by,
+                       op=verdict.at))  # fmt: skip
+
 
 class Onderwerpen(_Model):
     migratie: Onderwerp
     onderwerpen: list[Onderwerp]
+
+    @classmethod
+    def of(cls, topics: LetterTopics) -> Self:
+        return cls(migratie=Onderwerp.of(topics.migration),
+                   onderwerpen=[Onderwerp.of(v) for v in topics.topics])  # fmt: skip
 
 
 class DocumentCorrectie(_Model):
@@ -171,6 +252,12 @@ class UitkomstMotie(_Model):
     besluit: str
     stemmen: list[Stem]
 
+    @classmethod
+    def of(cls, m: MotionResult) -> Self:
+        return cls(zaak=m.case_number, uitkomst=m.outcome, besluit=m.decision,
+                   stemmen=[Stem(fractie=v.party, stem=v.vote, zetels=v.seats)
+                            for v in m.votes])  # fmt: skip
+
 
 class DocumentDetail(DocumentSamenvatting):
     uitkomstMotie: UitkomstMotie | None = Field(
@@ -190,6 +277,25 @@ class DocumentDetail(DocumentSamenvatting):
     origineel: Origineel
     waarschuwingen: list[str]
 
+    @classmethod
+    def of(cls, d: LetterDetail) -> Self:  # type: ignore[override]
+        """One letter whole under the API's Dutch names (also the letter page's)."""
+        return cls(
+            **DocumentSamenvatting.of(d.letter).model_dump(),
+            uitkomstMotie=UitkomstMotie.of(d.motion) if d.motion else None,
+            onderwerpen=Onderwerpen.of(d.topics) if d.topics else None,
+            ondertekenaars=[Ondertekenaar.of(x) for x in d.signatories],
+            bijlagen=d.attachments, paginas=d.pages, tekst=d.body,
+            voetnoten=[Voetnoot.of(f) for f in d.footnotes],
+            verwijzingen=[Verwijzing.of(c) for c in d.citations],
+            entiteiten=[Entiteit.of(e) for e in d.entities],
+            feiten=[Feit.of(f) for f in d.figures],
+            toezeggingen=[Toezegging.of(c) for c in d.commitments],
+            geciteerdDoor=[GeciteerdDoor.of(c) for c in d.cited_by],
+            origineel=Origineel.of(d.original),
+            waarschuwingen=list(d.warnings),
+        )  # fmt: skip
+
 
 class DocumentenPagina(_Model):
     links: PageLinks = Field(alias="_links")
@@ -202,6 +308,11 @@ class DocumentenPagina(_Model):
 class Zoekresultaat(DocumentSamenvatting):
     score: float
     fragment: str = Field(description="HTML-escaped fragment; treffers in <mark>")
+
+    @classmethod
+    def of(cls, hit: SearchHit) -> Self:  # type: ignore[override]
+        return cls(**DocumentSamenvatting.of(hit.letter).model_dump(), score=hit.score,
+                   fragment=hit.fragment)  # fmt: skip
 
 
 class Zoekresultaten(_Model):
