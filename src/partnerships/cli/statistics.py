@@ -48,36 +48,34 @@ def indicators(
     if data is None:
         raise _unknown_country(country)
     if as_json:
-        typer.echo(json.dumps(data, ensure_ascii=False))
+        from partnerships.web.api_models import LandIndicatoren
+
+        typer.echo(json.dumps(LandIndicatoren.of(data).model_dump(mode="json"),
+                              ensure_ascii=False))  # fmt: skip
         return
-    typer.echo(say("%(country)s (reporting: %(reporting)s)", country=data["land"],
-                   reporting=data["rapporterend"]))  # fmt: skip
+    typer.echo(say("%(country)s (reporting: %(reporting)s)", country=data.country,
+                   reporting=data.area))  # fmt: skip
     head = (say("year"), say("order to leave"), say("returned"), say("effective %"))
     typer.echo(f"{head[0]:>6} {head[1]:>18} {head[2]:>13} {head[3]:>12}")
-    for row in data["reeks"]:
+    for row in data.series:
 
         def n(v: float | None) -> str:
             return "—" if v is None else f"{v:,.0f}".replace(",", ".")
 
-        rate = (
-            "—"
-            if row["effectiefTerugkeerpercentage"] is None
-            else f"{row['effectiefTerugkeerpercentage']:.1f}"
-        )
-        typer.echo(
-            f"{row['jaar']:>6} {n(row['uitzettingsbevelen']):>18} "
-            f"{n(row['teruggekeerd']):>13} {rate:>12}"
-        )
-    typer.echo(data["kanttekening"])
-    for a in data["analisten"]:
-        shown = a["categorie"] or (f"{a['waarde']:g} {a['eenheid'] or ''}".strip())
-        typer.echo(f"  {a['naam']} ({a['periode']}): {shown}  [{a['bron'] or a['bestand']}]")
-    if data["routes"]:
-        last = max(r["jaar"] for r in data["routes"])
+        rate = "—" if row.rate is None else f"{row.rate:.1f}"
+        typer.echo(f"{row.year:>6} {n(row.orders):>18} {n(row.returned):>13} {rate:>12}")
+    typer.echo(data.caveat)
+    for a in data.analysts:
+        amount = "—" if a.value is None else f"{a.value:g}"
+        shown = a.category or (f"{amount} {a.unit or ''}".strip())
+        typer.echo(f"  {a.name} ({a.period}): {shown}  [{a.source or a.file_name}]")
+    if data.routes:
+        last = max(r.year for r in data.routes)
         typer.echo(say("Frontex detections %(year)s per route:", year=last))
-        for r in data["routes"]:
-            if r["jaar"] == last:
-                typer.echo(f"  {r['naam']:<40} {r['detecties']:>8}  {r['aandeel']:>5.1f} %")
+        for r in data.routes:
+            if r.year == last:
+                share = "—" if r.share is None else f"{r.share:.1f}"
+                typer.echo(f"  {r.name_nl:<40} {r.detections:>8}  {share:>5} %")
 
 
 def _weights(pairs: list[str]) -> dict[str, float]:

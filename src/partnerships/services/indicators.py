@@ -25,6 +25,15 @@ from partnerships.domain.observations import Observation
 from partnerships.ingest.errors import ImportProblem
 from partnerships.ingest.eurostat import read_eurostat_file
 from partnerships.services import audit, routes
+from partnerships.services.indicator_views import (
+    AnalystValue,
+    CountryIndicators,
+    DetectionYear,
+    NationalityDetections,
+    RecognitionYear,
+    ReturnYear,
+    Standing,
+)
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.services.storage import storing
 from partnerships.store.indicators import IndicatorRepository
@@ -167,7 +176,7 @@ def import_table(
     )  # fmt: skip
 
 
-def analyst_values(kb: KnowledgeBase, user: UserContext, iso3: str) -> list[dict[str, Any]]:
+def analyst_values(kb: KnowledgeBase, user: UserContext, iso3: str) -> list[AnalystValue]:
     """The analysts' current values for one country, newest period first, with source."""
     from partnerships.ingest.analyst_table import DATASET, INDICATORS
 
@@ -177,21 +186,19 @@ def analyst_values(kb: KnowledgeBase, user: UserContext, iso3: str) -> list[dict
     for value, release in sorted(rows, key=lambda vr: vr[0].period, reverse=True):
         code = value.dims.get("indicator", "")
         spec = INDICATORS.get(code)
-        out.append({
-            "indicator": code, "naam": spec.name_nl if spec else code, "periode": value.period,
-            "waarde": value.value, "categorie": value.dims.get("categorie") or None,
-            "eenheid": value.dims.get("eenheid") or None, "bron": value.dims.get("bron") or None,
-            "toelichting": value.dims.get("toelichting") or None,
-            "bestand": release.file_name, "release": release.release,
-            "voorbeeld": provenance.is_example(value.dims.get("bron"),
-                                               value.dims.get("toelichting")),
-        })  # fmt: skip
+        dims = value.dims
+        out.append(AnalystValue(
+            code, spec.name_nl if spec else code, value.period, value.value,
+            dims.get("categorie") or None, dims.get("eenheid") or None,
+            dims.get("bron") or None, dims.get("toelichting") or None, release.file_name,
+            release.release, provenance.is_example(dims.get("bron"), dims.get("toelichting")),
+        ))  # fmt: skip
     return out
 
 
 def recognition_rates(
     kb: KnowledgeBase, user: UserContext, citizen: str, geo: str
-) -> list[dict[str, Any]]:
+) -> list[RecognitionYear]:
     """First-instance asylum recognition rate: positive ÷ all decisions, per year (SDMX
     codes TOTAL_POS/TOTAL or the export's labels)."""
     with kb.session() as s:
@@ -215,23 +222,11 @@ def recognition_rates(
             positive[value.period] = value.value
         sources[value.period] = f"migr_asydcfsta ({release.file_name}, {release_text(release)})"
     return [
-        {
-            "jaar": year,
-            "beslissingen": totals[year],
-            "positief": positive[year],
-            "erkenningspercentage": (
-                round(100 * positive[year] / totals[year], 1) if totals[year] else None
-            ),
-            "bron": sources[year],
-        }
+        RecognitionYear(year, totals[year], positive[year],
+                        round(100 * positive[year] / totals[year], 1) if totals[year] else None,
+                        sources[year])
         for year in sorted(set(totals) & set(positive))
-    ]
-
-
-def _route_year(r: routes.RouteYear) -> dict[str, Any]:
-    """A route's year in the dossier's Dutch names (the dossier is still a dictionary)."""
-    return {"route": r.route, "naam": r.name_nl, "naamEngels": r.name_en, "jaar": r.year,
-            "detecties": r.detections, "aandeel": r.share}  # fmt: skip
+    ]  # fmt: skip
 
 
 def _by_period(rows: list[tuple[Any, Any]]) -> dict[str, tuple[float | None, str, Any]]:
@@ -248,7 +243,7 @@ def _by_period(rows: list[tuple[Any, Any]]) -> dict[str, tuple[float | None, str
 
 def country_indicators(
     kb: KnowledgeBase, user: UserContext, code: str, geo: str = "auto"
-) -> dict[str, Any] | None:
+) -> CountryIndicators | None:
     """Return statistics for one citizenship: orders to leave, returns, the effective
     return rate (with its caveat), per year, with the source of every value. ``geo``: the
     reporting area, or 'auto' (setting ``statistics_area``; the newest Union aggregate in
@@ -268,20 +263,16 @@ def country_indicators(
         # citizenship in the Netherlands (Eurostat geo NL), when the base has them
         home = kb.settings.home_country or "NLD"
         nl_rows = _return_rows(repo, iso3, home) if geo != home else []
-    return {
-        "land": iso3,
-        "rapporterend": geo,
-        "reeks": rows,
-        "kanttekening": RETURN_CAVEAT,
-        "routes": [_route_year(r) for r in routes.route_detections(kb, user, iso3)],
-        "analisten": analyst_values(kb, user, iso3),
-        "erkenning": recognition_rates(kb, user, iso3, geo),
-        "positie": position(kb, user, iso3, geo),
-        "eigenLand": {"rapporterend": home, "reeks": nl_rows},
-    }
+    return CountryIndicators(
+        country=iso3, area=geo, series=rows, caveat=RETURN_CAVEAT,
+        routes=routes.route_detections(kb, user, iso3),
+        analysts=analyst_values(kb, user, iso3),
+        recognition=recognition_rates(kb, user, iso3, geo),
+        standing=position(kb, user, iso3, geo), home_area=home, home_series=nl_rows,
+    )  # fmt: skip
 
 
-def _return_rows(repo: IndicatorRepository, iso3: str, geo: str) -> list[dict[str, Any]]:
+def _return_rows(repo: IndicatorRepository, iso3: str, geo: str) -> list[ReturnYear]:
     """Per year: orders to leave, returns and the effective return rate of one citizenship
     in one reporting area, each with its flags and sources (totals of every breakdown)."""
     orders = _by_period(repo.series("migr_eiord", iso3, geo, totals=True))
@@ -293,15 +284,12 @@ def _return_rows(repo: IndicatorRepository, iso3: str, geo: str) -> list[dict[st
         rate = None
         if o and r and o[0] and r[0] is not None:
             rate = round(100 * r[0] / o[0], 1)
-        rows.append({
-            "jaar": year,
-            "uitzettingsbevelen": o[0] if o else None,
-            "teruggekeerd": r[0] if r else None,
-            "effectiefTerugkeerpercentage": rate,
-            "vlaggen": ",".join(f for f in ((o[1] if o else ""), (r[1] if r else "")) if f),
-            "bronnen": sorted({f"{x[2].dataset} ({x[2].file_name}, {release_text(x[2])})"
-                               for x in (o, r) if x}),
-        })  # fmt: skip
+        rows.append(ReturnYear(
+            year, o[0] if o else None, r[0] if r else None, rate,
+            ",".join(f for f in ((o[1] if o else ""), (r[1] if r else "")) if f),
+            sorted({f"{x[2].dataset} ({x[2].file_name}, {release_text(x[2])})"
+                    for x in (o, r) if x}),
+        ))  # fmt: skip
     return rows
 
 
@@ -315,15 +303,15 @@ def releases(kb: KnowledgeBase, user: UserContext) -> list[dict[str, Any]]:
         ]  # fmt: skip
 
 
-def position(
-    kb: KnowledgeBase, user: UserContext, iso3: str, geo: str = "EU28"
-) -> dict[str, Any] | None:
+def position(kb: KnowledgeBase, user: UserContext, iso3: str, geo: str = "EU28") -> Standing | None:
     """Where a citizenship stands among all countries by orders to leave in the latest year."""
     from partnerships.domain.countries import is_aggregate
 
     with kb.session() as s:
         rows = IndicatorRepository(s, user.levels()).series("migr_eiord", None, geo, totals=True)
     latest = max((v.period for v, _ in rows), default=None)
+    if latest is None:
+        return None
     ranked = sorted(
         ((v.citizen, v.value) for v, _ in rows
          if v.period == latest and v.value is not None and not is_aggregate(v.citizen)),
@@ -331,22 +319,24 @@ def position(
     )  # fmt: skip
     for rank, (citizen, value) in enumerate(ranked, start=1):
         if citizen == iso3:
-            return {"jaar": latest, "rang": rank, "van": len(ranked), "uitzettingsbevelen": value}
+            return Standing(latest, rank, len(ranked), value)
     return None
 
 
 _MONTHS_NL = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
-def nationality_detections(kb: KnowledgeBase, user: UserContext, iso3: str) -> dict[str, Any]:
+def nationality_detections(
+    kb: KnowledgeBase, user: UserContext, iso3: str
+) -> NationalityDetections:
     """Frontex detections of one nationality: per month (all routes), per year with the
     change on the year before (the trend), and the source.
 
     A year is complete when the release covers all twelve of its months (the release's
     months, not this nationality's: a month without detections is a zero). A partial year
     is never compared with a full one: its change is on the same months of the year before
-    (``veranderingZelfdeMaanden``, with the months named), and ``verandering`` is given only
-    between two complete years."""
+    (``change_same_months``, with the months named), and ``change`` is given only between
+    two complete years."""
     with kb.session() as s:
         repo = IndicatorRepository(s, user.levels())
         sums, release = repo.monthly_sums("frontex_ibc", iso3)
@@ -371,14 +361,13 @@ def nationality_detections(kb: KnowledgeBase, user: UserContext, iso3: str) -> d
         if months and not complete:
             first, last = int(months[0][-2:]), int(months[-1][-2:])
             span = f"{_MONTHS_NL[first - 1]}–{_MONTHS_NL[last - 1]}"
-        per_year.append({"jaar": year, "detecties": int(yearly[year]), "maanden": len(months),
-                         "volledig": complete, "verandering": change,
-                         "veranderingZelfdeMaanden": same, "maandenVergeleken": span})  # fmt: skip
-    return {
-        "perMaand": {p: int(n) for p, n in sorted(monthly.items())},
-        "perJaar": per_year,
-        "bron": f"Frontex {release.file_name}, {release_text(release)}" if release else None,
-    }
+        per_year.append(DetectionYear(year, int(yearly[year]), len(months), complete, change,
+                                      same, span))  # fmt: skip
+    return NationalityDetections(
+        per_month={p: int(n) for p, n in sorted(monthly.items())},
+        per_year=per_year,
+        source=f"Frontex {release.file_name}, {release_text(release)}" if release else None,
+    )
 
 
 def _year_on_year(

@@ -24,6 +24,7 @@ from partnerships.web import charts
 from partnerships.web.api_models import (
     GevolgdeToezegging,
     LandDossier,
+    LandIndicatoren,
     ProgrammaSamenvatting,
     Risicos,
 )
@@ -107,25 +108,21 @@ def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTML
     from partnerships.services.commitments import motions_about
 
     motions_total, motions_here = motions_about(kb, user, iso3)
-    ind = indicators.country_indicators(kb, user, iso3)
+    stats = indicators.country_indicators(kb, user, iso3)
     crossings = indicators.nationality_detections(kb, user, iso3)
     crossing_chart = ""
-    if crossings["perMaand"]:
+    if crossings.per_month:
         crossing_chart = charts.line_chart(
-            tuple(crossings["perMaand"].items()),
+            tuple(crossings.per_month.items()),
             lang.gettext("Month"),
             lang.gettext("Detections"),
             lang.gettext("Detections of {name} nationals per month").format(name=name),
         )
-    last_year = max((r["jaar"] for r in ind["routes"]), default=None) if ind else None
-    routes_used = [
-        r for r in (ind or {}).get("routes", []) if r["jaar"] == last_year and r["aandeel"]
-    ]
-    rates = tuple(
-        (r["jaar"], r["effectiefTerugkeerpercentage"])
-        for r in (ind or {}).get("reeks", [])
-        if r["effectiefTerugkeerpercentage"] is not None
-    )
+    route_years = stats.routes if stats else []
+    last_year = max((r.year for r in route_years), default=None)
+    routes_used = [r for r in route_years if r.year == last_year and r.share]
+    rates = tuple((r.year, r.rate) for r in (stats.series if stats else []) if r.rate is not None)
+    ind = LandIndicatoren.of(stats).model_dump() if stats else None
     return_chart = (
         charts.bar_chart(rates, lang.gettext("Year"), "%",
                          lang.gettext("Effective return rate per year (EU)"))

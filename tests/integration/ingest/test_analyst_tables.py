@@ -98,7 +98,7 @@ def test_import_supersedes_and_shows_sources(kb: KnowledgeBase, tmp_path: Path) 
     assert import_table(kb, first, "Q1").status == "unchanged"
     assert import_table(kb, second, "Q4").status == "imported"
     (current,) = analyst_values(kb, LOCAL_USER, "MAR")
-    assert (current["waarde"], current["bron"], current["release"]) == (45.0, "DT&V Q4", "Q4")
+    assert (current.value, current.source, current.release) == (45.0, "DT&V Q4", "Q4")
 
 
 def test_the_app_offers_the_template(kb: KnowledgeBase) -> None:

@@ -176,12 +176,12 @@ def test_nationality_detections_monthly_yearly_and_trend(kb: KnowledgeBase, work
 
     import_frontex(kb, workbook)
     syr = nationality_detections(kb, LOCAL_USER, "SYR")
-    assert syr["perMaand"]["2015-10"] > 10_000
-    years = {r["jaar"]: r for r in syr["perJaar"]}
-    assert years["2009"]["verandering"] is None
-    assert years["2016"]["verandering"] < 0  # after the 2015 peak, far fewer
-    assert sum(syr["perMaand"][f"2015-{m:02d}"] for m in range(1, 13)) == years["2015"]["detecties"]
-    assert "release 2025-06-03" in (syr["bron"] or "")
+    assert syr.per_month["2015-10"] > 10_000
+    years = {r.year: r for r in syr.per_year}
+    assert years["2009"].change is None
+    assert (years["2016"].change or 0) < 0  # after the 2015 peak, far fewer
+    assert sum(syr.per_month[f"2015-{m:02d}"] for m in range(1, 13)) == years["2015"].detections
+    assert "release 2025-06-03" in (syr.source or "")
 
 
 def test_a_partial_year_is_never_compared_with_a_full_one(
@@ -193,16 +193,16 @@ def test_a_partial_year_is_never_compared_with_a_full_one(
 
     import_frontex(kb, workbook)
     syr = nationality_detections(kb, LOCAL_USER, "SYR")
-    years = {r["jaar"]: r for r in syr["perJaar"]}
+    years = {r.year: r for r in syr.per_year}
     latest = years[max(years)]
-    assert latest["volledig"] is False and latest["verandering"] is None
-    assert 0 < latest["maanden"] < 12 and latest["maandenVergeleken"].startswith("jan–")
-    months = [f"{latest['jaar']}-{m:02d}" for m in range(1, latest["maanden"] + 1)]
-    before = [f"{int(latest['jaar']) - 1}-{m:02d}" for m in range(1, latest["maanden"] + 1)]
-    now = sum(syr["perMaand"].get(m, 0) for m in months)
-    then = sum(syr["perMaand"].get(m, 0) for m in before)
-    assert latest["veranderingZelfdeMaanden"] == round(100 * (now - then) / then, 1)
-    assert years["2024"]["volledig"] is True and years["2024"]["verandering"] is not None
+    assert latest.complete is False and latest.change is None
+    assert 0 < latest.months < 12 and (latest.months_compared or "").startswith("jan–")
+    months = [f"{latest.year}-{m:02d}" for m in range(1, latest.months + 1)]
+    before = [f"{int(latest.year) - 1}-{m:02d}" for m in range(1, latest.months + 1)]
+    now = sum(syr.per_month.get(m, 0) for m in months)
+    then = sum(syr.per_month.get(m, 0) for m in before)
+    assert latest.change_same_months == round(100 * (now - then) / then, 1)
+    assert years["2024"].complete is True and years["2024"].change is not None
 
 
 def test_the_2018_archive_layout_is_read_by_its_header(tmp_path: Path, kb: KnowledgeBase) -> None:

@@ -25,12 +25,13 @@ def test_the_total_is_shown_and_every_code_path_agrees(kb: KnowledgeBase) -> Non
         assert import_eurostat(kb, FIXTURES / name).status == "imported"
     data = country_indicators(kb, ANONYMOUS, "MAR", geo="EU27_2020")
     assert data is not None
-    row = next(r for r in data["reeks"] if r["jaar"] == "2023")
-    assert (row["uitzettingsbevelen"], row["teruggekeerd"]) == (30000.0, 6000.0)
-    assert row["effectiefTerugkeerpercentage"] == 20.0
-    assert data["positie"]["uitzettingsbevelen"] == 30000.0  # the same answer, the same path
+    row = next(r for r in data.series if r.year == "2023")
+    assert (row.orders, row.returned) == (30000.0, 6000.0)
+    assert row.rate == 20.0
+    # the same answer, the same path
+    assert data.standing is not None and data.standing.orders == 30000.0
     # no release date in an SDMX-CSV: the file's date, called what it is
-    assert all("gedownload" in b and "release" not in b for b in row["bronnen"])
+    assert all("gedownload" in b and "release" not in b for b in row.sources)
 
 
 def test_a_newer_release_supersedes_the_total_whatever_its_layout(kb: KnowledgeBase) -> None:
@@ -39,9 +40,9 @@ def test_a_newer_release_supersedes_the_total_whatever_its_layout(kb: KnowledgeB
     assert (result.release, result.release_stated) == ("2025-04-23", True)
     data = country_indicators(kb, ANONYMOUS, "MAR", geo="NLD")
     assert data is not None
-    (row,) = [r for r in data["reeks"] if r["jaar"] == "2023"]
-    assert row["uitzettingsbevelen"] == 2400.0
-    assert row["bronnen"] == ["migr_eiord (constructed-migr_eiord-jsonstat.json, "
+    (row,) = [r for r in data.series if r.year == "2023"]
+    assert row.orders == 2400.0
+    assert row.sources == ["migr_eiord (constructed-migr_eiord-jsonstat.json, "
                               "release 2025-04-23)"]  # fmt: skip
     with kb.session() as s:
         current = s.scalar(select(func.count()).select_from(IndicatorValue).where(
@@ -61,7 +62,7 @@ def test_a_refused_file_writes_nothing(kb: KnowledgeBase) -> None:
     # refused entry is its own dataset, never orders to leave
     assert import_eurostat(kb, FIXTURES / "constructed-migr_eirfs-sdmx.csv").dataset == "migr_eirfs"
     data = country_indicators(kb, ANONYMOUS, "MAR", geo="EU27_2020")
-    assert data is not None and data["reeks"] == []
+    assert data is not None and data.series == []
 
 
 def test_the_reporting_area_is_the_newest_union_aggregate_and_is_named(
@@ -73,18 +74,16 @@ def test_the_reporting_area_is_the_newest_union_aggregate_and_is_named(
 
     import_eurostat(kb, shared / "data" / "eurostat" / "migr_eiord_by_citizenship_2017-export.csv")
     old = country_indicators(kb, ANONYMOUS, "MAR")
-    assert old is not None and old["rapporterend"] == "EU28"
+    assert old is not None and old.area == "EU28"
     import_eurostat(kb, FIXTURES / "constructed-migr_eiord-sdmx2-breakdowns.csv")
     new = country_indicators(kb, ANONYMOUS, "MAR")
-    assert new is not None and new["rapporterend"] == "EU27_2020"
-    assert [r["jaar"] for r in new["reeks"]] == ["2022", "2023"]
+    assert new is not None and new.area == "EU27_2020"
+    assert [r.year for r in new.series] == ["2022", "2023"]
     asked = country_indicators(kb, ANONYMOUS, "MAR", geo="EU28")
-    assert asked is not None and asked["reeks"][0]["jaar"] == "2012"
+    assert asked is not None and asked.series[0].year == "2012"
     # the Netherlands' own view beside the Union's (the 2017 export has geo Netherlands)
-    home = new["eigenLand"]
-    assert home["rapporterend"] == "NLD" and home["reeks"]
-    assert all(r["uitzettingsbevelen"] is None or r["uitzettingsbevelen"] < 30000
-               for r in home["reeks"])  # fmt: skip
+    assert new.home_area == "NLD" and new.home_series
+    assert all(r.orders is None or r.orders < 30000 for r in new.home_series)
     assert choose_area({"EU28", "NLD"}) == "EU28" and choose_area({"NLD"}, "NLD") == "NLD"
     assert choose_area({"EU28"}, "EU27_2020") is None
 

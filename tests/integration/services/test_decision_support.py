@@ -70,8 +70,7 @@ def test_ranking_explains_every_country_with_its_sources(base: KnowledgeBase) ->
     mar = {b["criterium"]: b for b in rows["MAR"]["bijdragen"]}
     # the values are the indicators in the base, with their period
     detections = {
-        y["jaar"]: y["detecties"]
-        for y in nationality_detections(base, LOCAL_USER, "MAR")["perJaar"]
+        y.year: y.detections for y in nationality_detections(base, LOCAL_USER, "MAR").per_year
     }
     # Moroccans detected: the origin criterion; the routes through Morocco: transit
     arrivals = mar["irregular_arrivals"]
@@ -83,10 +82,11 @@ def test_ranking_explains_every_country_with_its_sources(base: KnowledgeBase) ->
     assert "WMR" in mar["transit"]["bron"] and "(vertrek)" in mar["transit"]["bron"]
     stats = country_indicators(base, LOCAL_USER, "MAR")
     assert stats is not None
-    y2016 = next(x for x in stats["reeks"] if x["jaar"] == "2016")
-    assert mar["return_caseload"]["waarde"] == y2016["uitzettingsbevelen"]
+    y2016 = next(x for x in stats.series if x.year == "2016")
+    assert y2016.orders and y2016.returned is not None
+    assert mar["return_caseload"]["waarde"] == y2016.orders
     assert mar["cooperation_gap"]["waarde"] == pytest.approx(
-        100 - 100 * y2016["teruggekeerd"] / y2016["uitzettingsbevelen"]
+        100 - 100 * y2016.returned / y2016.orders
     )
     assert mar["added_value"]["waarde"] == 3 and "analistentabel" in mar["added_value"]["bron"]
     assert mar["bilateral_perspective"]["waarde"] == 2  # post (1) + in negotiation (1)
@@ -147,7 +147,7 @@ def test_return_assessment_matches_the_statistics(base: KnowledgeBase) -> None:
     assert a["jaren"] == ["2012", "2013", "2014", "2015", "2016", "2024"]
     stats = country_indicators(base, LOCAL_USER, "MAR")
     assert stats is not None
-    rate = next(x for x in stats["reeks"] if x["jaar"] == "2016")["effectiefTerugkeerpercentage"]
+    rate = next(x for x in stats.series if x.year == "2016").rate
     grades = {g["code"]: g for g in a["indicatoren"]}
     assert grades["effective_return_rate"]["waarde"] == rate
     assert grades["readmission_acceptance"]["waarde"] == pytest.approx(100 * 250 / 420, abs=0.05)

@@ -43,11 +43,11 @@ def test_effective_return_rate(kb: KnowledgeBase, eurostat: Path) -> None:
     ):
         import_eurostat(kb, eurostat / name)
     data = country_indicators(kb, LOCAL_USER, "Morocco")
-    assert data is not None and data["land"] == "MAR"
-    y2012 = next(r for r in data["reeks"] if r["jaar"] == "2012")
-    assert (y2012["uitzettingsbevelen"], y2012["teruggekeerd"]) == (35510.0, 14385.0)
-    assert y2012["effectiefTerugkeerpercentage"] == 40.5
-    assert len(y2012["bronnen"]) == 2 and "populations differ" in data["kanttekening"]
+    assert data is not None and data.country == "MAR"
+    y2012 = next(r for r in data.series if r.year == "2012")
+    assert (y2012.orders, y2012.returned) == (35510.0, 14385.0)
+    assert y2012.rate == 40.5
+    assert len(y2012.sources) == 2 and "populations differ" in data.caveat
     assert country_indicators(kb, LOCAL_USER, "Atlantis") is None
 
 
@@ -129,6 +129,6 @@ def test_asylum_recognition_rate(kb: KnowledgeBase, eurostat: Path) -> None:
     import_eurostat(kb, eurostat / "migr_asydcfsta_2017-export.csv")
     data = country_indicators(kb, LOCAL_USER, "Extra-EU-28")
     assert data is not None
-    y2008 = next(r for r in data["erkenning"] if r["jaar"] == "2008")
-    assert (y2008["beslissingen"], y2008["positief"]) == (213925.0, 57945.0)
-    assert y2008["erkenningspercentage"] == 27.1
+    y2008 = next(r for r in data.recognition if r.year == "2008")
+    assert (y2008.decisions, y2008.positive) == (213925.0, 57945.0)
+    assert y2008.rate == 27.1

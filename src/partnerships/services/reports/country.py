@@ -98,7 +98,7 @@ def _statistics(f: _Fiche) -> Section:
     kb, user, s, report, iso3 = f.kb, f.user, f.session, f.report, f.iso3
     ind = indicators.country_indicators(kb, user, iso3)
     sec = Section("Indicatoren")
-    if ind and ind["reeks"]:
+    if ind and ind.series:
         rows: list[list[list[Run]]] = []
 
         def cite_data(name: str, period: str, what: str) -> list[Run]:
@@ -108,29 +108,19 @@ def _statistics(f: _Fiche) -> Section:
         def number(value: float | None) -> str:
             return "—" if value is None else _nl(value)
 
-        for r in ind["reeks"][-5:]:
-            cite = cite_data("migr_eiord", r["jaar"], "uitzettingsbevelen")
-            rate = (
-                f"{_nl(r['effectiefTerugkeerpercentage'], '0.0')} %"
-                if r["effectiefTerugkeerpercentage"] is not None
-                else "—"
-            )
-            cite2 = cite_data("migr_eirtn", r["jaar"], "teruggekeerd")
+        for r in ind.series[-5:]:
+            cite = cite_data("migr_eiord", r.year, "uitzettingsbevelen")
+            rate = f"{_nl(r.rate, '0.0')} %" if r.rate is not None else "—"
+            cite2 = cite_data("migr_eirtn", r.year, "teruggekeerd")
             rows.append(
                 [
-                    [r["jaar"]],
-                    [
-                        number(r["uitzettingsbevelen"]),
-                        *(cite if r["uitzettingsbevelen"] is not None else []),
-                    ],
-                    [
-                        number(r["teruggekeerd"]),
-                        *(cite2 if r["teruggekeerd"] is not None else []),
-                    ],
+                    [r.year],
+                    [number(r.orders), *(cite if r.orders is not None else [])],
+                    [number(r.returned), *(cite2 if r.returned is not None else [])],
                     [rate],
                 ]
             )
-        newest = max(int(r["jaar"][:4]) for r in ind["reeks"])
+        newest = max(int(r.year[:4]) for r in ind.series)
         age = date.today().year - newest
         if age > kb.settings.report_data_age_years:
             note = (
@@ -140,17 +130,13 @@ def _statistics(f: _Fiche) -> Section:
             sec.blocks.append(Paragraph([note], "note"))
         sec.blocks.append(
             Table(
-                f"Terugkeer ({ind['rapporterend']}, Eurostat)",
+                f"Terugkeer ({ind.area}, Eurostat)",
                 ["Jaar", "Uitzettingsbevelen", "Teruggekeerd", "Effectief terugkeerpercentage"],
                 rows,
                 numeric={1, 2, 3},
             )
         )
-        points = tuple(
-            (r["jaar"], r["effectiefTerugkeerpercentage"])
-            for r in ind["reeks"]
-            if r["effectiefTerugkeerpercentage"] is not None
-        )
+        points = tuple((r.year, r.rate) for r in ind.series if r.rate is not None)
         if points:
             from partnerships.reporting.charts import bar_chart_png
 
@@ -175,19 +161,17 @@ def _statistics(f: _Fiche) -> Section:
             )
     crossings = indicators.nationality_detections(kb, user, iso3)
     months: dict[str, int] = defaultdict(int)
-    for period in crossings["perMaand"]:
+    for period in crossings.per_month:
         months[period[:4]] += 1
-    complete = [y for y in crossings["perJaar"] if months[y["jaar"]] == 12]
+    complete = [y for y in crossings.per_year if months[y.year] == 12]
     if complete:
         last = complete[-1]
         cite = _cited(report, sources.dataset(
-            s, "frontex_ibc", last["jaar"], "detecties", user.levels()))  # fmt: skip
+            s, "frontex_ibc", last.year, "detecties", user.levels()))  # fmt: skip
         sec.blocks.append(
             Paragraph(
                 [
-                    f"Frontex registreerde in {last['jaar']} {last['detecties']:,}".replace(
-                        ",", "."
-                    )
+                    f"Frontex registreerde in {last.year} {last.detections:,}".replace(",", ".")
                     + " irreguliere grensoverschrijdingen door onderdanen.",
                     *cite,
                 ]

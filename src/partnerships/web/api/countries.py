@@ -102,9 +102,9 @@ def get_land_indicatoren(
             "EU27_2020, EU28 of een landcode",
         ),
     ] = "auto",
-) -> dict[str, Any]:
+) -> LandIndicatoren:
     area = "auto" if rapporterend.lower() == "auto" else rapporterend.upper()
     data = indicators.country_indicators(kb, user, code, area)
     if data is None:
         raise HTTPException(404, f"Land {code} is onbekend.")
-    return data
+    return LandIndicatoren.of(data)

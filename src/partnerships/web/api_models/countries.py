@@ -19,6 +19,13 @@ from partnerships.web.api_models.documents import (
 
 if TYPE_CHECKING:
     from partnerships.domain.countries import CountryRecord
+    from partnerships.services.indicator_views import (
+        AnalystValue,
+        CountryIndicators,
+        RecognitionYear,
+        ReturnYear,
+        Standing,
+    )
     from partnerships.services.letter_views import (
         CountryCount,
         CountryDossier,
@@ -26,6 +33,7 @@ if TYPE_CHECKING:
         NamedWith,
         QuotedMention,
     )
+    from partnerships.services.routes import RouteYear
 
 
 def _country(c: CountryRecord) -> dict[str, Any]:
@@ -120,6 +128,12 @@ class ReeksRij(_Model):
     vlaggen: str
     bronnen: list[str]
 
+    @classmethod
+    def of(cls, y: ReturnYear) -> Self:
+        return cls(jaar=y.year, uitzettingsbevelen=y.orders, teruggekeerd=y.returned,
+                   effectiefTerugkeerpercentage=y.rate, vlaggen=y.flags,
+                   bronnen=list(y.sources))  # fmt: skip
+
 
 class RouteAandeel(_Model):
     route: str
@@ -127,6 +141,11 @@ class RouteAandeel(_Model):
     jaar: str
     detecties: int
     aandeel: float | None
+
+    @classmethod
+    def of(cls, r: RouteYear) -> Self:
+        return cls(route=r.route, naam=r.name_nl, jaar=r.year, detecties=r.detections,
+                   aandeel=r.share)  # fmt: skip
 
 
 class AnalistWaarde(_Model):
@@ -143,6 +162,12 @@ class AnalistWaarde(_Model):
     bestand: str
     release: str
 
+    @classmethod
+    def of(cls, a: AnalystValue) -> Self:
+        return cls(indicator=a.indicator, naam=a.name, periode=a.period, waarde=a.value,
+                   categorie=a.category, eenheid=a.unit, bron=a.source, toelichting=a.note,
+                   voorbeeld=a.example, bestand=a.file_name, release=a.release)  # fmt: skip
+
 
 class Erkenning(_Model):
     jaar: str
@@ -151,12 +176,21 @@ class Erkenning(_Model):
     erkenningspercentage: float | None
     bron: str
 
+    @classmethod
+    def of(cls, r: RecognitionYear) -> Self:
+        return cls(jaar=r.year, beslissingen=r.decisions, positief=r.positive,
+                   erkenningspercentage=r.rate, bron=r.source)  # fmt: skip
+
 
 class Positie(_Model):
     jaar: str
     rang: int
     van: int
     uitzettingsbevelen: float | None
+
+    @classmethod
+    def of(cls, p: Standing) -> Self:
+        return cls(jaar=p.year, rang=p.rank, van=p.of, uitzettingsbevelen=p.orders)
 
 
 class EigenLand(_Model):
@@ -176,3 +210,16 @@ class LandIndicatoren(_Model):
     positie: Positie | None
     eigenLand: EigenLand = Field(description="Dezelfde reeks voor Nederland alleen, naast "
                                  "die van de Unie")  # fmt: skip
+
+    @classmethod
+    def of(cls, v: CountryIndicators) -> Self:
+        """A citizenship's statistics under the API's Dutch names (also the dossier's)."""
+        return cls(
+            land=v.country, rapporterend=v.area, reeks=[ReeksRij.of(y) for y in v.series],
+            kanttekening=v.caveat, routes=[RouteAandeel.of(r) for r in v.routes],
+            analisten=[AnalistWaarde.of(a) for a in v.analysts],
+            erkenning=[Erkenning.of(r) for r in v.recognition],
+            positie=Positie.of(v.standing) if v.standing else None,
+            eigenLand=EigenLand(rapporterend=v.home_area,
+                                reeks=[ReeksRij.of(y) for y in v.home_series]),
+        )  # fmt: skip
