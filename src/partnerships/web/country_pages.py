@@ -22,6 +22,7 @@ from partnerships.services import (
 from partnerships.services.commitments import OVERDUE
 from partnerships.web import charts
 from partnerships.web.api_models import (
+    DocumentSamenvatting,
     GevolgdeToezegging,
     LandDossier,
     LandIndicatoren,
@@ -46,11 +47,11 @@ def overview(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResponse:
     if hit is not None:
         return hit
     data = dashboard.overview(kb, user, date.today())
-    data["toezeggingen"] = [c | {"verlopen": c["status"] == OVERDUE}
-                            for c in GevolgdeToezegging.listed(data["toezeggingen"])]  # fmt: skip
-    top = data["landen"]
+    promised = [c | {"verlopen": c["status"] == OVERDUE}
+                for c in GevolgdeToezegging.listed(data.commitments.first)]  # fmt: skip
+    top = [(c.country, c.mentions) for c in data.countries]
     world = charts.world_map(
-        tuple((c["numeriek"], c["code"], lang.country(c["code"]), c["vermeldingen"]) for c in top),
+        tuple((c.numeric, c.iso3, lang.country(c.iso3), n) for c, n in top),
         lang.gettext("Mentions"),
         lang.gettext("World map: how often each country is mentioned in the letters"),
         lang.gettext("mentions"),
@@ -59,7 +60,7 @@ def overview(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResponse:
     summary = ""
     if top:
         summary = lang.gettext("Most mentioned: {names}.").format(
-            names=", ".join(f"{lang.country(c['code'])} ({c['vermeldingen']})" for c in top[:5])
+            names=", ".join(f"{lang.country(c.iso3)} ({n})" for c, n in top[:5])
         )
     return render(
         request,
@@ -67,6 +68,8 @@ def overview(request: Request, kb: KB, user: User, lang: Lang) -> HTMLResponse:
         "overview.html",
         cache_key=key,
         data=data,
+        recent=[DocumentSamenvatting.of(d).model_dump() for d in data.recent],
+        promised=promised,
         world=Markup(world),
         summary=summary,
     )

@@ -63,7 +63,7 @@ def test_statuses_proposals_and_confirmation(loaded_kb: KnowledgeBase) -> None:
         commitments.update(kb, ANALYST, "doc0-unknown", "open")
     later = _doc(kb, "3001668")
     before = dashboard.overview(kb, ANONYMOUS, TODAY)
-    assert before["open"] + before["verlopen"] == len(items)
+    assert before.in_time + before.commitments.overdue == len(items)
     done = GevolgdeToezegging.of(commitments.update(
         kb, ANALYST, promise["sleutel"], fulfilled_by=later,
         responsible="Ministerie van Justitie en Veiligheid")).model_dump()  # fmt: skip
@@ -75,7 +75,8 @@ def test_statuses_proposals_and_confirmation(loaded_kb: KnowledgeBase) -> None:
     again = _promise_of_letter_a(as_api(commitments.tracker(kb, ANONYMOUS, TODAY)))
     assert again["status"] == "vervuld"
     after = dashboard.overview(kb, ANONYMOUS, TODAY)  # the overview follows the tracker
-    assert after["open"] == before["open"] - 1 and after["verlopen"] == before["verlopen"]
+    assert after.in_time == before.in_time - 1
+    assert after.commitments.overdue == before.commitments.overdue
 
 
 def test_rejected_proposals_stay_rejected(loaded_kb: KnowledgeBase) -> None:

@@ -62,8 +62,8 @@ def test_tallies_follow_storing_replacing_and_reclassifying(
         n_countries
     )
     after = dashboard.overview(kb, ANONYMOUS, date(2026, 12, 1))
-    assert after["documenten"] == before["documenten"] - 1
-    assert after["bedragen"] <= before["bedragen"]
+    assert after.letters == before.letters - 1
+    assert after.euros <= before.euros
     set_classification(kb, LOCAL_USER, doc_id, "openbaar")
     with kb.session() as s:
         assert tallies.problems(s) == []
