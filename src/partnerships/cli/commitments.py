@@ -103,15 +103,32 @@ def commitment(
 
 
 @app.command()
-def motions(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False) -> None:
+def motions(
+    page: Annotated[int, typer.Option("--pagina", min=1, help="Page of the cited motions.")] = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
     """Motions cited in the letters, per member and dossier, with the letters on them."""
+    from partnerships.services.commitments import MOTIONS_PAGE
     from partnerships.services.commitments import motions as motion_list
+    from partnerships.web.api_models import Motie
 
     kb = _kb_checked()
-    data = motion_list(kb, _local_user())
+    listed = motion_list(kb, _local_user(), 1, page)
+    found = listed.cited
     if as_json:
-        typer.echo(json.dumps(data, ensure_ascii=False))
+        typer.echo(json.dumps({
+            "totaal": found.total, "pagina": page, "paginaGrootte": MOTIONS_PAGE,
+            "moties": [Motie.of(m).model_dump(mode="json") for m in found.items],
+            "perLid": found.per_member, "perDossier": found.per_dossier,
+            "inBasis": listed.in_base, "inBasisTotaal": listed.in_base_total,
+        }, ensure_ascii=False))  # fmt: skip
         return
-    for m in data["moties"]:
-        letters = ", ".join(f"{d['kenmerk'] or d['id']} ({d['datum']})" for d in m["brieven"])
-        typer.echo(f"{m['tekst']:<40} {m['dossier'] or '—':<12} {letters}")
+    for m in found.items:
+        letters = ", ".join(f"{d.kenmerk or d.id} ({d.day.isoformat() if d.day else None})"
+                            for d in m.letters)  # fmt: skip
+        more = m.letters_total - len(m.letters)
+        extra = say(" and %(n)s more", n=more) if more > 0 else ""
+        typer.echo(f"{m.text:<40} {m.dossier or '—':<12} {letters}{extra}")
+    pages = max(1, -(-found.total // MOTIONS_PAGE))
+    if pages > 1:
+        typer.echo(say("Page %(page)s of %(pages)s", page=page, pages=pages))

@@ -9,8 +9,9 @@ when an analyst corrects that subject.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from partnerships.domain.letter import Reference
+from partnerships.domain.letter import LetterSummary, Reference
 
 _NAME = r"(?:(?:[Vv]an\s+(?:der\s+|den\s+|de\s+)?|[Dd]e\s+|[Tt]er\s+|[Tt]en\s+)?[A-Z][\w'’-]+)"
 _MOTION_RE = re.compile(
@@ -59,3 +60,32 @@ def find_motions(text: str) -> list[Reference]:
         )
     out.sort(key=lambda r: r.start)
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class CitedMotion:
+    """A motion as the letters cite it (by its first mover, ``motie:<name>``, or by its
+    words): the words and movers of its first citation, a dossier and number when any
+    citation gives them, how many letters cite it and the oldest few of them."""
+
+    key: str
+    text: str
+    members: list[str]
+    dossier: str | None
+    number: str | None
+    letters_total: int
+    letters: list[LetterSummary]
+
+
+@dataclass(frozen=True, slots=True)
+class MotionIndexEntry:
+    """One cited motion in the index per member and per dossier: the movers of its first
+    citation, a dossier when a citation gives one, those citations (``first``,
+    ``with_dossier``: their ids) and how many letters cite it."""
+
+    key: str
+    members: list[str]
+    dossier: str | None
+    first: int
+    with_dossier: int | None
+    letters: int

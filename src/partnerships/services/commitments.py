@@ -19,11 +19,13 @@ from typing import Any
 from partnerships.domain.context import UserContext
 from partnerships.domain.errors import Forbidden, Invalid
 from partnerships.domain.letter import LetterSummary
+from partnerships.domain.motions import CitedMotion
 from partnerships.domain.tracker import OVERDUE, STATUSES, TrackerFilter, TrackerRow, state
 from partnerships.services import audit, spreadsheets
 from partnerships.services.knowledge_base import KnowledgeBase
 from partnerships.services.queries import country_named, document_summary
 from partnerships.services.unit_of_work import CommitmentStore, Units
+from partnerships.store.cited_motions import CitedMotions
 from partnerships.store.commitments import CommitmentRepository
 
 __all__ = ["OVERDUE", "STATUSES", "CommitmentError", "ProposedLetter", "TrackedCommitment",
@@ -357,43 +359,66 @@ def motions_about(
         return total, _motion_rows(repo, [(d, o, user) for d, o in docs])
 
 
-def motions(kb: KnowledgeBase, user: UserContext, page: int = 1) -> dict[str, Any]:
+#: letters listed under one cited motion (the rest are counted)
+CITING_LETTERS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class CitedMotionsPage:
+    """One page of the motions the letters cite (each with its oldest citing letters),
+    how many there are, and the index of every one of them per member and per dossier
+    (one entry per motion, never per citation) with each one's place in the pages."""
+
+    total: int
+    items: list[CitedMotion]
+    per_member: dict[str, list[str]]
+    per_dossier: dict[str, list[str]]
+    #: each cited motion's place in the order of the pages (its page: place // page size)
+    order: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Motions:
+    """The motions page: one page of the motions that are documents in the base (as the
+    API names them; still dicts, issue 18) and one page of the motions the letters cite."""
+
+    in_base: list[dict[str, Any]]
+    in_base_total: int
+    page: int
+    pages: int
+    cited: CitedMotionsPage
+
+
+def cited_motions(
+    kb: KnowledgeBase, user: UserContext, offset: int = 0, limit: int = MOTIONS_PAGE
+) -> CitedMotionsPage:
+    """The motions the visible letters cite, by key, a page at a time. Bounded by design:
+    grouped, counted and paged by the database (``store/cited_motions.py``; at 100,000
+    letters the page used to read every motion citation with its letter)."""
+    with kb.session() as s:
+        index, items = CitedMotions(s).page(user, offset, limit, CITING_LETTERS)
+    per_member: dict[str, list[str]] = defaultdict(list)
+    per_dossier: dict[str, list[str]] = defaultdict(list)
+    for m in index:
+        for name in m.members or ["(onbekend)"]:
+            per_member[name].append(m.key)
+        per_dossier[m.dossier or "(geen dossier)"].append(m.key)
+    return CitedMotionsPage(len(index), items, dict(sorted(per_member.items())),
+                            dict(sorted(per_dossier.items())),
+                            {m.key: i for i, m in enumerate(index)})  # fmt: skip
+
+
+def motions(kb: KnowledgeBase, user: UserContext, page: int = 1, cited_page: int = 1) -> Motions:
     """Motions that are documents in the base (newest first, a page at a time) with their
-    outcome, votes per party and the letters that answer them; and the motions the letters
-    cite, per member and per dossier, with the letters that refer to them (oldest first)."""
+    outcome, votes per party and the letters that answer them; and one page of the
+    motions the letters cite (``cited_motions``)."""
     offset = (max(page, 1) - 1) * MOTIONS_PAGE
     with kb.session() as s:
         repo = CommitmentRepository(s)
         total, docs = repo.motion_documents(user, offset, MOTIONS_PAGE)
         in_base = _motion_rows(repo, [(d, o, user) for d, o in docs])
-        rows = repo.motion_citations(user)
-        by_motion: dict[str, dict[str, Any]] = {}
-        for c, d in rows:
-            if c.kind != "motion":
-                continue
-            key = c.target_key or c.text
-            m = by_motion.setdefault(key, {"sleutel": key, "tekst": c.text,
-                                           "leden": list(c.names or []), "dossier": c.dossier,
-                                           "nummer": c.number, "brieven": {}})  # fmt: skip
-            m["brieven"][d.id] = document_summary(d)
-            if c.dossier and not m["dossier"]:
-                m["dossier"], m["nummer"] = c.dossier, c.number
-    items = []
-    for m in by_motion.values():
-        m["brieven"] = sorted(m["brieven"].values(), key=lambda d: d["datum"] or "")
-        items.append(m)
-    items.sort(key=lambda m: (m["leden"][:1] or [""], m["sleutel"]))
-    per_member: dict[str, list[str]] = defaultdict(list)
-    per_dossier: dict[str, list[str]] = defaultdict(list)
-    for m in items:
-        for name in m["leden"] or ["(onbekend)"]:
-            per_member[name].append(m["sleutel"])
-        per_dossier[m["dossier"] or "(geen dossier)"].append(m["sleutel"])
-    pages = max(1, -(-total // MOTIONS_PAGE))
-    return {"moties": items, "perLid": dict(sorted(per_member.items())),
-            "perDossier": dict(sorted(per_dossier.items())),
-            "inBasis": in_base, "inBasisTotaal": total, "pagina": max(page, 1),
-            "paginas": pages}  # fmt: skip
+    cited = cited_motions(kb, user, (max(cited_page, 1) - 1) * MOTIONS_PAGE, MOTIONS_PAGE)
+    return Motions(in_base, total, max(page, 1), max(1, -(-total // MOTIONS_PAGE)), cited)
 
 
 def export(

@@ -330,16 +330,6 @@ class CommitmentRepository:
             CommitmentLink.key.in_(sorted(set(keys)))))  # fmt: skip
         return {(r.key, r.document_id): r.status for r in rows}
 
-    def motion_citations(self, ctx: UserContext) -> list[tuple[CitationRow, Document]]:
-        """Citations of motions, with the citing letter's list columns (no body)."""
-        stmt = (
-            select(CitationRow, Document)
-            .join(Document, Document.id == CitationRow.document_id)
-            .where(CitationRow.kind == "motion")
-            .options(load_only(*SUMMARY_COLUMNS))
-        )
-        return [(c, d) for c, d in self.session.execute(_visible(stmt, ctx))]
-
     def motion_documents(
         self, ctx: UserContext, offset: int, limit: int, country: str | None = None
     ) -> tuple[int, list[tuple[Document, Any]]]:

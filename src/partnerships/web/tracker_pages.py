@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from partnerships.domain.context import UserContext
 from partnerships.services import audit, commitments
 from partnerships.services.commitments import TrackedCommitment
-from partnerships.web.api_models import GevolgdeToezegging
+from partnerships.web.api_models import GevolgdeToezegging, Motie
 from partnerships.web.downloads import content_disposition
 from partnerships.web.page_support import KB, Lang, User, cached, form_text, render
 from partnerships.web.problems import Refused, status_of
@@ -208,10 +208,18 @@ def motions_page(request: Request, kb: KB, user: User, lang: Lang) -> HTMLRespon
     key, hit = cached(request, kb, user, lang)
     if hit is not None:
         return hit
-    raw = request.query_params.get("pagina", "1")
-    page = int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
-    return render(request, lang, "motions.html", cache_key=key,
-                  m=commitments.motions(kb, user, page))  # fmt: skip
+
+    def page_of(name: str) -> int:
+        raw = request.query_params.get(name, "1")
+        return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+
+    found = commitments.motions(kb, user, page_of("pagina"), page_of("geciteerd"))
+    cited = found.cited
+    return render(request, lang, "motions.html", cache_key=key, m=found,
+                  cited=[Motie.of(x).model_dump() for x in cited.items],
+                  cited_page=page_of("geciteerd"),
+                  cited_pages=max(1, -(-cited.total // commitments.MOTIONS_PAGE)),
+                  size=commitments.MOTIONS_PAGE)  # fmt: skip
 
 
 @router.get("/toezeggingen/register", response_class=HTMLResponse)

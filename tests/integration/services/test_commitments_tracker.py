@@ -108,11 +108,31 @@ def test_manual_commitments_and_exports(loaded_kb: KnowledgeBase) -> None:
 
 
 def test_motions_per_member_and_dossier(loaded_kb: KnowledgeBase) -> None:
-    m = commitments.motions(loaded_kb, ANONYMOUS)
-    becker = next(x for x in m["moties"] if x["sleutel"] == "motie:becker")
-    assert [d["kenmerk"] for d in becker["brieven"]] == ["2971694", "3001668"]
-    assert m["perLid"]["Becker"] == ["motie:becker"]
-    assert sum(len(v) for v in m["perDossier"].values()) == len(m["moties"])
+    m = commitments.motions(loaded_kb, ANONYMOUS).cited
+    becker = next(x for x in m.items if x.key == "motie:becker")
+    assert [d.kenmerk for d in becker.letters] == ["2971694", "3001668"]
+    assert becker.letters_total == 2
+    assert m.per_member["Becker"] == ["motie:becker"]
+    assert sum(len(v) for v in m.per_dossier.values()) == m.total == len(m.items)
+
+
+def test_cited_motions_are_grouped_counted_and_paged_by_the_database(
+    loaded_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each page holds its share of the motions in key order, every motion once; a motion
+    lists its oldest citing letters and counts all of them; the index places each motion
+    on its page (found at 100,000 letters: the page read every motion citation)."""
+    everything = commitments.cited_motions(loaded_kb, ANONYMOUS, 0, 1000)
+    keys = [m.key for m in everything.items]
+    assert keys == sorted(keys) and len(keys) == everything.total >= 2
+    pages = [commitments.cited_motions(loaded_kb, ANONYMOUS, i, 1) for i in range(len(keys))]
+    assert [p.items[0].key for p in pages] == keys
+    assert all(p.total == everything.total for p in pages)
+    assert everything.order == {k: i for i, k in enumerate(keys)}
+    monkeypatch.setattr(commitments, "CITING_LETTERS", 1)
+    becker = next(m for m in commitments.cited_motions(loaded_kb, ANONYMOUS).items
+                  if m.key == "motie:becker")  # fmt: skip
+    assert [d.kenmerk for d in becker.letters] == ["2971694"] and becker.letters_total == 2
 
 
 def test_pages_api_and_cli(loaded_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:

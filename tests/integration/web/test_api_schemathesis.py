@@ -10,7 +10,7 @@ from pathlib import Path
 
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from partnerships.domain.context import LOCAL_USER
 from partnerships.services import accounts, tokens
@@ -46,6 +46,11 @@ schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", _app())
 # whatever the criteria version in force defines (and all-zero weights are meaningless), so a
 # schema-valid request may rightly get a 400 problem there. Every other check still applies.
 DATA_VALIDATED = {"getPrioritering"}
+# A file part of a multipart upload is bytes whatever the generator meant it to be: a
+# "schema-violating" file (an object instead of a string) reaches the server as a file
+# holding that JSON, a valid text letter, so accepting it is right (seen about once in
+# five runs on createDocument). Every other check still applies to the upload.
+FILE_UPLOADS = {"createDocument"}
 
 
 @schema.parametrize()
@@ -66,6 +71,8 @@ def test_authenticated_api_conforms_to_its_openapi_document(case: schemathesis.C
     writes = case.method.upper() in ("POST", "PUT", "PATCH", "DELETE")
     operation_id = case.operation.definition.raw.get("operationId")
     excluded = [positive_data_acceptance] if writes or operation_id in DATA_VALIDATED else []
+    if operation_id in FILE_UPLOADS:
+        excluded.append(negative_data_rejection)
     case.call_and_validate(
         headers={"Authorization": f"Bearer {TOKEN['secret']}"}, excluded_checks=excluded
     )

@@ -25,11 +25,11 @@ from partnerships.web.api.common import (
     Pagina,
     User,
     _page,
-    _sliced,
     _write_problems,
 )
 from partnerships.web.api_models import (
     GevolgdeToezegging,
+    Motie,
     Moties,
     NieuweToezegging,
     Toezeggingen,
@@ -144,5 +144,9 @@ def update_toezegging(
 def list_moties(
     request: Request, kb: KB, user: User, pagina: Pagina = 1, paginaGrootte: Grootte = 20
 ) -> dict[str, Any]:
-    data = commitments.motions(kb, user)
-    return data | _sliced(request, pagina, paginaGrootte, data["moties"], "moties")
+    found = commitments.cited_motions(kb, user, (pagina - 1) * paginaGrootte, paginaGrootte)
+    return _page(request, pagina, paginaGrootte, found.total) | {
+        "moties": [Motie.of(m) for m in found.items],
+        "perLid": found.per_member,
+        "perDossier": found.per_dossier,
+    }

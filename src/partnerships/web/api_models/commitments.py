@@ -19,6 +19,7 @@ from partnerships.web.api_models.programmes import (
 )
 
 if TYPE_CHECKING:
+    from partnerships.domain.motions import CitedMotion
     from partnerships.services.commitments import TrackedCommitment
 
 
@@ -91,7 +92,16 @@ class Motie(_Model):
     leden: list[str]
     dossier: str | None
     nummer: str | None = Field(description="Zoals gedrukt: '37', '42e', 'C' (Eerste Kamer).")
-    brieven: list[DocumentSamenvatting]
+    brieven: list[DocumentSamenvatting] = Field(
+        description="De oudste brieven die naar de motie verwijzen (hoogstens 10)"
+    )
+    brievenTotaal: int = Field(description="Alle brieven die naar de motie verwijzen")
+
+    @classmethod
+    def of(cls, m: CitedMotion) -> Self:
+        return cls(sleutel=m.key, tekst=m.text, leden=list(m.members), dossier=m.dossier,
+                   nummer=m.number, brieven=[DocumentSamenvatting.of(x) for x in m.letters],
+                   brievenTotaal=m.letters_total)  # fmt: skip
 
 
 class Moties(_Model):
