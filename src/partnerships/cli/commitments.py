@@ -110,7 +110,7 @@ def motions(
     """Motions cited in the letters, per member and dossier, with the letters on them."""
     from partnerships.services.commitments import MOTIONS_PAGE
     from partnerships.services.commitments import motions as motion_list
-    from partnerships.web.api_models import Motie
+    from partnerships.web.api_models import Motie, MotieInBasis
 
     kb = _kb_checked()
     listed = motion_list(kb, _local_user(), 1, page)
@@ -120,7 +120,8 @@ def motions(
             "totaal": found.total, "pagina": page, "paginaGrootte": MOTIONS_PAGE,
             "moties": [Motie.of(m).model_dump(mode="json") for m in found.items],
             "perLid": found.per_member, "perDossier": found.per_dossier,
-            "inBasis": listed.in_base, "inBasisTotaal": listed.in_base_total,
+            "inBasis": [MotieInBasis.of(m).model_dump(mode="json") for m in listed.in_base],
+            "inBasisTotaal": listed.in_base_total,
         }, ensure_ascii=False))  # fmt: skip
         return
     for m in found.items:

@@ -89,3 +89,18 @@ class MotionIndexEntry:
     first: int
     with_dossier: int | None
     letters: int
+
+
+@dataclass(frozen=True, slots=True)
+class MotionInBase:
+    """A motion that is a document in the base, with its movers, its Kamerstuk number,
+    what became of it (``outcome``: aangenomen, verworpen …, None when not harvested),
+    the parties per vote ('Voor': ['VVD (34)', …]) and the letters that answer it."""
+
+    letter: LetterSummary
+    movers: list[str]
+    dossier: str | None
+    number: str | None
+    outcome: str | None
+    votes: dict[str, list[str]]
+    answers: list[LetterSummary]

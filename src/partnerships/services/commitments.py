@@ -19,14 +19,15 @@ from typing import Any
 from partnerships.domain.context import UserContext
 from partnerships.domain.errors import Forbidden, Invalid
 from partnerships.domain.letter import LetterSummary
-from partnerships.domain.motions import CitedMotion
+from partnerships.domain.motions import CitedMotion, MotionInBase
 from partnerships.domain.tracker import OVERDUE, STATUSES, TrackerFilter, TrackerRow, state
 from partnerships.services import audit, spreadsheets
 from partnerships.services.knowledge_base import KnowledgeBase
-from partnerships.services.queries import country_named, document_summary
+from partnerships.services.queries import country_named
 from partnerships.services.unit_of_work import CommitmentStore, Units
 from partnerships.store.cited_motions import CitedMotions
 from partnerships.store.commitments import CommitmentRepository
+from partnerships.store.document_common import summary_of
 
 __all__ = ["OVERDUE", "STATUSES", "CommitmentError", "ProposedLetter", "TrackedCommitment",
            "TrackerPage", "tracker", "tracker_page"]  # fmt: skip
@@ -336,27 +337,25 @@ def _votes(votes: list[dict[str, Any]]) -> dict[str, list[str]]:
     return out
 
 
-def _motion_rows(repo: Any, docs: list[Any]) -> list[dict[str, Any]]:
-    answers = repo.answering(docs[0][2], [d.id for d, _o, _u in docs]) if docs else {}
-    return [{
-        "document": document_summary(d),
-        "indieners": [x.get("name", "") for x in (d.signatories or []) if x.get("name")],
-        "dossier": d.kamerstuk_dossier, "nummer": d.kamerstuk_number,
-        "uitkomst": o.outcome if o is not None else None,
-        "stemmen": _votes(o.votes or []) if o is not None else {},
-        "antwoorden": [document_summary(a) for a in answers.get(d.id, [])],
-    } for d, o, _u in docs]  # fmt: skip
+def _motion_rows(repo: Any, user: UserContext, docs: list[Any]) -> list[MotionInBase]:
+    answers = repo.answering(user, [d.id for d, _o in docs]) if docs else {}
+    return [MotionInBase(
+        summary_of(d), [x.get("name", "") for x in (d.signatories or []) if x.get("name")],
+        d.kamerstuk_dossier, d.kamerstuk_number, o.outcome if o is not None else None,
+        _votes(o.votes or []) if o is not None else {},
+        [summary_of(a) for a in answers.get(d.id, [])],
+    ) for d, o in docs]  # fmt: skip
 
 
 def motions_about(
     kb: KnowledgeBase, user: UserContext, country: str, limit: int = 10
-) -> tuple[int, list[dict[str, Any]]]:
+) -> tuple[int, list[MotionInBase]]:
     """The newest motions in the base that mention a country, with outcome and votes, and
     how many there are (the country dossier's section)."""
     with kb.session() as s:
         repo = CommitmentRepository(s)
         total, docs = repo.motion_documents(user, 0, limit, country)
-        return total, _motion_rows(repo, [(d, o, user) for d, o in docs])
+        return total, _motion_rows(repo, user, docs)
 
 
 #: letters listed under one cited motion (the rest are counted)
@@ -379,10 +378,10 @@ class CitedMotionsPage:
 
 @dataclass(frozen=True, slots=True)
 class Motions:
-    """The motions page: one page of the motions that are documents in the base (as the
-    API names them; still dicts, issue 18) and one page of the motions the letters cite."""
+    """The motions page: one page of the motions that are documents in the base and one
+    page of the motions the letters cite."""
 
-    in_base: list[dict[str, Any]]
+    in_base: list[MotionInBase]
     in_base_total: int
     page: int
     pages: int
@@ -416,7 +415,7 @@ def motions(kb: KnowledgeBase, user: UserContext, page: int = 1, cited_page: int
     with kb.session() as s:
         repo = CommitmentRepository(s)
         total, docs = repo.motion_documents(user, offset, MOTIONS_PAGE)
-        in_base = _motion_rows(repo, [(d, o, user) for d, o in docs])
+        in_base = _motion_rows(repo, user, docs)
     cited = cited_motions(kb, user, (max(cited_page, 1) - 1) * MOTIONS_PAGE, MOTIONS_PAGE)
     return Motions(in_base, total, max(page, 1), max(1, -(-total // MOTIONS_PAGE)), cited)
 

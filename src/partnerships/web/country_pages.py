@@ -26,6 +26,7 @@ from partnerships.web.api_models import (
     GevolgdeToezegging,
     LandDossier,
     LandIndicatoren,
+    MotieInBasis,
     ProgrammaSamenvatting,
     Risicos,
 )
@@ -153,7 +154,7 @@ def country(request: Request, kb: KB, user: User, lang: Lang, code: str) -> HTML
         funded=funded,
         promised=GevolgdeToezegging.listed(promised.items),
         promised_total=promised.total,
-        motions=motions_here,
+        motions=[MotieInBasis.of(x).model_dump() for x in motions_here],
         motions_total=motions_total,
         can_decide=user.may_edit,
         # kept only under the country whose decisions and risks it shows

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from partnerships.domain.context import UserContext
 from partnerships.services import audit, commitments
 from partnerships.services.commitments import TrackedCommitment
-from partnerships.web.api_models import GevolgdeToezegging, Motie
+from partnerships.web.api_models import GevolgdeToezegging, Motie, MotieInBasis
 from partnerships.web.downloads import content_disposition
 from partnerships.web.page_support import KB, Lang, User, cached, form_text, render
 from partnerships.web.problems import Refused, status_of
@@ -216,6 +216,7 @@ def motions_page(request: Request, kb: KB, user: User, lang: Lang) -> HTMLRespon
     found = commitments.motions(kb, user, page_of("pagina"), page_of("geciteerd"))
     cited = found.cited
     return render(request, lang, "motions.html", cache_key=key, m=found,
+                  in_base=[MotieInBasis.of(x).model_dump() for x in found.in_base],
                   cited=[Motie.of(x).model_dump() for x in cited.items],
                   cited_page=page_of("geciteerd"),
                   cited_pages=max(1, -(-cited.total // commitments.MOTIONS_PAGE)),

@@ -597,7 +597,8 @@ def test_a_country_dossier_shows_the_motions_that_mention_it(kb: KnowledgeBase) 
                             votes=[{"fractie": "VVD", "stem": "Voor", "zetels": 41}],
                             harvested_at=datetime.now(UTC)))  # fmt: skip
     total, rows = motions_about(kb, LOCAL_USER, "MAR")
-    assert total == 1 and rows[0]["uitkomst"] == "aangenomen"
+    assert total == 1 and rows[0].outcome == "aangenomen"
+    assert rows[0].votes == {"Voor": ["VVD (41)"]}
     assert motions_about(kb, LOCAL_USER, "TUN") == (0, [])
     if not kb.url.startswith("sqlite"):
         return

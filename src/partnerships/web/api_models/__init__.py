@@ -7,6 +7,7 @@ from __future__ import annotations
 from partnerships.web.api_models.commitments import (
     GevolgdeToezegging,
     Motie,
+    MotieInBasis,
     Moties,
     NieuweToezegging,
     Toezeggingen,
@@ -156,6 +157,7 @@ __all__ = [
     "Methode",
     "Monitoring",
     "Motie",
+    "MotieInBasis",
     "Moties",
     "NieuwBesluit",
     "NieuwOnderwerpOordeel",

@@ -19,7 +19,7 @@ from partnerships.web.api_models.programmes import (
 )
 
 if TYPE_CHECKING:
-    from partnerships.domain.motions import CitedMotion
+    from partnerships.domain.motions import CitedMotion, MotionInBase
     from partnerships.services.commitments import TrackedCommitment
 
 
@@ -102,6 +102,27 @@ class Motie(_Model):
         return cls(sleutel=m.key, tekst=m.text, leden=list(m.members), dossier=m.dossier,
                    nummer=m.number, brieven=[DocumentSamenvatting.of(x) for x in m.letters],
                    brievenTotaal=m.letters_total)  # fmt: skip
+
+
+class MotieInBasis(_Model):
+    """A motion that is a document in the base (the motions page and the dossier; the
+    command line's ``motions --json``)."""
+
+    document: DocumentSamenvatting
+    indieners: list[str]
+    dossier: str | None
+    nummer: str | None
+    uitkomst: str | None = Field(description="aangenomen, verworpen, aangehouden, "
+                                 "ingetrokken of onbekend; null: niet geoogst")  # fmt: skip
+    stemmen: dict[str, list[str]] = Field(description="Fracties (met zetels) per stem")
+    antwoorden: list[DocumentSamenvatting]
+
+    @classmethod
+    def of(cls, m: MotionInBase) -> Self:
+        return cls(document=DocumentSamenvatting.of(m.letter), indieners=list(m.movers),
+                   dossier=m.dossier, nummer=m.number, uitkomst=m.outcome,
+                   stemmen={k: list(v) for k, v in m.votes.items()},
+                   antwoorden=[DocumentSamenvatting.of(a) for a in m.answers])  # fmt: skip
 
 
 class Moties(_Model):
