@@ -52,23 +52,6 @@ from partnerships.store.search import ParsedQuery, parse_query, snippet
 _SNIPPET_AROUND = 160
 
 
-def document_summary(doc: Document) -> dict[str, Any]:
-    """A stored letter's summary under the API's Dutch names, for the services that still
-    answer in dicts (register, dashboard, commitments; issue 18)."""
-    return {
-        "id": doc.id,
-        "kenmerk": doc.kenmerk,
-        "datum": doc.date.isoformat() if doc.date else None,
-        "onderwerp": doc.subject,
-        "geadresseerde": doc.addressee,
-        "afzender": {"ministerie": doc.sender_ministry, "eenheid": doc.sender_unit},
-        "bron": doc.source_name,
-        "formaat": doc.format,
-        "rubricering": doc.classification,
-        "soort": "motie" if doc.kind == "motion" else "brief",
-    }
-
-
 def get_document(kb: KnowledgeBase, ctx: UserContext, doc_id: int) -> LetterDetail | None:
     """One letter whole, if the reader may see it; the letters it cites and that cite it
     only as far as the reader may see them."""

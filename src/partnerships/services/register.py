@@ -6,18 +6,20 @@ disagreements, propose matches by shared words and keep people's verdicts.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from partnerships.domain.context import UserContext
 from partnerships.domain.errors import Forbidden, Invalid, Refusal
+from partnerships.domain.letter import LetterSummary
 from partnerships.domain.register import RegisterEntry as Entry
 from partnerships.domain.register import likeness, past_due_without_letter, state, words
 from partnerships.ingest.tk_odata import Client, Malformed, register_pages, register_url
 from partnerships.services import audit
 from partnerships.services.harvest import HarvestReport, harvesting
 from partnerships.services.knowledge_base import KnowledgeBase
-from partnerships.services.queries import document_summary
+from partnerships.store.document_common import summary_of
 from partnerships.store.harvest import HarvestRepository
 from partnerships.store.register import RegisterRepository
 from partnerships.store.schema import RegisterRow
@@ -28,11 +30,69 @@ PAGE = 25
 PROPOSALS, MIN_LIKENESS = 3, 0.12
 VERDICTS = ("bevestigd", "afgewezen")
 
-__all__ = ["RegisterError", "decide", "harvest_register", "register_page"]
+__all__ = [
+    "LetterPromise",
+    "Proposal",
+    "RegisterError",
+    "RegisterItem",
+    "RegisterPage",
+    "decide",
+    "harvest_register",
+    "register_page",
+]
 
 
 class RegisterError(Invalid):
     """A verdict that cannot be recorded: what is wrong."""
+
+
+@dataclass(frozen=True, slots=True)
+class LetterPromise:
+    """A commitment found in a letter, as the register is compared with it."""
+
+    key: str
+    text: str
+    due: date | None
+    letter: LetterSummary
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A letter's commitment that may be the register entry's promise: the share of
+    their words it shares (0-1, rounded to two decimals)."""
+
+    promise: LetterPromise
+    likeness: float
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterItem:
+    """A register entry with the letters in the base that fulfil it by the register's
+    word (``fulfilled_by``; ``missing``: the numbers of those not in the base), the
+    letters' commitments people matched to it, proposals for a match, and whether it is
+    past due without a fulfilling letter."""
+
+    id: int
+    entry: Entry
+    state: str  # open, fulfilled, partial or lapsed
+    fulfilled_by: list[LetterSummary]
+    missing: list[str]
+    matched: list[LetterPromise]
+    proposals: list[Proposal]
+    past_due_without_letter: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterPage:
+    """One page of the register (soonest due first) and the newest letters' promises no
+    register entry is confirmed to match."""
+
+    items: list[RegisterItem]
+    total: int
+    page: int
+    pages: int
+    past_due_only: bool
+    unmatched: list[LetterPromise]
 
 
 def harvest_register(
@@ -85,7 +145,7 @@ def _entry(row: RegisterRow) -> Entry:
 def register_page(
     kb: KnowledgeBase, user: UserContext, today: date, page: int = 1,
     past_due: bool = False,
-) -> dict[str, Any]:  # fmt: skip
+) -> RegisterPage:  # fmt: skip
     """One page of the register (soonest due first; ``past_due``: only entries past
     their date and not fulfilled by the register's word), each with its fulfilling
     letters in the base, the commitments people matched to it, proposals for a match,
@@ -103,7 +163,8 @@ def register_page(
             entry = _entry(r)
             mine = verdicts.get(r.id, {})
             found = [letters[n] for n in entry.fulfilled_by if n in letters]
-            confirmed, proposals = [], []
+            confirmed: list[LetterPromise] = []
+            proposals: list[Proposal] = []
             seen_words = words(entry.text)
             around = entry.made or entry.due
             if around not in nearby:
@@ -113,48 +174,34 @@ def register_page(
                     continue
                 verdict = mine.get(c.key)
                 if verdict == "bevestigd":
-                    confirmed.append(_commitment(c, d))
+                    confirmed.append(_promise(c, d))
                 elif verdict is None:
                     score = likeness(seen_words, words(c.text))
                     if score >= MIN_LIKENESS:
-                        proposals.append((score, _commitment(c, d)))
-            proposals.sort(key=lambda p: -p[0])
-            items.append({
-                "id": r.id, "nummer": entry.number, "tekst": entry.text,
-                "bewindspersoon": entry.minister, "functie": entry.function,
-                "ministerie": entry.ministry, "status": entry.status,
-                "staat": state(entry.status),
-                "uiterlijk": entry.due.isoformat() if entry.due else None,
-                "gedaan": entry.made.isoformat() if entry.made else None,
-                "activiteit": entry.activity,
-                "nakoming": [document_summary(d) for d in found],
-                "nakomingOntbreekt": [n for n in entry.fulfilled_by if n not in letters],
-                "gekoppeld": confirmed,
-                "voorstellen": [dict(p, gelijkenis=round(sc, 2))
-                                for sc, p in proposals[:PROPOSALS]],
-                "teLaatZonderBrief": past_due_without_letter(entry, today,
-                                                             len(found) + len(confirmed)),
-            })  # fmt: skip
+                        proposals.append(Proposal(_promise(c, d), round(score, 2)))
+            proposals.sort(key=lambda p: -p.likeness)
+            items.append(RegisterItem(
+                r.id, entry, state(entry.status), [summary_of(d) for d in found],
+                [n for n in entry.fulfilled_by if n not in letters], confirmed,
+                proposals[:PROPOSALS],
+                past_due_without_letter(entry, today, len(found) + len(confirmed)),
+            ))  # fmt: skip
         unmatched = _unmatched(repo, user)
-    return {"toezeggingen": items, "totaal": total, "pagina": max(page, 1),
-            "paginas": max(1, -(-total // PAGE)), "alleenTeLaat": past_due,
-            "nietInRegister": unmatched}  # fmt: skip
+    return RegisterPage(items, total, max(page, 1), max(1, -(-total // PAGE)), past_due,
+                        unmatched)  # fmt: skip
 
 
-def _commitment(c: Any, d: Any) -> dict[str, Any]:
-    return {"sleutel": c.key, "tekst": c.text,
-            "uiterlijk": c.due_date.isoformat() if c.due_date else None,
-            "document": document_summary(d)}  # fmt: skip
+def _promise(c: Any, d: Any) -> LetterPromise:
+    return LetterPromise(c.key, c.text, c.due_date, summary_of(d))
 
 
-def _unmatched(repo: RegisterRepository, user: UserContext, limit: int = 25) -> dict[str, Any]:
+def _unmatched(repo: RegisterRepository, user: UserContext, limit: int = 25) -> list[LetterPromise]:
     """Promises in the newest letters that no register entry is confirmed to match: the
     other disagreement (the register follows debates; a written promise may not be in
     it)."""
     confirmed = repo.confirmed_keys()
     newest = repo.candidates(user, None, limit * 4)
-    out = [_commitment(c, d) for c, d in newest if c.key and c.key not in confirmed][:limit]
-    return {"toezeggingen": out, "getoond": len(out)}
+    return [_promise(c, d) for c, d in newest if c.key and c.key not in confirmed][:limit]
 
 
 def decide(kb: KnowledgeBase, user: UserContext, register_id: int, key: str,

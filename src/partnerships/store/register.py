@@ -94,7 +94,8 @@ class RegisterRepository:
         stmt = _visible(
             select(HarvestedItem.number, Document)
             .join(Document, Document.id == HarvestedItem.document_id)
-            .where(HarvestedItem.number.in_(list(numbers))),
+            .where(HarvestedItem.number.in_(list(numbers)))
+            .options(load_only(*SUMMARY_COLUMNS)),  # the list columns, never the bodies
             ctx,
         )
         return {str(n): d for n, d in self.session.execute(stmt)}

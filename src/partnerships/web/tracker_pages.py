@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from partnerships.domain.context import UserContext
 from partnerships.services import audit, commitments
 from partnerships.services.commitments import TrackedCommitment
-from partnerships.web.api_models import GevolgdeToezegging, Motie, MotieInBasis
+from partnerships.web.api_models import GevolgdeToezegging, Motie, MotieInBasis, Registerpagina
 from partnerships.web.downloads import content_disposition
 from partnerships.web.page_support import KB, Lang, User, cached, form_text, render
 from partnerships.web.problems import Refused, status_of
@@ -232,7 +232,7 @@ def register_page(request: Request, kb: KB, user: User, lang: Lang) -> HTMLRespo
     raw = request.query_params.get("pagina", "1")
     page = int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
     late = request.query_params.get("status") == "te laat"
-    data = page_of(kb, user, date.today(), page, late)
+    data = Registerpagina.of(page_of(kb, user, date.today(), page, late)).model_dump()
     return render(request, lang, "register.html", r=data, can_edit=user.may_edit)
 
 

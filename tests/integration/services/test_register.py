@@ -85,29 +85,30 @@ def test_the_register_beside_the_letters(loaded_kb: KnowledgeBase) -> None:
         assert {r.number for r in s.scalars(select(RegisterRow))} == {
             "TZ0001", "TZ0003", "TZ0004", "TZ0005"}  # fmt: skip
     page = register.register_page(kb, LOCAL_USER, date.today())
-    by_number = {x["nummer"]: x for x in page["toezeggingen"]}
+    by_number = {x.entry.number: x for x in page.items}
     assert set(by_number) == {"TZ0001", "TZ0003", "TZ0005"}  # the withdrawn one is not shown
-    assert by_number["TZ0003"]["teLaatZonderBrief"] and not by_number["TZ0001"]["teLaatZonderBrief"]
+    assert by_number["TZ0003"].past_due_without_letter
+    assert not by_number["TZ0001"].past_due_without_letter
     fulfilled = by_number["TZ0005"]
-    assert [d["id"] for d in fulfilled["nakoming"]] == [target["document"]["id"]]
-    assert fulfilled["nakomingOntbreekt"] == ["2020D00001"] and not fulfilled["teLaatZonderBrief"]
-    proposals = by_number["TZ0001"]["voorstellen"]
-    assert proposals and proposals[0]["sleutel"] == target["sleutel"]
+    assert [d.id for d in fulfilled.fulfilled_by] == [target["document"]["id"]]
+    assert fulfilled.missing == ["2020D00001"] and not fulfilled.past_due_without_letter
+    proposals = by_number["TZ0001"].proposals
+    assert proposals and proposals[0].promise.key == target["sleutel"]
     late = register.register_page(kb, LOCAL_USER, date.today(), past_due=True)
-    assert [x["nummer"] for x in late["toezeggingen"]] == ["TZ0003"]
-    assert target["sleutel"] in {c["sleutel"] for c in page["nietInRegister"]["toezeggingen"]}
-    register.decide(kb, ANALYST, by_number["TZ0001"]["id"], target["sleutel"], "bevestigd")
+    assert [x.entry.number for x in late.items] == ["TZ0003"]
+    assert target["sleutel"] in {c.key for c in page.unmatched}
+    register.decide(kb, ANALYST, by_number["TZ0001"].id, target["sleutel"], "bevestigd")
     page = register.register_page(kb, LOCAL_USER, date.today())
-    matched = next(x for x in page["toezeggingen"] if x["nummer"] == "TZ0001")
-    assert [c["sleutel"] for c in matched["gekoppeld"]] == [target["sleutel"]]
-    assert target["sleutel"] not in {p["sleutel"] for p in matched["voorstellen"]}
-    assert target["sleutel"] not in {c["sleutel"] for c in page["nietInRegister"]["toezeggingen"]}
+    matched = next(x for x in page.items if x.entry.number == "TZ0001")
+    assert [c.key for c in matched.matched] == [target["sleutel"]]
+    assert target["sleutel"] not in {p.promise.key for p in matched.proposals}
+    assert target["sleutel"] not in {c.key for c in page.unmatched}
     with pytest.raises(register.RegisterError, match="verdict must be"):
-        register.decide(kb, ANALYST, matched["id"], target["sleutel"], "misschien")
+        register.decide(kb, ANALYST, matched.id, target["sleutel"], "misschien")
     with pytest.raises(register.RegisterError, match="no commitment"):
-        register.decide(kb, ANALYST, matched["id"], "doc0-bestaat-niet", "bevestigd")
+        register.decide(kb, ANALYST, matched.id, "doc0-bestaat-niet", "bevestigd")
     with pytest.raises(PermissionError):
-        register.decide(kb, UserContext("lezer", frozenset({"reader"})), matched["id"],
+        register.decide(kb, UserContext("lezer", frozenset({"reader"})), matched.id,
                         target["sleutel"], "afgewezen")  # fmt: skip
     if not kb.url.startswith("sqlite"):
         return
@@ -123,11 +124,11 @@ def test_the_register_beside_the_letters(loaded_kb: KnowledgeBase) -> None:
         update={"local_analyst": True}))))  # fmt: skip
     late_page = analyst.get("/toezeggingen/register?status=te+laat").text
     assert "TZ0003" in late_page and "TZ0005" not in late_page
-    answer = analyst.post(f"/toezeggingen/register/{matched['id']}/koppeling",
+    answer = analyst.post(f"/toezeggingen/register/{matched.id}/koppeling",
                           data={"sleutel": target["sleutel"], "oordeel": "afgewezen"},
                           follow_redirects=False)  # fmt: skip
     assert answer.status_code == 303
-    assert reader.post(f"/toezeggingen/register/{matched['id']}/koppeling",
+    assert reader.post(f"/toezeggingen/register/{matched.id}/koppeling",
                        data={"sleutel": target["sleutel"], "oordeel": "bevestigd"}
                        ).status_code == 403  # fmt: skip
     with kb.session() as s:

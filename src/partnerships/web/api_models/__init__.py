@@ -10,6 +10,7 @@ from partnerships.web.api_models.commitments import (
     MotieInBasis,
     Moties,
     NieuweToezegging,
+    Registerpagina,
     Toezeggingen,
     ToezeggingWijziging,
 )
@@ -183,6 +184,7 @@ __all__ = [
     "ProgrammaSamenvatting",
     "Programmas",
     "ReeksRij",
+    "Registerpagina",
     "Risico",
     "RisicoVersie",
     "Risicos",

@@ -21,6 +21,12 @@ from partnerships.web.api_models.programmes import (
 if TYPE_CHECKING:
     from partnerships.domain.motions import CitedMotion, MotionInBase
     from partnerships.services.commitments import TrackedCommitment
+    from partnerships.services.register import (
+        LetterPromise,
+        Proposal,
+        RegisterItem,
+        RegisterPage,
+    )
 
 
 class GevolgdeToezegging(_Model):
@@ -133,3 +139,85 @@ class Moties(_Model):
     moties: list[Motie]
     perLid: dict[str, list[str]]
     perDossier: dict[str, list[str]]
+
+
+class RegisterBriefToezegging(_Model):
+    """A letter's commitment beside parliament's register (the register page)."""
+
+    sleutel: str
+    tekst: str
+    uiterlijk: str | None
+    document: DocumentSamenvatting
+
+    @classmethod
+    def of(cls, p: LetterPromise) -> Self:
+        return cls(sleutel=p.key, tekst=p.text,
+                   uiterlijk=p.due.isoformat() if p.due else None,
+                   document=DocumentSamenvatting.of(p.letter))  # fmt: skip
+
+
+class RegisterVoorstel(RegisterBriefToezegging):
+    gelijkenis: float = Field(description="Aandeel gedeelde woorden, 0-1")
+
+    @classmethod
+    def of(cls, p: Proposal) -> Self:  # type: ignore[override]
+        return cls(**RegisterBriefToezegging.of(p.promise).model_dump(), gelijkenis=p.likeness)
+
+
+class Registertoezegging(_Model):
+    id: int
+    nummer: str | None
+    tekst: str
+    bewindspersoon: str
+    functie: str
+    ministerie: str
+    status: str
+    staat: str
+    uiterlijk: str | None
+    gedaan: str | None
+    activiteit: str | None
+    nakoming: list[DocumentSamenvatting]
+    nakomingOntbreekt: list[str]
+    gekoppeld: list[RegisterBriefToezegging]
+    voorstellen: list[RegisterVoorstel]
+    teLaatZonderBrief: bool
+
+    @classmethod
+    def of(cls, item: RegisterItem) -> Self:
+        e = item.entry
+        return cls(
+            id=item.id, nummer=e.number, tekst=e.text, bewindspersoon=e.minister,
+            functie=e.function, ministerie=e.ministry, status=e.status, staat=item.state,
+            uiterlijk=e.due.isoformat() if e.due else None,
+            gedaan=e.made.isoformat() if e.made else None, activiteit=e.activity,
+            nakoming=[DocumentSamenvatting.of(d) for d in item.fulfilled_by],
+            nakomingOntbreekt=list(item.missing),
+            gekoppeld=[RegisterBriefToezegging.of(p) for p in item.matched],
+            voorstellen=[RegisterVoorstel.of(p) for p in item.proposals],
+            teLaatZonderBrief=item.past_due_without_letter,
+        )  # fmt: skip
+
+
+class NietInRegister(_Model):
+    toezeggingen: list[RegisterBriefToezegging]
+    getoond: int
+
+
+class Registerpagina(_Model):
+    """One page of parliament's register beside the letters (the register page)."""
+
+    toezeggingen: list[Registertoezegging]
+    totaal: int
+    pagina: int
+    paginas: int
+    alleenTeLaat: bool
+    nietInRegister: NietInRegister
+
+    @classmethod
+    def of(cls, page: RegisterPage) -> Self:
+        unmatched = [RegisterBriefToezegging.of(p) for p in page.unmatched]
+        return cls(toezeggingen=[Registertoezegging.of(i) for i in page.items],
+                   totaal=page.total, pagina=page.page, paginas=page.pages,
+                   alleenTeLaat=page.past_due_only,
+                   nietInRegister=NietInRegister(toezeggingen=unmatched,
+                                                 getoond=len(unmatched)))  # fmt: skip
