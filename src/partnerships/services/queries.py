@@ -89,6 +89,14 @@ def get_document(kb: KnowledgeBase, ctx: UserContext, doc_id: int) -> LetterDeta
         )  # fmt: skip
 
 
+def get_summary(kb: KnowledgeBase, ctx: UserContext, doc_id: int) -> LetterSummary | None:
+    """A letter as lists show it, if the reader may see it (its body and findings unread:
+    what a form needs to compare or a redirect to decide)."""
+    with kb.session() as s:
+        doc = DocumentRepository(s).get_summary(ctx, doc_id)
+        return summary_of(doc) if doc is not None else None
+
+
 def get_original(kb: KnowledgeBase, ctx: UserContext, doc_id: int) -> tuple[bytes, str, str] | None:
     """(data, media type, file name) of the kept original, or None."""
     with kb.session() as s:

@@ -130,10 +130,9 @@ async def correct(request: Request, kb: KB, user: User, lang: Lang, doc_id: int)
     from partnerships.services.documents import CORRECTIONS, UploadError, correct_letter
 
     form = await request.form()
-    current = queries.get_document(kb, user, doc_id) if 0 < doc_id < 2**31 else None
-    if current is None:
+    shown = queries.get_summary(kb, user, doc_id) if 0 < doc_id < 2**31 else None
+    if shown is None:
         raise HTTPException(404, lang.gettext("This letter does not exist."))
-    shown = current.letter
     was = {"onderwerp": shown.subject, "datum": shown.day.isoformat() if shown.day else None,
            "kenmerk": shown.kenmerk, "geadresseerde": shown.addressee,
            "afzenderMinisterie": shown.sender_ministry,
@@ -211,7 +210,7 @@ async def reclassify(request: Request, kb: KB, user: User, lang: Lang, doc_id: i
     except ValueError as exc:
         raise Refused(status_of(exc), exc) from None
     target = f"/documenten/{doc_id}"
-    visible = queries.get_document(kb, user, doc_id) is not None
+    visible = queries.get_summary(kb, user, doc_id) is not None
     return RedirectResponse(target if visible else "/", status_code=303)
 
 
