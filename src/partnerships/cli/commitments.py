@@ -130,6 +130,5 @@ def motions(
         more = m.letters_total - len(m.letters)
         extra = say(" and %(n)s more", n=more) if more > 0 else ""
         typer.echo(f"{m.text:<40} {m.dossier or '—':<12} {letters}{extra}")
-    pages = max(1, -(-found.total // MOTIONS_PAGE))
-    if pages > 1:
-        typer.echo(say("Page %(page)s of %(pages)s", page=page, pages=pages))
+    if found.pages > 1:
+        typer.echo(say("Page %(page)s of %(pages)s", page=found.page, pages=found.pages))

@@ -368,12 +368,30 @@ class CitedMotionsPage:
     how many there are, and the index of every one of them per member and per dossier
     (one entry per motion, never per citation) with each one's place in the pages."""
 
-    total: int
     items: list[CitedMotion]
     per_member: dict[str, list[str]]
     per_dossier: dict[str, list[str]]
-    #: each cited motion's place in the order of the pages (its page: place // page size)
+    #: each cited motion's place in the order of the pages
     order: dict[str, int]
+    #: motions per page, and how many come before this one
+    size: int
+    offset: int
+
+    @property
+    def page(self) -> int:
+        return self.offset // self.size + 1
+
+    @property
+    def total(self) -> int:
+        return len(self.order)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    def page_of(self, key: str) -> int:
+        """The page (from 1) a cited motion is on."""
+        return self.order[key] // self.size + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,9 +420,9 @@ def cited_motions(
         for name in m.members or ["(onbekend)"]:
             per_member[name].append(m.key)
         per_dossier[m.dossier or "(geen dossier)"].append(m.key)
-    return CitedMotionsPage(len(index), items, dict(sorted(per_member.items())),
+    return CitedMotionsPage(items, dict(sorted(per_member.items())),
                             dict(sorted(per_dossier.items())),
-                            {m.key: i for i, m in enumerate(index)})  # fmt: skip
+                            {m.key: i for i, m in enumerate(index)}, limit, offset)  # fmt: skip
 
 
 def motions(kb: KnowledgeBase, user: UserContext, page: int = 1, cited_page: int = 1) -> Motions:

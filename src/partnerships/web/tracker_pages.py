@@ -214,13 +214,9 @@ def motions_page(request: Request, kb: KB, user: User, lang: Lang) -> HTMLRespon
         return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
 
     found = commitments.motions(kb, user, page_of("pagina"), page_of("geciteerd"))
-    cited = found.cited
     return render(request, lang, "motions.html", cache_key=key, m=found,
                   in_base=[MotieInBasis.of(x).model_dump() for x in found.in_base],
-                  cited=[Motie.of(x).model_dump() for x in cited.items],
-                  cited_page=page_of("geciteerd"),
-                  cited_pages=max(1, -(-cited.total // commitments.MOTIONS_PAGE)),
-                  size=commitments.MOTIONS_PAGE)  # fmt: skip
+                  cited=[Motie.of(x).model_dump() for x in found.cited.items])  # fmt: skip
 
 
 @router.get("/toezeggingen/register", response_class=HTMLResponse)

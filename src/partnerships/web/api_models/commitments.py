@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from pydantic import Field
 
@@ -151,9 +151,13 @@ class RegisterBriefToezegging(_Model):
 
     @classmethod
     def of(cls, p: LetterPromise) -> Self:
-        return cls(sleutel=p.key, tekst=p.text,
-                   uiterlijk=p.due.isoformat() if p.due else None,
-                   document=DocumentSamenvatting.of(p.letter))  # fmt: skip
+        return cls(**_promise(p))
+
+
+def _promise(p: LetterPromise) -> dict[str, Any]:
+    """A letter's promise under ``RegisterBriefToezegging``'s names (also a proposal's)."""
+    return {"sleutel": p.key, "tekst": p.text, "uiterlijk": p.due.isoformat() if p.due else None,
+            "document": DocumentSamenvatting.of(p.letter)}  # fmt: skip
 
 
 class RegisterVoorstel(RegisterBriefToezegging):
@@ -161,7 +165,7 @@ class RegisterVoorstel(RegisterBriefToezegging):
 
     @classmethod
     def of(cls, p: Proposal) -> Self:  # type: ignore[override]
-        return cls(**RegisterBriefToezegging.of(p.promise).model_dump(), gelijkenis=p.likeness)
+        return cls(**_promise(p.promise), gelijkenis=p.likeness)
 
 
 class Registertoezegging(_Model):

@@ -14,6 +14,7 @@ from partnerships.web.api_models.documents import (
     DocumentSamenvatting,
     LandFeit,
     Span,
+    _summary,
     _where,
 )
 
@@ -83,7 +84,7 @@ class DocumentMetVermeldingen(DocumentSamenvatting):
 
     @classmethod
     def of(cls, d: DossierLetter) -> Self:  # type: ignore[override]
-        return cls(**DocumentSamenvatting.of(d.letter).model_dump(),
+        return cls(**_summary(d.letter),
                    vermeldingen=[Vermelding.of(q) for q in d.mentions],
                    vermeldingenTotaal=d.mentions_total)  # fmt: skip
 

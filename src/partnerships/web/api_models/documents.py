@@ -53,14 +53,21 @@ class DocumentSamenvatting(_Model):
     @classmethod
     def of(cls, letter: LetterSummary) -> Self:
         """A stored letter's summary under the API's Dutch names (also the pages')."""
-        return cls(
-            id=letter.id, kenmerk=letter.kenmerk,
-            datum=letter.day.isoformat() if letter.day else None, onderwerp=letter.subject,
-            geadresseerde=letter.addressee,
-            afzender=Afzender(ministerie=letter.sender_ministry, eenheid=letter.sender_unit),
-            bron=letter.source_name, formaat=letter.format, rubricering=letter.classification,
-            soort="motie" if letter.kind == "motion" else "brief",
-        )  # fmt: skip
+        return cls(**_summary(letter))
+
+
+def _summary(letter: LetterSummary) -> dict[str, Any]:
+    """A letter's summary fields under ``DocumentSamenvatting``'s names: what the models
+    that extend it (a letter whole, a search hit, a dossier's letter) start from."""
+    return {
+        "id": letter.id, "kenmerk": letter.kenmerk,
+        "datum": letter.day.isoformat() if letter.day else None, "onderwerp": letter.subject,
+        "geadresseerde": letter.addressee,
+        "afzender": Afzender(ministerie=letter.sender_ministry, eenheid=letter.sender_unit),
+        "bron": letter.source_name, "formaat": letter.format,
+        "rubricering": letter.classification,
+        "soort": "motie" if letter.kind == "motion" else "brief",
+    }  # fmt: skip
 
 
 class Span(_Model):
@@ -281,7 +288,7 @@ class DocumentDetail(DocumentSamenvatting):
     def of(cls, d: LetterDetail) -> Self:  # type: ignore[override]
         """One letter whole under the API's Dutch names (also the letter page's)."""
         return cls(
-            **DocumentSamenvatting.of(d.letter).model_dump(),
+            **_summary(d.letter),
             uitkomstMotie=UitkomstMotie.of(d.motion) if d.motion else None,
             onderwerpen=Onderwerpen.of(d.topics) if d.topics else None,
             ondertekenaars=[Ondertekenaar.of(x) for x in d.signatories],
@@ -311,7 +318,7 @@ class Zoekresultaat(DocumentSamenvatting):
 
     @classmethod
     def of(cls, hit: SearchHit) -> Self:  # type: ignore[override]
-        return cls(**DocumentSamenvatting.of(hit.letter).model_dump(), score=hit.score,
+        return cls(**_summary(hit.letter), score=hit.score,
                    fragment=hit.fragment)  # fmt: skip
 
 
